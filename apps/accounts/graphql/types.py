@@ -1,0 +1,57 @@
+import strawberry
+import strawberry_django
+from strawberry import relay
+from strawberry.types import Info
+
+from apps.accounts.models import ApiToken, Membership, TokenKind, User
+from apps.accounts.roles import Role
+
+RoleEnum = strawberry.enum(Role, name="Role")
+TokenKindEnum = strawberry.enum(TokenKind, name="TokenKind")
+
+
+@strawberry_django.type(User, name="User", description="A person or machine identity.")
+class UserType:
+    email: str
+    full_name: str
+
+
+@strawberry_django.type(Membership, name="Member", description="A user's role in this tenant.")
+class MemberType(relay.Node):
+    role: RoleEnum
+    created_at: strawberry.auto
+    user: UserType
+
+    @classmethod
+    def get_queryset(cls, queryset, info: Info, **kwargs):
+        # Memberships live in `public`: only this tenant's are ever visible.
+        return queryset.filter(tenant_id=info.context.request.tenant.pk)
+
+
+@strawberry_django.type(ApiToken, name="ApiToken",
+                        description="A bearer token; its secret is shown only when created.")
+class ApiTokenType(relay.Node):
+    name: str
+    kind: TokenKindEnum
+    prefix: str
+    created_at: strawberry.auto
+    expires_at: strawberry.auto
+    revoked_at: strawberry.auto
+    last_used_at: strawberry.auto
+    user: UserType
+
+    @classmethod
+    def get_queryset(cls, queryset, info: Info, **kwargs):
+        request = info.context.request
+        queryset = queryset.filter(tenant_id=request.tenant.pk)
+        membership = request.membership
+        if membership is None or membership.role != Role.ADMIN:
+            queryset = queryset.filter(user_id=request.user.pk)  # admins see every member's
+        return queryset
+
+
+@strawberry.type(name="Me", description="The caller, and their role on this host.")
+class MeType:
+    user: UserType
+    role: RoleEnum | None = strawberry.field(description="Role in this tenant; null on the platform host.")
+    is_operator: bool

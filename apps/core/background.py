@@ -1,0 +1,62 @@
+"""The base of every task that touches tenant data, and the Job runner tasks share.
+
+Tasks take ids, never objects; the tenant travels in the message (tenant-schemas-celery).
+A task sent from `public` would run on the wrong data, so it refuses (DESIGN pitfall 10).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import InterfaceError, OperationalError, connection
+from django_tenants.utils import get_public_schema_name
+from tenant_schemas_celery.task import TenantTask
+
+from apps.core import services
+from apps.core.models import Job, JobStatus
+
+# Failures worth retrying: the database or broker went away for a moment.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError)
+
+
+class TenantRequired(RuntimeError):
+    """Raised when a tenant task runs in the public schema."""
+
+
+class TenantOnlyTask(TenantTask):
+    abstract = True
+    autoretry_for = TRANSIENT_ERRORS
+    retry_backoff = 2
+    retry_backoff_max = 300
+    retry_jitter = True
+    max_retries = 5
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if connection.schema_name == get_public_schema_name():
+            raise TenantRequired(
+                f"{self.name} works on tenant data and refuses to run in the public schema."
+            )
+        return super().__call__(*args, **kwargs)
+
+
+def run_job(task: TenantOnlyTask, job_id: str, work: Callable[[Job], dict[str, Any]]) -> dict:
+    """Run `work` as job `job_id`: start, then succeed with its result or fail with its error.
+
+    A redelivered message (acks_late after a lost worker) finds the job finished and does
+    nothing. A transient error is retried with the job left running; the last attempt fails it.
+    """
+    job = Job.objects.get(pk=job_id)
+    if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+        return {"status": job.status, "skipped": True}
+    job = services.job_start(job_id=job_id)
+    try:
+        result = work(job)
+    except TRANSIENT_ERRORS:
+        if task.request.retries < task.max_retries:
+            raise
+        services.job_fail(job_id=job_id, error="Gave up after repeated transient errors.")
+        raise
+    except Exception as exc:
+        services.job_fail(job_id=job_id, error=f"{type(exc).__name__}: {exc}")
+        raise
+    services.job_succeed(job_id=job_id, result=result)
+    return {"status": JobStatus.SUCCEEDED, **result}

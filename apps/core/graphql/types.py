@@ -1,0 +1,57 @@
+from enum import Enum
+
+import strawberry
+import strawberry_django
+from auditlog.models import LogEntry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from apps.core.models import Job, JobKind, JobStatus
+
+JobStatusEnum = strawberry.enum(JobStatus, name="JobStatus")
+JobKindEnum = strawberry.enum(JobKind, name="JobKind")
+
+
+@strawberry_django.type(Job, name="Job", description="A long-running operation and its progress.")
+class JobType(relay.Node):
+    kind: JobKindEnum
+    status: JobStatusEnum
+    progress: int = strawberry_django.field(description="Percent done, 0 to 100.")
+    created_at: strawberry.auto
+    started_at: strawberry.auto
+    finished_at: strawberry.auto
+    error: str
+    result: JSON
+    attempts: int
+
+
+@strawberry.enum(name="AuditAction")
+class AuditAction(Enum):
+    CREATE = LogEntry.Action.CREATE
+    UPDATE = LogEntry.Action.UPDATE
+    DELETE = LogEntry.Action.DELETE
+    ACCESS = LogEntry.Action.ACCESS
+
+
+@strawberry_django.type(LogEntry, name="AuditEntry",
+                        description="One recorded write: who changed which object, and how.")
+class AuditEntryType(relay.Node):
+    timestamp: strawberry.auto
+    object_id: str = strawberry_django.field(field_name="object_pk")
+    object_repr: str
+    actor_email: str | None
+    remote_addr: str | None
+
+    @strawberry_django.field(only=["action"])
+    def action(self) -> AuditAction:
+        return AuditAction(self.action)
+
+    @strawberry_django.field(select_related=["content_type"],
+                             description="app_label.model of the changed object.")
+    def object_type(self) -> str:
+        return f"{self.content_type.app_label}.{self.content_type.model}"
+
+    @strawberry_django.field(only=["changes"],
+                             description="Changed fields: {field: [before, after]}.")
+    def changes(self) -> JSON:
+        return self.changes or {}

@@ -1,0 +1,70 @@
+"""Building blocks every tenant app uses, and the Job row that tracks long-running work."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+def UserRef(**kwargs) -> models.ForeignKey:  # noqa: N802 - reads like a field class
+    """A tenant row's reference to a user, who lives in the public schema.
+
+    DO_NOTHING without a database constraint: deleting a user from `public` must not make Django
+    look for rows in tables that exist only in tenant schemas. Users are deactivated, never
+    deleted (the admin refuses to delete them).
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="+", **kwargs,
+    )
+
+
+class TenantModel(models.Model):
+    """Base of every tenant-schema entity exposed in the API.
+
+    UUID keys make ids unique across tenants, so an id copied from tenant A names nothing on
+    tenant B (a sequence would name B's own row with the same number).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class JobKind(models.TextChoices):
+    DIAGNOSTICS = "diagnostics", "Worker diagnostics"
+
+
+class Job(TenantModel):
+    """One long-running operation (scan, assessment, import), queryable for progress."""
+
+    kind = models.CharField(max_length=40, choices=JobKind.choices)
+    status = models.CharField(
+        max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done, 0 to 100.")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    result = models.JSONField(default=dict, blank=True, help_text="Summary of the outcome.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_by = UserRef(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_max_100")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.status})"

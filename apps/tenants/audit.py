@@ -1,0 +1,6 @@
+from auditlog.registry import auditlog
+
+from apps.tenants.models import Domain, Tenant
+
+auditlog.register(Tenant)
+auditlog.register(Domain)

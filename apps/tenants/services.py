@@ -1,0 +1,143 @@
+"""Provisioning and lifecycle of tenants. One call makes a whole tenant, or nothing."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
+
+from apps.accounts import services as accounts
+from apps.accounts.models import User
+from apps.accounts.roles import Role
+from apps.tenants.errors import TenantErrorCode as Code
+from apps.tenants.models import (
+    HOSTNAME_RE,
+    SCHEMA_NAME_RE,
+    BusinessModel,
+    Domain,
+    Tenant,
+    TenantStatus,
+)
+from apps.tenants.seeding import run_seeders
+
+RESERVED_SCHEMAS = {"public", "information_schema"}
+
+
+@dataclass(frozen=True)
+class ProvisionedTenant:
+    tenant: Tenant
+    domain: Domain
+    admin: User
+    invite_code: str | None
+
+
+def _clean_domain(hostname: str) -> str:
+    hostname = hostname.strip().lower()
+    if not HOSTNAME_RE.match(hostname):
+        raise ValidationError({"domain": ValidationError(
+            "A host name has letters, digits, dots and hyphens only (no underscores).",
+            code=Code.DOMAIN_INVALID.value)})
+    if Domain.objects.filter(domain=hostname).exists():
+        raise ValidationError({"domain": ValidationError("This host name is taken.",
+                                                         code=Code.DOMAIN_TAKEN.value)})
+    return hostname
+
+
+def _clean_schema_name(schema_name: str | None) -> str:
+    if not schema_name:
+        return f"t_{uuid.uuid4().hex[:12]}"
+    if (not SCHEMA_NAME_RE.match(schema_name) or schema_name in RESERVED_SCHEMAS
+            or schema_name.startswith("pg_")):
+        raise ValidationError({"schema_name": ValidationError(
+            "3 to 48 characters: lower-case letters, digits and underscores, starting with a letter.",
+            code=Code.SCHEMA_NAME_INVALID.value)})
+    if Tenant.objects.filter(schema_name=schema_name).exists() or schema_exists(schema_name):
+        raise ValidationError({"schema_name": ValidationError("This schema name is taken.",
+                                                              code=Code.SCHEMA_NAME_TAKEN.value)})
+    return schema_name
+
+
+def tenant_create(*, name: str, domain: str, business_model: str, admin_email: str,
+                  admin_password: str | None = None, schema_name: str | None = None,
+                  cors_allowed_origins: list[str] | None = None) -> ProvisionedTenant:
+    """Create schema, primary domain, first admin membership and seed data, atomically.
+
+    PostgreSQL DDL is transactional: CREATE SCHEMA and the tenant migrations run inside the same
+    transaction as the rows, so any failure (a seeder included) rolls all of it back.
+    """
+    if connection.schema_name != get_public_schema_name():
+        raise RuntimeError("Tenants are provisioned from the public schema.")
+    if business_model not in BusinessModel.values or business_model == BusinessModel.PLATFORM:
+        raise ValidationError({"business_model": ValidationError("Unknown business model.",
+                                                                 code=Code.INVALID.value)})
+    with transaction.atomic():
+        tenant = Tenant(name=name.strip(), schema_name=_clean_schema_name(schema_name),
+                        business_model=business_model,
+                        cors_allowed_origins=cors_allowed_origins or [])
+        tenant.full_clean(exclude=["schema_name"])
+        hostname = _clean_domain(domain)
+        tenant.save(verbosity=0)  # CREATE SCHEMA + migrations (auto_create_schema)
+        primary = Domain.objects.create(domain=hostname, tenant=tenant, is_primary=True)
+        invitation = accounts.member_invite(tenant=tenant, email=admin_email, role=Role.ADMIN)
+        admin = invitation.membership.user
+        if admin_password and not admin.has_usable_password():
+            accounts.user_set_password(user=admin, password=admin_password)
+            invitation = accounts.Invitation(membership=invitation.membership, invite_code=None)
+        with schema_context(tenant.schema_name):
+            run_seeders()
+    return ProvisionedTenant(tenant=tenant, domain=primary, admin=admin,
+                             invite_code=invitation.invite_code)
+
+
+def _lock(tenant_id) -> Tenant:
+    tenant = (Tenant.objects.select_for_update()
+              .exclude(schema_name=get_public_schema_name()).filter(pk=tenant_id).first())
+    if tenant is None:
+        raise ValidationError({"id": ValidationError("No such tenant.", code=Code.NOT_FOUND.value)})
+    return tenant
+
+
+@transaction.atomic
+def tenant_suspend(*, tenant_id, reason: str) -> Tenant:
+    tenant = _lock(tenant_id)
+    if tenant.status == TenantStatus.SUSPENDED:
+        raise ValidationError("The tenant is already suspended.", code=Code.INVALID_TRANSITION.value)
+    if not reason.strip():
+        raise ValidationError({"reason": ValidationError("Say why the tenant is suspended.",
+                                                         code=Code.INVALID.value)})
+    tenant.status = TenantStatus.SUSPENDED
+    tenant.suspended_reason = reason.strip()
+    tenant.save(update_fields=["status", "suspended_reason"])
+    return tenant
+
+
+@transaction.atomic
+def tenant_reactivate(*, tenant_id) -> Tenant:
+    tenant = _lock(tenant_id)
+    if tenant.status == TenantStatus.ACTIVE:
+        raise ValidationError("The tenant is already active.", code=Code.INVALID_TRANSITION.value)
+    tenant.status = TenantStatus.ACTIVE
+    tenant.suspended_reason = ""
+    tenant.save(update_fields=["status", "suspended_reason"])
+    return tenant
+
+
+@transaction.atomic
+def domain_add(*, tenant_id, domain: str, is_primary: bool = False) -> Domain:
+    tenant = _lock(tenant_id)
+    hostname = _clean_domain(domain)
+    # Domain.save keeps one primary domain per tenant.
+    return Domain.objects.create(domain=hostname, tenant=tenant, is_primary=is_primary)
+
+
+@transaction.atomic
+def public_tenant_ensure(*, domain: str) -> Tenant:
+    """The platform's own row (schema `public`) and its host: the operator API and admin."""
+    public, _ = Tenant.objects.get_or_create(
+        schema_name=get_public_schema_name(),
+        defaults={"name": "Fengkong platform", "business_model": BusinessModel.PLATFORM},
+    )
+    Domain.objects.get_or_create(domain=domain.lower(), defaults={"tenant": public,
+                                                                  "is_primary": True})
+    return public

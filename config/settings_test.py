@@ -1,0 +1,15 @@
+"""Test settings: the real PostgreSQL and Redis, a separate Redis database, fast hashing."""
+
+import os
+
+os.environ.setdefault("FENGKONG_ENV", "test")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+from config.settings import *  # noqa: E402,F403
+
+# Argon2 is the production hasher (tested in tests/accounts); MD5 keeps fixtures fast.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = [".test", "testserver", ".localhost", "localhost"]
+PUBLIC_DOMAIN = "platform.test"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+FENGKONG_TICK_JITTER_SECONDS = 0.0
