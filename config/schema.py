@@ -4,23 +4,34 @@ Each app contributes a Query and a Mutation class; adding a module means adding 
 """
 
 import strawberry
+from django.conf import settings
 from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import Info
 
 from apps.accounts.graphql.mutations import AccountsMutation, LoginMutation
 from apps.accounts.graphql.queries import AccountsQuery, MeQuery
 from apps.core.graphql.extensions import default_extensions
+from apps.core.graphql.ids import resolve_node
 from apps.core.graphql.mutations import CoreMutation
+from apps.core.graphql.permissions import IsViewer
 from apps.core.graphql.queries import CoreQuery
 from apps.tenants.graphql.mutations import TenantsMutation
 from apps.tenants.graphql.queries import TenantsQuery
 
-CONFIG = StrawberryConfig(relay_max_results=100)
+CONFIG = StrawberryConfig(
+    relay_max_results=settings.GRAPHQL_PAGE_MAX, disable_field_suggestions=True
+)
 
 
 @strawberry.type
 class Query(AccountsQuery, CoreQuery):
-    node: relay.Node = relay.node(description="Any object of this tenant by its global id.")
+    @strawberry.field(
+        permission_classes=[IsViewer],
+        description="Any object of this tenant by its global id; null when none.",
+    )
+    def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        return resolve_node(info, id)
 
 
 @strawberry.type

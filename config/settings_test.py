@@ -13,3 +13,8 @@ ALLOWED_HOSTS = [".test", "testserver", ".localhost", "localhost"]
 PUBLIC_DOMAIN = "platform.test"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 FENGKONG_TICK_JITTER_SECONDS = 0.0
+# A queue of this run's own: test workers never take a developer's tasks, nor the reverse.
+# Set in the environment so the worker subprocess a test starts inherits the same name.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault(
+    "FENGKONG_TEST_QUEUE", f"fengkong-test-{os.getpid()}"
+)

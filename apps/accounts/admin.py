@@ -40,8 +40,17 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "user", "tenant", "kind", "created_at", "expires_at",
-                    "revoked_at", "last_used_at"]
+    list_display = [
+        "name",
+        "prefix",
+        "user",
+        "tenant",
+        "kind",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    ]
     list_filter = ["kind", "tenant"]
     search_fields = ["name", "prefix", "user__email"]
     list_select_related = ["user", "tenant"]

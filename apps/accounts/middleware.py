@@ -33,9 +33,9 @@ class MembershipMiddleware:
             # at all (e.g. `login`), is never sent by a browser on its own.
             request._dont_enforce_csrf_checks = True
         if tenant is not None and request.user.is_authenticated and not request.on_public_host:
-            request.membership = (
-                Membership.objects.filter(user_id=request.user.pk, tenant_id=tenant.pk).first()
-            )
+            request.membership = Membership.objects.filter(
+                user_id=request.user.pk, tenant_id=tenant.pk
+            ).first()
         return self.get_response(request)
 
 

@@ -48,7 +48,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="memberships")
+    tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -81,7 +83,9 @@ class ApiToken(models.Model):
     )
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=10, choices=TokenKind.choices, default=TokenKind.API)
-    prefix = models.CharField(max_length=12, help_text="Public start of the token, to recognise it.")
+    prefix = models.CharField(
+        max_length=12, help_text="Public start of the token, to recognise it."
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)

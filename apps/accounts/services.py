@@ -32,8 +32,9 @@ class Invitation:
     invite_code: str | None  # None when the user already had a password
 
 
-def user_create(*, email: str, password: str | None = None, full_name: str = "",
-                is_staff: bool = False) -> User:
+def user_create(
+    *, email: str, password: str | None = None, full_name: str = "", is_staff: bool = False
+) -> User:
     email = User.objects.normalize_email(email).strip().lower()
     user = User(email=email, full_name=full_name, is_staff=is_staff)
     if password:
@@ -50,18 +51,32 @@ def _check_password(password: str, user: User) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ValidationError({"password": [ValidationError(m, code=Code.WEAK_PASSWORD.value)
-                                            for m in exc.messages]}) from exc
+        raise ValidationError(
+            {"password": [ValidationError(m, code=Code.WEAK_PASSWORD.value) for m in exc.messages]}
+        ) from exc
 
 
-def token_issue(*, user: User, tenant, name: str, kind: str = TokenKind.API,
-                expires_at: datetime | None = None) -> IssuedToken:
+def token_issue(
+    *, user: User, tenant, name: str, kind: str = TokenKind.API, expires_at: datetime | None = None
+) -> IssuedToken:
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expires_at": ValidationError("The expiry must be in the future.",
-                                                             code=Code.EXPIRY_IN_PAST.value)})
+        raise ValidationError(
+            {
+                "expires_at": ValidationError(
+                    "The expiry must be in the future.", code=Code.EXPIRY_IN_PAST.value
+                )
+            }
+        )
     secret, prefix = new_secret()
-    token = ApiToken(user=user, tenant=tenant, name=name.strip() or "token", kind=kind,
-                     prefix=prefix, key_hash=hash_secret(secret), expires_at=expires_at)
+    token = ApiToken(
+        user=user,
+        tenant=tenant,
+        name=name.strip() or "token",
+        kind=kind,
+        prefix=prefix,
+        key_hash=hash_secret(secret),
+        expires_at=expires_at,
+    )
     token.full_clean()
     token.save()
     return IssuedToken(token=token, secret=secret)
@@ -81,12 +96,18 @@ def login(*, request, email: str, password: str) -> IssuedToken:
         raise ValidationError("E-mail or password is wrong.", code=Code.INVALID_CREDENTIALS.value)
     tenant = None if request.on_public_host else request.tenant
     if tenant is None and not user.is_staff:
-        raise ValidationError("Only platform operators can sign in here.",
-                              code=Code.NOT_A_MEMBER.value)
+        raise ValidationError(
+            "Only platform operators can sign in here.", code=Code.NOT_A_MEMBER.value
+        )
     if tenant is not None and not Membership.objects.filter(user=user, tenant=tenant).exists():
         raise ValidationError("You are not a member of this tenant.", code=Code.NOT_A_MEMBER.value)
-    return token_issue(user=user, tenant=tenant, name="login", kind=TokenKind.LOGIN,
-                       expires_at=timezone.now() + settings.FENGKONG_LOGIN_TOKEN_TTL)
+    return token_issue(
+        user=user,
+        tenant=tenant,
+        name="login",
+        kind=TokenKind.LOGIN,
+        expires_at=timezone.now() + settings.FENGKONG_LOGIN_TOKEN_TTL,
+    )
 
 
 def token_revoke(*, actor: User, token_id, tenant, actor_is_admin: bool) -> ApiToken:
@@ -117,8 +138,13 @@ def member_invite(*, tenant, email: str, role: str, full_name: str = "") -> Invi
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email=email).first() or user_create(email=email, full_name=full_name)
     if Membership.objects.filter(user=user, tenant=tenant).exists():
-        raise ValidationError({"email": ValidationError("Already a member of this tenant.",
-                                                        code=Code.ALREADY_MEMBER.value)})
+        raise ValidationError(
+            {
+                "email": ValidationError(
+                    "Already a member of this tenant.", code=Code.ALREADY_MEMBER.value
+                )
+            }
+        )
     membership = Membership.objects.create(user=user, tenant=tenant, role=role)
     code = None
     if not user.has_usable_password():
@@ -134,13 +160,18 @@ def invite_accept(*, invite_code: str, password: str) -> User:
     except (ValueError, TypeError, User.DoesNotExist):
         user = None
     if user is None or not default_token_generator.check_token(user, token):
-        raise ValidationError({"invite_code": ValidationError("This invite code is not valid.",
-                                                              code=Code.INVALID_INVITE.value)})
+        raise ValidationError(
+            {
+                "invite_code": ValidationError(
+                    "This invite code is not valid.", code=Code.INVALID_INVITE.value
+                )
+            }
+        )
     return user_set_password(user=user, password=password)
 
 
 @transaction.atomic
-def member_change_role(*, tenant, membership_id: int, role: str) -> Membership:
+def member_change_role(*, tenant, membership_id, role: str) -> Membership:
     _check_role(role)
     membership = _membership_for_update(tenant, membership_id)
     if membership.role == Role.ADMIN and role != Role.ADMIN:
@@ -151,21 +182,26 @@ def member_change_role(*, tenant, membership_id: int, role: str) -> Membership:
 
 
 @transaction.atomic
-def member_remove(*, tenant, membership_id: int) -> Membership:
+def member_remove(*, tenant, membership_id) -> Membership:
     """Remove a member; their tokens for this tenant are revoked with the membership."""
     membership = _membership_for_update(tenant, membership_id)
     if membership.role == Role.ADMIN:
         _keep_an_admin(tenant, membership)
-    for token in ApiToken.objects.filter(user_id=membership.user_id, tenant=tenant,
-                                         revoked_at__isnull=True):
+    for token in ApiToken.objects.filter(
+        user_id=membership.user_id, tenant=tenant, revoked_at__isnull=True
+    ):
         token_revoke_own(token=token)
     membership.delete()
     return membership
 
 
-def _membership_for_update(tenant, membership_id: int) -> Membership:
-    membership = (Membership.objects.select_for_update().select_related("user")
-                  .filter(tenant=tenant, pk=membership_id).first())
+def _membership_for_update(tenant, membership_id) -> Membership:
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(tenant=tenant, pk=membership_id)
+        .first()
+    )
     if membership is None:
         raise ValidationError({"id": ValidationError("No such member.", code=Code.NOT_FOUND.value)})
     return membership
@@ -173,8 +209,11 @@ def _membership_for_update(tenant, membership_id: int) -> Membership:
 
 def _keep_an_admin(tenant, leaving: Membership) -> None:
     # Lock every admin row of the tenant so two concurrent demotions cannot both pass.
-    admins = list(Membership.objects.select_for_update()
-                  .filter(tenant=tenant, role=Role.ADMIN).values_list("pk", flat=True))
+    admins = list(
+        Membership.objects.select_for_update()
+        .filter(tenant=tenant, role=Role.ADMIN)
+        .values_list("pk", flat=True)
+    )
     if admins == [leaving.pk]:
         raise ValidationError("A tenant keeps at least one admin.", code=Code.LAST_ADMIN.value)
 

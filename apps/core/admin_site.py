@@ -21,10 +21,15 @@ class TenantAdminLoginForm(AdminAuthenticationForm):
     def confirm_login_allowed(self, user) -> None:
         from apps.accounts.models import Membership
 
-        if not user.is_active or not Membership.objects.filter(
-            user=user, tenant=self.request.tenant, role=Role.ADMIN
-        ).exists():
-            raise ValidationError("This account is not an admin of this tenant.", code="invalid_login")
+        if (
+            not user.is_active
+            or not Membership.objects.filter(
+                user=user, tenant=self.request.tenant, role=Role.ADMIN
+            ).exists()
+        ):
+            raise ValidationError(
+                "This account is not an admin of this tenant.", code="invalid_login"
+            )
 
 
 class TenantAdminSite(admin.AdminSite):

@@ -14,8 +14,11 @@ def UserRef(**kwargs) -> models.ForeignKey:  # noqa: N802 - reads like a field c
     deleted (the admin refuses to delete them).
     """
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
-        related_name="+", **kwargs,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        **kwargs,
     )
 
 
@@ -63,7 +66,9 @@ class Job(TenantModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_max_100")
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="job_progress_max_100"
+            )
         ]
 
     def __str__(self) -> str:

@@ -30,8 +30,9 @@ def job_create(*, kind: str, created_by=None) -> Job:
 
 def _transition(job: Job, to: str) -> None:
     if to not in ALLOWED[JobStatus(job.status)]:
-        raise ValidationError(f"A {job.status} job cannot become {to}.",
-                              code=CoreErrorCode.INVALID_TRANSITION.value)
+        raise ValidationError(
+            f"A {job.status} job cannot become {to}.", code=CoreErrorCode.INVALID_TRANSITION.value
+        )
     job.status = to
 
 
@@ -77,5 +78,8 @@ def jobs_fail_stale(*, older_than) -> int:
     """Mark jobs failed whose worker vanished (still running long past any sane duration)."""
     cutoff = timezone.now() - older_than
     stale = Job.objects.filter(status=JobStatus.RUNNING, updated_at__lt=cutoff)
-    return stale.update(status=JobStatus.FAILED, finished_at=timezone.now(),
-                        error="The worker running this job stopped answering.")
+    return stale.update(
+        status=JobStatus.FAILED,
+        finished_at=timezone.now(),
+        error="The worker running this job stopped answering.",
+    )

@@ -24,8 +24,15 @@ class TenantAdmin(admin.ModelAdmin):
     list_display = ["name", "schema_name", "business_model", "status", "created_at"]
     list_filter = ["status", "business_model"]
     search_fields = ["name", "schema_name", "domains__domain"]
-    fields = ["name", "schema_name", "business_model", "status", "suspended_reason",
-              "cors_allowed_origins", "created_at"]
+    fields = [
+        "name",
+        "schema_name",
+        "business_model",
+        "status",
+        "suspended_reason",
+        "cors_allowed_origins",
+        "created_at",
+    ]
     readonly_fields = ["schema_name", "status", "suspended_reason", "created_at"]
     inlines = [DomainInline]
     actions = ["suspend", "reactivate"]
@@ -45,8 +52,12 @@ class TenantAdmin(admin.ModelAdmin):
 
     @admin.action(description="Suspend selected tenants")
     def suspend(self, request, queryset) -> None:
-        self._each(request, queryset, services.tenant_suspend,
-                   reason=f"Suspended by {request.user} in the admin")
+        self._each(
+            request,
+            queryset,
+            services.tenant_suspend,
+            reason=f"Suspended by {request.user} in the admin",
+        )
 
     @admin.action(description="Reactivate selected tenants")
     def reactivate(self, request, queryset) -> None:

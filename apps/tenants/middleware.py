@@ -28,7 +28,10 @@ def suspended_response(request, tenant) -> HttpResponse:
     message = "This tenant is suspended; its data cannot be read or changed."
     if request.path.startswith("/graphql"):
         return JsonResponse(
-            {"data": None, "errors": [{"message": message, "extensions": {"code": "TENANT_SUSPENDED"}}]},
+            {
+                "data": None,
+                "errors": [{"message": message, "extensions": {"code": "TENANT_SUSPENDED"}}],
+            },
             status=403,
         )
     return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")

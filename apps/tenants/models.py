@@ -9,7 +9,9 @@ from django_tenants.models import DomainMixin, TenantMixin
 
 SCHEMA_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{2,47}$")
 # RFC 1123 labels: letters, digits, hyphens; never underscores (Django rejects those hosts).
-HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+HOSTNAME_RE = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 
 
 class BusinessModel(models.TextChoices):
@@ -40,7 +42,9 @@ class Tenant(TenantMixin):
     )
     suspended_reason = models.CharField(max_length=500, blank=True)
     cors_allowed_origins = ArrayField(
-        models.CharField(max_length=200), default=list, blank=True,
+        models.CharField(max_length=200),
+        default=list,
+        blank=True,
         help_text="Origins of this tenant's own frontends, e.g. https://risk.example.com",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -60,10 +64,13 @@ class Tenant(TenantMixin):
 
     def save(self, *args, **kwargs) -> None:
         if self.pk:
-            stored = type(self).objects.filter(pk=self.pk).values_list("schema_name", flat=True).first()
+            stored = (
+                type(self).objects.filter(pk=self.pk).values_list("schema_name", flat=True).first()
+            )
             if stored is not None and stored != self.schema_name:
-                raise ValidationError({"schema_name": "A tenant's schema name never changes."},
-                                      code="immutable")
+                raise ValidationError(
+                    {"schema_name": "A tenant's schema name never changes."}, code="immutable"
+                )
         super().save(*args, **kwargs)
 
 

@@ -35,32 +35,59 @@ class ProvisionedTenant:
 def _clean_domain(hostname: str) -> str:
     hostname = hostname.strip().lower()
     if not HOSTNAME_RE.match(hostname):
-        raise ValidationError({"domain": ValidationError(
-            "A host name has letters, digits, dots and hyphens only (no underscores).",
-            code=Code.DOMAIN_INVALID.value)})
+        raise ValidationError(
+            {
+                "domain": ValidationError(
+                    "A host name has letters, digits, dots and hyphens only (no underscores).",
+                    code=Code.DOMAIN_INVALID.value,
+                )
+            }
+        )
     if Domain.objects.filter(domain=hostname).exists():
-        raise ValidationError({"domain": ValidationError("This host name is taken.",
-                                                         code=Code.DOMAIN_TAKEN.value)})
+        raise ValidationError(
+            {"domain": ValidationError("This host name is taken.", code=Code.DOMAIN_TAKEN.value)}
+        )
     return hostname
 
 
 def _clean_schema_name(schema_name: str | None) -> str:
     if not schema_name:
         return f"t_{uuid.uuid4().hex[:12]}"
-    if (not SCHEMA_NAME_RE.match(schema_name) or schema_name in RESERVED_SCHEMAS
-            or schema_name.startswith("pg_")):
-        raise ValidationError({"schema_name": ValidationError(
-            "3 to 48 characters: lower-case letters, digits and underscores, starting with a letter.",
-            code=Code.SCHEMA_NAME_INVALID.value)})
+    if (
+        not SCHEMA_NAME_RE.match(schema_name)
+        or schema_name in RESERVED_SCHEMAS
+        or schema_name.startswith("pg_")
+    ):
+        raise ValidationError(
+            {
+                "schema_name": ValidationError(
+                    "3 to 48 characters: lower-case letters, digits and underscores, "
+                    "starting with a letter.",
+                    code=Code.SCHEMA_NAME_INVALID.value,
+                )
+            }
+        )
     if Tenant.objects.filter(schema_name=schema_name).exists() or schema_exists(schema_name):
-        raise ValidationError({"schema_name": ValidationError("This schema name is taken.",
-                                                              code=Code.SCHEMA_NAME_TAKEN.value)})
+        raise ValidationError(
+            {
+                "schema_name": ValidationError(
+                    "This schema name is taken.", code=Code.SCHEMA_NAME_TAKEN.value
+                )
+            }
+        )
     return schema_name
 
 
-def tenant_create(*, name: str, domain: str, business_model: str, admin_email: str,
-                  admin_password: str | None = None, schema_name: str | None = None,
-                  cors_allowed_origins: list[str] | None = None) -> ProvisionedTenant:
+def tenant_create(
+    *,
+    name: str,
+    domain: str,
+    business_model: str,
+    admin_email: str,
+    admin_password: str | None = None,
+    schema_name: str | None = None,
+    cors_allowed_origins: list[str] | None = None,
+) -> ProvisionedTenant:
     """Create schema, primary domain, first admin membership and seed data, atomically.
 
     PostgreSQL DDL is transactional: CREATE SCHEMA and the tenant migrations run inside the same
@@ -69,12 +96,16 @@ def tenant_create(*, name: str, domain: str, business_model: str, admin_email: s
     if connection.schema_name != get_public_schema_name():
         raise RuntimeError("Tenants are provisioned from the public schema.")
     if business_model not in BusinessModel.values or business_model == BusinessModel.PLATFORM:
-        raise ValidationError({"business_model": ValidationError("Unknown business model.",
-                                                                 code=Code.INVALID.value)})
+        raise ValidationError(
+            {"business_model": ValidationError("Unknown business model.", code=Code.INVALID.value)}
+        )
     with transaction.atomic():
-        tenant = Tenant(name=name.strip(), schema_name=_clean_schema_name(schema_name),
-                        business_model=business_model,
-                        cors_allowed_origins=cors_allowed_origins or [])
+        tenant = Tenant(
+            name=name.strip(),
+            schema_name=_clean_schema_name(schema_name),
+            business_model=business_model,
+            cors_allowed_origins=cors_allowed_origins or [],
+        )
         tenant.full_clean(exclude=["schema_name"])
         hostname = _clean_domain(domain)
         tenant.save(verbosity=0)  # CREATE SCHEMA + migrations (auto_create_schema)
@@ -86,13 +117,18 @@ def tenant_create(*, name: str, domain: str, business_model: str, admin_email: s
             invitation = accounts.Invitation(membership=invitation.membership, invite_code=None)
         with schema_context(tenant.schema_name):
             run_seeders()
-    return ProvisionedTenant(tenant=tenant, domain=primary, admin=admin,
-                             invite_code=invitation.invite_code)
+    return ProvisionedTenant(
+        tenant=tenant, domain=primary, admin=admin, invite_code=invitation.invite_code
+    )
 
 
 def _lock(tenant_id) -> Tenant:
-    tenant = (Tenant.objects.select_for_update()
-              .exclude(schema_name=get_public_schema_name()).filter(pk=tenant_id).first())
+    tenant = (
+        Tenant.objects.select_for_update()
+        .exclude(schema_name=get_public_schema_name())
+        .filter(pk=tenant_id)
+        .first()
+    )
     if tenant is None:
         raise ValidationError({"id": ValidationError("No such tenant.", code=Code.NOT_FOUND.value)})
     return tenant
@@ -102,10 +138,13 @@ def _lock(tenant_id) -> Tenant:
 def tenant_suspend(*, tenant_id, reason: str) -> Tenant:
     tenant = _lock(tenant_id)
     if tenant.status == TenantStatus.SUSPENDED:
-        raise ValidationError("The tenant is already suspended.", code=Code.INVALID_TRANSITION.value)
+        raise ValidationError(
+            "The tenant is already suspended.", code=Code.INVALID_TRANSITION.value
+        )
     if not reason.strip():
-        raise ValidationError({"reason": ValidationError("Say why the tenant is suspended.",
-                                                         code=Code.INVALID.value)})
+        raise ValidationError(
+            {"reason": ValidationError("Say why the tenant is suspended.", code=Code.INVALID.value)}
+        )
     tenant.status = TenantStatus.SUSPENDED
     tenant.suspended_reason = reason.strip()
     tenant.save(update_fields=["status", "suspended_reason"])
@@ -138,6 +177,7 @@ def public_tenant_ensure(*, domain: str) -> Tenant:
         schema_name=get_public_schema_name(),
         defaults={"name": "Fengkong platform", "business_model": BusinessModel.PLATFORM},
     )
-    Domain.objects.get_or_create(domain=domain.lower(), defaults={"tenant": public,
-                                                                  "is_primary": True})
+    Domain.objects.get_or_create(
+        domain=domain.lower(), defaults={"tenant": public, "is_primary": True}
+    )
     return public

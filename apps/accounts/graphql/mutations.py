@@ -8,16 +8,13 @@ from strawberry.types import Info
 from apps.accounts import services
 from apps.accounts.errors import AccountError, AccountErrorCode
 from apps.accounts.graphql.types import ApiTokenType, MemberType, RoleEnum, UserType
+from apps.accounts.models import ApiToken, Membership
 from apps.accounts.roles import Role
+from apps.core.graphql.ids import decode_pk
 from apps.core.graphql.permissions import IsAuthenticated, IsTenantAdmin, IsViewer
 from apps.core.graphql.resolvers import run_service
 
 Errors = list[AccountError]  # type: ignore[valid-type]
-
-
-def _node_id(gid: relay.GlobalID, type_name: str) -> str:
-    # An id of another type names nothing here (an impossible key, so "not found").
-    return gid.node_id if gid.type_name == type_name else "0"
 
 
 @strawberry.input
@@ -29,7 +26,9 @@ class LoginInput:
 @strawberry.type
 class LoginPayload:
     errors: Errors
-    token: str | None = strawberry.field(default=None, description="Send as 'Authorization: Bearer <token>'.")
+    token: str | None = strawberry.field(
+        default=None, description="Send as 'Authorization: Bearer <token>'."
+    )
     api_token: ApiTokenType | None = None
     user: UserType | None = None
 
@@ -76,7 +75,8 @@ class MemberInvitePayload:
     errors: Errors
     member: MemberType | None = None
     invite_code: str | None = strawberry.field(
-        default=None, description="For a new user: pass it to inviteAccept to set a password.")
+        default=None, description="For a new user: pass it to inviteAccept to set a password."
+    )
 
 
 @strawberry.input
@@ -120,8 +120,10 @@ def _run(payload, call, atomic: bool = True):
 
 @strawberry.type
 class LoginMutation:
-    @strawberry.mutation(description="Sign in with e-mail and password; returns a bearer token "
-                                     "valid on this host only.")
+    @strawberry.mutation(
+        description="Sign in with e-mail and password; returns a bearer token "
+        "valid on this host only."
+    )
     def login(self, info: Info, input: LoginInput) -> LoginPayload:
         request = info.context.request
 
@@ -131,8 +133,10 @@ class LoginMutation:
 
         return _run(LoginPayload, call, atomic=False)
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated],
-                         description="Revoke the token of this request (and end a session).")
+    @strawberry.mutation(
+        permission_classes=[IsAuthenticated],
+        description="Revoke the token of this request (and end a session).",
+    )
     def logout(self, info: Info) -> LogoutPayload:
         request = info.context.request
         token = request.api_token
@@ -144,40 +148,68 @@ class LoginMutation:
 
     @strawberry.mutation(description="Set the password of an invited user.")
     def invite_accept(self, input: InviteAcceptInput) -> InviteAcceptPayload:
-        return _run(InviteAcceptPayload, lambda: {"user": services.invite_accept(
-            invite_code=input.invite_code, password=input.password)})
+        return _run(
+            InviteAcceptPayload,
+            lambda: {
+                "user": services.invite_accept(
+                    invite_code=input.invite_code, password=input.password
+                )
+            },
+        )
 
 
 @strawberry.type
 class AccountsMutation(LoginMutation):
-    @strawberry.mutation(permission_classes=[IsViewer],
-                         description="Create an API token for yourself on this tenant.")
+    @strawberry.mutation(
+        permission_classes=[IsViewer],
+        description="Create an API token for yourself on this tenant.",
+    )
     def api_token_create(self, info: Info, input: ApiTokenCreateInput) -> ApiTokenCreatePayload:
         request = info.context.request
 
         def call() -> dict:
-            issued = services.token_issue(user=request.user, tenant=request.tenant,
-                                          name=input.name, expires_at=input.expires_at)
+            issued = services.token_issue(
+                user=request.user,
+                tenant=request.tenant,
+                name=input.name,
+                expires_at=input.expires_at,
+            )
             return {"api_token": issued.token, "secret": issued.secret}
 
         return _run(ApiTokenCreatePayload, call)
 
-    @strawberry.mutation(permission_classes=[IsViewer],
-                         description="Revoke one of your tokens (an admin: any token here).")
+    @strawberry.mutation(
+        permission_classes=[IsViewer],
+        description="Revoke one of your tokens (an admin: any token here).",
+    )
     def api_token_revoke(self, info: Info, input: ApiTokenRevokeInput) -> ApiTokenRevokePayload:
         request = info.context.request
-        return _run(ApiTokenRevokePayload, lambda: {"api_token": services.token_revoke(
-            actor=request.user, tenant=request.tenant, token_id=_node_id(input.id, "ApiToken"),
-            actor_is_admin=request.membership.role == Role.ADMIN)})
+        return _run(
+            ApiTokenRevokePayload,
+            lambda: {
+                "api_token": services.token_revoke(
+                    actor=request.user,
+                    tenant=request.tenant,
+                    token_id=decode_pk(input.id, "ApiToken", ApiToken),
+                    actor_is_admin=request.membership.role == Role.ADMIN,
+                )
+            },
+        )
 
-    @strawberry.mutation(permission_classes=[IsTenantAdmin],
-                         description="Add a user to this tenant (created and invited if new).")
+    @strawberry.mutation(
+        permission_classes=[IsTenantAdmin],
+        description="Add a user to this tenant (created and invited if new).",
+    )
     def member_invite(self, info: Info, input: MemberInviteInput) -> MemberInvitePayload:
         request = info.context.request
 
         def call() -> dict:
-            invitation = services.member_invite(tenant=request.tenant, email=input.email,
-                                                role=input.role.value, full_name=input.full_name)
+            invitation = services.member_invite(
+                tenant=request.tenant,
+                email=input.email,
+                role=input.role.value,
+                full_name=input.full_name,
+            )
             return {"member": invitation.membership, "invite_code": invitation.invite_code}
 
         return _run(MemberInvitePayload, call)
@@ -185,16 +217,28 @@ class AccountsMutation(LoginMutation):
     @strawberry.mutation(permission_classes=[IsTenantAdmin])
     def member_role_change(self, info: Info, input: MemberRoleChangeInput) -> MemberPayload:
         tenant = info.context.request.tenant
-        return _run(MemberPayload, lambda: {"member": services.member_change_role(
-            tenant=tenant, membership_id=_node_id(input.id, "Member"), role=input.role.value)})
+        return _run(
+            MemberPayload,
+            lambda: {
+                "member": services.member_change_role(
+                    tenant=tenant,
+                    membership_id=decode_pk(input.id, "Member", Membership),
+                    role=input.role.value,
+                )
+            },
+        )
 
-    @strawberry.mutation(permission_classes=[IsTenantAdmin],
-                         description="Remove a member; their tokens here are revoked.")
+    @strawberry.mutation(
+        permission_classes=[IsTenantAdmin],
+        description="Remove a member; their tokens here are revoked.",
+    )
     def member_remove(self, info: Info, input: MemberRemoveInput) -> MemberRemovePayload:
         tenant = info.context.request.tenant
 
         def call() -> dict:
-            services.member_remove(tenant=tenant, membership_id=_node_id(input.id, "Member"))
+            services.member_remove(
+                tenant=tenant, membership_id=decode_pk(input.id, "Member", Membership)
+            )
             return {"removed_id": input.id}
 
         return _run(MemberRemovePayload, call)

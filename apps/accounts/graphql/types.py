@@ -28,8 +28,9 @@ class MemberType(relay.Node):
         return queryset.filter(tenant_id=info.context.request.tenant.pk)
 
 
-@strawberry_django.type(ApiToken, name="ApiToken",
-                        description="A bearer token; its secret is shown only when created.")
+@strawberry_django.type(
+    ApiToken, name="ApiToken", description="A bearer token; its secret is shown only when created."
+)
 class ApiTokenType(relay.Node):
     name: str
     kind: TokenKindEnum
@@ -53,5 +54,7 @@ class ApiTokenType(relay.Node):
 @strawberry.type(name="Me", description="The caller, and their role on this host.")
 class MeType:
     user: UserType
-    role: RoleEnum | None = strawberry.field(description="Role in this tenant; null on the platform host.")
+    role: RoleEnum | None = strawberry.field(
+        description="Role in this tenant; null on the platform host."
+    )
     is_operator: bool

@@ -27,22 +27,23 @@ def error_type(name: str, code_enum: type[Enum], description: str) -> type:
         {
             "__annotations__": {"field": str | None, "message": str, "code": code_enum},
             "field": strawberry.field(
-                default=None, description="Input field at fault (camelCase); null for the whole input."
+                default=None,
+                description="Input field at fault (camelCase); null for the whole input.",
             ),
         },
     )
     return strawberry.type(cls, name=name, description=description)
 
 
-def errors_from_validation(exc: ValidationError, error_cls: type[E], code_enum: type[Enum]) -> list[E]:
+def errors_from_validation(
+    exc: ValidationError, error_cls: type[E], code_enum: type[Enum]
+) -> list[E]:
     """One typed error per message; codes unknown to the app's enum become its INVALID."""
     known = {member.value: member for member in code_enum}
     fallback = known.get("invalid") or next(iter(code_enum))
-    mapping: dict[str, list[ValidationError]]
-    if hasattr(exc, "error_dict"):
-        mapping = exc.error_dict
-    else:
-        mapping = {NON_FIELD_ERRORS: exc.error_list}
+    mapping: dict[str, list[ValidationError]] = (
+        exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    )
     errors: list[E] = []
     for field, field_errors in mapping.items():
         for error in field_errors:

@@ -33,7 +33,8 @@ class IntrospectionPolicy(SchemaExtension):
         request = self.execution_context.context.request
         if settings.PRODUCTION and not request.user.is_authenticated:
             self.execution_context.validation_rules = (
-                *self.execution_context.validation_rules, NoSchemaIntrospectionCustomRule,
+                *self.execution_context.validation_rules,
+                NoSchemaIntrospectionCustomRule,
             )
         yield
 

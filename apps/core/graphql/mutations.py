@@ -23,12 +23,17 @@ class DiagnosticsRunPayload:
 
 @strawberry.type
 class CoreMutation:
-    @strawberry_django.mutation(permission_classes=[IsAnalyst], handle_django_errors=False,
-                                description="Ask a background worker to prove it serves this "
-                                            "tenant; poll the returned job.")
+    @strawberry_django.mutation(
+        permission_classes=[IsAnalyst],
+        handle_django_errors=False,
+        description="Ask a background worker to prove it serves this "
+        "tenant; poll the returned job.",
+    )
     def diagnostics_run(self, info: Info) -> DiagnosticsRunPayload:
         def call() -> dict:
-            job = services.job_create(kind=JobKind.DIAGNOSTICS, created_by=info.context.request.user)
+            job = services.job_create(
+                kind=JobKind.DIAGNOSTICS, created_by=info.context.request.user
+            )
             enqueue_on_commit(run_diagnostics, str(job.pk))
             return {"job": job}
 

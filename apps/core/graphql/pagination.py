@@ -7,7 +7,6 @@ typed, visible errors. Omitting `first` gives the maximum page, never every row 
 from typing import Any
 
 import strawberry
-
 from django.conf import settings
 from strawberry import relay
 from strawberry_django.relay import DjangoListConnection
@@ -24,7 +23,9 @@ def check_page_arguments(first: int | None, last: int | None) -> None:
             raise ApiError(f"'{name}' must be zero or more.", "BAD_PAGINATION", argument=name)
         if value > maximum:
             raise ApiError(
-                f"'{name}' may be at most {maximum}.", "BAD_PAGINATION", argument=name,
+                f"'{name}' may be at most {maximum}.",
+                "BAD_PAGINATION",
+                argument=name,
                 maximum=maximum,
             )
 
@@ -32,7 +33,14 @@ def check_page_arguments(first: int | None, last: int | None) -> None:
 @strawberry.type(name="Connection", description="A page of a list, at most 100 items.")
 class BoundedConnection(DjangoListConnection[relay.NodeType]):
     @classmethod
-    def resolve_connection(cls, nodes: Any, *, info: Any, first: int | None = None,
-                           last: int | None = None, **kwargs: Any) -> Any:
+    def resolve_connection(
+        cls,
+        nodes: Any,
+        *,
+        info: Any,
+        first: int | None = None,
+        last: int | None = None,
+        **kwargs: Any,
+    ) -> Any:
         check_page_arguments(first, last)
         return super().resolve_connection(nodes, info=info, first=first, last=last, **kwargs)

@@ -16,8 +16,9 @@ from apps.core.graphql.errors import ApiError
 def _require_user(info: Info) -> Any:
     request = info.context.request
     if not request.user.is_authenticated:
-        raise ApiError("Authentication required: send 'Authorization: Bearer <token>'.",
-                       "UNAUTHENTICATED")
+        raise ApiError(
+            "Authentication required: send 'Authorization: Bearer <token>'.", "UNAUTHENTICATED"
+        )
     return request
 
 

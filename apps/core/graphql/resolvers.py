@@ -13,8 +13,14 @@ from apps.core.graphql.errors import errors_from_validation
 P = TypeVar("P")
 
 
-def run_service(payload_cls: type[P], error_cls: type, code_enum: type[Enum],
-                call: Callable[[], dict[str, Any]], *, atomic: bool = True) -> P:
+def run_service(
+    payload_cls: type[P],
+    error_cls: type,
+    code_enum: type[Enum],
+    call: Callable[[], dict[str, Any]],
+    *,
+    atomic: bool = True,
+) -> P:
     """`call` runs the service and returns the payload's fields.
 
     The whole call is one transaction: when the service refuses, nothing it did stays written

@@ -33,8 +33,11 @@ class AuditAction(Enum):
     ACCESS = LogEntry.Action.ACCESS
 
 
-@strawberry_django.type(LogEntry, name="AuditEntry",
-                        description="One recorded write: who changed which object, and how.")
+@strawberry_django.type(
+    LogEntry,
+    name="AuditEntry",
+    description="One recorded write: who changed which object, and how.",
+)
 class AuditEntryType(relay.Node):
     timestamp: strawberry.auto
     object_id: str = strawberry_django.field(field_name="object_pk")
@@ -46,12 +49,14 @@ class AuditEntryType(relay.Node):
     def action(self) -> AuditAction:
         return AuditAction(self.action)
 
-    @strawberry_django.field(select_related=["content_type"],
-                             description="app_label.model of the changed object.")
+    @strawberry_django.field(
+        select_related=["content_type"], description="app_label.model of the changed object."
+    )
     def object_type(self) -> str:
         return f"{self.content_type.app_label}.{self.content_type.model}"
 
-    @strawberry_django.field(only=["changes"],
-                             description="Changed fields: {field: [before, after]}.")
+    @strawberry_django.field(
+        only=["changes"], description="Changed fields: {field: [before, after]}."
+    )
     def changes(self) -> JSON:
         return self.changes or {}

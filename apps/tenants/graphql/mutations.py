@@ -1,18 +1,19 @@
 import strawberry
 from strawberry import relay
 
+from apps.core.graphql.ids import decode_pk
 from apps.core.graphql.permissions import IsOperator
 from apps.core.graphql.resolvers import run_service
 from apps.tenants import services
 from apps.tenants.errors import TenantError, TenantErrorCode
 from apps.tenants.graphql.types import BusinessModelEnum, DomainType, TenantType
+from apps.tenants.models import Tenant
 
 Errors = list[TenantError]  # type: ignore[valid-type]
 
 
-def _tenant_id(gid: relay.GlobalID) -> str:
-    node_id = gid.node_id if gid.type_name == "Tenant" else ""
-    return node_id if node_id.isdigit() else "0"
+def _tenant_id(gid: relay.GlobalID):
+    return decode_pk(gid, "Tenant", Tenant)
 
 
 @strawberry.input
@@ -22,9 +23,11 @@ class TenantCreateInput:
     business_model: BusinessModelEnum
     admin_email: str
     admin_password: str | None = strawberry.field(
-        default=None, description="Leave empty to get an invite code for the admin instead.")
+        default=None, description="Leave empty to get an invite code for the admin instead."
+    )
     schema_name: str | None = strawberry.field(
-        default=None, description="Fixed for ever; generated when omitted.")
+        default=None, description="Fixed for ever; generated when omitted."
+    )
     cors_allowed_origins: list[str] | None = None
 
 
@@ -71,31 +74,55 @@ def _run(payload, call):
 
 @strawberry.type
 class TenantsMutation:
-    @strawberry.mutation(permission_classes=[IsOperator],
-                         description="Provision a tenant: schema, domain, first admin, seed data.")
+    @strawberry.mutation(
+        permission_classes=[IsOperator],
+        description="Provision a tenant: schema, domain, first admin, seed data.",
+    )
     def tenant_create(self, input: TenantCreateInput) -> TenantCreatePayload:
         def call() -> dict:
             made = services.tenant_create(
-                name=input.name, domain=input.domain, business_model=input.business_model.value,
-                admin_email=input.admin_email, admin_password=input.admin_password,
-                schema_name=input.schema_name, cors_allowed_origins=input.cors_allowed_origins)
+                name=input.name,
+                domain=input.domain,
+                business_model=input.business_model.value,
+                admin_email=input.admin_email,
+                admin_password=input.admin_password,
+                schema_name=input.schema_name,
+                cors_allowed_origins=input.cors_allowed_origins,
+            )
             return {"tenant": made.tenant, "admin_invite_code": made.invite_code}
 
         return _run(TenantCreatePayload, call)
 
-    @strawberry.mutation(permission_classes=[IsOperator],
-                         description="Stop a tenant's API and admin; its data is kept.")
+    @strawberry.mutation(
+        permission_classes=[IsOperator],
+        description="Stop a tenant's API and admin; its data is kept.",
+    )
     def tenant_suspend(self, input: TenantSuspendInput) -> TenantPayload:
-        return _run(TenantPayload, lambda: {"tenant": services.tenant_suspend(
-            tenant_id=_tenant_id(input.id), reason=input.reason)})
+        return _run(
+            TenantPayload,
+            lambda: {
+                "tenant": services.tenant_suspend(
+                    tenant_id=_tenant_id(input.id), reason=input.reason
+                )
+            },
+        )
 
     @strawberry.mutation(permission_classes=[IsOperator])
     def tenant_reactivate(self, input: TenantReactivateInput) -> TenantPayload:
-        return _run(TenantPayload, lambda: {"tenant": services.tenant_reactivate(
-            tenant_id=_tenant_id(input.id))})
+        return _run(
+            TenantPayload,
+            lambda: {"tenant": services.tenant_reactivate(tenant_id=_tenant_id(input.id))},
+        )
 
     @strawberry.mutation(permission_classes=[IsOperator])
     def domain_add(self, input: DomainAddInput) -> DomainAddPayload:
-        return _run(DomainAddPayload, lambda: {"domain": services.domain_add(
-            tenant_id=_tenant_id(input.tenant_id), domain=input.domain,
-            is_primary=input.is_primary)})
+        return _run(
+            DomainAddPayload,
+            lambda: {
+                "domain": services.domain_add(
+                    tenant_id=_tenant_id(input.tenant_id),
+                    domain=input.domain,
+                    is_primary=input.is_primary,
+                )
+            },
+        )

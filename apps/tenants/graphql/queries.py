@@ -9,8 +9,11 @@ from apps.tenants.graphql.types import TenantStatusEnum, TenantType
 
 @strawberry.type
 class TenantsQuery:
-    @strawberry_django.connection(BoundedConnection[TenantType], permission_classes=[IsOperator],
-                                  description="Customer tenants, by name.")
+    @strawberry_django.connection(
+        BoundedConnection[TenantType],
+        permission_classes=[IsOperator],
+        description="Customer tenants, by name.",
+    )
     def tenants(self, status: TenantStatusEnum | None = None) -> list[TenantType]:
         tenants = selectors.customer_tenants().order_by("name", "pk")
         if status is not None:

@@ -25,4 +25,5 @@ class TenantType(relay.Node):
     cors_allowed_origins: list[str]
     created_at: strawberry.auto
     domains: BoundedConnection[DomainType] = strawberry_django.connection(
-        description="Host names of this tenant.")
+        description="Host names of this tenant."
+    )

@@ -31,23 +31,30 @@ class Command(BaseCommand):
         domain = Domain.objects.filter(domain=DEMO_DOMAIN).select_related("tenant").first()
         if domain is None:
             made = services.tenant_create(
-                name="Demo Lending Co.", domain=DEMO_DOMAIN, schema_name="demo",
-                business_model=BusinessModel.ONLINE_LENDING, admin_email=DEMO_ADMIN,
-                admin_password=DEMO_PASSWORD)
+                name="Demo Lending Co.",
+                domain=DEMO_DOMAIN,
+                schema_name="demo",
+                business_model=BusinessModel.ONLINE_LENDING,
+                admin_email=DEMO_ADMIN,
+                admin_password=DEMO_PASSWORD,
+            )
             tenant = made.tenant
         else:
             tenant = domain.tenant
         admin = User.objects.get(email=DEMO_ADMIN)
-        for old in ApiToken.objects.filter(user=admin, tenant=tenant, name="demo",
-                                           revoked_at__isnull=True):
+        for old in ApiToken.objects.filter(
+            user=admin, tenant=tenant, name="demo", revoked_at__isnull=True
+        ):
             accounts.token_revoke_own(token=old)
         issued = accounts.token_issue(user=admin, tenant=tenant, name="demo")
-        url = f"http://{DEMO_DOMAIN}:{opts['port']}/graphql/"
+        port = opts["port"]
+        url = f"http://{DEMO_DOMAIN}:{port}/graphql/"
+        operator_admin = f"http://{settings.PUBLIC_DOMAIN}:{port}/admin/"
         self.stdout.write(self.style.SUCCESS("Fengkong is set up."))
         self.stdout.write(f"""
   Tenant GraphQL : {url}   (GraphiQL in a browser)
-  Tenant admin   : http://{DEMO_DOMAIN}:{opts['port']}/admin/  ({DEMO_ADMIN} / {DEMO_PASSWORD})
-  Operator admin : http://{settings.PUBLIC_DOMAIN}:{opts['port']}/admin/  ({OPERATOR} / {DEMO_PASSWORD})
+  Tenant admin   : http://{DEMO_DOMAIN}:{port}/admin/  ({DEMO_ADMIN} / {DEMO_PASSWORD})
+  Operator admin : {operator_admin}  ({OPERATOR} / {DEMO_PASSWORD})
   Demo token     : {issued.secret}
 
 Try it:

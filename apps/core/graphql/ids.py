@@ -1,0 +1,27 @@
+"""Global ids from clients: decoded once, and a malformed or foreign id names nothing."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from strawberry import relay
+from strawberry.relay.types import GlobalIDValueError
+from strawberry.types import Info
+
+
+def decode_pk(gid: relay.GlobalID, type_name: str, model: type[Model]) -> Any | None:
+    """The primary key `gid` names, or None when it is of another type or malformed."""
+    if gid.type_name != type_name:
+        return None
+    try:
+        return model._meta.pk.to_python(gid.node_id)
+    except (ValidationError, ValueError, TypeError):
+        return None
+
+
+def resolve_node(info: Info, gid: relay.GlobalID) -> relay.Node | None:
+    """Relay `node`: null for an unknown type, a malformed key, or another tenant's object."""
+    try:
+        return gid.resolve_node_sync(info, required=False)
+    except (GlobalIDValueError, ValidationError, ValueError, TypeError):
+        return None

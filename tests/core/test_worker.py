@@ -1,0 +1,134 @@
+"""A real Celery worker (a subprocess on the real Redis) runs tenant tasks in their schema.
+
+The worker has its own database connection, so these tests commit their data (outside the
+per-test transaction) and remove it afterwards.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from apps.core import services
+from apps.core.models import Job, JobKind
+from apps.core.tasks import dispatch_tenant_ticks, run_diagnostics
+
+pytestmark = pytest.mark.worker
+WAIT = 60
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup, django_db_blocker):
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        # The worker must use the test database this session created.
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+            "-n",
+            f"test-{uuid.uuid4().hex[:8]}@%h",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def committed(django_db_blocker):
+    """Autocommit access for data the worker process must see; cleaned up afterwards."""
+    made: list[tuple[str, object]] = []
+    with django_db_blocker.unblock():
+        yield made
+        for schema_name, pk in made:
+            with schema_context(schema_name):
+                Job.objects.filter(pk=pk).delete()
+        connection.set_schema_to_public()
+
+
+def _wait_for(predicate, seconds=WAIT):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_task_sent_from_tenant_a_runs_in_a_schema(worker, committed):
+    with schema_context("tenant_a"):
+        job = services.job_create(kind=JobKind.DIAGNOSTICS)
+        committed.append(("tenant_a", job.pk))
+        result = run_diagnostics.apply_async(args=[str(job.pk)])
+    outcome = result.get(timeout=WAIT)
+    assert outcome["schema"] == "tenant_a" and outcome["status"] == "succeeded"
+    with schema_context("tenant_a"):
+        job.refresh_from_db()
+    assert job.status == "succeeded" and job.result["schema"] == "tenant_a"
+    with schema_context("tenant_b"):
+        assert not Job.objects.filter(pk=job.pk).exists()
+
+
+def test_a_task_sent_without_a_tenant_is_refused(worker, committed):
+    connection.set_schema_to_public()
+    result = run_diagnostics.apply_async(args=[str(uuid.uuid4())])
+    result.get(timeout=WAIT, propagate=False)
+    assert result.state == "FAILURE"
+    assert type(result.result).__name__ == "TenantRequired"
+    assert "refuses to run in the public schema" in str(result.result)
+
+
+def test_the_tick_reaches_every_active_tenant_in_its_own_schema(worker, committed):
+    stale = {}
+    for schema_name in ("tenant_a", "tenant_b"):
+        with schema_context(schema_name):
+            job = services.job_create(kind=JobKind.DIAGNOSTICS)
+            services.job_start(job_id=job.pk)
+            Job.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(days=2))
+            committed.append((schema_name, job.pk))
+            stale[schema_name] = job.pk
+    connection.set_schema_to_public()
+    assert dispatch_tenant_ticks.apply_async().get(timeout=WAIT) >= 2
+
+    def all_failed() -> bool:
+        states = []
+        for schema_name, pk in stale.items():
+            with schema_context(schema_name):
+                states.append(Job.objects.get(pk=pk).status)
+        return states == ["failed", "failed"]
+
+    assert _wait_for(all_failed), "the tick did not reach both tenants"
