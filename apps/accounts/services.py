@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from axes.helpers import get_lockout_message
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
@@ -150,7 +152,23 @@ def member_invite(*, tenant, email: str, role: str, full_name: str = "") -> Invi
     if not user.has_usable_password():
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         code = f"{uid}.{default_token_generator.make_token(user)}"
+    transaction.on_commit(partial(_send_invitation, email, tenant.name, role, code))
     return Invitation(membership=membership, invite_code=code)
+
+
+def _send_invitation(email: str, tenant_name: str, role: str, code: str | None) -> None:
+    how = (
+        f"Set your password with the invite code {code} (GraphQL mutation inviteAccept)."
+        if code
+        else "Sign in with your existing password."
+    )
+    send_mail(
+        subject=f"You have been added to {tenant_name} on Fengkong",
+        message=f"You are now {Role(role).label} of {tenant_name}.\n\n{how}\n",
+        from_email=None,
+        recipient_list=[email],
+        fail_silently=True,
+    )
 
 
 def invite_accept(*, invite_code: str, password: str) -> User:

@@ -123,3 +123,14 @@ def test_a_weak_password_is_refused_with_the_field(api):
         {"c": invited["inviteCode"]},
     )
     assert {"field": "password", "code": "WEAK_PASSWORD"} in result["inviteAccept"]["errors"]
+
+
+def test_an_invited_user_gets_an_email_with_the_code(
+    api, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = api("a", "admin").ok(
+            'mutation { memberInvite(input: {email: "mail@a.test", role: VIEWER}) { inviteCode } }'
+        )["memberInvite"]
+    assert [m.to for m in mailoutbox] == [["mail@a.test"]]
+    assert invited["inviteCode"] in mailoutbox[0].body and "Tenant A" in mailoutbox[0].subject
