@@ -60,6 +60,8 @@ TENANT_APPS = [
     "django.contrib.admin",
     "auditlog",
     "apps.core",
+    "apps.notifications",
+    "apps.risks",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -45,7 +45,10 @@ class JobStatus(models.TextChoices):
 
 
 class JobKind(models.TextChoices):
+    """Every kind of long-running operation; each module adds its own here."""
+
     DIAGNOSTICS = "diagnostics", "Worker diagnostics"
+    REGISTER_DAILY = "register_daily", "Risk register daily run"
 
 
 class Job(TenantModel):

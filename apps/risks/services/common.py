@@ -1,0 +1,37 @@
+"""Small helpers the register's services share."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+
+from apps.risks.errors import RiskErrorCode as Code
+
+
+def invalid(field: str | None, message: str, code: Code = Code.INVALID) -> ValidationError:
+    error = ValidationError(message, code=code.value)
+    return ValidationError({field: error}) if field else error
+
+
+def get_for_update(model: type[Model], pk, *, field: str = "id") -> Model:
+    """Lock and return the row, or refuse with NOT_FOUND on `field`."""
+    obj = model.objects.select_for_update().filter(pk=pk).first() if pk is not None else None
+    if obj is None:
+        raise invalid(field, f"No such {model._meta.verbose_name}.", Code.NOT_FOUND)
+    return obj
+
+
+def check_member(user_id, *, field: str):
+    """Owners and assessors must be members of the request's tenant."""
+    from django.db import connection
+
+    from apps.accounts.models import Membership
+
+    if user_id is None:
+        return None
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(user_id=user_id, tenant__schema_name=connection.schema_name)
+        .first()
+    )
+    if membership is None:
+        raise invalid(field, "Not a member of this tenant.", Code.NOT_A_MEMBER)
+    return membership.user

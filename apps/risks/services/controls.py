@@ -1,0 +1,110 @@
+"""Controls, their links to risks, and treatment actions."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.risks.errors import RiskErrorCode as Code
+from apps.risks.models import (
+    ActionStatus,
+    Control,
+    ControlEffectiveness,
+    ControlKind,
+    ControlType,
+    Risk,
+    TreatmentAction,
+)
+from apps.risks.services.common import check_member, get_for_update, invalid
+
+CONTROL_FIELDS = [
+    "name",
+    "description",
+    "control_type",
+    "kind",
+    "owner_id",
+    "frequency",
+    "last_tested_at",
+    "effectiveness",
+]
+ACTION_FIELDS = ["title", "description", "owner_id", "due_date", "control_id"]
+ACTION_TRANSITIONS = {
+    ActionStatus.PLANNED: {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.CANCELLED},
+    ActionStatus.IN_PROGRESS: {ActionStatus.PLANNED, ActionStatus.DONE, ActionStatus.CANCELLED},
+    ActionStatus.DONE: {ActionStatus.IN_PROGRESS},
+    ActionStatus.CANCELLED: {ActionStatus.PLANNED},
+}
+
+
+def _check_control(fields: dict) -> None:
+    if "name" in fields and not (fields["name"] or "").strip():
+        raise invalid("name", "A control needs a name.")
+    for field, choices in (
+        ("control_type", ControlType),
+        ("kind", ControlKind),
+        ("effectiveness", ControlEffectiveness),
+    ):
+        if field in fields and fields[field] not in choices.values:
+            raise invalid(field, f"Unknown {field.replace('_', ' ')}.")
+    if "owner_id" in fields:
+        check_member(fields["owner_id"], field="owner_id")
+
+
+@transaction.atomic
+def control_save(*, control_id=None, risk_ids: list | None = None, **fields) -> Control:
+    unknown = set(fields) - set(CONTROL_FIELDS)
+    if unknown:
+        raise TypeError(f"control_save() got unexpected fields {sorted(unknown)}")
+    _check_control(fields)
+    control = get_for_update(Control, control_id) if control_id else Control()
+    if "effectiveness" in fields and fields["effectiveness"] != control.effectiveness:
+        control.effectiveness_changed_at = timezone.now()
+    for field, value in fields.items():
+        setattr(control, field, value)
+    control.full_clean(exclude=["owner"])
+    control.save()
+    if risk_ids is not None:
+        risks = list(Risk.objects.filter(pk__in=risk_ids))
+        if len(risks) != len(set(map(str, risk_ids))):
+            raise invalid("risk_ids", "Some risks do not exist.", Code.NOT_FOUND)
+        control.risks.set(risks)
+    return control
+
+
+def action_create(*, risk_id, title: str, **fields) -> TreatmentAction:
+    unknown = set(fields) - set(ACTION_FIELDS)
+    if unknown:
+        raise TypeError(f"action_create() got unexpected fields {sorted(unknown)}")
+    if not Risk.objects.filter(pk=risk_id).exists():
+        raise invalid("risk_id", "No such risk.", Code.NOT_FOUND)
+    return _save_action(TreatmentAction(risk_id=risk_id), {"title": title, **fields})
+
+
+@transaction.atomic
+def action_update(*, action_id, status: str | None = None, **fields) -> TreatmentAction:
+    unknown = set(fields) - set(ACTION_FIELDS)
+    if unknown:
+        raise TypeError(f"action_update() got unexpected fields {sorted(unknown)}")
+    action = get_for_update(TreatmentAction, action_id)
+    if status is not None and status != action.status:
+        if status not in ACTION_TRANSITIONS.get(action.status, set()):
+            raise invalid(
+                "status",
+                f"A {action.status} action cannot become {status}.",
+                Code.INVALID_TRANSITION,
+            )
+        action.status = status
+        action.completed_at = timezone.now() if status == ActionStatus.DONE else None
+    return _save_action(action, fields)
+
+
+def _save_action(action: TreatmentAction, fields: dict) -> TreatmentAction:
+    if "title" in fields and not (fields["title"] or "").strip():
+        raise invalid("title", "An action needs a title.")
+    if "owner_id" in fields:
+        check_member(fields["owner_id"], field="owner_id")
+    if fields.get("control_id") and not Control.objects.filter(pk=fields["control_id"]).exists():
+        raise invalid("control_id", "No such control.", Code.NOT_FOUND)
+    for field, value in fields.items():
+        setattr(action, field, value)
+    action.full_clean(exclude=["owner"])
+    action.save()
+    return action

@@ -1,0 +1,85 @@
+"""The daily register run: overdue reviews, expired acceptances, residual proposals, notices.
+
+Idempotent: a second run the same day finds nothing new to change and, because notifications are
+keyed by (event, object, day), sends nothing twice.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.notifications.services import notify
+from apps.risks.models import AcceptanceStatus, Control, Risk, RiskAcceptance
+from apps.risks.services import acceptance as acceptances
+from apps.risks.services.assessments import residual_proposal
+from apps.risks.services.register import overdue_filter
+
+
+@transaction.atomic
+def run_daily(*, since: datetime) -> dict:
+    today = timezone.localdate()
+    overdue = list(Risk.objects.filter(overdue_filter(today)).exclude(owner=None))
+    for risk in overdue:
+        notify(
+            recipients=[risk.owner],
+            event="risks.review_overdue",
+            subject=f"Review overdue: {risk.title}",
+            body=f"The review of “{risk.title}” was due on {risk.next_review_at}.",
+            dedup_key=f"risks.review_overdue:{risk.pk}:{today}",
+        )
+
+    expired_before = set(
+        RiskAcceptance.objects.filter(status=AcceptanceStatus.EXPIRED).values_list("pk", flat=True)
+    )
+    expired = acceptances.expire_due(today)
+    for acceptance in (
+        RiskAcceptance.objects.select_related("risk")
+        .filter(status=AcceptanceStatus.EXPIRED)
+        .exclude(pk__in=expired_before)
+    ):
+        notify(
+            recipients=[acceptance.risk.owner, acceptance.requested_by],
+            event="risks.acceptance_expired",
+            subject=f"Acceptance expired: {acceptance.risk.title}",
+            body=f"The acceptance of “{acceptance.risk.title}” expired; the risk is open again.",
+            dedup_key=f"risks.acceptance_expired:{acceptance.pk}",
+        )
+
+    proposals = refresh_residual_proposals(since=since)
+    return {
+        "overdue_reviews": len(overdue),
+        "acceptances_expired": expired,
+        "residual_proposals": proposals,
+    }
+
+
+def refresh_residual_proposals(*, since: datetime) -> int:
+    """For risks whose controls changed effectiveness since `since`: store the residual the
+    controls now justify, when it differs from the current residual. Returns proposals made."""
+    changed = Control.objects.filter(effectiveness_changed_at__gte=since)
+    made = 0
+    for risk in Risk.objects.filter(controls__in=changed).distinct().exclude(inherent_level=""):
+        rating = residual_proposal(risk=risk)
+        if rating is None:
+            continue
+        current = (risk.residual_likelihood, risk.residual_impact)
+        proposal = {
+            "likelihood": rating.likelihood,
+            "impact": rating.impact,
+            "score": rating.score,
+            "level": rating.level,
+        }
+        if (rating.likelihood, rating.impact) == current or risk.residual_proposal == proposal:
+            continue
+        Risk.objects.filter(pk=risk.pk).update(residual_proposal=proposal)
+        made += 1
+        notify(
+            recipients=[risk.owner],
+            event="risks.residual_proposed",
+            subject=f"New residual rating proposed: {risk.title}",
+            body=f"Its controls changed; they now justify a {rating.level} residual rating "
+            f"(L{rating.likelihood}×I{rating.impact}).",
+            dedup_key=f"risks.residual_proposed:{risk.pk}:{rating.likelihood}:{rating.impact}",
+        )
+    return made

@@ -1,0 +1,206 @@
+"""Risks: creation, edits, the one status-transition function, and derived flags."""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.risks.errors import RiskErrorCode as Code
+from apps.risks.levels import RiskLevel
+from apps.risks.models import (
+    Risk,
+    RiskAppetite,
+    RiskCategory,
+    RiskSource,
+    RiskStatus,
+    TreatmentStrategy,
+)
+from apps.risks.services.common import check_member, get_for_update, invalid
+
+# status → statuses it may move to. ACCEPTED is reached only through an approved acceptance.
+TRANSITIONS: dict[str, set[str]] = {
+    RiskStatus.DRAFT: {RiskStatus.OPEN, RiskStatus.CLOSED},
+    RiskStatus.OPEN: {RiskStatus.IN_TREATMENT, RiskStatus.ACCEPTED, RiskStatus.CLOSED},
+    RiskStatus.IN_TREATMENT: {RiskStatus.OPEN, RiskStatus.ACCEPTED, RiskStatus.CLOSED},
+    RiskStatus.ACCEPTED: {RiskStatus.OPEN, RiskStatus.CLOSED},
+    RiskStatus.CLOSED: {RiskStatus.OPEN},
+}
+
+EDITABLE = [
+    "title",
+    "description",
+    "category_id",
+    "business_line",
+    "causes",
+    "consequences",
+    "source",
+    "owner_id",
+    "department",
+    "treatment_strategy",
+    "tags",
+]
+
+
+def _clean(fields: dict) -> dict:
+    if "title" in fields and not (fields["title"] or "").strip():
+        raise invalid("title", "A risk needs a title.")
+    if (
+        "category_id" in fields
+        and not RiskCategory.objects.filter(pk=fields["category_id"]).exists()
+    ):
+        raise invalid("category_id", "No such category.", Code.NOT_FOUND)
+    if "source" in fields and fields["source"] not in RiskSource.values:
+        raise invalid("source", "Unknown source.")
+    if (
+        fields.get("treatment_strategy")
+        and fields["treatment_strategy"] not in TreatmentStrategy.values
+    ):
+        raise invalid("treatment_strategy", "Unknown strategy.")
+    if "owner_id" in fields:
+        check_member(fields["owner_id"], field="owner_id")
+    if "tags" in fields:
+        fields["tags"] = sorted(
+            {tag.strip().lower() for tag in fields["tags"] or [] if tag.strip()}
+        )
+    return fields
+
+
+def risk_create(*, title: str, category_id, actor=None, **fields) -> Risk:
+    unknown = set(fields) - set(EDITABLE) - {"related_risk_ids", "status"}
+    if unknown:
+        raise TypeError(f"risk_create() got unexpected fields {sorted(unknown)}")
+    related = fields.pop("related_risk_ids", None) or []
+    status = fields.pop("status", RiskStatus.DRAFT)
+    if status not in (RiskStatus.DRAFT, RiskStatus.OPEN):
+        raise invalid("status", "A new risk is a draft or open.", Code.INVALID_TRANSITION)
+    data = _clean({"title": title, "category_id": category_id, **fields})
+    risk = Risk(**data, status=status)
+    risk.title = risk.title.strip()
+    risk.full_clean(exclude=["owner"])
+    risk.save()
+    if related:
+        risk_relate(risk=risk, related_ids=related)
+    schedule_first_review(risk)
+    refresh_flags(risk)
+    return risk
+
+
+@transaction.atomic
+def risk_update(*, risk_id, actor=None, **changes) -> Risk:
+    """Edit fields; a material change voids a live acceptance (see acceptance.py)."""
+    from apps.risks.services.acceptance import void_on_material_change
+
+    unknown = set(changes) - set(EDITABLE) - {"related_risk_ids"}
+    if unknown:
+        raise TypeError(f"risk_update() got unexpected fields {sorted(unknown)}")
+    risk = get_for_update(Risk, risk_id)
+    related = changes.pop("related_risk_ids", None)
+    for field, value in _clean(changes).items():
+        setattr(risk, field, value.strip() if field == "title" else value)
+    risk.full_clean(exclude=["owner"])
+    risk.save()
+    if related is not None:
+        risk_relate(risk=risk, related_ids=related)
+    refresh_flags(risk)
+    void_on_material_change(risk)
+    return risk
+
+
+def risk_relate(*, risk: Risk, related_ids: list) -> None:
+    related_ids = [pk for pk in related_ids if str(pk) != str(risk.pk)]
+    found = list(Risk.objects.filter(pk__in=related_ids))
+    if len(found) != len(set(map(str, related_ids))):
+        raise invalid("related_risk_ids", "Some related risks do not exist.", Code.NOT_FOUND)
+    risk.related_risks.set(found)
+
+
+@transaction.atomic
+def risk_transition(*, risk_id, to: str, actor=None, via_acceptance: bool = False) -> Risk:
+    risk = get_for_update(Risk, risk_id)
+    if to not in TRANSITIONS.get(risk.status, set()):
+        raise invalid(
+            "status", f"A {risk.status} risk cannot become {to}.", Code.INVALID_TRANSITION
+        )
+    if to == RiskStatus.ACCEPTED and not via_acceptance:
+        raise invalid(
+            "status",
+            "A risk is accepted by approving an acceptance request.",
+            Code.INVALID_TRANSITION,
+        )
+    if risk.status == RiskStatus.ACCEPTED and to != RiskStatus.ACCEPTED:
+        from apps.risks.services.acceptance import end_live_acceptance
+
+        end_live_acceptance(risk, reason=f"Risk moved to {to}.")
+    risk.status = to
+    risk.save(update_fields=["status", "updated_at"])
+    return risk
+
+
+def appetite_for(category: RiskCategory) -> str | None:
+    """The nearest appetite on the category's path (its own, else an ancestor's)."""
+    codes = category.path.split("/")
+    appetites = dict(
+        RiskAppetite.objects.filter(category__code__in=codes).values_list(
+            "category__code", "max_level"
+        )
+    )
+    for code in reversed(codes):
+        if code in appetites:
+            return appetites[code]
+    return None
+
+
+def refresh_flags(risk: Risk) -> None:
+    """Recompute the derived columns: current level and the above-appetite flag."""
+    risk.current_level = risk.residual_level or risk.inherent_level
+    appetite = appetite_for(risk.category) if risk.current_level else None
+    risk.above_appetite = bool(
+        appetite and RiskLevel.rank(risk.current_level) > RiskLevel.rank(appetite)
+    )
+    Risk.objects.filter(pk=risk.pk).update(
+        current_level=risk.current_level, above_appetite=risk.above_appetite
+    )
+
+
+def refresh_appetite_flags() -> int:
+    """After an appetite changes: recompute every assessed risk's flag. Returns how many changed."""
+    changed = 0
+    for risk in Risk.objects.select_related("category").exclude(current_level=""):
+        before = risk.above_appetite
+        refresh_flags(risk)
+        changed += before != risk.above_appetite
+    return changed
+
+
+def cadence_days(level: str) -> int:
+    from apps.risks.services.configuration import register_settings
+
+    return int(register_settings().review_cadence_days.get(level or RiskLevel.LOW, 365))
+
+
+def schedule_first_review(risk: Risk) -> None:
+    risk.next_review_at = timezone.localdate() + timedelta(days=cadence_days(risk.current_level))
+    Risk.objects.filter(pk=risk.pk).update(next_review_at=risk.next_review_at)
+
+
+def bring_review_forward(risk: Risk) -> None:
+    """A higher level wants an earlier review: at most the new level's cadence from today."""
+    due = timezone.localdate() + timedelta(days=cadence_days(risk.current_level))
+    if risk.next_review_at is None or due < risk.next_review_at:
+        risk.next_review_at = due
+        Risk.objects.filter(pk=risk.pk).update(next_review_at=due)
+
+
+def flag_for_review(*, risk_ids: list, reason: str) -> int:
+    """Other modules (a red indicator) ask for an early review: due today, with the reason."""
+    today = timezone.localdate()
+    return (
+        Risk.objects.filter(pk__in=risk_ids)
+        .exclude(status=RiskStatus.CLOSED)
+        .update(review_flag=reason[:200], next_review_at=today)
+    )
+
+
+def overdue_filter(today: date | None = None) -> Q:
+    return Q(next_review_at__lt=today or timezone.localdate()) & ~Q(status=RiskStatus.CLOSED)

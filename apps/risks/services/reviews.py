@@ -1,0 +1,33 @@
+"""Reviews: recording one sets the next date from the risk's current level."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.risks.models import Risk, RiskReview
+from apps.risks.services.common import get_for_update
+
+
+@transaction.atomic
+def review_record(*, risk_id, actor=None, notes: str = "", reviewed_at=None) -> RiskReview:
+    from apps.risks.services.register import cadence_days
+
+    risk = get_for_update(Risk, risk_id, field="risk_id")
+    reviewed_at = reviewed_at or timezone.now()
+    next_at = timezone.localdate(reviewed_at) + timedelta(days=cadence_days(risk.current_level))
+    review = RiskReview.objects.create(
+        risk=risk,
+        reviewer=actor,
+        reviewed_at=reviewed_at,
+        notes=notes,
+        level_at_review=risk.current_level,
+        next_review_at=next_at,
+    )
+    Risk.objects.filter(pk=risk.pk).update(
+        next_review_at=next_at,
+        last_reviewed_at=reviewed_at,
+        review_flag="",
+        updated_at=timezone.now(),
+    )
+    return review
