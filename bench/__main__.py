@@ -1,0 +1,85 @@
+"""`python -m bench NAME [options]`, `python -m bench all [options]`, `python -m bench list`.
+
+Each benchmark prints a readable table and ends with one line of JSON
+`{"bench": NAME, "metrics": {...}, "floor": {...}, "ratio": X}` (DESIGN "Benchmarks").
+"""
+
+import argparse
+import importlib
+import signal
+import subprocess
+import sys
+
+from bench import harness
+
+# name -> (module with `run(opts: harness.Options) -> harness.Result`, one-line description).
+# Adding a benchmark: write bench/<name>.py and add one line here.
+BENCHMARKS: dict[str, tuple[str, str]] = {
+    "api_trivial": (
+        "bench.api_trivial",
+        "trivial authenticated GraphQL query vs. a plain Django JSON view",
+    ),
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Fengkong benchmarks (see bench/README.md)."
+    )
+    parser.add_argument(
+        "name", nargs="?", default="list", help="a benchmark name, 'all' (each in turn) or 'list'"
+    )
+    harness.Options.add_arguments(parser)
+    return parser
+
+
+def _terminate(signum, frame) -> None:
+    # Turn SIGTERM into SystemExit so every `finally` (gunicorn included) runs.
+    raise SystemExit(128 + signum)
+
+
+def run_one(name: str, opts: harness.Options) -> int:
+    signal.signal(signal.SIGTERM, _terminate)
+    harness.django_setup(fresh=opts.fresh)
+    module = importlib.import_module(BENCHMARKS[name][0])
+    result = module.run(opts)
+    sys.stdout.flush()
+    print(result.json_line(), flush=True)
+    return 0
+
+
+def run_all(argv: list[str]) -> int:
+    """Each benchmark in its own process: fresh Django state; a failure does not stop the rest."""
+    passthrough = [arg for arg in argv if arg != "all"]
+    failed = []
+    for n, name in enumerate(BENCHMARKS):
+        args = passthrough if n == 0 else [a for a in passthrough if a != "--fresh"]
+        print(f"\n=== {name} ===", flush=True)
+        if subprocess.run([sys.executable, "-m", "bench", name, *args]).returncode != 0:
+            failed.append(name)
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.name == "list":
+        for name, (_, description) in BENCHMARKS.items():
+            print(f"{name:20} {description}")
+        return 0
+    if args.name == "all":
+        return run_all(argv)
+    if args.name not in BENCHMARKS:
+        parser.error(f"unknown benchmark {args.name!r}; known: {', '.join(BENCHMARKS)}, all")
+    try:
+        return run_one(args.name, harness.Options.from_args(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

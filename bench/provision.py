@@ -1,0 +1,152 @@
+"""The bench database and tenant, made through the project's own services.
+
+Django is configured by `django_setup()` (called by `python -m bench` before a benchmark module
+is imported); the functions below import models lazily for that reason.
+"""
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from bench.env import BENCH_ADMIN_EMAIL, BENCH_DOMAIN, BENCH_SCHEMA, REPO_ROOT, database_url
+
+SETTINGS_MODULE = "bench.settings"
+TOKEN_NAME = "bench"
+TOKEN_LIFETIME = timedelta(hours=6)
+
+
+def database_ensure(*, fresh: bool = False) -> bool:
+    """Create the bench database when missing (or drop it first with `fresh`). True if created."""
+    import psycopg
+    from psycopg import sql
+
+    url = urlsplit(database_url())
+    name = url.path.lstrip("/")
+    maintenance = urlunsplit(url._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            if "bench" not in name:
+                raise SystemExit(f"refusing to drop database {name!r}: its name lacks 'bench'")
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+            exists = None
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return not exists
+
+
+def django_setup(*, fresh: bool = False) -> None:
+    """Point Django at bench.settings (own database, floor URLs) and configure it."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    database_ensure(fresh=fresh)
+    import django
+
+    django.setup()
+
+
+_prepared = False
+
+
+def database_prepare() -> None:
+    """Shared migrations and the platform's own tenant; once per process, fast when up to date."""
+    global _prepared
+    if _prepared:
+        return
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from apps.tenants.services import public_tenant_ensure
+
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    connection.set_schema_to_public()
+    public_tenant_ensure(domain=settings.PUBLIC_DOMAIN)
+    _prepared = True
+
+
+# --- tenant and tokens ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class BenchTenant:
+    tenant: Any  # apps.tenants.models.Tenant
+    domain: str  # the Host header of its requests
+    admin: Any  # apps.accounts.models.User, admin member of the tenant
+    token: str  # the admin's bearer secret, issued for this run
+
+    @property
+    def schema_name(self) -> str:
+        return self.tenant.schema_name
+
+
+def bench_tenant(
+    *,
+    domain: str = BENCH_DOMAIN,
+    schema_name: str = BENCH_SCHEMA,
+    name: str = "Bench Lending Co.",
+    business_model: str = "online_lending",
+    admin_email: str = BENCH_ADMIN_EMAIL,
+) -> BenchTenant:
+    """The bench tenant, made by the real provisioning service the first time, then kept.
+
+    A kept tenant's schema is migrated to the current code; its admin gets a fresh token.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+
+    from apps.tenants.models import Domain
+    from apps.tenants.services import tenant_create
+
+    database_prepare()
+    existing = Domain.objects.select_related("tenant").filter(domain=domain).first()
+    if existing is None:
+        tenant = tenant_create(
+            name=name,
+            domain=domain,
+            schema_name=schema_name,
+            business_model=business_model,
+            admin_email=admin_email,
+        ).tenant
+    else:
+        tenant = existing.tenant
+        call_command(
+            "migrate_schemas",
+            tenant=True,
+            schema_name=tenant.schema_name,
+            interactive=False,
+            verbosity=0,
+        )
+        connection.set_schema_to_public()
+    secret, admin = member_token(tenant=tenant, email=admin_email, role="admin")
+    return BenchTenant(tenant=tenant, domain=domain, admin=admin, token=secret)
+
+
+def member_token(*, tenant, email: str, role: str) -> tuple[str, Any]:
+    """A fresh bearer token for `email`, made a member of `tenant` with `role` if needed.
+
+    Returns (secret, user). Expired bench tokens of that user are deleted on the way.
+    """
+    from django.utils import timezone
+
+    from apps.accounts import services as accounts
+    from apps.accounts.models import ApiToken, Membership
+
+    membership = (
+        Membership.objects.select_related("user").filter(tenant=tenant, user__email=email).first()
+    )
+    if membership is None:
+        membership = accounts.member_invite(tenant=tenant, email=email, role=role).membership
+    elif membership.role != role:
+        membership = accounts.member_change_role(
+            tenant=tenant, membership_id=membership.pk, role=role
+        )
+    user = membership.user
+    now = timezone.now()
+    ApiToken.objects.filter(user=user, tenant=tenant, name=TOKEN_NAME, expires_at__lt=now).delete()
+    issued = accounts.token_issue(
+        user=user, tenant=tenant, name=TOKEN_NAME, expires_at=now + TOKEN_LIFETIME
+    )
+    return issued.secret, user

@@ -1,0 +1,15 @@
+"""A tenant host's URLs as in production, plus one floor view per benchmark under bench/floor/.
+
+The production patterns are spread, not include()d, so /graphql/ resolves exactly as in
+production; the floors come after them and cannot shadow anything.
+"""
+
+from django.urls import path
+
+from bench import floors
+from config.urls_tenants import urlpatterns as tenant_urlpatterns
+
+urlpatterns = [
+    *tenant_urlpatterns,
+    path("bench/floor/me/", floors.me),
+]
