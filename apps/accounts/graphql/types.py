@@ -11,9 +11,17 @@ TokenKindEnum = strawberry.enum(TokenKind, name="TokenKind")
 
 
 @strawberry_django.type(User, name="User", description="A person or machine identity.")
-class UserType:
+class UserType(relay.Node):
     email: str
     full_name: str
+
+    @classmethod
+    def get_queryset(cls, queryset, info: Info, **kwargs):
+        # Users live in `public`: by id, only members of this tenant can be looked up.
+        request = info.context.request
+        if request.on_public_host:
+            return queryset.filter(pk=request.user.pk)
+        return queryset.filter(memberships__tenant_id=request.tenant.pk)
 
 
 @strawberry_django.type(Membership, name="Member", description="A user's role in this tenant.")

@@ -1,9 +1,10 @@
 """Global ids from clients: decoded once, and a malformed or foreign id names nothing."""
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Model, UUIDField
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import Info
@@ -17,6 +18,17 @@ def decode_pk(gid: relay.GlobalID, type_name: str, model: type[Model]) -> Any | 
         return model._meta.pk.to_python(gid.node_id)
     except (ValidationError, ValueError, TypeError):
         return None
+
+
+def pk_or_nothing(gid: relay.GlobalID | None, type_name: str, model: type[Model]) -> Any | None:
+    """None when no id was given; else the key it names, or a key no row has (so a bad id is
+    "not found" downstream, never "no value")."""
+    if gid is None:
+        return None
+    pk = decode_pk(gid, type_name, model)
+    if pk is not None:
+        return pk
+    return uuid.UUID(int=0) if isinstance(model._meta.pk, UUIDField) else -1
 
 
 def resolve_node(info: Info, gid: relay.GlobalID) -> relay.Node | None:
