@@ -222,9 +222,9 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / ".data" / "static"
-# Production serves what collectstatic gathered (the Docker build runs it); elsewhere WhiteNoise
-# finds the files in the apps directly, so bin/dev needs no collectstatic.
+# Production serves what collectstatic gathered there (the Docker image sets it and runs
+# collectstatic); elsewhere WhiteNoise finds the files in the apps, so bin/dev needs neither.
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 EMAIL_BACKEND = os.environ.get(

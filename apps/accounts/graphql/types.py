@@ -11,17 +11,16 @@ TokenKindEnum = strawberry.enum(TokenKind, name="TokenKind")
 
 
 @strawberry_django.type(User, name="User", description="A person or machine identity.")
-class UserType(relay.Node):
+class UserType:
+    """Not a Node on purpose: users live in `public`, shared by every tenant, so they are never
+    looked up by id on their own — only reached through this tenant's members and records."""
+
     email: str
     full_name: str
 
-    @classmethod
-    def get_queryset(cls, queryset, info: Info, **kwargs):
-        # Users live in `public`: by id, only members of this tenant can be looked up.
-        request = info.context.request
-        if request.on_public_host:
-            return queryset.filter(pk=request.user.pk)
-        return queryset.filter(memberships__tenant_id=request.tenant.pk)
+    @strawberry_django.field(only=["id"], description="Global id, for owner and assessor inputs.")
+    def id(self) -> relay.GlobalID:
+        return relay.GlobalID("User", str(self.pk))
 
 
 @strawberry_django.type(Membership, name="Member", description="A user's role in this tenant.")
