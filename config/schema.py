@@ -16,6 +16,8 @@ from apps.core.graphql.ids import resolve_node
 from apps.core.graphql.mutations import CoreMutation
 from apps.core.graphql.permissions import IsViewer
 from apps.core.graphql.queries import CoreQuery
+from apps.risks.graphql.mutations import RisksMutation
+from apps.risks.graphql.queries import RisksQuery
 from apps.tenants.graphql.mutations import TenantsMutation
 from apps.tenants.graphql.queries import TenantsQuery
 
@@ -25,7 +27,7 @@ CONFIG = StrawberryConfig(
 
 
 @strawberry.type
-class Query(AccountsQuery, CoreQuery):
+class Query(AccountsQuery, CoreQuery, RisksQuery):
     @strawberry.field(
         permission_classes=[IsViewer],
         description="Any object of this tenant by its global id; null when none.",
@@ -35,7 +37,7 @@ class Query(AccountsQuery, CoreQuery):
 
 
 @strawberry.type
-class Mutation(AccountsMutation, CoreMutation):
+class Mutation(AccountsMutation, CoreMutation, RisksMutation):
     pass
 
 

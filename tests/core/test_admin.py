@@ -38,3 +38,18 @@ def test_operators_use_the_platform_admin_and_tenant_admins_do_not(client, world
 def test_operators_have_no_business_in_a_tenant_admin(client, world):
     client.force_login(world.operator)  # staff, but not a member of A
     assert client.get("/admin/", HTTP_HOST=HOST_A).status_code == 302
+
+
+def test_the_register_is_browsable_in_the_tenant_admin(client, world):
+    client.force_login(world.user("a", "admin"))
+    for page in (
+        "risks/risk/",
+        "risks/riskcategory/",
+        "risks/control/",
+        "risks/riskmatrix/",
+        "risks/riskacceptance/",
+        "notifications/notification/",
+    ):
+        response = client.get(f"/admin/{page}", HTTP_HOST=HOST_A)
+        assert response.status_code == 200, page
+    assert "信用风险" in client.get("/admin/risks/riskcategory/", HTTP_HOST=HOST_A).content.decode()

@@ -1,0 +1,147 @@
+"""Reads of the register: filtered lists, the heatmap, summaries and trends."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from apps.risks.levels import RiskLevel
+from apps.risks.models import Risk, RiskAssessment, RiskCategory
+from apps.risks.services.configuration import active_matrix
+from apps.risks.services.register import overdue_filter
+
+ORDERINGS = {
+    "created": ("-created_at", "-id"),
+    "title": ("title", "id"),
+    "inherent_score": ("-inherent_score", "-created_at", "-id"),
+    "residual_score": ("-residual_score", "-created_at", "-id"),
+    "next_review": ("next_review_at", "id"),
+}
+
+
+@dataclass
+class RiskFilters:
+    category_id: object = None  # includes sub-categories
+    levels: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    owner_id: int | None = None
+    above_appetite: bool | None = None
+    review_overdue: bool | None = None
+    search: str = ""
+    tags: list[str] = field(default_factory=list)
+
+
+def risks(filters: RiskFilters | None = None, order: str = "created") -> QuerySet[Risk]:
+    filters = filters or RiskFilters()
+    qs = Risk.objects.all()
+    if filters.category_id is not None:
+        category = RiskCategory.objects.filter(pk=filters.category_id).first()
+        if category is None:
+            return Risk.objects.none()
+        qs = qs.filter(
+            Q(category__path=category.path) | Q(category__path__startswith=f"{category.path}/")
+        )
+    if filters.levels:
+        qs = qs.filter(current_level__in=filters.levels)
+    if filters.statuses:
+        qs = qs.filter(status__in=filters.statuses)
+    if filters.owner_id is not None:
+        qs = qs.filter(owner_id=filters.owner_id)
+    if filters.above_appetite is not None:
+        qs = qs.filter(above_appetite=filters.above_appetite)
+    if filters.review_overdue is not None:
+        qs = qs.filter(overdue_filter()) if filters.review_overdue else qs.exclude(overdue_filter())
+    if filters.search.strip():
+        term = filters.search.strip()
+        qs = qs.filter(
+            Q(title__icontains=term)
+            | Q(description__icontains=term)
+            | Q(causes__icontains=term)
+            | Q(consequences__icontains=term)
+        )
+    if filters.tags:
+        qs = qs.filter(tags__contains=[t.strip().lower() for t in filters.tags])
+    return qs.order_by(*ORDERINGS[order])
+
+
+@dataclass(frozen=True)
+class HeatmapCell:
+    likelihood: int
+    impact: int
+    level: str
+    count: int
+
+
+def heatmap(*, kind: str = "inherent", filters: RiskFilters | None = None) -> list[HeatmapCell]:
+    """Every cell of the active matrix with how many risks sit in it (zeros included)."""
+    definition = active_matrix().definition
+    counts = {
+        (row[f"{kind}_likelihood"], row[f"{kind}_impact"]): row["n"]
+        for row in risks(filters)
+        .order_by()
+        .exclude(**{f"{kind}_likelihood": None})
+        .values(f"{kind}_likelihood", f"{kind}_impact")
+        .annotate(n=Count("id"))
+    }
+    return [
+        HeatmapCell(
+            likelihood=l_,
+            impact=i_,
+            level=definition["grid"][l_ - 1][i_ - 1],
+            count=counts.get((l_, i_), 0),
+        )
+        for l_ in range(1, len(definition["likelihood"]) + 1)
+        for i_ in range(1, len(definition["impact"]) + 1)
+    ]
+
+
+def counts_by_category_and_level() -> list[dict]:
+    """Open register (not closed) by top-level category × current level."""
+    rows = (
+        Risk.objects.exclude(status="closed")
+        .order_by()
+        .values("category__path", "current_level")
+        .annotate(n=Count("id"))
+    )
+    table: dict[str, dict[str, int]] = {}
+    for row in rows:
+        top = row["category__path"].split("/")[0]
+        level = row["current_level"] or "unassessed"
+        table.setdefault(top, {}).setdefault(level, 0)
+        table[top][level] += row["n"]
+    return [{"category": code, "counts": counts} for code, counts in sorted(table.items())]
+
+
+def level_trend(*, months: int = 12, today: date | None = None) -> list[dict]:
+    """How many risks stood at each level at the end of each of the last `months` months.
+
+    A risk's level at a moment is its latest residual rating by then, else its latest inherent
+    one: replayed from the assessment history in one query.
+    """
+    today = today or timezone.localdate()
+    ends = []
+    cursor = today.replace(day=1)
+    for _ in range(months):
+        ends.append(cursor - timedelta(days=1))
+        cursor = (cursor - timedelta(days=1)).replace(day=1)
+    ends = sorted(ends) + [today]
+    tz = timezone.get_current_timezone()
+    history = RiskAssessment.objects.order_by("assessed_at").values_list(
+        "risk_id", "kind", "level", "assessed_at"
+    )
+    latest: dict = {}
+    trend = []
+    events = iter(history)
+    pending = next(events, None)
+    for end in ends:
+        limit = datetime.combine(end, time.max, tzinfo=tz)
+        while pending is not None and pending[3] <= limit:
+            risk_id, kind, level, _ = pending
+            latest.setdefault(risk_id, {})[kind] = level
+            pending = next(events, None)
+        counts = dict.fromkeys(RiskLevel.values, 0)
+        for ratings in latest.values():
+            counts[ratings.get("residual") or ratings["inherent"]] += 1
+        trend.append({"date": end, "counts": counts})
+    return trend
