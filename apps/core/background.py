@@ -18,6 +18,14 @@ from apps.core.models import Job, JobStatus
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError)
 
 
+class JobRejected(Exception):
+    """The work refuses its input (not a crash): the job fails with `result`, and no retry."""
+
+    def __init__(self, message: str, result: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.result = result
+
+
 class TenantRequired(RuntimeError):
     """Raised when a tenant task runs in the public schema."""
 
@@ -43,6 +51,7 @@ def run_job(task: TenantOnlyTask, job_id: str, work: Callable[[Job], dict[str, A
 
     A redelivered message (acks_late after a lost worker) finds the job finished and does
     nothing. A transient error is retried with the job left running; the last attempt fails it.
+    JobRejected fails the job with its result (e.g. every row error of a file), without retry.
     """
     job = Job.objects.get(pk=job_id)
     if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
@@ -50,6 +59,9 @@ def run_job(task: TenantOnlyTask, job_id: str, work: Callable[[Job], dict[str, A
     job = services.job_start(job_id=job_id)
     try:
         result = work(job)
+    except JobRejected as rejected:
+        services.job_fail(job_id=job_id, error=str(rejected), result=rejected.result)
+        return {"status": JobStatus.FAILED, **rejected.result}
     except TRANSIENT_ERRORS:
         if task.request.retries < task.max_retries:
             raise

@@ -49,6 +49,7 @@ class JobKind(models.TextChoices):
 
     DIAGNOSTICS = "diagnostics", "Worker diagnostics"
     REGISTER_DAILY = "register_daily", "Risk register daily run"
+    RISK_IMPORT = "risk_import", "Risk import"
 
 
 class Job(TenantModel):
@@ -62,6 +63,11 @@ class Job(TenantModel):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, default="")
+    input = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the job works on, when ids are not enough (a file).",
+    )
     result = models.JSONField(default=dict, blank=True, help_text="Summary of the outcome.")
     attempts = models.PositiveSmallIntegerField(default=0)
     created_by = UserRef(null=True, blank=True)

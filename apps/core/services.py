@@ -21,8 +21,8 @@ ALLOWED = {
 }
 
 
-def job_create(*, kind: str, created_by=None) -> Job:
-    job = Job(kind=kind, created_by=created_by)
+def job_create(*, kind: str, created_by=None, input: dict | None = None) -> Job:
+    job = Job(kind=kind, created_by=created_by, input=input or {})
     job.full_clean()
     job.save()
     return job
@@ -60,17 +60,20 @@ def job_succeed(*, job_id, result: dict[str, Any] | None = None) -> Job:
     job.progress = 100
     job.result = result or {}
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "progress", "result", "finished_at", "updated_at"])
+    job.input = {}  # inputs (an uploaded file) are not kept once the work is done
+    job.save(update_fields=["status", "progress", "result", "input", "finished_at", "updated_at"])
     return job
 
 
 @transaction.atomic
-def job_fail(*, job_id, error: str) -> Job:
+def job_fail(*, job_id, error: str, result: dict[str, Any] | None = None) -> Job:
     job = Job.objects.select_for_update().get(pk=job_id)
     _transition(job, JobStatus.FAILED)
     job.error = error[:4000]
+    job.result = result or job.result
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    job.input = {}
+    job.save(update_fields=["status", "error", "result", "input", "finished_at", "updated_at"])
     return job
 
 

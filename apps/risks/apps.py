@@ -9,9 +9,7 @@ class RisksConfig(AppConfig):
     def ready(self) -> None:
         from apps.core.periodic import register_tick_handler
         from apps.risks import audit  # noqa: F401  (registers audited models)
-        from apps.risks.services.configuration import seed_register
         from apps.risks.tasks import daily_register_if_due
-        from apps.tenants.seeding import register_seeder
 
-        register_seeder("risks", seed_register)
+        # Seed data arrives by migration (0002_seed_register), for new and existing tenants.
         register_tick_handler("risks.daily_register", daily_register_if_due)

@@ -1,14 +1,10 @@
-from django.db import models
+from apps.core.choices import RankedChoices
 
 
-class RiskLevel(models.TextChoices):
-    """The closed set of risk levels every matrix maps its cells to."""
+class RiskLevel(RankedChoices):
+    """The closed set of risk levels every matrix maps its cells to, lowest first."""
 
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
     CRITICAL = "critical", "Critical"
-
-    @classmethod
-    def rank(cls, level: str) -> int:
-        return list(cls.values).index(level)

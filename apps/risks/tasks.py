@@ -38,3 +38,11 @@ def daily_register(self, job_id: str) -> dict:
     from apps.risks.services.daily import run_daily
 
     return run_job(self, job_id, lambda job: run_daily(since=job.created_at - timedelta(days=1)))
+
+
+@shared_task(name="risks.import_file", base=TenantOnlyTask, bind=True)
+def import_file(self, job_id: str) -> dict:
+    """A large import, all or nothing as inline. The file leaves the job row when it is done."""
+    from apps.risks.services.transfer_import import import_as_job
+
+    return import_as_job(task=self, job_id=job_id)

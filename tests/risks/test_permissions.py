@@ -17,6 +17,8 @@ OPERATIONS = {
     "{ controls { totalCount } }": "viewer",
     "{ riskLimits { totalCount } }": "viewer",
     "{ registerSettings { acceptanceMaxDays } }": "viewer",
+    "{ riskExport(format: CSV) { rowCount } }": "viewer",
+    'mutation { riskImport(input: {format: CSV, contentBase64: ""}) { errors { code } } }': "analyst",
     f'mutation {{ riskCreate(input: {{title: "t", category: {X}}}) {{ errors {{ code }} }} }}': "analyst",
     f'mutation {{ riskUpdate(input: {{id: {X}, title: "t"}}) {{ errors {{ code }} }} }}': "analyst",
     f"mutation {{ riskTransition(input: {{id: {X}, to: OPEN}}) {{ errors {{ code }} }} }}": "analyst",

@@ -1,3 +1,5 @@
+import base64
+
 import strawberry
 import strawberry_django
 from strawberry import relay
@@ -10,7 +12,17 @@ from apps.risks import models as m
 from apps.risks import selectors
 from apps.risks.graphql import types as t
 from apps.risks.graphql.inputs import RiskFilterInput, RiskOrder
+from apps.risks.graphql.mutations.transfer import TransferFormat
 from apps.risks.services.configuration import active_matrix, register_settings
+from apps.risks.services.transfer_export import risks_export
+
+
+@strawberry.type(name="ExportedFile")
+class ExportedFileType:
+    filename: str
+    content_type: str
+    content_base64: str
+    row_count: int
 
 
 def _filters(filter: RiskFilterInput | None) -> selectors.RiskFilters:
@@ -114,6 +126,26 @@ class RisksQuery:
     @strawberry_django.connection(BoundedConnection[t.RiskLimitType], permission_classes=[IsViewer])
     def risk_limits(self) -> list[t.RiskLimitType]:
         return m.RiskLimit.objects.order_by("name", "id")  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        permission_classes=[IsViewer],
+        description="The filtered register as a file (same columns as the import).",
+    )
+    def risk_export(
+        self,
+        format: TransferFormat,
+        filter: RiskFilterInput | None = None,
+        order_by: RiskOrder = RiskOrder.CREATED,
+    ) -> ExportedFileType:
+        exported = risks_export(
+            queryset=selectors.risks(_filters(filter), order_by.value), file_format=format.value
+        )
+        return ExportedFileType(
+            filename=exported.filename,
+            content_type=exported.content_type,
+            content_base64=base64.b64encode(exported.content).decode(),
+            row_count=exported.row_count,
+        )
 
     @strawberry_django.field(permission_classes=[IsViewer])
     def register_settings(self) -> t.RegisterSettingsType:

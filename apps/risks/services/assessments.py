@@ -15,8 +15,9 @@ from apps.risks.models import (
     Risk,
     RiskAssessment,
     RiskMatrix,
+    RiskStatus,
 )
-from apps.risks.services.common import check_member, get_for_update, invalid
+from apps.risks.services.common import get_for_update, invalid
 
 
 @transaction.atomic
@@ -35,7 +36,7 @@ def assessment_record(
 ) -> RiskAssessment:
     from apps.risks.services.configuration import active_matrix
 
-    risk = get_for_update(Risk, risk_id, field="risk_id")
+    risk = get_for_update(Risk, risk_id, field="risk_id", related=("category",))
     if kind not in AssessmentKind.values:
         raise invalid("kind", "Inherent or residual.")
     if method not in AssessmentMethod.values or method == AssessmentMethod.MATRIX_MIGRATION:
@@ -44,8 +45,6 @@ def assessment_record(
         raise invalid("expected_loss", "A loss is zero or more.")
     if len(currency) != 3 or not currency.isalpha():
         raise invalid("currency", "An ISO 4217 code, e.g. CNY.")
-    if actor is not None:
-        check_member(actor.pk, field="assessor")
     matrix = active_matrix()
     try:
         rating = matrix_math.rate(matrix.definition, likelihood, impact)
@@ -80,8 +79,9 @@ def _append(
     rationale="",
     assessed_at=None,
 ) -> RiskAssessment:
+    """Insert the assessment and copy it onto the risk, derived columns included, in one UPDATE."""
     from apps.risks.services.acceptance import void_on_material_change
-    from apps.risks.services.register import bring_review_forward, refresh_flags
+    from apps.risks.services.register import derive
 
     assessment = RiskAssessment.objects.create(
         risk=risk,
@@ -100,15 +100,18 @@ def _append(
     )
     previous_level = risk.current_level
     prefix = "inherent" if kind == AssessmentKind.INHERENT else "residual"
-    for part in ("likelihood", "impact", "score", "level"):
-        setattr(risk, f"{prefix}_{part}", getattr(rating, part))
-    Risk.objects.filter(pk=risk.pk).update(
-        **{f"{prefix}_{p}": getattr(rating, p) for p in ("likelihood", "impact", "score", "level")}
-    )
-    refresh_flags(risk)
-    if not previous_level or RiskLevel.rank(risk.current_level) > RiskLevel.rank(previous_level):
-        bring_review_forward(risk)
-    void_on_material_change(risk)
+    fields = {
+        f"{prefix}_{part}": getattr(rating, part)
+        for part in ("likelihood", "impact", "score", "level")
+    }
+    for field, value in fields.items():
+        setattr(risk, field, value)
+    new_level = risk.residual_level or risk.inherent_level
+    rose = not previous_level or RiskLevel.rank(new_level) > RiskLevel.rank(previous_level)
+    fields.update(derive(risk, level_rose=rose))
+    Risk.objects.filter(pk=risk.pk).update(**fields)
+    if risk.status == RiskStatus.ACCEPTED:  # only an accepted risk has an approval to void
+        void_on_material_change(risk)
     return assessment
 
 
@@ -139,7 +142,7 @@ def residual_proposal(*, risk: Risk) -> matrix_math.Rating | None:
 def residual_apply_proposal(*, risk_id, actor=None) -> RiskAssessment:
     from apps.risks.services.configuration import active_matrix
 
-    risk = get_for_update(Risk, risk_id, field="risk_id")
+    risk = get_for_update(Risk, risk_id, field="risk_id", related=("category",))
     rating = residual_proposal(risk=risk)
     if rating is None:
         raise invalid("risk_id", "Assess the inherent risk first.", Code.NOT_ASSESSED)

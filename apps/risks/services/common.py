@@ -11,9 +11,10 @@ def invalid(field: str | None, message: str, code: Code = Code.INVALID) -> Valid
     return ValidationError({field: error}) if field else error
 
 
-def get_for_update(model: type[Model], pk, *, field: str = "id") -> Model:
-    """Lock and return the row, or refuse with NOT_FOUND on `field`."""
-    obj = model.objects.select_for_update().filter(pk=pk).first() if pk is not None else None
+def get_for_update(model: type[Model], pk, *, field: str = "id", related: tuple = ()) -> Model:
+    """Lock the row (joining `related`, unlocked) and return it, or refuse with NOT_FOUND."""
+    rows = model.objects.select_for_update(of=("self",)).select_related(*related)
+    obj = rows.filter(pk=pk).first() if pk is not None else None
     if obj is None:
         raise invalid(field, f"No such {model._meta.verbose_name}.", Code.NOT_FOUND)
     return obj

@@ -31,24 +31,6 @@ def register_settings() -> RegisterSettings:
     return settings or RegisterSettings.objects.create()
 
 
-def seed_register() -> None:
-    """Run at tenant creation: taxonomy, default 5×5 matrix (active), settings."""
-    for code, name_en, name_zh in SEED_CATEGORIES:
-        RiskCategory.objects.get_or_create(
-            code=code,
-            defaults={"name_en": name_en, "name_zh": name_zh, "path": code, "seeded": True},
-        )
-    if not RiskMatrix.objects.exists():
-        RiskMatrix.objects.create(
-            name="Default 5×5",
-            version=1,
-            is_active=True,
-            definition=matrix_math.default_definition(),
-            activated_at=timezone.now(),
-        )
-    register_settings()
-
-
 def category_create(
     *, code: str, name_en: str, name_zh: str = "", description: str = "", parent_id=None
 ) -> RiskCategory:

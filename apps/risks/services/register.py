@@ -75,14 +75,17 @@ def risk_create(*, title: str, category_id, actor=None, **fields) -> Risk:
     if status not in (RiskStatus.DRAFT, RiskStatus.OPEN):
         raise invalid("status", "A new risk is a draft or open.", Code.INVALID_TRANSITION)
     data = _clean({"title": title, "category_id": category_id, **fields})
-    risk = Risk(**data, status=status)
+    # Unassessed: no level to hold against appetite; reviewed on the low cadence.
+    risk = Risk(
+        **data,
+        status=status,
+        next_review_at=timezone.localdate() + timedelta(days=cadence_days("")),
+    )
     risk.title = risk.title.strip()
     risk.full_clean(exclude=["owner"])
     risk.save()
     if related:
         risk_relate(risk=risk, related_ids=related)
-    schedule_first_review(risk)
-    refresh_flags(risk)
     return risk
 
 
@@ -94,7 +97,7 @@ def risk_update(*, risk_id, actor=None, **changes) -> Risk:
     unknown = set(changes) - set(EDITABLE) - {"related_risk_ids"}
     if unknown:
         raise TypeError(f"risk_update() got unexpected fields {sorted(unknown)}")
-    risk = get_for_update(Risk, risk_id)
+    risk = get_for_update(Risk, risk_id, related=("category",))
     related = changes.pop("related_risk_ids", None)
     for field, value in _clean(changes).items():
         setattr(risk, field, value.strip() if field == "title" else value)
@@ -102,8 +105,10 @@ def risk_update(*, risk_id, actor=None, **changes) -> Risk:
     risk.save()
     if related is not None:
         risk_relate(risk=risk, related_ids=related)
-    refresh_flags(risk)
-    void_on_material_change(risk)
+    if "category" in changes:  # another branch of the tree may have another appetite
+        refresh_flags(risk)
+    if risk.status == RiskStatus.ACCEPTED:
+        void_on_material_change(risk)
     return risk
 
 
@@ -151,16 +156,26 @@ def appetite_for(category: RiskCategory) -> str | None:
     return None
 
 
+def derive(risk: Risk, *, level_rose: bool = False) -> dict:
+    """The derived columns from the ratings on `risk` (set on it too): current level, the
+    above-appetite flag, and — when the level rose — a review date brought forward."""
+    current = risk.residual_level or risk.inherent_level
+    appetite = appetite_for(risk.category) if current else None
+    fields = {
+        "current_level": current,
+        "above_appetite": bool(appetite and RiskLevel.rank(current) > RiskLevel.rank(appetite)),
+    }
+    if level_rose:
+        due = timezone.localdate() + timedelta(days=cadence_days(current))
+        if risk.next_review_at is None or due < risk.next_review_at:
+            fields["next_review_at"] = due
+    for field, value in fields.items():
+        setattr(risk, field, value)
+    return fields
+
+
 def refresh_flags(risk: Risk) -> None:
-    """Recompute the derived columns: current level and the above-appetite flag."""
-    risk.current_level = risk.residual_level or risk.inherent_level
-    appetite = appetite_for(risk.category) if risk.current_level else None
-    risk.above_appetite = bool(
-        appetite and RiskLevel.rank(risk.current_level) > RiskLevel.rank(appetite)
-    )
-    Risk.objects.filter(pk=risk.pk).update(
-        current_level=risk.current_level, above_appetite=risk.above_appetite
-    )
+    Risk.objects.filter(pk=risk.pk).update(**derive(risk))
 
 
 def refresh_appetite_flags() -> int:
@@ -177,19 +192,6 @@ def cadence_days(level: str) -> int:
     from apps.risks.services.configuration import register_settings
 
     return int(register_settings().review_cadence_days.get(level or RiskLevel.LOW, 365))
-
-
-def schedule_first_review(risk: Risk) -> None:
-    risk.next_review_at = timezone.localdate() + timedelta(days=cadence_days(risk.current_level))
-    Risk.objects.filter(pk=risk.pk).update(next_review_at=risk.next_review_at)
-
-
-def bring_review_forward(risk: Risk) -> None:
-    """A higher level wants an earlier review: at most the new level's cadence from today."""
-    due = timezone.localdate() + timedelta(days=cadence_days(risk.current_level))
-    if risk.next_review_at is None or due < risk.next_review_at:
-        risk.next_review_at = due
-        Risk.objects.filter(pk=risk.pk).update(next_review_at=due)
 
 
 def flag_for_review(*, risk_ids: list, reason: str) -> int:

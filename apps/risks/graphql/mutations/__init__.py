@@ -5,6 +5,7 @@ from apps.risks.graphql.mutations.assessments import AssessmentMutations
 from apps.risks.graphql.mutations.configuration import ConfigurationMutations
 from apps.risks.graphql.mutations.controls import ControlMutations
 from apps.risks.graphql.mutations.risks import RiskMutations
+from apps.risks.graphql.mutations.transfer import TransferMutations
 
 
 @strawberry.type
@@ -14,5 +15,6 @@ class RisksMutation(
     ControlMutations,
     AcceptanceMutations,
     ConfigurationMutations,
+    TransferMutations,
 ):
     pass

@@ -1,0 +1,112 @@
+"""Import of the register from CSV/XLSX: small files inline, large ones as a background job."""
+
+import base64
+import binascii
+from enum import Enum
+
+import strawberry
+from django.db import transaction
+from strawberry.types import Info
+
+from apps.core import services as jobs
+from apps.core.graphql.permissions import IsAnalyst
+from apps.core.graphql.types import JobType
+from apps.core.models import JobKind
+from apps.core.transactions import enqueue_on_commit
+from apps.risks.errors import RiskErrorCode
+from apps.risks.graphql.types import RiskType
+from apps.risks.services.transfer import ImportRejected, ImportRowError
+from apps.risks.services.transfer_import import MAX_BYTES, count_data_rows, risks_import
+
+# Above this many rows an import runs in the background (≈20 ms a row through the services).
+INLINE_ROWS = 300
+
+
+@strawberry.enum(name="TransferFormat")
+class TransferFormat(Enum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+@strawberry.type(name="RiskImportError", description="A problem of an import file.")
+class RiskImportErrorType:
+    row: int = strawberry.field(
+        description="Spreadsheet row: header 1, first data row 2; 0 = the file."
+    )
+    column: str | None
+    message: str
+    code: RiskErrorCode
+
+
+@strawberry.input
+class RiskImportInput:
+    format: TransferFormat
+    content_base64: str
+
+
+@strawberry.type
+class RiskImportPayload:
+    errors: list[RiskImportErrorType]
+    created_count: int = 0
+    risks: list[RiskType] = strawberry.field(
+        default_factory=list,
+        description=f"The created risks (inline imports, at most {INLINE_ROWS}).",
+    )
+    job: JobType | None = strawberry.field(
+        default=None, description="For a large file: poll it; rejected rows are in its result."
+    )
+
+
+def _errors(errors: list[ImportRowError]) -> list[RiskImportErrorType]:
+    known = {code.value: code for code in RiskErrorCode}
+    return [
+        RiskImportErrorType(
+            row=e.row,
+            column=e.column,
+            message=e.message,
+            code=known.get(e.code, RiskErrorCode.IMPORT_INVALID),
+        )
+        for e in errors
+    ]
+
+
+def _file_error(message: str) -> RiskImportPayload:
+    return RiskImportPayload(errors=_errors([ImportRowError(0, None, message, "import_invalid")]))
+
+
+@strawberry.type
+class TransferMutations:
+    @strawberry.mutation(
+        permission_classes=[IsAnalyst],
+        description="Create risks from a CSV or XLSX file: all of them or none.",
+    )
+    def risk_import(self, info: Info, input: RiskImportInput) -> RiskImportPayload:
+        if len(input.content_base64) > (MAX_BYTES // 3 + 1) * 4:
+            return _file_error(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        try:
+            content = base64.b64decode(input.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            return _file_error("contentBase64 is not valid base64.")
+        file_format, actor = input.format.value, info.context.request.user
+        try:
+            rows = count_data_rows(content=content, file_format=file_format)
+            if rows > INLINE_ROWS:
+                return _in_background(content, file_format, actor)
+            with transaction.atomic():
+                created = risks_import(content=content, file_format=file_format, actor=actor)
+        except ImportRejected as rejected:
+            return RiskImportPayload(errors=_errors(rejected.errors))
+        return RiskImportPayload(errors=[], created_count=len(created), risks=created)  # type: ignore[arg-type]
+
+
+def _in_background(content: bytes, file_format: str, actor) -> RiskImportPayload:
+    from apps.risks.tasks import import_file
+
+    with transaction.atomic():
+        job = jobs.job_create(
+            kind=JobKind.RISK_IMPORT,
+            created_by=actor,
+            input={"format": file_format, "content": base64.b64encode(content).decode()},
+        )
+        enqueue_on_commit(import_file, str(job.pk))
+    return RiskImportPayload(errors=[], job=job)  # type: ignore[arg-type]

@@ -1,0 +1,97 @@
+"""Moving the risk register in and out as CSV or XLSX: what both directions share.
+
+The import (transfer_import.py) reads the columns the export (transfer_export.py) writes, so an
+exported register can be edited in a spreadsheet and imported again.
+"""
+
+from dataclasses import dataclass
+
+from apps.risks.errors import RiskErrorCode as Code
+
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+# What an import may set, in the order an export writes them.
+IMPORT_COLUMNS = (
+    "title",
+    "category",
+    "description",
+    "business_line",
+    "causes",
+    "consequences",
+    "source",
+    "owner",
+    "department",
+    "status",
+    "treatment_strategy",
+    "tags",
+    "inherent_likelihood",
+    "inherent_impact",
+    "residual_likelihood",
+    "residual_impact",
+    "expected_loss",
+    "currency",
+)
+# Written by the export, accepted and ignored by the import (the register derives them).
+READ_ONLY_COLUMNS = (
+    "id",
+    "inherent_level",
+    "residual_level",
+    "current_level",
+    "above_appetite",
+    "next_review_at",
+    "created_at",
+)
+EXPORT_COLUMNS = ("id", *IMPORT_COLUMNS, *READ_ONLY_COLUMNS[1:])
+REQUIRED_COLUMNS = ("title", "category")
+TAG_SEPARATOR = ";"
+
+# A spreadsheet treats a cell starting with one of these as a formula (CSV/formula injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Export side: a leading apostrophe makes a spreadsheet show the text, not run it."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def unneutralise(value: str) -> str:
+    """Import side: drop the apostrophe an export added, so a round trip is exact."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS) else value
+
+
+FILE_ROW = 0  # ImportRowError.row for a problem of the whole file (size, encoding, no rows)
+HEADER_ROW = 1
+
+
+@dataclass(frozen=True)
+class ImportRowError:
+    """One problem of an import: spreadsheet row (header = 1, 0 = the whole file) and column."""
+
+    row: int
+    column: str | None
+    message: str
+    code: str  # a RiskErrorCode value
+
+
+class ImportRejected(Exception):
+    """Nothing was imported; `errors` lists every problem found, in row order."""
+
+    def __init__(self, errors: list[ImportRowError]) -> None:
+        self.errors = sorted(errors, key=lambda e: e.row)
+        super().__init__(f"Import refused: {len(self.errors)} error(s).")
+
+
+def file_error(message: str, code: Code = Code.IMPORT_INVALID) -> ImportRejected:
+    return ImportRejected([ImportRowError(FILE_ROW, None, message, code.value)])
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    filename: str
+    content_type: str
+    content: bytes
+    row_count: int

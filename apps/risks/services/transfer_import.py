@@ -1,0 +1,431 @@
+"""Import of risks from CSV or XLSX: every row checked first, then all created or none.
+
+Rows become risks and assessments through register.risk_create and
+assessments.assessment_record, so an import obeys exactly the rules the API does. The checks
+here come first only so that a user sees every problem of the file at once, not one per try.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+
+from apps.accounts.models import Membership, User
+from apps.risks.errors import RiskErrorCode as Code
+from apps.risks.models import (
+    AssessmentKind,
+    AssessmentMethod,
+    Risk,
+    RiskCategory,
+    RiskSource,
+    RiskStatus,
+    TreatmentStrategy,
+)
+from apps.risks.services import assessments, register
+from apps.risks.services.configuration import active_matrix
+from apps.risks.services.transfer import (
+    FORMATS,
+    HEADER_ROW,
+    IMPORT_COLUMNS,
+    READ_ONLY_COLUMNS,
+    REQUIRED_COLUMNS,
+    TAG_SEPARATOR,
+    ImportRejected,
+    ImportRowError,
+    file_error,
+    unneutralise,
+)
+
+MAX_ROWS = 5_000
+MAX_BYTES = 5 * 1024 * 1024
+TEXT_COLUMNS = ("title", "description", "business_line", "causes", "consequences", "department")
+CHOICE_COLUMNS = {
+    "source": list(RiskSource.values),
+    "status": [RiskStatus.DRAFT.value, RiskStatus.OPEN.value],  # what risk_create accepts
+    "treatment_strategy": list(TreatmentStrategy.values),
+}
+AXES = ("likelihood", "impact")
+LOSS_LIMIT = Decimal(10) ** 16  # RiskAssessment.expected_loss: 18 digits, 2 of them decimals
+Fail = Callable[..., None]  # records one error of the current row: fail(column, message, code)
+# Service field → import column, for errors the services raise during creation.
+SERVICE_FIELDS = {"category_id": "category", "owner_id": "owner"}
+
+
+@dataclass
+class _Context:
+    """Looked up once per file, not once per row."""
+
+    categories: dict[str, Any]  # code → id
+    members: dict[str, int]  # lower-case e-mail → user id
+    size: dict[str, int]  # axis → number of levels on the active matrix
+
+
+@dataclass
+class _Plan:
+    """A row that passed every check: what to create for it."""
+
+    row: int
+    fields: dict[str, Any]  # risk_create keyword arguments
+    inherent: tuple[int, int] | None
+    residual: tuple[int, int] | None
+    expected_loss: Decimal | None
+    currency: str
+
+
+def risks_import(*, content: bytes, file_format: str, actor: User | None) -> list[Risk]:
+    """Create one risk (and its inherent and residual assessments) per non-empty row.
+
+    All or nothing: raises ImportRejected listing every error, and then nothing is written.
+    Returns the created risks in file order.
+    """
+    if file_format not in FORMATS:
+        raise file_error(f"Format is one of {', '.join(FORMATS)}.", Code.INVALID)
+    if len(content) > MAX_BYTES:
+        raise file_error(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    context = _context()
+    if actor is not None and actor.pk not in context.members.values():
+        raise file_error("You are not a member of this tenant.", Code.NOT_A_MEMBER)
+
+    rows = _read_csv(content) if file_format == "csv" else _read_xlsx(content)
+    header = _header(next(rows, []))
+    errors: list[ImportRowError] = []
+    plans: list[_Plan] = []
+    data_rows = 0
+    for number, cells in enumerate(rows, start=HEADER_ROW + 1):
+        if not any(cells):
+            continue
+        data_rows += 1
+        if data_rows > MAX_ROWS:  # stop reading: the rest of a huge file is never parsed
+            raise file_error(f"At most {MAX_ROWS} data rows; this file has more.")
+        plan = _plan(number, _by_column(number, header, cells, errors), context, errors)
+        if plan is not None:
+            plans.append(plan)
+    if not plans and not errors:
+        raise file_error("The file has no data rows.")
+    if errors:
+        raise ImportRejected(errors)
+
+    with transaction.atomic():
+        created: list[Risk] = []
+        for plan in plans:
+            try:
+                created.append(_create(plan, actor))
+            except _RowFailed as failed:
+                errors.extend(failed.errors)
+        if errors:  # a service refused what the checks let through: undo every row
+            raise ImportRejected(errors)
+    # The assessments updated other instances of each risk: read the final state once.
+    by_id = Risk.objects.select_related("category").in_bulk([risk.pk for risk in created])
+    return [by_id[risk.pk] for risk in created]
+
+
+def count_data_rows(*, content: bytes, file_format: str) -> int:
+    """Non-empty rows under the header, read but not checked: decides inline or background."""
+    if file_format not in FORMATS:
+        raise file_error(f"Format is one of {', '.join(FORMATS)}.", Code.INVALID)
+    rows = _read_csv(content) if file_format == "csv" else _read_xlsx(content)
+    next(rows, None)
+    return sum(1 for cells in rows if any(cells))
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def _read_csv(content: bytes) -> Iterator[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")  # with or without the BOM Excel writes
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("gb18030")  # Excel on a Chinese Windows saves CSV so
+        except UnicodeDecodeError as exc:
+            raise file_error("The CSV file is neither UTF-8 nor GB18030 text.") from exc
+    try:
+        for cells in csv.reader(io.StringIO(text, newline="")):
+            yield [_clean(cell) for cell in cells]
+    except csv.Error as exc:
+        raise file_error(f"The CSV file cannot be read: {exc}.") from exc
+
+
+def _read_xlsx(content: bytes) -> Iterator[list[str]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and key errors alike for a bad file
+        raise file_error("Not a readable XLSX file.") from exc
+    try:
+        for values in book.worksheets[0].iter_rows(values_only=True):
+            yield [_clean(_xlsx_text(value)) for value in values]
+    finally:
+        book.close()
+
+
+def _xlsx_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a rating typed as 3 may be stored as 3.0
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _clean(cell: str) -> str:
+    return unneutralise(cell).strip()
+
+
+def _header(cells: list[str]) -> list[str | None]:
+    """Column names by position (None for a blank heading); refuses a header it cannot use."""
+    names = [cell.lower().replace(" ", "_").replace("-", "_") or None for cell in cells]
+    known = set(IMPORT_COLUMNS) | set(READ_ONLY_COLUMNS)
+    errors = [
+        _error(HEADER_ROW, cell, f"Unknown column {cell!r}.", Code.IMPORT_INVALID)
+        for cell, name in zip(cells, names, strict=True)
+        if name and name not in known
+    ]
+    errors += [
+        _error(HEADER_ROW, name, f"Column {name!r} appears twice.", Code.IMPORT_INVALID)
+        for name in sorted({name for name in names if name and names.count(name) > 1})
+    ]
+    errors += [
+        _error(HEADER_ROW, name, f"Column {name!r} is required.", Code.IMPORT_INVALID)
+        for name in REQUIRED_COLUMNS
+        if name not in names
+    ]
+    if errors:
+        raise ImportRejected(errors)
+    return names
+
+
+def _by_column(
+    row: int, header: list[str | None], cells: list[str], errors: list[ImportRowError]
+) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for position, value in enumerate(cells):
+        name = header[position] if position < len(header) else None
+        if name is None and value:
+            message = f"A value in column {position + 1}, which has no heading."
+            errors.append(_error(row, None, message, Code.IMPORT_INVALID))
+        elif name in IMPORT_COLUMNS:
+            values[name] = value
+    return values
+
+
+# Checking ------------------------------------------------------------------------------------
+
+
+def _context() -> _Context:
+    members = Membership.objects.filter(tenant__schema_name=connection.schema_name)
+    return _Context(
+        categories=dict(RiskCategory.objects.values_list("code", "id")),
+        members={email.lower(): pk for email, pk in members.values_list("user__email", "user_id")},
+        size=dict(zip(AXES, active_matrix().size, strict=True)),
+    )
+
+
+def _plan(
+    row: int, cells: dict[str, str], context: _Context, errors: list[ImportRowError]
+) -> _Plan | None:
+    found = len(errors)
+
+    def fail(column: str, message: str, code: Code = Code.INVALID) -> None:
+        errors.append(_error(row, column, message, code))
+
+    fields: dict[str, Any] = {}
+    for column in TEXT_COLUMNS:
+        value, limit = cells.get(column, ""), Risk._meta.get_field(column).max_length
+        if limit and len(value) > limit:
+            fail(column, f"At most {limit} characters.")
+        elif value:
+            fields[column] = value
+    if not cells.get("title"):
+        fail("title", "A risk needs a title.")
+    code = cells.get("category", "").lower()
+    if not code:
+        fail("category", "A risk needs a category code, e.g. credit.")
+    elif code not in context.categories:
+        fail("category", f"No category with code {code!r}.", Code.NOT_FOUND)
+    else:
+        fields["category_id"] = context.categories[code]
+    for column, choices in CHOICE_COLUMNS.items():
+        value = cells.get(column, "").lower()
+        if value and value not in choices:
+            fail(column, f"{value!r} is not one of: {', '.join(choices)}.")
+        elif value:
+            fields[column] = value
+    if email := cells.get("owner", "").lower():
+        if email in context.members:
+            fields["owner_id"] = context.members[email]
+        else:
+            fail("owner", f"{email} is not a member of this tenant.", Code.NOT_A_MEMBER)
+    tags = [tag.strip() for tag in cells.get("tags", "").split(TAG_SEPARATOR) if tag.strip()]
+    tag_limit = Risk._meta.get_field("tags").base_field.max_length
+    if any(len(tag) > tag_limit for tag in tags):
+        fail("tags", f"A tag has at most {tag_limit} characters.")
+    elif tags:
+        fields["tags"] = tags
+
+    inherent = _rating(cells, "inherent", context.size, fail)
+    residual = _rating(cells, "residual", context.size, fail)
+    if not any(cells.get(f"inherent_{axis}") for axis in AXES):
+        needs = "needs an inherent rating (inherent_likelihood and inherent_impact) in its row"
+        residual_given = [f"residual_{axis}" for axis in AXES if cells.get(f"residual_{axis}")]
+        if residual_given:
+            fail(residual_given[0], f"A residual rating {needs}.", Code.NOT_ASSESSED)
+        for column in ("expected_loss", "currency"):  # they are stored on the inherent rating
+            if cells.get(column):
+                fail(column, f"{column} {needs}.", Code.NOT_ASSESSED)
+    loss = _loss(cells.get("expected_loss", ""), fail)
+    currency = cells.get("currency", "").upper() or "CNY"
+    if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
+        fail("currency", "An ISO 4217 code, e.g. CNY.")
+    if len(errors) > found:
+        return None
+    return _Plan(row, fields, inherent, residual, loss, currency)
+
+
+def _rating(
+    cells: dict[str, str], kind: str, size: dict[str, int], fail: Fail
+) -> tuple[int, int] | None:
+    """Both axes or neither; whole numbers on the active matrix. None when absent or wrong."""
+    texts = {axis: cells.get(f"{kind}_{axis}", "") for axis in AXES}
+    if not any(texts.values()):
+        return None
+    values: dict[str, int] = {}
+    for axis, text in texts.items():
+        column = f"{kind}_{axis}"
+        number = _whole(text)
+        if not text:
+            fail(column, f"Give {kind}_likelihood and {kind}_impact together.")
+        elif number is None:
+            fail(column, f"{text!r} is not a whole number.")
+        elif not 1 <= number <= size[axis]:
+            message = f"{axis.capitalize()} is 1 to {size[axis]} on the active matrix."
+            fail(column, message, Code.OUT_OF_RANGE)
+        else:
+            values[axis] = number
+    return (values["likelihood"], values["impact"]) if len(values) == len(AXES) else None
+
+
+def _whole(text: str) -> int | None:
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return int(number) if number.is_finite() and number == number.to_integral_value() else None
+
+
+def _loss(text: str, fail: Fail) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        loss = Decimal(text.replace(",", "").replace(" ", ""))  # 2,500,000.00 as Excel shows it
+    except InvalidOperation:
+        loss = Decimal("NaN")
+    if not loss.is_finite():
+        fail("expected_loss", f"{text!r} is not a number.")
+    elif loss < 0:
+        fail("expected_loss", "A loss is zero or more.")
+    elif loss >= LOSS_LIMIT or loss != loss.quantize(Decimal("0.01")):
+        fail("expected_loss", "At most 16 digits before the decimal point and 2 after.")
+    else:
+        return loss
+    return None
+
+
+def _error(row: int, column: str | None, message: str, code: Code) -> ImportRowError:
+    return ImportRowError(row, column, message, code.value)
+
+
+# Creating ------------------------------------------------------------------------------------
+
+
+class _RowFailed(Exception):
+    def __init__(self, errors: list[ImportRowError]) -> None:
+        self.errors = errors
+
+
+def _create(plan: _Plan, actor: User | None) -> Risk:
+    with _row_errors(plan.row, kind=None):
+        risk = register.risk_create(actor=actor, **plan.fields)
+    ratings = ((AssessmentKind.INHERENT, plan.inherent), (AssessmentKind.RESIDUAL, plan.residual))
+    for kind, rating in ratings:
+        if rating is None:
+            continue
+        inherent = kind == AssessmentKind.INHERENT
+        with _row_errors(plan.row, kind=kind):
+            assessments.assessment_record(
+                risk_id=risk.pk,
+                kind=kind,
+                likelihood=rating[0],
+                impact=rating[1],
+                actor=actor,
+                method=AssessmentMethod.EXPERT,
+                expected_loss=plan.expected_loss if inherent else None,
+                currency=plan.currency if inherent else "CNY",
+                rationale="Imported",
+            )
+    return risk
+
+
+@contextmanager
+def _row_errors(row: int, *, kind: str | None) -> Iterator[None]:
+    """A service's ValidationError becomes this row's errors, named by import column."""
+    try:
+        yield
+    except ValidationError as exc:
+        by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+        known = {code.value for code in Code}
+        raise _RowFailed(
+            [
+                ImportRowError(
+                    row,
+                    _column(field, kind),
+                    str(error.message % error.params if error.params else error.message),
+                    error.code if error.code in known else Code.INVALID.value,
+                )
+                for field, field_errors in by_field.items()
+                for error in field_errors
+            ]
+        ) from exc
+
+
+def _column(field: str | None, kind: str | None) -> str | None:
+    if field in AXES and kind:
+        return f"{kind}_{field}"
+    field = SERVICE_FIELDS.get(field or "", field)
+    return field if field in IMPORT_COLUMNS else None
+
+
+# In the background ---------------------------------------------------------------------------
+
+
+def import_as_job(*, task, job_id) -> dict:
+    """Run the import stored on a job, all or nothing as inline; a rejection fails the job with
+    every row error in its result."""
+    import base64
+    from dataclasses import asdict
+
+    from apps.core.background import JobRejected, run_job
+
+    def work(job) -> dict:
+        content = base64.b64decode(job.input["content"])
+        try:
+            with transaction.atomic():
+                created = risks_import(
+                    content=content, file_format=job.input["format"], actor=job.created_by
+                )
+        except ImportRejected as rejected:
+            raise JobRejected(
+                f"{len(rejected.errors)} problem(s) in the file; nothing was imported.",
+                {"errors": [asdict(error) for error in rejected.errors]},
+            ) from rejected
+        return {"created": len(created)}
+
+    return run_job(task, job_id, work)
