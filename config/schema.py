@@ -16,6 +16,8 @@ from apps.core.graphql.ids import resolve_node
 from apps.core.graphql.mutations import CoreMutation
 from apps.core.graphql.permissions import IsViewer
 from apps.core.graphql.queries import CoreQuery
+from apps.early_warning.graphql.mutations import EarlyWarningMutation
+from apps.early_warning.graphql.queries import EarlyWarningQuery
 from apps.risks.graphql.mutations import RisksMutation
 from apps.risks.graphql.queries import RisksQuery
 from apps.tenants.graphql.mutations import TenantsMutation
@@ -27,7 +29,7 @@ CONFIG = StrawberryConfig(
 
 
 @strawberry.type
-class Query(AccountsQuery, CoreQuery, RisksQuery):
+class Query(AccountsQuery, CoreQuery, RisksQuery, EarlyWarningQuery):
     @strawberry.field(
         permission_classes=[IsViewer],
         description="Any object of this tenant by its global id; null when none.",
@@ -37,7 +39,7 @@ class Query(AccountsQuery, CoreQuery, RisksQuery):
 
 
 @strawberry.type
-class Mutation(AccountsMutation, CoreMutation, RisksMutation):
+class Mutation(AccountsMutation, CoreMutation, RisksMutation, EarlyWarningMutation):
     pass
 
 

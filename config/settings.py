@@ -62,6 +62,7 @@ TENANT_APPS = [
     "apps.core",
     "apps.notifications",
     "apps.risks",
+    "apps.early_warning",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -50,6 +50,7 @@ class JobKind(models.TextChoices):
     DIAGNOSTICS = "diagnostics", "Worker diagnostics"
     REGISTER_DAILY = "register_daily", "Risk register daily run"
     RISK_IMPORT = "risk_import", "Risk import"
+    WARNING_SCAN = "warning_scan", "Warning-signal scan"
 
 
 class Job(TenantModel):

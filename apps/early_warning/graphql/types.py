@@ -1,0 +1,114 @@
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+import strawberry_django
+from django.utils import timezone
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from apps.accounts.graphql.types import UserType
+from apps.core.graphql.pagination import BoundedConnection
+from apps.early_warning import models as m
+from apps.early_warning.selectors import status_of
+from apps.risks.graphql.types import RiskCategoryType, RiskType
+
+DataSourceEnum = strawberry.enum(m.DataSource, name="DataSource")
+DirectionEnum = strawberry.enum(m.Direction, name="Direction")
+ThresholdModeEnum = strawberry.enum(m.ThresholdMode, name="ThresholdMode")
+SeverityEnum = strawberry.enum(m.Severity, name="Severity")
+RuleKindEnum = strawberry.enum(m.RuleKind, name="RuleKind")
+SignalStatusEnum = strawberry.enum(m.SignalStatus, name="SignalStatus")
+
+
+@strawberry.enum(name="IndicatorStatus")
+class IndicatorStatus(Enum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    STALE = "stale"
+
+
+@strawberry_django.type(m.Rule, name="Rule")
+class RuleType(relay.Node):
+    kind: RuleKindEnum
+    params: JSON
+    is_active: bool
+
+
+@strawberry_django.type(m.Indicator, name="Indicator", description="A key risk indicator (KRI).")
+class IndicatorType(relay.Node):
+    code: str
+    name: str
+    description: str
+    category: RiskCategoryType
+    data_source: DataSourceEnum
+    unit: str
+    direction: DirectionEnum
+    frequency_minutes: int
+    stale_after_minutes: int | None
+    threshold_mode: ThresholdModeEnum
+    amber: float | None
+    red: float | None
+    dynamic_window: int
+    dynamic_amber: float
+    dynamic_red: float
+    calibrated_amber: float | None
+    calibrated_red: float | None
+    calibrated_at: datetime | None
+    resolve_after_green: int
+    is_active: bool
+    last_scanned_at: datetime | None
+    responsible_ids: list[int]
+    rules: BoundedConnection[RuleType] = strawberry_django.connection()
+    risks: BoundedConnection[RiskType] = strawberry_django.connection()
+
+    @strawberry_django.field(description="Thresholds in force: static, or the latest calibration.")
+    def thresholds_in_force(self) -> list[float | None]:
+        return list(self.thresholds())
+
+    @strawberry_django.field(
+        description="Green, amber or red from live signals; stale without data."
+    )
+    def status(self) -> IndicatorStatus:
+        return IndicatorStatus(status_of(self, timezone.now()))
+
+    @strawberry_django.field
+    def latest_value(self) -> float | None:
+        return getattr(self, "latest_value", None)
+
+    @strawberry_django.field
+    def latest_at(self) -> datetime | None:
+        return getattr(self, "latest_at", None)
+
+
+@strawberry_django.type(m.WarningSignal, name="WarningSignal")
+class WarningSignalType(relay.Node):
+    indicator: IndicatorType
+    rule: RuleType
+    dimensions_key: str
+    severity: SeverityEnum
+    status: SignalStatusEnum
+    observed_value: float | None
+    threshold: float | None
+    detail: str
+    first_triggered_at: datetime
+    last_triggered_at: datetime
+    occurrences: int
+    green_streak: int
+    assignee: UserType | None
+    acknowledged_at: datetime | None
+    escalated_at: datetime | None
+    resolved_at: datetime | None
+    comment: str
+
+
+@strawberry.type(name="SeriesPoint")
+class SeriesPointType:
+    at: datetime
+    value: float
+
+
+@strawberry_django.type(m.WarningSettings, name="WarningSettings")
+class WarningSettingsType:
+    escalate_red_after_minutes: int

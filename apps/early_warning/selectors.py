@@ -1,0 +1,118 @@
+"""Reads of the early-warning data: series windows as numpy arrays, indicator status, charts."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+
+from apps.early_warning.models import Indicator, Observation, WarningSignal
+
+OBS = Observation._meta.db_table
+
+
+@dataclass
+class Windows:
+    """The newest points of every series of some indicators, as flat arrays sorted by series then
+    time, with `series[i]` = (indicator_id, dimensions_key) of series number i."""
+
+    series: list[tuple]
+    numbers: np.ndarray  # int64 series number of each point
+    times: np.ndarray  # float64 epoch seconds
+    values: np.ndarray  # float64
+
+
+def windows(points_per_indicator: dict) -> Windows:
+    """Two queries: the series of these indicators, then their newest N points each."""
+    ids = list(points_per_indicator)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT indicator_id, dimensions_key FROM {OBS} WHERE indicator_id = ANY(%s) "
+            "GROUP BY 1, 2 ORDER BY 1, 2",
+            [ids],
+        )
+        series = cursor.fetchall()
+        cursor.execute(
+            f"""
+            SELECT dense_rank() OVER (ORDER BY o.indicator_id, o.dimensions_key) - 1,
+                   extract(epoch FROM o.observed_at), o.value
+            FROM (SELECT indicator_id, dimensions_key, observed_at, value,
+                         row_number() OVER (PARTITION BY indicator_id, dimensions_key
+                                            ORDER BY observed_at DESC) AS rn
+                  FROM {OBS} WHERE indicator_id = ANY(%s)) o
+            JOIN unnest(%s::uuid[], %s::int[]) AS k(id, n) ON k.id = o.indicator_id
+            WHERE o.rn <= k.n
+            ORDER BY o.indicator_id, o.dimensions_key, o.observed_at
+            """,
+            [ids, ids, [points_per_indicator[i] for i in ids]],
+        )
+        rows = cursor.fetchall()
+    data = np.array(rows, dtype=np.float64).reshape(-1, 3)
+    return Windows(
+        series=series, numbers=data[:, 0].astype(np.int64), times=data[:, 1], values=data[:, 2]
+    )
+
+
+def indicators() -> QuerySet[Indicator]:
+    """Indicators with what their status needs, annotated in the same query (no N+1)."""
+    newest = Observation.objects.filter(indicator=OuterRef("pk")).order_by("-observed_at")
+    live = WarningSignal.objects.filter(
+        indicator=OuterRef("pk"), status__in=["open", "acknowledged", "escalated"]
+    )
+    return Indicator.objects.order_by("code").annotate(
+        latest_value=Subquery(newest.values("value")[:1]),
+        latest_at=Subquery(newest.values("observed_at")[:1]),
+        live_red=Exists(live.filter(severity="red")),
+        live_amber=Exists(live.filter(severity="amber")),
+    )
+
+
+def status_of(indicator: Indicator, now: datetime) -> str:
+    """green, amber or red from its live signals; stale when data is older than its limit."""
+    if not hasattr(indicator, "live_red"):
+        indicator = indicators().get(pk=indicator.pk)
+    if indicator.live_red:
+        return "red"
+    if indicator.live_amber:
+        return "amber"
+    limit = indicator.stale_after_minutes
+    if limit and (
+        indicator.latest_at is None or (now - indicator.latest_at).total_seconds() > limit * 60
+    ):
+        return "stale"
+    return "green"
+
+
+AGGREGATES = {
+    "avg": "avg(value)",
+    "min": "min(value)",
+    "max": "max(value)",
+    "sum": "sum(value)",
+    "last": "(array_agg(value ORDER BY observed_at DESC))[1]",
+    "count": "count(*)",
+}
+
+
+def series_buckets(
+    *,
+    indicator_id,
+    start: datetime,
+    end: datetime,
+    bucket_seconds: int,
+    aggregate: str,
+    dimensions_key: str | None,
+) -> list[tuple[datetime, float]]:
+    """Points for a chart: one per bucket (date_bin), aggregated in SQL."""
+    where = "indicator_id = %s AND observed_at >= %s AND observed_at < %s"
+    params: list = [indicator_id, start, end]
+    if dimensions_key is not None:
+        where += " AND dimensions_key = %s"
+        params.append(dimensions_key)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT date_bin(%s::interval, observed_at, %s) AS bucket, {AGGREGATES[aggregate]} "
+            f"FROM {OBS} WHERE {where} GROUP BY bucket ORDER BY bucket",
+            [f"{bucket_seconds} seconds", start, *params],
+        )
+        return [(bucket, float(value)) for bucket, value in cursor.fetchall()]

@@ -1,0 +1,190 @@
+"""Observations in: one point or up to 10,000 at once, all or nothing, upserted.
+
+A point already stored for the same (indicator, time, dimensions) is replaced, never doubled.
+Writes are one INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE: a single statement
+whatever the batch size, with no model instance per row.
+"""
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from apps.early_warning.models import Indicator, Observation
+
+MAX_POINTS = 10_000
+MAX_DIMENSIONS = 5
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PointIn:
+    indicator: str  # the indicator's code
+    observed_at: datetime | str
+    value: float | str
+    dimensions: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class PointError:
+    index: int  # position in the call (CSV: the spreadsheet row, header = 1)
+    field: str | None
+    message: str
+    code: str
+
+
+class IngestRejected(Exception):
+    def __init__(self, errors: list[PointError]) -> None:
+        super().__init__(f"{len(errors)} bad point(s)")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Ingested:
+    count: int
+    indicator_ids: list
+
+
+def dimensions_key(dimensions: dict[str, str]) -> str:
+    return ";".join(f"{key}={dimensions[key]}" for key in sorted(dimensions))
+
+
+def ingest(points: list[PointIn], *, positions: list[int] | None = None) -> Ingested:
+    """Check every point, then upsert them all in one statement. Raises IngestRejected listing
+    every bad point (by its position: list index, or the CSV row), and then nothing is written."""
+    if len(points) > MAX_POINTS:
+        raise IngestRejected(
+            [PointError(0, None, f"At most {MAX_POINTS} points per call.", "too_many_points")]
+        )
+    codes = {point.indicator for point in points}
+    indicators = dict(
+        Indicator.objects.filter(code__in=codes, is_active=True).values_list("code", "id")
+    )
+    latest = timezone.now() + FUTURE_TOLERANCE
+    errors: list[PointError] = []
+    rows: dict[tuple, tuple] = {}  # last one wins within a call, as it would across calls
+    for index, point in zip(positions or range(len(points)), points, strict=True):
+        error = len(errors)
+        indicator_id = indicators.get(point.indicator)
+        if indicator_id is None:
+            errors.append(
+                PointError(
+                    index, "indicator", f"No active indicator {point.indicator!r}.", "not_found"
+                )
+            )
+        observed_at = _time(point.observed_at)
+        if observed_at is None:
+            errors.append(
+                PointError(index, "observedAt", "A date-time with a time zone.", "invalid")
+            )
+        elif observed_at > latest:
+            errors.append(PointError(index, "observedAt", "Too far in the future.", "invalid"))
+        value = _number(point.value)
+        if value is None:
+            errors.append(PointError(index, "value", "A finite number.", "invalid"))
+        dims = point.dimensions or {}
+        if (
+            not isinstance(dims, dict)
+            or len(dims) > MAX_DIMENSIONS
+            or any(
+                not isinstance(k, str)
+                or not isinstance(v, str)
+                or not k
+                or len(k) > 40
+                or len(v) > 60
+                or "=" in k
+                or ";" in k + v
+                for k, v in dims.items()
+            )
+        ):
+            errors.append(
+                PointError(
+                    index,
+                    "dimensions",
+                    f"Up to {MAX_DIMENSIONS} text pairs, without '=' or ';'.",
+                    "invalid",
+                )
+            )
+        if len(errors) == error:
+            key = dimensions_key(dims)
+            rows[(indicator_id, key, observed_at)] = (indicator_id, observed_at, value, dims, key)
+    if errors:
+        raise IngestRejected(errors)
+    _upsert(list(rows.values()))
+    return Ingested(
+        count=len(rows), indicator_ids=sorted({row[0] for row in rows.values()}, key=str)
+    )
+
+
+def _time(raw) -> datetime | None:
+    if isinstance(raw, datetime):
+        moment = raw
+    else:
+        try:
+            moment = parse_datetime(str(raw).strip())
+        except ValueError:
+            return None
+    return moment if moment is not None and timezone.is_aware(moment) else None
+
+
+def _number(raw) -> float | None:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _upsert(rows: list[tuple]) -> None:
+    if not rows:
+        return
+    import json
+
+    table = Observation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table}
+                   (indicator_id, observed_at, value, dimensions, dimensions_key, received_at)
+            SELECT i, t, v, d::jsonb, k, now()
+            FROM unnest(%s::uuid[], %s::timestamptz[], %s::float8[], %s::text[], %s::text[])
+                 AS p(i, t, v, d, k)
+            ON CONFLICT (indicator_id, dimensions_key, observed_at)
+            DO UPDATE SET value = EXCLUDED.value, dimensions = EXCLUDED.dimensions,
+                          received_at = EXCLUDED.received_at
+            """,
+            [
+                [row[0] for row in rows],
+                [row[1] for row in rows],
+                [row[2] for row in rows],
+                [json.dumps(row[3], sort_keys=True) for row in rows],
+                [row[4] for row in rows],
+            ],
+        )
+
+
+def points_from_csv(text: str) -> tuple[list[PointIn], list[int]]:
+    """CSV with a header: indicator, observed_at, value, then any dimension columns.
+    Returns the points and their row numbers (header = 1) for error reports."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [cell.strip().lower() for cell in next(reader, [])]
+    required = ["indicator", "observed_at", "value"]
+    if header[:3] != required:
+        raise IngestRejected(
+            [PointError(1, None, "The header starts indicator,observed_at,value.", "invalid")]
+        )
+    extra = header[3:]
+    points, rows = [], []
+    for row, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        rows.append(row)
+        cells = cells + [""] * (len(header) - len(cells))
+        dims = {name: cells[3 + i].strip() for i, name in enumerate(extra) if cells[3 + i].strip()}
+        points.append(PointIn(cells[0].strip(), cells[1].strip(), cells[2].strip(), dims))
+    return points, rows

@@ -1,0 +1,133 @@
+"""The warning-signal lifecycle: open → acknowledged → escalated → resolved, or dismissed.
+
+Every status change goes through `signal_transition`; scans use the same function to escalate
+and auto-resolve, so the rules and the side effects (notices, webhooks) are the same for all.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.early_warning.errors import WarningErrorCode as Code
+from apps.early_warning.models import Severity, SignalStatus, WarningSignal
+
+S = SignalStatus
+TRANSITIONS = {
+    S.OPEN: {S.ACKNOWLEDGED, S.ESCALATED, S.RESOLVED, S.DISMISSED},
+    S.ACKNOWLEDGED: {S.ESCALATED, S.RESOLVED, S.DISMISSED},
+    S.ESCALATED: {S.ACKNOWLEDGED, S.RESOLVED, S.DISMISSED},
+    S.RESOLVED: set(),
+    S.DISMISSED: set(),
+}
+
+
+def _error(field, message, code=Code.INVALID) -> ValidationError:
+    error = ValidationError(message, code=code.value)
+    return ValidationError({field: error}) if field else error
+
+
+@transaction.atomic
+def signal_transition(*, signal_id, to: str, actor=None, comment: str = "") -> WarningSignal:
+    signal = (
+        WarningSignal.objects.select_for_update(of=("self",))
+        .select_related("indicator")
+        .filter(pk=signal_id)
+        .first()
+    )
+    if signal is None:
+        raise _error("id", "No such signal.", Code.NOT_FOUND)
+    if to not in TRANSITIONS[SignalStatus(signal.status)]:
+        raise _error(
+            "status", f"A {signal.status} signal cannot become {to}.", Code.INVALID_TRANSITION
+        )
+    if to == S.DISMISSED and not comment.strip():
+        raise _error("comment", "Say why this is a false positive.")
+    now = timezone.now()
+    signal.status = to
+    if comment.strip():
+        signal.comment = comment.strip()
+    if to == S.ACKNOWLEDGED:
+        signal.acknowledged_at = now
+        signal.assignee = signal.assignee or actor
+    elif to == S.ESCALATED:
+        signal.escalated_at = now
+    elif to in (S.RESOLVED, S.DISMISSED):
+        signal.resolved_at = now
+    signal.save()
+    announce(
+        signal,
+        event={
+            S.ESCALATED: "warnings.signal_escalated",
+            S.RESOLVED: "warnings.signal_resolved",
+        }.get(to),
+    )
+    return signal
+
+
+def escalate_overdue(*, after_minutes: int) -> int:
+    """Open red signals nobody acknowledged in time are escalated. Idempotent."""
+    cutoff = timezone.now() - timezone.timedelta(minutes=after_minutes)
+    overdue = WarningSignal.objects.filter(
+        status=S.OPEN, severity=Severity.RED, last_severity_change_at__lt=cutoff
+    )
+    count = 0
+    for signal_id in overdue.values_list("pk", flat=True):
+        signal_transition(
+            signal_id=signal_id,
+            to=S.ESCALATED,
+            comment=f"Not acknowledged within {after_minutes} minutes.",
+        )
+        count += 1
+    return count
+
+
+def announce(signal: WarningSignal, *, event: str | None) -> None:
+    """Tell the indicator's responsible members, and the tenant's webhooks, once per event."""
+    if event is None:
+        return
+    from apps.accounts.models import User
+    from apps.notifications.services import notify
+
+    indicator = signal.indicator
+    recipients = list(User.objects.filter(pk__in=indicator.responsible_ids, is_active=True))
+    verb = {
+        "warnings.signal_raised": "raised",
+        "warnings.signal_escalated": "escalated",
+        "warnings.signal_resolved": "resolved",
+    }[event]
+    subject = f"[{signal.severity.upper()}] {indicator.name}: signal {verb}"
+    body = (
+        f"{indicator.name} ({indicator.code}) {signal.detail}\n"
+        f"Observed {signal.observed_value} against {signal.threshold} {indicator.unit}.\n"
+        f"Status: {signal.status}."
+    )
+    notify(
+        recipients=recipients,
+        event=event,
+        subject=subject,
+        body=body,
+        dedup_key=f"{event}:{signal.pk}:{signal.severity}",
+    )
+    _publish(event, signal)
+
+
+def _publish(event: str, signal: WarningSignal) -> None:
+    try:
+        from apps.notifications.services import publish
+    except ImportError:  # webhooks arrive with the notifications module's next version
+        return
+    publish(
+        event=event,
+        payload={
+            "signal": str(signal.pk),
+            "indicator": signal.indicator.code,
+            "severity": signal.severity,
+            "status": signal.status,
+            "observed": signal.observed_value,
+            "threshold": signal.threshold,
+            "dimensions": signal.dimensions_key,
+            "detail": signal.detail,
+            "first_triggered_at": signal.first_triggered_at.isoformat(),
+            "last_triggered_at": signal.last_triggered_at.isoformat(),
+        },
+    )
