@@ -4,15 +4,11 @@ The worker has its own database connection, so these tests commit their data (ou
 per-test transaction) and remove it afterwards.
 """
 
-import os
-import subprocess
-import sys
 import time
 import uuid
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -20,52 +16,25 @@ from django_tenants.utils import schema_context
 from apps.core import services
 from apps.core.models import Job, JobKind
 from apps.core.tasks import dispatch_tenant_ticks, run_diagnostics
+from tests.worker_process import start_worker, stop_worker
 
 pytestmark = pytest.mark.worker
 WAIT = 60
 
 
+def test_the_tenants_the_worker_serves_exist(world):
+    # Also makes pytest-django create the test database when only these tests are selected: it
+    # sets databases up for the tests that ask for `db`, and the worker tests cannot (they commit).
+    assert (world.a.schema_name, world.b.schema_name) == ("tenant_a", "tenant_b")
+
+
 @pytest.fixture(scope="module")
 def worker(django_db_setup, django_db_blocker):
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        # The worker must use the test database this session created.
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
-            "-n",
-            f"test-{uuid.uuid4().hex[:8]}@%h",
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = start_worker()
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_worker(process)
 
 
 @pytest.fixture

@@ -7,11 +7,13 @@ half done — counts nothing twice. Work is committed chunk by chunk; a re-run r
 """
 
 import math
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,7 +30,6 @@ from apps.early_warning.models import (
 from apps.early_warning.selectors import windows
 from apps.early_warning.services.signals import TRANSITIONS, announce, escalate_overdue
 
-CHUNK = 200  # indicators per transaction: small enough to lose little to a crash
 MAX_POINTS = 2000
 
 
@@ -78,14 +79,17 @@ def scan(
         candidates = candidates.filter(pk__in=indicator_ids)
     todo = [i for i in candidates.order_by("pk") if indicator_ids is not None or _due(i, now)]
     totals = {"indicators": len(todo), "raised": 0, "updated": 0, "resolved": 0, "escalated": 0}
-    for start in range(0, len(todo), CHUNK):
+    chunk = settings.FENGKONG_SCAN_CHUNK
+    for start in range(0, len(todo), chunk):
+        if start and settings.FENGKONG_SCAN_PAUSE_SECONDS:
+            time.sleep(settings.FENGKONG_SCAN_PAUSE_SECONDS)  # leave the database room to breathe
         with transaction.atomic():
-            outcome = _scan_chunk(todo[start : start + CHUNK], now)
+            outcome = _scan_chunk(todo[start : start + chunk], now)
         totals["raised"] += len(outcome.raised)
         totals["updated"] += outcome.updated
         totals["resolved"] += len(outcome.resolved)
         if progress:
-            progress(int(100 * min(start + CHUNK, len(todo)) / max(len(todo), 1)))
+            progress(int(100 * min(start + chunk, len(todo)) / max(len(todo), 1)))
     with transaction.atomic():
         totals["escalated"] = escalate_overdue(
             after_minutes=warning_settings().escalate_red_after_minutes
