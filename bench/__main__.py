@@ -19,6 +19,10 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.api_trivial",
         "trivial authenticated GraphQL query vs. a plain Django JSON view",
     ),
+    "risk_list": (
+        "bench.risk_list",
+        "100 of 10,000 risks with category, owner, ratings, first 5 controls vs. a Django view",
+    ),
 }
 
 

@@ -12,4 +12,5 @@ from config.urls_tenants import urlpatterns as tenant_urlpatterns
 urlpatterns = [
     *tenant_urlpatterns,
     path("bench/floor/me/", floors.me),
+    path("bench/floor/risk_list/", floors.risk_list),
 ]

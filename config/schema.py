@@ -12,7 +12,7 @@ from strawberry.types import Info
 from apps.accounts.graphql.mutations import AccountsMutation, LoginMutation
 from apps.accounts.graphql.queries import AccountsQuery, MeQuery
 from apps.core.graphql.extensions import default_extensions
-from apps.core.graphql.ids import resolve_node
+from apps.core.graphql.ids import resolve_node, use_pk_as_node_id
 from apps.core.graphql.mutations import CoreMutation
 from apps.core.graphql.permissions import IsViewer
 from apps.core.graphql.queries import CoreQuery
@@ -23,6 +23,7 @@ from apps.risks.graphql.queries import RisksQuery
 from apps.tenants.graphql.mutations import TenantsMutation
 from apps.tenants.graphql.queries import TenantsQuery
 
+use_pk_as_node_id()
 CONFIG = StrawberryConfig(
     relay_max_results=settings.GRAPHQL_PAGE_MAX, disable_field_suggestions=True
 )
