@@ -89,7 +89,8 @@ def test_an_interrupted_scan_rerun_equals_an_uninterrupted_one(data, django_db_b
             with schema_context(SCHEMA):
                 job = jobs.job_create(kind="warning_scan", input={"indicator_ids": None})
                 run_scan.apply_async(args=[str(job.pk)])
-                assert _wait(lambda: Job.objects.get(pk=job.pk).progress > 0), "scan never started"
+                # Kill as soon as some of its work is committed (chunks are in random pk order).
+                assert _wait(WarningSignal.objects.exists), "scan never committed anything"
         finally:
             stop_worker(slow, kill=True)
         with schema_context(SCHEMA):
@@ -105,7 +106,7 @@ def test_an_interrupted_scan_rerun_equals_an_uninterrupted_one(data, django_db_b
             finally:
                 stop_worker(fresh)
             resumed = _snapshot()
-            assert len(resumed) > half
+            assert len(resumed) > half > 0
 
             # The reference: the same data scanned once, without interruption.
             WarningSignal.objects.all().delete()

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from apps.core.validation import refusal
 from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import (
     DataSource,
@@ -62,9 +63,11 @@ RULE_PARAMS: dict[str, dict[str, tuple[type, float, float, Any]]] = {
 }
 
 
-def _error(field: str | None, message: str, code: Code = Code.INVALID) -> ValidationError:
-    error = ValidationError(message, code=code.value)
-    return ValidationError({field: error}) if field else error
+def refuse(field: str | None, message: str, code: Code = Code.INVALID) -> ValidationError:
+    return refusal(field, message, code)
+
+
+_error = refuse
 
 
 def warning_settings() -> WarningSettings:

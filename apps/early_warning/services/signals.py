@@ -4,12 +4,12 @@ Every status change goes through `signal_transition`; scans use the same functio
 and auto-resolve, so the rules and the side effects (notices, webhooks) are the same for all.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import Severity, SignalStatus, WarningSignal
+from apps.early_warning.services.indicators import refuse as _error
 
 S = SignalStatus
 TRANSITIONS = {
@@ -19,11 +19,6 @@ TRANSITIONS = {
     S.RESOLVED: set(),
     S.DISMISSED: set(),
 }
-
-
-def _error(field, message, code=Code.INVALID) -> ValidationError:
-    error = ValidationError(message, code=code.value)
-    return ValidationError({field: error}) if field else error
 
 
 @transaction.atomic

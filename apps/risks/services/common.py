@@ -3,12 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
+from apps.core.validation import refusal
 from apps.risks.errors import RiskErrorCode as Code
 
 
 def invalid(field: str | None, message: str, code: Code = Code.INVALID) -> ValidationError:
-    error = ValidationError(message, code=code.value)
-    return ValidationError({field: error}) if field else error
+    return refusal(field, message, code)
 
 
 def get_for_update(model: type[Model], pk, *, field: str = "id", related: tuple = ()) -> Model:
