@@ -18,6 +18,8 @@ from apps.core.graphql.permissions import IsViewer
 from apps.core.graphql.queries import CoreQuery
 from apps.early_warning.graphql.mutations import EarlyWarningMutation
 from apps.early_warning.graphql.queries import EarlyWarningQuery
+from apps.notifications.graphql.mutations import NotificationsMutation
+from apps.notifications.graphql.queries import NotificationsQuery
 from apps.risks.graphql.mutations import RisksMutation
 from apps.risks.graphql.queries import RisksQuery
 from apps.tenants.graphql.mutations import TenantsMutation
@@ -30,7 +32,7 @@ CONFIG = StrawberryConfig(
 
 
 @strawberry.type
-class Query(AccountsQuery, CoreQuery, RisksQuery, EarlyWarningQuery):
+class Query(AccountsQuery, CoreQuery, RisksQuery, EarlyWarningQuery, NotificationsQuery):
     @strawberry.field(
         permission_classes=[IsViewer],
         description="Any object of this tenant by its global id; null when none.",
@@ -40,7 +42,9 @@ class Query(AccountsQuery, CoreQuery, RisksQuery, EarlyWarningQuery):
 
 
 @strawberry.type
-class Mutation(AccountsMutation, CoreMutation, RisksMutation, EarlyWarningMutation):
+class Mutation(
+    AccountsMutation, CoreMutation, RisksMutation, EarlyWarningMutation, NotificationsMutation
+):
     pass
 
 

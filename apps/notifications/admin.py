@@ -1,5 +1,10 @@
-from apps.core.admin_site import ReadOnlyTenantModelAdmin, tenant_admin_site
-from apps.notifications.models import Notification
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from apps.core.admin_site import ReadOnlyTenantModelAdmin, TenantModelAdmin, tenant_admin_site
+from apps.notifications import services
+from apps.notifications.models import Notification, Webhook, WebhookDelivery
 
 
 class NotificationAdmin(ReadOnlyTenantModelAdmin):
@@ -16,4 +21,70 @@ class NotificationAdmin(ReadOnlyTenantModelAdmin):
     search_fields = ["subject", "dedup_key"]
 
 
+class WebhookAdmin(TenantModelAdmin):
+    """Edits go through the services (URL and event checks, a server-made secret); the secret
+    itself is never shown here — it is shown once by the API, at creation or rotation."""
+
+    list_display = ["name", "url", "is_active", "event_types", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "url"]
+    fields = ["name", "url", "event_types", "is_active", "created_by", "created_at", "updated_at"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change) -> None:
+        values = {
+            "name": obj.name,
+            "url": obj.url,
+            "event_types": obj.event_types,
+            "is_active": obj.is_active,
+        }
+        if change:
+            saved = services.webhook_update(webhook_id=obj.pk, **values)
+        else:
+            saved = services.webhook_create(**values, created_by=request.user)
+            self.message_user(
+                request,
+                f"Webhook created. Its signing secret, shown only now: {saved.secret}",
+                messages.WARNING,
+            )
+        obj.pk, obj.secret = saved.pk, saved.secret
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class ServiceCheckedForm(form):
+            def _post_clean(self) -> None:
+                super()._post_clean()
+                # Run the service's checks on the form, so a refusal is shown on its field.
+                try:
+                    services.check_webhook_fields(
+                        name=self.instance.name,
+                        url=self.instance.url,
+                        event_types=self.instance.event_types,
+                        exclude_id=self.instance.pk if obj else None,
+                    )
+                except ValidationError as exc:
+                    self._update_errors(exc)
+
+        return ServiceCheckedForm
+
+
+class WebhookDeliveryAdmin(ReadOnlyTenantModelAdmin):
+    list_display = [
+        "created_at",
+        "webhook",
+        "event",
+        "status",
+        "attempts",
+        "last_status_code",
+        "delivered_at",
+    ]
+    list_filter = ["status", "event"]
+    list_select_related = ["webhook"]
+    search_fields = ["event", "last_error"]
+
+
 tenant_admin_site.register(Notification, NotificationAdmin)
+tenant_admin_site.register(Webhook, WebhookAdmin)
+tenant_admin_site.register(WebhookDelivery, WebhookDeliveryAdmin)

@@ -1,18 +1,45 @@
-"""The one way any module tells people something. E-mail now; webhooks join in the next module.
+"""The two ways any module tells the outside world something; a module calls both as needed.
 
-`notify` is idempotent: a (recipient, dedup_key) pair is stored once, so a job that runs twice
-never sends twice. Delivery happens after commit, in a retried task.
+- `notify(recipients=…)` is for people: one e-mail per responsible member. It is idempotent — a
+  (recipient, dedup_key) pair is stored once, so a job that runs twice never mails twice.
+- `publish(event=…, payload=…)` is for systems: one signed POST per active webhook of the tenant
+  that subscribes to the event (see apps/notifications/events.py and webhooks.py).
+
+They stay separate on purpose: a person wants a sentence once, a system wants structured data,
+and neither choice should force the other. Both deliver after commit, in retried tasks, and
+record every delivery as a row with its status.
 """
 
+import json
+import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from http.client import HTTPException
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.transactions import enqueue_on_commit
-from apps.notifications.models import DeliveryStatus, Notification
+from apps.notifications import events, webhooks
+from apps.notifications.errors import NotificationErrorCode as Code
+from apps.notifications.errors import invalid
+from apps.notifications.models import (
+    DeliveryStatus,
+    Notification,
+    Webhook,
+    WebhookDelivery,
+    WebhookDeliveryStatus,
+)
+
+MAX_ATTEMPTS = 6
+BACKOFF_MAX_SECONDS = 600
 
 
 def notify(
@@ -61,3 +88,321 @@ def mark_failed(*, notification_id, error: str) -> None:
     Notification.objects.filter(pk=notification_id).exclude(status=DeliveryStatus.SENT).update(
         status=DeliveryStatus.FAILED, error=error[:2000], updated_at=timezone.now()
     )
+
+
+# --- Webhooks: configuration ---------------------------------------------------------------
+
+
+def _new_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32)
+
+
+def _clean_url(url: str) -> str:
+    url = url.strip()
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise invalid(
+            "url", "The URL may not contain spaces or control characters.", Code.INVALID_URL
+        )
+    parts = urlsplit(url)
+    schemes = webhooks.allowed_schemes()
+    if parts.scheme.lower() not in schemes:
+        needed = "https://" if schemes == {"https"} else "http:// or https://"
+        raise invalid("url", f"The URL must start with {needed}.", Code.INVALID_URL)
+    if parts.username is not None or parts.password is not None:
+        raise invalid(
+            "url",
+            "Credentials in the URL are not allowed: requests are authenticated by signature.",
+            Code.INVALID_URL,
+        )
+    if not parts.hostname:
+        raise invalid("url", "The URL has no host.", Code.INVALID_URL)
+    try:
+        parts.port  # noqa: B018 - raises on a malformed or out-of-range port
+    except ValueError:
+        raise invalid("url", "The URL's port is not valid.", Code.INVALID_URL) from None
+    if settings.PRODUCTION and _names_private_host(parts.hostname):
+        raise invalid("url", "Private and loopback addresses are refused.", Code.INVALID_URL)
+    return url
+
+
+def _names_private_host(host: str) -> bool:
+    """A literal private address or localhost (names are checked again, resolved, when sent)."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not webhooks.is_public_address(host)
+    except ValueError:
+        return False  # a name, not an address
+
+
+def _clean_event_types(event_types: Iterable[str]) -> list[str]:
+    if isinstance(event_types, str):
+        event_types = [event_types]
+    names = sorted({name.strip() for name in event_types})
+    unknown = [name for name in names if not events.is_known(name)]
+    if unknown:
+        raise invalid(
+            "event_types",
+            f"Unknown event type: {', '.join(unknown)}. Known: {', '.join(events.EVENT_TYPES)}.",
+            Code.UNKNOWN_EVENT_TYPE,
+        )
+    return names
+
+
+def _check_name(name: str, *, exclude_id=None) -> str:
+    name = name.strip()
+    if name and Webhook.objects.filter(name=name).exclude(pk=exclude_id).exists():
+        raise invalid("name", "A webhook with this name exists.", Code.NAME_TAKEN)
+    return name
+
+
+def check_webhook_fields(
+    *,
+    name: str | None = None,
+    url: str | None = None,
+    event_types: Iterable[str] | None = None,
+    exclude_id=None,
+) -> dict:
+    """The cleaned values of the fields given; every refusal at once, by field."""
+    checks = {
+        "name": (name, lambda value: _check_name(value, exclude_id=exclude_id)),
+        "url": (url, _clean_url),
+        "event_types": (event_types, _clean_event_types),
+    }
+    cleaned, errors = {}, {}
+    for field, (value, clean) in checks.items():
+        if value is None:
+            continue
+        try:
+            cleaned[field] = clean(value)
+        except ValidationError as exc:
+            errors.update(exc.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _get_for_update(webhook_id) -> Webhook:
+    rows = Webhook.objects.select_for_update()
+    webhook = rows.filter(pk=webhook_id).first() if webhook_id else None
+    if webhook is None:
+        raise invalid("id", "No such webhook.", Code.NOT_FOUND)
+    return webhook
+
+
+def webhook_create(
+    *,
+    name: str,
+    url: str,
+    event_types: Iterable[str] = (),
+    is_active: bool = True,
+    created_by=None,
+) -> Webhook:
+    """A new webhook with a server-made secret; its caller shows `webhook.secret` once."""
+    cleaned = check_webhook_fields(name=name, url=url, event_types=event_types)
+    webhook = Webhook(**cleaned, is_active=is_active, secret=_new_secret(), created_by=created_by)
+    webhook.full_clean()
+    webhook.save()
+    return webhook
+
+
+@transaction.atomic
+def webhook_update(
+    *,
+    webhook_id,
+    name: str | None = None,
+    url: str | None = None,
+    event_types: Iterable[str] | None = None,
+    is_active: bool | None = None,
+) -> Webhook:
+    """Change what is given (None leaves a field as it is); the secret changes only by rotation."""
+    webhook = _get_for_update(webhook_id)
+    cleaned = check_webhook_fields(
+        name=name, url=url, event_types=event_types, exclude_id=webhook.pk
+    )
+    for field, value in cleaned.items():
+        setattr(webhook, field, value)
+    if is_active is not None:
+        webhook.is_active = is_active
+    webhook.full_clean()
+    webhook.save()
+    return webhook
+
+
+@transaction.atomic
+def webhook_delete(*, webhook_id) -> None:
+    """The webhook and its delivery history; queued attempts find nothing and stop."""
+    _get_for_update(webhook_id).delete()
+
+
+@transaction.atomic
+def webhook_rotate_secret(*, webhook_id) -> Webhook:
+    """A new secret, effective at once (the next attempt of a pending delivery is signed with
+    it); its caller shows `webhook.secret` once."""
+    webhook = _get_for_update(webhook_id)
+    webhook.secret = _new_secret()
+    webhook.save(update_fields=["secret", "updated_at"])
+    return webhook
+
+
+# --- Webhooks: events ----------------------------------------------------------------------
+
+
+def _envelope(*, delivery_id, event: str, data: dict, at) -> dict:
+    envelope = {"id": str(delivery_id), "event": event, "created_at": at.isoformat(), "data": data}
+    # The schema name is internal; receivers see the tenant's name, when this runs for one.
+    tenant_name = getattr(getattr(connection, "tenant", None), "name", None)
+    if tenant_name:
+        envelope["tenant"] = tenant_name
+    return envelope
+
+
+def _json_data(payload: dict) -> dict:
+    # UUIDs, Decimals and datetimes become strings now, so every attempt sends the same body.
+    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+
+
+def _create_deliveries(
+    hooks: Iterable[Webhook], *, event: str, data: dict, dedup_key: str = ""
+) -> list[WebhookDelivery]:
+    from apps.notifications.tasks import deliver_webhook
+
+    at = timezone.now()
+    deliveries = []
+    for webhook in hooks:
+        delivery = WebhookDelivery(webhook=webhook, event=event, dedup_key=dedup_key)
+        delivery.payload = _envelope(delivery_id=delivery.pk, event=event, data=data, at=at)
+        deliveries.append(delivery)
+    if dedup_key:
+        # Rows whose (webhook, key) exists already are skipped; keep those actually inserted.
+        WebhookDelivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        inserted = set(
+            WebhookDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).values_list(
+                "pk", flat=True
+            )
+        )
+        deliveries = [d for d in deliveries if d.pk in inserted]
+    else:
+        WebhookDelivery.objects.bulk_create(deliveries)
+    for delivery in deliveries:
+        enqueue_on_commit(deliver_webhook, str(delivery.pk))
+    return deliveries
+
+
+def publish(*, event: str, payload: dict, dedup_key: str = "") -> list[WebhookDelivery]:
+    """One delivery per active webhook of this tenant subscribed to `event`, sent after commit.
+
+    `event` must be in events.EVENT_TYPES (a name missing there is a programming error);
+    `payload` is the event's data: ids and values a receiver needs, JSON-serialisable.
+    `dedup_key` (like notify's) makes a re-run publish nothing new: a webhook receives each
+    key once; the deliveries made now are returned.
+    """
+    if not events.is_known(event):
+        raise ValueError(f"Unknown event {event!r}: add it to apps.notifications.events first.")
+    hooks = Webhook.objects.filter(is_active=True).filter(
+        Q(event_types__len=0) | Q(event_types__contains=[event])
+    )
+    return _create_deliveries(
+        hooks, event=event, data=_json_data(payload), dedup_key=dedup_key[:200]
+    )
+
+
+def webhook_test(*, webhook_id) -> WebhookDelivery:
+    """Send a `ping` to one webhook (active or not), to check the endpoint and its secret."""
+    webhook = Webhook.objects.filter(pk=webhook_id).first() if webhook_id else None
+    if webhook is None:
+        raise invalid("id", "No such webhook.", Code.NOT_FOUND)
+    data = {"webhook": {"id": str(webhook.pk), "name": webhook.name}}
+    return _create_deliveries([webhook], event=events.PING, data=data)[0]
+
+
+# --- Webhooks: delivery --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryAttempt:
+    delivery: WebhookDelivery
+    retry_in: int | None  # seconds until the next attempt; None when the delivery is settled
+
+
+def backoff_seconds(attempts: int) -> int:
+    return min(2**attempts, BACKOFF_MAX_SECONDS)
+
+
+@transaction.atomic
+def webhook_deliver(*, delivery_id) -> DeliveryAttempt | None:
+    """Make one attempt of a pending delivery and record its outcome; None if the row is gone.
+
+    The row stays locked during the POST, so a redelivered task waits and then finds the
+    delivery settled: a succeeded delivery is never sent again. (A crash after the receiver
+    answered but before the commit does resend: receivers de-duplicate on the delivery id.)
+    """
+    delivery = (
+        WebhookDelivery.objects.select_for_update(of=("self",))
+        .select_related("webhook")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None:
+        return None
+    if delivery.status != WebhookDeliveryStatus.PENDING:
+        return DeliveryAttempt(delivery, None)
+    webhook = delivery.webhook
+    now = timezone.now()
+    if not webhook.is_active and delivery.event != events.PING:
+        return _settle(delivery, WebhookDeliveryStatus.FAILED, error="The webhook is disabled.")
+
+    delivery.attempts += 1
+    body = webhooks.encode_body(delivery.payload)
+    headers = webhooks.headers_for(
+        secret=webhook.secret, event=delivery.event, delivery_id=str(delivery.pk), body=body
+    )
+    try:
+        response = webhooks.post(webhook.url, body, headers)
+    except webhooks.DeliveryRefused as refused:
+        return _settle(delivery, WebhookDeliveryStatus.FAILED, error=f"Refused: {refused}")
+    except (OSError, HTTPException) as exc:
+        delivery.last_status_code = None
+        error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    else:
+        delivery.last_status_code = response.status
+        if response.ok:
+            delivery.delivered_at = now
+            return _settle(delivery, WebhookDeliveryStatus.SUCCEEDED, error="")
+        error = f"HTTP {response.status}"
+        if 300 <= response.status < 400:
+            error += f": redirects are not followed (to {response.location or '?'})"
+        elif response.excerpt.strip():
+            error += f": {response.excerpt.strip()}"
+
+    if delivery.attempts >= MAX_ATTEMPTS:
+        return _settle(delivery, WebhookDeliveryStatus.FAILED, error=error)
+    retry_in = backoff_seconds(delivery.attempts)
+    delivery.last_error = error[:2000]
+    delivery.next_attempt_at = now + timedelta(seconds=retry_in)
+    delivery.save()
+    return DeliveryAttempt(delivery, retry_in)
+
+
+def _settle(delivery: WebhookDelivery, status: str, *, error: str) -> DeliveryAttempt:
+    delivery.status = status
+    delivery.last_error = error[:2000]
+    delivery.next_attempt_at = None
+    delivery.save()
+    return DeliveryAttempt(delivery, None)
+
+
+def webhook_deliveries_stalled(*, older_than: timedelta = timedelta(minutes=15)) -> list[str]:
+    """Pending deliveries whose attempt is long overdue (a lost message): ids to send again.
+
+    A second task for a delivery is harmless: attempts are serialised by the row lock.
+    """
+    cutoff = timezone.now() - older_than
+    return [
+        str(pk)
+        for pk in WebhookDelivery.objects.filter(status=WebhookDeliveryStatus.PENDING)
+        .filter(
+            Q(next_attempt_at__lt=cutoff) | Q(next_attempt_at__isnull=True, created_at__lt=cutoff)
+        )
+        .values_list("pk", flat=True)[:500]
+    ]

@@ -1,0 +1,155 @@
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from apps.core.graphql.ids import pk_or_nothing
+from apps.core.graphql.permissions import IsTenantAdmin
+from apps.core.graphql.resolvers import run_service
+from apps.notifications import services
+from apps.notifications.errors import NotificationError, NotificationErrorCode
+from apps.notifications.graphql.types import WebhookDeliveryType, WebhookType
+from apps.notifications.models import Webhook
+
+Errors = list[NotificationError]  # type: ignore[valid-type]
+
+
+def _run(payload: type, call) -> Any:
+    return run_service(payload, NotificationError, NotificationErrorCode, call)
+
+
+def _webhook_pk(gid: relay.GlobalID) -> Any:
+    return pk_or_nothing(gid, "Webhook", Webhook)
+
+
+@strawberry.input
+class WebhookCreateInput:
+    name: str
+    url: str = strawberry.field(description="https:// (http:// is accepted outside production).")
+    event_types: list[str] = strawberry.field(
+        default_factory=list,
+        description="Names from webhookEventTypes; empty (the default) means every event.",
+    )
+    is_active: bool = True
+
+
+@strawberry.type
+class WebhookCreatePayload:
+    errors: Errors
+    webhook: WebhookType | None = None
+    secret: str | None = strawberry.field(
+        default=None, description="The signing secret: shown once, never again."
+    )
+
+
+@strawberry.input
+class WebhookUpdateInput:
+    id: relay.GlobalID
+    name: str | None = None
+    url: str | None = None
+    event_types: list[str] | None = strawberry.field(
+        default=None, description="Replaces the subscription; [] means every event."
+    )
+    is_active: bool | None = None
+
+
+@strawberry.type
+class WebhookPayload:
+    errors: Errors
+    webhook: WebhookType | None = None
+
+
+@strawberry.input
+class WebhookIdInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class WebhookDeletePayload:
+    errors: Errors
+    deleted_id: relay.GlobalID | None = None
+
+
+@strawberry.type
+class WebhookRotateSecretPayload:
+    errors: Errors
+    webhook: WebhookType | None = None
+    secret: str | None = strawberry.field(
+        default=None,
+        description="The new signing secret, effective at once: shown once, never again.",
+    )
+
+
+@strawberry.type
+class WebhookTestPayload:
+    errors: Errors
+    delivery: WebhookDeliveryType | None = strawberry.field(
+        default=None, description="The `ping` delivery: poll it for the outcome."
+    )
+
+
+@strawberry.type
+class NotificationsMutation:
+    @strawberry.mutation(
+        permission_classes=[IsTenantAdmin],
+        description="A webhook with a new secret, returned this once.",
+    )
+    def webhook_create(self, info: Info, input: WebhookCreateInput) -> WebhookCreatePayload:
+        def call() -> dict:
+            webhook = services.webhook_create(
+                name=input.name,
+                url=input.url,
+                event_types=input.event_types,
+                is_active=input.is_active,
+                created_by=info.context.request.user,
+            )
+            return {"webhook": webhook, "secret": webhook.secret}
+
+        return _run(WebhookCreatePayload, call)
+
+    @strawberry.mutation(permission_classes=[IsTenantAdmin])
+    def webhook_update(self, input: WebhookUpdateInput) -> WebhookPayload:
+        return _run(
+            WebhookPayload,
+            lambda: {
+                "webhook": services.webhook_update(
+                    webhook_id=_webhook_pk(input.id),
+                    name=input.name,
+                    url=input.url,
+                    event_types=input.event_types,
+                    is_active=input.is_active,
+                )
+            },
+        )
+
+    @strawberry.mutation(
+        permission_classes=[IsTenantAdmin], description="The webhook and its delivery history."
+    )
+    def webhook_delete(self, input: WebhookIdInput) -> WebhookDeletePayload:
+        def call() -> dict:
+            services.webhook_delete(webhook_id=_webhook_pk(input.id))
+            return {"deleted_id": input.id}
+
+        return _run(WebhookDeletePayload, call)
+
+    @strawberry.mutation(
+        permission_classes=[IsTenantAdmin],
+        description="Replace the signing secret (the old one stops working at once).",
+    )
+    def webhook_rotate_secret(self, input: WebhookIdInput) -> WebhookRotateSecretPayload:
+        def call() -> dict:
+            webhook = services.webhook_rotate_secret(webhook_id=_webhook_pk(input.id))
+            return {"webhook": webhook, "secret": webhook.secret}
+
+        return _run(WebhookRotateSecretPayload, call)
+
+    @strawberry.mutation(
+        permission_classes=[IsTenantAdmin],
+        description="Send a signed `ping` event to the webhook, even an inactive one.",
+    )
+    def webhook_test(self, input: WebhookIdInput) -> WebhookTestPayload:
+        return _run(
+            WebhookTestPayload,
+            lambda: {"delivery": services.webhook_test(webhook_id=_webhook_pk(input.id))},
+        )

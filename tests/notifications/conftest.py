@@ -1,0 +1,79 @@
+"""A real HTTP receiver on loopback, and tenant A's schema for service-level tests."""
+
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django_tenants.utils import schema_context
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Receiver:
+    """Records every POST; answers with the scripted (status, headers) in order, then 200."""
+
+    url: str
+    requests: list[Received] = field(default_factory=list)
+    script: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+    def answer(self, *statuses: int, **headers: str) -> None:
+        self.script.extend((status, dict(headers)) for status in statuses)
+
+
+def _serve(receiver_factory):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    receiver = receiver_factory(f"http://127.0.0.1:{server.server_address[1]}/hooks/fengkong")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            receiver.requests.append(Received(self.path, dict(self.headers.items()), body))
+            status, headers = receiver.script.pop(0) if receiver.script else (200, {})
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            answer = b"received" if status < 300 else b"receiver says no"
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server.RequestHandlerClass = Handler
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    return server, thread, receiver
+
+
+@pytest.fixture
+def receiver():
+    server, thread, receiver = _serve(Receiver)
+    yield receiver
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def other_receiver():
+    """A second server (another origin), to prove a redirect is not followed there."""
+    server, thread, receiver = _serve(Receiver)
+    yield receiver
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def in_a(world):
+    with schema_context(world.a.schema_name):
+        yield world
