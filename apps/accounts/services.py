@@ -1,7 +1,7 @@
 """Every write about users, memberships and tokens. Keyword-only; callers own transactions."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from axes.helpers import get_lockout_message
@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -246,3 +246,13 @@ def user_set_password(*, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
+
+
+def tokens_purge(*, older_than: timedelta = timedelta(days=30)) -> int:
+    """Delete tokens that expired or were revoked more than `older_than` ago (they can never be
+    used again; keeping them forever only grows the table). Returns how many went."""
+    cutoff = timezone.now() - older_than
+    deleted, _ = ApiToken.objects.filter(
+        models.Q(expires_at__lt=cutoff) | models.Q(revoked_at__lt=cutoff)
+    ).delete()
+    return deleted

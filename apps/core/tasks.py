@@ -6,6 +6,7 @@ import socket
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -20,8 +21,11 @@ log = logging.getLogger(__name__)
 @shared_task(name="core.dispatch_tenant_ticks", acks_late=True)
 def dispatch_tenant_ticks() -> int:
     """Beat's one entry: send each active tenant its tick, spread over a random delay."""
+    from apps.accounts.services import tokens_purge
     from apps.tenants.selectors import active_tenant_schemas
 
+    if cache.add("platform:tokens-purged-today", True, timeout=24 * 3600):  # once a day
+        tokens_purge()
     schemas = active_tenant_schemas()
     for schema_name in schemas:
         with schema_context(schema_name):  # the message carries this schema

@@ -152,3 +152,26 @@ def test_production_hasher_is_argon2():
     from config import settings as production
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_long_dead_tokens_are_purged(world):
+    from apps.accounts.services import tokens_purge
+
+    user = world.user("a", "viewer")
+    for name, expires, revoked in (
+        ("old-expired", 40, None),
+        ("old-revoked", None, 40),
+        ("recently-expired", 2, None),
+        ("live", None, None),
+    ):
+        token_for(user, world.a)
+        ApiToken.objects.filter(user=user, name="test").update(
+            name=name,
+            expires_at=timezone.now() - timedelta(days=expires) if expires else None,
+            revoked_at=timezone.now() - timedelta(days=revoked) if revoked else None,
+        )
+    assert tokens_purge() == 2
+    assert set(ApiToken.objects.filter(user=user).values_list("name", flat=True)) == {
+        "recently-expired",
+        "live",
+    }
