@@ -23,6 +23,14 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.risk_list",
         "100 of 10,000 risks with category, owner, ratings, first 5 controls vs. a Django view",
     ),
+    "warning_scan": (
+        "bench.warning_scan",
+        "scan of 1,000 indicators x 1,000 observations vs. reading the same points into numpy",
+    ),
+    "ingest": (
+        "bench.ingest",
+        "10,000 observations per GraphQL call (JSON and CSV) vs. PostgreSQL COPY of the same rows",
+    ),
 }
 
 

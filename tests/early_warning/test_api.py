@@ -191,3 +191,26 @@ def test_run_scan_returns_a_job(api, world):
         "mutation { scanRun(input: {}) { job { kind status } errors { code } } }"
     )
     assert job["scanRun"]["job"] == {"kind": "WARNING_SCAN", "status": "QUEUED"}
+
+
+def test_compact_rows_ingestion(api, world):
+    make(api, world)
+    rows = [
+        ["overdue_rate", "2026-11-01T00:00:00Z", 1.5, {"channel": "app"}],
+        ["overdue_rate", "2026-11-01T01:00:00Z", 2.5],
+    ]
+    body = api("a", "analyst").ok(
+        """mutation($r: JSON!) { observationsIngestRows(input: {rows: $r, scan: false})
+        { count errors { index code } } }""",
+        {"r": rows},
+    )
+    assert body["observationsIngestRows"] == {"count": 2, "errors": []}
+    bad = api("a", "analyst").ok(
+        """mutation($r: JSON!) { observationsIngestRows(input: {rows: $r})
+        { count errors { index code } } }""",
+        {"r": [["overdue_rate", "2026-11-01T00:00:00Z"], "x"]},
+    )
+    assert bad["observationsIngestRows"]["errors"] == [
+        {"index": 0, "code": "INVALID"},
+        {"index": 1, "code": "INVALID"},
+    ]

@@ -15,6 +15,7 @@ OPERATIONS = {
     f"mutation {{ ruleSave(input: {{indicator: {NIL}, kind: THRESHOLD}}) {{ errors {{ code }} }} }}": "risk_manager",
     "mutation { warningSettingsUpdate(input: {escalateRedAfterMinutes: 30}) { errors { code } } }": "risk_manager",
     "mutation { observationsIngest(input: {points: []}) { count errors { code } } }": "analyst",
+    "mutation { observationsIngestRows(input: {rows: []}) { count errors { code } } }": "analyst",
     'mutation { observationsIngestCsv(input: {csv: "indicator,observed_at,value\\n"}) { count } }': "analyst",
     f"mutation {{ signalTransition(input: {{id: {NIL}, to: RESOLVED}}) {{ errors {{ code }} }} }}": "analyst",
     "mutation { scanRun(input: {}) { errors { code } } }": "analyst",

@@ -1,8 +1,8 @@
 """Observations in: one point or up to 10,000 at once, all or nothing, upserted.
 
 A point already stored for the same (indicator, time, dimensions) is replaced, never doubled.
-Writes are one INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE: a single statement
-whatever the batch size, with no model instance per row.
+Writes are a COPY into a temporary table and one INSERT … SELECT … ON CONFLICT DO UPDATE, whatever
+the batch size, with no model instance per row.
 """
 
 import csv
@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -141,31 +141,72 @@ def _number(raw) -> float | None:
 
 
 def _upsert(rows: list[tuple]) -> None:
+    """COPY the batch into a temporary table, then one INSERT … ON CONFLICT DO UPDATE.
+
+    COPY hands rows to PostgreSQL without rendering 50,000 bound parameters (what made an
+    unnest() upsert 1.8-2x slower, bench/ingest.py); the temporary table goes at commit.
+    """
     if not rows:
         return
     import json
 
     table = Observation._meta.db_table
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS ingest_points (indicator_id uuid, "
+            "observed_at timestamptz, value float8, dimensions jsonb, dimensions_key text) "
+            "ON COMMIT DROP"
+        )
+        with cursor.cursor.copy("COPY ingest_points FROM STDIN") as copy:
+            for indicator_id, observed_at, value, dims, key in rows:
+                copy.write_row(
+                    (indicator_id, observed_at, value, json.dumps(dims, sort_keys=True), key)
+                )
         cursor.execute(
             f"""
             INSERT INTO {table}
                    (indicator_id, observed_at, value, dimensions, dimensions_key, received_at)
-            SELECT i, t, v, d::jsonb, k, now()
-            FROM unnest(%s::uuid[], %s::timestamptz[], %s::float8[], %s::text[], %s::text[])
-                 AS p(i, t, v, d, k)
+            SELECT indicator_id, observed_at, value, dimensions, dimensions_key, now()
+            FROM ingest_points
             ON CONFLICT (indicator_id, dimensions_key, observed_at)
             DO UPDATE SET value = EXCLUDED.value, dimensions = EXCLUDED.dimensions,
                           received_at = EXCLUDED.received_at
-            """,
-            [
-                [row[0] for row in rows],
-                [row[1] for row in rows],
-                [row[2] for row in rows],
-                [json.dumps(row[3], sort_keys=True) for row in rows],
-                [row[4] for row in rows],
-            ],
+            """
         )
+        cursor.execute("DROP TABLE ingest_points")
+
+
+def points_from_rows(rows: object) -> list[PointIn]:
+    """The compact JSON form: [[indicator, observed_at, value], …] or with a 4th item, the
+    dimensions. Shape errors are reported by position, like any other bad point."""
+    if not isinstance(rows, list):
+        raise IngestRejected(
+            [
+                PointError(
+                    0,
+                    None,
+                    "rows is a list of [indicator, observedAt, value, dimensions?] lists.",
+                    "invalid",
+                )
+            ]
+        )
+    if len(rows) > MAX_POINTS:
+        raise IngestRejected(
+            [PointError(0, None, f"At most {MAX_POINTS} points per call.", "too_many_points")]
+        )
+    points, errors = [], []
+    for index, row in enumerate(rows):
+        if not isinstance(row, list) or len(row) not in (3, 4) or not isinstance(row[0], str):
+            errors.append(
+                PointError(
+                    index, None, "Expected [indicator, observedAt, value, dimensions?].", "invalid"
+                )
+            )
+            continue
+        points.append(PointIn(row[0], row[1], row[2], row[3] if len(row) == 4 else None))
+    if errors:
+        raise IngestRejected(errors)
+    return points
 
 
 def points_from_csv(text: str) -> tuple[list[PointIn], list[int]]:

@@ -28,7 +28,7 @@ from apps.early_warning.models import (
     WarningSignal,
 )
 from apps.early_warning.selectors import windows
-from apps.early_warning.services.signals import TRANSITIONS, announce, escalate_overdue
+from apps.early_warning.services.signals import TRANSITIONS, announce_many, escalate_overdue
 
 MAX_POINTS = 2000
 
@@ -157,10 +157,8 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
             ],
         )
     Indicator.objects.filter(pk__in=by_id).update(last_scanned_at=now)
-    for signal in outcome.raised + outcome.worsened:
-        announce(signal, event="warnings.signal_raised")
-    for signal in outcome.resolved:
-        announce(signal, event="warnings.signal_resolved")
+    announce_many(outcome.raised + outcome.worsened, event="warnings.signal_raised")
+    announce_many(outcome.resolved, event="warnings.signal_resolved")
     _flag_risks([s for s in outcome.raised + outcome.worsened if s.severity == Severity.RED])
     return outcome
 
@@ -307,12 +305,20 @@ def _apply(
 
 
 def _flag_risks(signals: list[WarningSignal]) -> None:
-    """A red signal asks the linked risks for an early review (through the register's service)."""
+    """A red signal asks the linked risks for an early review (through the register's service);
+    the links of the whole batch are read in one query."""
     from apps.risks.services.register import flag_for_review
 
+    if not signals:
+        return
+    links: dict = defaultdict(list)
+    for indicator_id, risk_id in Indicator.risks.through.objects.filter(
+        indicator_id__in={s.indicator_id for s in signals}
+    ).values_list("indicator_id", "risk_id"):
+        links[indicator_id].append(risk_id)
     for signal in signals:
-        risk_ids = list(signal.indicator.risks.values_list("pk", flat=True))
-        if risk_ids:
+        if links[signal.indicator_id]:
             flag_for_review(
-                risk_ids=risk_ids, reason=f"Red signal on {signal.indicator.code}: {signal.detail}"
+                risk_ids=links[signal.indicator_id],
+                reason=f"Red signal on {signal.indicator.code}: {signal.detail}",
             )

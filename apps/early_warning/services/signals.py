@@ -77,52 +77,55 @@ def escalate_overdue(*, after_minutes: int) -> int:
 
 
 def announce(signal: WarningSignal, *, event: str | None) -> None:
-    """Tell the indicator's responsible members, and the tenant's webhooks, once per event."""
-    if event is None:
+    announce_many([signal], event=event)
+
+
+VERBS = {
+    "warnings.signal_raised": "raised",
+    "warnings.signal_escalated": "escalated",
+    "warnings.signal_resolved": "resolved",
+}
+
+
+def announce_many(signals: list[WarningSignal], *, event: str | None) -> None:
+    """Tell the indicators' responsible members, and the tenant's webhooks, once per event and
+    signal: one lookup of the people and one of the webhooks for the whole batch."""
+    if event is None or not signals:
         return
     from apps.accounts.models import User
-    from apps.notifications.services import notify
+    from apps.notifications.services import notify, publish_many
 
-    indicator = signal.indicator
-    recipients = list(User.objects.filter(pk__in=indicator.responsible_ids, is_active=True))
-    verb = {
-        "warnings.signal_raised": "raised",
-        "warnings.signal_escalated": "escalated",
-        "warnings.signal_resolved": "resolved",
-    }[event]
-    subject = f"[{signal.severity.upper()}] {indicator.name}: signal {verb}"
-    body = (
-        f"{indicator.name} ({indicator.code}) {signal.detail}\n"
-        f"Observed {signal.observed_value} against {signal.threshold} {indicator.unit}.\n"
-        f"Status: {signal.status}."
-    )
-    notify(
-        recipients=recipients,
+    wanted = {uid for signal in signals for uid in signal.indicator.responsible_ids}
+    people = {u.pk: u for u in User.objects.filter(pk__in=wanted, is_active=True)} if wanted else {}
+    for signal in signals:
+        indicator = signal.indicator
+        notify(
+            recipients=[people[uid] for uid in indicator.responsible_ids if uid in people],
+            event=event,
+            subject=f"[{signal.severity.upper()}] {indicator.name}: signal {VERBS[event]}",
+            body=(
+                f"{indicator.name} ({indicator.code}) {signal.detail}\n"
+                f"Observed {signal.observed_value} against {signal.threshold} {indicator.unit}.\n"
+                f"Status: {signal.status}."
+            ),
+            dedup_key=f"{event}:{signal.pk}:{signal.severity}",
+        )
+    publish_many(
         event=event,
-        subject=subject,
-        body=body,
-        dedup_key=f"{event}:{signal.pk}:{signal.severity}",
+        items=[(_payload(signal), f"{event}:{signal.pk}:{signal.severity}") for signal in signals],
     )
-    _publish(event, signal)
 
 
-def _publish(event: str, signal: WarningSignal) -> None:
-    try:
-        from apps.notifications.services import publish
-    except ImportError:  # webhooks arrive with the notifications module's next version
-        return
-    publish(
-        event=event,
-        payload={
-            "signal": str(signal.pk),
-            "indicator": signal.indicator.code,
-            "severity": signal.severity,
-            "status": signal.status,
-            "observed": signal.observed_value,
-            "threshold": signal.threshold,
-            "dimensions": signal.dimensions_key,
-            "detail": signal.detail,
-            "first_triggered_at": signal.first_triggered_at.isoformat(),
-            "last_triggered_at": signal.last_triggered_at.isoformat(),
-        },
-    )
+def _payload(signal: WarningSignal) -> dict:
+    return {
+        "signal": str(signal.pk),
+        "indicator": signal.indicator.code,
+        "severity": signal.severity,
+        "status": signal.status,
+        "observed": signal.observed_value,
+        "threshold": signal.threshold,
+        "dimensions": signal.dimensions_key,
+        "detail": signal.detail,
+        "first_triggered_at": signal.first_triggered_at.isoformat(),
+        "last_triggered_at": signal.last_triggered_at.isoformat(),
+    }
