@@ -75,7 +75,7 @@ def scan_phases(ids: list) -> Phases:
 
     from apps.early_warning import analytics
     from apps.early_warning.models import WarningSignal
-    from apps.early_warning.services import scans, signals
+    from apps.early_warning.services import scans
     from apps.notifications import services as notifications
 
     writes = "signal writes: bulk_create/bulk_update, last_scanned_at update"
@@ -87,9 +87,9 @@ def scan_phases(ids: list) -> Phases:
         (writes, WarningSignal.objects, "bulk_create"),
         (writes, WarningSignal.objects, "bulk_update"),
         (writes, QuerySet, "update"),  # Indicator.last_scanned_at (and inside bulk_update)
-        ("notifications: announce()", scans, "announce"),
+        ("notifications: announce_many()", scans, "announce_many"),
         ("notifications: notify() (e-mail rows)", notifications, "notify"),
-        ("notifications: _publish() (webhook rows)", signals, "_publish"),
+        ("notifications: publish_many() (webhook rows)", notifications, "publish_many"),
         ("notifications: _flag_risks() (risk review flags)", scans, "_flag_risks"),
         ("escalation: escalate_overdue()", scans, "escalate_overdue"),
     ]
