@@ -66,3 +66,18 @@ def test_the_tick_starts_one_daily_run_per_day(in_a):
     assert daily_register_if_due()["started"] is True
     assert daily_register_if_due() == {"started": False}
     assert Job.objects.filter(kind="register_daily").count() == 1
+
+
+def test_the_daily_run_also_tells_subscribed_webhooks_once(credit, world):
+    """Even of a risk with no owner to e-mail: a system subscribed wants every overdue review."""
+    from apps.notifications.models import WebhookDelivery
+    from apps.notifications.services import webhook_create
+
+    webhook_create(name="risk desk", url="http://127.0.0.1:9/hook", event_types=["risks.review_overdue"])
+    late = register.risk_create(title="Stale", category_id=credit.pk, status=RiskStatus.OPEN)
+    Risk.objects.filter(pk=late.pk).update(next_review_at=timezone.localdate() - timedelta(days=1))
+    since = timezone.now() - timedelta(days=1)
+    run_daily(since=since)
+    run_daily(since=since)
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.event == "risks.review_overdue" and delivery.payload["data"]["risk"] == str(late.pk)

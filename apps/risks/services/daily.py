@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from apps.notifications.services import notify
+from apps.notifications.services import notify, publish
 from apps.risks.models import AcceptanceStatus, Control, Risk, RiskAcceptance
 from apps.risks.services import acceptance as acceptances
 from apps.risks.services.assessments import residual_proposal
@@ -19,8 +19,17 @@ from apps.risks.services.register import overdue_filter
 @transaction.atomic
 def run_daily(*, since: datetime) -> dict:
     today = timezone.localdate()
-    overdue = list(Risk.objects.filter(overdue_filter(today)).exclude(owner=None))
+    overdue = list(Risk.objects.filter(overdue_filter(today)))  # webhooks hear of every one
     for risk in overdue:
+        publish(
+            event="risks.review_overdue",
+            dedup_key=f"risks.review_overdue:{risk.pk}:{today}",
+            payload={
+                "risk": str(risk.pk),
+                "title": risk.title,
+                "due": risk.next_review_at.isoformat(),
+            },
+        )
         notify(
             recipients=[risk.owner],
             event="risks.review_overdue",
@@ -38,6 +47,15 @@ def run_daily(*, since: datetime) -> dict:
         .filter(status=AcceptanceStatus.EXPIRED)
         .exclude(pk__in=expired_before)
     ):
+        publish(
+            event="risks.acceptance_expired",
+            dedup_key=f"risks.acceptance_expired:{acceptance.pk}",
+            payload={
+                "risk": str(acceptance.risk_id),
+                "acceptance": str(acceptance.pk),
+                "expired_on": acceptance.expires_at.isoformat(),
+            },
+        )
         notify(
             recipients=[acceptance.risk.owner, acceptance.requested_by],
             event="risks.acceptance_expired",
@@ -74,6 +92,11 @@ def refresh_residual_proposals(*, since: datetime) -> int:
             continue
         Risk.objects.filter(pk=risk.pk).update(residual_proposal=proposal)
         made += 1
+        publish(
+            event="risks.residual_proposed",
+            dedup_key=f"risks.residual_proposed:{risk.pk}:{rating.likelihood}:{rating.impact}",
+            payload={"risk": str(risk.pk), **proposal},
+        )
         notify(
             recipients=[risk.owner],
             event="risks.residual_proposed",
