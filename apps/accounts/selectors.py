@@ -9,3 +9,14 @@ def members(*, tenant) -> QuerySet[Membership]:
 
 def tokens(*, tenant) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(tenant=tenant).order_by("-created_at")
+
+
+def members_here(user_ids) -> dict:
+    """{user id: user} of those among `user_ids` who are members of the tenant whose schema the
+    connection is on (services run inside a tenant's schema and check people against it)."""
+    from django.db import connection
+
+    rows = Membership.objects.select_related("user").filter(
+        user_id__in=list(user_ids), tenant__schema_name=connection.schema_name
+    )
+    return {m.user_id: m.user for m in rows}

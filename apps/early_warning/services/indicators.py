@@ -4,7 +4,7 @@ import math
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from apps.core.validation import refusal
 from apps.early_warning.errors import WarningErrorCode as Code
@@ -84,14 +84,9 @@ def settings_update(*, escalate_red_after_minutes: int) -> WarningSettings:
 
 
 def _check_members(user_ids: list[int]) -> None:
-    from apps.accounts.models import Membership
+    from apps.accounts.selectors import members_here
 
-    found = set(
-        Membership.objects.filter(
-            user_id__in=user_ids, tenant__schema_name=connection.schema_name
-        ).values_list("user_id", flat=True)
-    )
-    if set(user_ids) - found:
+    if set(user_ids) - set(members_here(user_ids)):
         raise _error(
             "responsible_ids", "Some responsible users are not members here.", Code.NOT_A_MEMBER
         )

@@ -22,17 +22,11 @@ def get_for_update(model: type[Model], pk, *, field: str = "id", related: tuple 
 
 def check_member(user_id, *, field: str):
     """Owners and assessors must be members of the request's tenant."""
-    from django.db import connection
-
-    from apps.accounts.models import Membership
+    from apps.accounts.selectors import members_here
 
     if user_id is None:
         return None
-    membership = (
-        Membership.objects.select_related("user")
-        .filter(user_id=user_id, tenant__schema_name=connection.schema_name)
-        .first()
-    )
-    if membership is None:
+    user = members_here([user_id]).get(user_id)
+    if user is None:
         raise invalid(field, "Not a member of this tenant.", Code.NOT_A_MEMBER)
-    return membership.user
+    return user
