@@ -74,7 +74,7 @@ def scan(
     from apps.early_warning.services.indicators import warning_settings
 
     now = now or timezone.now()
-    candidates = Indicator.objects.filter(is_active=True).select_related("category")
+    candidates = Indicator.objects.filter(is_active=True)
     if indicator_ids is not None:
         candidates = candidates.filter(pk__in=indicator_ids)
     todo = [i for i in candidates.order_by("pk") if indicator_ids is not None or _due(i, now)]
