@@ -67,16 +67,13 @@ def refuse(field: str | None, message: str, code: Code = Code.INVALID) -> Valida
     return refusal(field, message, code)
 
 
-_error = refuse
-
-
 def warning_settings() -> WarningSettings:
     return WarningSettings.objects.first() or WarningSettings.objects.create()
 
 
 def settings_update(*, escalate_red_after_minutes: int) -> WarningSettings:
     if not 1 <= escalate_red_after_minutes <= 10_080:
-        raise _error("escalate_red_after_minutes", "1 minute to 7 days.")
+        raise refuse("escalate_red_after_minutes", "1 minute to 7 days.")
     settings = warning_settings()
     settings.escalate_red_after_minutes = escalate_red_after_minutes
     settings.save()
@@ -87,38 +84,38 @@ def _check_members(user_ids: list[int]) -> None:
     from apps.accounts.selectors import members_here
 
     if set(user_ids) - set(members_here(user_ids)):
-        raise _error(
+        raise refuse(
             "responsible_ids", "Some responsible users are not members here.", Code.NOT_A_MEMBER
         )
 
 
 def _check_indicator(indicator: Indicator) -> None:
     if indicator.data_source not in DataSource.values:
-        raise _error("data_source", "Unknown data source.")
+        raise refuse("data_source", "Unknown data source.")
     if indicator.direction not in Direction.values:
-        raise _error("direction", "Unknown direction.")
+        raise refuse("direction", "Unknown direction.")
     if indicator.threshold_mode not in ThresholdMode.values:
-        raise _error("threshold_mode", "Unknown threshold mode.")
+        raise refuse("threshold_mode", "Unknown threshold mode.")
     for field in ("amber", "red"):
         value = getattr(indicator, field)
         if value is not None and not math.isfinite(value):
-            raise _error(field, "A threshold is a finite number.")
+            raise refuse(field, "A threshold is a finite number.")
     if indicator.threshold_mode == ThresholdMode.STATIC:
         if indicator.amber is None and indicator.red is None:
-            raise _error("amber", "A static indicator needs an amber or a red threshold.")
+            raise refuse("amber", "A static indicator needs an amber or a red threshold.")
         amber, red = indicator.amber, indicator.red
         if amber is not None and red is not None:
             worse = (
                 red >= amber if indicator.direction == Direction.HIGHER_IS_WORSE else red <= amber
             )
             if not worse:
-                raise _error("red", "Red must be at least as bad as amber for this direction.")
+                raise refuse("red", "Red must be at least as bad as amber for this direction.")
     elif indicator.threshold_mode == ThresholdMode.PERCENTILE and not (
         0 < indicator.dynamic_amber < 100 and 0 < indicator.dynamic_red < 100
     ):
-        raise _error("dynamic_amber", "Percentiles are between 0 and 100.")
+        raise refuse("dynamic_amber", "Percentiles are between 0 and 100.")
     if indicator.dynamic_window < 5:
-        raise _error("dynamic_window", "Dynamic thresholds need a window of at least 5 points.")
+        raise refuse("dynamic_window", "Dynamic thresholds need a window of at least 5 points.")
 
 
 @transaction.atomic
@@ -131,18 +128,18 @@ def indicator_save(*, indicator_id=None, risk_ids: list | None = None, **fields)
     if indicator_id is not None:
         indicator = Indicator.objects.select_for_update().filter(pk=indicator_id).first()
         if indicator is None:
-            raise _error("id", "No such indicator.", Code.NOT_FOUND)
+            raise refuse("id", "No such indicator.", Code.NOT_FOUND)
     else:
         indicator = Indicator()
     if "code" in fields:
         fields["code"] = (fields["code"] or "").strip().lower()
         if Indicator.objects.filter(code=fields["code"]).exclude(pk=indicator.pk).exists():
-            raise _error("code", "This code is taken.", Code.CODE_TAKEN)
+            raise refuse("code", "This code is taken.", Code.CODE_TAKEN)
     if (
         "category_id" in fields
         and not RiskCategory.objects.filter(pk=fields["category_id"]).exists()
     ):
-        raise _error("category_id", "No such category.", Code.NOT_FOUND)
+        raise refuse("category_id", "No such category.", Code.NOT_FOUND)
     if fields.get("responsible_ids"):
         _check_members(fields["responsible_ids"])
     for field, value in fields.items():
@@ -153,7 +150,7 @@ def indicator_save(*, indicator_id=None, risk_ids: list | None = None, **fields)
     if risk_ids is not None:
         risks = list(Risk.objects.filter(pk__in=risk_ids))
         if len(risks) != len(set(map(str, risk_ids))):
-            raise _error("risk_ids", "Some risks do not exist.", Code.NOT_FOUND)
+            raise refuse("risk_ids", "Some risks do not exist.", Code.NOT_FOUND)
         indicator.risks.set(risks)
     return indicator
 
@@ -161,11 +158,11 @@ def indicator_save(*, indicator_id=None, risk_ids: list | None = None, **fields)
 def clean_params(kind: str, params: dict) -> dict:
     """Defaults filled in, types and ranges checked; unknown parameters refused."""
     if kind not in RULE_PARAMS:
-        raise _error("kind", "Unknown rule kind.")
+        raise refuse("kind", "Unknown rule kind.")
     spec = RULE_PARAMS[kind]
     unknown = set(params) - set(spec)
     if unknown:
-        raise _error(
+        raise refuse(
             "params",
             f"Unknown parameters for {kind}: {', '.join(sorted(unknown))}.",
             Code.INVALID_PARAMS,
@@ -174,17 +171,17 @@ def clean_params(kind: str, params: dict) -> dict:
     for name, (kind_type, low, high, default) in spec.items():
         value = params.get(name, default)
         if value is None:
-            raise _error("params", f"{kind} needs {name}.", Code.INVALID_PARAMS)
+            raise refuse("params", f"{kind} needs {name}.", Code.INVALID_PARAMS)
         try:
             value = kind_type(value)
         except (TypeError, ValueError) as exc:
-            raise _error("params", f"{name} is a number.", Code.INVALID_PARAMS) from exc
+            raise refuse("params", f"{name} is a number.", Code.INVALID_PARAMS) from exc
         if isinstance(value, bool) or not (low <= value <= high):
-            raise _error("params", f"{name} is {low} to {high}.", Code.INVALID_PARAMS)
+            raise refuse("params", f"{name} is {low} to {high}.", Code.INVALID_PARAMS)
         cleaned[name] = value
     for amber, red in (("amber_pct", "red_pct"), ("amber_z", "red_z"), ("amber_k", "red_k")):
         if amber in cleaned and cleaned[red] < cleaned[amber]:
-            raise _error("params", f"{red} is at least {amber}.", Code.INVALID_PARAMS)
+            raise refuse("params", f"{red} is at least {amber}.", Code.INVALID_PARAMS)
     return cleaned
 
 
@@ -200,16 +197,16 @@ def rule_save(
     if rule_id is not None:
         rule = Rule.objects.select_for_update().filter(pk=rule_id).first()
         if rule is None:
-            raise _error("id", "No such rule.", Code.NOT_FOUND)
+            raise refuse("id", "No such rule.", Code.NOT_FOUND)
     else:
         indicator = Indicator.objects.filter(pk=indicator_id).first()
         if indicator is None:
-            raise _error("indicator_id", "No such indicator.", Code.NOT_FOUND)
+            raise refuse("indicator_id", "No such indicator.", Code.NOT_FOUND)
         rule = Rule(indicator=indicator, kind=kind or "")
     if kind is not None and rule.pk and kind != rule.kind:
-        raise _error("kind", "A rule's kind does not change; add another rule.")
+        raise refuse("kind", "A rule's kind does not change; add another rule.")
     if rule.kind == RuleKind.MISSING_DATA and not rule.indicator.stale_after_minutes:
-        raise _error("kind", "Set the indicator's staleness limit first.", Code.INVALID_PARAMS)
+        raise refuse("kind", "Set the indicator's staleness limit first.", Code.INVALID_PARAMS)
     rule.params = clean_params(rule.kind, params if params is not None else rule.params)
     if is_active is not None:
         rule.is_active = is_active

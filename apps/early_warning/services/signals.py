@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import Severity, SignalStatus, WarningSignal
-from apps.early_warning.services.indicators import refuse as _error
+from apps.early_warning.services.indicators import refuse
 
 S = SignalStatus
 TRANSITIONS = {
@@ -30,13 +30,13 @@ def signal_transition(*, signal_id, to: str, actor=None, comment: str = "") -> W
         .first()
     )
     if signal is None:
-        raise _error("id", "No such signal.", Code.NOT_FOUND)
+        raise refuse("id", "No such signal.", Code.NOT_FOUND)
     if to not in TRANSITIONS[SignalStatus(signal.status)]:
-        raise _error(
+        raise refuse(
             "status", f"A {signal.status} signal cannot become {to}.", Code.INVALID_TRANSITION
         )
     if to == S.DISMISSED and not comment.strip():
-        raise _error("comment", "Say why this is a false positive.")
+        raise refuse("comment", "Say why this is a false positive.")
     now = timezone.now()
     signal.status = to
     if comment.strip():
