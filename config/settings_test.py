@@ -18,3 +18,13 @@ FENGKONG_TICK_JITTER_SECONDS = 0.0
 CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault(
     "FENGKONG_TEST_QUEUE", f"fengkong-test-{os.getpid()}"
 )
+
+# `FENGKONG_TEST_CLOCK_SHIFT_DAYS=365 bin/test` runs the whole suite — and the worker processes
+# it starts, which load these settings too — with the clock a year ahead (negative: behind), to
+# prove that no test depends on the date it runs on.
+if _shift := float(os.environ.get("FENGKONG_TEST_CLOCK_SHIFT_DAYS") or 0):
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    time_machine.travel(datetime.now(UTC) + timedelta(days=_shift), tick=True).start()

@@ -37,7 +37,13 @@ def daily_register_if_due() -> dict:
 def daily_register(self, job_id: str) -> dict:
     from apps.risks.services.daily import run_daily
 
-    return run_job(self, job_id, lambda job: run_daily(since=job.created_at - timedelta(days=1)))
+    return run_job(
+        self,
+        job_id,
+        lambda job: run_daily(
+            since=job.created_at - timedelta(days=1), today=timezone.localdate(job.created_at)
+        ),
+    )
 
 
 @shared_task(name="risks.import_file", base=TenantOnlyTask, bind=True)

@@ -1,12 +1,18 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.early_warning.services import indicators
 from apps.early_warning.services.ingestion import PointIn, ingest
 
-T0 = datetime(2026, 11, 1, tzinfo=UTC)
+# The first day of the month before last: always in the past, whatever the date the suite runs on.
+_month_start = (
+    timezone.now().astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+)
+T0 = (_month_start - timedelta(days=32)).replace(day=1)
+MONTH = T0.strftime("%Y-%m")  # "YYYY-MM" of T0, for ISO strings in GraphQL and CSV inputs
 
 
 @pytest.fixture

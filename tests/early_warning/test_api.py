@@ -7,6 +7,7 @@ from strawberry.relay import to_base64
 from apps.early_warning.models import Observation, WarningSignal
 from apps.early_warning.services.scans import scan
 from apps.risks.models import RiskCategory
+from tests.early_warning.conftest import MONTH
 
 SAVE = """mutation($i: IndicatorSaveInput!) { indicatorSave(input: $i) {
   indicator { id code status thresholdsInForce } errors { field code message } } }"""
@@ -54,7 +55,7 @@ def test_ingest_scan_and_read_status(api, world):
     indicator = make(api, world)
     analyst = api("a", "analyst")
     points = [
-        {"indicator": "overdue_rate", "observedAt": f"2026-11-0{d}T00:00:00Z", "value": v}
+        {"indicator": "overdue_rate", "observedAt": f"{MONTH}-0{d}T00:00:00Z", "value": v}
         for d, v in ((1, 1.0), (2, 2.0), (3, 6.5))
     ]
     ingested = analyst.ok(INGEST, {"p": points})["observationsIngest"]
@@ -95,8 +96,8 @@ def test_bad_points_come_back_by_position(api, world):
         INGEST,
         {
             "p": [
-                {"indicator": "overdue_rate", "observedAt": "2026-11-01T00:00:00Z", "value": 1.0},
-                {"indicator": "ghost", "observedAt": "2026-11-01T00:00:00Z", "value": 1.0},
+                {"indicator": "overdue_rate", "observedAt": f"{MONTH}-01T00:00:00Z", "value": 1.0},
+                {"indicator": "ghost", "observedAt": f"{MONTH}-01T00:00:00Z", "value": 1.0},
             ]
         },
     )
@@ -114,7 +115,7 @@ def test_csv_ingestion(api, world):
         { count errors { index code } } }""",
         {
             "c": "indicator,observed_at,value,channel\n"
-            "overdue_rate,2026-11-01T00:00:00+08:00,2.5,app\n"
+            f"overdue_rate,{MONTH}-01T00:00:00+08:00,2.5,app\n"
         },
     )
     assert body["observationsIngestCsv"] == {"count": 1, "errors": []}
@@ -123,15 +124,15 @@ def test_csv_ingestion(api, world):
 def test_series_for_charts(api, world):
     indicator = make(api, world)
     points = [
-        {"indicator": "overdue_rate", "observedAt": f"2026-11-01T{h:02d}:30:00Z", "value": float(h)}
+        {"indicator": "overdue_rate", "observedAt": f"{MONTH}-01T{h:02d}:30:00Z", "value": float(h)}
         for h in range(6)
     ]
     api("a", "analyst").ok(INGEST, {"p": points})
     series = api("a", "viewer").ok(
-        """query($id: ID!) { indicatorSeries(indicator: $id,
-        start: "2026-11-01T00:00:00Z", end: "2026-11-01T06:00:00Z", bucketSeconds: 7200, aggregate: MAX)
+        """query($id: ID!, $start: DateTime!, $end: DateTime!) { indicatorSeries(indicator: $id,
+        start: $start, end: $end, bucketSeconds: 7200, aggregate: MAX)
         { at value } }""",
-        {"id": indicator},
+        {"id": indicator, "start": f"{MONTH}-01T00:00:00Z", "end": f"{MONTH}-01T06:00:00Z"},
     )["indicatorSeries"]
     assert [p["value"] for p in series] == [1.0, 3.0, 5.0]
     too_many = api("a", "viewer")(
@@ -160,7 +161,7 @@ def test_signals_of_a_are_invisible_from_b(api, world):
     make(api, world)
     api("a", "analyst").ok(
         INGEST,
-        {"p": [{"indicator": "overdue_rate", "observedAt": "2026-11-01T00:00:00Z", "value": 9.0}]},
+        {"p": [{"indicator": "overdue_rate", "observedAt": f"{MONTH}-01T00:00:00Z", "value": 9.0}]},
     )
     with schema_context(world.a.schema_name):
         scan()
@@ -180,7 +181,7 @@ def test_signals_of_a_are_invisible_from_b(api, world):
     # B cannot push points into A's indicator either: codes are per tenant.
     pushed = b.ok(
         INGEST,
-        {"p": [{"indicator": "overdue_rate", "observedAt": "2026-11-02T00:00:00Z", "value": 1.0}]},
+        {"p": [{"indicator": "overdue_rate", "observedAt": f"{MONTH}-02T00:00:00Z", "value": 1.0}]},
     )["observationsIngest"]
     assert pushed["errors"][0]["code"] == "NOT_FOUND"
 
@@ -196,8 +197,8 @@ def test_run_scan_returns_a_job(api, world):
 def test_compact_rows_ingestion(api, world):
     make(api, world)
     rows = [
-        ["overdue_rate", "2026-11-01T00:00:00Z", 1.5, {"channel": "app"}],
-        ["overdue_rate", "2026-11-01T01:00:00Z", 2.5],
+        ["overdue_rate", f"{MONTH}-01T00:00:00Z", 1.5, {"channel": "app"}],
+        ["overdue_rate", f"{MONTH}-01T01:00:00Z", 2.5],
     ]
     body = api("a", "analyst").ok(
         """mutation($r: JSON!) { observationsIngestRows(input: {rows: $r, scan: false})
@@ -208,7 +209,7 @@ def test_compact_rows_ingestion(api, world):
     bad = api("a", "analyst").ok(
         """mutation($r: JSON!) { observationsIngestRows(input: {rows: $r})
         { count errors { index code } } }""",
-        {"r": [["overdue_rate", "2026-11-01T00:00:00Z"], "x"]},
+        {"r": [["overdue_rate", f"{MONTH}-01T00:00:00Z"], "x"]},
     )
     assert bad["observationsIngestRows"]["errors"] == [
         {"index": 0, "code": "INVALID"},

@@ -6,7 +6,7 @@ import pytest
 
 from apps.early_warning.models import Observation
 from apps.early_warning.services.ingestion import IngestRejected, PointIn, ingest, points_from_csv
-from tests.early_warning.conftest import T0, feed
+from tests.early_warning.conftest import MONTH, T0, feed
 
 
 def test_bulk_points_are_stored_and_repeats_replace(make_indicator):
@@ -41,7 +41,7 @@ def test_bad_points_are_reported_each_and_nothing_is_written(make_indicator):
                 PointIn("nope", T0, 1.0),
                 PointIn("npl_ratio", "yesterday", 1.0),
                 PointIn("npl_ratio", T0, float("nan")),
-                PointIn("npl_ratio", datetime(2026, 1, 1), 1.0),  # naive
+                PointIn("npl_ratio", T0.replace(tzinfo=None), 1.0),  # naive
                 PointIn("npl_ratio", datetime.now(UTC) + timedelta(days=3), 1.0),
                 PointIn("npl_ratio", T0, 1.0, {"a=b": "c"}),
             ]
@@ -76,7 +76,7 @@ def test_csv_rows_are_numbered_like_a_spreadsheet(make_indicator):
     make_indicator()
     points, rows = points_from_csv(
         "indicator,observed_at,value,channel\n"
-        "npl_ratio,2026-11-01T00:00:00Z,1.5,app\n\n"
+        f"npl_ratio,{MONTH}-01T00:00:00Z,1.5,app\n\n"
         "npl_ratio,not-a-date,2,web\n"
     )
     assert rows == [2, 4] and points[0].dimensions == {"channel": "app"}

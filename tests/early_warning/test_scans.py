@@ -2,14 +2,21 @@
 
 from datetime import timedelta
 
+import pytest
+from django.db.models import F
 from django.utils import timezone
 
-from apps.early_warning.models import SignalStatus, WarningSignal
+from apps.early_warning.models import Observation, SignalStatus, WarningSignal
 from apps.early_warning.services import indicators, signals
 from apps.early_warning.services.scans import scan
 from tests.early_warning.conftest import T0, feed
 
 NOW = T0 + timedelta(days=30)
+
+
+def shift_series(indicator, offset: timedelta) -> None:
+    """The same series, every point moved by `offset` (as if observed a year later/earlier)."""
+    Observation.objects.filter(indicator=indicator).update(observed_at=F("observed_at") + offset)
 
 
 def threshold_rule(indicator):
@@ -140,10 +147,38 @@ def test_unacknowledged_red_signals_escalate(make_indicator):
     threshold_rule(npl)
     feed("npl_ratio", [9])
     scan(indicator_ids=[npl.pk], now=NOW)
-    WarningSignal.objects.update(last_severity_change_at=timezone.now() - timedelta(hours=2))
-    assert signals.escalate_overdue(after_minutes=60) == 1
-    assert WarningSignal.objects.get().status == "escalated"
-    assert signals.escalate_overdue(after_minutes=60) == 0
+    assert WarningSignal.objects.get().status == "open"  # the scan's own clock: not overdue yet
+    assert signals.escalate_overdue(after_minutes=60, now=NOW + timedelta(minutes=59)) == 0
+    assert signals.escalate_overdue(after_minutes=60, now=NOW + timedelta(hours=2)) == 1
+    escalated = WarningSignal.objects.get()
+    assert escalated.status == "escalated" and escalated.escalated_at == NOW + timedelta(hours=2)
+    assert signals.escalate_overdue(after_minutes=60, now=NOW + timedelta(hours=3)) == 0
+
+
+def _signals() -> list[tuple]:
+    return sorted(
+        WarningSignal.objects.values_list("rule__kind", "dimensions_key", "severity", "status")
+    )
+
+
+@pytest.mark.parametrize("offset", [timedelta(days=365), -timedelta(days=365)])
+def test_a_scan_decides_by_its_own_clock_not_the_wall_clock(make_indicator, offset):
+    """The same data scanned with a `now` a year from the wall clock gives the same signals as
+    a scan whose `now` is the wall clock's day: one clock for every decision in the scan."""
+    npl = make_indicator(resolve_after_green=2)
+    threshold_rule(npl)
+    indicators.rule_save(indicator_id=npl.pk, kind="sustained", params={"periods": 2})
+    feed("npl_ratio", [1, 6, 7], start=NOW - timedelta(hours=3))
+    feed("npl_ratio", [9], start=NOW - timedelta(hours=3), dims={"product": "card"})
+    scan(indicator_ids=[npl.pk], now=NOW)
+    expected = _signals()
+    assert ("threshold", "", "red", "open") in expected  # the oracle itself is meaningful
+
+    WarningSignal.objects.all().delete()
+    shifted = NOW + offset
+    shift_series(npl, offset)
+    scan(indicator_ids=[npl.pk], now=shifted)
+    assert _signals() == expected
 
 
 def test_lifecycle_transitions(make_indicator, world):

@@ -92,7 +92,7 @@ def scan(
             progress(int(100 * min(start + chunk, len(todo)) / max(len(todo), 1)))
     with transaction.atomic():
         totals["escalated"] = escalate_overdue(
-            after_minutes=warning_settings().escalate_red_after_minutes
+            after_minutes=warning_settings().escalate_red_after_minutes, now=now
         )
     return totals
 

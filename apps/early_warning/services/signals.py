@@ -4,6 +4,8 @@ Every status change goes through `signal_transition`; scans use the same functio
 and auto-resolve, so the rules and the side effects (notices, webhooks) are the same for all.
 """
 
+from datetime import datetime, timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +24,9 @@ TRANSITIONS = {
 
 
 @transaction.atomic
-def signal_transition(*, signal_id, to: str, actor=None, comment: str = "") -> WarningSignal:
+def signal_transition(
+    *, signal_id, to: str, actor=None, comment: str = "", now: datetime | None = None
+) -> WarningSignal:
     signal = (
         WarningSignal.objects.select_for_update(of=("self",))
         .select_related("indicator")
@@ -37,7 +41,7 @@ def signal_transition(*, signal_id, to: str, actor=None, comment: str = "") -> W
         )
     if to == S.DISMISSED and not comment.strip():
         raise refuse("comment", "Say why this is a false positive.")
-    now = timezone.now()
+    now = now or timezone.now()
     signal.status = to
     if comment.strip():
         signal.comment = comment.strip()
@@ -59,9 +63,10 @@ def signal_transition(*, signal_id, to: str, actor=None, comment: str = "") -> W
     return signal
 
 
-def escalate_overdue(*, after_minutes: int) -> int:
-    """Open red signals nobody acknowledged in time are escalated. Idempotent."""
-    cutoff = timezone.now() - timezone.timedelta(minutes=after_minutes)
+def escalate_overdue(*, after_minutes: int, now: datetime) -> int:
+    """Open red signals nobody acknowledged in time (by the caller's clock) are escalated.
+    Idempotent."""
+    cutoff = now - timedelta(minutes=after_minutes)
     overdue = WarningSignal.objects.filter(
         status=S.OPEN, severity=Severity.RED, last_severity_change_at__lt=cutoff
     )
@@ -71,6 +76,7 @@ def escalate_overdue(*, after_minutes: int) -> int:
             signal_id=signal_id,
             to=S.ESCALATED,
             comment=f"Not acknowledged within {after_minutes} minutes.",
+            now=now,
         )
         count += 1
     return count

@@ -4,7 +4,7 @@ Idempotent: a second run the same day finds nothing new to change and, because n
 keyed by (event, object, day), sends nothing twice.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +17,9 @@ from apps.risks.services.register import overdue_filter
 
 
 @transaction.atomic
-def run_daily(*, since: datetime) -> dict:
-    today = timezone.localdate()
+def run_daily(*, since: datetime, today: date | None = None) -> dict:
+    """`today` is the day the run was claimed for: every decision of the run uses that date."""
+    today = today or timezone.localdate()
     overdue = list(Risk.objects.filter(overdue_filter(today)))  # webhooks hear of every one
     for risk in overdue:
         publish(
