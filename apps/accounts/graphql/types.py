@@ -1,10 +1,10 @@
 import strawberry
 import strawberry_django
 from strawberry import relay
-from strawberry.types import Info
 
 from apps.accounts.models import ApiToken, Membership, TokenKind, User
 from apps.accounts.roles import Role
+from apps.core.graphql.nodes import TenantNode
 
 RoleEnum = strawberry.enum(Role, name="Role")
 TokenKindEnum = strawberry.enum(TokenKind, name="TokenKind")
@@ -24,21 +24,25 @@ class UserType:
 
 
 @strawberry_django.type(Membership, name="Member", description="A user's role in this tenant.")
-class MemberType(relay.Node):
+class MemberType(TenantNode):
+    min_role = Role.VIEWER
+
     role: RoleEnum
     created_at: strawberry.auto
     user: UserType
 
     @classmethod
-    def get_queryset(cls, queryset, info: Info, **kwargs):
+    def restrict(cls, queryset, request):
         # Memberships live in `public`: only this tenant's are ever visible.
-        return queryset.filter(tenant_id=info.context.request.tenant.pk)
+        return queryset.filter(tenant_id=request.tenant.pk)
 
 
 @strawberry_django.type(
     ApiToken, name="ApiToken", description="A bearer token; its secret is shown only when created."
 )
-class ApiTokenType(relay.Node):
+class ApiTokenType(TenantNode):
+    min_role = Role.VIEWER
+
     name: str
     kind: TokenKindEnum
     prefix: str
@@ -49,8 +53,7 @@ class ApiTokenType(relay.Node):
     user: UserType
 
     @classmethod
-    def get_queryset(cls, queryset, info: Info, **kwargs):
-        request = info.context.request
+    def restrict(cls, queryset, request):
         queryset = queryset.filter(tenant_id=request.tenant.pk)
         membership = request.membership
         if membership is None or membership.role != Role.ADMIN:

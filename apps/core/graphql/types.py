@@ -1,11 +1,13 @@
 from enum import Enum
+from typing import ClassVar
 
 import strawberry
 import strawberry_django
 from auditlog.models import LogEntry
-from strawberry import relay
 from strawberry.scalars import JSON
 
+from apps.accounts.roles import Role
+from apps.core.graphql.nodes import TenantNode, member_rank
 from apps.core.models import Job, JobKind, JobStatus
 
 JobStatusEnum = strawberry.enum(JobStatus, name="JobStatus")
@@ -13,7 +15,9 @@ JobKindEnum = strawberry.enum(JobKind, name="JobKind")
 
 
 @strawberry_django.type(Job, name="Job", description="A long-running operation and its progress.")
-class JobType(relay.Node):
+class JobType(TenantNode):
+    min_role = Role.VIEWER
+
     kind: JobKindEnum
     status: JobStatusEnum
     progress: int = strawberry_django.field(description="Percent done, 0 to 100.")
@@ -38,7 +42,19 @@ class AuditAction(Enum):
     name="AuditEntry",
     description="One recorded write: who changed which object, and how.",
 )
-class AuditEntryType(relay.Node):
+class AuditEntryType(TenantNode):
+    # Admins read the whole trail (`auditEntries` is theirs). Other members read only the history
+    # of register objects they can see anyway (`risk { history }`): never memberships, tokens or
+    # webhooks, whose entries hold what their own types hide from them.
+    min_role = Role.VIEWER
+    MEMBER_READABLE_APPS: ClassVar[tuple[str, ...]] = ("risks", "early_warning")
+
+    @classmethod
+    def restrict(cls, queryset, request):
+        if member_rank(request) >= Role.rank(Role.ADMIN):
+            return queryset
+        return queryset.filter(content_type__app_label__in=cls.MEMBER_READABLE_APPS)
+
     timestamp: strawberry.auto
     object_id: str = strawberry_django.field(field_name="object_pk")
     object_repr: str

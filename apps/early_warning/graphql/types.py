@@ -4,10 +4,11 @@ from enum import Enum
 import strawberry
 import strawberry_django
 from django.utils import timezone
-from strawberry import relay
 from strawberry.scalars import JSON
 
 from apps.accounts.graphql.types import UserType
+from apps.accounts.roles import Role
+from apps.core.graphql.nodes import TenantNode
 from apps.core.graphql.pagination import BoundedConnection
 from apps.early_warning import models as m
 from apps.early_warning.selectors import status_of
@@ -30,14 +31,18 @@ class IndicatorStatus(Enum):
 
 
 @strawberry_django.type(m.Rule, name="Rule")
-class RuleType(relay.Node):
+class RuleType(TenantNode):
+    min_role = Role.VIEWER
+
     kind: RuleKindEnum
     params: JSON
     is_active: bool
 
 
 @strawberry_django.type(m.Indicator, name="Indicator", description="A key risk indicator (KRI).")
-class IndicatorType(relay.Node):
+class IndicatorType(TenantNode):
+    min_role = Role.VIEWER
+
     code: str
     name: str
     description: str
@@ -83,7 +88,9 @@ class IndicatorType(relay.Node):
 
 
 @strawberry_django.type(m.WarningSignal, name="WarningSignal")
-class WarningSignalType(relay.Node):
+class WarningSignalType(TenantNode):
+    min_role = Role.VIEWER
+
     indicator: IndicatorType
     rule: RuleType
     dimensions_key: str

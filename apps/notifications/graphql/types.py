@@ -1,23 +1,13 @@
 import strawberry
 import strawberry_django
-from strawberry import relay
 from strawberry.scalars import JSON
-from strawberry.types import Info
 
 from apps.accounts.graphql.types import UserType
 from apps.accounts.roles import Role
+from apps.core.graphql.nodes import TenantNode
 from apps.notifications import models as m
 
 WebhookDeliveryStatusEnum = strawberry.enum(m.WebhookDeliveryStatus, name="WebhookDeliveryStatus")
-
-
-def _admin_only(queryset, info: Info):
-    # Also guards the Relay `node` lookup, which any member may call: a webhook's URL and its
-    # deliveries' payloads are for the tenant's admins only.
-    membership = getattr(info.context.request, "membership", None)
-    if membership is None or membership.role != Role.ADMIN:
-        return queryset.none()
-    return queryset
 
 
 @strawberry_django.type(
@@ -26,7 +16,9 @@ def _admin_only(queryset, info: Info):
     description="An endpoint of the tenant's that receives events, signed with its secret "
     "(the secret is shown only by webhookCreate and webhookRotateSecret).",
 )
-class WebhookType(relay.Node):
+class WebhookType(TenantNode):
+    min_role = Role.ADMIN  # a webhook's URL and its deliveries' payloads are for admins only
+
     name: str
     url: str
     event_types: list[str] = strawberry_django.field(
@@ -37,17 +29,15 @@ class WebhookType(relay.Node):
     updated_at: strawberry.auto
     created_by: UserType | None
 
-    @classmethod
-    def get_queryset(cls, queryset, info: Info, **kwargs):
-        return _admin_only(queryset, info)
-
 
 @strawberry_django.type(
     m.WebhookDelivery,
     name="WebhookDelivery",
     description="One event sent to one webhook, and the outcome of its latest attempt.",
 )
-class WebhookDeliveryType(relay.Node):
+class WebhookDeliveryType(TenantNode):
+    min_role = Role.ADMIN
+
     event: str
     payload: JSON = strawberry_django.field(description="The JSON body sent.")
     status: WebhookDeliveryStatusEnum
@@ -60,10 +50,6 @@ class WebhookDeliveryType(relay.Node):
     delivered_at: strawberry.auto
     created_at: strawberry.auto
     webhook: WebhookType
-
-    @classmethod
-    def get_queryset(cls, queryset, info: Info, **kwargs):
-        return _admin_only(queryset, info)
 
 
 @strawberry.type(name="WebhookEventType", description="An event a webhook can subscribe to.")

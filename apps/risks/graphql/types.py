@@ -4,11 +4,12 @@ from decimal import Decimal
 import strawberry
 import strawberry_django
 from django.utils import timezone
-from strawberry import relay
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from apps.accounts.graphql.types import UserType
+from apps.accounts.roles import Role
+from apps.core.graphql.nodes import TenantNode
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.types import AuditEntryType
 from apps.risks import models as m
@@ -48,7 +49,9 @@ def _rating(obj, prefix: str) -> RatingType | None:
 
 
 @strawberry_django.type(m.RiskCategory, name="RiskCategory")
-class RiskCategoryType(relay.Node):
+class RiskCategoryType(TenantNode):
+    min_role = Role.VIEWER
+
     code: str
     name_en: str
     name_zh: str
@@ -81,7 +84,9 @@ def _levels(definition: dict, axis: str) -> list[MatrixLevelType]:
 
 
 @strawberry_django.type(m.RiskMatrix, name="RiskMatrix")
-class RiskMatrixType(relay.Node):
+class RiskMatrixType(TenantNode):
+    min_role = Role.VIEWER
+
     name: str
     version: int
     is_active: bool
@@ -107,7 +112,9 @@ class RiskMatrixType(relay.Node):
 
 
 @strawberry_django.type(m.RiskAssessment, name="RiskAssessment")
-class RiskAssessmentType(relay.Node):
+class RiskAssessmentType(TenantNode):
+    min_role = Role.VIEWER
+
     kind: AssessmentKindEnum
     method: AssessmentMethodEnum
     likelihood: int
@@ -126,7 +133,9 @@ class RiskAssessmentType(relay.Node):
 
 
 @strawberry_django.type(m.Control, name="Control")
-class ControlType(relay.Node):
+class ControlType(TenantNode):
+    min_role = Role.VIEWER
+
     name: str
     description: str
     control_type: ControlTypeEnum
@@ -139,7 +148,9 @@ class ControlType(relay.Node):
 
 
 @strawberry_django.type(m.TreatmentAction, name="TreatmentAction")
-class TreatmentActionType(relay.Node):
+class TreatmentActionType(TenantNode):
+    min_role = Role.VIEWER
+
     title: str
     description: str
     owner: UserType | None
@@ -150,7 +161,9 @@ class TreatmentActionType(relay.Node):
 
 
 @strawberry_django.type(m.RiskAcceptance, name="RiskAcceptance")
-class RiskAcceptanceType(relay.Node):
+class RiskAcceptanceType(TenantNode):
+    min_role = Role.VIEWER
+
     status: AcceptanceStatusEnum
     justification: str
     requested_by: UserType | None
@@ -166,7 +179,9 @@ class RiskAcceptanceType(relay.Node):
 
 
 @strawberry_django.type(m.RiskReview, name="RiskReview")
-class RiskReviewType(relay.Node):
+class RiskReviewType(TenantNode):
+    min_role = Role.VIEWER
+
     reviewer: UserType | None
     reviewed_at: strawberry.auto
     notes: str
@@ -175,7 +190,9 @@ class RiskReviewType(relay.Node):
 
 
 @strawberry_django.type(m.Risk, name="Risk")
-class RiskType(relay.Node):
+class RiskType(TenantNode):
+    min_role = Role.VIEWER
+
     title: str
     description: str
     category: RiskCategoryType
@@ -249,14 +266,18 @@ class RiskType(relay.Node):
 
 
 @strawberry_django.type(m.RiskAppetite, name="RiskAppetite")
-class RiskAppetiteType(relay.Node):
+class RiskAppetiteType(TenantNode):
+    min_role = Role.VIEWER
+
     category: RiskCategoryType
     max_level: RiskLevelEnum
     statement: str
 
 
 @strawberry_django.type(m.RiskLimit, name="RiskLimit")
-class RiskLimitType(relay.Node):
+class RiskLimitType(TenantNode):
+    min_role = Role.VIEWER
+
     name: str
     unit: str
     cap: Decimal

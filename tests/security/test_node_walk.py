@@ -1,0 +1,172 @@
+"""Authorisation on types: every Node type of the tenant schema, fetched by `node(id:)` as each
+role of its own tenant and as the admin of the other tenant.
+
+The expected lowest role per object is written here by hand (not read from the types'
+`min_role`), and a test fails when the schema gains a Node type this walk does not know.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import schema_context
+from strawberry.relay import to_base64
+
+from apps.accounts import services as accounts
+from apps.accounts.models import ApiToken, Membership
+from apps.core.graphql.nodes import TenantNode, tenant_node_types
+from config.schema import schema
+
+ROLES = ["viewer", "analyst", "risk_manager", "admin"]
+
+
+def _objects(world) -> dict[str, object]:
+    """One object per case of CASES: case name → primary key. Built in tenant A."""
+    from apps.core import services as jobs
+    from apps.core.models import JobKind
+    from apps.early_warning.services import indicators
+    from apps.early_warning.services.ingestion import PointIn, ingest
+    from apps.early_warning.services.scans import scan
+    from apps.notifications import services as notifications
+    from apps.risks.models import RiskCategory, RiskMatrix
+    from apps.risks.services import acceptance, assessments, configuration, controls, register
+    from apps.risks.services.reviews import review_record
+
+    analyst, manager = world.user("a", "analyst"), world.user("a", "risk_manager")
+    credit = RiskCategory.objects.get(code="credit")
+    risk = register.risk_create(
+        title="Walk",
+        category_id=credit.pk,
+        status="open",
+        treatment_strategy="accept",
+        owner_id=analyst.pk,
+    )
+    assessment = assessments.assessment_record(
+        risk_id=risk.pk, kind="inherent", likelihood=2, impact=2
+    )
+    control = controls.control_save(
+        name="Four eyes", control_type="preventive", kind="authorisation", risk_ids=[risk.pk]
+    )
+    action = controls.action_create(risk_id=risk.pk, title="Train staff")
+    review = review_record(risk_id=risk.pk, actor=analyst)
+    accepted = acceptance.acceptance_request(
+        risk_id=risk.pk,
+        actor=analyst,
+        justification="Small.",
+        expires_on=timezone.localdate() + timedelta(days=30),
+    )
+    appetite = configuration.appetite_set(category_id=credit.pk, max_level="medium")
+    limit = configuration.limit_save(name="Exposure", cap=100, risk_id=risk.pk)
+    indicator = indicators.indicator_save(
+        code="walk", name="Walk", category_id=credit.pk, amber=1.0, red=2.0, frequency_minutes=60
+    )
+    rule = indicators.rule_save(indicator_id=indicator.pk, kind="threshold", params={})
+    ingest([PointIn("walk", timezone.now() - timedelta(hours=1), 5.0, None)])
+    scan(indicator_ids=[indicator.pk], now=timezone.now())
+    signal = indicator.signals.get()
+    job = jobs.job_create(kind=JobKind.DIAGNOSTICS)
+    hook = notifications.webhook_create(name="h", url="https://example.com/hook")
+    delivery = notifications.publish(
+        event="risks.review_overdue", payload={"risk": str(risk.pk)}, dedup_key="walk"
+    )[0]
+    from auditlog.models import LogEntry
+
+    risk_entry = LogEntry.objects.get_for_object(risk).first()
+    token = accounts.token_issue(user=manager, tenant=world.a, name="walk")
+    token_entry = LogEntry.objects.get_for_object(ApiToken.objects.get(pk=token.token.pk)).first()
+    hook_entry = LogEntry.objects.get_for_object(hook).first()
+    assert risk_entry and token_entry and hook_entry  # the walk needs each of them
+    return {
+        "risk": risk.pk,
+        "category": credit.pk,
+        "matrix": RiskMatrix.objects.get(is_active=True).pk,
+        "assessment": assessment.pk,
+        "control": control.pk,
+        "action": action.pk,
+        "review": review.pk,
+        "acceptance": accepted.pk,
+        "appetite": appetite.pk,
+        "limit": limit.pk,
+        "indicator": indicator.pk,
+        "rule": rule.pk,
+        "signal": signal.pk,
+        "job": job.pk,
+        "webhook": hook.pk,
+        "delivery": delivery.pk,
+        "risk audit entry": risk_entry.pk,
+        "token audit entry": token_entry.pk,
+        "webhook audit entry": hook_entry.pk,
+        "member": Membership.objects.get(tenant=world.a, user=analyst).pk,
+        "risk manager's token": token.token.pk,
+    }
+
+
+# Each case: its GraphQL type, and the lowest role of tenant A that may read it ("owner": only
+# the risk manager, who owns the token, and admins).
+CASES = {
+    "risk": ("Risk", "viewer"),
+    "category": ("RiskCategory", "viewer"),
+    "matrix": ("RiskMatrix", "viewer"),
+    "assessment": ("RiskAssessment", "viewer"),
+    "control": ("Control", "viewer"),
+    "action": ("TreatmentAction", "viewer"),
+    "review": ("RiskReview", "viewer"),
+    "acceptance": ("RiskAcceptance", "viewer"),
+    "appetite": ("RiskAppetite", "viewer"),
+    "limit": ("RiskLimit", "viewer"),
+    "indicator": ("Indicator", "viewer"),
+    "rule": ("Rule", "viewer"),
+    "signal": ("WarningSignal", "viewer"),
+    "job": ("Job", "viewer"),
+    "webhook": ("Webhook", "admin"),
+    "delivery": ("WebhookDelivery", "admin"),
+    "risk audit entry": ("AuditEntry", "viewer"),
+    "token audit entry": ("AuditEntry", "admin"),
+    "webhook audit entry": ("AuditEntry", "admin"),
+    "member": ("Member", "viewer"),
+    "risk manager's token": ("ApiToken", "owner"),
+}
+
+
+def _may_read(expected: str, role: str) -> bool:
+    if expected == "owner":
+        return role in ("risk_manager", "admin")
+    return ROLES.index(role) >= ROLES.index(expected)
+
+
+@pytest.fixture
+def walk(world):
+    with schema_context(world.a.schema_name):
+        objects = _objects(world)
+    connection.set_schema_to_public()
+    return objects
+
+
+def test_every_node_type_of_the_schema_is_walked():
+    walked = {type_name for type_name, _ in CASES.values()}
+    assert set(tenant_node_types(schema)) - walked == set(), "add the new type to this walk"
+
+
+def test_every_node_type_derives_from_the_base_and_declares_its_role():
+    for name, origin in tenant_node_types(schema).items():
+        assert issubclass(origin, TenantNode), f"{name} must derive from TenantNode"
+        assert "min_role" in origin.__dict__, f"{name} must declare min_role"
+
+
+def test_node_answers_each_role_what_its_role_allows(api, walk):
+    assert set(walk) == set(CASES)
+    clients = {role: api("a", role) for role in ROLES}
+    other_tenant = api("b", "admin")
+    seen = {}
+    for case, pk in walk.items():
+        gid = to_base64(CASES[case][0], pk)
+        for role, client in clients.items():
+            node = client.ok("query($id: ID!) { node(id: $id) { id } }", {"id": gid})["node"]
+            seen[(case, role)] = node is not None
+        assert (
+            other_tenant.ok("query($id: ID!) { node(id: $id) { id } }", {"id": gid})["node"] is None
+        ), f"{case} of A visible from B"
+    expected = {(case, role): _may_read(CASES[case][1], role) for case in walk for role in ROLES}
+    wrong = sorted(key for key in expected if expected[key] != seen[key])
+    assert wrong == [], wrong
