@@ -45,12 +45,21 @@ def start_worker(**env_extra: str) -> subprocess.Popen:
 
 
 def stop_worker(process: subprocess.Popen, *, kill: bool = False) -> None:
-    """Stop it gracefully, or kill it as a crash would (SIGKILL: no clean-up at all)."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+    """Stop it gracefully, or kill it as a crash would (SIGKILL: no clean-up at all). Then drop
+    what it left in the queue (e.g. tenant ticks a test's fan-out sent), so the next test's worker
+    starts on an empty queue and runs only what that test sends."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    purge_queue()
+
+
+def purge_queue() -> int:
+    from config.celery import app
+
+    with app.connection_for_write() as connection:
+        return connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE) or 0

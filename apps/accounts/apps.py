@@ -1,10 +1,10 @@
-from django.apps import AppConfig
+# Reached as modules.ModuleConfig: a base imported by name would be a second AppConfig here.
+from apps.core import modules
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(modules.ModuleConfig):
+    """Declared in apps/accounts/module.py."""
+
     name = "apps.accounts"
     label = "accounts"
     verbose_name = "Accounts"
-
-    def ready(self) -> None:
-        from apps.accounts import audit  # noqa: F401  (registers audited models)

@@ -1,7 +1,10 @@
-from django.apps import AppConfig
+# Reached as modules.ModuleConfig: a base imported by name would be a second AppConfig here.
+from apps.core import modules
 
 
-class CoreConfig(AppConfig):
+class CoreConfig(modules.ModuleConfig):
+    """Declared in apps/core/module.py."""
+
     name = "apps.core"
     label = "core"
     verbose_name = "Core"

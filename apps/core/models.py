@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -44,19 +45,18 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class JobKind(models.TextChoices):
-    """Every kind of long-running operation; each module adds its own here."""
+def _registered_job_kind(value: str) -> None:
+    from apps.core.modules import job_kinds
 
-    DIAGNOSTICS = "diagnostics", "Worker diagnostics"
-    REGISTER_DAILY = "register_daily", "Risk register daily run"
-    RISK_IMPORT = "risk_import", "Risk import"
-    WARNING_SCAN = "warning_scan", "Warning-signal scan"
+    if value not in job_kinds():
+        raise ValidationError(f"Unknown job kind {value!r}: declare it in a module manifest.")
 
 
 class Job(TenantModel):
     """One long-running operation (scan, assessment, import), queryable for progress."""
 
-    kind = models.CharField(max_length=40, choices=JobKind.choices)
+    # One of the kinds the module manifests declare (apps/<app>/module.py: job_kinds).
+    kind = models.CharField(max_length=40, validators=[_registered_job_kind])
     status = models.CharField(
         max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
     )
@@ -82,4 +82,10 @@ class Job(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.status})"
+        return f"{self.kind_label} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        from apps.core.modules import job_kinds
+
+        return job_kinds().get(self.kind, self.kind)

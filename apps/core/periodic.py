@@ -1,4 +1,4 @@
-"""What a tenant's tick runs. Apps register a handler in their AppConfig.ready().
+"""What a tenant's tick runs: the tick handlers the modules declare in their manifests.
 
 Each handler decides from the tenant's own data what is due (frequencies live in data, not in
 code), and must be idempotent: the tick may run twice.
@@ -6,13 +6,10 @@ code), and must be idempotent: the tick may run twice.
 
 from collections.abc import Callable
 
+from apps.core import modules
+
 TickHandler = Callable[[], dict]
-_handlers: dict[str, TickHandler] = {}
-
-
-def register_tick_handler(name: str, handler: TickHandler) -> None:
-    _handlers[name] = handler
 
 
 def tick_handlers() -> dict[str, TickHandler]:
-    return dict(_handlers)
+    return modules.tick_handlers()

@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 
 from apps.core import services
 from apps.core.background import TenantOnlyTask, run_job
-from apps.core.periodic import register_tick_handler, tick_handlers
+from apps.core.periodic import tick_handlers
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +47,9 @@ def tenant_tick(self) -> dict:
     return outcome
 
 
-def _fail_stale_jobs() -> dict:
+def fail_stale_jobs() -> dict:
+    """Tick handler: jobs no worker finished in time are failed (a crashed worker's)."""
     return {"failed": services.jobs_fail_stale(older_than=settings.FENGKONG_JOB_STALE_AFTER)}
-
-
-register_tick_handler("core.stale_jobs", _fail_stale_jobs)
 
 
 @shared_task(name="core.run_diagnostics", base=TenantOnlyTask, bind=True)

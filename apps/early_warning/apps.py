@@ -1,14 +1,10 @@
-from django.apps import AppConfig
+# Reached as modules.ModuleConfig: a base imported by name would be a second AppConfig here.
+from apps.core import modules
 
 
-class EarlyWarningConfig(AppConfig):
+class EarlyWarningConfig(modules.ModuleConfig):
+    """Declared in apps/early_warning/module.py."""
+
     name = "apps.early_warning"
     label = "early_warning"
     verbose_name = "Warning signals (风险预警)"
-
-    def ready(self) -> None:
-        from apps.core.periodic import register_tick_handler
-        from apps.early_warning import audit  # noqa: F401  (registers audited models)
-        from apps.early_warning.tasks import scans_if_due
-
-        register_tick_handler("early_warning.scans", scans_if_due)

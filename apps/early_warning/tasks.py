@@ -5,14 +5,15 @@ from django.db import transaction
 
 from apps.core import services as jobs
 from apps.core.background import TenantOnlyTask, run_job
-from apps.core.models import Job, JobKind, JobStatus
+from apps.core.models import Job, JobStatus
 from apps.core.transactions import enqueue_on_commit
+from apps.early_warning.module import JOB_SCAN
 
 
 def scan_enqueue(*, indicator_ids: list | None = None, created_by=None) -> Job:
     """A scan job (of these indicators, or of every due one), started after commit."""
     job = jobs.job_create(
-        kind=JobKind.WARNING_SCAN,
+        kind=JOB_SCAN,
         created_by=created_by,
         input={
             "indicator_ids": [str(i) for i in indicator_ids] if indicator_ids is not None else None
@@ -25,7 +26,7 @@ def scan_enqueue(*, indicator_ids: list | None = None, created_by=None) -> Job:
 def scans_if_due() -> dict:
     """Tick handler: one scan of the due indicators, unless one is already queued or running."""
     busy = Job.objects.filter(
-        kind=JobKind.WARNING_SCAN,
+        kind=JOB_SCAN,
         input__indicator_ids=None,
         status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
     ).exists()

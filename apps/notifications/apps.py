@@ -1,14 +1,10 @@
-from django.apps import AppConfig
+# Reached as modules.ModuleConfig: a base imported by name would be a second AppConfig here.
+from apps.core import modules
 
 
-class NotificationsConfig(AppConfig):
+class NotificationsConfig(modules.ModuleConfig):
+    """Declared in apps/notifications/module.py."""
+
     name = "apps.notifications"
     label = "notifications"
     verbose_name = "Notifications"
-
-    def ready(self) -> None:
-        from apps.core.periodic import register_tick_handler
-        from apps.notifications import audit  # noqa: F401  (registers audited models)
-        from apps.notifications.tasks import redeliver_stalled_webhooks
-
-        register_tick_handler("notifications.redeliver_webhooks", redeliver_stalled_webhooks)

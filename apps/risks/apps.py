@@ -1,15 +1,10 @@
-from django.apps import AppConfig
+# Reached as modules.ModuleConfig: a base imported by name would be a second AppConfig here.
+from apps.core import modules
 
 
-class RisksConfig(AppConfig):
+class RisksConfig(modules.ModuleConfig):
+    """Declared in apps/risks/module.py."""
+
     name = "apps.risks"
     label = "risks"
     verbose_name = "Risk register"
-
-    def ready(self) -> None:
-        from apps.core.periodic import register_tick_handler
-        from apps.risks import audit  # noqa: F401  (registers audited models)
-        from apps.risks.tasks import daily_register_if_due
-
-        # Seed data arrives by migration (0002_seed_register), for new and existing tenants.
-        register_tick_handler("risks.daily_register", daily_register_if_due)

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from apps.core import services as jobs
 from apps.core.background import TenantOnlyTask, run_job
-from apps.core.models import JobKind
 from apps.core.transactions import enqueue_on_commit
 from apps.risks.models import RegisterSettings
+from apps.risks.module import JOB_DAILY
 
 
 def daily_register_if_due() -> dict:
@@ -28,7 +28,7 @@ def daily_register_if_due() -> dict:
         )
         if not claimed:
             return {"started": False}
-        job = jobs.job_create(kind=JobKind.REGISTER_DAILY)
+        job = jobs.job_create(kind=JOB_DAILY)
         enqueue_on_commit(daily_register, str(job.pk))
     return {"started": True, "job": str(job.pk)}
 

@@ -1,10 +1,14 @@
-from django.apps import AppConfig
+# Reached as modules.ModuleConfig: a base imported by name would be a second AppConfig here.
+from apps.core import modules
 
 
-class TenantsConfig(AppConfig):
+class TenantsConfig(modules.ModuleConfig):
+    """Declared in apps/tenants/module.py."""
+
     name = "apps.tenants"
     label = "tenants"
     verbose_name = "Tenants"
 
     def ready(self) -> None:
-        from apps.tenants import audit, cors  # noqa: F401  (audit registration, CORS signal)
+        super().ready()
+        from apps.tenants import cors  # noqa: F401  (per-tenant CORS origins, a signal)

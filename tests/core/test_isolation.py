@@ -6,13 +6,13 @@ from strawberry.relay import to_base64
 
 from apps.accounts.models import Membership
 from apps.core import services
-from apps.core.models import JobKind
+from apps.core.module import JOB_DIAGNOSTICS
 from tests.conftest import HOST_B, PASSWORD, error_codes
 
 
 def _job_in(tenant) -> str:
     with schema_context(tenant.schema_name):
-        job = services.job_create(kind=JobKind.DIAGNOSTICS)
+        job = services.job_create(kind=JOB_DIAGNOSTICS)
     connection.set_schema_to_public()
     return to_base64("Job", job.pk)
 

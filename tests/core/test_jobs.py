@@ -10,7 +10,8 @@ from strawberry.relay import to_base64
 
 from apps.core import services
 from apps.core.background import run_job
-from apps.core.models import Job, JobKind, JobStatus
+from apps.core.models import Job, JobStatus
+from apps.core.module import JOB_DIAGNOSTICS
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ class FakeTask:
 
 
 def test_a_job_runs_from_queued_to_succeeded(in_a):
-    job = services.job_create(kind=JobKind.DIAGNOSTICS)
+    job = services.job_create(kind=JOB_DIAGNOSTICS)
     outcome = run_job(FakeTask(), job.pk, lambda j: {"rows": 3})
     job.refresh_from_db()
     assert outcome["status"] == JobStatus.SUCCEEDED
@@ -43,7 +44,7 @@ def test_a_job_runs_from_queued_to_succeeded(in_a):
 
 
 def test_a_failing_job_records_its_error(in_a):
-    job = services.job_create(kind=JobKind.DIAGNOSTICS)
+    job = services.job_create(kind=JOB_DIAGNOSTICS)
 
     def explode(j):
         raise ZeroDivisionError("no data")
@@ -55,7 +56,7 @@ def test_a_failing_job_records_its_error(in_a):
 
 
 def test_a_redelivered_message_does_not_run_a_finished_job_again(in_a):
-    job = services.job_create(kind=JobKind.DIAGNOSTICS)
+    job = services.job_create(kind=JOB_DIAGNOSTICS)
     calls = []
     run_job(FakeTask(), job.pk, lambda j: calls.append(1) or {})
     assert run_job(FakeTask(), job.pk, lambda j: calls.append(1) or {})["skipped"] is True
@@ -63,7 +64,7 @@ def test_a_redelivered_message_does_not_run_a_finished_job_again(in_a):
 
 
 def test_finished_jobs_never_change_state(in_a):
-    job = services.job_create(kind=JobKind.DIAGNOSTICS)
+    job = services.job_create(kind=JOB_DIAGNOSTICS)
     services.job_start(job_id=job.pk)
     services.job_succeed(job_id=job.pk)
     with pytest.raises(ValidationError):
@@ -73,7 +74,7 @@ def test_finished_jobs_never_change_state(in_a):
 
 
 def test_progress_is_clamped_and_only_for_running_jobs(in_a):
-    job = services.job_create(kind=JobKind.DIAGNOSTICS)
+    job = services.job_create(kind=JOB_DIAGNOSTICS)
     services.job_progress(job_id=job.pk, progress=50)
     assert Job.objects.get(pk=job.pk).progress == 0  # queued: ignored
     services.job_start(job_id=job.pk)
@@ -82,10 +83,10 @@ def test_progress_is_clamped_and_only_for_running_jobs(in_a):
 
 
 def test_stale_running_jobs_are_failed(in_a):
-    stale = services.job_create(kind=JobKind.DIAGNOSTICS)
+    stale = services.job_create(kind=JOB_DIAGNOSTICS)
     services.job_start(job_id=stale.pk)
     Job.objects.filter(pk=stale.pk).update(updated_at=timezone.now() - timedelta(hours=7))
-    fresh = services.job_create(kind=JobKind.DIAGNOSTICS)
+    fresh = services.job_create(kind=JOB_DIAGNOSTICS)
     services.job_start(job_id=fresh.pk)
     assert services.jobs_fail_stale(older_than=timedelta(hours=6)) == 1
     assert Job.objects.get(pk=stale.pk).status == "failed"
@@ -94,8 +95,8 @@ def test_stale_running_jobs_are_failed(in_a):
 
 def test_jobs_are_listed_newest_first_and_readable_by_id(api, world):
     with schema_context(world.a.schema_name):
-        first = services.job_create(kind=JobKind.DIAGNOSTICS)
-        second = services.job_create(kind=JobKind.DIAGNOSTICS)
+        first = services.job_create(kind=JOB_DIAGNOSTICS)
+        second = services.job_create(kind=JOB_DIAGNOSTICS)
     viewer = api("a", "viewer")
     listed = viewer.ok("{ jobs(first: 10) { edges { node { id status kind } } } }")["jobs"]["edges"]
     assert [e["node"]["id"] for e in listed] == [

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from apps.accounts import services as accounts
 from apps.core import services
-from apps.core.models import JobKind
+from apps.core.module import JOB_DIAGNOSTICS
 
 QUERIES = {
     "members": "{ members(first: 100) { totalCount edges { node { id role user { email fullName } } } } }",
@@ -36,7 +36,7 @@ def _grow(world, n: int) -> None:
         accounts.token_issue(user=world.user("a", "admin"), tenant=world.a, name="extra")
     with schema_context(world.a.schema_name):
         for _ in range(n):
-            services.job_create(kind=JobKind.DIAGNOSTICS)
+            services.job_create(kind=JOB_DIAGNOSTICS)
     connection.set_schema_to_public()
 
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.core import services
-from apps.core.models import Job, JobKind
+from apps.core.models import Job
+from apps.core.module import JOB_DIAGNOSTICS
 from apps.core.tasks import dispatch_tenant_ticks, run_diagnostics
 from tests.worker_process import start_worker, stop_worker
 
@@ -60,7 +61,7 @@ def _wait_for(predicate, seconds=WAIT):
 
 def test_a_task_sent_from_tenant_a_runs_in_a_schema(worker, committed):
     with schema_context("tenant_a"):
-        job = services.job_create(kind=JobKind.DIAGNOSTICS)
+        job = services.job_create(kind=JOB_DIAGNOSTICS)
         committed.append(("tenant_a", job.pk))
         result = run_diagnostics.apply_async(args=[str(job.pk)])
     outcome = result.get(timeout=WAIT)
@@ -85,7 +86,7 @@ def test_the_tick_reaches_every_active_tenant_in_its_own_schema(worker, committe
     stale = {}
     for schema_name in ("tenant_a", "tenant_b"):
         with schema_context(schema_name):
-            job = services.job_create(kind=JobKind.DIAGNOSTICS)
+            job = services.job_create(kind=JOB_DIAGNOSTICS)
             services.job_start(job_id=job.pk)
             Job.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(days=2))
             committed.append((schema_name, job.pk))

@@ -24,7 +24,7 @@ ROLES = ["viewer", "analyst", "risk_manager", "admin"]
 def _objects(world) -> dict[str, object]:
     """One object per case of CASES: case name → primary key. Built in tenant A."""
     from apps.core import services as jobs
-    from apps.core.models import JobKind
+    from apps.core.module import JOB_DIAGNOSTICS
     from apps.early_warning.services import indicators
     from apps.early_warning.services.ingestion import PointIn, ingest
     from apps.early_warning.services.scans import scan
@@ -65,7 +65,7 @@ def _objects(world) -> dict[str, object]:
     ingest([PointIn("walk", timezone.now() - timedelta(hours=1), 5.0, None)])
     scan(indicator_ids=[indicator.pk], now=timezone.now())
     signal = indicator.signals.get()
-    job = jobs.job_create(kind=JobKind.DIAGNOSTICS)
+    job = jobs.job_create(kind=JOB_DIAGNOSTICS)
     hook = notifications.webhook_create(name="h", url="https://example.com/hook")
     delivery = notifications.publish(
         event="risks.review_overdue", payload={"risk": str(risk.pk)}, dedup_key="walk"

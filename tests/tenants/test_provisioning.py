@@ -25,7 +25,9 @@ def _create(**overrides):
 
 def test_provisioning_makes_schema_domain_admin_and_runs_seeders(db, monkeypatch):
     seeded = []
-    monkeypatch.setitem(seeding._seeders, "probe", lambda: seeded.append(connection.schema_name))
+    monkeypatch.setattr(
+        seeding, "seeders", lambda: {"probe": lambda: seeded.append(connection.schema_name)}
+    )
     made = _create()
     assert schema_exists("tenant_gamma")
     assert made.domain.domain == "gamma.test" and made.domain.is_primary
@@ -40,7 +42,7 @@ def test_a_failure_in_the_last_step_leaves_nothing_behind(db, monkeypatch):
     def broken_seeder():
         raise RuntimeError("seed data could not be loaded")
 
-    monkeypatch.setitem(seeding._seeders, "broken", broken_seeder)
+    monkeypatch.setattr(seeding, "seeders", lambda: {"broken": broken_seeder})
     with pytest.raises(RuntimeError):
         _create()
     assert connection.schema_name == "public"

@@ -8,7 +8,7 @@ from apps.core.graphql.errors import error_type
 from apps.core.graphql.permissions import IsAnalyst
 from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.types import JobType
-from apps.core.models import JobKind
+from apps.core.module import JOB_DIAGNOSTICS
 from apps.core.tasks import run_diagnostics
 from apps.core.transactions import enqueue_on_commit
 
@@ -32,7 +32,7 @@ class CoreMutation:
     def diagnostics_run(self, info: Info) -> DiagnosticsRunPayload:
         def call() -> dict:
             job = services.job_create(
-                kind=JobKind.DIAGNOSTICS, created_by=info.context.request.user
+                kind=JOB_DIAGNOSTICS, created_by=info.context.request.user
             )
             enqueue_on_commit(run_diagnostics, str(job.pk))
             return {"job": job}

@@ -7,11 +7,16 @@ from auditlog.models import LogEntry
 from strawberry.scalars import JSON
 
 from apps.accounts.roles import Role
+from apps.core import modules
 from apps.core.graphql.nodes import TenantNode, member_rank
-from apps.core.models import Job, JobKind, JobStatus
+from apps.core.models import Job, JobStatus
 
 JobStatusEnum = strawberry.enum(JobStatus, name="JobStatus")
-JobKindEnum = strawberry.enum(JobKind, name="JobKind")
+JobKindEnum = strawberry.enum(
+    Enum("JobKind", {kind.upper(): kind for kind in modules.job_kinds()}),  # type: ignore[misc]
+    name="JobKind",
+    description="What a job does; each module declares its kinds in its manifest.",
+)
 
 
 @strawberry_django.type(Job, name="Job", description="A long-running operation and its progress.")

@@ -11,10 +11,10 @@ from strawberry.types import Info
 from apps.core import services as jobs
 from apps.core.graphql.permissions import IsAnalyst
 from apps.core.graphql.types import JobType
-from apps.core.models import JobKind
 from apps.core.transactions import enqueue_on_commit
 from apps.risks.errors import RiskErrorCode
 from apps.risks.graphql.types import RiskType
+from apps.risks.module import JOB_IMPORT
 from apps.risks.services.transfer import ImportRejected, ImportRowError
 from apps.risks.services.transfer_import import MAX_BYTES, count_data_rows, risks_import
 
@@ -104,7 +104,7 @@ def _in_background(content: bytes, file_format: str, actor) -> RiskImportPayload
 
     with transaction.atomic():
         job = jobs.job_create(
-            kind=JobKind.RISK_IMPORT,
+            kind=JOB_IMPORT,
             created_by=actor,
             input={"format": file_format, "content": base64.b64encode(content).decode()},
         )

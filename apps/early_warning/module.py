@@ -1,0 +1,17 @@
+from apps.core.modules import Module
+
+JOB_SCAN = "warning_scan"
+
+MODULE = Module(
+    label="early_warning",
+    audit="apps.early_warning.audit",
+    query="apps.early_warning.graphql.queries:EarlyWarningQuery",
+    mutation="apps.early_warning.graphql.mutations:EarlyWarningMutation",
+    job_kinds={JOB_SCAN: "Warning-signal scan"},
+    events={
+        "warnings.signal_raised": "An early-warning rule raised a signal.",
+        "warnings.signal_escalated": "An early-warning signal was escalated.",
+        "warnings.signal_resolved": "An early-warning signal was resolved.",
+    },
+    tick_handlers={"early_warning.scans": "apps.early_warning.tasks:scans_if_due"},
+)
