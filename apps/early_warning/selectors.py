@@ -5,9 +5,9 @@ from datetime import datetime
 
 import numpy as np
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
-from apps.early_warning.models import Indicator, Observation, WarningSignal
+from apps.early_warning.models import CLOSED_STATUSES, Indicator, Observation, WarningSignal
 
 OBS = Observation._meta.db_table
 
@@ -75,6 +75,23 @@ def windows(points_per_indicator: dict) -> Windows:
     return Windows(
         series=series, numbers=data[:, 0].astype(np.int64), times=data[:, 1], values=data[:, 2]
     )
+
+
+def closed_coverage(indicator_ids: list) -> dict:
+    """{(indicator, rule, dimensions): newest observation covered} of the newest closed signal of
+    each series: one query (DISTINCT ON, along the partial index of closed signals)."""
+    rows = (
+        WarningSignal.objects.filter(indicator_id__in=indicator_ids, status__in=CLOSED_STATUSES)
+        .order_by(
+            "indicator_id",
+            "rule_id",
+            "dimensions_key",
+            F("last_observed_at").desc(nulls_last=True),
+        )
+        .distinct("indicator_id", "rule_id", "dimensions_key")
+        .values_list("indicator_id", "rule_id", "dimensions_key", "last_observed_at")
+    )
+    return {(i, r, d): at for i, r, d, at in rows}
 
 
 def indicators() -> QuerySet[Indicator]:

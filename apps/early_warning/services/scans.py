@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from apps.early_warning import analytics
 from apps.early_warning.models import (
+    LIVE_STATUSES,
     Indicator,
     Rule,
     RuleKind,
@@ -27,7 +28,7 @@ from apps.early_warning.models import (
     ThresholdMode,
     WarningSignal,
 )
-from apps.early_warning.selectors import windows
+from apps.early_warning.selectors import closed_coverage, windows
 from apps.early_warning.services.signals import TRANSITIONS, announce_many, escalate_overdue
 
 MAX_POINTS = 2000
@@ -116,10 +117,9 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
     _recalibrate([by_id[pk] for pk in by_id], series_of, now)
     live = {
         (s.indicator_id, s.rule_id, s.dimensions_key): s
-        for s in WarningSignal.objects.filter(
-            indicator_id__in=by_id, status__in=["open", "acknowledged", "escalated"]
-        )
+        for s in WarningSignal.objects.filter(indicator_id__in=by_id, status__in=LIVE_STATUSES)
     }
+    covered = closed_coverage(list(by_id))
     outcome = Outcome()
     new_signals, changed = [], []
     for indicator_id, indicator in by_id.items():
@@ -128,7 +128,10 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
             for dims, times, values in series:
                 result = evaluate(rule, indicator, times, values, now)
                 observed_at = datetime.fromtimestamp(times[-1], tz=UTC) if len(times) else None
-                signal = live.get((indicator_id, rule.pk, dims))
+                key = (indicator_id, rule.pk, dims)
+                signal = live.get(key)
+                if signal is None and result.triggered and _covered(covered, key, observed_at):
+                    continue  # a closed signal already covered this observation
                 made = _apply(signal, result, indicator, rule, dims, observed_at, now, outcome)
                 if made is not None and made._state.adding:
                     new_signals.append(made)
@@ -164,6 +167,18 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
 
 
 _EMPTY = analytics.np.empty(0, dtype=analytics.np.float64)
+_NOTHING = object()
+
+
+def _covered(covered: dict, key: tuple, observed_at: datetime | None) -> bool:
+    """A dismissed or resolved signal covers every observation up to the newest one it had
+    evaluated: only a breach in a newer observation is news (the same data is not)."""
+    upto = covered.get(key, _NOTHING)
+    if upto is _NOTHING:
+        return False
+    if observed_at is None or upto is None:
+        return upto is None and observed_at is None  # no data then, still none now
+    return observed_at <= upto
 
 
 def evaluate(
