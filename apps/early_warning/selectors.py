@@ -1,11 +1,20 @@
 """Reads of the early-warning data: series windows as numpy arrays, indicator status, charts."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from apps.early_warning.models import CLOSED_STATUSES, Indicator, Observation, WarningSignal
 
@@ -74,6 +83,19 @@ def windows(points_per_indicator: dict) -> Windows:
     data = np.array(rows, dtype=np.float64).reshape(-1, 3)
     return Windows(
         series=series, numbers=data[:, 0].astype(np.int64), times=data[:, 1], values=data[:, 2]
+    )
+
+
+def due_indicators(now: datetime) -> QuerySet[Indicator]:
+    """Active indicators whose frequency says a scan is due at `now` (never scanned: due)."""
+    next_due = ExpressionWrapper(
+        F("last_scanned_at") + F("frequency_minutes") * timedelta(minutes=1),
+        output_field=DateTimeField(),
+    )
+    return (
+        Indicator.objects.filter(is_active=True)
+        .alias(next_due=next_due)
+        .filter(Q(last_scanned_at__isnull=True) | Q(next_due__lte=now))
     )
 
 

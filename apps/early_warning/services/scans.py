@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.early_warning import analytics
+from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import (
     LIVE_STATUSES,
     Indicator,
@@ -28,7 +29,8 @@ from apps.early_warning.models import (
     ThresholdMode,
     WarningSignal,
 )
-from apps.early_warning.selectors import closed_coverage, windows
+from apps.early_warning.selectors import closed_coverage, due_indicators, windows
+from apps.early_warning.services.indicators import refuse
 from apps.early_warning.services.signals import TRANSITIONS, announce_many, escalate_overdue
 
 MAX_POINTS = 2000
@@ -65,20 +67,46 @@ def points_needed(indicator: Indicator, rules: list[Rule]) -> int:
     return min(max(need), MAX_POINTS)
 
 
+def scan_request(*, indicator_ids: list | None = None, created_by=None):
+    """Someone asks for a scan now: of these indicators, or (None) of every active one, due or
+    not. Unknown ids (another tenant's too) and inactive indicators are refused, and then no job
+    is made."""
+    from apps.early_warning.tasks import scan_enqueue
+
+    if indicator_ids is not None:
+        if not indicator_ids:
+            raise refuse("indicators", "Name at least one indicator, or omit the list.")
+        found = dict(
+            Indicator.objects.filter(pk__in=indicator_ids).values_list("pk", "is_active")
+        )
+        if len(found) != len(set(indicator_ids)):
+            raise refuse("indicators", "Some indicators do not exist.", Code.NOT_FOUND)
+        if not all(found.values()):
+            raise refuse("indicators", "Some indicators are not active.")
+    return scan_enqueue(
+        indicator_ids=indicator_ids, every=indicator_ids is None, created_by=created_by
+    )
+
+
 def scan(
     *,
     indicator_ids: list | None = None,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
+    every: bool = False,
 ) -> dict:
-    """Scan these indicators (default: every active one that is due by its frequency)."""
+    """Scan these indicators; without ids, every active one that is due by its frequency
+    (`every`: due or not)."""
     from apps.early_warning.services.indicators import warning_settings
 
     now = now or timezone.now()
-    candidates = Indicator.objects.filter(is_active=True)
     if indicator_ids is not None:
-        candidates = candidates.filter(pk__in=indicator_ids)
-    todo = [i for i in candidates.order_by("pk") if indicator_ids is not None or _due(i, now)]
+        candidates = Indicator.objects.filter(is_active=True, pk__in=indicator_ids)
+    elif every:
+        candidates = Indicator.objects.filter(is_active=True)
+    else:
+        candidates = due_indicators(now)
+    todo = list(candidates.order_by("pk"))
     totals = {"indicators": len(todo), "raised": 0, "updated": 0, "resolved": 0, "escalated": 0}
     chunk = settings.FENGKONG_SCAN_CHUNK
     for start in range(0, len(todo), chunk):
@@ -96,11 +124,6 @@ def scan(
             after_minutes=warning_settings().escalate_red_after_minutes, now=now
         )
     return totals
-
-
-def _due(indicator: Indicator, now: datetime) -> bool:
-    last = indicator.last_scanned_at
-    return last is None or (now - last).total_seconds() >= indicator.frequency_minutes * 60
 
 
 def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
