@@ -10,9 +10,7 @@ from apps.core.models import Job, JobKind, JobStatus
 from apps.core.transactions import enqueue_on_commit
 
 
-def scan_enqueue(
-    *, indicator_ids: list | None = None, created_by=None, every: bool = False
-) -> Job:
+def scan_enqueue(*, indicator_ids: list | None = None, created_by=None, every: bool = False) -> Job:
     """A scan job (of these indicators; without ids, of every due one, or with `every` of every
     active one), started after commit."""
     job = jobs.job_create(

@@ -76,9 +76,7 @@ def scan_request(*, indicator_ids: list | None = None, created_by=None):
     if indicator_ids is not None:
         if not indicator_ids:
             raise refuse("indicators", "Name at least one indicator, or omit the list.")
-        found = dict(
-            Indicator.objects.filter(pk__in=indicator_ids).values_list("pk", "is_active")
-        )
+        found = dict(Indicator.objects.filter(pk__in=indicator_ids).values_list("pk", "is_active"))
         if len(found) != len(set(indicator_ids)):
             raise refuse("indicators", "Some indicators do not exist.", Code.NOT_FOUND)
         if not all(found.values()):
