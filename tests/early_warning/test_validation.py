@@ -40,8 +40,8 @@ def test_bad_values_and_bad_shapes_of_one_batch_are_reported_together(api, world
         assert not Observation.objects.exists()
 
 
-@pytest.mark.parametrize("value", [True, False])
-def test_a_boolean_is_not_an_observation_value(api, world, value):
+@pytest.mark.parametrize("value", [True, False, pytest.param(10**400, id="huge")])
+def test_a_boolean_or_an_overflowing_integer_is_not_an_observation_value(api, world, value):
     make(api, world)
     body = api("a", "analyst").ok(ROWS, {"r": [["overdue_rate", AT, value]]})
     assert body["observationsIngestRows"]["errors"] == [
@@ -120,3 +120,7 @@ def test_every_problem_of_rule_parameters_is_reported_at_once(api, world):
     )["ruleSave"]
     assert body["rule"] is None and len(body["errors"]) == 3
     assert {e["code"] for e in body["errors"]} == {"INVALID_PARAMS"}
+    huge = api("a", "risk_manager").ok(
+        RULE, {"i": indicator, "k": "ZSCORE", "p": {"amber_z": 10**400, "window": True}}
+    )["ruleSave"]
+    assert huge["errors"] == [{"field": "params", "code": "INVALID_PARAMS"}] * 2

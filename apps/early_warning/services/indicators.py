@@ -223,7 +223,7 @@ def clean_params(kind: str, params: dict) -> dict:
             if isinstance(value, bool):
                 raise TypeError("a bool is not a number")
             value = kind_type(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             problems.add("params", f"{name} is a number.", Code.INVALID_PARAMS)
             continue
         if not (low <= value <= high):
