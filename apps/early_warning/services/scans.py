@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.models import Job
 from apps.early_warning import analytics
 from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import (
@@ -67,7 +68,7 @@ def points_needed(indicator: Indicator, rules: list[Rule]) -> int:
     return min(max(need), MAX_POINTS)
 
 
-def scan_request(*, indicator_ids: list | None = None, created_by=None):
+def scan_request(*, indicator_ids: list | None = None, created_by=None) -> Job:
     """Someone asks for a scan now: of these indicators, or (None) of every active one, due or
     not. Unknown ids (another tenant's too) and inactive indicators are refused, and then no job
     is made."""
