@@ -14,6 +14,7 @@ class WarningErrorCode(Enum):
     INVALID_TRANSITION = "invalid_transition"
     NOT_A_MEMBER = "not_a_member"
     TOO_MANY_POINTS = "too_many_points"
+    DUPLICATE = "duplicate"
 
 
 WarningError = error_type("WarningError", WarningErrorCode, "A refused early-warning operation.")

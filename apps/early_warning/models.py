@@ -163,6 +163,7 @@ class SignalStatus(models.TextChoices):
 
 
 LIVE_STATUSES = [SignalStatus.OPEN, SignalStatus.ACKNOWLEDGED, SignalStatus.ESCALATED]
+CLOSED_STATUSES = [SignalStatus.RESOLVED, SignalStatus.DISMISSED]
 
 
 class WarningSignal(TenantModel):
@@ -204,6 +205,17 @@ class WarningSignal(TenantModel):
                 fields=["indicator", "rule", "dimensions_key"],
                 condition=models.Q(status__in=["open", "acknowledged", "escalated"]),
                 name="one_live_signal_per_series",
+            )
+        ]
+        indexes = [
+            # What the newest closed signal of a series covered (scans read it per chunk).
+            models.Index(
+                "indicator",
+                "rule",
+                "dimensions_key",
+                models.F("last_observed_at").desc(nulls_last=True),
+                condition=models.Q(status__in=["resolved", "dismissed"]),
+                name="closed_signal_coverage",
             )
         ]
 

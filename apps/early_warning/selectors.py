@@ -1,13 +1,33 @@
 """Reads of the early-warning data: series windows as numpy arrays, indicator status, charts."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import JSONObject
 
-from apps.early_warning.models import Indicator, Observation, WarningSignal
+from apps.early_warning import analytics
+from apps.early_warning.models import (
+    CLOSED_STATUSES,
+    LIVE_STATUSES,
+    Indicator,
+    Observation,
+    WarningSignal,
+)
 
 OBS = Observation._meta.db_table
 
@@ -77,34 +97,121 @@ def windows(points_per_indicator: dict) -> Windows:
     )
 
 
+def due_indicators(now: datetime) -> QuerySet[Indicator]:
+    """Active indicators whose frequency says a scan is due at `now` (never scanned: due)."""
+    next_due = ExpressionWrapper(
+        F("last_scanned_at") + F("frequency_minutes") * timedelta(minutes=1),
+        output_field=DateTimeField(),
+    )
+    return (
+        Indicator.objects.filter(is_active=True)
+        .alias(next_due=next_due)
+        .filter(Q(last_scanned_at__isnull=True) | Q(next_due__lte=now))
+    )
+
+
+def closed_coverage(indicator_ids: list) -> dict:
+    """{(indicator, rule, dimensions): newest observation covered} of the newest closed signal of
+    each series: one query (DISTINCT ON, along the partial index of closed signals)."""
+    rows = (
+        WarningSignal.objects.filter(indicator_id__in=indicator_ids, status__in=CLOSED_STATUSES)
+        .order_by(
+            "indicator_id",
+            "rule_id",
+            "dimensions_key",
+            F("last_observed_at").desc(nulls_last=True),
+        )
+        .distinct("indicator_id", "rule_id", "dimensions_key")
+        .values_list("indicator_id", "rule_id", "dimensions_key", "last_observed_at")
+    )
+    return {(i, r, d): at for i, r, d, at in rows}
+
+
+def status_annotations() -> dict:
+    """What an indicator's status needs, as subqueries of its own row (no query per row): the
+    newest value and its time, and whether a live red or amber signal exists."""
+    newest = Observation.objects.filter(indicator=OuterRef("pk")).order_by("-observed_at")
+    live = WarningSignal.objects.filter(indicator=OuterRef("pk"), status__in=LIVE_STATUSES)
+    return {
+        "latest_value": Subquery(newest.values("value")[:1]),
+        "latest_at": Subquery(newest.values("observed_at")[:1]),
+        "live_red": Exists(live.filter(severity="red")),
+        "live_amber": Exists(live.filter(severity="amber")),
+    }
+
+
+# The fields status_of reads from the row itself.
+STATUS_FIELDS = [
+    "stale_after_minutes",
+    "direction",
+    "threshold_mode",
+    "amber",
+    "red",
+    "calibrated_amber",
+    "calibrated_red",
+]
+
+
 def indicators() -> QuerySet[Indicator]:
     """Indicators with what their status needs, annotated in the same query (no N+1)."""
-    newest = Observation.objects.filter(indicator=OuterRef("pk")).order_by("-observed_at")
-    live = WarningSignal.objects.filter(
-        indicator=OuterRef("pk"), status__in=["open", "acknowledged", "escalated"]
-    )
-    return Indicator.objects.order_by("code").annotate(
-        latest_value=Subquery(newest.values("value")[:1]),
-        latest_at=Subquery(newest.values("observed_at")[:1]),
-        live_red=Exists(live.filter(severity="red")),
-        live_amber=Exists(live.filter(severity="amber")),
-    )
+    return Indicator.objects.order_by("code").annotate(**status_annotations())
 
 
 def status_of(indicator: Indicator, now: datetime) -> str:
-    """green, amber or red from its live signals; stale when data is older than its limit."""
+    """The worse of its latest value against the thresholds in force and its live signals (so
+    it is right before any scan, and stays red while a red signal is open); else stale when
+    data is older than its limit, unknown without any data, green otherwise."""
     if not hasattr(indicator, "live_red"):
         indicator = indicators().get(pk=indicator.pk)
-    if indicator.live_red:
+    by_value = "green"
+    if indicator.latest_value is not None:
+        amber, red = indicator.thresholds()
+        by_value = analytics.threshold_breach(
+            [indicator.latest_value], amber=amber, red=red, direction=indicator.direction
+        ).severity
+    if indicator.live_red or by_value == "red":
         return "red"
-    if indicator.live_amber:
+    if indicator.live_amber or by_value == "amber":
         return "amber"
+    if indicator.latest_at is None:
+        return "unknown"
     limit = indicator.stale_after_minutes
-    if limit and (
-        indicator.latest_at is None or (now - indicator.latest_at).total_seconds() > limit * 60
-    ):
+    if limit and (now - indicator.latest_at).total_seconds() > limit * 60:
         return "stale"
     return "green"
+
+
+def responsible_people(tenant_id) -> ArraySubquery:
+    """The indicator's responsible users who are members of this tenant, as
+    [{id, email, full_name}]: a subquery of the indicator's row (users live in `public`,
+    which every tenant's search path includes)."""
+    from apps.accounts.models import User
+
+    users = (
+        User.objects.filter(memberships__tenant_id=tenant_id)
+        .alias(
+            position=Func(
+                OuterRef("responsible_ids"),
+                F("pk"),
+                function="array_position",
+                output_field=IntegerField(),
+            )
+        )
+        .filter(position__isnull=False)
+        .order_by("pk")
+        .values(person=JSONObject(id="id", email="email", full_name="full_name"))
+    )
+    return ArraySubquery(users)
+
+
+def responsible_people_of(indicator: Indicator, tenant_id) -> list[dict]:
+    """The same for one indicator read on its own (one query)."""
+    return (
+        Indicator.objects.filter(pk=indicator.pk)
+        .annotate(people=responsible_people(tenant_id))
+        .values_list("people", flat=True)
+        .first()
+    ) or []
 
 
 AGGREGATES = {

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
 from apps.core import services as jobs
 from apps.core.background import TenantOnlyTask, run_job
@@ -10,13 +11,15 @@ from apps.core.transactions import enqueue_on_commit
 from apps.early_warning.module import JOB_SCAN
 
 
-def scan_enqueue(*, indicator_ids: list | None = None, created_by=None) -> Job:
-    """A scan job (of these indicators, or of every due one), started after commit."""
+def scan_enqueue(*, indicator_ids: list | None = None, created_by=None, every: bool = False) -> Job:
+    """A scan job (of these indicators; without ids, of every due one, or with `every` of every
+    active one), started after commit."""
     job = jobs.job_create(
         kind=JOB_SCAN,
         created_by=created_by,
         input={
-            "indicator_ids": [str(i) for i in indicator_ids] if indicator_ids is not None else None
+            "indicator_ids": [str(i) for i in indicator_ids] if indicator_ids is not None else None,
+            "every": every,
         },
     )
     enqueue_on_commit(run_scan, str(job.pk))
@@ -24,13 +27,16 @@ def scan_enqueue(*, indicator_ids: list | None = None, created_by=None) -> Job:
 
 
 def scans_if_due() -> dict:
-    """Tick handler: one scan of the due indicators, unless one is already queued or running."""
+    """Tick handler: one scan of the due indicators, unless one is already queued or running, or
+    nothing is due (no job without work: the tick runs every minute)."""
+    from apps.early_warning.selectors import due_indicators
+
     busy = Job.objects.filter(
         kind=JOB_SCAN,
         input__indicator_ids=None,
         status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
     ).exists()
-    if busy:
+    if busy or not due_indicators(timezone.now()).exists():
         return {"started": False}
     with transaction.atomic():
         job = scan_enqueue()
@@ -42,9 +48,10 @@ def run_scan(self, job_id: str) -> dict:
     from apps.early_warning.services.scans import scan
 
     def work(job: Job) -> dict:
-        ids = job.input.get("indicator_ids")
         return scan(
-            indicator_ids=ids, progress=lambda pct: jobs.job_progress(job_id=job.pk, progress=pct)
+            indicator_ids=job.input.get("indicator_ids"),
+            every=bool(job.input.get("every")),
+            progress=lambda pct: jobs.job_progress(job_id=job.pk, progress=pct),
         )
 
     return run_job(self, job_id, work)

@@ -12,6 +12,7 @@ from apps.core import services
 from apps.core.background import run_job
 from apps.core.models import Job, JobStatus
 from apps.core.module import JOB_DIAGNOSTICS
+from apps.early_warning.module import JOB_SCAN
 
 
 @pytest.fixture
@@ -113,3 +114,38 @@ def test_jobs_are_listed_newest_first_and_readable_by_id(api, world):
 def test_a_malformed_job_id_is_not_found(api):
     body = api("a", "viewer")('{ job(id: "Sm9iOm5vdC1hLXV1aWQ=") { id } }')
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+JOBS = """query($f: JobFilter, $o: [JobOrder!]) { jobs(first: 10, filter: $f, orderBy: $o) {
+  totalCount edges { node { id } } } }"""
+
+
+def test_jobs_are_filtered_by_kind_status_and_creation_time_and_ordered(api, world):
+    now = timezone.now()
+    with schema_context(world.a.schema_name):
+        old_scan = services.job_create(kind=JOB_SCAN)
+        new_scan = services.job_create(kind=JOB_SCAN)
+        running = services.job_create(kind=JOB_DIAGNOSTICS)
+        services.job_start(job_id=running.pk)
+        for job, hours_ago in ((old_scan, 5), (new_scan, 1), (running, 3)):
+            Job.objects.filter(pk=job.pk).update(created_at=now - timedelta(hours=hours_ago))
+    viewer = api("a", "viewer")
+
+    def ids(variables: dict) -> list:
+        edges = viewer.ok(JOBS, variables)["jobs"]["edges"]
+        return [e["node"]["id"] for e in edges]
+
+    gid = {job: to_base64("Job", job.pk) for job in (old_scan, new_scan, running)}
+    assert ids({}) == [gid[new_scan], gid[running], gid[old_scan]]  # newest first by default
+    assert ids({"f": {"kinds": ["WARNING_SCAN"]}}) == [gid[new_scan], gid[old_scan]]
+    assert ids({"f": {"statuses": ["RUNNING"]}}) == [gid[running]]
+    assert ids({"f": {"kinds": ["DIAGNOSTICS"], "statuses": ["QUEUED"]}}) == []
+    window = {"createdFrom": (now - timedelta(hours=4)).isoformat(), "createdTo": now.isoformat()}
+    assert ids({"f": window}) == [gid[new_scan], gid[running]]
+    assert ids({"o": [{"field": "CREATED", "direction": "ASC"}]}) == [
+        gid[old_scan],
+        gid[running],
+        gid[new_scan],
+    ]
+    by_status = ids({"o": [{"field": "STATUS", "direction": "DESC"}, {"field": "CREATED"}]})
+    assert by_status == [gid[running], gid[new_scan], gid[old_scan]]  # running > queued; newest

@@ -24,7 +24,7 @@ from apps.early_warning.graphql.types import (
     WarningSettingsType,
     WarningSignalType,
 )
-from apps.early_warning.services import indicators, ingestion, signals
+from apps.early_warning.services import indicators, ingestion, scans, signals
 from apps.early_warning.services.ingestion import IngestRejected, PointIn
 from apps.early_warning.tasks import scan_enqueue
 from apps.risks.models import Risk, RiskCategory
@@ -146,7 +146,8 @@ class SignalPayload:
 @strawberry.input
 class ScanRunInput:
     indicators: list[relay.GlobalID] | None = strawberry.field(
-        default=None, description="Omit to scan every active indicator."
+        default=None,
+        description="Omit to scan every active indicator, due or not; unknown ids are refused.",
     )
 
 
@@ -326,7 +327,9 @@ class EarlyWarningMutation:
         )
         return _run(
             ScanRunPayload,
-            lambda: {"job": scan_enqueue(indicator_ids=ids, created_by=info.context.request.user)},
+            lambda: {
+                "job": scans.scan_request(indicator_ids=ids, created_by=info.context.request.user)
+            },
         )
 
     @strawberry.mutation(permission_classes=[IsRiskManager])

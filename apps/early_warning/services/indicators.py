@@ -3,7 +3,7 @@
 import math
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from apps.core.validation import refusal
@@ -80,46 +80,78 @@ def settings_update(*, escalate_red_after_minutes: int) -> WarningSettings:
     return settings
 
 
-def _check_members(user_ids: list[int]) -> None:
+class Problems:
+    """Every refusal of one call, gathered so the caller hears of all of them at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str | None, message: str, code: Code = Code.INVALID) -> None:
+        self.errors.setdefault(field or NON_FIELD_ERRORS, []).append(
+            ValidationError(message, code=code.value)
+        )
+
+    def merge(self, exc: ValidationError) -> None:
+        exc.update_error_dict(self.errors)
+
+    def __contains__(self, field: str) -> bool:
+        return field in self.errors
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def _check_members(user_ids: list[int], problems: Problems) -> None:
     from apps.accounts.selectors import members_here
 
     if set(user_ids) - set(members_here(user_ids)):
-        raise refuse(
+        problems.add(
             "responsible_ids", "Some responsible users are not members here.", Code.NOT_A_MEMBER
         )
 
 
-def _check_indicator(indicator: Indicator) -> None:
+def _check_indicator(indicator: Indicator, problems: Problems) -> None:
     if indicator.data_source not in DataSource.values:
-        raise refuse("data_source", "Unknown data source.")
+        problems.add("data_source", "Unknown data source.")
     if indicator.direction not in Direction.values:
-        raise refuse("direction", "Unknown direction.")
+        problems.add("direction", "Unknown direction.")
     if indicator.threshold_mode not in ThresholdMode.values:
-        raise refuse("threshold_mode", "Unknown threshold mode.")
+        problems.add("threshold_mode", "Unknown threshold mode.")
+    for field, low, high, message in (
+        ("frequency_minutes", 1, 525_600, "1 minute to 1 year."),
+        ("stale_after_minutes", 1, 5_256_000, "At least 1 minute (or none)."),
+        ("resolve_after_green", 1, 1000, "1 to 1,000 green periods."),
+    ):
+        value = getattr(indicator, field)
+        if isinstance(value, int) and not low <= value <= high:
+            problems.add(field, message)
     for field in ("amber", "red"):
         value = getattr(indicator, field)
         if value is not None and not math.isfinite(value):
-            raise refuse(field, "A threshold is a finite number.")
+            problems.add(field, "A threshold is a finite number.")
     if indicator.threshold_mode == ThresholdMode.STATIC:
-        if indicator.amber is None and indicator.red is None:
-            raise refuse("amber", "A static indicator needs an amber or a red threshold.")
         amber, red = indicator.amber, indicator.red
-        if amber is not None and red is not None:
+        if amber is None and red is None:
+            problems.add("amber", "A static indicator needs an amber or a red threshold.")
+        elif amber is not None and red is not None and "amber" not in problems:
             worse = (
                 red >= amber if indicator.direction == Direction.HIGHER_IS_WORSE else red <= amber
             )
-            if not worse:
-                raise refuse("red", "Red must be at least as bad as amber for this direction.")
+            if not worse and "red" not in problems:
+                problems.add("red", "Red must be at least as bad as amber for this direction.")
     elif indicator.threshold_mode == ThresholdMode.PERCENTILE and not (
         0 < indicator.dynamic_amber < 100 and 0 < indicator.dynamic_red < 100
     ):
-        raise refuse("dynamic_amber", "Percentiles are between 0 and 100.")
-    if indicator.dynamic_window < 5:
-        raise refuse("dynamic_window", "Dynamic thresholds need a window of at least 5 points.")
+        problems.add("dynamic_amber", "Percentiles are between 0 and 100.")
+    if isinstance(indicator.dynamic_window, int) and indicator.dynamic_window < 5:
+        problems.add("dynamic_window", "Dynamic thresholds need a window of at least 5 points.")
 
 
 @transaction.atomic
 def indicator_save(*, indicator_id=None, risk_ids: list | None = None, **fields) -> Indicator:
+    """Create or change an indicator. Every problem of the call is reported at once (the
+    checks of our own and the model's), and then nothing is written."""
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
         raise TypeError(f"indicator_save() got unexpected fields {sorted(unknown)}")
@@ -131,38 +163,52 @@ def indicator_save(*, indicator_id=None, risk_ids: list | None = None, **fields)
             raise refuse("id", "No such indicator.", Code.NOT_FOUND)
     else:
         indicator = Indicator()
+    problems = Problems()
     if "code" in fields:
         fields["code"] = (fields["code"] or "").strip().lower()
         if Indicator.objects.filter(code=fields["code"]).exclude(pk=indicator.pk).exists():
-            raise refuse("code", "This code is taken.", Code.CODE_TAKEN)
+            problems.add("code", "This code is taken.", Code.CODE_TAKEN)
     if (
         "category_id" in fields
+        and fields["category_id"] is not None
         and not RiskCategory.objects.filter(pk=fields["category_id"]).exists()
     ):
-        raise refuse("category_id", "No such category.", Code.NOT_FOUND)
+        problems.add("category_id", "No such category.", Code.NOT_FOUND)
     if fields.get("responsible_ids"):
-        _check_members(fields["responsible_ids"])
-    for field, value in fields.items():
-        setattr(indicator, field, value)
-    _check_indicator(indicator)
-    indicator.full_clean()
-    indicator.save()
+        _check_members(fields["responsible_ids"], problems)
+    risks = None
     if risk_ids is not None:
         risks = list(Risk.objects.filter(pk__in=risk_ids))
         if len(risks) != len(set(map(str, risk_ids))):
-            raise refuse("risk_ids", "Some risks do not exist.", Code.NOT_FOUND)
+            problems.add("risk_ids", "Some risks do not exist.", Code.NOT_FOUND)
+    for field, value in fields.items():
+        setattr(indicator, field, value)
+    _check_indicator(indicator, problems)
+    # The model's own checks, except where ours already spoke (one message per problem).
+    flagged = {"category" if f == "category_id" else f for f in problems.errors}
+    try:
+        indicator.full_clean(exclude=sorted(flagged), validate_unique=False)
+    except ValidationError as exc:
+        problems.merge(exc)
+    problems.raise_any()
+    indicator.save()
+    if risks is not None:
         indicator.risks.set(risks)
     return indicator
 
 
 def clean_params(kind: str, params: dict) -> dict:
-    """Defaults filled in, types and ranges checked; unknown parameters refused."""
+    """Defaults filled in, types and ranges checked; unknown parameters refused. Every bad
+    parameter is reported at once."""
     if kind not in RULE_PARAMS:
         raise refuse("kind", "Unknown rule kind.")
+    if not isinstance(params, dict):
+        raise refuse("params", "An object of parameters.", Code.INVALID_PARAMS)
+    problems = Problems()
     spec = RULE_PARAMS[kind]
     unknown = set(params) - set(spec)
     if unknown:
-        raise refuse(
+        problems.add(
             "params",
             f"Unknown parameters for {kind}: {', '.join(sorted(unknown))}.",
             Code.INVALID_PARAMS,
@@ -171,17 +217,23 @@ def clean_params(kind: str, params: dict) -> dict:
     for name, (kind_type, low, high, default) in spec.items():
         value = params.get(name, default)
         if value is None:
-            raise refuse("params", f"{kind} needs {name}.", Code.INVALID_PARAMS)
+            problems.add("params", f"{kind} needs {name}.", Code.INVALID_PARAMS)
+            continue
         try:
+            if isinstance(value, bool):
+                raise TypeError("a bool is not a number")
             value = kind_type(value)
-        except (TypeError, ValueError) as exc:
-            raise refuse("params", f"{name} is a number.", Code.INVALID_PARAMS) from exc
-        if isinstance(value, bool) or not (low <= value <= high):
-            raise refuse("params", f"{name} is {low} to {high}.", Code.INVALID_PARAMS)
+        except (TypeError, ValueError, OverflowError):
+            problems.add("params", f"{name} is a number.", Code.INVALID_PARAMS)
+            continue
+        if not (low <= value <= high):
+            problems.add("params", f"{name} is {low} to {high}.", Code.INVALID_PARAMS)
+            continue
         cleaned[name] = value
     for amber, red in (("amber_pct", "red_pct"), ("amber_z", "red_z"), ("amber_k", "red_k")):
-        if amber in cleaned and cleaned[red] < cleaned[amber]:
-            raise refuse("params", f"{red} is at least {amber}.", Code.INVALID_PARAMS)
+        if amber in cleaned and red in cleaned and cleaned[red] < cleaned[amber]:
+            problems.add("params", f"{red} is at least {amber}.", Code.INVALID_PARAMS)
+    problems.raise_any()
     return cleaned
 
 
@@ -194,20 +246,36 @@ def rule_save(
     params: dict | None = None,
     is_active: bool | None = None,
 ) -> Rule:
+    """Add or change a rule. An indicator has each rule once: a second one of the same kind and
+    (defaults filled in) the same parameters is refused as a duplicate."""
     if rule_id is not None:
         rule = Rule.objects.select_for_update().filter(pk=rule_id).first()
         if rule is None:
             raise refuse("id", "No such rule.", Code.NOT_FOUND)
-    else:
-        indicator = Indicator.objects.filter(pk=indicator_id).first()
-        if indicator is None:
-            raise refuse("indicator_id", "No such indicator.", Code.NOT_FOUND)
+        indicator_id = rule.indicator_id
+    # The indicator's row lock makes the duplicate check below safe against a concurrent save.
+    indicator = Indicator.objects.select_for_update().filter(pk=indicator_id).first()
+    if indicator is None:
+        raise refuse("indicator_id", "No such indicator.", Code.NOT_FOUND)
+    if rule_id is None:
         rule = Rule(indicator=indicator, kind=kind or "")
     if kind is not None and rule.pk and kind != rule.kind:
         raise refuse("kind", "A rule's kind does not change; add another rule.")
-    if rule.kind == RuleKind.MISSING_DATA and not rule.indicator.stale_after_minutes:
+    if rule.kind == RuleKind.MISSING_DATA and not indicator.stale_after_minutes:
         raise refuse("kind", "Set the indicator's staleness limit first.", Code.INVALID_PARAMS)
     rule.params = clean_params(rule.kind, params if params is not None else rule.params)
+    twin = (
+        Rule.objects.filter(indicator=indicator, kind=rule.kind, params=rule.params)
+        .exclude(pk=rule.pk)
+        .first()
+    )
+    if twin is not None:
+        hint = "" if twin.is_active else " (inactive: reactivate it)"
+        raise refuse(
+            "kind",
+            f"This indicator already has this rule, with the same parameters{hint}.",
+            Code.DUPLICATE,
+        )
     if is_active is not None:
         rule.is_active = is_active
     rule.save()

@@ -61,6 +61,19 @@ def ingest(points: list[PointIn], *, positions: list[int] | None = None) -> Inge
         raise IngestRejected(
             [PointError(0, None, f"At most {MAX_POINTS} points per call.", "too_many_points")]
         )
+    errors, rows = _checked(points, positions)
+    if errors:
+        raise IngestRejected(errors)
+    _upsert(list(rows.values()))
+    return Ingested(
+        count=len(rows), indicator_ids=sorted({row[0] for row in rows.values()}, key=str)
+    )
+
+
+def _checked(
+    points: list[PointIn], positions: list[int] | None
+) -> tuple[list[PointError], dict[tuple, tuple]]:
+    """Every problem of every point (several per point if need be), and the rows to write."""
     codes = {point.indicator for point in points}
     indicators = dict(
         Indicator.objects.filter(code__in=codes, is_active=True).values_list("code", "id")
@@ -88,20 +101,7 @@ def ingest(points: list[PointIn], *, positions: list[int] | None = None) -> Inge
         if value is None:
             errors.append(PointError(index, "value", "A finite number.", "invalid"))
         dims = point.dimensions or {}
-        if (
-            not isinstance(dims, dict)
-            or len(dims) > MAX_DIMENSIONS
-            or any(
-                not isinstance(k, str)
-                or not isinstance(v, str)
-                or not k
-                or len(k) > 40
-                or len(v) > 60
-                or "=" in k
-                or ";" in k + v
-                for k, v in dims.items()
-            )
-        ):
+        if not _good_dimensions(dims):
             errors.append(
                 PointError(
                     index,
@@ -113,11 +113,23 @@ def ingest(points: list[PointIn], *, positions: list[int] | None = None) -> Inge
         if len(errors) == error:
             key = dimensions_key(dims)
             rows[(indicator_id, key, observed_at)] = (indicator_id, observed_at, value, dims, key)
-    if errors:
-        raise IngestRejected(errors)
-    _upsert(list(rows.values()))
-    return Ingested(
-        count=len(rows), indicator_ids=sorted({row[0] for row in rows.values()}, key=str)
+    return errors, rows
+
+
+def _good_dimensions(dims: object) -> bool:
+    return (
+        isinstance(dims, dict)
+        and len(dims) <= MAX_DIMENSIONS
+        and all(
+            isinstance(k, str)
+            and isinstance(v, str)
+            and k
+            and len(k) <= 40
+            and len(v) <= 60
+            and "=" not in k
+            and ";" not in k + v
+            for k, v in dims.items()
+        )
     )
 
 
@@ -133,9 +145,11 @@ def _time(raw) -> datetime | None:
 
 
 def _number(raw) -> float | None:
+    if isinstance(raw, bool):  # JSON true/false: a bool is an int to Python, not a measurement
+        return None
     try:
         value = float(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return value if math.isfinite(value) else None
 
@@ -194,7 +208,7 @@ def points_from_rows(rows: object) -> list[PointIn]:
         raise IngestRejected(
             [PointError(0, None, f"At most {MAX_POINTS} points per call.", "too_many_points")]
         )
-    points, errors = [], []
+    points, positions, errors = [], [], []
     for index, row in enumerate(rows):
         if not isinstance(row, list) or len(row) not in (3, 4) or not isinstance(row[0], str):
             errors.append(
@@ -204,8 +218,10 @@ def points_from_rows(rows: object) -> list[PointIn]:
             )
             continue
         points.append(PointIn(row[0], row[1], row[2], row[3] if len(row) == 4 else None))
-    if errors:
-        raise IngestRejected(errors)
+        positions.append(index)
+    if errors:  # the well-shaped rows are checked too: every problem of the call at once
+        value_errors, _ = _checked(points, positions)
+        raise IngestRejected(sorted(errors + value_errors, key=lambda e: e.index))
     return points
 
 

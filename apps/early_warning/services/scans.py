@@ -17,8 +17,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.models import Job
 from apps.early_warning import analytics
+from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import (
+    LIVE_STATUSES,
     Indicator,
     Rule,
     RuleKind,
@@ -27,7 +30,8 @@ from apps.early_warning.models import (
     ThresholdMode,
     WarningSignal,
 )
-from apps.early_warning.selectors import windows
+from apps.early_warning.selectors import closed_coverage, due_indicators, windows
+from apps.early_warning.services.indicators import refuse
 from apps.early_warning.services.signals import TRANSITIONS, announce_many, escalate_overdue
 
 MAX_POINTS = 2000
@@ -64,20 +68,44 @@ def points_needed(indicator: Indicator, rules: list[Rule]) -> int:
     return min(max(need), MAX_POINTS)
 
 
+def scan_request(*, indicator_ids: list | None = None, created_by=None) -> Job:
+    """Someone asks for a scan now: of these indicators, or (None) of every active one, due or
+    not. Unknown ids (another tenant's too) and inactive indicators are refused, and then no job
+    is made."""
+    from apps.early_warning.tasks import scan_enqueue
+
+    if indicator_ids is not None:
+        if not indicator_ids:
+            raise refuse("indicators", "Name at least one indicator, or omit the list.")
+        found = dict(Indicator.objects.filter(pk__in=indicator_ids).values_list("pk", "is_active"))
+        if len(found) != len(set(indicator_ids)):
+            raise refuse("indicators", "Some indicators do not exist.", Code.NOT_FOUND)
+        if not all(found.values()):
+            raise refuse("indicators", "Some indicators are not active.")
+    return scan_enqueue(
+        indicator_ids=indicator_ids, every=indicator_ids is None, created_by=created_by
+    )
+
+
 def scan(
     *,
     indicator_ids: list | None = None,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
+    every: bool = False,
 ) -> dict:
-    """Scan these indicators (default: every active one that is due by its frequency)."""
+    """Scan these indicators; without ids, every active one that is due by its frequency
+    (`every`: due or not)."""
     from apps.early_warning.services.indicators import warning_settings
 
     now = now or timezone.now()
-    candidates = Indicator.objects.filter(is_active=True)
     if indicator_ids is not None:
-        candidates = candidates.filter(pk__in=indicator_ids)
-    todo = [i for i in candidates.order_by("pk") if indicator_ids is not None or _due(i, now)]
+        candidates = Indicator.objects.filter(is_active=True, pk__in=indicator_ids)
+    elif every:
+        candidates = Indicator.objects.filter(is_active=True)
+    else:
+        candidates = due_indicators(now)
+    todo = list(candidates.order_by("pk"))
     totals = {"indicators": len(todo), "raised": 0, "updated": 0, "resolved": 0, "escalated": 0}
     chunk = settings.FENGKONG_SCAN_CHUNK
     for start in range(0, len(todo), chunk):
@@ -97,11 +125,6 @@ def scan(
     return totals
 
 
-def _due(indicator: Indicator, now: datetime) -> bool:
-    last = indicator.last_scanned_at
-    return last is None or (now - last).total_seconds() >= indicator.frequency_minutes * 60
-
-
 def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
     by_id = {i.pk: i for i in indicators}
     rules: dict = defaultdict(list)
@@ -116,10 +139,9 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
     _recalibrate([by_id[pk] for pk in by_id], series_of, now)
     live = {
         (s.indicator_id, s.rule_id, s.dimensions_key): s
-        for s in WarningSignal.objects.filter(
-            indicator_id__in=by_id, status__in=["open", "acknowledged", "escalated"]
-        )
+        for s in WarningSignal.objects.filter(indicator_id__in=by_id, status__in=LIVE_STATUSES)
     }
+    covered = closed_coverage(list(by_id))
     outcome = Outcome()
     new_signals, changed = [], []
     for indicator_id, indicator in by_id.items():
@@ -128,7 +150,10 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
             for dims, times, values in series:
                 result = evaluate(rule, indicator, times, values, now)
                 observed_at = datetime.fromtimestamp(times[-1], tz=UTC) if len(times) else None
-                signal = live.get((indicator_id, rule.pk, dims))
+                key = (indicator_id, rule.pk, dims)
+                signal = live.get(key)
+                if signal is None and result.triggered and _covered(covered, key, observed_at):
+                    continue  # a closed signal already covered this observation
                 made = _apply(signal, result, indicator, rule, dims, observed_at, now, outcome)
                 if made is not None and made._state.adding:
                     new_signals.append(made)
@@ -164,6 +189,18 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
 
 
 _EMPTY = analytics.np.empty(0, dtype=analytics.np.float64)
+_NOTHING = object()
+
+
+def _covered(covered: dict, key: tuple, observed_at: datetime | None) -> bool:
+    """A dismissed or resolved signal covers every observation up to the newest one it had
+    evaluated: only a breach in a newer observation is news (the same data is not)."""
+    upto = covered.get(key, _NOTHING)
+    if upto is _NOTHING:
+        return False
+    if observed_at is None or upto is None:
+        return upto is None and observed_at is None  # no data then, still none now
+    return observed_at <= upto
 
 
 def evaluate(
