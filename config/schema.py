@@ -13,6 +13,7 @@ from apps.accounts.graphql.mutations import AccountsMutation, LoginMutation
 from apps.accounts.graphql.queries import AccountsQuery, MeQuery
 from apps.core.graphql.extensions import default_extensions
 from apps.core.graphql.ids import resolve_node, use_pk_as_node_id
+from apps.core.graphql.limits import DeadlineExecutionContext
 from apps.core.graphql.mutations import CoreMutation
 from apps.core.graphql.permissions import IsViewer
 from apps.core.graphql.queries import CoreQuery
@@ -59,8 +60,16 @@ class PlatformMutation(LoginMutation, TenantsMutation):
 
 
 schema = strawberry.Schema(
-    query=Query, mutation=Mutation, extensions=default_extensions(), config=CONFIG
+    query=Query,
+    mutation=Mutation,
+    extensions=default_extensions(),
+    config=CONFIG,
+    execution_context_class=DeadlineExecutionContext,
 )
 platform_schema = strawberry.Schema(
-    query=PlatformQuery, mutation=PlatformMutation, extensions=default_extensions(), config=CONFIG
+    query=PlatformQuery,
+    mutation=PlatformMutation,
+    extensions=default_extensions(),
+    config=CONFIG,
+    execution_context_class=DeadlineExecutionContext,
 )

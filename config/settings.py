@@ -228,6 +228,7 @@ GRAPHQL_MAX_DEPTH = 10
 GRAPHQL_MAX_ALIASES = 15
 GRAPHQL_MAX_TOKENS = 5000
 GRAPHQL_MAX_SELECTIONS = 2000  # fields once fragments are expanded (apps/core/graphql/limits.py)
+GRAPHQL_TIME_BUDGET_SECONDS = float(os.environ.get("GRAPHQL_TIME_BUDGET_SECONDS", "10"))
 GRAPHQL_PAGE_MAX = 100
 # Imports send files as base64 in the GraphQL body: 5 MB of file is about 6.7 MB of request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
