@@ -53,6 +53,18 @@ def test_fragment_fan_out_is_refused_fast_and_anonymously(world, variant, produc
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
 
 
+def test_a_fan_out_inside_introspection_is_counted_too(world):
+    fragments = [
+        f"fragment F{i} on __Schema {{ __typename ...F{i + 1} ...F{i + 1} }}"
+        for i in range(FAN_OUT)
+    ]
+    query = "query { __schema { ...F0 } } " + " ".join(fragments)
+    query += f" fragment F{FAN_OUT} on __Schema {{ __typename }}"
+    body = Api(HOST_A)(query)
+    assert body["data"] is None
+    assert "selects more than" in body["errors"][0]["message"]
+
+
 def test_a_cycle_of_fragments_is_refused_by_validation_without_looping(world):
     query = (
         "query { ...A } fragment A on Query { __typename ...B } "

@@ -96,12 +96,12 @@ class _Measurer:
                 selections = _add(selections, 1)
                 if selection.alias is not None:
                     aliases = _add(aliases, 1)
-                if selection.name.value.startswith("__") or not (
-                    selection.selection_set and selection.selection_set.selections
-                ):
-                    continue  # introspection is not limited by depth (as in strawberry)
+                if not (selection.selection_set and selection.selection_set.selections):
+                    continue
                 inner = self.measure(selection.selection_set)
-                height = max(height, 1 + inner.height)
+                if not selection.name.value.startswith("__"):
+                    # introspection counts for aliases and fields, not depth (as in strawberry)
+                    height = max(height, 1 + inner.height)
             elif isinstance(selection, FragmentSpreadNode):
                 # Unknown, or still being measured (a cycle): graphql-core reports those.
                 inner = self.done.get(selection.name.value, Shape())
