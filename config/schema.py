@@ -14,6 +14,7 @@ from strawberry.types import Info
 from apps.core import modules
 from apps.core.graphql.extensions import default_extensions
 from apps.core.graphql.ids import resolve_node, use_pk_as_node_id
+from apps.core.graphql.limits import DeadlineExecutionContext
 from apps.core.graphql.permissions import IsViewer
 
 CONFIG = StrawberryConfig(
@@ -42,8 +43,16 @@ PlatformMutation = _root("Mutation", "platform_mutation")
 use_pk_as_node_id()
 
 schema = strawberry.Schema(
-    query=Query, mutation=Mutation, extensions=default_extensions(), config=CONFIG
+    query=Query,
+    mutation=Mutation,
+    extensions=default_extensions(),
+    config=CONFIG,
+    execution_context_class=DeadlineExecutionContext,
 )
 platform_schema = strawberry.Schema(
-    query=PlatformQuery, mutation=PlatformMutation, extensions=default_extensions(), config=CONFIG
+    query=PlatformQuery,
+    mutation=PlatformMutation,
+    extensions=default_extensions(),
+    config=CONFIG,
+    execution_context_class=DeadlineExecutionContext,
 )

@@ -1,5 +1,6 @@
 """Fengkong settings: everything that differs between machines comes from the environment."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -87,7 +88,8 @@ MIDDLEWARE = [
     "apps.accounts.middleware.MembershipMiddleware",  # bearer tokens; membership of *this* tenant
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",  # after auth: it reads request.user as the actor
+    # After auth (it reads request.user as the actor); the address through trusted proxies only.
+    "apps.core.client_address.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -191,6 +193,22 @@ AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+# Failures from one address across every e-mail (a spray) lock that address out too.
+AXES_HANDLER = "apps.accounts.lockout.AddressThrottlingHandler"
+FENGKONG_LOGIN_ADDRESS_FAILURE_LIMIT = int(
+    os.environ.get("FENGKONG_LOGIN_ADDRESS_FAILURE_LIMIT", "10")
+)
+# --- Client addresses (apps.core.client_address): for axes and the audit trail ----------------
+# CIDRs of the proxies in front of gunicorn (the TLS proxy, a load balancer). Only a request from
+# one of them has its X-Forwarded-For read, right-most untrusted hop first; without any, the
+# header is ignored. Behind a proxy this must be set, or every client shares the proxy's address
+# (and its lockouts).
+FENGKONG_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(cidr.strip(), strict=False))  # a malformed entry fails at startup
+    for cidr in os.environ.get("FENGKONG_TRUSTED_PROXIES", "").split(",")
+    if cidr.strip()
+]
+AXES_CLIENT_IP_CALLABLE = "apps.core.client_address.client_address"
 # Lifetime of the token `login` returns; API tokens for machines choose their own expiry.
 FENGKONG_LOGIN_TOKEN_TTL = timedelta(hours=int(os.environ.get("FENGKONG_LOGIN_TOKEN_HOURS", "12")))
 # last_used_at is written at most this often per token, not on every request.
@@ -209,6 +227,8 @@ CORS_ALLOW_HEADERS = ["authorization", "content-type"]
 GRAPHQL_MAX_DEPTH = 10
 GRAPHQL_MAX_ALIASES = 15
 GRAPHQL_MAX_TOKENS = 5000
+GRAPHQL_MAX_SELECTIONS = 2000  # fields once fragments are expanded (apps/core/graphql/limits.py)
+GRAPHQL_TIME_BUDGET_SECONDS = float(os.environ.get("GRAPHQL_TIME_BUDGET_SECONDS", "10"))
 GRAPHQL_PAGE_MAX = 100
 # Imports send files as base64 in the GraphQL body: 5 MB of file is about 6.7 MB of request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024

@@ -8,6 +8,7 @@ from axes.helpers import get_lockout_message
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -88,21 +89,25 @@ def login(*, request, email: str, password: str) -> IssuedToken:
     """Password login on this host: returns a short-lived token bound to this host's tenant.
 
     Failures are counted by django-axes; after AXES_FAILURE_LIMIT for the same e-mail and address
-    the account is locked out for the cool-off time, even with the right password. Not atomic on
+    (or FENGKONG_LOGIN_ADDRESS_FAILURE_LIMIT from one address) sign-in is locked out for the
+    cool-off time, even with the right password. A user who is not a member here gets the
+    wrong-password answer, counted as a failure. Not atomic on
     purpose: a failed attempt must stay recorded when the login is refused.
     """
-    user = authenticate(request, email=email.strip().lower(), password=password)
+    email = email.strip().lower()
+    user = authenticate(request, email=email, password=password)
+    if user is not None and not _may_sign_in_here(user, request):
+        # A right password for another tenant must not be confirmed: answer, and count the
+        # failure, exactly as for a wrong one.
+        user_login_failed.send(
+            sender=__name__, credentials={"email": email, "password": "*" * 8}, request=request
+        )
+        user = None
     if getattr(request, "axes_locked_out", False):
         raise ValidationError(str(get_lockout_message()), code=Code.LOCKED_OUT.value)
     if user is None:
         raise ValidationError("E-mail or password is wrong.", code=Code.INVALID_CREDENTIALS.value)
     tenant = None if request.on_public_host else request.tenant
-    if tenant is None and not user.is_staff:
-        raise ValidationError(
-            "Only platform operators can sign in here.", code=Code.NOT_A_MEMBER.value
-        )
-    if tenant is not None and not Membership.objects.filter(user=user, tenant=tenant).exists():
-        raise ValidationError("You are not a member of this tenant.", code=Code.NOT_A_MEMBER.value)
     return token_issue(
         user=user,
         tenant=tenant,
@@ -110,6 +115,13 @@ def login(*, request, email: str, password: str) -> IssuedToken:
         kind=TokenKind.LOGIN,
         expires_at=timezone.now() + settings.FENGKONG_LOGIN_TOKEN_TTL,
     )
+
+
+def _may_sign_in_here(user: User, request) -> bool:
+    """Operators on the platform host; members of the request's tenant on its host."""
+    if request.on_public_host:
+        return user.is_staff
+    return Membership.objects.filter(user=user, tenant=request.tenant).exists()
 
 
 def token_revoke(*, actor: User, token_id, tenant, actor_is_admin: bool) -> ApiToken:

@@ -129,10 +129,8 @@ def _names_private_host(host: str) -> bool:
     """A literal private address or localhost (names are checked again, resolved, when sent)."""
     if host == "localhost" or host.endswith(".localhost"):
         return True
-    try:
-        return not webhooks.is_public_address(host)
-    except ValueError:
-        return False  # a name, not an address
+    address = webhooks.literal_address(host)  # None for a name, not an address
+    return address is not None and not webhooks.is_public_address(address)
 
 
 def _clean_event_types(event_types: Iterable[str]) -> list[str]:

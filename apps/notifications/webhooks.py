@@ -105,10 +105,57 @@ def allowed_schemes() -> set[str]:
     return {"https"} if settings.PRODUCTION else {"https", "http"}
 
 
+# IPv6 prefixes that carry an IPv4 address in their low 32 bits: a gateway (NAT64, SIIT) or the
+# host's own stack may deliver the packet to that IPv4 address, so it is the one to check.
+_IPV4_IN_LOW_BITS = tuple(
+    ipaddress.IPv6Network(prefix)
+    for prefix in (
+        "64:ff9b::/96",  # NAT64, well-known prefix (RFC 6052)
+        "::ffff:0:0:0/96",  # IPv4-translated (SIIT, RFC 2765)
+        "::/96",  # IPv4-compatible (deprecated, RFC 4291)
+    )
+)
+# Local-use NAT64 (RFC 8215): the operator picks where the IPv4 sits; never a public target.
+_NEVER_PUBLIC = (ipaddress.IPv6Network("64:ff9b:1::/48"),)
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """Every IPv4 address a transition form of `ip` would reach (mapped, NAT64, 6to4, Teredo)."""
+    found = [ip.ipv4_mapped] if ip.ipv4_mapped is not None else []
+    if any(ip in prefix for prefix in _IPV4_IN_LOW_BITS):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)  # (server, client)
+    return found
+
+
 def is_public_address(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in prefix for prefix in _NEVER_PUBLIC):
+            return False
+        embedded = _embedded_ipv4(ip)
+        if embedded:
+            return all(_is_public(v4) for v4 in embedded)
+    return _is_public(ip)
+
+
+def literal_address(host: str) -> str | None:
+    """The address a literal host names, also in the legacy IPv4 spellings resolvers accept
+    (`2130706433`, `0x7f.1`, `127.1`); None for a name."""
+    try:
+        return str(ipaddress.ip_address(host.split("%", 1)[0]))
+    except ValueError:
+        pass
+    try:
+        return socket.inet_ntoa(socket.inet_aton(host))
+    except OSError:
+        return None
+
+
+def _is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     # is_global excludes private, loopback, link-local, shared (CGNAT) and reserved ranges.
     return ip.is_global and not ip.is_multicast
 

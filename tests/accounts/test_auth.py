@@ -36,8 +36,9 @@ def test_login_refuses_a_wrong_password_and_a_non_member(world):
         login(HOST_A, "analyst@a.test", "wrong-password")["errors"][0]["code"]
         == "INVALID_CREDENTIALS"
     )
+    # A non-member gets the wrong-password answer (tests/security/test_login_oracle.py).
     refused = login(HOST_B, "analyst@a.test", PASSWORD)
-    assert refused["token"] is None and refused["errors"][0]["code"] == "NOT_A_MEMBER"
+    assert refused["token"] is None and refused["errors"][0]["code"] == "INVALID_CREDENTIALS"
 
 
 def test_repeated_failures_lock_the_account_even_with_the_right_password(world):
@@ -53,7 +54,7 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(world):
 def test_only_operators_sign_in_on_the_platform_host(world):
     assert (
         login(settings.PUBLIC_DOMAIN, "admin@a.test", PASSWORD)["errors"][0]["code"]
-        == "NOT_A_MEMBER"
+        == "INVALID_CREDENTIALS"
     )
     operator = login(settings.PUBLIC_DOMAIN, "operator@platform.test", PASSWORD)
     assert operator["errors"] == [] and operator["token"]

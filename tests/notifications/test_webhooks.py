@@ -381,3 +381,61 @@ def test_the_tick_sends_again_what_a_lost_message_left_pending(hook, receiver):
     assert lost.status == WebhookDeliveryStatus.SUCCEEDED
     assert recent.status == WebhookDeliveryStatus.PENDING
     assert [r.headers["X-Fengkong-Delivery"] for r in receiver.requests] == [str(lost.pk)]
+
+
+# --- IPv6 transition addresses: the IPv4 they embed decides ---------------------------------
+
+METADATA_IN_IPV6 = {
+    "NAT64 (64:ff9b::/96)": "64:ff9b::a9fe:a9fe",
+    "NAT64 local-use (64:ff9b:1::/48)": "64:ff9b:1::a9fe:a9fe",
+    "6to4 (2002::/16)": "2002:a9fe:a9fe::",
+    "IPv4-compatible (::/96)": "::169.254.169.254",
+    "IPv4-translated (::ffff:0:0:0/96)": "::ffff:0:a9fe:a9fe",
+    "IPv4-mapped (::ffff:0:0/96)": "::ffff:169.254.169.254",
+    # Teredo: the client's IPv4 is stored inverted (0x5601 = ~0xa9fe)
+    "Teredo (2001::/32)": "2001:0:4136:e378:8000:63bf:5601:5601",
+    "6to4 of loopback": "2002:7f00:1::",
+    "NAT64 of a private address": "64:ff9b::a00:1",
+}
+
+
+@pytest.mark.parametrize("address", METADATA_IN_IPV6.values(), ids=METADATA_IN_IPV6.keys())
+def test_transition_addresses_embedding_a_private_ipv4_are_not_public(address):
+    from apps.notifications.webhooks import is_public_address
+
+    assert is_public_address(address) is False
+
+
+def test_transition_addresses_of_a_public_ipv4_stay_public():
+    from apps.notifications.webhooks import is_public_address
+
+    for address in ("64:ff9b::808:808", "2002:808:808::1", "2606:4700:4700::1111", "8.8.8.8"):
+        assert is_public_address(address) is True, address
+
+
+@pytest.mark.parametrize("address", METADATA_IN_IPV6.values(), ids=METADATA_IN_IPV6.keys())
+def test_production_refuses_transition_addresses_at_creation(in_a, settings, address):
+    settings.PRODUCTION = True
+    with pytest.raises(ValidationError) as refused:
+        services.webhook_create(name="Metadata", url=f"https://[{address}]/latest")
+    assert codes(refused.value) == {"url": ["invalid_url"]}
+    assert not Webhook.objects.exists()
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0x7f.1", "127.1", "0251.0376.0251.0376"])
+def test_production_refuses_legacy_ipv4_spellings_at_creation(in_a, settings, host):
+    settings.PRODUCTION = True
+    with pytest.raises(ValidationError) as refused:
+        services.webhook_create(name="Loopback", url=f"https://{host}/x")
+    assert codes(refused.value) == {"url": ["invalid_url"]}
+
+
+def test_production_refuses_transition_addresses_when_sending(hook, receiver, settings):
+    # Made before the guard knew these forms: refused again when sent, and nothing connects.
+    Webhook.objects.filter(pk=hook.pk).update(url="https://[64:ff9b::a9fe:a9fe]/latest")
+    settings.PRODUCTION = True
+    (delivery,) = services.publish(event=EVENT, payload={})
+    attempt = deliver(delivery)
+    assert attempt.retry_in is None
+    assert delivery.status == WebhookDeliveryStatus.FAILED
+    assert "non-public address (64:ff9b::a9fe:a9fe)" in delivery.last_error

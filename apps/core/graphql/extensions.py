@@ -7,13 +7,13 @@ from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
 )
 from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from apps.core.graphql.limits import MaxAliasesLimiter, MaxSelectionsLimiter, QueryDepthLimiter
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -45,6 +45,7 @@ def default_extensions() -> list[Callable | type]:
         IntrospectionPolicy,
         lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
+        lambda: MaxSelectionsLimiter(max_selections=settings.GRAPHQL_MAX_SELECTIONS),
         lambda: MaxTokensLimiter(max_token_count=settings.GRAPHQL_MAX_TOKENS),
         lambda: ParserCache(maxsize=256),
         DjangoOptimizerExtension,

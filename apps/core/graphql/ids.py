@@ -15,9 +15,16 @@ def decode_pk(gid: relay.GlobalID, type_name: str, model: type[Model]) -> Any | 
     if gid.type_name != type_name:
         return None
     try:
-        return model._meta.pk.to_python(gid.node_id)
+        pk = model._meta.pk.to_python(gid.node_id)
     except (ValidationError, ValueError, TypeError):
         return None
+    return pk if is_canonical(pk, gid.node_id) else None
+
+
+def is_canonical(pk: Any, node_id: str) -> bool:
+    """One object, one global id: `{UUID}`, upper case, no hyphens, `urn:uuid:` or a padded
+    integer parse to the same key, but only the key's own spelling names it."""
+    return pk is not None and str(pk) == node_id
 
 
 def pk_or_nothing(gid: relay.GlobalID | None, type_name: str, model: type[Model]) -> Any | None:
@@ -34,9 +41,11 @@ def pk_or_nothing(gid: relay.GlobalID | None, type_name: str, model: type[Model]
 def resolve_node(info: Info, gid: relay.GlobalID) -> relay.Node | None:
     """Relay `node`: null for an unknown type, a malformed key, or another tenant's object."""
     try:
-        return gid.resolve_node_sync(info, required=False)
+        node = gid.resolve_node_sync(info, required=False)
     except (GlobalIDValueError, ValidationError, ValueError, TypeError):
         return None
+    pk = getattr(node, "pk", None)  # model nodes: the id attribute is the pk (use_pk_as_node_id)
+    return None if pk is not None and not is_canonical(pk, gid.node_id) else node
 
 
 def use_pk_as_node_id() -> None:
