@@ -259,3 +259,30 @@ def test_a_daily_run_twice_adds_no_second_entry(world):
         assert run_daily(since=since)["residual_proposals"] == 0
         assert LogEntry.objects.count() == after_first
     connection.set_schema_to_public()
+
+
+def test_moving_a_risk_to_another_category_refreshes_its_appetite_flag_on_the_record(world):
+    """The appetite is the category's: a move re-derives the flag, and the history says so."""
+    from auditlog.models import LogEntry
+
+    from apps.core.audit import field_changes
+    from apps.risks.models import Risk, RiskCategory
+    from apps.risks.services import assessments, configuration, register
+
+    with schema_context(world.a.schema_name):
+        credit = RiskCategory.objects.get(code="credit")
+        market = RiskCategory.objects.get(code="market")
+        configuration.appetite_set(category_id=credit.pk, max_level="low")
+        configuration.appetite_set(category_id=market.pk, max_level="critical")
+        risk = register.risk_create(title="Moves", category_id=credit.pk)
+        assessments.assessment_record(risk_id=risk.pk, kind="inherent", likelihood=4, impact=4)
+        assert Risk.objects.get(pk=risk.pk).above_appetite is True
+        register.risk_update(risk_id=risk.pk, category_id=market.pk)
+        assert Risk.objects.get(pk=risk.pk).above_appetite is False
+        moves = [
+            {c.field: (c.before, c.after) for c in field_changes(entry)}
+            for entry in LogEntry.objects.filter(object_pk=str(risk.pk)).order_by("timestamp")
+        ]
+        assert {"category": ("Credit risk (credit)", "Market risk (market)")} in moves
+        assert {"above_appetite": ("yes", "no")} in moves
+    connection.set_schema_to_public()
