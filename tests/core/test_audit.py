@@ -181,3 +181,28 @@ def work(pk, changes, signals):
         "WarningSignal.bulk_update",
         "RiskCategory.bulk_create",
     ]
+
+
+def test_readable_entries_cost_no_query_per_entry(api, world):
+    from django.db import connection
+
+    from apps.risks.models import RiskCategory
+    from apps.risks.services import register
+    from tests.core.test_query_counts import _sql_count
+
+    query = """{ auditEntries(first: 100) { edges { node { madeBy systemJob correlationId
+      fieldChanges { field label before after } } } } }"""
+
+    def grow(n):
+        with schema_context(world.a.schema_name):
+            credit = RiskCategory.objects.get(code="credit")
+            owner = world.user("a", "analyst")
+            for i in range(n):
+                register.risk_create(title=f"Counted {i}", category_id=credit.pk, owner_id=owner.pk)
+        connection.set_schema_to_public()
+
+    admin = api("a", "admin")
+    grow(1)
+    few = _sql_count(admin, query)
+    grow(20)
+    assert _sql_count(admin, query) == few
