@@ -1,5 +1,6 @@
 """Every write through a service leaves an append-only trace: who, what, before and after."""
 
+from django.db import connection
 from django_tenants.utils import schema_context
 
 from apps.accounts.models import Membership
@@ -206,3 +207,52 @@ def test_readable_entries_cost_no_query_per_entry(api, world):
     few = _sql_count(admin, query)
     grow(20)
     assert _sql_count(admin, query) == few
+
+
+def test_a_scans_bulk_signal_writes_are_audited_with_the_scan_as_actor(world):
+    from datetime import timedelta
+
+    from auditlog.models import LogEntry
+
+    from apps.core.audit import acting_as, field_changes, made_by
+    from apps.early_warning.models import WarningSignal
+    from apps.early_warning.services import indicators
+    from apps.early_warning.services.ingestion import PointIn, ingest
+    from apps.early_warning.services.scans import scan
+    from apps.risks.models import RiskCategory
+    from tests.early_warning.conftest import T0
+
+    with schema_context(world.a.schema_name):
+        npl = indicators.indicator_save(
+            code="npl_ratio",
+            name="NPL ratio",
+            category_id=RiskCategory.objects.get(code="credit").pk,
+            amber=3.0,
+            red=5.0,
+            frequency_minutes=60,
+        )
+        indicators.rule_save(indicator_id=npl.pk, kind="threshold", params={})
+        now = T0 + timedelta(days=1)
+        ingest([PointIn("npl_ratio", T0, 4.0, None)])  # amber: raised by bulk_create
+        with acting_as(system="system: early_warning.run_scan job 1"):
+            scan(indicator_ids=[npl.pk], now=now)
+        ingest([PointIn("npl_ratio", T0 + timedelta(hours=1), 6.0, None)])  # red: bulk_update
+        with acting_as(system="system: early_warning.run_scan job 2"):
+            scan(indicator_ids=[npl.pk], now=now)
+        ingest([PointIn("npl_ratio", T0 + timedelta(hours=2), 7.0, None)])  # still red
+        with acting_as(system="system: early_warning.run_scan job 3"):
+            scan(indicator_ids=[npl.pk], now=now)
+
+        signal = WarningSignal.objects.get()
+        entries = LogEntry.objects.filter(object_pk=str(signal.pk)).order_by("timestamp", "id")
+        seen = [
+            (made_by(e), {c.field: (c.before, c.after) for c in field_changes(e)}) for e in entries
+        ]
+        assert seen == [
+            (
+                "system: early_warning.run_scan job 1",
+                {"status": (None, "Open"), "severity": (None, "Amber")},
+            ),
+            ("system: early_warning.run_scan job 2", {"severity": ("Amber", "Red")}),
+        ]  # job 3 counted one more breach: bookkeeping, no entry
+    connection.set_schema_to_public()
