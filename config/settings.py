@@ -242,6 +242,8 @@ STRAWBERRY_DJANGO = {
 # --- audit ------------------------------------------------------------------------------------
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# Values keep their JSON types (null, not "None"); apps/core/audit.py names FK targets.
+AUDITLOG_STORE_JSON_CHANGES = True
 
 # --- i18n, static, mail, logging --------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -8,3 +8,9 @@ class CoreConfig(modules.ModuleConfig):
     name = "apps.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        super().ready()
+        from apps.core import audit
+
+        audit.connect()  # every audit entry: who (user or system job), readable values

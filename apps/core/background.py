@@ -12,6 +12,7 @@ from django_tenants.utils import get_public_schema_name
 from tenant_schemas_celery.task import TenantTask
 
 from apps.core import services
+from apps.core.audit import acting_as
 from apps.core.models import Job, JobStatus
 
 # Failures worth retrying: the database or broker went away for a moment.
@@ -57,8 +58,11 @@ def run_job(task: TenantOnlyTask, job_id: str, work: Callable[[Job], dict[str, A
     if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
         return {"status": job.status, "skipped": True}
     job = services.job_start(job_id=job_id)
+    # Every audit entry the work writes names this job (and whoever asked for it).
+    system = f"system: {getattr(task, 'name', None) or job.kind} job {job.pk}"
     try:
-        result = work(job)
+        with acting_as(system=system, user=job.created_by, cid=str(job.pk)):
+            result = work(job)
     except JobRejected as rejected:
         services.job_fail(job_id=job_id, error=str(rejected), result=rejected.result)
         return {"status": JobStatus.FAILED, **rejected.result}

@@ -4,7 +4,9 @@ JOB_DIAGNOSTICS = "diagnostics"
 
 MODULE = Module(
     label="core",
-    audit=None,  # jobs are bookkeeping; their outcome is in the job row itself
+    # The audit machinery (actor, readable values, bulk helpers); jobs themselves are
+    # bookkeeping, their outcome is in the job row.
+    audit="apps.core.audit",
     query="apps.core.graphql.queries:CoreQuery",
     mutation="apps.core.graphql.mutations:CoreMutation",
     job_kinds={JOB_DIAGNOSTICS: "Worker diagnostics"},

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.core import services
+from apps.core.audit import acting_as
 from apps.core.background import TenantOnlyTask, run_job
 from apps.core.periodic import tick_handlers
 
@@ -40,7 +41,8 @@ def tenant_tick(self) -> dict:
     outcome = {}
     for name, handler in tick_handlers().items():
         try:
-            outcome[name] = handler()
+            with acting_as(system=f"system: tick {name}"):
+                outcome[name] = handler()
         except Exception:  # one module's failure must not starve the others
             log.exception("tick handler %s failed in %s", name, connection.schema_name)
             outcome[name] = {"error": True}

@@ -14,8 +14,10 @@ from apps.risks.models import (
     TreatmentAction,
 )
 
-# Derived columns (copies of the latest ratings, flags) are left out: the assessments that
-# produce them are audited themselves.
+# The copies of the latest ratings are left out: the assessments that produce them are audited
+# themselves. The current level and the above-appetite flag stay: a risk officer reads "level
+# rose to critical" and "now above appetite" on the risk's own history (an appetite change moves
+# the flag with no assessment at all).
 DERIVED = [
     f"{kind}_{part}"
     for kind in ("inherent", "residual")
@@ -23,10 +25,12 @@ DERIVED = [
 ]
 auditlog.register(
     Risk,
-    exclude_fields=[*DERIVED, "current_level", "above_appetite", "updated_at"],
+    exclude_fields=[*DERIVED, "updated_at"],
     m2m_fields={"related_risks"},
 )
 auditlog.register(Control, exclude_fields=["updated_at"], m2m_fields={"risks"})
+# `daily_run_on` is the daily run's claim (one UPDATE decides who runs): bookkeeping, not policy.
+auditlog.register(RegisterSettings, exclude_fields=["updated_at", "daily_run_on"])
 for model in (
     RiskAssessment,
     RiskReview,
@@ -36,6 +40,5 @@ for model in (
     RiskLimit,
     RiskCategory,
     RiskMatrix,
-    RegisterSettings,
 ):
     auditlog.register(model, exclude_fields=["updated_at"])

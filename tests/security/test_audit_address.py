@@ -10,7 +10,7 @@ CREATE = 'mutation($n: String!) { apiTokenCreate(input: {name: $n}) { errors { c
 def audited_address(admin, name: str, **headers) -> str:
     admin.raw(CREATE, {"n": name}, **headers)
     entries = admin.ok(ENTRIES)["auditEntries"]["edges"]
-    (entry,) = [e["node"] for e in entries if e["node"]["changes"].get("name") == ["None", name]]
+    (entry,) = [e["node"] for e in entries if e["node"]["changes"].get("name") == [None, name]]
     return entry["remoteAddr"]
 
 

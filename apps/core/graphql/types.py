@@ -7,7 +7,7 @@ from auditlog.models import LogEntry
 from strawberry.scalars import JSON
 
 from apps.accounts.roles import Role
-from apps.core import modules
+from apps.core import audit, modules
 from apps.core.graphql.nodes import TenantNode, member_rank
 from apps.core.models import Job, JobStatus
 
@@ -40,6 +40,19 @@ class AuditAction(Enum):
     UPDATE = LogEntry.Action.UPDATE
     DELETE = LogEntry.Action.DELETE
     ACCESS = LogEntry.Action.ACCESS
+
+
+@strawberry.type(
+    name="AuditFieldChange", description="One field of an audit entry, as people read it."
+)
+class AuditFieldChangeType:
+    field: str = strawberry.field(description="The model field's name, e.g. review_flag.")
+    label: str = strawberry.field(description="The field's readable name, e.g. Review flag.")
+    before: str | None = strawberry.field(
+        description="The value before (a name for a reference, a label for a choice); null "
+        "when there was none."
+    )
+    after: str | None = strawberry.field(description="The value after, read the same way.")
 
 
 @strawberry_django.type(
@@ -77,7 +90,40 @@ class AuditEntryType(TenantNode):
         return f"{self.content_type.app_label}.{self.content_type.model}"
 
     @strawberry_django.field(
-        only=["changes"], description="Changed fields: {field: [before, after]}."
+        only=["changes"],
+        description="Changed fields as stored: {field: [before, after]} (references by name, "
+        "choices by code). fieldChanges reads better.",
     )
     def changes(self) -> JSON:
         return self.changes or {}
+
+    @strawberry_django.field(
+        only=["changes", "content_type"],
+        select_related=["content_type"],
+        description="The changed fields, readable: references by name, choices by label.",
+    )
+    def field_changes(self) -> list[AuditFieldChangeType]:
+        return [AuditFieldChangeType(**vars(c)) for c in audit.field_changes(self)]
+
+    @strawberry_django.field(
+        only=["actor_email", "additional_data"],
+        description="Who made the change: the user's e-mail, or the system job that made it "
+        "(e.g. 'system: risks.daily_register job <id>'), or both ('<e-mail> via <job>').",
+    )
+    def made_by(self) -> str:
+        return audit.made_by(self)
+
+    @strawberry_django.field(
+        only=["additional_data"],
+        description="The system job that made the change, when a job made it.",
+    )
+    def system_job(self) -> str | None:
+        return audit.system_of(self)
+
+    @strawberry_django.field(
+        only=["cid"],
+        description="Correlation id: entries of one job (its id) or one request (its "
+        "X-Correlation-ID header) share it.",
+    )
+    def correlation_id(self) -> str | None:
+        return self.cid

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.audit import audited_bulk_create, audited_bulk_update
 from apps.core.models import Job
 from apps.early_warning import analytics
 from apps.early_warning.errors import WarningErrorCode as Code
@@ -159,12 +160,13 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
                     new_signals.append(made)
                 elif made is not None:
                     changed.append(made)
-    WarningSignal.objects.bulk_create(new_signals)
+    audited_bulk_create(WarningSignal, new_signals)
     for signal in outcome.resolved:  # a status change: saved one by one so the audit trail has it
         changed.remove(signal)
         signal.save()
     if changed:
-        WarningSignal.objects.bulk_update(
+        audited_bulk_update(
+            WarningSignal,
             changed,
             [
                 "severity",

@@ -257,12 +257,22 @@ class RiskType(TenantNode):
 
     @strawberry_django.connection(
         BoundedConnection[AuditEntryType],
-        description="Every recorded change of this risk, newest first.",
+        description="Every recorded change of this risk, newest first: its own, and those of "
+        "its assessments, reviews, acceptances, treatment actions and linked controls.",
     )
     def history(self, info: Info) -> list[AuditEntryType]:
-        from apps.core.selectors import audit_entries
+        from apps.core.selectors import audit_entries_for
 
-        return audit_entries(object_type="risks.risk", object_id=str(self.pk))  # type: ignore[return-value]
+        return audit_entries_for(  # type: ignore[return-value]
+            {
+                m.Risk: m.Risk.objects.filter(pk=self.pk),
+                m.RiskAssessment: m.RiskAssessment.objects.filter(risk_id=self.pk),
+                m.RiskReview: m.RiskReview.objects.filter(risk_id=self.pk),
+                m.RiskAcceptance: m.RiskAcceptance.objects.filter(risk_id=self.pk),
+                m.TreatmentAction: m.TreatmentAction.objects.filter(risk_id=self.pk),
+                m.Control: m.Control.objects.filter(risks=self.pk),
+            }
+        )
 
 
 @strawberry_django.type(m.RiskAppetite, name="RiskAppetite")

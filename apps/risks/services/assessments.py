@@ -79,7 +79,7 @@ def _append(
     rationale="",
     assessed_at=None,
 ) -> RiskAssessment:
-    """Insert the assessment and copy it onto the risk, derived columns included, in one UPDATE."""
+    """Insert the assessment and copy it onto the risk, derived columns included, in one save."""
     from apps.risks.services.acceptance import void_on_material_change
     from apps.risks.services.register import derive
 
@@ -109,7 +109,7 @@ def _append(
     new_level = risk.residual_level or risk.inherent_level
     rose = not previous_level or RiskLevel.rank(new_level) > RiskLevel.rank(previous_level)
     fields.update(derive(risk, level_rose=rose))
-    Risk.objects.filter(pk=risk.pk).update(**fields)
+    risk.save(update_fields=[*fields, "updated_at"])
     if risk.status == RiskStatus.ACCEPTED:  # only an accepted risk has an approval to void
         void_on_material_change(risk)
     return assessment
@@ -156,7 +156,9 @@ def residual_apply_proposal(*, risk_id, actor=None) -> RiskAssessment:
         assessed_at=timezone.now(),
         rationale="Proposed from the inherent rating and the linked controls' effectiveness.",
     )
-    Risk.objects.filter(pk=risk.pk).update(residual_proposal=None)
+    if risk.residual_proposal is not None:
+        risk.residual_proposal = None
+        risk.save(update_fields=["residual_proposal", "updated_at"])
     return assessment
 
 

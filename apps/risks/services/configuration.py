@@ -105,7 +105,8 @@ def matrix_activate(*, matrix_id, actor) -> tuple[RiskMatrix, int]:
     old = RiskMatrix.objects.select_for_update().filter(is_active=True).first()
     if old is None or old.pk == new.pk:
         raise invalid("id", "This matrix is already active.", Code.INVALID_TRANSITION)
-    RiskMatrix.objects.filter(pk=old.pk).update(is_active=False)
+    old.is_active = False
+    old.save(update_fields=["is_active", "updated_at"])
     new.is_active = True
     new.activated_at = timezone.now()
     new.save(update_fields=["is_active", "activated_at", "updated_at"])

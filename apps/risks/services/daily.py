@@ -91,7 +91,8 @@ def refresh_residual_proposals(*, since: datetime) -> int:
         }
         if (rating.likelihood, rating.impact) == current or risk.residual_proposal == proposal:
             continue
-        Risk.objects.filter(pk=risk.pk).update(residual_proposal=proposal)
+        risk.residual_proposal = proposal
+        risk.save(update_fields=["residual_proposal", "updated_at"])
         made += 1
         publish(
             event="risks.residual_proposed",

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.audit import audited_update
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.levels import RiskLevel
 from apps.risks.models import (
@@ -105,7 +106,7 @@ def risk_update(*, risk_id, actor=None, **changes) -> Risk:
     risk.save()
     if related is not None:
         risk_relate(risk=risk, related_ids=related)
-    if "category" in changes:  # another branch of the tree may have another appetite
+    if "category_id" in changes:  # another branch of the tree may have another appetite
         refresh_flags(risk)
     if risk.status == RiskStatus.ACCEPTED:
         void_on_material_change(risk)
@@ -175,16 +176,19 @@ def derive(risk: Risk, *, level_rose: bool = False) -> dict:
 
 
 def refresh_flags(risk: Risk) -> None:
-    Risk.objects.filter(pk=risk.pk).update(**derive(risk))
+    fields = derive(risk)
+    risk.save(update_fields=[*fields, "updated_at"])  # a save: the trail sees the flag change
 
 
 def refresh_appetite_flags() -> int:
     """After an appetite changes: recompute every assessed risk's flag. Returns how many changed."""
     changed = 0
     for risk in Risk.objects.select_related("category").exclude(current_level=""):
-        before = risk.above_appetite
-        refresh_flags(risk)
-        changed += before != risk.above_appetite
+        before = (risk.current_level, risk.above_appetite)
+        derive(risk)
+        if (risk.current_level, risk.above_appetite) != before:  # only real changes are written
+            risk.save(update_fields=["current_level", "above_appetite", "updated_at"])
+            changed += before[1] != risk.above_appetite
     return changed
 
 
@@ -195,12 +199,13 @@ def cadence_days(level: str) -> int:
 
 
 def flag_for_review(*, risk_ids: list, reason: str) -> int:
-    """Other modules (a red indicator) ask for an early review: due today, with the reason."""
-    today = timezone.localdate()
-    return (
-        Risk.objects.filter(pk__in=risk_ids)
-        .exclude(status=RiskStatus.CLOSED)
-        .update(review_flag=reason[:200], next_review_at=today)
+    """Other modules (a red indicator) ask for an early review: due today, with the reason.
+    In bulk, audited: the entries name the job that asked (a scan runs as a job)."""
+    return audited_update(
+        Risk.objects.filter(pk__in=risk_ids).exclude(status=RiskStatus.CLOSED),
+        review_flag=reason[:200],
+        next_review_at=timezone.localdate(),
+        updated_at=timezone.now(),
     )
 
 

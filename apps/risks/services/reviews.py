@@ -24,10 +24,6 @@ def review_record(*, risk_id, actor=None, notes: str = "", reviewed_at=None) -> 
         level_at_review=risk.current_level,
         next_review_at=next_at,
     )
-    Risk.objects.filter(pk=risk.pk).update(
-        next_review_at=next_at,
-        last_reviewed_at=reviewed_at,
-        review_flag="",
-        updated_at=timezone.now(),
-    )
+    risk.next_review_at, risk.last_reviewed_at, risk.review_flag = next_at, reviewed_at, ""
+    risk.save(update_fields=["next_review_at", "last_reviewed_at", "review_flag", "updated_at"])
     return review
