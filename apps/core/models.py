@@ -48,6 +48,7 @@ class JobKind(models.TextChoices):
     """Every kind of long-running operation; each module adds its own here."""
 
     DIAGNOSTICS = "diagnostics", "Worker diagnostics"
+    PEOPLE_IMPORT = "people_import", "People import (HR sync)"
     REGISTER_DAILY = "register_daily", "Risk register daily run"
     RISK_IMPORT = "risk_import", "Risk import"
     WARNING_SCAN = "warning_scan", "Warning-signal scan"
