@@ -20,6 +20,8 @@ from apps.early_warning.graphql.mutations import EarlyWarningMutation
 from apps.early_warning.graphql.queries import EarlyWarningQuery
 from apps.notifications.graphql.mutations import NotificationsMutation
 from apps.notifications.graphql.queries import NotificationsQuery
+from apps.people.graphql.mutations import PeopleMutation
+from apps.people.graphql.queries import PeopleQuery
 from apps.risks.graphql.mutations import RisksMutation
 from apps.risks.graphql.queries import RisksQuery
 from apps.tenants.graphql.mutations import TenantsMutation
@@ -32,7 +34,9 @@ CONFIG = StrawberryConfig(
 
 
 @strawberry.type
-class Query(AccountsQuery, CoreQuery, RisksQuery, EarlyWarningQuery, NotificationsQuery):
+class Query(
+    AccountsQuery, CoreQuery, RisksQuery, EarlyWarningQuery, NotificationsQuery, PeopleQuery
+):
     @strawberry.field(
         permission_classes=[IsViewer],
         description="Any object of this tenant by its global id; null when none.",
@@ -43,7 +47,12 @@ class Query(AccountsQuery, CoreQuery, RisksQuery, EarlyWarningQuery, Notificatio
 
 @strawberry.type
 class Mutation(
-    AccountsMutation, CoreMutation, RisksMutation, EarlyWarningMutation, NotificationsMutation
+    AccountsMutation,
+    CoreMutation,
+    RisksMutation,
+    EarlyWarningMutation,
+    NotificationsMutation,
+    PeopleMutation,
 ):
     pass
 

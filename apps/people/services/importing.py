@@ -152,9 +152,7 @@ class _Reader:
                 continue
             if len(rows) >= MAX_ROWS:  # stop reading: the rest of a huge file is never parsed
                 raise file_error(f"At most {MAX_ROWS} data rows; this file has more.")
-            row = self._row(number, self._by_column(number, names, cells))
-            if row is not None:
-                rows.append(row)
+            rows.append(self._row(number, self._by_column(number, names, cells)))
         if not rows and not self.errors:
             raise file_error("The file has no data rows.")
         return rows
@@ -186,8 +184,7 @@ class _Reader:
                 values[name] = value
         return values
 
-    def _row(self, row: int, cells: dict[str, str]) -> _Row | None:
-        found = len(self.errors)
+    def _row(self, row: int, cells: dict[str, str]) -> _Row:
         fields: dict = {}
         for column, field in TEXT_FIELDS.items():
             if column not in cells:
@@ -225,8 +222,7 @@ class _Reader:
             if email and fields["user_id"] is None:
                 message = f"{email} is not a member of this tenant."
                 self.fail(row, "user", message, Code.NOT_A_MEMBER)
-        if len(self.errors) > found:
-            return None
+        # A row with errors still takes part in the checks across rows, so they are reported too.
         return _Row(row, cells["employee_number"], normalised(fields), cells.get("manager"))
 
     def _date(self, row: int, column: str, text: str) -> date | None:
@@ -361,7 +357,7 @@ def _row_errors(
         by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
         known = {code.value for code in Code}
         for field, field_errors in by_field.items():
-            column = SERVICE_COLUMNS.get(field or "")
+            column = SERVICE_COLUMNS.get(field or "") if row != FILE_ROW else None
             for error in field_errors:
                 message = str(error.message % error.params if error.params else error.message)
                 errors.append(

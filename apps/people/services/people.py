@@ -139,6 +139,8 @@ def person_update(*, person_id, actor=None, **changes) -> Person:
     changed = {f for f, v in changes.items() if getattr(person, f) != v}
     for field in changed:
         setattr(person, field, changes[field])
+    if "active" in changed and not person.active and person.left_on is None:
+        person.left_on = timezone.localdate()  # as person_deactivate does
     problems = Problems()
     _check(person, changed, problems)
     problems.raise_any()
