@@ -166,3 +166,19 @@ def test_a_refusal_while_writing_undoes_the_rows_already_written(org):
     rows = [["E001", "王芳 (renamed)", "risk", "head", "", ""], ["E050", "New", "it", "", "", ""]]
     assert refusal(csv_file(rows), deactivate_missing=True) == [(0, None, "left_before_hired")]
     assert directory() == before
+
+
+def test_the_example_file_of_the_user_docs_imports(in_a):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from apps.people.services import departments
+
+    text = (Path(settings.BASE_DIR) / "docs" / "people.md").read_text()
+    example = text.split("```csv\n")[1].split("```")[0]
+    risk = departments.department_create(code="risk", name_zh="风险管理部")
+    departments.department_create(code="credit_risk", name_en="Credit risk", parent_id=risk.pk)
+    outcome = people_import(content=example.encode("gb18030"), file_format="csv")
+    assert outcome.created == 3
+    assert directory()["E003"] == ("陈静", "credit_risk", "E002", True)
