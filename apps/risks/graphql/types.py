@@ -11,6 +11,7 @@ from strawberry.types import Info
 from apps.accounts.graphql.types import UserType
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.types import AuditEntryType
+from apps.people.graphql.types import DepartmentType
 from apps.risks import models as m
 from apps.risks.levels import RiskLevel
 
@@ -185,6 +186,9 @@ class RiskType(relay.Node):
     source: RiskSourceEnum
     owner: UserType | None
     department: str
+    org_department: DepartmentType | None = strawberry_django.field(
+        description="The directory's department (`department` is the older free text)."
+    )
     status: RiskStatusEnum
     tags: list[str]
     next_review_at: date | None
