@@ -104,3 +104,8 @@ def manager_links() -> dict:
 
 def department_parents() -> dict:
     return dict(Department.objects.filter(parent__isnull=False).values_list("id", "parent_id"))
+
+
+def active_department_exists(department_id) -> bool:
+    """For other modules (the register) that point at a department."""
+    return Department.objects.filter(pk=department_id, active=True).exists()

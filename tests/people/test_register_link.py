@@ -44,3 +44,42 @@ def test_a_risk_shows_its_directory_department(api, world):
     assert found["risks"]["edges"] == [
         {"node": {"title": "Linked", "orgDepartment": {"code": "risk", "name": "风险管理部"}}}
     ]
+
+
+RISK_CREATE = """mutation($input: RiskCreateInput!) { riskCreate(input: $input) {
+  risk { id orgDepartment { code } } errors { field code } } }"""
+
+
+def test_risk_create_and_update_take_a_directory_department(api, world):
+    from django_tenants.utils import schema_context
+    from strawberry.relay import to_base64
+
+    with schema_context(world.a.schema_name):
+        unit = departments.department_create(code="risk", name_zh="风险管理部")
+        gone = departments.department_create(code="gone", name_en="Gone")
+        departments.department_deactivate(department_id=gone.pk)
+        credit = to_base64("RiskCategory", RiskCategory.objects.get(code="credit").pk)
+    analyst = api("a", "analyst")
+    made = analyst.ok(
+        RISK_CREATE,
+        {
+            "input": {
+                "title": "T",
+                "category": credit,
+                "orgDepartment": to_base64("Department", unit.pk),
+            }
+        },
+    )["riskCreate"]
+    assert made["errors"] == [] and made["risk"]["orgDepartment"] == {"code": "risk"}
+    refused = analyst.ok(
+        """mutation($id: ID!, $d: ID) { riskUpdate(input: {id: $id, orgDepartment: $d}) {
+          risk { id } errors { field code } } }""",
+        {"id": made["risk"]["id"], "d": to_base64("Department", gone.pk)},
+    )["riskUpdate"]
+    assert refused["errors"] == [{"field": "orgDepartmentId", "code": "NOT_FOUND"}]
+    cleared = analyst.ok(
+        """mutation($id: ID!) { riskUpdate(input: {id: $id, orgDepartment: null}) {
+          risk { orgDepartment { code } } errors { code } } }""",
+        {"id": made["risk"]["id"]},
+    )["riskUpdate"]
+    assert cleared == {"risk": {"orgDepartment": None}, "errors": []}
