@@ -3,6 +3,7 @@
 import base64
 import binascii
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from django.db import transaction
@@ -87,7 +88,13 @@ class ImportMutations:
         permission_classes=[IsTenantAdmin],
         description="Sync people from a CSV/XLSX file by employee number: all rows or none.",
     )
-    def people_import(self, info: Info, input: PeopleImportInput) -> PeopleImportPayload:
+    def people_import(
+        self,
+        info: Info,
+        input: Annotated[
+            PeopleImportInput, strawberry.argument(description="The file and how to apply it.")
+        ],
+    ) -> PeopleImportPayload:
         if len(input.content_base64) > (MAX_BYTES // 3 + 1) * 4:
             return _file_error(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
         try:

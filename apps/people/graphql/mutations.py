@@ -1,7 +1,7 @@
 """Writes to the directory: admin only (HR data), each a thin call of one service."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from django.core.exceptions import ValidationError
@@ -174,7 +174,11 @@ def _actor(info: Info) -> Any:
 @strawberry.type
 class DirectoryMutations:
     @strawberry.mutation(permission_classes=[IsTenantAdmin], description="Add a department.")
-    def department_create(self, info: Info, input: DepartmentCreateInput) -> DepartmentPayload:
+    def department_create(
+        self,
+        info: Info,
+        input: Annotated[DepartmentCreateInput, strawberry.argument(description="What to write.")],
+    ) -> DepartmentPayload:
         fields = _department_fields(input)
         return run(
             DepartmentPayload,
@@ -189,7 +193,11 @@ class DirectoryMutations:
         permission_classes=[IsTenantAdmin],
         description="Rename, move (with its subtree), change the head, or (re)activate.",
     )
-    def department_update(self, info: Info, input: DepartmentUpdateInput) -> DepartmentPayload:
+    def department_update(
+        self,
+        info: Info,
+        input: Annotated[DepartmentUpdateInput, strawberry.argument(description="What to write.")],
+    ) -> DepartmentPayload:
         fields = _department_fields(input)
         if input.active is not UNSET and input.active is not None:
             fields["active"] = input.active
@@ -207,7 +215,9 @@ class DirectoryMutations:
         description="Deactivate a department without active people or sub-departments.",
     )
     def department_deactivate(
-        self, info: Info, input: DepartmentDeactivateInput
+        self,
+        info: Info,
+        input: Annotated[DepartmentDeactivateInput, strawberry.argument(description="Which.")],
     ) -> DepartmentPayload:
         return run(
             DepartmentPayload,
@@ -219,7 +229,11 @@ class DirectoryMutations:
         )
 
     @strawberry.mutation(permission_classes=[IsTenantAdmin], description="Add a person.")
-    def person_create(self, info: Info, input: PersonCreateInput) -> PersonPayload:
+    def person_create(
+        self,
+        info: Info,
+        input: Annotated[PersonCreateInput, strawberry.argument(description="What to write.")],
+    ) -> PersonPayload:
         fields = _person_fields(input)
         return run(
             PersonPayload,
@@ -227,7 +241,11 @@ class DirectoryMutations:
         )
 
     @strawberry.mutation(permission_classes=[IsTenantAdmin], description="Change a person.")
-    def person_update(self, info: Info, input: PersonUpdateInput) -> PersonPayload:
+    def person_update(
+        self,
+        info: Info,
+        input: Annotated[PersonUpdateInput, strawberry.argument(description="What to write.")],
+    ) -> PersonPayload:
         fields = _person_fields(input)
         if input.active is not UNSET and input.active is not None:
             fields["active"] = input.active
@@ -244,7 +262,11 @@ class DirectoryMutations:
         permission_classes=[IsTenantAdmin],
         description="Mark a person as gone: inactive, with the day they left.",
     )
-    def person_deactivate(self, info: Info, input: PersonDeactivateInput) -> PersonPayload:
+    def person_deactivate(
+        self,
+        info: Info,
+        input: Annotated[PersonDeactivateInput, strawberry.argument(description="What to write.")],
+    ) -> PersonPayload:
         return run(
             PersonPayload,
             lambda: {

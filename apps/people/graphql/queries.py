@@ -1,3 +1,5 @@
+from typing import Annotated
+
 import strawberry
 import strawberry_django
 from strawberry import relay
@@ -25,8 +27,12 @@ class PeopleQuery:
     )
     def departments(
         self,
-        filter: DepartmentFilterInput | None = None,
-        order_by: DepartmentOrder = DepartmentOrder.PATH,
+        filter: Annotated[
+            DepartmentFilterInput | None, strawberry.argument(description="What to list.")
+        ] = None,
+        order_by: Annotated[
+            DepartmentOrder, strawberry.argument(description="Sort order.")
+        ] = DepartmentOrder.PATH,
     ) -> list[DepartmentType]:
         filters = filter.to_filters() if filter else None
         return selectors.departments(filters, order_by.value)  # type: ignore[return-value]
@@ -34,7 +40,9 @@ class PeopleQuery:
     @strawberry_django.field(
         permission_classes=[IsViewer], description="One department; null when none has this id."
     )
-    def department(self, id: relay.GlobalID) -> DepartmentType | None:
+    def department(
+        self, id: Annotated[relay.GlobalID, strawberry.argument(description="A Department id.")]
+    ) -> DepartmentType | None:
         pk = decode_pk(id, "Department", Department)
         return Department.objects.filter(pk=pk).first() if pk else None  # type: ignore[return-value]
 
@@ -44,7 +52,13 @@ class PeopleQuery:
         description="The staff list, filtered and ordered.",
     )
     def people(
-        self, filter: PersonFilterInput | None = None, order_by: PersonOrder = PersonOrder.NAME
+        self,
+        filter: Annotated[
+            PersonFilterInput | None, strawberry.argument(description="Who to list.")
+        ] = None,
+        order_by: Annotated[PersonOrder, strawberry.argument(description="Sort order.")] = (
+            PersonOrder.NAME
+        ),
     ) -> list[PersonType]:
         filters = filter.to_filters() if filter else None
         return selectors.people(filters, order_by.value)  # type: ignore[return-value]
@@ -52,6 +66,8 @@ class PeopleQuery:
     @strawberry_django.field(
         permission_classes=[IsViewer], description="One person; null when none has this id."
     )
-    def person(self, id: relay.GlobalID) -> PersonType | None:
+    def person(
+        self, id: Annotated[relay.GlobalID, strawberry.argument(description="A Person id.")]
+    ) -> PersonType | None:
         pk = decode_pk(id, "Person", Person)
         return Person.objects.filter(pk=pk).first() if pk else None  # type: ignore[return-value]
