@@ -64,6 +64,7 @@ TENANT_APPS = [
     "apps.notifications",
     "apps.risks",
     "apps.early_warning",
+    "apps.people",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -29,6 +29,8 @@ def _objects(world) -> dict[str, object]:
     from apps.early_warning.services.ingestion import PointIn, ingest
     from apps.early_warning.services.scans import scan
     from apps.notifications import services as notifications
+    from apps.people.services.departments import department_create
+    from apps.people.services.people import person_create
     from apps.risks.models import RiskCategory, RiskMatrix
     from apps.risks.services import acceptance, assessments, configuration, controls, register
     from apps.risks.services.reviews import review_record
@@ -77,7 +79,11 @@ def _objects(world) -> dict[str, object]:
     token_entry = LogEntry.objects.get_for_object(ApiToken.objects.get(pk=token.token.pk)).first()
     hook_entry = LogEntry.objects.get_for_object(hook).first()
     assert risk_entry and token_entry and hook_entry  # the walk needs each of them
+    department = department_create(code="walk", name_en="Walk")
+    person = person_create(employee_number="W1", full_name="Walker", department_id=department.pk)
     return {
+        "department": department.pk,
+        "person": person.pk,
         "risk": risk.pk,
         "category": credit.pk,
         "matrix": RiskMatrix.objects.get(is_active=True).pk,
@@ -126,6 +132,8 @@ CASES = {
     "webhook audit entry": ("AuditEntry", "admin"),
     "member": ("Member", "viewer"),
     "risk manager's token": ("ApiToken", "owner"),
+    "department": ("Department", "viewer"),
+    "person": ("Person", "viewer"),
 }
 
 

@@ -12,6 +12,7 @@ from apps.accounts.roles import Role
 from apps.core.graphql.nodes import TenantNode
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.types import AuditEntryType
+from apps.people.graphql.types import DepartmentType
 from apps.risks import models as m
 from apps.risks.levels import RiskLevel
 
@@ -202,6 +203,9 @@ class RiskType(TenantNode):
     source: RiskSourceEnum
     owner: UserType | None
     department: str
+    org_department: DepartmentType | None = strawberry_django.field(
+        description="The directory's department (`department` is the older free text)."
+    )
     status: RiskStatusEnum
     tags: list[str]
     next_review_at: date | None

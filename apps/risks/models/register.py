@@ -60,6 +60,14 @@ class Risk(TenantModel):
     source = models.CharField(max_length=20, choices=RiskSource.choices, default=RiskSource.PROCESS)
     owner = UserRef(null=True, blank=True)
     department = models.CharField(max_length=120, blank=True)
+    org_department = models.ForeignKey(  # the directory's department; `department` is legacy text
+        "people.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="risks",
+        verbose_name="department (directory)",
+    )
     status = models.CharField(
         max_length=20, choices=RiskStatus.choices, default=RiskStatus.DRAFT, db_index=True
     )

@@ -38,6 +38,7 @@ EDITABLE = [
     "source",
     "owner_id",
     "department",
+    "org_department_id",
     "treatment_strategy",
     "tags",
 ]
@@ -60,6 +61,11 @@ def _clean(fields: dict) -> dict:
         raise invalid("treatment_strategy", "Unknown strategy.")
     if "owner_id" in fields:
         check_member(fields["owner_id"], field="owner_id")
+    if fields.get("org_department_id") is not None:
+        from apps.people.selectors import active_department_exists
+
+        if not active_department_exists(fields["org_department_id"]):
+            raise invalid("org_department_id", "No such active department.", Code.NOT_FOUND)
     if "tags" in fields:
         fields["tags"] = sorted(
             {tag.strip().lower() for tag in fields["tags"] or [] if tag.strip()}

@@ -5,8 +5,6 @@ assessments.assessment_record, so an import obeys exactly the rules the API does
 here come first only so that a user sees every problem of the file at once, not one per try.
 """
 
-import csv
-import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from apps.accounts.models import Membership, User
+from apps.core.tabular import UnreadableFile, read_rows
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.models import (
     AssessmentKind,
@@ -39,7 +38,6 @@ from apps.risks.services.transfer import (
     ImportRejected,
     ImportRowError,
     file_error,
-    unneutralise,
 )
 
 MAX_ROWS = 5_000
@@ -92,7 +90,7 @@ def risks_import(*, content: bytes, file_format: str, actor: User | None) -> lis
     if actor is not None and actor.pk not in context.members.values():
         raise file_error("You are not a member of this tenant.", Code.NOT_A_MEMBER)
 
-    rows = _read_csv(content) if file_format == "csv" else _read_xlsx(content)
+    rows = _read_rows(content, file_format)
     header = _header(next(rows, []))
     errors: list[ImportRowError] = []
     plans: list[_Plan] = []
@@ -129,7 +127,7 @@ def count_data_rows(*, content: bytes, file_format: str) -> int:
     """Non-empty rows under the header, read but not checked: decides inline or background."""
     if file_format not in FORMATS:
         raise file_error(f"Format is one of {', '.join(FORMATS)}.", Code.INVALID)
-    rows = _read_csv(content) if file_format == "csv" else _read_xlsx(content)
+    rows = _read_rows(content, file_format)
     next(rows, None)
     return sum(1 for cells in rows if any(cells))
 
@@ -137,47 +135,12 @@ def count_data_rows(*, content: bytes, file_format: str) -> int:
 # Reading -------------------------------------------------------------------------------------
 
 
-def _read_csv(content: bytes) -> Iterator[list[str]]:
+def _read_rows(content: bytes, file_format: str) -> Iterator[list[str]]:
+    """The shared reader (apps/core/tabular.py); an unreadable file is an error of the file."""
     try:
-        text = content.decode("utf-8-sig")  # with or without the BOM Excel writes
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("gb18030")  # Excel on a Chinese Windows saves CSV so
-        except UnicodeDecodeError as exc:
-            raise file_error("The CSV file is neither UTF-8 nor GB18030 text.") from exc
-    try:
-        for cells in csv.reader(io.StringIO(text, newline="")):
-            yield [_clean(cell) for cell in cells]
-    except csv.Error as exc:
-        raise file_error(f"The CSV file cannot be read: {exc}.") from exc
-
-
-def _read_xlsx(content: bytes) -> Iterator[list[str]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip, XML and key errors alike for a bad file
-        raise file_error("Not a readable XLSX file.") from exc
-    try:
-        for values in book.worksheets[0].iter_rows(values_only=True):
-            yield [_clean(_xlsx_text(value)) for value in values]
-    finally:
-        book.close()
-
-
-def _xlsx_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a rating typed as 3 may be stored as 3.0
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
-def _clean(cell: str) -> str:
-    return unneutralise(cell).strip()
+        yield from read_rows(content, file_format)
+    except UnreadableFile as exc:
+        raise file_error(str(exc)) from exc
 
 
 def _header(cells: list[str]) -> list[str | None]:

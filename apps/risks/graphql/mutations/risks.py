@@ -5,6 +5,7 @@ from strawberry.types import Info
 from apps.accounts.models import User
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsAnalyst
+from apps.people.models import Department
 from apps.risks.graphql.mutations.common import Errors, actor, given, run
 from apps.risks.graphql.types import (
     RiskReviewType,
@@ -30,6 +31,9 @@ class RiskCreateInput:
     source: RiskSourceEnum = RiskSourceEnum.PROCESS  # type: ignore[attr-defined]
     owner: relay.GlobalID | None = strawberry.field(default=None, description="A member's User id.")
     department: str = ""
+    org_department: relay.GlobalID | None = strawberry.field(
+        default=None, description="A Department of the directory."
+    )
     status: RiskStatusEnum = strawberry.field(
         default=RiskStatusEnum.DRAFT,  # type: ignore[attr-defined]
         description="DRAFT or OPEN.",
@@ -51,6 +55,7 @@ class RiskUpdateInput:
     source: RiskSourceEnum | None = UNSET
     owner: relay.GlobalID | None = UNSET
     department: str | None = UNSET
+    org_department: relay.GlobalID | None = UNSET
     treatment_strategy: TreatmentStrategyEnum | None = UNSET
     tags: list[str] | None = UNSET
     related_risks: list[relay.GlobalID] | None = UNSET
@@ -103,6 +108,8 @@ def _fields(input) -> dict:
         fields["source"] = input.source.value
     if input.owner is not UNSET:
         fields["owner_id"] = pk_or_nothing(input.owner, "User", User)
+    if input.org_department is not UNSET:
+        fields["org_department_id"] = pk_or_nothing(input.org_department, "Department", Department)
     if input.treatment_strategy is not UNSET:
         fields["treatment_strategy"] = (
             input.treatment_strategy.value if input.treatment_strategy else ""

@@ -1,0 +1,140 @@
+"""HR sync from CSV/XLSX: small files inline, large ones as a background job."""
+
+import base64
+import binascii
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from django.db import transaction
+from strawberry.types import Info
+
+from apps.core import services as jobs
+from apps.core.graphql.permissions import IsTenantAdmin
+from apps.core.graphql.types import JobType
+from apps.core.tabular import FILE_ROW, RowError, RowsRejected
+from apps.core.transactions import enqueue_on_commit
+from apps.people.errors import PeopleErrorCode
+from apps.people.module import JOB_IMPORT
+from apps.people.services.importing import MAX_BYTES, count_data_rows, people_import
+
+# Above this many rows an import runs in the background.
+INLINE_ROWS = 300
+
+
+@strawberry.enum(name="PeopleFileFormat", description="The kind of file an import reads.")
+class PeopleFileFormat(Enum):
+    CSV = strawberry.enum_value("csv", description="Comma-separated, UTF-8 (BOM ok) or GB18030.")
+    XLSX = strawberry.enum_value("xlsx", description="Excel workbook; the first sheet is read.")
+
+
+@strawberry.type(name="PeopleImportError", description="A problem of an import file.")
+class PeopleImportErrorType:
+    row: int = strawberry.field(
+        description="Spreadsheet row: header 1, first data row 2; 0 = the file."
+    )
+    column: str | None = strawberry.field(description="The column's heading as in the file.")
+    message: str = strawberry.field(description="What is wrong, for a person.")
+    code: PeopleErrorCode = strawberry.field(description="Stable machine-readable code.")
+
+
+@strawberry.input(description="A staff file to sync the directory with.")
+class PeopleImportInput:
+    format: PeopleFileFormat = strawberry.field(description="CSV or XLSX.")
+    content_base64: str = strawberry.field(description="The file, base64-encoded.")
+    deactivate_missing: bool = strawberry.field(
+        default=False, description="Deactivate active people whose number is not in the file."
+    )
+
+
+@strawberry.type(description="What an import did, or every problem of the file.")
+class PeopleImportPayload:
+    errors: list[PeopleImportErrorType] = strawberry.field(
+        description="Every problem; when any, nothing was written."
+    )
+    created_count: int = strawberry.field(default=0, description="People added.")
+    updated_count: int = strawberry.field(default=0, description="People changed.")
+    unchanged_count: int = strawberry.field(default=0, description="Rows that changed nothing.")
+    deactivated_count: int = strawberry.field(
+        default=0, description="People not in the file, deactivated."
+    )
+    job: JobType | None = strawberry.field(
+        default=None, description="For a large file: poll it; rejected rows are in its result."
+    )
+
+
+def _errors(errors: list[RowError]) -> list[PeopleImportErrorType]:
+    known = {code.value: code for code in PeopleErrorCode}
+    return [
+        PeopleImportErrorType(
+            row=e.row,
+            column=e.column,
+            message=e.message,
+            code=known.get(e.code, PeopleErrorCode.IMPORT_INVALID),
+        )
+        for e in errors
+    ]
+
+
+def _file_error(message: str) -> PeopleImportPayload:
+    return PeopleImportPayload(
+        errors=_errors([RowError(FILE_ROW, None, message, PeopleErrorCode.IMPORT_INVALID.value)])
+    )
+
+
+@strawberry.type
+class ImportMutations:
+    @strawberry.mutation(
+        permission_classes=[IsTenantAdmin],
+        description="Sync people from a CSV/XLSX file by employee number: all rows or none.",
+    )
+    def people_import(
+        self,
+        info: Info,
+        input: Annotated[
+            PeopleImportInput, strawberry.argument(description="The file and how to apply it.")
+        ],
+    ) -> PeopleImportPayload:
+        if len(input.content_base64) > (MAX_BYTES // 3 + 1) * 4:
+            return _file_error(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        try:
+            content = base64.b64decode(input.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            return _file_error("contentBase64 is not valid base64.")
+        file_format, actor = input.format.value, info.context.request.user
+        try:
+            if count_data_rows(content=content, file_format=file_format) > INLINE_ROWS:
+                return _in_background(content, file_format, input.deactivate_missing, actor)
+            with transaction.atomic():
+                outcome = people_import(
+                    content=content,
+                    file_format=file_format,
+                    actor=actor,
+                    deactivate_missing=input.deactivate_missing,
+                )
+        except RowsRejected as rejected:
+            return PeopleImportPayload(errors=_errors(rejected.errors))
+        return PeopleImportPayload(
+            errors=[],
+            created_count=outcome.created,
+            updated_count=outcome.updated,
+            unchanged_count=outcome.unchanged,
+            deactivated_count=outcome.deactivated,
+        )
+
+
+def _in_background(content: bytes, file_format: str, deactivate_missing: bool, actor):
+    from apps.people.tasks import import_file
+
+    with transaction.atomic():
+        job = jobs.job_create(
+            kind=JOB_IMPORT,
+            created_by=actor,
+            input={
+                "format": file_format,
+                "content": base64.b64encode(content).decode(),
+                "deactivate_missing": deactivate_missing,
+            },
+        )
+        enqueue_on_commit(import_file, str(job.pk))
+    return PeopleImportPayload(errors=[], job=job)  # type: ignore[arg-type]

@@ -1,0 +1,11 @@
+from apps.core.modules import Module
+
+JOB_IMPORT = "people_import"
+
+MODULE = Module(
+    label="people",
+    audit="apps.people.audit",
+    query="apps.people.graphql.queries:PeopleQuery",
+    mutation="apps.people.graphql.mutations:PeopleMutation",
+    job_kinds={JOB_IMPORT: "People import (HR sync)"},
+)

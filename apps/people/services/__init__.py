@@ -1,0 +1,1 @@
+"""Every write to the organisation: departments.py, people.py, importing.py (HR sync)."""
