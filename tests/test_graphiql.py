@@ -66,7 +66,9 @@ def test_every_asset_of_graphiql_answers_200(client, world):
 def test_graphiql_on_the_platform_host_is_local_too(client, world):
     from django.conf import settings
 
-    page = _graphiql_page(client, world, host=settings.PUBLIC_DOMAIN, email="operator@platform.test")
+    page = _graphiql_page(
+        client, world, host=settings.PUBLIC_DOMAIN, email="operator@platform.test"
+    )
     assert all(url.startswith("/static/") for url in _referenced(page))
 
 

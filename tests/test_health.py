@@ -15,7 +15,9 @@ DEAD_BROKER = "redis://127.0.0.1:1/0"
 def _leaks(text: str) -> list[str]:
     redis_url = settings.CELERY_BROKER_URL
     port = redis_url.rsplit(":", 1)[1].split("/")[0]
-    return [word for word in ("Redis(", "host", f"port={port}", "127.0.0.1", "alias") if word in text]
+    return [
+        word for word in ("Redis(", "host", f"port={port}", "127.0.0.1", "alias") if word in text
+    ]
 
 
 def test_anonymous_healthz_is_up_down_by_stable_name(client, world):
