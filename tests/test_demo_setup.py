@@ -21,7 +21,7 @@ def _run(token_file, port=8123) -> str:
 
 
 def test_a_demo_to_use_as_printed_with_the_same_token_on_every_run(
-    db, tmp_path, django_capture_on_commit_callbacks
+    db, client, tmp_path, django_capture_on_commit_callbacks
 ):
     # One full run (a tenant schema costs seconds): everything a newcomer reads in bin/dev.
     token_file = tmp_path / "demo-token"
@@ -47,6 +47,16 @@ def test_a_demo_to_use_as_printed_with_the_same_token_on_every_run(
     found = authenticate_bearer(token_file.read_text().strip())
     assert found.user.email == "admin@demo.localhost"
     assert found.tenant == Domain.objects.get(domain="demo.localhost").tenant
+
+    # A frontend on a dev server's usual port may call the demo tenant from a browser.
+    preflight = client.options(
+        "/graphql/",
+        HTTP_HOST="demo.localhost",
+        HTTP_ORIGIN="http://localhost:5173",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
+    )
+    assert preflight["Access-Control-Allow-Origin"] == "http://localhost:5173"
 
 
 # The token rules on an existing tenant: a second demo tenant schema would cost seconds.

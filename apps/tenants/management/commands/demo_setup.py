@@ -23,6 +23,7 @@ DEMO_ADMIN = "admin@demo.localhost"
 DEMO_PASSWORD = "demo-Password-2026"
 DEMO_TOKEN_NAME = "demo"
 OPERATOR = "operator@fengkong.localhost"
+DEMO_CORS_ORIGINS = ["http://localhost:5173", "http://localhost:3000"]
 
 
 class Command(BaseCommand):
@@ -49,7 +50,7 @@ class Command(BaseCommand):
                 port=opts["port"],
                 token=secret,
                 kept=kept,
-                token_file=opts["token_file"],
+                token_file=_shown(Path(opts["token_file"])),
                 admin_password=DEMO_PASSWORD if admin.check_password(DEMO_PASSWORD) else None,
             )
         )
@@ -69,6 +70,9 @@ def _demo_tenant():
         schema_name="demo",
         business_model=BusinessModel.ONLINE_LENDING,
         admin_email=DEMO_ADMIN,
+        # The usual ports of frontend dev servers (Vite, Next.js / CRA); the operator admin
+        # edits the list (Tenants → CORS allowed origins).
+        cors_allowed_origins=DEMO_CORS_ORIGINS,
     ).tenant
 
 
@@ -97,6 +101,13 @@ def demo_token(*, user: User, tenant, path: Path) -> tuple[str, bool]:
     with os.fdopen(fd, "w") as file:
         file.write(secret + "\n")
     return secret, False
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _summary(*, port, token, kept, token_file, admin_password) -> str:
