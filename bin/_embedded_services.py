@@ -9,6 +9,7 @@ free loopback port. A DATABASE_URL naming a database that does not exist yet get
 an unreachable DATABASE_URL or REDIS_URL stops here with a message. COMMAND runs with both URLs
 exported; when it ends (or this process gets Ctrl-C / SIGTERM, which are passed on to it), the
 servers started here are stopped. The data stays in .data/, so the next run finds it again.
+The URLs in use are written to .data/dev.env (for manage.py in another terminal).
 
 bin/dev uses this; it has no other callers.
 """
@@ -20,6 +21,7 @@ import ctypes
 import fcntl
 import importlib.util
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -305,6 +307,16 @@ def hold_lock():
     return lock
 
 
+def _write_env_file(env: dict[str, str]) -> None:
+    """.data/dev.env: the URLs in use, for manage.py in another terminal while bin/dev runs."""
+    lines = [f"{name}={shlex.quote(env[name])}" for name in ("DATABASE_URL", "REDIS_URL")]
+    (DATA / "dev.env").write_text(
+        "# Written by bin/dev; valid while it runs:  set -a; . .data/dev.env; set +a\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+
+
 def main(command: list[str]) -> int:
     if not command:
         sys.exit(__doc__)
@@ -329,6 +341,7 @@ def main(command: list[str]) -> int:
         else:
             say("REDIS_URL is set: using it")
             _check_configured_redis(env["REDIS_URL"])
+        _write_env_file(env)
         return run(command, env)
     except KeyboardInterrupt:
         return 130
