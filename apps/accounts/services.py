@@ -176,7 +176,8 @@ def _send_invitation(email: str, tenant_name: str, role: str, code: str | None) 
     )
     send_mail(
         subject=f"You have been added to {tenant_name} on Fengkong",
-        message=f"You are now {Role(role).label} of {tenant_name}.\n\n{how}\n",
+        # rstrip: "… of Demo Lending Co." must not end in two full stops.
+        message=f"You are now {Role(role).label} of {tenant_name.rstrip('.')}.\n\n{how}\n",
         from_email=None,
         recipient_list=[email],
         fail_silently=True,

@@ -110,16 +110,25 @@ def tenant_create(
         hostname = _clean_domain(domain)
         tenant.save(verbosity=0)  # CREATE SCHEMA + migrations (auto_create_schema)
         primary = Domain.objects.create(domain=hostname, tenant=tenant, is_primary=True)
+        if admin_password:
+            _admin_password_first(admin_email, admin_password)
         invitation = accounts.member_invite(tenant=tenant, email=admin_email, role=Role.ADMIN)
         admin = invitation.membership.user
-        if admin_password and not admin.has_usable_password():
-            accounts.user_set_password(user=admin, password=admin_password)
-            invitation = accounts.Invitation(membership=invitation.membership, invite_code=None)
         with schema_context(tenant.schema_name):
             run_seeders()
     return ProvisionedTenant(
         tenant=tenant, domain=primary, admin=admin, invite_code=invitation.invite_code
     )
+
+
+def _admin_password_first(email: str, password: str) -> None:
+    """Before the invitation: it then says "sign in", not an invite code for a set password."""
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        accounts.user_create(email=email, password=password)
+    elif not user.has_usable_password():
+        accounts.user_set_password(user=user, password=password)
 
 
 def _lock(tenant_id) -> Tenant:

@@ -80,3 +80,16 @@ def test_schema_names_never_change(world):
 def test_generated_schema_names_do_not_come_from_the_name(db):
     made = _create(schema_name=None)
     assert made.tenant.schema_name.startswith("t_") and "gamma" not in made.tenant.schema_name
+
+
+def test_an_admin_given_a_password_is_told_to_sign_in_not_sent_a_useless_code(
+    db, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        made = _create(admin_password="Gamma-Passw0rd-2026")
+    assert made.invite_code is None
+    assert made.admin.check_password("Gamma-Passw0rd-2026")
+    (welcome,) = [m for m in mail.outbox if m.to == ["boss@gamma.test"]]
+    assert "invite code" not in welcome.body and "Sign in with your existing password" in welcome.body

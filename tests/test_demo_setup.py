@@ -1,0 +1,90 @@
+"""`manage.py demo_setup` (what bin/dev runs): a demo a newcomer can use as printed."""
+
+import io
+import re
+
+from django.core import mail
+from django.core.management import call_command
+
+from apps.accounts.models import ApiToken, User
+from apps.accounts.tokens import authenticate_bearer
+from apps.tenants.management.commands.demo_setup import demo_token
+from apps.tenants.models import Domain
+
+TOKEN = re.compile(r"fk_[A-Za-z0-9_-]{20,}")
+
+
+def _run(token_file, port=8123) -> str:
+    out = io.StringIO()
+    call_command("demo_setup", port=port, token_file=str(token_file), stdout=out)
+    return out.getvalue()
+
+
+def test_a_demo_to_use_as_printed_with_the_same_token_on_every_run(
+    db, client, tmp_path, django_capture_on_commit_callbacks
+):
+    # One full run (a tenant schema costs seconds): everything a newcomer reads in bin/dev.
+    token_file = tmp_path / "demo-token"
+    with django_capture_on_commit_callbacks(execute=True):
+        output = _run(token_file)
+    assert "http://demo.localhost:8123/graphql/" in output
+    assert "admin@demo.localhost" in output and "demo-Password-2026" in output
+    assert "Host: demo.localhost" in output and "http://127.0.0.1:8123/graphql/" in output
+    assert "login(input:" in output
+    assert "invite" not in output.lower()
+    # The demo admin's password is set: an invite code (for inviteAccept) would be useless.
+    bodies = [m.body for m in mail.outbox if "admin@demo.localhost" in m.to]
+    assert bodies, "the admin is told they were added"
+    assert not any("invite code" in body for body in bodies)
+    assert not any(".." in body for body in bodies)  # "Demo Lending Co.." was printed before
+    assert User.objects.get(email="admin@demo.localhost").check_password("demo-Password-2026")
+
+    token = set(TOKEN.findall(output))
+    assert len(token) == 1
+    assert token_file.read_text().strip() == token.pop()
+    again = _run(token_file)
+    assert set(TOKEN.findall(again)) == {token_file.read_text().strip()}
+    found = authenticate_bearer(token_file.read_text().strip())
+    assert found.user.email == "admin@demo.localhost"
+    assert found.tenant == Domain.objects.get(domain="demo.localhost").tenant
+
+    # A frontend on a dev server's usual port may call the demo tenant from a browser.
+    preflight = client.options(
+        "/graphql/",
+        HTTP_HOST="demo.localhost",
+        HTTP_ORIGIN="http://localhost:5173",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
+    )
+    assert preflight["Access-Control-Allow-Origin"] == "http://localhost:5173"
+
+
+# The token rules on an existing tenant: a second demo tenant schema would cost seconds.
+
+
+def test_a_revoked_demo_token_is_replaced(world, tmp_path):
+    admin, path = world.user("a", "admin"), tmp_path / "demo-token"
+    old, kept = demo_token(user=admin, tenant=world.a, path=path)
+    assert not kept and path.read_text().strip() == old
+    assert demo_token(user=admin, tenant=world.a, path=path) == (old, True)
+    ApiToken.objects.filter(name="demo").update(revoked_at="2000-01-01T00:00Z")
+    new, kept = demo_token(user=admin, tenant=world.a, path=path)
+    assert not kept and new != old and path.read_text().strip() == new
+    assert authenticate_bearer(new) is not None and authenticate_bearer(old) is None
+
+
+def test_a_missing_token_file_gives_a_new_token_and_revokes_the_old(world, tmp_path):
+    admin, path = world.user("a", "admin"), tmp_path / "demo-token"
+    old, _ = demo_token(user=admin, tenant=world.a, path=path)
+    path.unlink()
+    new, kept = demo_token(user=admin, tenant=world.a, path=path)
+    assert not kept and new != old
+    assert authenticate_bearer(old) is None and authenticate_bearer(new) is not None
+    assert path.stat().st_mode & 0o077 == 0  # a credential: readable by its owner only
+
+
+def test_a_token_of_another_user_in_the_file_is_not_reused(world, tmp_path):
+    path = tmp_path / "demo-token"
+    theirs, _ = demo_token(user=world.user("a", "viewer"), tenant=world.a, path=path)
+    mine, kept = demo_token(user=world.user("a", "admin"), tenant=world.a, path=path)
+    assert not kept and mine != theirs
