@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.core.admin_site import ReadOnlyTenantModelAdmin, TenantModelAdmin, tenant_admin_site
 from apps.notifications import services
+from apps.notifications.events import EVENT_TYPES
 from apps.notifications.models import Notification, Webhook, WebhookDelivery
 
 
@@ -11,7 +13,7 @@ class NotificationAdmin(ReadOnlyTenantModelAdmin):
     list_display = [
         "created_at",
         "event",
-        "recipient_id",
+        "recipient",
         "subject",
         "status",
         "attempts",
@@ -19,6 +21,7 @@ class NotificationAdmin(ReadOnlyTenantModelAdmin):
     ]
     list_filter = ["event", "status"]
     search_fields = ["subject", "dedup_key"]
+    list_select_related = ["recipient"]
 
 
 class WebhookAdmin(TenantModelAdmin):
@@ -31,6 +34,17 @@ class WebhookAdmin(TenantModelAdmin):
     fields = ["name", "url", "event_types", "is_active", "created_by", "created_at", "updated_at"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "event_types":  # picked from the events registry, not typed
+            return forms.MultipleChoiceField(
+                choices=[(name, f"{name} — {meaning}") for name, meaning in EVENT_TYPES.items()],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                label="Event types",
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
         values = {

@@ -38,7 +38,7 @@ class RiskMatrix(TenantModel):
     name = models.CharField(max_length=120)
     version = models.PositiveIntegerField()
     definition = models.JSONField(
-        help_text="likelihood, impact, grid and colours: see apps/risks/matrix.py"
+        help_text="The likelihood and impact scales, the grid of levels and its colours."
     )
     is_active = models.BooleanField(default=False)
     activated_at = models.DateTimeField(null=True, blank=True)
