@@ -20,7 +20,7 @@ def test_a_webhook_made_in_the_admin_gets_a_secret_shown_once(admin_client, worl
         {
             "name": "Ops",
             "url": "https://hooks.example.com/ops",
-            "event_types": "risks.review_overdue,warnings.signal_raised",
+            "event_types": ["risks.review_overdue", "warnings.signal_raised"],
             "is_active": "on",
         },
         HTTP_HOST=HOST_A,
@@ -43,15 +43,27 @@ def test_a_webhook_made_in_the_admin_gets_a_secret_shown_once(admin_client, worl
 def test_the_admin_form_applies_the_service_checks(admin_client, world):
     response = admin_client.post(
         "/admin/notifications/webhook/add/",
-        {"name": "Bad", "url": "https://u:p@hooks.example.com/x", "event_types": "risks.nope"},
+        {"name": "Bad", "url": "https://u:p@hooks.example.com/x", "event_types": ["risks.nope"]},
         HTTP_HOST=HOST_A,
     )
     text = response.content.decode()
     assert response.status_code == 200
     assert "Credentials in the URL are not allowed" in text
-    assert "Unknown event type: risks.nope" in text
+    # Event types are picked from the registry: a name outside it is not a choice.
+    assert response.context["adminform"].form.errors["event_types"]
     with schema_context(world.a.schema_name):
         assert not Webhook.objects.exists()
+
+
+def test_event_types_are_offered_from_the_registry(admin_client):
+    from apps.notifications.events import EVENT_TYPES
+
+    page = admin_client.get("/admin/notifications/webhook/add/", HTTP_HOST=HOST_A)
+    field = page.context["adminform"].form.fields["event_types"]
+    assert [name for name, _ in field.choices] == list(EVENT_TYPES)
+    assert 'type="checkbox" name="event_types" value="warnings.signal_raised"' in (
+        page.content.decode()
+    )
 
 
 def test_deliveries_are_read_only_in_the_admin(admin_client, world):
