@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -45,6 +45,34 @@ class WebhookAdmin(TenantModelAdmin):
                 help_text=db_field.help_text,
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    actions = ["rotate_secret", "send_test"]
+
+    def delete_model(self, request, obj) -> None:
+        services.webhook_delete(webhook_id=obj.pk)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for webhook in queryset:
+            services.webhook_delete(webhook_id=webhook.pk)
+
+    @admin.action(description="Rotate the signing secret of selected webhooks")
+    def rotate_secret(self, request, queryset) -> None:
+        for webhook in queryset:
+            rotated = services.webhook_rotate_secret(webhook_id=webhook.pk)
+            self.message_user(
+                request,
+                f"{rotated}: new signing secret, shown only now: {rotated.secret}",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Send a test event to selected webhooks")
+    def send_test(self, request, queryset) -> None:
+        self.run_each(
+            request,
+            queryset,
+            lambda webhook: services.webhook_test(webhook_id=webhook.pk),
+            done="pinged",
+        )
 
     def save_model(self, request, obj, form, change) -> None:
         values = {

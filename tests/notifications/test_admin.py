@@ -83,3 +83,32 @@ def test_deliveries_are_read_only_in_the_admin(admin_client, world):
 def test_other_roles_cannot_see_webhooks_in_the_admin(client, world):
     client.force_login(world.user("a", "risk_manager"))
     assert client.get("/admin/notifications/webhook/", HTTP_HOST=HOST_A).status_code == 302
+
+
+def test_secrets_are_rotated_and_webhooks_pinged_and_deleted_through_the_services(
+    admin_client, world
+):
+    from apps.notifications.models import WebhookDelivery
+
+    with schema_context(world.a.schema_name):
+        webhook = services.webhook_create(name="Ops", url="https://hooks.example.com/ops")
+    listing = "/admin/notifications/webhook/"
+    chosen = {"_selected_action": [webhook.pk]}
+    rotated = admin_client.post(
+        listing, {**chosen, "action": "rotate_secret"}, HTTP_HOST=HOST_A, follow=True
+    )
+    with schema_context(world.a.schema_name):
+        new_secret = Webhook.objects.get().secret
+    assert new_secret != webhook.secret and new_secret in rotated.content.decode()
+    pinged = admin_client.post(
+        listing, {**chosen, "action": "send_test"}, HTTP_HOST=HOST_A, follow=True
+    )
+    assert "1 webhook pinged." in pinged.content.decode()
+    with schema_context(world.a.schema_name):
+        assert WebhookDelivery.objects.get().event == "ping"
+    deleted = admin_client.post(
+        f"/admin/notifications/webhook/{webhook.pk}/delete/", {"post": "yes"}, HTTP_HOST=HOST_A
+    )
+    assert deleted.status_code == 302
+    with schema_context(world.a.schema_name):
+        assert not Webhook.objects.exists() and not WebhookDelivery.objects.exists()
