@@ -202,6 +202,8 @@ class ServiceModelAdmin(TenantModelAdmin):
 
     # service argument → form field, where the name is not the form field + "_id"
     service_fields: dict[str, str] = {}
+    # True for services that take every field each time (a whole limit, an appetite)
+    send_unchanged = False
 
     def service_save(self, request, values: dict[str, Any], obj: Model | None) -> Model:
         raise NotImplementedError
@@ -218,10 +220,14 @@ class ServiceModelAdmin(TenantModelAdmin):
                 super()._post_clean()
                 if self._errors:
                     return
-                changed = self.changed_data if obj is not None else list(self.cleaned_data)
-                values = {name: self.cleaned_data[name] for name in changed}
-                if obj is not None and not values:
+                changed = (
+                    self.changed_data
+                    if obj is not None and not model_admin.send_unchanged
+                    else list(self.cleaned_data)
+                )
+                if obj is not None and not self.changed_data:
                     return  # nothing to write
+                values = {name: self.cleaned_data[name] for name in changed}
                 try:
                     with transaction.atomic():
                         saved = model_admin.service_save(request, values, obj)
@@ -273,6 +279,13 @@ class ServiceModelAdmin(TenantModelAdmin):
         """Many-to-many links were passed to the service; the form never writes them itself."""
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+
+class SettingsAdmin(ServiceModelAdmin):
+    """A tenant's one settings row: changed through its service, never added or deleted."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 def user_id(user) -> int | None:

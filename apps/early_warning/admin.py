@@ -11,6 +11,7 @@ from apps.core.admin_site import (
     Attention,
     ReadOnlyTenantModelAdmin,
     ServiceModelAdmin,
+    SettingsAdmin,
     tenant_admin_site,
     tenant_members,
 )
@@ -224,12 +225,19 @@ class SignalAdmin(ReadOnlyTenantModelAdmin):
         )
 
 
+class WarningSettingsAdmin(SettingsAdmin):
+    fields = ["escalate_red_after_minutes"]
+
+    def service_save(self, request, values, obj):
+        return indicator_services.settings_update(**values)
+
+
 for model, model_admin in [
     (m.Indicator, IndicatorAdmin),
     (m.Rule, RuleAdmin),
     (m.Observation, ObservationAdmin),
     (m.WarningSignal, SignalAdmin),
-    (m.WarningSettings, ReadOnlyTenantModelAdmin),
+    (m.WarningSettings, WarningSettingsAdmin),
 ]:
     tenant_admin_site.register(model, model_admin)
 

@@ -48,6 +48,12 @@ class WebhookAdmin(TenantModelAdmin):
 
     actions = ["rotate_secret", "send_test"]
 
+    def get_deleted_objects(self, objs, request):
+        # Deliveries are read-only here, yet go with their webhook (the service deletes both):
+        # without this, Django refuses the deletion for want of permission on them.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
     def delete_model(self, request, obj) -> None:
         services.webhook_delete(webhook_id=obj.pk)
 

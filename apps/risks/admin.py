@@ -10,12 +10,13 @@ from apps.core.admin_site import (
     ReadOnlyTenantInline,
     ReadOnlyTenantModelAdmin,
     ServiceModelAdmin,
+    SettingsAdmin,
     tenant_admin_site,
     user_id,
 )
 from apps.risks import models as m
 from apps.risks.services import acceptance as acceptance_services
-from apps.risks.services import configuration, controls, register
+from apps.risks.services import assessments, configuration, controls, register, reviews
 
 RISK_DERIVED = [
     "inherent_level",
@@ -108,7 +109,7 @@ class RiskAdmin(ServiceModelAdmin):
     autocomplete_fields = ["related_risks"]
     inlines = [AssessmentInline, ActionInline]
     service_fields = {"related_risk_ids": "related_risks"}
-    actions = ["make_open", "start_treatment", "close_risks"]
+    actions = ["make_open", "start_treatment", "close_risks", "record_review", "apply_residual"]
 
     def get_fields(self, request, obj=None):
         editable = [
@@ -166,6 +167,26 @@ class RiskAdmin(ServiceModelAdmin):
     @admin.action(description="Close selected risks")
     def close_risks(self, request, queryset) -> None:
         self._transition(request, queryset, m.RiskStatus.CLOSED, "closed")
+
+    @admin.action(description="Record a review of selected risks (sets the next review date)")
+    def record_review(self, request, queryset) -> None:
+        self.run_each(
+            request,
+            queryset,
+            lambda risk: reviews.review_record(
+                risk_id=risk.pk, actor=request.user, notes="Reviewed in the admin."
+            ),
+            done="reviewed",
+        )
+
+    @admin.action(description="Apply the proposed residual rating of selected risks")
+    def apply_residual(self, request, queryset) -> None:
+        self.run_each(
+            request,
+            queryset,
+            lambda risk: assessments.residual_apply_proposal(risk_id=risk.pk, actor=request.user),
+            done="re-rated",
+        )
 
 
 class CategoryAdmin(ServiceModelAdmin):
@@ -328,14 +349,50 @@ class AcceptanceAdmin(ReadOnlyTenantModelAdmin):
         self._decide(request, queryset, False, "rejected")
 
 
-class AppetiteAdmin(ReadOnlyTenantModelAdmin):
+class AppetiteAdmin(ServiceModelAdmin):
+    """Set per category through `appetite_set`, which re-flags the risks above appetite."""
+
     list_display = ["category", "max_level", "statement"]
     list_select_related = ["category"]
+    fields = ["category", "max_level", "statement"]
+    send_unchanged = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["category"] if obj is not None else []
+
+    def service_save(self, request, values, obj):
+        category = values["category"] if obj is None else obj.category
+        return configuration.appetite_set(
+            category_id=category.pk,
+            max_level=values["max_level"],
+            statement=values.get("statement", ""),
+        )
 
 
-class LimitAdmin(ReadOnlyTenantModelAdmin):
+class LimitAdmin(ServiceModelAdmin):
     list_display = ["name", "cap", "current_value", "unit", "utilisation", "breached"]
     search_fields = ["name"]
+    list_select_related = ["category", "risk"]
+    fields = ["name", "category", "risk", "unit", "cap", "current_value", "warning_ratio"]
+    autocomplete_fields = ["risk"]
+    send_unchanged = True
+
+    def service_save(self, request, values, obj):
+        category, risk = values.pop("category"), values.pop("risk")
+        return configuration.limit_save(
+            limit_id=obj and obj.pk,
+            category_id=category and category.pk,
+            risk_id=risk and risk.pk,
+            **values,
+        )
+
+
+class RegisterSettingsAdmin(SettingsAdmin):
+    fields = ["review_cadence_days", "residual_steps", "acceptance_max_days", "daily_run_on"]
+    readonly_fields = ["daily_run_on"]
+
+    def service_save(self, request, values, obj):
+        return configuration.settings_update(**values)
 
 
 class ReviewAdmin(ReadOnlyTenantModelAdmin):
@@ -353,7 +410,7 @@ for model, model_admin in [
     (m.RiskAppetite, AppetiteAdmin),
     (m.RiskLimit, LimitAdmin),
     (m.RiskReview, ReviewAdmin),
-    (m.RegisterSettings, ReadOnlyTenantModelAdmin),
+    (m.RegisterSettings, RegisterSettingsAdmin),
 ]:
     tenant_admin_site.register(model, model_admin)
 

@@ -36,8 +36,8 @@ class AdminPages:
         assert page.status_code == 200, path
         form = page.context["adminform"].form
         data: dict = {}
-        for name, field in form.fields.items():
-            value = field.prepare_value(form[name].value())
+        for name in form.fields:
+            value = form[name].value()  # already prepared for the widget
             if isinstance(value, bool) or value is None:
                 if value:
                     data[name] = "on"

@@ -20,7 +20,9 @@ def test_who_is_an_operator_is_not_a_checkbox(client, world):
     user = world.user("a", "viewer")
     page = admin(f"accounts/user/{user.pk}/change/")
     assert "is_staff" not in page.context["adminform"].form.fields
-    admin(f"accounts/user/{user.pk}/change/", {"full_name": "Vi", "is_active": "on", "is_staff": "on"})
+    admin(
+        f"accounts/user/{user.pk}/change/", {"full_name": "Vi", "is_active": "on", "is_staff": "on"}
+    )
     user.refresh_from_db()
     assert not user.is_staff
 

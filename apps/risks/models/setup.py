@@ -76,8 +76,15 @@ def default_residual_rule() -> dict:
 class RegisterSettings(TenantModel):
     """The tenant's register rules (one row): review cadence per level, residual proposal rule."""
 
-    review_cadence_days = models.JSONField(default=default_review_cadence)
-    residual_steps = models.JSONField(default=default_residual_rule)
+    review_cadence_days = models.JSONField(
+        default=default_review_cadence,
+        help_text='Days from one review to the next, for each level, e.g. {"high": 90, …}.',
+    )
+    residual_steps = models.JSONField(
+        default=default_residual_rule,
+        help_text="How many steps a control of each effectiveness takes off the residual rating "
+        '(preventive: likelihood, detective and corrective: impact), e.g. {"effective": 2, …}.',
+    )
     acceptance_max_days = models.PositiveIntegerField(
         default=365, help_text="Longest validity an acceptance may be given."
     )
