@@ -1,6 +1,9 @@
 from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from apps.core.admin_site import Attention, ReadOnlyTenantModelAdmin, tenant_admin_site
 from apps.core.models import Job, JobStatus
@@ -43,12 +46,53 @@ class FengkongModelFilter(admin.SimpleListFilter):
         return queryset.filter(content_type_id=self.value()) if self.value() else queryset
 
 
+def _field(model, name: str):
+    try:
+        return model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _name_of(model, value) -> str:
+    """A referenced record by its name; the raw value when it is gone (or was None)."""
+    if value in (None, "None", ""):
+        return "—"
+    try:
+        found = model._default_manager.filter(pk=value).first()
+    except (ValueError, TypeError, ValidationError):
+        found = None
+    return str(found) if found is not None else str(value)
+
+
 class AuditEntryAdmin(ReadOnlyTenantModelAdmin):
     list_display = ["timestamp", "action", "record_type", "object_repr", "actor_email"]
     list_filter = ["action", FengkongModelFilter]
     search_fields = ["object_repr", "object_pk", "actor_email"]
     list_select_related = ["content_type"]
     date_hierarchy = "timestamp"
+
+    fields = [
+        "timestamp",
+        "action",
+        "record_type",
+        "object_repr",
+        "actor_email",
+        "what_changed",
+        "remote_addr",
+    ]
+
+    @admin.display(description="what changed")
+    def what_changed(self, entry: LogEntry) -> str:
+        """One line per field, "Field: old → new", with related records by name, not by id."""
+        model = entry.content_type.model_class()
+        lines = []
+        for name, values in entry.changes_display_dict.items():
+            field = _field(model, name)
+            if field is not None and field.is_relation and field.many_to_one:
+                values = [_name_of(field.related_model, value) for value in values]
+            label = str(field.verbose_name).capitalize() if field is not None else name
+            lines.append(f"{label}: " + " → ".join(str(v) for v in values))
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "—"
 
     @admin.display(description="record type", ordering="content_type__model")
     def record_type(self, entry: LogEntry) -> str:

@@ -110,3 +110,15 @@ def test_the_audit_log_filters_by_fengkong_records_only(pages, in_a, world):
     risk_type = next(pk for pk, label in record_filter.lookup_choices if label == "Risk")
     risks_only = pages.get("auditlog/logentry/", content_type=risk_type)
     assert {e.content_type.model for e in risks_only.context["cl"].result_list} == {"risk"}
+
+
+def test_an_audit_entry_says_what_changed_by_name(pages, in_a, world):
+    credit = RiskCategory.objects.get(code="credit")
+    fraud = RiskCategory.objects.get(code="fraud")
+    risk = register.risk_create(title="Mule accounts", category_id=credit.pk)
+    register.risk_update(risk_id=risk.pk, category_id=fraud.pk, title="Mule accounts (cards)")
+    entry = LogEntry.objects.get_for_object(risk).filter(action=LogEntry.Action.UPDATE).get()
+    page = visible_text(pages.get(f"auditlog/logentry/{entry.pk}/change/").content.decode())
+    assert "Category: Credit risk (credit) → Fraud risk (fraud)" in page
+    assert "Title: Mule accounts → Mule accounts (cards)" in page
+    assert not UUID_RE.search(page.split("What changed")[1])
