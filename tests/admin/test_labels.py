@@ -122,3 +122,17 @@ def test_an_audit_entry_says_what_changed_by_name(pages, in_a, world):
     assert "Category: Credit risk (credit) → Fraud risk (fraud)" in page
     assert "Title: Mule accounts → Mule accounts (cards)" in page
     assert not UUID_RE.search(page.split("What changed")[1])
+
+
+def test_every_page_opens(pages, in_a, world):
+    _one_of_everything(world)
+    request = pages.get("").wsgi_request
+    for model, model_admin in tenant_admin_site._registry.items():
+        meta = model._meta
+        obj = model_admin.get_queryset(request).first()
+        if obj is not None:
+            page = pages.get(pages.change(obj))
+            assert page.status_code == 200, meta.model_name
+            assert not UUID_RE.search(page.context["title"] + str(page.context["original"]))
+        if model_admin.has_add_permission(request):
+            assert pages.get(f"{meta.app_label}/{meta.model_name}/add/").status_code == 200

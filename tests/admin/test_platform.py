@@ -50,3 +50,12 @@ def test_domains_are_added_through_the_service(client, world):
     assert made.status_code == 302
     assert Domain.objects.get(domain="desk.tenant-a.test").tenant_id == world.a.pk
     assert not Domain.objects.filter(domain__contains="_").exists()
+
+
+def test_tenants_are_still_suspended_from_the_list(client, world):
+    admin = _operator(client, world)
+    response = admin(
+        "tenants/tenant/", {"action": "suspend", "_selected_action": [world.a.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert Tenant.objects.get(pk=world.a.pk).status == "suspended"
