@@ -10,6 +10,11 @@ from django.conf import settings
 
 
 def start_worker(**env_extra: str) -> subprocess.Popen:
+    from config.celery import app
+
+    # A fresh worker starts on an empty queue: a message an earlier test's worker left behind
+    # (a scan a tick enqueued just before that worker stopped) must not run in this test.
+    app.control.purge()
     db = settings.DATABASES["default"]
     env = {
         **os.environ,

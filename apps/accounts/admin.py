@@ -12,7 +12,9 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "is_staff"]
     search_fields = ["email", "full_name"]
     fields = ["email", "full_name", "is_active", "is_staff", "date_joined", "last_login"]
-    readonly_fields = ["email", "date_joined", "last_login"]
+    # Who is a platform operator is decided by `createsuperuser`, not by a checkbox: no service
+    # grants it, so the admin cannot either.
+    readonly_fields = ["email", "is_staff", "date_joined", "last_login"]
 
     def has_add_permission(self, request) -> bool:
         return False  # users arrive by invitation or `createsuperuser`

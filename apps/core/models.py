@@ -67,7 +67,7 @@ class Job(TenantModel):
     input = models.JSONField(
         default=dict,
         blank=True,
-        help_text="What the job works on, when ids are not enough (a file).",
+        help_text="The input the job works on, such as an uploaded file; emptied when done.",
     )
     result = models.JSONField(default=dict, blank=True, help_text="Summary of the outcome.")
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -71,12 +71,16 @@ class Indicator(TenantModel):
     amber = models.FloatField(null=True, blank=True, help_text="Static amber threshold.")
     red = models.FloatField(null=True, blank=True, help_text="Static red threshold.")
     dynamic_window = models.PositiveIntegerField(
-        default=30, help_text="Points the dynamic thresholds use."
+        default=30, help_text="How many recent points dynamic thresholds are computed from."
     )
     dynamic_amber = models.FloatField(
-        default=2.0, help_text="k (mean ± k·σ) or percentile for amber."
+        default=2.0,
+        help_text="Dynamic amber: standard deviations from the mean, or a percentile (0–100).",
     )
-    dynamic_red = models.FloatField(default=3.0, help_text="k (mean ± k·σ) or percentile for red.")
+    dynamic_red = models.FloatField(
+        default=3.0,
+        help_text="Dynamic red: standard deviations from the mean, or a percentile (0–100).",
+    )
     calibrated_amber = models.FloatField(null=True, blank=True)
     calibrated_red = models.FloatField(null=True, blank=True)
     calibrated_at = models.DateTimeField(null=True, blank=True)
@@ -115,7 +119,7 @@ class Observation(models.Model):
         max_length=300,
         default="",
         blank=True,
-        help_text="Canonical form of dimensions: k=v;k=v sorted.",
+        help_text="The dimensions as one text (k=v;k=v, sorted): which series this point is in.",
     )
     received_at = models.DateTimeField(auto_now=True)
 
@@ -129,7 +133,7 @@ class Observation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.observed_at:%Y-%m-%d %H:%M} = {self.value}"
+        return f"{self.indicator.code} at {self.observed_at:%Y-%m-%d %H:%M} = {self.value:.4g}"
 
 
 class RuleKind(models.TextChoices):
@@ -151,7 +155,9 @@ class Rule(TenantModel):
         ordering = ["indicator_id", "kind", "created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.indicator_id}"
+        if self.indicator_id is None:
+            return self.get_kind_display()
+        return f"{self.get_kind_display()} on {self.indicator.name}"
 
 
 class SignalStatus(models.TextChoices):
@@ -187,8 +193,8 @@ class WarningSignal(TenantModel):
     last_observed_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Time of the newest observation evaluated: a re-scan of the same data changes "
-        "nothing.",
+        help_text="Time of the newest observation counted (scanning the same data again changes "
+        "nothing).",
     )
     occurrences = models.PositiveIntegerField(default=1, help_text="Breaching observations seen.")
     green_streak = models.PositiveSmallIntegerField(default=0)
@@ -220,7 +226,10 @@ class WarningSignal(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.severity} {self.indicator_id} ({self.status})"
+        where = f" [{self.dimensions_key}]" if self.dimensions_key else ""
+        name = self.indicator.name if self.indicator_id else "?"
+        status = self.get_status_display()
+        return f"{self.get_severity_display()} signal on {name}{where} ({status})"
 
 
 class WarningSettings(TenantModel):

@@ -38,14 +38,16 @@ class Notification(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} → {self.recipient_id}"
+        return f"{self.subject} (to {self.recipient.email if self.recipient_id else '?'})"
 
 
 class Webhook(TenantModel):
     """A tenant's endpoint for events: every matching event is POSTed there, signed."""
 
     name = models.CharField(max_length=100)
-    url = models.URLField(max_length=500, help_text="https:// (http:// outside production).")
+    url = models.URLField(
+        "URL", max_length=500, help_text="https:// (http:// outside production)."
+    )
     # Stored as-is, not hashed: unlike a password it is needed in clear to sign every payload
     # (HMAC). It is shown once, when created or rotated, and never exposed by the API or admin.
     secret = models.CharField(max_length=100)
@@ -53,7 +55,7 @@ class Webhook(TenantModel):
         models.CharField(max_length=60),
         default=list,
         blank=True,
-        help_text="Event names from apps.notifications.events; empty means every event.",
+        help_text="The events sent to this webhook; none ticked means every event.",
     )
     is_active = models.BooleanField(default=True)
     created_by = UserRef(null=True, blank=True)
@@ -100,6 +102,7 @@ class WebhookDelivery(TenantModel):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name_plural = "webhook deliveries"
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["webhook", "-created_at"], name="webhook_delivery_recent"),
@@ -113,4 +116,5 @@ class WebhookDelivery(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} → {self.webhook_id} ({self.status})"
+        name = self.webhook.name if self.webhook_id else "?"
+        return f"{self.event} → {name} ({self.get_status_display()})"

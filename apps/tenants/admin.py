@@ -1,8 +1,11 @@
 """Operator admin for tenants. Provisioning is `manage.py tenant_create` or `tenantCreate`:
 both run the one service that makes a whole tenant or nothing."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_tenants.utils import get_public_schema_name
 
 from apps.tenants import services
 from apps.tenants.models import Domain, Tenant
@@ -33,7 +36,9 @@ class TenantAdmin(admin.ModelAdmin):
         "cors_allowed_origins",
         "created_at",
     ]
-    readonly_fields = ["schema_name", "status", "suspended_reason", "created_at"]
+    # No service edits a tenant's name, business model or CORS origins (an unchecked origin
+    # would open the tenant's API to any site): read-only here, set by `tenant_create`.
+    readonly_fields = fields
     inlines = [DomainInline]
     actions = ["suspend", "reactivate"]
 
@@ -42,6 +47,9 @@ class TenantAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None  # the list's suspend / reactivate actions; every page is read-only
 
     def _each(self, request, queryset, action, **kwargs) -> None:
         for tenant in queryset:
@@ -64,14 +72,46 @@ class TenantAdmin(admin.ModelAdmin):
         self._each(request, queryset, services.tenant_reactivate)
 
 
+class DomainAddForm(forms.ModelForm):
+    """A new host name for a tenant, checked and saved by `domain_add`."""
+
+    class Meta:
+        model = Domain
+        fields = ["tenant", "domain", "is_primary"]
+
+    def _post_clean(self) -> None:
+        # The service is the validator (host name syntax, taken names); its refusal is shown
+        # on its field and, inside the admin's transaction savepoint, writes nothing.
+        if self._errors:
+            return
+        try:
+            with transaction.atomic():
+                self.instance = services.domain_add(
+                    tenant_id=self.cleaned_data["tenant"].pk,
+                    domain=self.cleaned_data["domain"],
+                    is_primary=self.cleaned_data["is_primary"],
+                )
+        except ValidationError as exc:
+            self._update_errors(exc)
+
+
 @admin.register(Domain)
 class DomainAdmin(admin.ModelAdmin):
     list_display = ["domain", "tenant", "is_primary"]
     search_fields = ["domain", "tenant__name"]
     list_select_related = ["tenant"]
+    form = DomainAddForm
 
-    def has_add_permission(self, request) -> bool:
-        return False
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "tenant":  # the platform's own row takes no domains from here
+            kwargs["queryset"] = Tenant.objects.exclude(schema_name=get_public_schema_name())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Saved by `domain_add` during the form's validation."""

@@ -45,4 +45,5 @@ class RiskAcceptance(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"Acceptance of {self.risk_id} ({self.status})"
+        title = self.risk.title if self.risk_id else "?"
+        return f"Acceptance of {title} ({self.get_status_display()})"

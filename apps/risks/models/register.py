@@ -99,7 +99,8 @@ class Risk(TenantModel):
     residual_proposal = models.JSONField(
         null=True,
         blank=True,
-        help_text="Residual rating the controls now justify, awaiting residualApplyProposal.",
+        help_text="The residual rating the controls now justify, waiting for a risk manager to "
+        "apply it.",
     )
     review_flag = models.CharField(
         max_length=200,
@@ -139,7 +140,11 @@ class RiskAssessment(TenantModel):
         indexes = [models.Index(fields=["risk", "kind", "-assessed_at"], name="assessment_latest")]
 
     def __str__(self) -> str:
-        return f"{self.kind} L{self.likelihood}×I{self.impact} = {self.level}"
+        title = self.risk.title if self.risk_id else "?"
+        return (
+            f"{self.get_kind_display()} rating of {title}: "
+            f"L{self.likelihood}×I{self.impact} = {self.level}"
+        )
 
 
 class RiskReview(TenantModel):
@@ -154,4 +159,5 @@ class RiskReview(TenantModel):
         ordering = ["-reviewed_at"]
 
     def __str__(self) -> str:
-        return f"Review of {self.risk_id} on {self.reviewed_at:%Y-%m-%d}"
+        title = self.risk.title if self.risk_id else "?"
+        return f"Review of {title} on {self.reviewed_at:%Y-%m-%d}"

@@ -38,7 +38,7 @@ class RiskMatrix(TenantModel):
     name = models.CharField(max_length=120)
     version = models.PositiveIntegerField()
     definition = models.JSONField(
-        help_text="likelihood, impact, grid and colours: see apps/risks/matrix.py"
+        help_text="The likelihood and impact scales, the grid of levels and its colours."
     )
     is_active = models.BooleanField(default=False)
     activated_at = models.DateTimeField(null=True, blank=True)
@@ -76,8 +76,15 @@ def default_residual_rule() -> dict:
 class RegisterSettings(TenantModel):
     """The tenant's register rules (one row): review cadence per level, residual proposal rule."""
 
-    review_cadence_days = models.JSONField(default=default_review_cadence)
-    residual_steps = models.JSONField(default=default_residual_rule)
+    review_cadence_days = models.JSONField(
+        default=default_review_cadence,
+        help_text='Days from one review to the next, for each level, e.g. {"high": 90, …}.',
+    )
+    residual_steps = models.JSONField(
+        default=default_residual_rule,
+        help_text="How many steps a control of each effectiveness takes off the residual rating "
+        '(preventive: likelihood, detective and corrective: impact), e.g. {"effective": 2, …}.',
+    )
     acceptance_max_days = models.PositiveIntegerField(
         default=365, help_text="Longest validity an acceptance may be given."
     )
