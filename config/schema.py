@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from apps.accounts.graphql.mutations import AccountsMutation, LoginMutation
 from apps.accounts.graphql.queries import AccountsQuery, MeQuery
+from apps.core.graphql.errors import Schema
 from apps.core.graphql.extensions import default_extensions
 from apps.core.graphql.ids import resolve_node, use_pk_as_node_id
 from apps.core.graphql.mutations import CoreMutation
@@ -58,9 +59,9 @@ class PlatformMutation(LoginMutation, TenantsMutation):
     pass
 
 
-schema = strawberry.Schema(
+schema = Schema(
     query=Query, mutation=Mutation, extensions=default_extensions(), config=CONFIG
 )
-platform_schema = strawberry.Schema(
+platform_schema = Schema(
     query=PlatformQuery, mutation=PlatformMutation, extensions=default_extensions(), config=CONFIG
 )

@@ -91,6 +91,8 @@ def login(*, request, email: str, password: str) -> IssuedToken:
     the account is locked out for the cool-off time, even with the right password. Not atomic on
     purpose: a failed attempt must stay recorded when the login is refused.
     """
+    if len(email) > User._meta.get_field("email").max_length:  # no such user; nothing to count
+        raise ValidationError("E-mail or password is wrong.", code=Code.INVALID_CREDENTIALS.value)
     user = authenticate(request, email=email.strip().lower(), password=password)
     if getattr(request, "axes_locked_out", False):
         raise ValidationError(str(get_lockout_message()), code=Code.LOCKED_OUT.value)

@@ -160,6 +160,8 @@ def clean_params(kind: str, params: dict) -> dict:
     if kind not in RULE_PARAMS:
         raise refuse("kind", "Unknown rule kind.")
     spec = RULE_PARAMS[kind]
+    if not isinstance(params, dict):
+        raise refuse("params", "Parameters are an object, e.g. {}.", Code.INVALID_PARAMS)
     unknown = set(params) - set(spec)
     if unknown:
         raise refuse(

@@ -129,7 +129,7 @@ class RiskMutations:
                 )
             }
 
-        return run(RiskPayload, call)
+        return run(RiskPayload, call, input=input)
 
     @strawberry.mutation(
         permission_classes=[IsAnalyst], description="Change fields; only those sent are changed."
@@ -143,6 +143,7 @@ class RiskMutations:
                     risk_id=pk_or_nothing(input.id, "Risk", Risk), actor=actor(info), **fields
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(
@@ -159,6 +160,8 @@ class RiskMutations:
                     actor=actor(info),
                 )
             },
+            input=input,
+            fields={"status": "to"},
         )
 
     @strawberry.mutation(
@@ -174,4 +177,4 @@ class RiskMutations:
             )
             return {"review": review, "risk": Risk.objects.get(pk=review.risk_id)}
 
-        return run(ReviewRecordPayload, call)
+        return run(ReviewRecordPayload, call, input=input)
