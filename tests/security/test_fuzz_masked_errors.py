@@ -132,7 +132,9 @@ def _drive(
         tried += 1
         problems = _problems(case, response, paths)
         # The DataError safety net of run_service answers well, but means a check is missing.
-        problems += [r.getMessage()[:150] for r in caplog.records if "database refused" in r.msg]
+        problems += [
+            r.getMessage()[:150] for r in caplog.records if "database refused" in r.getMessage()
+        ]
         caplog.clear()
         failures += [f"{label} {case.label}: {p}" for p in problems]
     return tried, failures
