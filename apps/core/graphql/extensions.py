@@ -93,7 +93,11 @@ def _string_rule(variables: dict[str, Any]) -> type[ValidationRule]:
 
 
 class SafeStrings(SchemaExtension):
-    """Every string a client sends is one PostgreSQL and UTF-8 can store, or a coded error."""
+    """Every string a client sends is one PostgreSQL and UTF-8 can store, or a coded error.
+
+    The rule sees this request's variables: a ValidationCache keyed by the document alone
+    would skip it for a repeated query (which is why there is none).
+    """
 
     def on_operation(self):
         context = self.execution_context

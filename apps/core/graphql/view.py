@@ -6,15 +6,12 @@ decoder recurses through, or not an operation) is answered 400 with a GraphQL-sh
 """
 
 import json
-import logging
 from typing import Any
 
 from cross_web import HTTPException
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from strawberry.django.views import GraphQLView
-
-logger = logging.getLogger("apps.core.graphql.refusals")
 
 
 def _request_error(status: int, message: str) -> JsonResponse:
@@ -26,8 +23,7 @@ class FengkongGraphQLView(GraphQLView):
     def dispatch(self, request, *args: Any, **kwargs: Any):
         try:
             return self.run(request=request)
-        except HTTPException as e:
-            logger.info("GraphQL request refused (HTTP %s): %s", e.status_code, e.reason)
+        except HTTPException as e:  # django.request logs the 4xx: one line, no traceback
             return _request_error(e.status_code, e.reason)
 
     def parse_http_body(self, request: Any) -> Any:
