@@ -79,7 +79,7 @@ class Case:
 
     @property
     def label(self) -> str:
-        value = "" if not self.slot else f" = {repr(self.value)[:40]}"
+        value = "" if not self.slot or self.slot[0] == "(" else f" = {repr(self.value)[:40]}"
         return f"{self.operation} {self.field} {self.slot or '(baseline)'}{value}"
 
 
@@ -117,7 +117,11 @@ TEXT_NAMES = {
 
 
 def baseline(type_: GraphQLInputType, name: str = "", ids: dict | None = None) -> Any:
-    """A plausible value: real ids (from `ids`, by type name) so the service gets past lookups."""
+    """A plausible value: real ids (from `ids`, by type name) so the service gets past lookups.
+
+    Input objects get their required fields, or every field but an optional `id` (which would
+    turn a create into an update) when `ids["@full"]`: a save-style input whose fields are all
+    optional then reaches the code that checks and stores them."""
     ids = ids or {}
     inner, _ = _unwrap(type_)
     if isinstance(inner, GraphQLList):
@@ -128,7 +132,8 @@ def baseline(type_: GraphQLInputType, name: str = "", ids: dict | None = None) -
         return {
             field_name: baseline(field.type, field_name, ids)
             for field_name, field in inner.fields.items()
-            if isinstance(field.type, GraphQLNonNull) and field.default_value is Undefined
+            if (ids.get("@full") and field_name != "id")  # an optional id means "update"
+            or (isinstance(field.type, GraphQLNonNull) and field.default_value is Undefined)
         }
     assert isinstance(inner, GraphQLScalarType), inner
     if inner.name == "ID":
@@ -227,12 +232,16 @@ def cases(schema: GraphQLSchema, ids: dict[str, str] | None = None) -> Iterator[
                 continue
             document = _document(operation, name, field)
             context = {**(ids or {}), "@id": _returned_node_type(field)}
-            base = {
+            required = {
                 arg: baseline(arg_def.type, arg, context)
                 for arg, arg_def in field.args.items()
                 if isinstance(arg_def.type, GraphQLNonNull)
             }
-            yield Case(operation, name, "", document, base)
+            yield Case(operation, name, "", document, required)
+            context["@full"] = True
+            base = {arg: baseline(field.args[arg].type, arg, context) for arg in required}
+            if base != required:
+                yield Case(operation, name, "(every field)", document, base)
             for arg, arg_def in field.args.items():
                 start = base.get(arg, baseline(arg_def.type, arg, context))
                 for path, bad, leaf in variants(arg_def.type, arg, start, context):
