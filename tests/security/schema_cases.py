@@ -52,7 +52,7 @@ LONG = "x" * 100_000
 BAD: dict[str, list[Any]] = {
     "String": ["\x00", "a\ud800b", LONG],
     "ID": ["bogus", b64("Tenant:1"), "9" * 40, b64("Risk:" + "9" * 40)],
-    "Int": [-1, 2**31 - 1],
+    "Int": [-1, 2**31 - 1, 2**40],
     "Float": [-1.0, 1e308],
     "Boolean": [],
     "Decimal": ["1e30", "-1e30", "NaN", "sNaN", "Infinity"],
