@@ -168,6 +168,9 @@ def test_a_nul_in_a_literal_is_refused_too(api):
         b"[" * 100_000 + b"]" * 100_000,  # nested past the decoder's recursion
         b"not json",
         b'{"variables": {}}',  # no query
+        b'{"query": ["{ me { role } }"]}',  # a query that is not a string
+        b'{"query": "{ me { role } }", "variables": [1]}',  # variables that are not an object
+        b"[]",  # a batch (not enabled)
     ],
 )
 def test_an_unreadable_body_is_400_with_a_graphql_shaped_error(world, body):
