@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from apps.core import modules
+from apps.core.graphql.errors import Schema
 from apps.core.graphql.extensions import default_extensions
 from apps.core.graphql.ids import resolve_node, use_pk_as_node_id
 from apps.core.graphql.limits import DeadlineExecutionContext
@@ -42,14 +43,14 @@ PlatformQuery = _root("Query", "platform_query")
 PlatformMutation = _root("Mutation", "platform_mutation")
 use_pk_as_node_id()
 
-schema = strawberry.Schema(
+schema = Schema(
     query=Query,
     mutation=Mutation,
     extensions=default_extensions(),
     config=CONFIG,
     execution_context_class=DeadlineExecutionContext,
 )
-platform_schema = strawberry.Schema(
+platform_schema = Schema(
     query=PlatformQuery,
     mutation=PlatformMutation,
     extensions=default_extensions(),

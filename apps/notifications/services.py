@@ -103,7 +103,10 @@ def _clean_url(url: str) -> str:
         raise invalid(
             "url", "The URL may not contain spaces or control characters.", Code.INVALID_URL
         )
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)  # raises on an unclosed or invalid [IPv6] host
+    except ValueError:
+        raise invalid("url", "The URL does not parse.", Code.INVALID_URL) from None
     schemes = webhooks.allowed_schemes()
     if parts.scheme.lower() not in schemes:
         needed = "https://" if schemes == {"https"} else "http:// or https://"

@@ -10,6 +10,7 @@ from django_tenants.utils import get_public_schema_name, schema_context, schema_
 from apps.accounts import services as accounts
 from apps.accounts.models import User
 from apps.accounts.roles import Role
+from apps.core.validation import fits_column
 from apps.tenants.errors import TenantErrorCode as Code
 from apps.tenants.models import (
     HOSTNAME_RE,
@@ -154,8 +155,9 @@ def tenant_suspend(*, tenant_id, reason: str) -> Tenant:
         raise ValidationError(
             {"reason": ValidationError("Say why the tenant is suspended.", code=Code.INVALID.value)}
         )
+    reason = fits_column(Tenant, "suspended_reason", reason.strip(), Code.INVALID, field="reason")
     tenant.status = TenantStatus.SUSPENDED
-    tenant.suspended_reason = reason.strip()
+    tenant.suspended_reason = reason
     tenant.save(update_fields=["status", "suspended_reason"])
     return tenant
 

@@ -76,7 +76,7 @@ def test_risk_create_and_update_take_a_directory_department(api, world):
           risk { id } errors { field code } } }""",
         {"id": made["risk"]["id"], "d": to_base64("Department", gone.pk)},
     )["riskUpdate"]
-    assert refused["errors"] == [{"field": "orgDepartmentId", "code": "NOT_FOUND"}]
+    assert refused["errors"] == [{"field": "orgDepartment", "code": "NOT_FOUND"}]
     cleared = analyst.ok(
         """mutation($id: ID!) { riskUpdate(input: {id: $id, orgDepartment: null}) {
           risk { orgDepartment { code } } errors { code } } }""",

@@ -98,7 +98,7 @@ def test_bad_input_is_typed_and_writes_nothing(api, world):
         },
     )
     assert bad_owner["riskCreate"]["errors"][0] == {
-        "field": "ownerId",
+        "field": "owner",  # the input field, not the service's owner_id
         "code": "NOT_A_MEMBER",
         "message": "Not a member of this tenant.",
     }

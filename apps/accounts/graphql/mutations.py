@@ -114,8 +114,8 @@ class InviteAcceptPayload:
     user: UserType | None = None
 
 
-def _run(payload, call, atomic: bool = True):
-    return run_service(payload, AccountError, AccountErrorCode, call, atomic=atomic)
+def _run(payload, call, atomic: bool = True, *, input=None):
+    return run_service(payload, AccountError, AccountErrorCode, call, atomic=atomic, input=input)
 
 
 @strawberry.type
@@ -131,7 +131,7 @@ class LoginMutation:
             issued = services.login(request=request, email=input.email, password=input.password)
             return {"token": issued.secret, "api_token": issued.token, "user": issued.token.user}
 
-        return _run(LoginPayload, call, atomic=False)
+        return _run(LoginPayload, call, atomic=False, input=input)
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],
@@ -155,6 +155,7 @@ class LoginMutation:
                     invite_code=input.invite_code, password=input.password
                 )
             },
+            input=input,
         )
 
 
@@ -176,7 +177,7 @@ class AccountsMutation(LoginMutation):
             )
             return {"api_token": issued.token, "secret": issued.secret}
 
-        return _run(ApiTokenCreatePayload, call)
+        return _run(ApiTokenCreatePayload, call, input=input)
 
     @strawberry.mutation(
         permission_classes=[IsViewer],
@@ -194,6 +195,7 @@ class AccountsMutation(LoginMutation):
                     actor_is_admin=request.membership.role == Role.ADMIN,
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(
@@ -212,7 +214,7 @@ class AccountsMutation(LoginMutation):
             )
             return {"member": invitation.membership, "invite_code": invitation.invite_code}
 
-        return _run(MemberInvitePayload, call)
+        return _run(MemberInvitePayload, call, input=input)
 
     @strawberry.mutation(permission_classes=[IsTenantAdmin])
     def member_role_change(self, info: Info, input: MemberRoleChangeInput) -> MemberPayload:
@@ -226,6 +228,7 @@ class AccountsMutation(LoginMutation):
                     role=input.role.value,
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(
@@ -241,4 +244,4 @@ class AccountsMutation(LoginMutation):
             )
             return {"removed_id": input.id}
 
-        return _run(MemberRemovePayload, call)
+        return _run(MemberRemovePayload, call, input=input)

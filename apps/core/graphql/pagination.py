@@ -2,16 +2,28 @@
 
 Strawberry's own checks raise plain ValueErrors (masked as "Unexpected error"); these are
 typed, visible errors. Omitting `first` gives the maximum page, never every row (pitfall 6).
+Cursors come from clients too: one that is not ours (bogus, negative, or an offset too large
+for SQL's bigint) is BAD_PAGINATION here, not a traceback in the SQL layer.
 """
 
+import base64
+import binascii
 from typing import Any
 
 import strawberry
 from django.conf import settings
 from strawberry import relay
+from strawberry.relay.types import PREFIX
 from strawberry_django.relay import DjangoListConnection
 
 from apps.core.graphql.errors import ApiError
+
+# An offset past any real list (and far below bigint's 2**63): larger cursors are not ours.
+MAX_CURSOR_OFFSET = 2**31 - 1
+
+
+def _bad(name: str, message: str, **extensions: Any) -> ApiError:
+    return ApiError(message, "BAD_PAGINATION", argument=name, **extensions)
 
 
 def check_page_arguments(first: int | None, last: int | None) -> None:
@@ -20,14 +32,28 @@ def check_page_arguments(first: int | None, last: int | None) -> None:
         if value is None:
             continue
         if value < 0:
-            raise ApiError(f"'{name}' must be zero or more.", "BAD_PAGINATION", argument=name)
+            raise _bad(name, f"'{name}' must be zero or more.")
         if value > maximum:
-            raise ApiError(
-                f"'{name}' may be at most {maximum}.",
-                "BAD_PAGINATION",
-                argument=name,
-                maximum=maximum,
-            )
+            raise _bad(name, f"'{name}' may be at most {maximum}.", maximum=maximum)
+
+
+def cursor_offset(name: str, cursor: str) -> int:
+    """The offset a cursor of ours encodes (`arrayconnection:<n>`), or BAD_PAGINATION."""
+    try:
+        decoded = base64.b64decode(cursor.encode("ascii"), validate=True).decode("ascii")
+        prefix, offset = decoded.split(":", 1)
+        value = int(offset)
+    except (UnicodeError, binascii.Error, ValueError):
+        raise _bad(name, f"'{name}' is not a cursor of this list.") from None
+    if prefix != PREFIX or not offset.isdigit() or value > MAX_CURSOR_OFFSET:
+        raise _bad(name, f"'{name}' is not a cursor of this list.")
+    return value
+
+
+def check_cursors(before: str | None, after: str | None) -> None:
+    for name, cursor in (("before", before), ("after", after)):
+        if cursor:  # strawberry treats "" as no cursor
+            cursor_offset(name, cursor)
 
 
 @strawberry.type(name="Connection", description="A page of a list, at most 100 items.")
@@ -38,9 +64,14 @@ class BoundedConnection(DjangoListConnection[relay.NodeType]):
         nodes: Any,
         *,
         info: Any,
+        before: str | None = None,
+        after: str | None = None,
         first: int | None = None,
         last: int | None = None,
         **kwargs: Any,
     ) -> Any:
         check_page_arguments(first, last)
-        return super().resolve_connection(nodes, info=info, first=first, last=last, **kwargs)
+        check_cursors(before, after)
+        return super().resolve_connection(
+            nodes, info=info, before=before, after=after, first=first, last=last, **kwargs
+        )

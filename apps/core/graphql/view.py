@@ -1,14 +1,47 @@
-"""The GraphQL HTTP view: sync (DESIGN pitfall 2), GraphiQL only where it is allowed."""
+"""The GraphQL HTTP view: sync (DESIGN pitfall 2), GraphiQL only where it is allowed.
 
+A request strawberry cannot even read (a body that is not UTF-8 JSON, nested past what the
+decoder recurses through, or not an operation) is answered 400 with a GraphQL-shaped error,
+`{"errors": [{"message", "extensions": {"code": "BAD_REQUEST"}}]}`, never a 500 or plain text.
+"""
+
+import json
+from typing import Any
+
+from cross_web import HTTPException
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from strawberry.django.views import GraphQLView
 
 
+def _request_error(status: int, message: str) -> JsonResponse:
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
+    return JsonResponse(body, status=status)
+
+
 class FengkongGraphQLView(GraphQLView):
+    def dispatch(self, request, *args: Any, **kwargs: Any):
+        try:
+            return self.run(request=request)
+        except HTTPException as e:  # django.request logs the 4xx: one line, no traceback
+            return _request_error(e.status_code, e.reason)
+
+    def parse_http_body(self, request: Any) -> Any:
+        try:
+            return super().parse_http_body(request)
+        except UnicodeDecodeError:  # the adapter decodes the body before any JSON parsing
+            raise HTTPException(400, "The request body is not valid UTF-8.") from None
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return json.loads(data)
+        except UnicodeDecodeError:
+            raise HTTPException(400, "The request body is not valid UTF-8.") from None
+        except RecursionError:
+            raise HTTPException(400, "The request body is nested too deeply.") from None
+
     def render_graphql_ide(self, request):
         # In production the IDE is for signed-in users only (it is an introspecting client).
         if settings.PRODUCTION and not request.user.is_authenticated:
-            from django.http import HttpResponseNotFound
-
-            return HttpResponseNotFound("GraphiQL is not available here.")
+            return HttpResponse("GraphiQL is not available here.", status=404)
         return super().render_graphql_ide(request)

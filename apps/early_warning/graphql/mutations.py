@@ -33,8 +33,8 @@ UNSET = strawberry.UNSET
 Errors = list[WarningError]  # type: ignore[valid-type]
 
 
-def _run(payload, call):
-    return run_service(payload, WarningError, WarningErrorCode, call)
+def _run(payload, call, *, input=None, fields=None):
+    return run_service(payload, WarningError, WarningErrorCode, call, input=input, fields=fields)
 
 
 @strawberry.input
@@ -251,6 +251,7 @@ class EarlyWarningMutation:
                     **fields,
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(permission_classes=[IsRiskManager], description="Add or change a rule.")
@@ -266,6 +267,7 @@ class EarlyWarningMutation:
                     is_active=input.is_active,
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(
@@ -316,6 +318,8 @@ class EarlyWarningMutation:
                     comment=input.comment,
                 )
             },
+            input=input,
+            fields={"status": "to"},
         )
 
     @strawberry.mutation(permission_classes=[IsAnalyst], description="Scan now; poll the job.")
@@ -330,6 +334,7 @@ class EarlyWarningMutation:
             lambda: {
                 "job": scans.scan_request(indicator_ids=ids, created_by=info.context.request.user)
             },
+            input=input,
         )
 
     @strawberry.mutation(permission_classes=[IsRiskManager])
@@ -341,4 +346,5 @@ class EarlyWarningMutation:
                     escalate_red_after_minutes=input.escalate_red_after_minutes
                 )
             },
+            input=input,
         )

@@ -206,6 +206,8 @@ def clean_params(kind: str, params: dict) -> dict:
         raise refuse("params", "An object of parameters.", Code.INVALID_PARAMS)
     problems = Problems()
     spec = RULE_PARAMS[kind]
+    if not isinstance(params, dict):
+        raise refuse("params", "Parameters are an object, e.g. {}.", Code.INVALID_PARAMS)
     unknown = set(params) - set(spec)
     if unknown:
         problems.add(

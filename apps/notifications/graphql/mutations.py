@@ -15,8 +15,8 @@ from apps.notifications.models import Webhook
 Errors = list[NotificationError]  # type: ignore[valid-type]
 
 
-def _run(payload: type, call) -> Any:
-    return run_service(payload, NotificationError, NotificationErrorCode, call)
+def _run(payload: type, call, *, input: Any = None) -> Any:
+    return run_service(payload, NotificationError, NotificationErrorCode, call, input=input)
 
 
 def _webhook_pk(gid: relay.GlobalID) -> Any:
@@ -106,7 +106,7 @@ class NotificationsMutation:
             )
             return {"webhook": webhook, "secret": webhook.secret}
 
-        return _run(WebhookCreatePayload, call)
+        return _run(WebhookCreatePayload, call, input=input)
 
     @strawberry.mutation(permission_classes=[IsTenantAdmin])
     def webhook_update(self, input: WebhookUpdateInput) -> WebhookPayload:
@@ -121,6 +121,7 @@ class NotificationsMutation:
                     is_active=input.is_active,
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(
@@ -131,7 +132,7 @@ class NotificationsMutation:
             services.webhook_delete(webhook_id=_webhook_pk(input.id))
             return {"deleted_id": input.id}
 
-        return _run(WebhookDeletePayload, call)
+        return _run(WebhookDeletePayload, call, input=input)
 
     @strawberry.mutation(
         permission_classes=[IsTenantAdmin],
@@ -142,7 +143,7 @@ class NotificationsMutation:
             webhook = services.webhook_rotate_secret(webhook_id=_webhook_pk(input.id))
             return {"webhook": webhook, "secret": webhook.secret}
 
-        return _run(WebhookRotateSecretPayload, call)
+        return _run(WebhookRotateSecretPayload, call, input=input)
 
     @strawberry.mutation(
         permission_classes=[IsTenantAdmin],
@@ -152,4 +153,5 @@ class NotificationsMutation:
         return _run(
             WebhookTestPayload,
             lambda: {"delivery": services.webhook_test(webhook_id=_webhook_pk(input.id))},
+            input=input,
         )

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.validation import fits_column
 from apps.risks import matrix as matrix_math
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.levels import RiskLevel
@@ -41,6 +42,7 @@ def assessment_record(
         raise invalid("kind", "Inherent or residual.")
     if method not in AssessmentMethod.values or method == AssessmentMethod.MATRIX_MIGRATION:
         raise invalid("method", "Unknown method.")
+    expected_loss = fits_column(RiskAssessment, "expected_loss", expected_loss, Code.OUT_OF_RANGE)
     if expected_loss is not None and expected_loss < 0:
         raise invalid("expected_loss", "A loss is zero or more.")
     if len(currency) != 3 or not currency.isalpha():

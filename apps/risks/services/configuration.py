@@ -161,8 +161,12 @@ def settings_update(
 ) -> RegisterSettings:
     settings = register_settings()
     if review_cadence_days is not None:
-        if set(review_cadence_days) != set(RiskLevel.values) or any(
-            not isinstance(v, int) or not 1 <= v <= 3650 for v in review_cadence_days.values()
+        if (
+            not isinstance(review_cadence_days, dict)
+            or set(review_cadence_days) != set(RiskLevel.values)
+            or any(
+                not isinstance(v, int) or not 1 <= v <= 3650 for v in review_cadence_days.values()
+            )
         ):
             raise invalid(
                 "review_cadence_days",
@@ -172,8 +176,10 @@ def settings_update(
     if residual_steps is not None:
         from apps.risks.models import ControlEffectiveness
 
-        if set(residual_steps) != set(ControlEffectiveness.values) or any(
-            not isinstance(v, int) or not 0 <= v <= 9 for v in residual_steps.values()
+        if (
+            not isinstance(residual_steps, dict)
+            or set(residual_steps) != set(ControlEffectiveness.values)
+            or any(not isinstance(v, int) or not 0 <= v <= 9 for v in residual_steps.values())
         ):
             raise invalid("residual_steps", "Give 0 to 9 steps for each effectiveness rating.")
         settings.residual_steps = residual_steps

@@ -68,8 +68,8 @@ class DomainAddPayload:
     domain: DomainType | None = None
 
 
-def _run(payload, call):
-    return run_service(payload, TenantError, TenantErrorCode, call)
+def _run(payload, call, *, input=None, fields=None):
+    return run_service(payload, TenantError, TenantErrorCode, call, input=input, fields=fields)
 
 
 @strawberry.type
@@ -91,7 +91,8 @@ class TenantsMutation:
             )
             return {"tenant": made.tenant, "admin_invite_code": made.invite_code}
 
-        return _run(TenantCreatePayload, call)
+        admin_fields = {"email": "adminEmail", "password": "adminPassword"}
+        return _run(TenantCreatePayload, call, input=input, fields=admin_fields)
 
     @strawberry.mutation(
         permission_classes=[IsOperator],
@@ -105,6 +106,7 @@ class TenantsMutation:
                     tenant_id=_tenant_id(input.id), reason=input.reason
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(permission_classes=[IsOperator])
@@ -112,6 +114,7 @@ class TenantsMutation:
         return _run(
             TenantPayload,
             lambda: {"tenant": services.tenant_reactivate(tenant_id=_tenant_id(input.id))},
+            input=input,
         )
 
     @strawberry.mutation(permission_classes=[IsOperator])
@@ -125,4 +128,6 @@ class TenantsMutation:
                     is_primary=input.is_primary,
                 )
             },
+            input=input,
+            fields={"id": "tenantId"},
         )

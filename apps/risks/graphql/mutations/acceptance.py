@@ -48,6 +48,7 @@ class AcceptanceMutations:
                     expires_on=input.expires_on,
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(
@@ -66,4 +67,5 @@ class AcceptanceMutations:
                     comment=input.comment,
                 )
             },
+            input=input,
         )

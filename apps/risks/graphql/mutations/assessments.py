@@ -62,7 +62,7 @@ class AssessmentMutations:
             )
             return {"assessment": assessment, "risk": Risk.objects.get(pk=assessment.risk_id)}
 
-        return run(AssessmentPayload, call)
+        return run(AssessmentPayload, call, input=input)
 
     @strawberry.mutation(
         permission_classes=[IsAnalyst],
@@ -77,4 +77,4 @@ class AssessmentMutations:
             )
             return {"assessment": assessment, "risk": Risk.objects.get(pk=assessment.risk_id)}
 
-        return run(AssessmentPayload, call)
+        return run(AssessmentPayload, call, input=input)

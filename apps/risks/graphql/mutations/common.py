@@ -10,8 +10,9 @@ from apps.risks.errors import RiskError, RiskErrorCode
 Errors = list[RiskError]  # type: ignore[valid-type]
 
 
-def run(payload: type, call) -> Any:
-    return run_service(payload, RiskError, RiskErrorCode, call)
+def run(payload: type, call, *, input: Any = None, fields: dict | None = None) -> Any:
+    """`input` lets refusals name the input's fields; `fields` maps service names to them."""
+    return run_service(payload, RiskError, RiskErrorCode, call, input=input, fields=fields)
 
 
 def given(**values) -> dict:

@@ -147,6 +147,8 @@ class ConfigurationMutations:
                     parent_id=pk_or_nothing(input.parent, "RiskCategory", RiskCategory),
                 )
             },
+            input=input,
+            fields={"path": "code"},
         )
 
     @strawberry.mutation(permission_classes=[IsTenantAdmin])
@@ -161,6 +163,7 @@ class ConfigurationMutations:
                     description=input.description,
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(
@@ -177,6 +180,7 @@ class ConfigurationMutations:
         return run(
             MatrixPayload,
             lambda: {"matrix": configuration.matrix_create(name=input.name, definition=definition)},
+            input=input,
         )
 
     @strawberry.mutation(
@@ -190,7 +194,7 @@ class ConfigurationMutations:
             )
             return {"matrix": matrix, "ratings_mapped": mapped}
 
-        return run(MatrixPayload, call)
+        return run(MatrixPayload, call, input=input)
 
     @strawberry.mutation(
         permission_classes=[IsTenantAdmin],
@@ -206,6 +210,7 @@ class ConfigurationMutations:
                     statement=input.statement,
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(
@@ -226,6 +231,7 @@ class ConfigurationMutations:
                     risk_id=pk_or_nothing(input.risk, "Risk", Risk),
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(permission_classes=[IsTenantAdmin])
@@ -239,4 +245,5 @@ class ConfigurationMutations:
                     acceptance_max_days=input.acceptance_max_days,
                 )
             },
+            input=input,
         )

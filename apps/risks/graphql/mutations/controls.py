@@ -102,6 +102,7 @@ class ControlMutations:
             lambda: {
                 "control": controls.control_save(control_id=control_id, risk_ids=risk_ids, **fields)
             },
+            input=input,
         )
 
     @strawberry.mutation(permission_classes=[IsAnalyst])
@@ -118,6 +119,7 @@ class ControlMutations:
                     control_id=pk_or_nothing(input.control, "Control", Control),
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(
@@ -138,4 +140,5 @@ class ControlMutations:
                     **fields,
                 )
             },
+            input=input,
         )

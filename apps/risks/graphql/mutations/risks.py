@@ -136,7 +136,7 @@ class RiskMutations:
                 )
             }
 
-        return run(RiskPayload, call)
+        return run(RiskPayload, call, input=input)
 
     @strawberry.mutation(
         permission_classes=[IsAnalyst], description="Change fields; only those sent are changed."
@@ -150,6 +150,7 @@ class RiskMutations:
                     risk_id=pk_or_nothing(input.id, "Risk", Risk), actor=actor(info), **fields
                 )
             },
+            input=input,
         )
 
     @strawberry.mutation(
@@ -166,6 +167,8 @@ class RiskMutations:
                     actor=actor(info),
                 )
             },
+            input=input,
+            fields={"status": "to"},
         )
 
     @strawberry.mutation(
@@ -181,4 +184,4 @@ class RiskMutations:
             )
             return {"review": review, "risk": Risk.objects.get(pk=review.risk_id)}
 
-        return run(ReviewRecordPayload, call)
+        return run(ReviewRecordPayload, call, input=input)
