@@ -233,6 +233,8 @@ GRAPHQL_TIME_BUDGET_SECONDS = float(os.environ.get("GRAPHQL_TIME_BUDGET_SECONDS"
 GRAPHQL_PAGE_MAX = 100
 # Imports send files as base64 in the GraphQL body: 5 MB of file is about 6.7 MB of request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# Longest free text a TextField of a tenant model takes (a field may set its own max_length).
+FENGKONG_TEXT_MAX_CHARS = int(os.environ.get("FENGKONG_TEXT_MAX_CHARS", "20000"))
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": False,

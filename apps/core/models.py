@@ -37,6 +37,28 @@ class TenantModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs) -> None:
+        check_text_lengths(self)
+        super().save(*args, **kwargs)
+
+
+def check_text_lengths(instance: models.Model) -> None:
+    """Free text is bounded: a TextField holds at most its own `max_length`, or
+    FENGKONG_TEXT_MAX_CHARS. Checked on every save (services, admin, imports alike), so a
+    megabyte pasted into a description is a typed error, not a row and an audit entry."""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.TextField):
+            continue
+        limit = field.max_length or settings.FENGKONG_TEXT_MAX_CHARS
+        value = getattr(instance, field.attname)
+        if isinstance(value, str) and len(value) > limit:
+            errors[field.name] = ValidationError(
+                f"At most {limit:,} characters (this has {len(value):,}).", code="max_length"
+            )
+    if errors:
+        raise ValidationError(errors)
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
