@@ -246,3 +246,21 @@ def test_the_status_check_sees_the_forms_it_forbids():
         "    a.other = 1\n"
     )
     assert [line for _, line in _status_writes(ast.parse(source))] == [2, 3, 4, 5]
+
+
+def test_every_apps_error_codes_include_invalid_transition():
+    import importlib
+    from enum import Enum
+
+    found = 0
+    for path in sorted(APPS.glob("*/errors.py")):
+        module = importlib.import_module(f"apps.{path.parent.name}.errors")
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Enum)
+                and value.__name__.endswith("ErrorCode")
+            ):
+                found += 1
+                assert value["INVALID_TRANSITION"].value == "invalid_transition", value
+    assert found >= 7
