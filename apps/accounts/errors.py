@@ -17,6 +17,7 @@ class AccountErrorCode(Enum):
     WEAK_PASSWORD = "weak_password"
     INVALID_INVITE = "invalid_invite"
     EXPIRY_IN_PAST = "expiry_in_past"
+    INVALID_TRANSITION = "invalid_transition"
 
 
 AccountError = error_type("AccountError", AccountErrorCode, "A refused accounts operation.")

@@ -6,19 +6,26 @@ job from running back to running (a new attempt), never out of a finished state.
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from apps.core.errors import CoreErrorCode
+from apps.core.lifecycle import Lifecycle, transition
 from apps.core.models import Job, JobStatus
 
-ALLOWED = {
-    JobStatus.QUEUED: {JobStatus.RUNNING, JobStatus.FAILED},
-    JobStatus.RUNNING: {JobStatus.RUNNING, JobStatus.SUCCEEDED, JobStatus.FAILED},
-    JobStatus.SUCCEEDED: set(),
-    JobStatus.FAILED: set(),
-}
+JOB_LIFECYCLE = Lifecycle(
+    model=Job,
+    statuses=JobStatus,
+    table={
+        JobStatus.QUEUED: {JobStatus.RUNNING, JobStatus.FAILED},
+        JobStatus.RUNNING: {JobStatus.RUNNING, JobStatus.SUCCEEDED, JobStatus.FAILED},
+        JobStatus.SUCCEEDED: set(),
+        JobStatus.FAILED: set(),
+    },
+    refusal_code=CoreErrorCode.INVALID_TRANSITION,
+    field=None,  # no input names a job's status: the refusal is the whole call's
+    noun="job",
+)
 
 
 def job_create(*, kind: str, created_by=None, input: dict | None = None) -> Job:
@@ -28,21 +35,16 @@ def job_create(*, kind: str, created_by=None, input: dict | None = None) -> Job:
     return job
 
 
-def _transition(job: Job, to: str) -> None:
-    if to not in ALLOWED[JobStatus(job.status)]:
-        raise ValidationError(
-            f"A {job.status} job cannot become {to}.", code=CoreErrorCode.INVALID_TRANSITION.value
-        )
-    job.status = to
-
-
 @transaction.atomic
 def job_start(*, job_id) -> Job:
     job = Job.objects.select_for_update().get(pk=job_id)
-    _transition(job, JobStatus.RUNNING)
-    job.started_at = job.started_at or timezone.now()
-    job.attempts += 1
-    job.save(update_fields=["status", "started_at", "attempts", "updated_at"])
+    now = timezone.now()
+    transition(
+        job,
+        JobStatus.RUNNING,
+        now=now,
+        changes={"started_at": job.started_at or now, "attempts": job.attempts + 1},
+    )
     return job
 
 
@@ -56,33 +58,48 @@ def job_progress(*, job_id, progress: int) -> None:
 @transaction.atomic
 def job_succeed(*, job_id, result: dict[str, Any] | None = None) -> Job:
     job = Job.objects.select_for_update().get(pk=job_id)
-    _transition(job, JobStatus.SUCCEEDED)
-    job.progress = 100
-    job.result = result or {}
-    job.finished_at = timezone.now()
-    job.input = {}  # inputs (an uploaded file) are not kept once the work is done
-    job.save(update_fields=["status", "progress", "result", "input", "finished_at", "updated_at"])
+    now = timezone.now()
+    transition(
+        job,
+        JobStatus.SUCCEEDED,
+        now=now,
+        # inputs (an uploaded file) are not kept once the work is done
+        changes={"progress": 100, "result": result or {}, "finished_at": now, "input": {}},
+    )
     return job
 
 
 @transaction.atomic
 def job_fail(*, job_id, error: str, result: dict[str, Any] | None = None) -> Job:
     job = Job.objects.select_for_update().get(pk=job_id)
-    _transition(job, JobStatus.FAILED)
-    job.error = error[:4000]
-    job.result = result or job.result
-    job.finished_at = timezone.now()
-    job.input = {}
-    job.save(update_fields=["status", "error", "result", "input", "finished_at", "updated_at"])
+    now = timezone.now()
+    transition(
+        job,
+        JobStatus.FAILED,
+        now=now,
+        changes={
+            "error": error[:4000],
+            "result": result or job.result,
+            "finished_at": now,
+            "input": {},
+        },
+    )
     return job
 
 
+@transaction.atomic
 def jobs_fail_stale(*, older_than) -> int:
     """Mark jobs failed whose worker vanished (still running long past any sane duration)."""
     cutoff = timezone.now() - older_than
     stale = Job.objects.filter(status=JobStatus.RUNNING, updated_at__lt=cutoff)
-    return stale.update(
-        status=JobStatus.FAILED,
-        finished_at=timezone.now(),
-        error="The worker running this job stopped answering.",
-    )
+    now, failed = timezone.now(), 0
+    # Row by row through the lifecycle (few rows); a job a worker holds now is left to it.
+    for job in stale.select_for_update(skip_locked=True):
+        transition(
+            job,
+            JobStatus.FAILED,
+            now=now,
+            changes={"finished_at": now, "error": "The worker running this job stopped answering."},
+        )
+        failed += 1
+    return failed

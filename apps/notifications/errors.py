@@ -13,6 +13,7 @@ class NotificationErrorCode(Enum):
     NAME_TAKEN = "name_taken"
     INVALID_URL = "invalid_url"
     UNKNOWN_EVENT_TYPE = "unknown_event_type"
+    INVALID_TRANSITION = "invalid_transition"
 
 
 NotificationError = error_type(

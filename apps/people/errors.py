@@ -29,6 +29,9 @@ class PeopleErrorCode(Enum):
     NOT_A_MEMBER = strawberry.enum_value(
         "not_a_member", description="The user is not a member of this tenant."
     )
+    INVALID_TRANSITION = strawberry.enum_value(
+        "invalid_transition", description="The status cannot move from where it is to there."
+    )
     USER_TAKEN = strawberry.enum_value(
         "user_taken", description="The user is linked to another person."
     )

@@ -117,6 +117,8 @@ def test_transitions_through_the_api(api, world):
     )
     refused = analyst.ok(move, {"id": gid, "to": "ACCEPTED"})["riskTransition"]
     assert refused == {"risk": None, "errors": [{"code": "INVALID_TRANSITION"}]}
+    to_draft = analyst.ok(move.replace("code }", "code field }"), {"id": gid, "to": "DRAFT"})
+    assert to_draft["riskTransition"]["errors"] == [{"code": "INVALID_TRANSITION", "field": "to"}]
 
 
 def test_filters_and_ordering(api, world):

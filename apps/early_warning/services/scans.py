@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.audit import audited_bulk_create, audited_bulk_update
+from apps.core.lifecycle import transition
 from apps.core.models import Job
 from apps.early_warning import analytics
 from apps.early_warning.errors import WarningErrorCode as Code
@@ -33,7 +34,7 @@ from apps.early_warning.models import (
 )
 from apps.early_warning.selectors import closed_coverage, due_indicators, windows
 from apps.early_warning.services.indicators import refuse
-from apps.early_warning.services.signals import TRANSITIONS, announce_many, escalate_overdue
+from apps.early_warning.services.signals import announce_many, escalate_overdue
 
 MAX_POINTS = 2000
 
@@ -161,9 +162,9 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
                 elif made is not None:
                     changed.append(made)
     audited_bulk_create(WarningSignal, new_signals)
-    for signal in outcome.resolved:  # a status change: saved one by one so the audit trail has it
+    for signal in outcome.resolved:  # a status change: one by one, through the lifecycle
         changed.remove(signal)
-        signal.save()
+        transition(signal, SignalStatus.RESOLVED, now=now, save_all=True)
     if changed:
         audited_bulk_update(
             WarningSignal,
@@ -336,8 +337,6 @@ def _apply(
     signal.last_observed_at = observed_at
     signal.updated_at = now
     if signal.green_streak >= indicator.resolve_after_green:
-        assert SignalStatus.RESOLVED in TRANSITIONS[SignalStatus(signal.status)]
-        signal.status, signal.resolved_at = SignalStatus.RESOLVED, now
         signal.detail = f"Back to green for {signal.green_streak} period(s)."
         outcome.resolved.append(signal)
     return signal

@@ -7,20 +7,59 @@ and auto-resolve, so the rules and the side effects (notices, webhooks) are the 
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
+from apps.core.lifecycle import Change, Lifecycle, transition
 from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import Severity, SignalStatus, WarningSignal
 from apps.early_warning.services.indicators import refuse
 
 S = SignalStatus
-TRANSITIONS = {
-    S.OPEN: {S.ACKNOWLEDGED, S.ESCALATED, S.RESOLVED, S.DISMISSED},
-    S.ACKNOWLEDGED: {S.ESCALATED, S.RESOLVED, S.DISMISSED},
-    S.ESCALATED: {S.ACKNOWLEDGED, S.RESOLVED, S.DISMISSED},
-    S.RESOLVED: set(),
-    S.DISMISSED: set(),
-}
+EVENTS = {S.ESCALATED: "warnings.signal_escalated", S.RESOLVED: "warnings.signal_resolved"}
+
+
+def _dismissal_needs_a_reason(change: Change) -> None:
+    if not change.comment:
+        raise refuse("comment", "Say why this is a false positive.")
+
+
+def _stamp(change: Change) -> list[str]:
+    """The comment (when one is given) and the time the signal reached its new status."""
+    signal, touched = change.obj, []
+    if change.comment:
+        signal.comment = change.comment
+        touched.append("comment")
+    if change.to == S.ACKNOWLEDGED:
+        signal.acknowledged_at = change.now
+        signal.assignee = signal.assignee or change.actor
+        touched += ["acknowledged_at", "assignee"]
+    elif change.to == S.ESCALATED:
+        signal.escalated_at = change.now
+        touched.append("escalated_at")
+    elif change.to in (S.RESOLVED, S.DISMISSED):
+        signal.resolved_at = change.now
+        touched.append("resolved_at")
+    return touched
+
+
+SIGNAL_LIFECYCLE = Lifecycle(
+    model=WarningSignal,
+    statuses=SignalStatus,
+    table={
+        S.OPEN: {S.ACKNOWLEDGED, S.ESCALATED, S.RESOLVED, S.DISMISSED},
+        S.ACKNOWLEDGED: {S.ESCALATED, S.RESOLVED, S.DISMISSED},
+        S.ESCALATED: {S.ACKNOWLEDGED, S.RESOLVED, S.DISMISSED},
+        S.RESOLVED: set(),
+        S.DISMISSED: set(),
+    },
+    refusal_code=Code.INVALID_TRANSITION,
+    noun="signal",
+    guards={S.DISMISSED: _dismissal_needs_a_reason},
+    on_enter={status: _stamp for status in S.values},
+)
+
+
+def _announce(change: Change) -> None:
+    announce(change.obj, event=EVENTS.get(change.to))
 
 
 @transaction.atomic
@@ -35,31 +74,7 @@ def signal_transition(
     )
     if signal is None:
         raise refuse("id", "No such signal.", Code.NOT_FOUND)
-    if to not in TRANSITIONS[SignalStatus(signal.status)]:
-        raise refuse(
-            "status", f"A {signal.status} signal cannot become {to}.", Code.INVALID_TRANSITION
-        )
-    if to == S.DISMISSED and not comment.strip():
-        raise refuse("comment", "Say why this is a false positive.")
-    now = now or timezone.now()
-    signal.status = to
-    if comment.strip():
-        signal.comment = comment.strip()
-    if to == S.ACKNOWLEDGED:
-        signal.acknowledged_at = now
-        signal.assignee = signal.assignee or actor
-    elif to == S.ESCALATED:
-        signal.escalated_at = now
-    elif to in (S.RESOLVED, S.DISMISSED):
-        signal.resolved_at = now
-    signal.save()
-    announce(
-        signal,
-        event={
-            S.ESCALATED: "warnings.signal_escalated",
-            S.RESOLVED: "warnings.signal_resolved",
-        }.get(to),
-    )
+    transition(signal, to, actor=actor, comment=comment, now=now, event=_announce)
     return signal
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.roles import Role
+from apps.core.lifecycle import Change, Lifecycle, transition
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.levels import RiskLevel
 from apps.risks.models import AcceptanceStatus, Risk, RiskAcceptance, RiskStatus
@@ -90,6 +91,53 @@ def acceptance_request(*, risk_id, actor, justification: str, expires_on: date) 
     )
 
 
+def _decided_by_someone_else(change: Change) -> None:
+    """A risk manager or admin who did not ask for it decides."""
+    if Role.rank(change.context.get("actor_role", "")) < Role.rank(Role.RISK_MANAGER):
+        raise invalid(None, "Only a risk manager or admin decides acceptances.", Code.INVALID)
+    if change.actor is None or change.obj.requested_by_id == change.actor.pk:
+        raise invalid(None, "Someone other than the requester decides.", Code.SELF_APPROVAL)
+
+
+def _record_decision(change: Change) -> list[str]:
+    acceptance = change.obj
+    acceptance.decided_by, acceptance.decided_at = change.actor, change.now
+    acceptance.decision_comment = change.comment
+    return ["decided_by", "decided_at", "decision_comment"]
+
+
+def _record_end(change: Change) -> list[str]:
+    acceptance = change.obj
+    acceptance.voided_at, acceptance.void_reason = change.now, change.comment[:500]
+    return ["voided_at", "void_reason"]
+
+
+A = AcceptanceStatus
+ACCEPTANCE_LIFECYCLE = Lifecycle(
+    model=RiskAcceptance,
+    statuses=AcceptanceStatus,
+    table={
+        A.REQUESTED: {A.APPROVED, A.REJECTED},
+        A.APPROVED: {A.VOIDED, A.EXPIRED},
+        A.REJECTED: set(),
+        A.VOIDED: set(),
+        A.EXPIRED: set(),
+    },
+    refusal_code=Code.INVALID_TRANSITION,
+    field="approve",  # acceptanceDecide names its target with `approve`
+    noun="acceptance",
+    # Voiding and expiry follow from the risk's changes and the calendar, never by hand.
+    internal={A.VOIDED, A.EXPIRED},
+    guards={A.APPROVED: _decided_by_someone_else, A.REJECTED: _decided_by_someone_else},
+    on_enter={
+        A.APPROVED: _record_decision,
+        A.REJECTED: _record_decision,
+        A.VOIDED: _record_end,
+        A.EXPIRED: _record_end,
+    },
+)
+
+
 @transaction.atomic
 def acceptance_decide(
     *, acceptance_id, actor, actor_role: str, approve: bool, comment: str = ""
@@ -98,24 +146,22 @@ def acceptance_decide(
     from apps.risks.services.register import risk_transition
 
     acceptance = get_for_update(RiskAcceptance, acceptance_id)
-    if acceptance.status != AcceptanceStatus.REQUESTED:
-        raise invalid("id", f"This acceptance is {acceptance.status}.", Code.INVALID_TRANSITION)
-    if Role.rank(actor_role) < Role.rank(Role.RISK_MANAGER):
-        raise invalid(None, "Only a risk manager or admin decides acceptances.", Code.INVALID)
-    if acceptance.requested_by_id == actor.pk:
-        raise invalid(None, "Someone other than the requester decides.", Code.SELF_APPROVAL)
-    acceptance.decided_by, acceptance.decided_at = actor, timezone.now()
-    acceptance.decision_comment = comment
-    if approve:
-        risk = Risk.objects.select_for_update().get(pk=acceptance.risk_id)
-        acceptance.status = AcceptanceStatus.APPROVED
-        acceptance.expires_at = acceptance.requested_expires_at
-        acceptance.snapshot = snapshot_of(risk)
-        acceptance.save()
-        risk_transition(risk_id=risk.pk, to=RiskStatus.ACCEPTED, actor=actor, via_acceptance=True)
-    else:
-        acceptance.status = AcceptanceStatus.REJECTED
-        acceptance.save()
+    context = {"actor_role": actor_role}
+    if not approve:
+        transition(acceptance, A.REJECTED, actor=actor, comment=comment, context=context)
+        return acceptance
+    risk = Risk.objects.select_for_update().get(pk=acceptance.risk_id)
+    change = transition(
+        acceptance,
+        A.APPROVED,
+        actor=actor,
+        comment=comment,
+        context=context,
+        changes={"expires_at": acceptance.requested_expires_at, "snapshot": snapshot_of(risk)},
+    )
+    risk_transition(
+        risk_id=risk.pk, to=RiskStatus.ACCEPTED, actor=actor, via_acceptance=True, now=change.now
+    )
     return acceptance
 
 
@@ -134,34 +180,31 @@ def void_on_material_change(risk: Risk) -> RiskAcceptance | None:
     return acceptance
 
 
-def end_live_acceptance(risk: Risk, *, reason: str) -> None:
+def end_live_acceptance(risk: Risk, *, reason: str, now=None) -> None:
     """The risk leaves ACCEPTED by hand: its approved acceptance ends with it."""
     for acceptance in RiskAcceptance.objects.select_for_update().filter(
         risk=risk, status=AcceptanceStatus.APPROVED
     ):
-        acceptance.status = AcceptanceStatus.VOIDED
-        acceptance.voided_at, acceptance.void_reason = timezone.now(), reason
-        acceptance.save()
+        transition(acceptance, A.VOIDED, comment=reason, now=now, internal=True)
 
 
-def _end(acceptance: RiskAcceptance, status: str, reason: str) -> None:
-    acceptance.status = status
-    acceptance.voided_at, acceptance.void_reason = timezone.now(), reason
-    acceptance.save()
+def _end(acceptance: RiskAcceptance, status: str, reason: str, now=None) -> None:
+    change = transition(acceptance, status, comment=reason, now=now, internal=True)
     from apps.risks.services.register import risk_transition
 
     if Risk.objects.filter(pk=acceptance.risk_id, status=RiskStatus.ACCEPTED).exists():
-        risk_transition(risk_id=acceptance.risk_id, to=RiskStatus.OPEN)
+        risk_transition(risk_id=acceptance.risk_id, to=RiskStatus.OPEN, now=change.now)
 
 
 def expire_due(today: date | None = None) -> int:
     """Approved acceptances past their expiry end; their risks reopen. Idempotent."""
     today = today or timezone.localdate()
+    now = timezone.now()  # one clock for every acceptance this run ends
     due = RiskAcceptance.objects.select_for_update().filter(
         status=AcceptanceStatus.APPROVED, expires_at__lt=today
     )
     count = 0
     for acceptance in due:
-        _end(acceptance, AcceptanceStatus.EXPIRED, f"Expired on {acceptance.expires_at}.")
+        _end(acceptance, A.EXPIRED, f"Expired on {acceptance.expires_at}.", now)
         count += 1
     return count

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.lifecycle import Change, Lifecycle, transition
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.models import (
     ActionStatus,
@@ -26,12 +27,31 @@ CONTROL_FIELDS = [
     "effectiveness",
 ]
 ACTION_FIELDS = ["title", "description", "owner_id", "due_date", "control_id"]
-ACTION_TRANSITIONS = {
-    ActionStatus.PLANNED: {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.CANCELLED},
-    ActionStatus.IN_PROGRESS: {ActionStatus.PLANNED, ActionStatus.DONE, ActionStatus.CANCELLED},
-    ActionStatus.DONE: {ActionStatus.IN_PROGRESS},
-    ActionStatus.CANCELLED: {ActionStatus.PLANNED},
-}
+
+
+def _completion(change: Change) -> list[str]:
+    change.obj.completed_at = change.now if change.to == ActionStatus.DONE else None
+    return ["completed_at"]
+
+
+ACTION_LIFECYCLE = Lifecycle(
+    model=TreatmentAction,
+    statuses=ActionStatus,
+    table={
+        ActionStatus.PLANNED: {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.CANCELLED},
+        ActionStatus.IN_PROGRESS: {
+            ActionStatus.PLANNED,
+            ActionStatus.DONE,
+            ActionStatus.CANCELLED,
+        },
+        ActionStatus.DONE: {ActionStatus.IN_PROGRESS},
+        ActionStatus.CANCELLED: {ActionStatus.PLANNED},
+    },
+    refusal_code=Code.INVALID_TRANSITION,
+    field="status",  # actionUpdate names the target `status`
+    noun="action",
+    on_enter={status: _completion for status in ActionStatus.values},
+)
 
 
 def _check_control(fields: dict) -> None:
@@ -84,19 +104,14 @@ def action_update(*, action_id, status: str | None = None, **fields) -> Treatmen
     if unknown:
         raise TypeError(f"action_update() got unexpected fields {sorted(unknown)}")
     action = get_for_update(TreatmentAction, action_id)
-    if status is not None and status != action.status:
-        if status not in ACTION_TRANSITIONS.get(action.status, set()):
-            raise invalid(
-                "status",
-                f"A {action.status} action cannot become {status}.",
-                Code.INVALID_TRANSITION,
-            )
-        action.status = status
-        action.completed_at = timezone.now() if status == ActionStatus.DONE else None
-    return _save_action(action, fields)
+    if status is None or status == action.status:
+        return _save_action(action, fields)
+    _save_action(action, fields, save=False)
+    transition(action, status, save_all=True)  # one save, one audit entry, for both
+    return action
 
 
-def _save_action(action: TreatmentAction, fields: dict) -> TreatmentAction:
+def _save_action(action: TreatmentAction, fields: dict, *, save: bool = True) -> TreatmentAction:
     if "title" in fields and not (fields["title"] or "").strip():
         raise invalid("title", "An action needs a title.")
     if "owner_id" in fields:
@@ -106,5 +121,6 @@ def _save_action(action: TreatmentAction, fields: dict) -> TreatmentAction:
     for field, value in fields.items():
         setattr(action, field, value)
     action.full_clean(exclude=["owner"])
-    action.save()
+    if save:
+        action.save()
     return action

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.audit import audited_update
+from apps.core.lifecycle import Change, Lifecycle, transition
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.levels import RiskLevel
 from apps.risks.models import (
@@ -19,14 +20,30 @@ from apps.risks.models import (
 )
 from apps.risks.services.common import check_member, get_for_update, invalid
 
+
+def _leave_accepted(change: Change) -> None:
+    from apps.risks.services.acceptance import end_live_acceptance
+
+    end_live_acceptance(change.obj, reason=f"Risk moved to {change.to}.", now=change.now)
+
+
 # status → statuses it may move to. ACCEPTED is reached only through an approved acceptance.
-TRANSITIONS: dict[str, set[str]] = {
-    RiskStatus.DRAFT: {RiskStatus.OPEN, RiskStatus.CLOSED},
-    RiskStatus.OPEN: {RiskStatus.IN_TREATMENT, RiskStatus.ACCEPTED, RiskStatus.CLOSED},
-    RiskStatus.IN_TREATMENT: {RiskStatus.OPEN, RiskStatus.ACCEPTED, RiskStatus.CLOSED},
-    RiskStatus.ACCEPTED: {RiskStatus.OPEN, RiskStatus.CLOSED},
-    RiskStatus.CLOSED: {RiskStatus.OPEN},
-}
+RISK_LIFECYCLE = Lifecycle(
+    model=Risk,
+    statuses=RiskStatus,
+    table={
+        RiskStatus.DRAFT: {RiskStatus.OPEN, RiskStatus.CLOSED},
+        RiskStatus.OPEN: {RiskStatus.IN_TREATMENT, RiskStatus.ACCEPTED, RiskStatus.CLOSED},
+        RiskStatus.IN_TREATMENT: {RiskStatus.OPEN, RiskStatus.ACCEPTED, RiskStatus.CLOSED},
+        RiskStatus.ACCEPTED: {RiskStatus.OPEN, RiskStatus.CLOSED},
+        RiskStatus.CLOSED: {RiskStatus.OPEN},
+    },
+    refusal_code=Code.INVALID_TRANSITION,
+    noun="risk",
+    internal={RiskStatus.ACCEPTED},
+    internal_message="A risk is accepted by approving an acceptance request.",
+    on_leave={RiskStatus.ACCEPTED: _leave_accepted},
+)
 
 EDITABLE = [
     "title",
@@ -128,24 +145,11 @@ def risk_relate(*, risk: Risk, related_ids: list) -> None:
 
 
 @transaction.atomic
-def risk_transition(*, risk_id, to: str, actor=None, via_acceptance: bool = False) -> Risk:
+def risk_transition(
+    *, risk_id, to: str, actor=None, via_acceptance: bool = False, now=None
+) -> Risk:
     risk = get_for_update(Risk, risk_id)
-    if to not in TRANSITIONS.get(risk.status, set()):
-        raise invalid(
-            "status", f"A {risk.status} risk cannot become {to}.", Code.INVALID_TRANSITION
-        )
-    if to == RiskStatus.ACCEPTED and not via_acceptance:
-        raise invalid(
-            "status",
-            "A risk is accepted by approving an acceptance request.",
-            Code.INVALID_TRANSITION,
-        )
-    if risk.status == RiskStatus.ACCEPTED and to != RiskStatus.ACCEPTED:
-        from apps.risks.services.acceptance import end_live_acceptance
-
-        end_live_acceptance(risk, reason=f"Risk moved to {to}.")
-    risk.status = to
-    risk.save(update_fields=["status", "updated_at"])
+    transition(risk, to, actor=actor, now=now, internal=via_acceptance)
     return risk
 
 
