@@ -1,12 +1,5 @@
-"""The one way services refuse input: a ValidationError on a field, with an app's error code."""
+"""Kept for existing callers: the refusal helper is `apps.core.errors.refuse`."""
 
-from enum import Enum
+from apps.core.errors import refuse as refusal
 
-from django.core.exceptions import ValidationError
-
-
-def refusal(field: str | None, message: str, code: Enum) -> ValidationError:
-    """`field` is the service's argument name (None: the whole call); `code` one of the app's
-    error-code members, which the GraphQL layer turns into `errors { field code message }`."""
-    error = ValidationError(message, code=code.value)
-    return ValidationError({field: error}) if field else error
+__all__ = ["refusal"]

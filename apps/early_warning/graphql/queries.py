@@ -20,7 +20,7 @@ from apps.early_warning.graphql.types import (
     WarningSettingsType,
     WarningSignalType,
 )
-from apps.early_warning.services.indicators import warning_settings
+from apps.early_warning.selectors import warning_settings
 from apps.risks.models import RiskCategory
 
 MAX_POINTS = 2000

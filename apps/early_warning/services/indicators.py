@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
-from apps.core.validation import refusal
+from apps.core.errors import refuse as refusal
 from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import (
     DataSource,
@@ -17,6 +17,7 @@ from apps.early_warning.models import (
     ThresholdMode,
     WarningSettings,
 )
+from apps.early_warning.selectors import warning_settings
 
 INDICATOR_FIELDS = [
     "code",
@@ -65,10 +66,6 @@ RULE_PARAMS: dict[str, dict[str, tuple[type, float, float, Any]]] = {
 
 def refuse(field: str | None, message: str, code: Code = Code.INVALID) -> ValidationError:
     return refusal(field, message, code)
-
-
-def warning_settings() -> WarningSettings:
-    return WarningSettings.objects.first() or WarningSettings.objects.create()
 
 
 def settings_update(*, escalate_red_after_minutes: int) -> WarningSettings:

@@ -31,8 +31,14 @@ from apps.early_warning.models import (
     ThresholdMode,
     WarningSignal,
 )
-from apps.early_warning.selectors import closed_coverage, due_indicators, windows
+from apps.early_warning.selectors import (
+    closed_coverage,
+    due_indicators,
+    warning_settings,
+    windows,
+)
 from apps.early_warning.services.indicators import refuse
+from apps.early_warning.services.jobs import scan_enqueue
 from apps.early_warning.services.signals import TRANSITIONS, announce_many, escalate_overdue
 
 MAX_POINTS = 2000
@@ -73,8 +79,6 @@ def scan_request(*, indicator_ids: list | None = None, created_by=None) -> Job:
     """Someone asks for a scan now: of these indicators, or (None) of every active one, due or
     not. Unknown ids (another tenant's too) and inactive indicators are refused, and then no job
     is made."""
-    from apps.early_warning.tasks import scan_enqueue
-
     if indicator_ids is not None:
         if not indicator_ids:
             raise refuse("indicators", "Name at least one indicator, or omit the list.")
@@ -97,8 +101,6 @@ def scan(
 ) -> dict:
     """Scan these indicators; without ids, every active one that is due by its frequency
     (`every`: due or not)."""
-    from apps.early_warning.services.indicators import warning_settings
-
     now = now or timezone.now()
     if indicator_ids is not None:
         candidates = Indicator.objects.filter(is_active=True, pk__in=indicator_ids)

@@ -3,7 +3,7 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 
-from apps.core.validation import refusal
+from apps.core.errors import refuse as refusal
 from apps.people.errors import PeopleErrorCode as Code
 
 

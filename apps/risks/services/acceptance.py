@@ -14,6 +14,7 @@ from apps.accounts.roles import Role
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.levels import RiskLevel
 from apps.risks.models import AcceptanceStatus, Risk, RiskAcceptance, RiskStatus
+from apps.risks.selectors import register_settings
 from apps.risks.services.common import get_for_update, invalid
 
 LIVE = (AcceptanceStatus.REQUESTED, AcceptanceStatus.APPROVED)
@@ -59,8 +60,6 @@ def material_changes(snapshot: dict, risk: Risk) -> list[str]:
 
 
 def acceptance_request(*, risk_id, actor, justification: str, expires_on: date) -> RiskAcceptance:
-    from apps.risks.services.configuration import register_settings
-
     risk = get_for_update(Risk, risk_id, field="risk_id")
     if not justification.strip():
         raise invalid("justification", "Say why the risk should be accepted.")
