@@ -50,13 +50,23 @@ def overdue_filter(today: date | None = None) -> Q:
     return Q(next_review_at__lt=today or timezone.localdate()) & ~Q(status=RiskStatus.CLOSED)
 
 
-def category_and_below(category_id) -> Q | None:
-    """Filter (on a `category` relation) for this category and its sub-categories; None when
-    there is no such category."""
+def category_and_below(category_id, *, via: str = "category") -> Q | None:
+    """Filter for this category and its sub-categories, through the relation `via` (another
+    module's rows: "indicator__category"); None when there is no such category."""
     category = RiskCategory.objects.filter(pk=category_id).first()
     if category is None:
         return None
-    return Q(category__path=category.path) | Q(category__path__startswith=f"{category.path}/")
+    path = category.path
+    return Q(**{f"{via}__path": path}) | Q(**{f"{via}__path__startswith": f"{path}/"})
+
+
+def category_exists(category_id) -> bool:
+    return RiskCategory.objects.filter(pk=category_id).exists()
+
+
+def risks_by_ids(risk_ids: list) -> list[Risk]:
+    """The risks of these ids that exist in this tenant (for another module's links)."""
+    return list(Risk.objects.filter(pk__in=risk_ids))
 
 
 ORDERINGS = {

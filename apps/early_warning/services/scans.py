@@ -40,6 +40,7 @@ from apps.early_warning.selectors import (
 from apps.early_warning.services.indicators import refuse
 from apps.early_warning.services.jobs import scan_enqueue
 from apps.early_warning.services.signals import TRANSITIONS, announce_many, escalate_overdue
+from apps.risks.services.register import flag_for_review
 
 MAX_POINTS = 2000
 
@@ -348,8 +349,6 @@ def _apply(
 def _flag_risks(signals: list[WarningSignal]) -> None:
     """A red signal asks the linked risks for an early review (through the register's service);
     the links of the whole batch are read in one query."""
-    from apps.risks.services.register import flag_for_review
-
     if not signals:
         return
     links: dict = defaultdict(list)
