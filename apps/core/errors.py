@@ -2,12 +2,12 @@
 
 from enum import Enum
 
-import strawberry
 from django.core.exceptions import ValidationError
 
 
-@strawberry.enum(description="Why a core operation was refused.")
 class CoreErrorCode(Enum):
+    """Why a core operation was refused."""
+
     INVALID = "invalid"
     NOT_FOUND = "not_found"
     INVALID_TRANSITION = "invalid_transition"

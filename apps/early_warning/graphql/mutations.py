@@ -11,7 +11,7 @@ from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
 from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.types import JobType
 from apps.early_warning import models as m
-from apps.early_warning.errors import WarningError, WarningErrorCode
+from apps.early_warning.graphql.errors import WarningError, WarningErrorCode
 from apps.early_warning.graphql.types import (
     DataSourceEnum,
     DirectionEnum,

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from apps.core.graphql.permissions import IsAnalyst
 from apps.core.graphql.types import JobType
-from apps.risks.errors import RiskErrorCode
+from apps.risks.graphql.errors import RiskErrorCode
 from apps.risks.graphql.types import RiskType
 from apps.risks.services import transfer_submit
 from apps.risks.services.transfer import ImportRejected, ImportRowError
