@@ -16,6 +16,7 @@ from apps.risks.levels import RiskLevel
 from apps.risks.models import AcceptanceStatus, Risk, RiskAcceptance, RiskStatus
 from apps.risks.selectors import register_settings
 from apps.risks.services.common import get_for_update, invalid
+from apps.risks.services.register import risk_transition
 
 LIVE = (AcceptanceStatus.REQUESTED, AcceptanceStatus.APPROVED)
 
@@ -94,8 +95,6 @@ def acceptance_decide(
     *, acceptance_id, actor, actor_role: str, approve: bool, comment: str = ""
 ) -> RiskAcceptance:
     """Approve or reject: by a risk_manager or admin who did not ask for it."""
-    from apps.risks.services.register import risk_transition
-
     acceptance = get_for_update(RiskAcceptance, acceptance_id)
     if acceptance.status != AcceptanceStatus.REQUESTED:
         raise invalid("id", f"This acceptance is {acceptance.status}.", Code.INVALID_TRANSITION)
@@ -147,8 +146,6 @@ def _end(acceptance: RiskAcceptance, status: str, reason: str) -> None:
     acceptance.status = status
     acceptance.voided_at, acceptance.void_reason = timezone.now(), reason
     acceptance.save()
-    from apps.risks.services.register import risk_transition
-
     if Risk.objects.filter(pk=acceptance.risk_id, status=RiskStatus.ACCEPTED).exists():
         risk_transition(risk_id=acceptance.risk_id, to=RiskStatus.OPEN)
 
