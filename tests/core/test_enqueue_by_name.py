@@ -33,3 +33,37 @@ def test_a_task_sent_by_name_carries_the_schema_and_waits_for_commit(
     assert message["headers"]["task"] == "early_warning.run_scan"
     assert message["headers"]["_schema_name"] == world.a.schema_name
     assert json.loads(base64.b64decode(message["body"]))[0] == ["job-1"]
+
+
+def test_every_name_a_service_sends_is_a_registered_task():
+    from apps.core.services import DIAGNOSTICS_TASK
+    from apps.early_warning.services.jobs import RUN_SCAN
+    from apps.notifications.services import DELIVER_TASK, DELIVER_WEBHOOK_TASK
+    from apps.risks.services.daily import DAILY_TASK
+    from apps.risks.services.transfer_submit import IMPORT_TASK
+    from config.celery import app
+
+    app.loader.import_default_modules()  # what a worker loads: every app's tasks.py
+    sent = {DIAGNOSTICS_TASK, RUN_SCAN, DELIVER_TASK, DELIVER_WEBHOOK_TASK, DAILY_TASK, IMPORT_TASK}
+    assert sent == {
+        "core.run_diagnostics",
+        "early_warning.run_scan",
+        "notifications.deliver",
+        "notifications.deliver_webhook",
+        "risks.daily_register",
+        "risks.import_file",
+    }
+    assert sent <= set(app.tasks)
+
+
+def test_the_daily_claim_sends_its_job_once_by_name(world, django_capture_on_commit_callbacks):
+    from apps.risks.services.daily import daily_run_claim
+
+    _queued()
+    with schema_context(world.a.schema_name), django_capture_on_commit_callbacks(execute=True):
+        job = daily_run_claim()
+        assert daily_run_claim() is None  # claimed already today
+    (message,) = _queued()
+    assert message["headers"]["task"] == "risks.daily_register"
+    assert message["headers"]["_schema_name"] == world.a.schema_name
+    assert json.loads(base64.b64decode(message["body"]))[0] == [str(job.pk)]
