@@ -1,12 +1,9 @@
 from enum import Enum
 
-import strawberry
 
-from apps.core.graphql.errors import error_type
-
-
-@strawberry.enum(description="Why an accounts operation was refused.")
 class AccountErrorCode(Enum):
+    """Why an accounts operation was refused."""
+
     INVALID = "invalid"
     INVALID_CREDENTIALS = "invalid_credentials"
     LOCKED_OUT = "locked_out"
@@ -18,6 +15,3 @@ class AccountErrorCode(Enum):
     INVALID_INVITE = "invalid_invite"
     EXPIRY_IN_PAST = "expiry_in_past"
     INVALID_TRANSITION = "invalid_transition"
-
-
-AccountError = error_type("AccountError", AccountErrorCode, "A refused accounts operation.")

@@ -2,11 +2,20 @@
 
 from enum import Enum
 
-import strawberry
+from django.core.exceptions import ValidationError
 
 
-@strawberry.enum(description="Why a core operation was refused.")
 class CoreErrorCode(Enum):
+    """Why a core operation was refused."""
+
     INVALID = "invalid"
     NOT_FOUND = "not_found"
     INVALID_TRANSITION = "invalid_transition"
+
+
+def refuse(field: str | None, message: str, code: Enum) -> ValidationError:
+    """The one way a service refuses input. `field` is the service's argument name (None: the
+    whole call); `code` a member of the app's error-code enum, which the GraphQL layer turns into
+    `errors { field message code }`."""
+    error = ValidationError(message, code=code.value)
+    return ValidationError({field: error}) if field else error

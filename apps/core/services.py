@@ -12,6 +12,8 @@ from django.utils import timezone
 from apps.core.errors import CoreErrorCode
 from apps.core.lifecycle import Lifecycle, transition
 from apps.core.models import Job, JobStatus
+from apps.core.module import JOB_DIAGNOSTICS
+from apps.core.transactions import enqueue_task_on_commit
 
 JOB_LIFECYCLE = Lifecycle(
     model=Job,
@@ -103,3 +105,14 @@ def jobs_fail_stale(*, older_than) -> int:
         )
         failed += 1
     return failed
+
+
+DIAGNOSTICS_TASK = "core.run_diagnostics"
+
+
+@transaction.atomic
+def diagnostics_request(*, actor=None) -> Job:
+    """A job a worker answers to prove it serves this tenant; sent after commit."""
+    job = job_create(kind=JOB_DIAGNOSTICS, created_by=actor)
+    enqueue_task_on_commit(DIAGNOSTICS_TASK, str(job.pk))
+    return job

@@ -54,7 +54,7 @@ def fail_stale_jobs() -> dict:
     return {"failed": services.jobs_fail_stale(older_than=settings.FENGKONG_JOB_STALE_AFTER)}
 
 
-@shared_task(name="core.run_diagnostics", base=TenantOnlyTask, bind=True)
+@shared_task(name=services.DIAGNOSTICS_TASK, base=TenantOnlyTask, bind=True)
 def run_diagnostics(self, job_id: str) -> dict:
     """Prove the background path works for this tenant: which worker, which schema, when."""
 

@@ -1,4 +1,5 @@
-"""The one way services refuse input: a ValidationError on a field, with an app's error code."""
+"""Checks services share. `refusal` is kept for existing callers: the refusal helper is
+`apps.core.errors.refuse`."""
 
 from enum import Enum
 from typing import Any
@@ -6,12 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
-
-def refusal(field: str | None, message: str, code: Enum) -> ValidationError:
-    """`field` is the service's argument name (None: the whole call); `code` one of the app's
-    error-code members, which the GraphQL layer turns into `errors { field code message }`."""
-    error = ValidationError(message, code=code.value)
-    return ValidationError({field: error}) if field else error
+from apps.core.errors import refuse as refusal
 
 
 def fits_column(model: type[Model], name: str, value: Any, code: Enum, *, field: str | None = None):

@@ -1,12 +1,9 @@
 from enum import Enum
 
-import strawberry
 
-from apps.core.graphql.errors import error_type
-
-
-@strawberry.enum(description="Why an early-warning operation was refused.")
 class WarningErrorCode(Enum):
+    """Why an early-warning operation was refused."""
+
     INVALID = "invalid"
     NOT_FOUND = "not_found"
     CODE_TAKEN = "code_taken"
@@ -15,6 +12,3 @@ class WarningErrorCode(Enum):
     NOT_A_MEMBER = "not_a_member"
     TOO_MANY_POINTS = "too_many_points"
     DUPLICATE = "duplicate"
-
-
-WarningError = error_type("WarningError", WarningErrorCode, "A refused early-warning operation.")

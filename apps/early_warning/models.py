@@ -238,9 +238,16 @@ class WarningSettings(TenantModel):
     escalate_red_after_minutes = models.PositiveIntegerField(
         default=60, help_text="An unacknowledged red signal escalates after this long."
     )
+    # A constant, unique: the one row exists once, even when two first reads race to create it.
+    singleton = models.BooleanField(default=True, editable=False, unique=True)
 
     class Meta:
         verbose_name_plural = "warning settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(singleton=True), name="warning_settings_one_row"
+            )
+        ]
 
     def __str__(self) -> str:
         return "Warning settings"

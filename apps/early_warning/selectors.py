@@ -26,6 +26,7 @@ from apps.early_warning.models import (
     LIVE_STATUSES,
     Indicator,
     Observation,
+    WarningSettings,
     WarningSignal,
 )
 
@@ -246,3 +247,9 @@ def series_buckets(
             [f"{bucket_seconds} seconds", start, *params],
         )
         return [(bucket, float(value)) for bucket, value in cursor.fetchall()]
+
+
+def warning_settings() -> WarningSettings:
+    """The tenant's one row, created on first read (a racing second create fails on the unique
+    `singleton`; get_or_create then reads the winner's row)."""
+    return WarningSettings.objects.get_or_create(singleton=True)[0]

@@ -7,30 +7,15 @@ from django.utils import timezone
 from apps.core import services as jobs
 from apps.core.background import TenantOnlyTask, run_job
 from apps.core.models import Job, JobStatus
-from apps.core.transactions import enqueue_on_commit
 from apps.early_warning.module import JOB_SCAN
-
-
-def scan_enqueue(*, indicator_ids: list | None = None, created_by=None, every: bool = False) -> Job:
-    """A scan job (of these indicators; without ids, of every due one, or with `every` of every
-    active one), started after commit."""
-    job = jobs.job_create(
-        kind=JOB_SCAN,
-        created_by=created_by,
-        input={
-            "indicator_ids": [str(i) for i in indicator_ids] if indicator_ids is not None else None,
-            "every": every,
-        },
-    )
-    enqueue_on_commit(run_scan, str(job.pk))
-    return job
+from apps.early_warning.selectors import due_indicators
+from apps.early_warning.services.jobs import RUN_SCAN, scan_enqueue
+from apps.early_warning.services.scans import scan
 
 
 def scans_if_due() -> dict:
     """Tick handler: one scan of the due indicators, unless one is already queued or running, or
     nothing is due (no job without work: the tick runs every minute)."""
-    from apps.early_warning.selectors import due_indicators
-
     busy = Job.objects.filter(
         kind=JOB_SCAN,
         input__indicator_ids=None,
@@ -43,10 +28,8 @@ def scans_if_due() -> dict:
     return {"started": True, "job": str(job.pk)}
 
 
-@shared_task(name="early_warning.run_scan", base=TenantOnlyTask, bind=True)
+@shared_task(name=RUN_SCAN, base=TenantOnlyTask, bind=True)
 def run_scan(self, job_id: str) -> dict:
-    from apps.early_warning.services.scans import scan
-
     def work(job: Job) -> dict:
         return scan(
             indicator_ids=job.input.get("indicator_ids"),

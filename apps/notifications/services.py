@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.core.transactions import enqueue_on_commit
+from apps.core.transactions import enqueue_task_on_commit
 from apps.notifications import events, webhooks
 from apps.notifications.errors import NotificationErrorCode as Code
 from apps.notifications.errors import invalid
@@ -41,6 +41,10 @@ from apps.notifications.models import (
 MAX_ATTEMPTS = 6
 BACKOFF_MAX_SECONDS = 600
 
+# Sent by name: the tasks module imports this one.
+DELIVER_TASK = "notifications.deliver"
+DELIVER_WEBHOOK_TASK = "notifications.deliver_webhook"
+
 
 def notify(
     *, recipients: Iterable, event: str, subject: str, body: str, dedup_key: str
@@ -53,9 +57,7 @@ def notify(
             defaults={"event": event, "subject": subject[:200], "body": body},
         )
         if is_new:
-            from apps.notifications.tasks import deliver
-
-            enqueue_on_commit(deliver, str(notification.pk))
+            enqueue_task_on_commit(DELIVER_TASK, str(notification.pk))
             created.append(notification)
     return created
 
@@ -266,8 +268,6 @@ def _json_data(payload: dict) -> dict:
 def _create_deliveries(
     hooks: Iterable[Webhook], *, event: str, data: dict, dedup_key: str = ""
 ) -> list[WebhookDelivery]:
-    from apps.notifications.tasks import deliver_webhook
-
     at = timezone.now()
     deliveries = []
     for webhook in hooks:
@@ -286,7 +286,7 @@ def _create_deliveries(
     else:
         WebhookDelivery.objects.bulk_create(deliveries)
     for delivery in deliveries:
-        enqueue_on_commit(deliver_webhook, str(delivery.pk))
+        enqueue_task_on_commit(DELIVER_WEBHOOK_TASK, str(delivery.pk))
     return deliveries
 
 

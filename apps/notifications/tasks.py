@@ -7,7 +7,7 @@ from apps.notifications import services
 
 
 @shared_task(
-    name="notifications.deliver",
+    name=services.DELIVER_TASK,
     base=TenantOnlyTask,
     bind=True,
     autoretry_for=(*TRANSIENT_ERRORS, smtplib.SMTPException, OSError),
@@ -24,7 +24,7 @@ def deliver(self, notification_id: str) -> str:
 
 
 @shared_task(
-    name="notifications.deliver_webhook",
+    name=services.DELIVER_WEBHOOK_TASK,
     base=TenantOnlyTask,
     bind=True,
     # Attempts are counted on the delivery row (services.MAX_ATTEMPTS decides when to give up);

@@ -15,6 +15,7 @@ from apps.core.admin_site import (
     user_id,
 )
 from apps.risks import models as m
+from apps.risks import selectors
 from apps.risks.services import acceptance as acceptance_services
 from apps.risks.services import assessments, configuration, controls, register, reviews
 
@@ -65,7 +66,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "overdue":
-            return queryset.filter(register.overdue_filter())
+            return queryset.filter(selectors.overdue_filter())
         return queryset
 
 
@@ -417,7 +418,7 @@ for model, model_admin in [
 tenant_admin_site.add_attention(
     Attention(
         label="Risks overdue for review",
-        count=lambda: m.Risk.objects.filter(register.overdue_filter()).count(),
+        count=lambda: m.Risk.objects.filter(selectors.overdue_filter()).count(),
         changelist="risks_risk_changelist",
         query=lambda: "review=overdue",
     )

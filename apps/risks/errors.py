@@ -1,12 +1,9 @@
 from enum import Enum
 
-import strawberry
 
-from apps.core.graphql.errors import error_type
-
-
-@strawberry.enum(description="Why a risk-register operation was refused.")
 class RiskErrorCode(Enum):
+    """Why a risk-register operation was refused."""
+
     INVALID = "invalid"
     NOT_FOUND = "not_found"
     INVALID_TRANSITION = "invalid_transition"
@@ -20,6 +17,3 @@ class RiskErrorCode(Enum):
     EXPIRY_TOO_LONG = "expiry_too_long"
     NOT_A_MEMBER = "not_a_member"
     IMPORT_INVALID = "import_invalid"
-
-
-RiskError = error_type("RiskError", RiskErrorCode, "A refused risk-register operation.")

@@ -7,9 +7,67 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from apps.risks.levels import RiskLevel
-from apps.risks.models import Risk, RiskAssessment, RiskCategory
-from apps.risks.services.configuration import active_matrix
-from apps.risks.services.register import overdue_filter
+from apps.risks.models import (
+    RegisterSettings,
+    Risk,
+    RiskAppetite,
+    RiskAssessment,
+    RiskCategory,
+    RiskMatrix,
+    RiskStatus,
+)
+
+
+def register_settings() -> RegisterSettings:
+    """The tenant's one settings row, created on first read (its unique constant `singleton`
+    makes a racing second create fail; get_or_create then reads the winner's row)."""
+    return RegisterSettings.objects.get_or_create(singleton=True)[0]
+
+
+def active_matrix() -> RiskMatrix:
+    return RiskMatrix.objects.get(is_active=True)
+
+
+def appetite_for(category: RiskCategory) -> str | None:
+    """The nearest appetite on the category's path (its own, else an ancestor's)."""
+    codes = category.path.split("/")
+    appetites = dict(
+        RiskAppetite.objects.filter(category__code__in=codes).values_list(
+            "category__code", "max_level"
+        )
+    )
+    for code in reversed(codes):
+        if code in appetites:
+            return appetites[code]
+    return None
+
+
+def cadence_days(level: str) -> int:
+    return int(register_settings().review_cadence_days.get(level or RiskLevel.LOW, 365))
+
+
+def overdue_filter(today: date | None = None) -> Q:
+    return Q(next_review_at__lt=today or timezone.localdate()) & ~Q(status=RiskStatus.CLOSED)
+
+
+def category_and_below(category_id, *, via: str = "category") -> Q | None:
+    """Filter for this category and its sub-categories, through the relation `via` (another
+    module's rows: "indicator__category"); None when there is no such category."""
+    category = RiskCategory.objects.filter(pk=category_id).first()
+    if category is None:
+        return None
+    path = category.path
+    return Q(**{f"{via}__path": path}) | Q(**{f"{via}__path__startswith": f"{path}/"})
+
+
+def category_exists(category_id) -> bool:
+    return RiskCategory.objects.filter(pk=category_id).exists()
+
+
+def risks_by_ids(risk_ids: list) -> list[Risk]:
+    """The risks of these ids that exist in this tenant (for another module's links)."""
+    return list(Risk.objects.filter(pk__in=risk_ids))
+
 
 ORDERINGS = {
     "created": ("-created_at", "-id"),
@@ -36,12 +94,10 @@ def risks(filters: RiskFilters | None = None, order: str = "created") -> QuerySe
     filters = filters or RiskFilters()
     qs = Risk.objects.all()
     if filters.category_id is not None:
-        category = RiskCategory.objects.filter(pk=filters.category_id).first()
-        if category is None:
+        below = category_and_below(filters.category_id)
+        if below is None:
             return Risk.objects.none()
-        qs = qs.filter(
-            Q(category__path=category.path) | Q(category__path__startswith=f"{category.path}/")
-        )
+        qs = qs.filter(below)
     if filters.levels:
         qs = qs.filter(current_level__in=filters.levels)
     if filters.statuses:

@@ -3,40 +3,22 @@
 from datetime import timedelta
 
 from celery import shared_task
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from apps.core import services as jobs
 from apps.core.background import TenantOnlyTask, run_job
-from apps.core.transactions import enqueue_on_commit
-from apps.risks.models import RegisterSettings
-from apps.risks.module import JOB_DAILY
+from apps.risks.services.daily import DAILY_TASK, daily_run_claim, run_daily
+from apps.risks.services.transfer_import import import_as_job
+from apps.risks.services.transfer_submit import IMPORT_TASK
 
 
 def daily_register_if_due() -> dict:
-    """Tick handler: start today's run unless it has started already (one UPDATE decides)."""
-    from apps.risks.services.configuration import register_settings
-
-    today = timezone.localdate()
-    settings = register_settings()
-    with transaction.atomic():
-        claimed = (
-            RegisterSettings.objects.filter(pk=settings.pk)
-            .filter(Q(daily_run_on__isnull=True) | Q(daily_run_on__lt=today))
-            .update(daily_run_on=today)
-        )
-        if not claimed:
-            return {"started": False}
-        job = jobs.job_create(kind=JOB_DAILY)
-        enqueue_on_commit(daily_register, str(job.pk))
-    return {"started": True, "job": str(job.pk)}
+    """Tick handler: start today's run unless it has started already."""
+    job = daily_run_claim()
+    return {"started": True, "job": str(job.pk)} if job else {"started": False}
 
 
-@shared_task(name="risks.daily_register", base=TenantOnlyTask, bind=True)
+@shared_task(name=DAILY_TASK, base=TenantOnlyTask, bind=True)
 def daily_register(self, job_id: str) -> dict:
-    from apps.risks.services.daily import run_daily
-
     return run_job(
         self,
         job_id,
@@ -46,9 +28,7 @@ def daily_register(self, job_id: str) -> dict:
     )
 
 
-@shared_task(name="risks.import_file", base=TenantOnlyTask, bind=True)
+@shared_task(name=IMPORT_TASK, base=TenantOnlyTask, bind=True)
 def import_file(self, job_id: str) -> dict:
     """A large import, all or nothing as inline. The file leaves the job row when it is done."""
-    from apps.risks.services.transfer_import import import_as_job
-
     return import_as_job(task=self, job_id=job_id)

@@ -1,12 +1,9 @@
 from enum import Enum
 
-import strawberry
 
-from apps.core.graphql.errors import error_type
-
-
-@strawberry.enum(description="Why a tenant operation was refused.")
 class TenantErrorCode(Enum):
+    """Why a tenant operation was refused."""
+
     INVALID = "invalid"
     NOT_FOUND = "not_found"
     SCHEMA_NAME_TAKEN = "schema_name_taken"
@@ -14,6 +11,3 @@ class TenantErrorCode(Enum):
     DOMAIN_TAKEN = "domain_taken"
     DOMAIN_INVALID = "domain_invalid"
     INVALID_TRANSITION = "invalid_transition"
-
-
-TenantError = error_type("TenantError", TenantErrorCode, "A refused tenant operation.")

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.early_warning.models import WarningSettings
+from apps.risks import selectors
 from apps.risks.models import RegisterSettings, Risk, RiskCategory, RiskLimit
-from apps.risks.services import assessments, configuration, register, reviews
+from apps.risks.services import assessments, register, reviews
 from tests.admin.conftest import field_errors, page_messages
 
 
@@ -45,7 +46,7 @@ def test_a_limit_refused_by_the_service_shows_why_on_the_field(pages, in_a):
 
 
 def test_settings_change_through_their_services(pages, in_a):
-    settings = configuration.register_settings()
+    settings = selectors.register_settings()
     data = pages.form_data(pages.change(settings), review_cadence_days='{"low": 5}')
     response = pages.post(pages.change(settings), data)
     assert field_errors(response, "review_cadence_days") == [
@@ -66,13 +67,13 @@ def test_overdue_risks_are_reviewed_from_the_list(pages, in_a):
     credit = RiskCategory.objects.get(code="credit")
     risk = register.risk_create(title="Stale", category_id=credit.pk, status="open")
     reviews.review_record(risk_id=risk.pk, reviewed_at=timezone.now() - timedelta(days=800))
-    assert Risk.objects.filter(register.overdue_filter()).count() == 1
+    assert Risk.objects.filter(selectors.overdue_filter()).count() == 1
     response = pages.post(
         "risks/risk/", {"action": "record_review", "_selected_action": [risk.pk]}, follow=True
     )
     assert "1 risk reviewed." in page_messages(response)
     with schema_context(in_a.a.schema_name):
-        assert not Risk.objects.filter(register.overdue_filter()).exists()
+        assert not Risk.objects.filter(selectors.overdue_filter()).exists()
         assert risk.reviews.count() == 2
 
 

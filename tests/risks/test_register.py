@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from apps.risks import selectors
 from apps.risks.models import (
     ControlEffectiveness,
     RiskAssessment,
@@ -203,7 +204,7 @@ def test_overdue_reviews_are_queryable(credit):
         next_review_at=timezone.localdate() - timedelta(days=1)
     )
     overdue = set(
-        register.Risk.objects.filter(register.overdue_filter()).values_list("title", flat=True)
+        register.Risk.objects.filter(selectors.overdue_filter()).values_list("title", flat=True)
     )
     assert "Late" in overdue and on_time.title not in overdue
 

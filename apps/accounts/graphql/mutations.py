@@ -6,7 +6,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from apps.accounts import services
-from apps.accounts.errors import AccountError, AccountErrorCode
+from apps.accounts.graphql.errors import AccountError, AccountErrorCode
 from apps.accounts.graphql.types import ApiTokenType, MemberType, RoleEnum, UserType
 from apps.accounts.models import ApiToken, Membership
 from apps.accounts.roles import Role

@@ -20,8 +20,21 @@ def camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
-def error_type(name: str, code_enum: type[Enum], description: str) -> type:
+def graphql_enum(code_enum: type[Enum], descriptions: dict | None = None) -> type[Enum]:
+    """Make an app's plain error-code Enum a GraphQL enum (once; in place, so services keep
+    using the same class): its docstring describes it, `descriptions` its values."""
+    if not hasattr(code_enum, "__strawberry_definition__"):
+        strawberry.enum(code_enum, description=code_enum.__doc__)
+        for value in code_enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
+            value.description = (descriptions or {}).get(code_enum[value.name])
+    return code_enum
+
+
+def error_type(
+    name: str, code_enum: type[Enum], description: str, *, descriptions: dict | None = None
+) -> type:
     """Build the `<App>Error` type: which input field, what is wrong, and a stable code."""
+    graphql_enum(code_enum, descriptions)
     cls = type(
         name,
         (),

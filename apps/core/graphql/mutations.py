@@ -8,9 +8,6 @@ from apps.core.graphql.errors import error_type
 from apps.core.graphql.permissions import IsAnalyst
 from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.types import JobType
-from apps.core.module import JOB_DIAGNOSTICS
-from apps.core.tasks import run_diagnostics
-from apps.core.transactions import enqueue_on_commit
 
 CoreError = error_type("CoreError", CoreErrorCode, "A refused core operation.")
 
@@ -30,11 +27,9 @@ class CoreMutation:
         "tenant; poll the returned job.",
     )
     def diagnostics_run(self, info: Info) -> DiagnosticsRunPayload:
-        def call() -> dict:
-            job = services.job_create(
-                kind=JOB_DIAGNOSTICS, created_by=info.context.request.user
-            )
-            enqueue_on_commit(run_diagnostics, str(job.pk))
-            return {"job": job}
-
-        return run_service(DiagnosticsRunPayload, CoreError, CoreErrorCode, call)
+        return run_service(
+            DiagnosticsRunPayload,
+            CoreError,
+            CoreErrorCode,
+            lambda: {"job": services.diagnostics_request(actor=info.context.request.user)},
+        )

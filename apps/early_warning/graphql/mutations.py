@@ -1,7 +1,6 @@
 from datetime import datetime
 
 import strawberry
-from django.db import transaction
 from strawberry import relay
 from strawberry.scalars import JSON
 from strawberry.types import Info
@@ -12,7 +11,7 @@ from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
 from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.types import JobType
 from apps.early_warning import models as m
-from apps.early_warning.errors import WarningError, WarningErrorCode
+from apps.early_warning.graphql.errors import WarningError, WarningErrorCode
 from apps.early_warning.graphql.types import (
     DataSourceEnum,
     DirectionEnum,
@@ -25,8 +24,8 @@ from apps.early_warning.graphql.types import (
     WarningSignalType,
 )
 from apps.early_warning.services import indicators, ingestion, scans, signals
+from apps.early_warning.services import jobs as scan_jobs
 from apps.early_warning.services.ingestion import IngestRejected, PointIn
-from apps.early_warning.tasks import scan_enqueue
 from apps.risks.models import Risk, RiskCategory
 
 UNSET = strawberry.UNSET
@@ -217,13 +216,7 @@ def _ingested(
     points: list[PointIn], rows: list[int] | None, scan: bool, actor
 ) -> ObservationsIngestPayload:
     try:
-        with transaction.atomic():  # the points and their scan job, together or not at all
-            done = ingestion.ingest(points, positions=rows)
-            job = (
-                scan_enqueue(indicator_ids=done.indicator_ids, created_by=actor)
-                if scan and done.count
-                else None
-            )
+        done, job = scan_jobs.ingest_then_scan(points, positions=rows, scan=scan, actor=actor)
     except IngestRejected as rejected:
         return _rejected(rejected)
     return ObservationsIngestPayload(errors=[], count=done.count, scan=job)  # type: ignore[arg-type]

@@ -3,7 +3,6 @@ from enum import Enum
 
 import strawberry
 import strawberry_django
-from django.db.models import Q
 from strawberry import relay
 
 from apps.core.graphql.errors import ApiError, NotFound
@@ -20,7 +19,8 @@ from apps.early_warning.graphql.types import (
     WarningSettingsType,
     WarningSignalType,
 )
-from apps.early_warning.services.indicators import warning_settings
+from apps.early_warning.selectors import warning_settings
+from apps.risks import selectors as risk_selectors
 from apps.risks.models import RiskCategory
 
 MAX_POINTS = 2000
@@ -120,15 +120,12 @@ class EarlyWarningQuery:
         if f.indicator is not None:
             qs = qs.filter(indicator_id=pk_or_nothing(f.indicator, "Indicator", m.Indicator))
         if f.category is not None:
-            category = RiskCategory.objects.filter(
-                pk=pk_or_nothing(f.category, "RiskCategory", RiskCategory)
-            ).first()
-            if category is None:
-                return m.WarningSignal.objects.none()  # type: ignore[return-value]
-            qs = qs.filter(
-                Q(indicator__category__path=category.path)
-                | Q(indicator__category__path__startswith=f"{category.path}/")
+            below = risk_selectors.category_and_below(
+                pk_or_nothing(f.category, "RiskCategory", RiskCategory), via="indicator__category"
             )
+            if below is None:
+                return m.WarningSignal.objects.none()  # type: ignore[return-value]
+            qs = qs.filter(below)
         if f.triggered_from:
             qs = qs.filter(last_triggered_at__gte=f.triggered_from)
         if f.triggered_to:

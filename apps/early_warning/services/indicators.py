@@ -6,7 +6,8 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
-from apps.core.validation import refusal
+from apps.accounts.selectors import members_here
+from apps.core.errors import refuse as refusal
 from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import (
     DataSource,
@@ -17,6 +18,8 @@ from apps.early_warning.models import (
     ThresholdMode,
     WarningSettings,
 )
+from apps.early_warning.selectors import warning_settings
+from apps.risks import selectors as risk_selectors
 
 INDICATOR_FIELDS = [
     "code",
@@ -67,10 +70,6 @@ def refuse(field: str | None, message: str, code: Code = Code.INVALID) -> Valida
     return refusal(field, message, code)
 
 
-def warning_settings() -> WarningSettings:
-    return WarningSettings.objects.first() or WarningSettings.objects.create()
-
-
 def settings_update(*, escalate_red_after_minutes: int) -> WarningSettings:
     if not 1 <= escalate_red_after_minutes <= 10_080:
         raise refuse("escalate_red_after_minutes", "1 minute to 7 days.")
@@ -103,8 +102,6 @@ class Problems:
 
 
 def _check_members(user_ids: list[int], problems: Problems) -> None:
-    from apps.accounts.selectors import members_here
-
     if set(user_ids) - set(members_here(user_ids)):
         problems.add(
             "responsible_ids", "Some responsible users are not members here.", Code.NOT_A_MEMBER
@@ -155,8 +152,6 @@ def indicator_save(*, indicator_id=None, risk_ids: list | None = None, **fields)
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
         raise TypeError(f"indicator_save() got unexpected fields {sorted(unknown)}")
-    from apps.risks.models import Risk, RiskCategory
-
     if indicator_id is not None:
         indicator = Indicator.objects.select_for_update().filter(pk=indicator_id).first()
         if indicator is None:
@@ -171,14 +166,14 @@ def indicator_save(*, indicator_id=None, risk_ids: list | None = None, **fields)
     if (
         "category_id" in fields
         and fields["category_id"] is not None
-        and not RiskCategory.objects.filter(pk=fields["category_id"]).exists()
+        and not risk_selectors.category_exists(fields["category_id"])
     ):
         problems.add("category_id", "No such category.", Code.NOT_FOUND)
     if fields.get("responsible_ids"):
         _check_members(fields["responsible_ids"], problems)
     risks = None
     if risk_ids is not None:
-        risks = list(Risk.objects.filter(pk__in=risk_ids))
+        risks = risk_selectors.risks_by_ids(risk_ids)
         if len(risks) != len(set(map(str, risk_ids))):
             problems.add("risk_ids", "Some risks do not exist.", Code.NOT_FOUND)
     for field, value in fields.items():

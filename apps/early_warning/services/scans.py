@@ -32,9 +32,16 @@ from apps.early_warning.models import (
     ThresholdMode,
     WarningSignal,
 )
-from apps.early_warning.selectors import closed_coverage, due_indicators, windows
+from apps.early_warning.selectors import (
+    closed_coverage,
+    due_indicators,
+    warning_settings,
+    windows,
+)
 from apps.early_warning.services.indicators import refuse
+from apps.early_warning.services.jobs import scan_enqueue
 from apps.early_warning.services.signals import announce_many, escalate_overdue
+from apps.risks.services.register import flag_for_review
 
 MAX_POINTS = 2000
 
@@ -74,8 +81,6 @@ def scan_request(*, indicator_ids: list | None = None, created_by=None) -> Job:
     """Someone asks for a scan now: of these indicators, or (None) of every active one, due or
     not. Unknown ids (another tenant's too) and inactive indicators are refused, and then no job
     is made."""
-    from apps.early_warning.tasks import scan_enqueue
-
     if indicator_ids is not None:
         if not indicator_ids:
             raise refuse("indicators", "Name at least one indicator, or omit the list.")
@@ -98,8 +103,6 @@ def scan(
 ) -> dict:
     """Scan these indicators; without ids, every active one that is due by its frequency
     (`every`: due or not)."""
-    from apps.early_warning.services.indicators import warning_settings
-
     now = now or timezone.now()
     if indicator_ids is not None:
         candidates = Indicator.objects.filter(is_active=True, pk__in=indicator_ids)
@@ -345,8 +348,6 @@ def _apply(
 def _flag_risks(signals: list[WarningSignal]) -> None:
     """A red signal asks the linked risks for an early review (through the register's service);
     the links of the whole batch are read in one query."""
-    from apps.risks.services.register import flag_for_review
-
     if not signals:
         return
     links: dict = defaultdict(list)

@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
+from apps.accounts.models import User
 from apps.core.lifecycle import Change, Lifecycle, transition
 from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import Severity, SignalStatus, WarningSignal
 from apps.early_warning.services.indicators import refuse
+from apps.notifications.services import notify, publish_many
 
 S = SignalStatus
 EVENTS = {S.ESCALATED: "warnings.signal_escalated", S.RESOLVED: "warnings.signal_resolved"}
@@ -113,9 +115,6 @@ def announce_many(signals: list[WarningSignal], *, event: str | None) -> None:
     signal: one lookup of the people and one of the webhooks for the whole batch."""
     if event is None or not signals:
         return
-    from apps.accounts.models import User
-    from apps.notifications.services import notify, publish_many
-
     wanted = {uid for signal in signals for uid in signal.indicator.responsible_ids}
     people = {u.pk: u for u in User.objects.filter(pk__in=wanted, is_active=True)} if wanted else {}
     for signal in signals:

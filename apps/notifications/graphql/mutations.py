@@ -8,7 +8,7 @@ from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsTenantAdmin
 from apps.core.graphql.resolvers import run_service
 from apps.notifications import services
-from apps.notifications.errors import NotificationError, NotificationErrorCode
+from apps.notifications.graphql.errors import NotificationError, NotificationErrorCode
 from apps.notifications.graphql.types import WebhookDeliveryType, WebhookType
 from apps.notifications.models import Webhook
 

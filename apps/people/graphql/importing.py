@@ -14,7 +14,7 @@ from apps.core.graphql.permissions import IsTenantAdmin
 from apps.core.graphql.types import JobType
 from apps.core.tabular import FILE_ROW, RowError, RowsRejected
 from apps.core.transactions import enqueue_on_commit
-from apps.people.errors import PeopleErrorCode
+from apps.people.graphql.errors import PeopleErrorCode
 from apps.people.module import JOB_IMPORT
 from apps.people.services.importing import MAX_BYTES, count_data_rows, people_import
 

@@ -12,7 +12,7 @@ from apps.accounts.models import User
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsTenantAdmin
 from apps.core.graphql.resolvers import run_service
-from apps.people.errors import PeopleError, PeopleErrorCode
+from apps.people.graphql.errors import PeopleError, PeopleErrorCode
 from apps.people.graphql.importing import ImportMutations
 from apps.people.graphql.types import DepartmentType, PersonType
 from apps.people.models import Department, Person

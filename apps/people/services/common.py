@@ -3,7 +3,8 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 
-from apps.core.validation import refusal
+from apps.accounts.selectors import members_here
+from apps.core.errors import refuse as refusal
 from apps.people.errors import PeopleErrorCode as Code
 
 
@@ -35,8 +36,6 @@ def get_for_update(model: type[Model], pk, *, field: str = "id") -> Model:
 
 
 def is_member(user_id) -> bool:
-    from apps.accounts.selectors import members_here
-
     return user_id in members_here([user_id])
 
 

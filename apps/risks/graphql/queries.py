@@ -13,7 +13,7 @@ from apps.risks import selectors
 from apps.risks.graphql import types as t
 from apps.risks.graphql.inputs import RiskFilterInput, RiskOrder
 from apps.risks.graphql.mutations.transfer import TransferFormat
-from apps.risks.services.configuration import active_matrix, register_settings
+from apps.risks.selectors import active_matrix, register_settings
 from apps.risks.services.transfer_export import risks_export
 
 

@@ -91,9 +91,16 @@ class RegisterSettings(TenantModel):
     daily_run_on = models.DateField(
         null=True, blank=True, help_text="Day of the last daily register run (set when it starts)."
     )
+    # A constant, unique: the one row exists once, even when two first reads race to create it.
+    singleton = models.BooleanField(default=True, editable=False, unique=True)
 
     class Meta:
         verbose_name_plural = "register settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(singleton=True), name="register_settings_one_row"
+            )
+        ]
 
     def __str__(self) -> str:
         return "Register settings"

@@ -15,7 +15,9 @@ from apps.core.lifecycle import Change, Lifecycle, transition
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.levels import RiskLevel
 from apps.risks.models import AcceptanceStatus, Risk, RiskAcceptance, RiskStatus
+from apps.risks.selectors import register_settings
 from apps.risks.services.common import get_for_update, invalid
+from apps.risks.services.register import risk_transition
 
 LIVE = (AcceptanceStatus.REQUESTED, AcceptanceStatus.APPROVED)
 
@@ -60,8 +62,6 @@ def material_changes(snapshot: dict, risk: Risk) -> list[str]:
 
 
 def acceptance_request(*, risk_id, actor, justification: str, expires_on: date) -> RiskAcceptance:
-    from apps.risks.services.configuration import register_settings
-
     risk = get_for_update(Risk, risk_id, field="risk_id")
     if not justification.strip():
         raise invalid("justification", "Say why the risk should be accepted.")
@@ -143,8 +143,6 @@ def acceptance_decide(
     *, acceptance_id, actor, actor_role: str, approve: bool, comment: str = ""
 ) -> RiskAcceptance:
     """Approve or reject: by a risk_manager or admin who did not ask for it."""
-    from apps.risks.services.register import risk_transition
-
     acceptance = get_for_update(RiskAcceptance, acceptance_id)
     context = {"actor_role": actor_role}
     if not approve:

@@ -18,7 +18,10 @@ from apps.risks.models import (
     RiskMatrix,
     RiskStatus,
 )
+from apps.risks.selectors import active_matrix, register_settings
+from apps.risks.services.acceptance import void_on_material_change
 from apps.risks.services.common import get_for_update, invalid
+from apps.risks.services.register import derive
 
 
 @transaction.atomic
@@ -35,8 +38,6 @@ def assessment_record(
     rationale: str = "",
     assessed_at=None,
 ) -> RiskAssessment:
-    from apps.risks.services.configuration import active_matrix
-
     risk = get_for_update(Risk, risk_id, field="risk_id", related=("category",))
     if kind not in AssessmentKind.values:
         raise invalid("kind", "Inherent or residual.")
@@ -82,9 +83,6 @@ def _append(
     assessed_at=None,
 ) -> RiskAssessment:
     """Insert the assessment and copy it onto the risk, derived columns included, in one save."""
-    from apps.risks.services.acceptance import void_on_material_change
-    from apps.risks.services.register import derive
-
     assessment = RiskAssessment.objects.create(
         risk=risk,
         kind=kind,
@@ -125,8 +123,6 @@ def residual_proposal(*, risk: Risk) -> matrix_math.Rating | None:
     The best preventive control lowers likelihood by its steps; the best detective or corrective
     control lowers impact by its steps; neither goes below 1. None when not inherently assessed.
     """
-    from apps.risks.services.configuration import active_matrix, register_settings
-
     if not risk.inherent_likelihood:
         return None
     steps = register_settings().residual_steps
@@ -142,8 +138,6 @@ def residual_proposal(*, risk: Risk) -> matrix_math.Rating | None:
 
 
 def residual_apply_proposal(*, risk_id, actor=None) -> RiskAssessment:
-    from apps.risks.services.configuration import active_matrix
-
     risk = get_for_update(Risk, risk_id, field="risk_id", related=("category",))
     rating = residual_proposal(risk=risk)
     if rating is None:

@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 
-from apps.core.validation import refusal
+from apps.accounts.selectors import members_here
+from apps.core.errors import refuse as refusal
 from apps.risks.errors import RiskErrorCode as Code
 
 
@@ -22,8 +23,6 @@ def get_for_update(model: type[Model], pk, *, field: str = "id", related: tuple 
 
 def check_member(user_id, *, field: str):
     """Owners and assessors must be members of the request's tenant."""
-    from apps.accounts.selectors import members_here
-
     if user_id is None:
         return None
     user = members_here([user_id]).get(user_id)

@@ -8,8 +8,18 @@ from django.utils import timezone
 from apps.risks import matrix as matrix_math
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.levels import RiskLevel
-from apps.risks.models import RegisterSettings, RiskAppetite, RiskCategory, RiskLimit, RiskMatrix
+from apps.risks.models import (
+    ControlEffectiveness,
+    RegisterSettings,
+    RiskAppetite,
+    RiskCategory,
+    RiskLimit,
+    RiskMatrix,
+)
+from apps.risks.selectors import register_settings
+from apps.risks.services import assessments
 from apps.risks.services.common import get_for_update, invalid
+from apps.risks.services.register import refresh_appetite_flags
 
 # The ten codes of domain.md; every tenant starts with them and they never change meaning.
 SEED_CATEGORIES = [
@@ -24,11 +34,6 @@ SEED_CATEGORIES = [
     ("reputational", "Reputational risk", "声誉风险"),
     ("strategic", "Strategic risk", "战略风险"),
 ]
-
-
-def register_settings() -> RegisterSettings:
-    settings = RegisterSettings.objects.first()
-    return settings or RegisterSettings.objects.create()
 
 
 def category_create(
@@ -71,10 +76,6 @@ def category_update(
     return category
 
 
-def active_matrix() -> RiskMatrix:
-    return RiskMatrix.objects.get(is_active=True)
-
-
 def matrix_create(*, name: str, definition: dict) -> RiskMatrix:
     """A new version; it rates nothing until activated."""
     try:
@@ -99,8 +100,6 @@ def matrix_activate(*, matrix_id, actor) -> tuple[RiskMatrix, int]:
     as new assessments (method `matrix_migration`, rationale naming the old cell), so nothing is
     lost and the history shows the switch. Returns the matrix and how many ratings were mapped.
     """
-    from apps.risks.services import assessments
-
     new = get_for_update(RiskMatrix, matrix_id)
     old = RiskMatrix.objects.select_for_update().filter(is_active=True).first()
     if old is None or old.pk == new.pk:
@@ -115,8 +114,6 @@ def matrix_activate(*, matrix_id, actor) -> tuple[RiskMatrix, int]:
 
 
 def appetite_set(*, category_id, max_level: str, statement: str = "") -> RiskAppetite:
-    from apps.risks.services.register import refresh_appetite_flags
-
     category = RiskCategory.objects.filter(pk=category_id).first()
     if category is None:
         raise invalid("category_id", "No such category.", Code.NOT_FOUND)
@@ -174,8 +171,6 @@ def settings_update(
             )
         settings.review_cadence_days = review_cadence_days
     if residual_steps is not None:
-        from apps.risks.models import ControlEffectiveness
-
         if (
             not isinstance(residual_steps, dict)
             or set(residual_steps) != set(ControlEffectiveness.values)

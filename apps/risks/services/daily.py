@@ -7,13 +7,38 @@ keyed by (event, object, day), sends nothing twice.
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from apps.core import services as jobs
+from apps.core.models import Job
+from apps.core.transactions import enqueue_task_on_commit
 from apps.notifications.services import notify, publish
-from apps.risks.models import AcceptanceStatus, Control, Risk, RiskAcceptance
+from apps.risks.models import AcceptanceStatus, Control, RegisterSettings, Risk, RiskAcceptance
+from apps.risks.module import JOB_DAILY
+from apps.risks.selectors import overdue_filter, register_settings
 from apps.risks.services import acceptance as acceptances
 from apps.risks.services.assessments import residual_proposal
-from apps.risks.services.register import overdue_filter
+
+DAILY_TASK = "risks.daily_register"
+
+
+@transaction.atomic
+def daily_run_claim(today: date | None = None) -> Job | None:
+    """Claim today's run (one UPDATE decides, so two ticks start it once) and queue its job after
+    commit; None when today's run has started already."""
+    today = today or timezone.localdate()
+    settings = register_settings()
+    claimed = (
+        RegisterSettings.objects.filter(pk=settings.pk)
+        .filter(Q(daily_run_on__isnull=True) | Q(daily_run_on__lt=today))
+        .update(daily_run_on=today)
+    )
+    if not claimed:
+        return None
+    job = jobs.job_create(kind=JOB_DAILY)
+    enqueue_task_on_commit(DAILY_TASK, str(job.pk))
+    return job
 
 
 @transaction.atomic

@@ -1,9 +1,8 @@
 """Risks: creation, edits, the one status-transition function, and derived flags."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.audit import audited_update
@@ -12,12 +11,12 @@ from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.levels import RiskLevel
 from apps.risks.models import (
     Risk,
-    RiskAppetite,
     RiskCategory,
     RiskSource,
     RiskStatus,
     TreatmentStrategy,
 )
+from apps.risks.selectors import appetite_for, cadence_days
 from apps.risks.services.common import check_member, get_for_update, invalid
 
 
@@ -153,20 +152,6 @@ def risk_transition(
     return risk
 
 
-def appetite_for(category: RiskCategory) -> str | None:
-    """The nearest appetite on the category's path (its own, else an ancestor's)."""
-    codes = category.path.split("/")
-    appetites = dict(
-        RiskAppetite.objects.filter(category__code__in=codes).values_list(
-            "category__code", "max_level"
-        )
-    )
-    for code in reversed(codes):
-        if code in appetites:
-            return appetites[code]
-    return None
-
-
 def derive(risk: Risk, *, level_rose: bool = False) -> dict:
     """The derived columns from the ratings on `risk` (set on it too): current level, the
     above-appetite flag, and — when the level rose — a review date brought forward."""
@@ -202,12 +187,6 @@ def refresh_appetite_flags() -> int:
     return changed
 
 
-def cadence_days(level: str) -> int:
-    from apps.risks.services.configuration import register_settings
-
-    return int(register_settings().review_cadence_days.get(level or RiskLevel.LOW, 365))
-
-
 def flag_for_review(*, risk_ids: list, reason: str) -> int:
     """Other modules (a red indicator) ask for an early review: due today, with the reason.
     In bulk, audited: the entries name the job that asked (a scan runs as a job)."""
@@ -217,7 +196,3 @@ def flag_for_review(*, risk_ids: list, reason: str) -> int:
         next_review_at=timezone.localdate(),
         updated_at=timezone.now(),
     )
-
-
-def overdue_filter(today: date | None = None) -> Q:
-    return Q(next_review_at__lt=today or timezone.localdate()) & ~Q(status=RiskStatus.CLOSED)

@@ -6,13 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.risks.models import Risk, RiskReview
+from apps.risks.selectors import cadence_days
 from apps.risks.services.common import get_for_update
 
 
 @transaction.atomic
 def review_record(*, risk_id, actor=None, notes: str = "", reviewed_at=None) -> RiskReview:
-    from apps.risks.services.register import cadence_days
-
     risk = get_for_update(Risk, risk_id, field="risk_id")
     reviewed_at = reviewed_at or timezone.now()
     next_at = timezone.localdate(reviewed_at) + timedelta(days=cadence_days(risk.current_level))

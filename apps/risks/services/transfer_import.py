@@ -26,8 +26,8 @@ from apps.risks.models import (
     RiskStatus,
     TreatmentStrategy,
 )
+from apps.risks.selectors import active_matrix
 from apps.risks.services import assessments, register
-from apps.risks.services.configuration import active_matrix
 from apps.risks.services.transfer import (
     FORMATS,
     HEADER_ROW,

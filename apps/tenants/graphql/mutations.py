@@ -5,7 +5,7 @@ from apps.core.graphql.ids import decode_pk
 from apps.core.graphql.permissions import IsOperator
 from apps.core.graphql.resolvers import run_service
 from apps.tenants import services
-from apps.tenants.errors import TenantError, TenantErrorCode
+from apps.tenants.graphql.errors import TenantError, TenantErrorCode
 from apps.tenants.graphql.types import BusinessModelEnum, DomainType, TenantType
 from apps.tenants.models import Tenant
 

@@ -5,7 +5,7 @@ from typing import Any
 import strawberry
 
 from apps.core.graphql.resolvers import run_service
-from apps.risks.errors import RiskError, RiskErrorCode
+from apps.risks.graphql.errors import RiskError, RiskErrorCode
 
 Errors = list[RiskError]  # type: ignore[valid-type]
 

@@ -5,21 +5,19 @@ import binascii
 from enum import Enum
 
 import strawberry
-from django.db import transaction
 from strawberry.types import Info
 
-from apps.core import services as jobs
 from apps.core.graphql.permissions import IsAnalyst
 from apps.core.graphql.types import JobType
-from apps.core.transactions import enqueue_on_commit
-from apps.risks.errors import RiskErrorCode
+from apps.risks.graphql.errors import RiskErrorCode
 from apps.risks.graphql.types import RiskType
-from apps.risks.module import JOB_IMPORT
+from apps.risks.services import transfer_submit
 from apps.risks.services.transfer import ImportRejected, ImportRowError
-from apps.risks.services.transfer_import import MAX_BYTES, count_data_rows, risks_import
+from apps.risks.services.transfer_import import MAX_BYTES
+from apps.risks.services.transfer_submit import import_submit
 
-# Above this many rows an import runs in the background (≈20 ms a row through the services).
-INLINE_ROWS = 300
+# Read at each call (tests lower it); the service's own default is the same.
+INLINE_ROWS = transfer_submit.INLINE_ROWS
 
 
 @strawberry.enum(name="TransferFormat")
@@ -87,26 +85,17 @@ class TransferMutations:
             content = base64.b64decode(input.content_base64, validate=True)
         except (binascii.Error, ValueError):
             return _file_error("contentBase64 is not valid base64.")
-        file_format, actor = input.format.value, info.context.request.user
         try:
-            rows = count_data_rows(content=content, file_format=file_format)
-            if rows > INLINE_ROWS:
-                return _in_background(content, file_format, actor)
-            with transaction.atomic():
-                created = risks_import(content=content, file_format=file_format, actor=actor)
+            submitted = import_submit(
+                content=content,
+                file_format=input.format.value,
+                actor=info.context.request.user,
+                inline_rows=INLINE_ROWS,
+            )
         except ImportRejected as rejected:
             return RiskImportPayload(errors=_errors(rejected.errors))
-        return RiskImportPayload(errors=[], created_count=len(created), risks=created)  # type: ignore[arg-type]
+        created = submitted.created
+        return RiskImportPayload(
+            errors=[], created_count=len(created), risks=created, job=submitted.job
+        )  # type: ignore[arg-type]
 
-
-def _in_background(content: bytes, file_format: str, actor) -> RiskImportPayload:
-    from apps.risks.tasks import import_file
-
-    with transaction.atomic():
-        job = jobs.job_create(
-            kind=JOB_IMPORT,
-            created_by=actor,
-            input={"format": file_format, "content": base64.b64encode(content).decode()},
-        )
-        enqueue_on_commit(import_file, str(job.pk))
-    return RiskImportPayload(errors=[], job=job)  # type: ignore[arg-type]
