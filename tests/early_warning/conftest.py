@@ -2,7 +2,6 @@ from datetime import UTC, timedelta
 
 import pytest
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from apps.early_warning.services import indicators
 from apps.early_warning.services.ingestion import PointIn, ingest
@@ -13,12 +12,6 @@ _month_start = (
 )
 T0 = (_month_start - timedelta(days=32)).replace(day=1)
 MONTH = T0.strftime("%Y-%m")  # "YYYY-MM" of T0, for ISO strings in GraphQL and CSV inputs
-
-
-@pytest.fixture
-def in_a(world):
-    with schema_context(world.a.schema_name):
-        yield world
 
 
 @pytest.fixture
