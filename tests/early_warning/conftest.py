@@ -14,24 +14,26 @@ T0 = (_month_start - timedelta(days=32)).replace(day=1)
 MONTH = T0.strftime("%Y-%m")  # "YYYY-MM" of T0, for ISO strings in GraphQL and CSV inputs
 
 
-@pytest.fixture
-def make_indicator(in_a):
+def indicator_new(code="npl_ratio", **fields):
+    """A credit indicator through the service (amber 3, red 5, hourly), `fields` overriding.
+    Call it inside a tenant's schema."""
     from apps.risks.models import RiskCategory
 
-    def make(code="npl_ratio", **fields):
-        defaults = dict(
-            code=code,
-            name=code.replace("_", " ").title(),
-            category_id=RiskCategory.objects.get(code="credit").pk,
-            amber=3.0,
-            red=5.0,
-            frequency_minutes=60,
-            unit="%",
-        )
-        defaults.update(fields)
-        return indicators.indicator_save(**defaults)
+    defaults = dict(
+        code=code,
+        name=code.replace("_", " ").title(),
+        category_id=RiskCategory.objects.get(code="credit").pk,
+        amber=3.0,
+        red=5.0,
+        frequency_minutes=60,
+        unit="%",
+    )
+    return indicators.indicator_save(**{**defaults, **fields})
 
-    return make
+
+@pytest.fixture
+def make_indicator(in_a):
+    return indicator_new
 
 
 def feed(code: str, values: list[float], *, start=T0, step=timedelta(hours=1), dims=None) -> None:
