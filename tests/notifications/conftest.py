@@ -64,20 +64,20 @@ def _serve(receiver_factory):
     return server, thread, receiver
 
 
-@pytest.fixture
-def receiver():
+def _receiver():
     server, thread, receiver = _serve(Receiver)
     yield receiver
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def receiver():
+    yield from _receiver()
 
 
 @pytest.fixture
 def other_receiver():
     """A second server (another origin), to prove a redirect is not followed there."""
-    server, thread, receiver = _serve(Receiver)
-    yield receiver
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    yield from _receiver()
