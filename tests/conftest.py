@@ -11,6 +11,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.test.utils import setup_databases, teardown_databases
+from django_tenants.utils import schema_context
 
 from apps.accounts import services as accounts
 from apps.accounts.models import User
@@ -57,9 +59,18 @@ def _build_world() -> World:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    # pytest-django makes the test database only when a selected test asks for `db`; worker
+    # tests cannot (they commit outside the per-test transaction), so when only they are
+    # selected the database is made here. Never build the world in a non-test database.
+    made = None
     with django_db_blocker.unblock():
+        if not settings.DATABASES["default"]["NAME"].startswith("test_"):
+            made = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         _build_world()
     yield
+    if made is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(made, verbosity=0)
 
 
 @pytest.fixture
@@ -70,6 +81,27 @@ def world(db) -> World:
         public=Tenant.objects.get(schema_name="public"),
         operator=User.objects.get(email="operator@platform.test"),
     )
+
+
+@pytest.fixture
+def in_a(world):
+    """Run the test body in tenant A's schema (services are called as a task or request would)."""
+    with schema_context(world.a.schema_name):
+        yield world
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup):
+    """A real Celery worker for the tests of one module, on the test database (made by
+    django_db_setup even when no selected test asks for `db`). Tests that use it commit their
+    data through `django_db_blocker.unblock()` and remove it afterwards."""
+    from tests.kit.worker import start_worker, stop_worker
+
+    process = start_worker()
+    try:
+        yield process
+    finally:
+        stop_worker(process)
 
 
 @pytest.fixture(autouse=True)

@@ -4,17 +4,10 @@ on tenant A's host. Data is made through the services, as in the rest of the sui
 import re
 
 import pytest
-from django_tenants.utils import schema_context
 
 from tests.conftest import HOST_A
 
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-@pytest.fixture
-def in_a(world):
-    with schema_context(world.a.schema_name):
-        yield world
 
 
 class AdminPages:

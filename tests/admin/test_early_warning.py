@@ -13,20 +13,9 @@ from apps.early_warning.services.scans import scan
 from apps.risks.models import RiskCategory
 from tests.admin.conftest import field_errors, page_messages
 from tests.early_warning.conftest import T0, feed
+from tests.early_warning.conftest import indicator_new as make_indicator
 
 NOW = T0 + timedelta(days=30)
-
-
-def make_indicator(code="npl_ratio", **fields) -> Indicator:
-    values = dict(
-        code=code,
-        name=code.replace("_", " ").title(),
-        category_id=RiskCategory.objects.get(code="credit").pk,
-        amber=3.0,
-        red=5.0,
-        frequency_minutes=60,
-    )
-    return indicators.indicator_save(**{**values, **fields})
 
 
 @pytest.fixture

@@ -189,7 +189,7 @@ def test_readable_entries_cost_no_query_per_entry(api, world):
 
     from apps.risks.models import RiskCategory
     from apps.risks.services import register
-    from tests.core.test_query_counts import _sql_count
+    from tests.kit.sql import sql_count
 
     query = """{ auditEntries(first: 100) { edges { node { madeBy systemJob correlationId
       fieldChanges { field label before after } } } } }"""
@@ -204,9 +204,9 @@ def test_readable_entries_cost_no_query_per_entry(api, world):
 
     admin = api("a", "admin")
     grow(1)
-    few = _sql_count(admin, query)
+    few = sql_count(admin, query)
     grow(20)
-    assert _sql_count(admin, query) == few
+    assert sql_count(admin, query) == few
 
 
 def test_a_scans_bulk_signal_writes_are_audited_with_the_scan_as_actor(world):
@@ -219,18 +219,10 @@ def test_a_scans_bulk_signal_writes_are_audited_with_the_scan_as_actor(world):
     from apps.early_warning.services import indicators
     from apps.early_warning.services.ingestion import PointIn, ingest
     from apps.early_warning.services.scans import scan
-    from apps.risks.models import RiskCategory
-    from tests.early_warning.conftest import T0
+    from tests.early_warning.conftest import T0, indicator_new
 
     with schema_context(world.a.schema_name):
-        npl = indicators.indicator_save(
-            code="npl_ratio",
-            name="NPL ratio",
-            category_id=RiskCategory.objects.get(code="credit").pk,
-            amber=3.0,
-            red=5.0,
-            frequency_minutes=60,
-        )
+        npl = indicator_new()
         indicators.rule_save(indicator_id=npl.pk, kind="threshold", params={})
         now = T0 + timedelta(days=1)
         ingest([PointIn("npl_ratio", T0, 4.0, None)])  # amber: raised by bulk_create

@@ -15,12 +15,6 @@ from apps.core.module import JOB_DIAGNOSTICS
 from apps.early_warning.module import JOB_SCAN
 
 
-@pytest.fixture
-def in_a(world):
-    with schema_context(world.a.schema_name):
-        yield
-
-
 class FakeTask:
     """Stands in for the bound Celery task: run_job only reads its retry counters."""
 

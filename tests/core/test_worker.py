@@ -4,7 +4,6 @@ The worker has its own database connection, so these tests commit their data (ou
 per-test transaction) and remove it afterwards.
 """
 
-import time
 import uuid
 from datetime import timedelta
 
@@ -17,25 +16,9 @@ from apps.core import services
 from apps.core.models import Job
 from apps.core.module import JOB_DIAGNOSTICS
 from apps.core.tasks import dispatch_tenant_ticks, run_diagnostics
-from tests.worker_process import start_worker, stop_worker
+from tests.kit.worker import WAIT, wait_for
 
 pytestmark = pytest.mark.worker
-WAIT = 60
-
-
-def test_the_tenants_the_worker_serves_exist(world):
-    # Also makes pytest-django create the test database when only these tests are selected: it
-    # sets databases up for the tests that ask for `db`, and the worker tests cannot (they commit).
-    assert (world.a.schema_name, world.b.schema_name) == ("tenant_a", "tenant_b")
-
-
-@pytest.fixture(scope="module")
-def worker(django_db_setup, django_db_blocker):
-    process = start_worker()
-    try:
-        yield process
-    finally:
-        stop_worker(process)
 
 
 @pytest.fixture
@@ -48,15 +31,6 @@ def committed(django_db_blocker):
             with schema_context(schema_name):
                 Job.objects.filter(pk=pk).delete()
         connection.set_schema_to_public()
-
-
-def _wait_for(predicate, seconds=WAIT):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_a_task_sent_from_tenant_a_runs_in_a_schema(worker, committed):
@@ -101,4 +75,4 @@ def test_the_tick_reaches_every_active_tenant_in_its_own_schema(worker, committe
                 states.append(Job.objects.get(pk=pk).status)
         return states == ["failed", "failed"]
 
-    assert _wait_for(all_failed), "the tick did not reach both tenants"
+    assert wait_for(all_failed), "the tick did not reach both tenants"

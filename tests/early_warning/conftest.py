@@ -2,7 +2,6 @@ from datetime import UTC, timedelta
 
 import pytest
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from apps.early_warning.services import indicators
 from apps.early_warning.services.ingestion import PointIn, ingest
@@ -15,30 +14,26 @@ T0 = (_month_start - timedelta(days=32)).replace(day=1)
 MONTH = T0.strftime("%Y-%m")  # "YYYY-MM" of T0, for ISO strings in GraphQL and CSV inputs
 
 
-@pytest.fixture
-def in_a(world):
-    with schema_context(world.a.schema_name):
-        yield world
+def indicator_new(code="npl_ratio", **fields):
+    """A credit indicator through the service (amber 3, red 5, hourly), `fields` overriding.
+    Call it inside a tenant's schema."""
+    from apps.risks.models import RiskCategory
+
+    defaults = dict(
+        code=code,
+        name=code.replace("_", " ").title(),
+        category_id=RiskCategory.objects.get(code="credit").pk,
+        amber=3.0,
+        red=5.0,
+        frequency_minutes=60,
+        unit="%",
+    )
+    return indicators.indicator_save(**{**defaults, **fields})
 
 
 @pytest.fixture
 def make_indicator(in_a):
-    from apps.risks.models import RiskCategory
-
-    def make(code="npl_ratio", **fields):
-        defaults = dict(
-            code=code,
-            name=code.replace("_", " ").title(),
-            category_id=RiskCategory.objects.get(code="credit").pk,
-            amber=3.0,
-            red=5.0,
-            frequency_minutes=60,
-            unit="%",
-        )
-        defaults.update(fields)
-        return indicators.indicator_save(**defaults)
-
-    return make
+    return indicator_new
 
 
 def feed(code: str, values: list[float], *, start=T0, step=timedelta(hours=1), dims=None) -> None:

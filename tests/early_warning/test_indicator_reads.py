@@ -11,8 +11,8 @@ from strawberry.relay import to_base64
 from apps.early_warning.models import Indicator
 from apps.early_warning.services import indicators
 from apps.early_warning.services.scans import scan
-from tests.core.test_query_counts import _sql_count
 from tests.early_warning.conftest import feed
+from tests.kit.sql import sql_count
 
 STATUS = "{ indicators(first: 100) { edges { node { code status latestValue } } } }"
 
@@ -96,7 +96,7 @@ def _grow(world, make_indicator, start: int, n: int) -> None:
 def test_people_and_nested_status_cost_the_same_for_few_and_many(api, world, make_indicator):
     _grow(world, make_indicator, 0, 2)
     viewer = api("a", "viewer")
-    few = (_sql_count(viewer, PEOPLE), _sql_count(viewer, SIGNALS))
+    few = (sql_count(viewer, PEOPLE), sql_count(viewer, SIGNALS))
     _grow(world, make_indicator, 2, 15)
-    many = (_sql_count(viewer, PEOPLE), _sql_count(viewer, SIGNALS))
+    many = (sql_count(viewer, PEOPLE), sql_count(viewer, SIGNALS))
     assert few == many

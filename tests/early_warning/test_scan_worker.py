@@ -1,7 +1,6 @@
 """A scan killed halfway (SIGKILL of a real worker) and run again gives exactly the signals of
 one uninterrupted scan: nothing doubled, nothing lost."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -16,24 +15,11 @@ from apps.early_warning.services.scans import scan
 from apps.early_warning.tasks import run_scan
 from apps.risks.models import RiskCategory
 from tests.early_warning.conftest import T0
-from tests.worker_process import start_worker, stop_worker
+from tests.kit.worker import start_worker, stop_worker, wait_for
 
 pytestmark = pytest.mark.worker
 SCHEMA = "tenant_b"
 INDICATORS = 24
-
-
-def test_the_tenant_exists(world):  # see tests/core/test_worker.py: makes the test database
-    assert world.b.schema_name == SCHEMA
-
-
-def _wait(predicate, seconds=60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def _snapshot() -> list[tuple]:
@@ -53,7 +39,7 @@ def _snapshot() -> list[tuple]:
 
 
 @pytest.fixture
-def data(django_db_blocker):
+def data(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), schema_context(SCHEMA):
         credit = RiskCategory.objects.get(code="credit").pk
         for n in range(INDICATORS):
@@ -90,7 +76,7 @@ def test_an_interrupted_scan_rerun_equals_an_uninterrupted_one(data, django_db_b
                 job = jobs.job_create(kind="warning_scan", input={"indicator_ids": None})
                 run_scan.apply_async(args=[str(job.pk)])
                 # Kill as soon as some of its work is committed (chunks are in random pk order).
-                assert _wait(WarningSignal.objects.exists), "scan never committed anything"
+                assert wait_for(WarningSignal.objects.exists), "scan never committed anything"
         finally:
             stop_worker(slow, kill=True)
         with schema_context(SCHEMA):
@@ -102,7 +88,7 @@ def test_an_interrupted_scan_rerun_equals_an_uninterrupted_one(data, django_db_b
             try:
                 again = jobs.job_create(kind="warning_scan", input={"indicator_ids": None})
                 run_scan.apply_async(args=[str(again.pk)])
-                assert _wait(lambda: Job.objects.get(pk=again.pk).status == "succeeded")
+                assert wait_for(lambda: Job.objects.get(pk=again.pk).status == "succeeded")
             finally:
                 stop_worker(fresh)
             resumed = _snapshot()

@@ -1,11 +1,21 @@
-"""A real HTTP receiver on loopback, and tenant A's schema for service-level tests."""
+"""A real HTTP receiver on loopback."""
 
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django_tenants.utils import schema_context
+
+# Every event a webhook may subscribe to, in manifest order, written out: a new event is a
+# decision these tests should see, not something read back from the registry under test.
+KNOWN_EVENTS = [
+    "risks.review_overdue",
+    "risks.acceptance_expired",
+    "risks.residual_proposed",
+    "warnings.signal_raised",
+    "warnings.signal_escalated",
+    "warnings.signal_resolved",
+]
 
 
 @dataclass
@@ -54,26 +64,20 @@ def _serve(receiver_factory):
     return server, thread, receiver
 
 
-@pytest.fixture
-def receiver():
+def _receiver():
     server, thread, receiver = _serve(Receiver)
     yield receiver
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def receiver():
+    yield from _receiver()
 
 
 @pytest.fixture
 def other_receiver():
     """A second server (another origin), to prove a redirect is not followed there."""
-    server, thread, receiver = _serve(Receiver)
-    yield receiver
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def in_a(world):
-    with schema_context(world.a.schema_name):
-        yield world
+    yield from _receiver()

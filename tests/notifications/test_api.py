@@ -9,11 +9,11 @@ from django_tenants.utils import schema_context
 from strawberry.relay import to_base64
 
 from apps.notifications import services
-from apps.notifications.events import EVENT_TYPES
 from apps.notifications.models import Webhook, WebhookDelivery
 from apps.notifications.webhooks import verify_signature
-from tests.accounts.test_roles import ROLES
 from tests.conftest import error_codes
+from tests.kit.roles import ROLES
+from tests.notifications.conftest import KNOWN_EVENTS
 
 FIELDS = "id name url eventTypes isActive createdBy { email }"
 CREATE = f"""mutation($input: WebhookCreateInput!) {{ webhookCreate(input: $input) {{
@@ -237,7 +237,7 @@ def test_the_event_registry_is_queryable(api):
             "webhookEventTypes"
         ]
     ]
-    assert names == list(EVENT_TYPES)
+    assert names == KNOWN_EVENTS
 
 
 def test_pages_are_bounded(api):

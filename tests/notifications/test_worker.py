@@ -15,27 +15,9 @@ from django_tenants.utils import schema_context
 from apps.notifications import services
 from apps.notifications.models import Webhook, WebhookDelivery, WebhookDeliveryStatus
 from apps.notifications.webhooks import verify_signature
-from tests.worker_process import start_worker, stop_worker
+from tests.kit.worker import wait_for
 
 pytestmark = pytest.mark.worker
-WAIT = 60
-
-
-def test_the_worker_knows_the_delivery_task(world):
-    # Also makes pytest-django create the test database when only these tests are selected (it
-    # does so for tests that ask for `db`; the worker test cannot, it commits).
-    from config.celery import app
-
-    assert "notifications.deliver_webhook" in app.tasks
-
-
-@pytest.fixture(scope="module")
-def worker(django_db_setup, django_db_blocker):
-    process = start_worker()
-    try:
-        yield process
-    finally:
-        stop_worker(process)
 
 
 @pytest.fixture
@@ -53,13 +35,12 @@ def committed_hook(django_db_blocker, receiver):
 
 
 def _settled(delivery_id) -> WebhookDelivery | None:
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
+    def delivery():
         with schema_context("tenant_a"):
-            delivery = WebhookDelivery.objects.get(pk=delivery_id)
-        if delivery.status != WebhookDeliveryStatus.PENDING:
-            return delivery
-        time.sleep(0.2)
+            return WebhookDelivery.objects.get(pk=delivery_id)
+
+    if wait_for(lambda: delivery().status != WebhookDeliveryStatus.PENDING, every=0.2):
+        return delivery()
     return None
 
 

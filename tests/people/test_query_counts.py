@@ -1,32 +1,36 @@
-"""The two directory lists cost the same SQL for 10 rows as for 100, relations included."""
+"""The two directory lists cost their pinned SQL count (tests/kit/registry.py), for 10 rows as for
+100, relations included."""
 
 import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
 
 from apps.people.services import departments, people
-from tests.core.test_query_counts import _sql_count
+from tests.kit.sql import assert_pinned
 
-PEOPLE = """{ people(first: PAGE) { totalCount edges { node {
+CONNECTIONS = {
+    "people": """{ people(first: PAGE) { totalCount edges { node {
   id employeeNumber fullName jobRole email active hiredOn
   department { code name parent { code } } manager { employeeNumber fullName } user { email }
-} } } }"""
-DEPARTMENTS = """{ departments(first: PAGE) { totalCount edges { node {
+} } } }""",
+    "departments": """{ departments(first: PAGE) { totalCount edges { node {
   id code name path active parent { code } head { fullName department { code } }
   children(first: 5) { totalCount edges { node { code } } }
-} } } }"""
+} } } }""",
+}
 # Per request: domain, token, membership (3); then one statement for the page, its joined
 # relations (user too: `public` is on the search path) and the total count (1); departments add
 # the first five children of every department on the page in one prefetch (1).
-PINNED = {"people": 4, "departments": 5}
+ROWS = 15
 
 
-def _seed(world, n: int) -> None:
+@pytest.fixture
+def seeded(world):
     with schema_context(world.a.schema_name):
         root = departments.department_create(code="root", name_en="Root")
         boss = people.person_create(employee_number="B0", full_name="Boss", department_id=root.pk)
         member = world.user("a", "analyst")
-        for i in range(n):
+        for i in range(ROWS):
             unit = departments.department_create(
                 code=f"d{i}", name_en=f"D{i}", parent_id=root.pk, head_id=boss.pk
             )
@@ -41,10 +45,6 @@ def _seed(world, n: int) -> None:
     connection.set_schema_to_public()
 
 
-@pytest.mark.parametrize("name,query", [("people", PEOPLE), ("departments", DEPARTMENTS)])
-def test_sql_count_is_the_same_for_10_and_100_rows(api, world, name, query):
-    _seed(world, 100)
-    viewer = api("a", "viewer")
-    ten = _sql_count(viewer, query.replace("PAGE", "10"))
-    hundred = _sql_count(viewer, query.replace("PAGE", "100"))
-    assert ten == hundred == PINNED[name]
+@pytest.mark.parametrize("field", CONNECTIONS)
+def test_pinned_sql_count_for_10_and_100_rows(api, seeded, field):
+    assert_pinned(api("a", "viewer"), field, CONNECTIONS[field])

@@ -39,20 +39,10 @@ def _run_job(task, kind, world, **job_fields):
 def _link_a_red_indicator(world, risk_pk):
     from apps.early_warning.services import indicators
     from apps.early_warning.services.ingestion import PointIn, ingest
-    from apps.risks.models import RiskCategory
-    from tests.early_warning.conftest import T0
+    from tests.early_warning.conftest import T0, indicator_new
 
     with schema_context(world.a.schema_name):
-        npl = indicators.indicator_save(
-            code="npl_ratio",
-            name="NPL ratio",
-            category_id=RiskCategory.objects.get(code="credit").pk,
-            amber=3.0,
-            red=5.0,
-            frequency_minutes=60,
-            unit="%",
-            risk_ids=[risk_pk],
-        )
+        npl = indicator_new(risk_ids=[risk_pk])
         indicators.rule_save(indicator_id=npl.pk, kind="threshold", params={})
         ingest([PointIn("npl_ratio", T0, 9.0, None)])
     connection.set_schema_to_public()

@@ -1,40 +1,102 @@
-"""The register list costs the same SQL for 10 rows as for 100, nested controls included."""
+"""The register's lists, and one risk with all its nested lists, cost their pinned SQL count
+(tests/kit/registry.py) for 10 rows as for 100."""
 
+import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
+from strawberry.relay import to_base64
 
 from apps.risks.models import RiskCategory
-from apps.risks.services import assessments, controls, register
-from tests.core.test_query_counts import _sql_count
+from apps.risks.services import assessments, configuration, controls, register, reviews
+from tests.kit.registry import DETAIL_PINS
+from tests.kit.sql import PAGES, sql_count
 
-LIST = """{ risks(first: PAGE) { totalCount edges { node {
-  id title status category { code nameEn } owner { email }
-  inherent { level score } residual { level score } currentLevel
-  controls(first: 5) { edges { node { name effectiveness } } }
-} } } }"""
-# Per request: domain, token, membership (3), then risks with category and owner joined and the
-# total count (1), and the first five controls of every risk on the page in one window query (1).
-PINNED = 5
+CONNECTIONS = {
+    # Per request: domain, token, membership (3), then risks with category and owner joined and
+    # the total count (1), and the first five controls of every risk on the page in one window
+    # query (1).
+    "risks": """{ risks(first: PAGE) { totalCount edges { node {
+      id title status category { code nameEn } owner { email }
+      inherent { level score } residual { level score } currentLevel
+      controls(first: 5) { edges { node { name effectiveness } } }
+    } } } }""",
+    "riskCategories": "{ riskCategories(first: PAGE) { totalCount edges { node { code nameEn path parent { code } } } } }",
+    "riskMatrices": "{ riskMatrices(first: PAGE) { totalCount edges { node { name version isActive grid } } } }",
+    "controls": "{ controls(first: PAGE) { totalCount edges { node { name controlType owner { email } risks(first: 5) { edges { node { title } } } } } } }",
+    "riskAppetites": "{ riskAppetites(first: PAGE) { totalCount edges { node { maxLevel statement category { code } } } } }",
+    "riskLimits": "{ riskLimits(first: PAGE) { totalCount edges { node { name cap utilisation breached category { code } } } } }",
+}
+DETAIL = """query($id: ID!) { risk(id: $id) {
+  id title category { code } owner { email } inherent { level } residual { level } currentLevel
+  assessments(first: PAGE) { totalCount edges { node { kind level assessor { email } } } }
+  controls(first: PAGE) { totalCount edges { node { name effectiveness owner { email } } } }
+  actions(first: PAGE) { totalCount edges { node { title status owner { email } control { name } } } }
+  reviews(first: PAGE) { totalCount edges { node { notes reviewer { email } } } }
+  acceptances(first: PAGE) { totalCount edges { node { status requestedBy { email } } } }
+  relatedRisks(first: PAGE) { totalCount edges { node { title } } }
+  history(first: PAGE) { totalCount edges { node { action objectType actorEmail } } }
+} }"""
+NESTED = ("assessments", "controls", "actions", "reviews", "history")  # seeded past PAGES[0]
+ROWS = 15
 
 
-def _seed(world, n: int) -> None:
+@pytest.fixture
+def seeded(world):
     with schema_context(world.a.schema_name):
         category = RiskCategory.objects.get(code="operational")
         owner = world.user("a", "analyst")
-        for i in range(n):
+        for i in range(ROWS):
             risk = register.risk_create(title=f"R{i}", category_id=category.pk, owner_id=owner.pk)
             assessments.assessment_record(risk_id=risk.pk, kind="inherent", likelihood=3, impact=3)
             assessments.assessment_record(risk_id=risk.pk, kind="residual", likelihood=2, impact=2)
-            for j in range(6):
+            for j in range(2):
                 controls.control_save(
                     name=f"C{i}.{j}", control_type="detective", kind="audit", risk_ids=[risk.pk]
                 )
+            extra = configuration.category_create(code=f"extra_{i}", name_en=f"Extra {i}")
+            configuration.appetite_set(category_id=extra.pk, max_level="medium")
+            configuration.limit_save(name=f"L{i}", cap=100, category_id=extra.pk)
+            configuration.matrix_create(
+                name=f"M{i}", definition=configuration.active_matrix().definition
+            )
     connection.set_schema_to_public()
 
 
-def test_sql_count_is_the_same_for_10_and_100_rows(api, world):
-    _seed(world, 100)
+@pytest.mark.parametrize("field", CONNECTIONS)
+def test_pinned_sql_count_for_10_and_100_rows(api, seeded, field):
+    from tests.kit.sql import assert_pinned
+
+    assert_pinned(api("a", "viewer"), field, CONNECTIONS[field])
+
+
+@pytest.fixture
+def busy_risk(world):
+    """One risk with more of each nested list than the small page holds."""
+    with schema_context(world.a.schema_name):
+        category = RiskCategory.objects.get(code="credit")
+        analyst = world.user("a", "analyst")
+        risk = register.risk_create(title="Busy", category_id=category.pk, owner_id=analyst.pk)
+        other = register.risk_create(title="Neighbour", category_id=category.pk)
+        for i in range(ROWS):
+            assessments.assessment_record(
+                risk_id=risk.pk, kind="inherent", likelihood=1 + i % 5, impact=3, actor=analyst
+            )
+            control = controls.control_save(
+                name=f"K{i}", control_type="preventive", kind="audit", risk_ids=[risk.pk, other.pk]
+            )
+            controls.action_create(
+                risk_id=risk.pk, title=f"A{i}", owner_id=analyst.pk, control_id=control.pk
+            )
+            reviews.review_record(risk_id=risk.pk, actor=analyst, notes=f"n{i}")
+    connection.set_schema_to_public()
+    return to_base64("Risk", risk.pk)
+
+
+def test_a_risk_with_its_nested_lists_costs_its_pin(api, busy_risk):
     viewer = api("a", "viewer")
-    ten = _sql_count(viewer, LIST.replace("PAGE", "10"))
-    hundred = _sql_count(viewer, LIST.replace("PAGE", "100"))
-    assert ten == hundred == PINNED
+    small, large = (DETAIL.replace("PAGE", str(size)) for size in PAGES)
+    pages = [viewer.ok(q, {"id": busy_risk})["risk"] for q in (small, large)]
+    for name in NESTED:
+        assert len(pages[1][name]["edges"]) > len(pages[0][name]["edges"]), name
+    counts = [sql_count(viewer, q, {"id": busy_risk}) for q in (small, large)]
+    assert counts == [DETAIL_PINS["risk"]] * 2, counts

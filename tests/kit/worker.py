@@ -4,9 +4,12 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import uuid
 
 from django.conf import settings
+
+WAIT = 60  # seconds a worker test waits for the worker before it fails
 
 
 def start_worker(**env_extra: str) -> subprocess.Popen:
@@ -16,6 +19,7 @@ def start_worker(**env_extra: str) -> subprocess.Popen:
     # (a scan a tick enqueued just before that worker stopped) must not run in this test.
     app.control.purge()
     db = settings.DATABASES["default"]
+    assert db["NAME"].startswith("test_"), "a worker must never run on a non-test database"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
@@ -68,3 +72,13 @@ def purge_queue() -> int:
 
     with app.connection_for_write() as connection:
         return connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE) or 0
+
+
+def wait_for(predicate, seconds: float = WAIT, every: float = 0.1) -> bool:
+    """Poll `predicate` until it is true (→ True) or `seconds` pass (→ False)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(every)
+    return False

@@ -1,0 +1,134 @@
+"""The registries every root field of the tenant schema is held to (tests/test_schema_guards.py
+fails on a field that is missing here). Written by hand, on purpose: a new field is a decision
+about who may call it and what it may cost, not something read back from the code under test.
+"""
+
+from tests.kit.roles import ANYONE
+
+# Root field → the lowest role that may call it. Probed for every role, and without a token, by
+# tests/test_role_matrix.py.
+MINIMUM_ROLE = {
+    # accounts / core
+    "me": "viewer",
+    "members": "viewer",
+    "apiTokens": "viewer",
+    "job": "viewer",
+    "jobs": "viewer",
+    "auditEntries": "admin",
+    "node": "viewer",
+    "login": ANYONE,
+    "logout": "viewer",
+    "inviteAccept": ANYONE,
+    "apiTokenCreate": "viewer",
+    "apiTokenRevoke": "viewer",
+    "memberInvite": "admin",
+    "memberRoleChange": "admin",
+    "memberRemove": "admin",
+    "diagnosticsRun": "analyst",
+    # notifications: a webhook's URL and its payloads are for admins only
+    "webhooks": "admin",
+    "webhook": "admin",
+    "webhookDeliveries": "admin",
+    "webhookEventTypes": "admin",
+    "webhookCreate": "admin",
+    "webhookUpdate": "admin",
+    "webhookDelete": "admin",
+    "webhookRotateSecret": "admin",
+    "webhookTest": "admin",
+    # risks
+    "risks": "viewer",
+    "risk": "viewer",
+    "riskHeatmap": "viewer",
+    "riskSummary": "viewer",
+    "riskCategories": "viewer",
+    "riskMatrix": "viewer",
+    "riskMatrices": "viewer",
+    "controls": "viewer",
+    "riskAppetites": "viewer",
+    "riskLimits": "viewer",
+    "riskExport": "viewer",
+    "registerSettings": "viewer",
+    "riskImport": "analyst",
+    "riskCreate": "analyst",
+    "riskUpdate": "analyst",
+    "riskTransition": "analyst",
+    "reviewRecord": "analyst",
+    "assessmentRecord": "analyst",
+    "residualApplyProposal": "analyst",
+    "controlSave": "analyst",
+    "actionCreate": "analyst",
+    "actionUpdate": "analyst",
+    "acceptanceRequest": "analyst",
+    "acceptanceDecide": "risk_manager",
+    "limitSave": "risk_manager",
+    "categoryCreate": "admin",
+    "categoryUpdate": "admin",
+    "appetiteSet": "admin",
+    "matrixActivate": "admin",
+    "matrixCreate": "admin",
+    "registerSettingsUpdate": "admin",
+    # early warning
+    "indicators": "viewer",
+    "indicator": "viewer",
+    "indicatorSeries": "viewer",
+    "warningSignals": "viewer",
+    "warningSettings": "viewer",
+    "indicatorSave": "risk_manager",
+    "ruleSave": "risk_manager",
+    "warningSettingsUpdate": "risk_manager",
+    "observationsIngest": "analyst",
+    "observationsIngestRows": "analyst",
+    "observationsIngestCsv": "analyst",
+    "signalTransition": "analyst",
+    "scanRun": "analyst",
+    # people: viewers read, only admins write (HR data)
+    "departments": "viewer",
+    "department": "viewer",
+    "people": "viewer",
+    "person": "viewer",
+    "departmentCreate": "admin",
+    "departmentUpdate": "admin",
+    "departmentDeactivate": "admin",
+    "personCreate": "admin",
+    "personUpdate": "admin",
+    "personDeactivate": "admin",
+    "peopleImport": "admin",
+}
+
+# Root connection → SQL statements of one request of its list query (tests/*/test_query_counts.py
+# CONNECTIONS), the same for first:10 and first:100. Request overhead included: domain → tenant,
+# token, membership (3). A change that adds a statement should be a decision, not an accident.
+SQL_PINS = {
+    # core / accounts: one statement for the page with its joins and total count
+    "members": 4,
+    "apiTokens": 4,
+    "jobs": 4,
+    "auditEntries": 4,
+    # notifications: deliveries fetch their webhooks in one more (the optimizer prefetches a type
+    # that has its own get_queryset, the admin-only guard)
+    "webhooks": 4,
+    "webhookDeliveries": 5,
+    # risks: + the first five controls of every risk on the page in one window query
+    "risks": 5,
+    "riskCategories": 4,
+    "riskMatrices": 4,
+    "controls": 5,  # + the first five risks of every control on the page (1)
+    "riskAppetites": 4,
+    "riskLimits": 4,
+    # early warning
+    "indicators": 5,
+    "warningSignals": 5,  # + each signal's indicator status, for the whole page at once (1)
+    # people: departments add the first five children of every department in one prefetch
+    "people": 4,
+    "departments": 5,
+}
+
+# A detail root field with its nested connections → its pinned SQL count, the same with
+# first:10 and first:100 on every nested list (tests/risks/test_query_counts.py).
+DETAIL_PINS = {
+    # domain, token, membership (3); the risk (1), its category and owner (2: not joined); one
+    # window query per nested list, its relations joined (7), plus a COUNT(*) for each empty one
+    # (acceptances, relatedRisks: 2); history looks up the content type of each of its 6 audited
+    # models on every request (6, not cached across requests).
+    "risk": 21,
+}
