@@ -6,6 +6,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 from strawberry.relay import to_base64
 
+from apps.risks import selectors
 from apps.risks.models import RiskCategory
 from apps.risks.services import assessments, configuration, controls, register, reviews
 from tests.kit.registry import DETAIL_PINS
@@ -57,7 +58,7 @@ def seeded(world):
             configuration.appetite_set(category_id=extra.pk, max_level="medium")
             configuration.limit_save(name=f"L{i}", cap=100, category_id=extra.pk)
             configuration.matrix_create(
-                name=f"M{i}", definition=configuration.active_matrix().definition
+                name=f"M{i}", definition=selectors.active_matrix().definition
             )
     connection.set_schema_to_public()
 
