@@ -9,12 +9,16 @@ import uuid
 from django.conf import settings
 
 
-def start_worker(**env_extra: str) -> subprocess.Popen:
-    from config.celery import app
+def all_queues() -> list[str]:
+    """This run's queues, one per kind of work (config/settings_test.py)."""
+    return list(dict.fromkeys(settings.FENGKONG_QUEUES.values()))
 
-    # A fresh worker starts on an empty queue: a message an earlier test's worker left behind
+
+def start_worker(*, queues: list[str] | None = None, **env_extra: str) -> subprocess.Popen:
+    """A worker on `queues` (default: all of this run's, as bin/dev's single worker)."""
+    # A fresh worker starts on empty queues: a message an earlier test's worker left behind
     # (a scan a tick enqueued just before that worker stopped) must not run in this test.
-    app.control.purge()
+    purge_queue()
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
@@ -37,7 +41,7 @@ def start_worker(**env_extra: str) -> subprocess.Popen:
             "--without-mingle",
             "--without-heartbeat",
             "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
+            ",".join(queues or all_queues()),
             "-n",
             f"test-{uuid.uuid4().hex[:8]}@%h",
         ],
@@ -67,4 +71,5 @@ def purge_queue() -> int:
     from config.celery import app
 
     with app.connection_for_write() as connection:
-        return connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE) or 0
+        channel = connection.default_channel
+        return sum(channel.queue_purge(queue) or 0 for queue in all_queues())
