@@ -14,11 +14,15 @@ def all_queues() -> list[str]:
     return list(dict.fromkeys(settings.FENGKONG_QUEUES.values()))
 
 
-def start_worker(*, queues: list[str] | None = None, **env_extra: str) -> subprocess.Popen:
-    """A worker on `queues` (default: all of this run's, as bin/dev's single worker)."""
+def start_worker(
+    *, queues: list[str] | None = None, concurrency: int = 0, purge: bool = True, **env_extra: str
+) -> subprocess.Popen:
+    """A worker on `queues` (default: all of this run's, as bin/dev's single worker); one
+    process (solo pool), or `concurrency` prefork children as in production."""
     # A fresh worker starts on empty queues: a message an earlier test's worker left behind
     # (a scan a tick enqueued just before that worker stopped) must not run in this test.
-    purge_queue()
+    if purge:
+        purge_queue()
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
@@ -35,7 +39,11 @@ def start_worker(*, queues: list[str] | None = None, **env_extra: str) -> subpro
             "-A",
             "config",
             "worker",
-            "--pool=solo",
+            *(
+                ["--pool=prefork", f"--concurrency={concurrency}"]
+                if concurrency
+                else ["--pool=solo"]
+            ),
             "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",
