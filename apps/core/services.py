@@ -135,6 +135,7 @@ def jobs_lost(*, older_than, heartbeat_older_than=None) -> list[Job]:
                 status=JobStatus.FAILED,
                 finished_at=now,
                 updated_at=now,
+                input={},  # as job_fail does; the returned copy keeps it for a re-run
                 error="The worker running this job stopped answering."
                 if was_running
                 else "This job was never started by a worker.",

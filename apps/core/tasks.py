@@ -15,7 +15,7 @@ from apps.core import services
 from apps.core.audit import acting_as
 from apps.core.background import TenantOnlyTask, run_job
 from apps.core.periodic import tick_handlers
-from apps.core.transactions import enqueue_on_commit, send_now
+from apps.core.transactions import BrokerUnavailable, enqueue_on_commit, send_now
 
 log = logging.getLogger(__name__)
 
@@ -65,18 +65,27 @@ def fail_stale_jobs() -> dict:
     rerun = []
     for job in lost:
         task = app.tasks.get(job.task_name)
-        if job.status == "running" and getattr(task, "rerun_when_lost", False):
+        if job.status != "running" or not getattr(task, "rerun_when_lost", False):
+            continue
+        if services.jobs_active(kind=job.kind, input=job.input).exists():
+            continue  # the same work is already on its way (another handler started it)
+        try:
             with transaction.atomic():
                 again = services.job_create(
                     kind=job.kind, created_by=job.created_by, input=job.input
                 )
                 enqueue_on_commit(task, str(again.pk))
-            rerun.append(str(again.pk))
+        except BrokerUnavailable:
+            pass  # committed and unsent: the outbox part below sends it on a later tick
+        rerun.append(str(again.pk))
     sent = 0
     unsent_after = timedelta(seconds=settings.FENGKONG_JOB_UNSENT_AFTER_SECONDS)
     for job in services.jobs_unsent(older_than=unsent_after):
         if (task := app.tasks.get(job.task_name)) is not None:
-            send_now(task, str(job.pk))  # BrokerUnavailable: the next tick tries again
+            try:
+                send_now(task, str(job.pk))
+            except BrokerUnavailable:
+                break  # still down: the next tick tries again
             sent += 1
     return {"failed": len(lost), "rerun": rerun, "sent": sent}
 

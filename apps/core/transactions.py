@@ -28,12 +28,13 @@ class BrokerUnavailable(ApiError):
     CODE = "BROKER_UNAVAILABLE"
 
     def __init__(self, task_name: str, job_id: str | None = None) -> None:
-        later = (
-            f"Job {job_id} is saved and will start when it is back."
-            if job_id
-            else "The work is saved and will be sent when it is back."
+        later = f"job {job_id} will start" if job_id else "the work will be sent"
+        super().__init__(
+            "The background service is unavailable: what this request saved is kept, and "
+            f"{later} when it is back.",
+            self.CODE,
+            jobId=job_id,
         )
-        super().__init__(f"The background service is unavailable. {later}", self.CODE, jobId=job_id)
 
 
 def takes_a_job(task) -> bool:
