@@ -86,4 +86,4 @@ def redeliver_stalled_webhooks() -> dict:
     deferred = [d.decode() for d in _redis().spop(_key("deferred"), 500) or []]
     for delivery_id in dict.fromkeys([*stalled, *deferred]):
         deliver_webhook.apply_async(args=[delivery_id])
-    return {"requeued": len(stalled), "deferred": len(deferred)}
+    return {"requeued": len(stalled), **({"deferred": len(deferred)} if deferred else {})}
