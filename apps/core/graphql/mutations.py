@@ -31,7 +31,9 @@ class CoreMutation:
     )
     def diagnostics_run(self, info: Info) -> DiagnosticsRunPayload:
         def call() -> dict:
-            job = services.job_create(kind=JOB_DIAGNOSTICS, created_by=info.context.request.user)
+            job = services.job_create(
+                kind=JOB_DIAGNOSTICS, created_by=info.context.request.user
+            )
             enqueue_on_commit(run_diagnostics, str(job.pk))
             return {"job": job}
 
