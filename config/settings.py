@@ -147,7 +147,57 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = timedelta(days=1)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A broker that is down must cost a request seconds, not ~20: connect quickly, retry a publish
+# once, and the result backend's reconnect policy is bounded too. The caller then answers
+# BROKER_UNAVAILABLE and the job's outbox row (Job.enqueued_at null) is re-sent by the tick.
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("FENGKONG_BROKER_TIMEOUT_SECONDS", "2"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "timeout": 2}
+}
+# One queue per kind of work, each with its own worker in production (Procfile, compose), so a
+# flood of one kind (webhook deliveries, a big scan) never delays another (an interactive job).
+# Unrouted tasks (the ticks) stay on the default queue, which the interactive worker consumes.
+FENGKONG_QUEUE_PREFIX = os.environ.get("FENGKONG_QUEUE_PREFIX", "")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+
+
+def celery_queues(prefix: str, default: str) -> dict[str, str]:
+    """Kind of work -> queue name; `prefix` keeps parallel test runs apart."""
+    return {
+        "default": default,
+        "interactive": f"{prefix}interactive",
+        "scans": f"{prefix}scans",
+        "deliveries": f"{prefix}deliveries",
+        "heavy": f"{prefix}heavy",
+    }
+
+
+def celery_routes(queues: dict[str, str]) -> dict[str, dict]:
+    kinds = {
+        "core.run_diagnostics": "interactive",
+        "risks.import_file": "interactive",
+        "people.import_file": "interactive",
+        "early_warning.run_scan": "scans",
+        "notifications.deliver": "deliveries",
+        "notifications.deliver_webhook": "deliveries",
+        "risks.daily_register": "heavy",
+    }
+    return {task: {"queue": queues[kind]} for task, kind in kinds.items()}
+
+
+FENGKONG_QUEUES = celery_queues(FENGKONG_QUEUE_PREFIX, CELERY_TASK_DEFAULT_QUEUE)
+CELERY_TASK_ROUTES = celery_routes(FENGKONG_QUEUES)
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
 # Beat sends one tick; the dispatcher fans out per active tenant, and each tenant's data says
 # what is due (DESIGN "Background work").
@@ -168,6 +218,18 @@ FENGKONG_SCAN_CHUNK = int(os.environ.get("FENGKONG_SCAN_CHUNK", "200"))
 FENGKONG_SCAN_PAUSE_SECONDS = float(os.environ.get("FENGKONG_SCAN_PAUSE_SECONDS", "0"))
 # A job still "running" after this long was lost with its worker: the tick marks it failed.
 FENGKONG_JOB_STALE_AFTER = timedelta(hours=int(os.environ.get("FENGKONG_JOB_STALE_HOURS", "6")))
+# Running jobs beat every FENGKONG_JOB_HEARTBEAT_SECONDS; one silent for longer than
+# FENGKONG_JOB_HEARTBEAT_STALE_SECONDS lost its worker (SIGKILL, OOM): the tick fails it and
+# re-runs it if its task is idempotent (scans). A queued job never sent (broker down at commit)
+# is re-sent by the tick after FENGKONG_JOB_UNSENT_AFTER_SECONDS.
+FENGKONG_JOB_HEARTBEAT_SECONDS = float(os.environ.get("FENGKONG_JOB_HEARTBEAT_SECONDS", "30"))
+FENGKONG_JOB_HEARTBEAT_STALE_SECONDS = float(
+    os.environ.get("FENGKONG_JOB_HEARTBEAT_STALE_SECONDS", "300")
+)
+FENGKONG_JOB_UNSENT_AFTER_SECONDS = float(os.environ.get("FENGKONG_JOB_UNSENT_AFTER_SECONDS", "20"))
+# Webhook deliveries of one tenant running at once; its others are deferred to the tick's sweep,
+# so one tenant's flood leaves the delivery workers to the others.
+FENGKONG_WEBHOOK_TENANT_IN_FLIGHT = int(os.environ.get("FENGKONG_WEBHOOK_TENANT_IN_FLIGHT", "2"))
 
 # --- authentication ---------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

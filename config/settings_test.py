@@ -18,6 +18,9 @@ FENGKONG_TICK_JITTER_SECONDS = 0.0
 CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault(
     "FENGKONG_TEST_QUEUE", f"fengkong-test-{os.getpid()}"
 )
+# Every kind of work has its own queue, all named after this run (routes as in production).
+FENGKONG_QUEUES = celery_queues(f"{CELERY_TASK_DEFAULT_QUEUE}-", CELERY_TASK_DEFAULT_QUEUE)  # noqa: F405
+CELERY_TASK_ROUTES = celery_routes(FENGKONG_QUEUES)  # noqa: F405
 
 # `FENGKONG_TEST_CLOCK_SHIFT_DAYS=365 bin/test` runs the whole suite — and the worker processes
 # it starts, which load these settings too — with the clock a year ahead (negative: behind), to

@@ -19,3 +19,13 @@ def refuse(field: str | None, message: str, code: Enum) -> ValidationError:
     `errors { field message code }`."""
     error = ValidationError(message, code=code.value)
     return ValidationError({field: error}) if field else error
+
+
+class Refusal(Exception):
+    """A refusal that is not about the input (the broker is down, …): the GraphQL layer shows it
+    with its code (`extensions.code`), never masked. Services raise it without knowing GraphQL."""
+
+    def __init__(self, message: str, code: str, **extensions) -> None:
+        super().__init__(message)
+        self.code = code
+        self.extensions = {"code": code, **extensions}

@@ -93,6 +93,13 @@ class Job(TenantModel):
     )
     result = models.JSONField(default=dict, blank=True, help_text="Summary of the outcome.")
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The outbox: which task runs this job, and when the broker accepted its message (null: not
+    # sent yet, e.g. the broker was down at commit; the tick's sweep sends it again).
+    task_name = models.CharField(max_length=100, blank=True, default="")
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    # Written by the running worker (start, progress, and periodically): a running job whose
+    # heartbeat is old lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_by = UserRef(null=True, blank=True)
 
     class Meta:

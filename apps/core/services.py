@@ -4,9 +4,11 @@ Status moves only forward (queued → running → succeeded | failed); a retried
 job from running back to running (a new attempt), never out of a finished state.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.errors import CoreErrorCode
@@ -52,8 +54,9 @@ def job_start(*, job_id) -> Job:
 
 def job_progress(*, job_id, progress: int) -> None:
     # A plain UPDATE: progress ticks are frequent and need no row lock or audit.
+    now = timezone.now()
     Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
-        progress=max(0, min(100, progress)), updated_at=timezone.now()
+        progress=max(0, min(100, progress)), updated_at=now, heartbeat_at=now
     )
 
 
@@ -89,22 +92,89 @@ def job_fail(*, job_id, error: str, result: dict[str, Any] | None = None) -> Job
     return job
 
 
-@transaction.atomic
-def jobs_fail_stale(*, older_than) -> int:
-    """Mark jobs failed whose worker vanished (still running long past any sane duration)."""
-    cutoff = timezone.now() - older_than
-    stale = Job.objects.filter(status=JobStatus.RUNNING, updated_at__lt=cutoff)
-    now, failed = timezone.now(), 0
-    # Row by row through the lifecycle (few rows); a job a worker holds now is left to it.
-    for job in stale.select_for_update(skip_locked=True):
-        transition(
-            job,
-            JobStatus.FAILED,
-            now=now,
-            changes={"finished_at": now, "error": "The worker running this job stopped answering."},
+def jobs_fail_stale(*, older_than, heartbeat_older_than=None) -> int:
+    """Mark jobs failed whose worker vanished or whose message never ran.
+
+    Running: silent (no heartbeat) for `heartbeat_older_than`, or, for a job that never beat,
+    not updated for `older_than`. Queued: waiting for `older_than` (a lost message). Returns how
+    many; `jobs_lost` below also tells which, for a re-run.
+    """
+    return len(jobs_lost(older_than=older_than, heartbeat_older_than=heartbeat_older_than))
+
+
+def stale_filter(*, older_than, heartbeat_older_than=None) -> Q:
+    """Queued or running jobs that no worker will finish (see jobs_fail_stale)."""
+    now = timezone.now()
+    running = Q(status=JobStatus.RUNNING) & (
+        Q(heartbeat_at__isnull=True, updated_at__lt=now - older_than)
+        | (
+            Q(heartbeat_at__lt=now - heartbeat_older_than)
+            if heartbeat_older_than is not None
+            else Q(heartbeat_at__lt=now - older_than)
         )
-        failed += 1
-    return failed
+    )
+    queued = Q(status=JobStatus.QUEUED, created_at__lt=now - older_than)
+    return running | queued
+
+
+def jobs_active(**kinds_and_filters) -> Any:
+    """Queued or running jobs that are not stale: "is one already on its way?" must not be
+    answered yes forever by a job whose worker died (the tick would never start another)."""
+    from django.conf import settings
+
+    stale = stale_filter(
+        older_than=settings.FENGKONG_JOB_STALE_AFTER,
+        heartbeat_older_than=timedelta(seconds=settings.FENGKONG_JOB_HEARTBEAT_STALE_SECONDS),
+    )
+    return Job.objects.filter(
+        status__in=[JobStatus.QUEUED, JobStatus.RUNNING], **kinds_and_filters
+    ).exclude(stale)
+
+
+def jobs_lost(*, older_than, heartbeat_older_than=None) -> list[Job]:
+    """Fail the stale jobs (see jobs_fail_stale), through the lifecycle, and return them with
+    their input and `was_running` (so an idempotent one that was running can be run again)."""
+    with transaction.atomic():
+        lost = list(
+            Job.objects.select_for_update(skip_locked=True).filter(
+                stale_filter(older_than=older_than, heartbeat_older_than=heartbeat_older_than)
+            )
+        )
+        now = timezone.now()
+        for job in lost:
+            was_running = job.status == JobStatus.RUNNING
+            kept_input = dict(job.input)
+            transition(
+                job,
+                JobStatus.FAILED,
+                now=now,
+                changes={
+                    "finished_at": now,
+                    "input": {},  # as job_fail does; the copy returned keeps it for a re-run
+                    "error": "The worker running this job stopped answering."
+                    if was_running
+                    else "This job was never started by a worker.",
+                },
+            )
+            job.input, job.was_running = kept_input, was_running
+    return lost
+
+
+def job_heartbeat(*, job_id) -> None:
+    """The worker is alive and on this job (a plain UPDATE, like progress)."""
+    Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(heartbeat_at=timezone.now())
+
+
+def jobs_unsent(*, older_than: timedelta) -> list[Job]:
+    """Queued jobs whose message the broker never accepted (the outbox), for the sweep to send.
+    `older_than` leaves the commit hook of a request in flight the time to send it itself."""
+    return list(
+        Job.objects.filter(
+            status=JobStatus.QUEUED,
+            enqueued_at__isnull=True,
+            created_at__lt=timezone.now() - older_than,
+        ).exclude(task_name="")[:100]
+    )
 
 
 DIAGNOSTICS_TASK = "core.run_diagnostics"

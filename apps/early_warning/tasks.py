@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from apps.core import services as jobs
 from apps.core.background import TenantOnlyTask, run_job
-from apps.core.models import Job, JobStatus
+from apps.core.models import Job
 from apps.early_warning.module import JOB_SCAN
 from apps.early_warning.selectors import due_indicators
 from apps.early_warning.services.jobs import RUN_SCAN, scan_enqueue
@@ -16,11 +16,8 @@ from apps.early_warning.services.scans import scan
 def scans_if_due() -> dict:
     """Tick handler: one scan of the due indicators, unless one is already queued or running, or
     nothing is due (no job without work: the tick runs every minute)."""
-    busy = Job.objects.filter(
-        kind=JOB_SCAN,
-        input__indicator_ids=None,
-        status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
-    ).exists()
+    # Stale jobs (a killed worker's) do not count: the core sweep fails and re-runs them.
+    busy = jobs.jobs_active(kind=JOB_SCAN, input__indicator_ids=None).exists()
     if busy or not due_indicators(timezone.now()).exists():
         return {"started": False}
     with transaction.atomic():
@@ -28,7 +25,8 @@ def scans_if_due() -> dict:
     return {"started": True, "job": str(job.pk)}
 
 
-@shared_task(name=RUN_SCAN, base=TenantOnlyTask, bind=True)
+# Idempotent (a re-run converges on the same signals): the jobs' sweep runs a lost one again.
+@shared_task(name=RUN_SCAN, base=TenantOnlyTask, bind=True, rerun_when_lost=True)
 def run_scan(self, job_id: str) -> dict:
     def work(job: Job) -> dict:
         return scan(

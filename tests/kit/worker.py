@@ -12,12 +12,20 @@ from django.conf import settings
 WAIT = 60  # seconds a worker test waits for the worker before it fails
 
 
-def start_worker(**env_extra: str) -> subprocess.Popen:
-    from config.celery import app
+def all_queues() -> list[str]:
+    """This run's queues, one per kind of work (config/settings_test.py)."""
+    return list(dict.fromkeys(settings.FENGKONG_QUEUES.values()))
 
-    # A fresh worker starts on an empty queue: a message an earlier test's worker left behind
+
+def start_worker(
+    *, queues: list[str] | None = None, concurrency: int = 0, purge: bool = True, **env_extra: str
+) -> subprocess.Popen:
+    """A worker on `queues` (default: all of this run's, as bin/dev's single worker); one
+    process (solo pool), or `concurrency` prefork children as in production."""
+    # A fresh worker starts on empty queues: a message an earlier test's worker left behind
     # (a scan a tick enqueued just before that worker stopped) must not run in this test.
-    app.control.purge()
+    if purge:
+        purge_queue()
     db = settings.DATABASES["default"]
     assert db["NAME"].startswith("test_"), "a worker must never run on a non-test database"
     env = {
@@ -35,13 +43,17 @@ def start_worker(**env_extra: str) -> subprocess.Popen:
             "-A",
             "config",
             "worker",
-            "--pool=solo",
+            *(
+                ["--pool=prefork", f"--concurrency={concurrency}"]
+                if concurrency
+                else ["--pool=solo"]
+            ),
             "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
             "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
+            ",".join(queues or all_queues()),
             "-n",
             f"test-{uuid.uuid4().hex[:8]}@%h",
         ],
@@ -71,7 +83,8 @@ def purge_queue() -> int:
     from config.celery import app
 
     with app.connection_for_write() as connection:
-        return connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE) or 0
+        channel = connection.default_channel
+        return sum(channel.queue_purge(queue) or 0 for queue in all_queues())
 
 
 def wait_for(predicate, seconds: float = WAIT, every: float = 0.1) -> bool:

@@ -15,6 +15,7 @@ from strawberry.extensions import (
 )
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from apps.core.errors import Refusal
 from apps.core.graphql.limits import MaxAliasesLimiter, MaxSelectionsLimiter, QueryDepthLimiter
 
 
@@ -25,7 +26,7 @@ def should_mask(error: GraphQLError) -> bool:
     else that escaped a resolver is a bug, and its text may leak internals.
     """
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
+    return original is not None and not isinstance(original, GraphQLError | Refusal)
 
 
 class IntrospectionPolicy(SchemaExtension):
