@@ -32,4 +32,4 @@ def test_list_queries_do_not_grow_with_rows(api, make_indicator):
         _grow(make_indicator, 2, 20)
     connection.set_schema_to_public()
     many = (_sql_count(viewer, INDICATORS), _sql_count(viewer, SIGNALS))
-    assert few == many == (5, 4)
+    assert few == many == (4, 3)
