@@ -80,6 +80,8 @@ TENANT_CACHE_TTL_SECONDS = float(os.environ.get("TENANT_CACHE_TTL_SECONDS", "30"
 TENANT_CACHE_VERSION_CHECK_SECONDS = float(
     os.environ.get("TENANT_CACHE_VERSION_CHECK_SECONDS", "1")
 )
+# New tenants are cloned from this migrated schema (apps/tenants/template.py); "" = migrate each.
+TENANT_TEMPLATE_SCHEMA = os.environ.get("TENANT_TEMPLATE_SCHEMA", "_template")
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 AUTH_USER_MODEL = "accounts.User"
 
