@@ -128,10 +128,10 @@ def _tenant_save_with_schema(tenant: Tenant) -> None:
     if not template:
         tenant.save(verbosity=0)  # CREATE SCHEMA + every migration (auto_create_schema)
         return
-    template_ensure()
+    changed = template_ensure()
     tenant.auto_create_schema = False  # this instance only: the schema is cloned instead
     tenant.save(verbosity=0)
-    schema_clone(template=template, schema_name=tenant.schema_name)
+    schema_clone(template=template, schema_name=tenant.schema_name, template_changed_now=changed)
 
 
 def _admin_password_first(email: str, password: str) -> None:

@@ -14,6 +14,10 @@ lock: concurrent provisionings never migrate the template twice, and a failure l
 """
 
 import functools
+import os
+import re
+import shutil
+import subprocess
 
 from django.conf import settings
 from django.core.management import call_command
@@ -53,36 +57,82 @@ def template_is_current(schema: str) -> bool:
     return schema_exists(schema) and code_leaf_migrations() <= applied_migrations(schema)
 
 
-def template_ensure() -> str:
-    """Make or migrate the template if the code moved on; returns its name. Call in public."""
+def template_ensure() -> bool:
+    """Make or migrate the template if the code moved on; True if it did. Call in public."""
     schema = template_schema()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
     if template_is_current(schema):
-        return schema
+        return False
     if not schema_exists(schema):
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{schema}"')
     call_command("migrate_schemas", tenant=True, schema_name=schema, interactive=False, verbosity=0)
     connection.set_schema_to_public()
-    return schema
+    return True
 
 
-def schema_clone(*, template: str, schema_name: str) -> None:
+def schema_clone(*, template: str, schema_name: str, template_changed_now: bool = False) -> None:
     """CREATE SCHEMA `schema_name` as a copy of `template`, structure and rows.
 
     The copied rows then get their own identity: new UUID keys (foreign keys follow; Django's
     are deferred, checked at commit), so an id of one tenant names nothing in another (DESIGN),
     and the clone's time as created/updated/applied time, as a migrated schema would have.
     """
-    CloneSchema().clone_schema(template, schema_name, "DATA", set_connection=True)
+    ddl = None if template_changed_now else dumped_ddl(template)
     with connection.cursor() as cursor:
-        cursor.execute(
-            _AS_IN_TEMPLATE.replace("{schema}", _literal(schema_name)).replace(
-                "{template}", _literal(template)
-            )
-        )
-        cursor.execute(_OWN_IDENTITY.replace("{schema}", _literal(schema_name)))
+        if ddl is not None:
+            cursor.execute(_renamed(ddl, template, schema_name))
+            cursor.execute(_literals(_COPY_ROWS, template=template, schema=schema_name))
+        else:  # no pg_dump, or the template is not committed yet: the slower SQL function
+            CloneSchema().clone_schema(template, schema_name, "DATA", set_connection=True)
+            cursor.execute(_literals(_AS_IN_TEMPLATE, template=template, schema=schema_name))
+        cursor.execute(_literals(_OWN_IDENTITY, template=template, schema=schema_name))
+    connection.set_schema_to_public()
+
+
+_ddl_cache: dict[tuple[str, frozenset], str] = {}
+
+
+def dumped_ddl(template: str) -> str | None:
+    """`pg_dump --schema-only` of the committed template, kept per process per migration set."""
+    if not shutil.which("pg_dump"):
+        return None
+    key = (template, frozenset(applied_migrations(template)))
+    if key not in _ddl_cache:
+        db = connection.settings_dict
+        env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
+        command = ["pg_dump", "--schema-only", "--no-owner", "--no-privileges"]
+        command += ["--schema", template, "--dbname", db["NAME"]]
+        for flag, value in (("--host", db.get("HOST")), ("--port", db.get("PORT"))):
+            if value:
+                command += [flag, str(value)]
+        if db.get("USER"):
+            command += ["--username", db["USER"]]
+        dump = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        _ddl_cache.clear()  # only the current template is ever cloned
+        _ddl_cache[key] = _statements_only(dump.stdout)
+    return _ddl_cache[key]
+
+
+def _statements_only(dump: str) -> str:
+    # psql meta-commands (\restrict) and session settings (search_path '') stay out: the
+    # statements run on Django's connection, whose search_path django-tenants manages.
+    kept = []
+    for line in dump.splitlines():
+        if line.startswith(("\\", "SET ", "SELECT pg_catalog.set_config")):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _renamed(ddl: str, template: str, schema_name: str) -> str:
+    # Every object in the dump is qualified: `_template.table`, `SCHEMA _template;`.
+    return re.sub(rf'(?<![\w"]){re.escape(template)}(?=[.;\s])', schema_name, ddl)
+
+
+def _literals(sql: str, *, template: str, schema: str) -> str:
+    return sql.replace("{schema}", _literal(schema)).replace("{template}", _literal(template))
 
 
 def _literal(name: str) -> str:
@@ -124,6 +174,30 @@ BEGIN
     END LOOP;
 END
 $same$;
+"""
+
+# After the dumped DDL: the template's rows (seed data, django_migrations, content types) and
+# its sequences' positions.
+_COPY_ROWS = """
+DO $rows$
+DECLARE
+    target text := '{schema}';
+    template text := '{template}';
+    t record; sq record; has_rows boolean;
+BEGIN
+    FOR t IN SELECT c.relname FROM pg_class c
+             WHERE c.relnamespace = template::regnamespace AND c.relkind IN ('r', 'p') LOOP
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I)', template, t.relname) INTO has_rows;
+        CONTINUE WHEN NOT has_rows;
+        EXECUTE format('INSERT INTO %I.%I OVERRIDING SYSTEM VALUE SELECT * FROM %I.%I',
+                       target, t.relname, template, t.relname);
+    END LOOP;
+    FOR sq IN SELECT sequencename, last_value FROM pg_sequences
+              WHERE schemaname = template AND last_value IS NOT NULL LOOP
+        PERFORM setval(format('%I.%I', target, sq.sequencename), sq.last_value, true);
+    END LOOP;
+END
+$rows$;
 """
 
 
