@@ -7,7 +7,7 @@ the history. The copy is the template's `pg_dump --schema-only` DDL with the sch
 `django_migrations`, content types) and sequence positions, all in the provisioning
 transaction. Without a usable pg_dump (or when the template was migrated in this very
 transaction, which pg_dump cannot see) django-tenants' `clone_schema()` SQL function does it,
-~10x slower. Either way the copied rows then get fresh UUID keys and the clone's timestamps.
+about twice as slow. Either way the copied rows then get fresh UUID keys and the clone's timestamps.
 
 The template (`TENANT_TEMPLATE_SCHEMA`, `_template` by default: a name no tenant can take, since
 tenant schema names start with a letter) has no Tenant row, so nothing serves or scans it. It is
