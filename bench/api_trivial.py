@@ -51,7 +51,8 @@ def run(opts: harness.Options) -> harness.Result:
         f"per target at {opts.concurrency} connections, then 20 + {serial_requests} at 1, "
         f"in {opts.rounds} alternating rounds; client CPU "
         f"{loaded.client_cpu_cores:.2f} cores",
-        "SQL/req excludes SET search_path (DESIGN pitfall 8)",
+        "SQL/req excludes SET search_path (DESIGN pitfall 8): token + membership; the host's "
+        "tenant comes from the per-process host cache (apps/tenants/host_cache.py)",
         f"run     {clock.summary()}",
     ]
     for name, result in ((f"x{opts.concurrency}", loaded), ("x1", serial)):

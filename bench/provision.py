@@ -150,3 +150,158 @@ def member_token(*, tenant, email: str, role: str) -> tuple[str, Any]:
         user=user, tenant=tenant, name=TOKEN_NAME, expires_at=now + TOKEN_LIFETIME
     )
     return issued.secret, user
+
+
+# --- the provisioning benchmark (`python -m bench provision`) -------------------------------
+PROVISION_ROUNDS = 5
+PROVISION_COLUMNS = [
+    ("name", "target", "{}"),
+    ("runs", "runs", "{}"),
+    ("p50_s", "median s", "{:.3f}"),
+    ("min_s", "min s", "{:.3f}"),
+    ("max_s", "max s", "{:.3f}"),
+]
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def _timed_and_undone(work) -> float:
+    """Seconds `work()` takes inside a transaction that is then rolled back (nothing kept)."""
+    import time
+
+    from django.db import connection, transaction
+
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            work()
+            elapsed = time.perf_counter() - started
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    connection.set_schema_to_public()
+    return elapsed
+
+
+def run(opts):
+    """One tenant made by every migration vs. cloned from the template, next to the bare clone.
+
+    Each provisioning is the real `tenant_create` (schema, domain, admin invitation, seeders),
+    timed inside its transaction and rolled back, so the bench database keeps no tenant (the
+    commit itself, a few milliseconds, is not timed). Rounds alternate migrate / clone / floor.
+    Floor: the template's dumped DDL executed alone (CREATE SCHEMA and every table, index and
+    constraint; no rows, no Django, no seeders). Printed next to it: django-tenants'
+    `clone_schema()` SQL function alone (the fallback without pg_dump) and an empty CREATE SCHEMA.
+    """
+    import statistics
+    import uuid
+
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    from apps.tenants import services, template
+    from bench.report import Clock, Result, print_table, ratio
+
+    clock = Clock()
+    database_prepare()
+    template_name = settings.TENANT_TEMPLATE_SCHEMA or "_template"
+    settings.TENANT_TEMPLATE_SCHEMA = template_name
+    with transaction.atomic():
+        template.template_ensure()
+    clock.lap("template ready")
+
+    def provision(via_template: bool):
+        def work():
+            name = f"bp_{uuid.uuid4().hex[:10]}"
+            settings.TENANT_TEMPLATE_SCHEMA = template_name if via_template else ""
+            services.tenant_create(
+                name=name,
+                domain=f"{name.replace('_', '-')}.bench",
+                schema_name=name,
+                business_model="payment",
+                admin_email=f"admin@{name.replace('_', '-')}.bench",
+            )
+
+        return work
+
+    def bare_clone():
+        template.CloneSchema().clone_schema(template_name, f"bp_{uuid.uuid4().hex[:10]}")
+
+    def bare_ddl():
+        ddl = template.dumped_ddl(template_name)
+        with connection.cursor() as cursor:
+            cursor.execute(template._renamed(ddl, template_name, f"bp_{uuid.uuid4().hex[:10]}"))
+
+    def create_schema():
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA "bp_{uuid.uuid4().hex[:10]}"')
+
+    rounds = opts.requests if opts.requests < 50 else PROVISION_ROUNDS
+    times: dict[str, list[float]] = {
+        "migrations": [],
+        "clone": [],
+        "ddl": [],
+        "clone_schema": [],
+        "schema": [],
+    }
+    # One unrecorded round of each: imports, the migration graph, the clone function's plan.
+    for work in (provision(False), provision(True), bare_ddl, bare_clone, create_schema):
+        _timed_and_undone(work)
+    for _ in range(rounds):
+        times["migrations"].append(_timed_and_undone(provision(False)))
+        times["clone"].append(_timed_and_undone(provision(True)))
+        times["ddl"].append(_timed_and_undone(bare_ddl))
+        times["clone_schema"].append(_timed_and_undone(bare_clone))
+        times["schema"].append(_timed_and_undone(create_schema))
+    settings.TENANT_TEMPLATE_SCHEMA = template_name
+    clock.lap(f"{rounds} rounds")
+
+    def row(name, values):
+        return {
+            "name": name,
+            "runs": len(values),
+            "p50_s": statistics.median(values),
+            "min_s": min(values),
+            "max_s": max(values),
+        }
+
+    med = {k: statistics.median(v) for k, v in times.items()}
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT count(*) FROM "{template_name}".django_migrations')
+        migrations = cursor.fetchone()[0]
+    print_table(
+        "provision: one tenant by every migration vs. cloned from the template",
+        [
+            row("tenant_create, migrations (before)", times["migrations"]),
+            row("tenant_create, template clone (after)", times["clone"]),
+            row("floor: the template's DDL alone", times["ddl"]),
+            row("django-tenants clone_schema() alone", times["clone_schema"]),
+            row("CREATE SCHEMA (empty)", times["schema"]),
+        ],
+        [
+            f"before/after = {ratio(med['migrations'], med['clone']):.1f}x faster; "
+            f"after / floor = {ratio(med['clone'], med['ddl']):.2f} "
+            "(floor: the renamed pg_dump DDL on its own: no rows, no Django, no seeders)",
+            f"{migrations} migrations recorded in the template ({template_name}); each run is "
+            "timed inside its transaction, then rolled back (commit not timed)",
+            f"run     {clock.summary()}",
+        ],
+        columns=PROVISION_COLUMNS,
+    )
+    return Result(
+        bench="provision",
+        metrics={
+            "seconds_per_tenant": round(med["clone"], 4),
+            "seconds_per_tenant_by_migrations": round(med["migrations"], 4),
+            "migrations": migrations,
+            "rounds": rounds,
+        },
+        floor={
+            "ddl_seconds": round(med["ddl"], 4),
+            "clone_schema_seconds": round(med["clone_schema"], 4),
+            "create_schema_seconds": round(med["schema"], 4),
+        },
+        ratio=ratio(med["clone"], med["ddl"]),
+    )

@@ -74,6 +74,14 @@ PUBLIC_SCHEMA_NAME = "public"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenants"
 TENANT_LIMIT_SET_CALLS = True  # one SET search_path per request, not per query (pitfall 8)
+# Host → tenant cached per process (apps/tenants/host_cache.py): entries live this long, and a
+# Redis version bumped on every tenant/domain change is read at most this often (0 = always).
+TENANT_CACHE_TTL_SECONDS = float(os.environ.get("TENANT_CACHE_TTL_SECONDS", "30"))
+TENANT_CACHE_VERSION_CHECK_SECONDS = float(
+    os.environ.get("TENANT_CACHE_VERSION_CHECK_SECONDS", "1")
+)
+# New tenants are cloned from this migrated schema (apps/tenants/template.py); "" = migrate each.
+TENANT_TEMPLATE_SCHEMA = os.environ.get("TENANT_TEMPLATE_SCHEMA", "_template")
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 AUTH_USER_MODEL = "accounts.User"
 

@@ -18,6 +18,7 @@ from apps.accounts import services as accounts
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.tenants import services as tenants
+from apps.tenants.host_cache import host_cache
 from apps.tenants.models import BusinessModel, Tenant
 
 PASSWORD = "Correct-Horse-Battery-9"
@@ -107,8 +108,11 @@ def worker(django_db_setup):
 @pytest.fixture(autouse=True)
 def _public_schema_after_each_test():
     # A request leaves the connection on its tenant's schema; the next test starts in public.
+    # The host cache is cleared too: a rolled-back test's tenants and domains must not linger.
+    host_cache.clear()
     yield
     connection.set_schema_to_public()
+    host_cache.clear()
 
 
 class Api:

@@ -12,3 +12,6 @@ class TenantsConfig(modules.ModuleConfig):
     def ready(self) -> None:
         super().ready()
         from apps.tenants import cors  # noqa: F401  (per-tenant CORS origins, a signal)
+        from apps.tenants.host_cache import connect_signals
+
+        connect_signals()  # host → tenant cache invalidation on every tenant/domain change

@@ -4,6 +4,7 @@ from django.http import HttpResponse, JsonResponse
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name
 
+from apps.tenants.host_cache import host_cache
 from apps.tenants.models import TenantStatus
 
 # Still answered for a suspended tenant: health probes must keep working.
@@ -11,6 +12,10 @@ ALWAYS_OPEN_PREFIXES = ("/healthz",)
 
 
 class TenantMiddleware(TenantMainMiddleware):
+    def get_tenant(self, domain_model, hostname):
+        # Per-process cache, invalidated on every tenant/domain change (apps/tenants/host_cache).
+        return host_cache.tenant_for_host(hostname)
+
     def process_request(self, request):
         response = super().process_request(request)
         if response is not None:

@@ -21,6 +21,7 @@ from apps.tenants.models import (
     TenantStatus,
 )
 from apps.tenants.seeding import run_seeders
+from apps.tenants.template import schema_clone, template_ensure, template_schema
 
 RESERVED_SCHEMAS = {"public", "information_schema"}
 
@@ -91,7 +92,8 @@ def tenant_create(
 ) -> ProvisionedTenant:
     """Create schema, primary domain, first admin membership and seed data, atomically.
 
-    PostgreSQL DDL is transactional: CREATE SCHEMA and the tenant migrations run inside the same
+    PostgreSQL DDL is transactional: the schema (cloned from the migrated template, see
+    apps/tenants/template.py, or migrated when no template is set) is made inside the same
     transaction as the rows, so any failure (a seeder included) rolls all of it back.
     """
     if connection.schema_name != get_public_schema_name():
@@ -109,7 +111,7 @@ def tenant_create(
         )
         tenant.full_clean(exclude=["schema_name"])
         hostname = _clean_domain(domain)
-        tenant.save(verbosity=0)  # CREATE SCHEMA + migrations (auto_create_schema)
+        _tenant_save_with_schema(tenant)
         primary = Domain.objects.create(domain=hostname, tenant=tenant, is_primary=True)
         if admin_password:
             _admin_password_first(admin_email, admin_password)
@@ -120,6 +122,17 @@ def tenant_create(
     return ProvisionedTenant(
         tenant=tenant, domain=primary, admin=admin, invite_code=invitation.invite_code
     )
+
+
+def _tenant_save_with_schema(tenant: Tenant) -> None:
+    template = template_schema()
+    if not template:
+        tenant.save(verbosity=0)  # CREATE SCHEMA + every migration (auto_create_schema)
+        return
+    changed = template_ensure()
+    tenant.auto_create_schema = False  # this instance only: the schema is cloned instead
+    tenant.save(verbosity=0)
+    schema_clone(template=template, schema_name=tenant.schema_name, template_changed_now=changed)
 
 
 def _admin_password_first(email: str, password: str) -> None:

@@ -99,36 +99,37 @@ MINIMUM_ROLE = {
 # CONNECTIONS), the same for first:10 and first:100. Request overhead included: domain → tenant,
 # token, membership (3). A change that adds a statement should be a decision, not an accident.
 SQL_PINS = {
+    # token and membership (2: the host's tenant is cached per process), then
     # core / accounts: one statement for the page with its joins and total count
-    "members": 4,
-    "apiTokens": 4,
-    "jobs": 4,
-    "auditEntries": 4,
+    "members": 3,
+    "apiTokens": 3,
+    "jobs": 3,
+    "auditEntries": 3,
     # notifications: deliveries fetch their webhooks in one more (the optimizer prefetches a type
     # that has its own get_queryset, the admin-only guard)
-    "webhooks": 4,
-    "webhookDeliveries": 5,
+    "webhooks": 3,
+    "webhookDeliveries": 4,
     # risks: + the first five controls of every risk on the page in one window query
-    "risks": 5,
-    "riskCategories": 4,
-    "riskMatrices": 4,
-    "controls": 5,  # + the first five risks of every control on the page (1)
-    "riskAppetites": 4,
-    "riskLimits": 4,
+    "risks": 4,
+    "riskCategories": 3,
+    "riskMatrices": 3,
+    "controls": 4,  # + the first five risks of every control on the page (1)
+    "riskAppetites": 3,
+    "riskLimits": 3,
     # early warning
-    "indicators": 5,
-    "warningSignals": 5,  # + each signal's indicator status, for the whole page at once (1)
+    "indicators": 4,
+    "warningSignals": 4,  # + each signal's indicator status, for the whole page at once (1)
     # people: departments add the first five children of every department in one prefetch
-    "people": 4,
-    "departments": 5,
+    "people": 3,
+    "departments": 4,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with
 # first:10 and first:100 on every nested list (tests/risks/test_query_counts.py).
 DETAIL_PINS = {
-    # domain, token, membership (3); the risk (1), its category and owner (2: not joined); one
+    # token, membership (2; the host's tenant is cached); the risk (1), its category and owner (2: not joined); one
     # window query per nested list, its relations joined (7), plus a COUNT(*) for each empty one
     # (acceptances, relatedRisks: 2); history looks up the content type of each of its 6 audited
     # models on every request (6, not cached across requests).
-    "risk": 21,
+    "risk": 20,
 }
