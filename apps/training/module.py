@@ -5,6 +5,6 @@ MODULE = Module(
     audit="apps.training.audit",
     query="apps.training.graphql.queries:TrainingQuery",
     mutation="apps.training.graphql.mutations:TrainingMutation",
-    # Seeded indicators arrive by migration (0002_seed_indicators), for existing tenants too.
+    # The built-in indicators are created on first use by the daily tick (services/indicators).
     tick_handlers={"training.daily_indicators": "apps.training.tasks:daily_indicators_if_due"},
 )

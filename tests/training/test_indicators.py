@@ -10,7 +10,11 @@ from apps.early_warning.models import Indicator, Observation, WarningSignal
 from apps.early_warning.services.indicators import rule_save
 from apps.early_warning.services.scans import scan
 from apps.training.services.courses import course_update
-from apps.training.services.indicators import daily_indicators_if_due, write_observations
+from apps.training.services.indicators import (
+    daily_indicators_if_due,
+    ensure_indicators,
+    write_observations,
+)
 from apps.training.services.records import record_create
 from apps.training.services.requirements import requirement_create
 
@@ -26,14 +30,20 @@ def _everyone_trained(org, course):
         )
 
 
-def test_the_indicators_are_seeded_and_the_tick_is_declared(in_a):
-    assert set(
-        Indicator.objects.filter(code__startswith="training_").values_list("code", "category__code")
-    ) == {
-        ("training_mandatory_coverage", "legal_compliance"),
-        ("training_overdue_count", "operational"),
-    }
+def test_the_tick_is_declared_and_creates_the_indicators_on_first_use(org, course):
     assert "training.daily_indicators" in tick_handlers()
+    assert daily_indicators_if_due() == {"written": True, "points": 0}  # nothing to measure
+    assert not Indicator.objects.filter(code__startswith="training_").exists()
+    requirement_create(course_id=course.pk, person_ids=[org["ana"].pk], first_due_days=0)
+    write_observations(now=timezone.now())
+    assert set(
+        Indicator.objects.filter(code__startswith="training_").values_list(
+            "code", "category__code", "direction"
+        )
+    ) == {
+        ("training_mandatory_coverage", "legal_compliance", "lower_is_worse"),
+        ("training_overdue_count", "operational", "higher_is_worse"),
+    }
 
 
 def test_the_tick_writes_once_a_day(org, course):
@@ -58,6 +68,7 @@ def test_the_tick_writes_once_a_day(org, course):
 
 def test_a_threshold_rule_raises_a_signal_after_coverage_drops(org, course):
     _everyone_trained(org, course)
+    ensure_indicators()
     indicator = Indicator.objects.get(code="training_mandatory_coverage")
     rule_save(indicator_id=indicator.pk, kind="threshold", params={})
     first = timezone.now() - timedelta(hours=1)

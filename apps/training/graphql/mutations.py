@@ -33,8 +33,8 @@ Errors = list[TrainingError]  # type: ignore[valid-type]
 RENAMES = {
     "department_ids": "departments",
     "person_ids": "people",
-    "risk_category_ids": "risk_categories",
-    "approved_by_id": "approved_by",
+    "risk_category_ids": "riskCategories",
+    "approved_by_id": "approvedBy",
 }
 
 

@@ -6,6 +6,7 @@ import strawberry_django
 from django.utils import timezone
 from strawberry import relay
 
+from apps.core.graphql.errors import ApiError
 from apps.core.graphql.ids import decode_pk
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
@@ -30,6 +31,17 @@ from apps.training.graphql.types import (
 from apps.training.models import Course
 from apps.training.selectors.coverage import coverage
 from apps.training.selectors.status import training_status
+
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _as_of(value: date | None) -> date:
+    """The date asked for (default today), within years a calendar of obligations can hold."""
+    if value is None:
+        return timezone.localdate()
+    if not EARLIEST <= value <= LATEST:
+        raise ApiError("'asOf' is between 1900 and 2999.", "BAD_ARGUMENT", argument="asOf")
+    return value
 
 
 @strawberry.type
@@ -102,12 +114,11 @@ class TrainingQuery:
             date | None, strawberry.argument(description="The date; default today.")
         ] = None,
     ) -> list[StatusRowType]:
+        day = _as_of(as_of)
         pk = decode_pk(person, "Person", Person)
         if pk is None:
             return []
-        rows = training_status(
-            as_of=as_of or timezone.localdate(), person_ids=[pk], include_not_required=True
-        )
+        rows = training_status(as_of=day, person_ids=[pk], include_not_required=True)
         courses = Course.objects.in_bulk([r.course_id for r in rows])
         return [
             StatusRowType(
@@ -132,7 +143,7 @@ class TrainingQuery:
             date | None, strawberry.argument(description="The date; default today.")
         ] = None,
     ) -> list[CoverageRowType]:
-        rows = coverage(as_of=as_of or timezone.localdate(), group_by=group_by.value)
+        rows = coverage(as_of=_as_of(as_of), group_by=group_by.value)
         model = Department if group_by == CoverageGroup.DEPARTMENT else Course
         objects = model.objects.in_bulk([r.group_id for r in rows])
         key = "department" if model is Department else "course"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from apps.early_warning.models import Indicator
 from apps.early_warning.services.indicators import indicator_save
 from apps.early_warning.services.ingestion import PointIn, ingest
-from apps.training.models import TrainingSettings
+from apps.training.models import Requirement, TrainingSettings
 from apps.training.selectors import risk_category_ids, training_settings
 from apps.training.selectors.coverage import coverage
 
@@ -39,7 +39,10 @@ SEEDED = {
 
 
 def ensure_indicators() -> None:
-    """Create the seeded indicators that are missing (through the early-warning service)."""
+    """Create the built-in indicators that are missing, through the early-warning service.
+
+    On first use (the first daily run that has requirements to measure), not by migration:
+    a tenant that does not track training gets no indicators that would only go stale."""
     categories = risk_category_ids([spec["category"] for spec in SEEDED.values()])
     have = set(Indicator.objects.filter(code__in=SEEDED).values_list("code", flat=True))
     for code, spec in SEEDED.items():
@@ -56,7 +59,10 @@ def ensure_indicators() -> None:
 
 
 def write_observations(*, now: datetime) -> int:
-    """Coverage per department and for the tenant, and the overdue count, as of `now`."""
+    """Coverage per department and for the tenant, and the overdue count, as of `now`.
+    A tenant that has no requirement writes nothing (and gets no indicators)."""
+    if not Requirement.objects.filter(active=True).exists():
+        return 0
     ensure_indicators()
     today = timezone.localdate(now)
     points = []
