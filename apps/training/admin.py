@@ -80,7 +80,10 @@ class RequirementForm(forms.ModelForm):
         Department.objects.all(), required=False, help_text="Sub-departments included."
     )
     people = forms.ModelMultipleChoiceField(Person.objects.all(), required=False)
-    job_roles = forms.CharField(required=False, help_text="Role codes, comma-separated.")
+    # not `job_roles`: the admin would hand the text to the model's array field
+    roles = forms.CharField(
+        required=False, label="Job roles", help_text="Role codes, comma-separated."
+    )
 
     class Meta:
         model = m.Requirement
@@ -91,7 +94,7 @@ class RequirementForm(forms.ModelForm):
         if self.instance.pk and not self.instance._state.adding:
             self.initial["departments"] = self.instance.department_ids
             self.initial["people"] = self.instance.person_ids
-            self.initial["job_roles"] = ", ".join(self.instance.job_roles)
+            self.initial["roles"] = ", ".join(self.instance.job_roles)
 
 
 class RequirementAdmin(ServiceModelAdmin):
@@ -102,14 +105,14 @@ class RequirementAdmin(ServiceModelAdmin):
     fields = [
         "course",
         "departments",
-        "job_roles",
+        "roles",
         "people",
         "first_due_days",
         "recurrence",
         "recurrence_months",
         "active",
     ]
-    service_fields = {"department_ids": "departments", "person_ids": "people"}
+    service_fields = {"department_ids": "departments", "person_ids": "people", "job_roles": "roles"}
 
     def get_readonly_fields(self, request, obj=None):
         return ["course"] if obj is not None else []
@@ -119,8 +122,8 @@ class RequirementAdmin(ServiceModelAdmin):
             values["department_ids"] = [d.pk for d in values.pop("departments")]
         if "people" in values:
             values["person_ids"] = [p.pk for p in values.pop("people")]
-        if "job_roles" in values:
-            values["job_roles"] = [r for r in values["job_roles"].split(",") if r.strip()]
+        if "roles" in values:
+            values["job_roles"] = [r for r in values.pop("roles").split(",") if r.strip()]
         if obj is None:
             course = values.pop("course")
             return requirements.requirement_create(
