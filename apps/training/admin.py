@@ -3,6 +3,7 @@ exemptions are added here but never edited (a correction is a new record); nothi
 Audiences and linked categories are picked by name, not typed as ids."""
 
 from django import forms
+from django.db import models
 
 from apps.core.admin_site import ServiceModelAdmin, SettingsAdmin, tenant_admin_site, user_id
 from apps.people.models import Department, Person
@@ -42,6 +43,7 @@ class CourseForm(forms.ModelForm):
 
 class CourseAdmin(ServiceModelAdmin):
     form = CourseForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["code", "title", "topic", "format", "validity_months", "version", "active"]
     list_filter = ["topic", "format", "active"]
     search_fields = ["code", "title_zh", "title_en"]

@@ -140,3 +140,26 @@ def test_tenant_b_sees_nothing_of_tenant_a(api):
     refused = other.ok(UPDATE, {"i": {"id": made, "titleEn": "B's"}})["courseUpdate"]
     assert [(e["field"], e["code"]) for e in refused["errors"]] == [("id", "NOT_FOUND")]
     assert other.ok("{ trainingCoverage(groupBy: COURSE) { required } }")["trainingCoverage"] == []
+
+
+def test_training_status_of_a_person_and_a_date_out_of_range(api, world):
+    from apps.people.services import people
+    from apps.training.services.courses import course_create
+    from apps.training.services.requirements import requirement_create
+
+    with schema_context(world.a.schema_name):
+        ana = people.person_create(employee_number="E1", full_name="Ana", job_role="teller")
+        must = course_create(code="must", title_en="Must", topic="legal", format="exam")
+        course_create(code="other", title_en="Other", topic="legal", format="exam")
+        requirement_create(course_id=must.pk, job_roles=["teller"], first_due_days=0)
+        gid = to_base64("Person", ana.pk)
+    connection.set_schema_to_public()
+    viewer = api("a", "viewer")
+    query = "query($p: ID!, $d: Date) { trainingStatus(person: $p, asOf: $d) { course { code } status } }"
+    rows = viewer.ok(query, {"p": gid})["trainingStatus"]
+    assert rows == [
+        {"course": {"code": "must"}, "status": "DUE_SOON"},
+        {"course": {"code": "other"}, "status": "NOT_REQUIRED"},
+    ]
+    body = viewer(query, {"p": gid, "d": "9999-12-31"})
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_ARGUMENT"]
