@@ -65,6 +65,7 @@ TENANT_APPS = [
     "apps.risks",
     "apps.early_warning",
     "apps.people",
+    "apps.training",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

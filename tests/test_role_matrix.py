@@ -23,6 +23,7 @@ A, D, IND, J, M, P, R, T, W = (
         "Webhook",
     )
 )  # fmt: skip
+C, TR = nil("Course"), nil("TrainingRequirement")
 MISSING = ("NOT_FOUND",)  # a permitted lookup of an object that is not there
 
 # Root field → an operation that calls it with dummy arguments: a permitted call answers with
@@ -116,6 +117,20 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "personUpdate": f'mutation {{ personUpdate(input: {{id: {P}, fullName: "p"}}) {{ errors {{ code }} }} }}',
     "personDeactivate": f"mutation {{ personDeactivate(input: {{id: {P}}}) {{ errors {{ code }} }} }}",
     "peopleImport": 'mutation { peopleImport(input: {format: CSV, contentBase64: ""}) { errors { code } } }',
+    # training
+    "courses": "{ courses { totalCount } }",
+    "course": f"{{ course(id: {C}) {{ code }} }}",
+    "trainingRequirements": "{ trainingRequirements { totalCount } }",
+    "trainingRecords": "{ trainingRecords { totalCount } }",
+    "trainingStatus": f"{{ trainingStatus(person: {P}) {{ status }} }}",
+    "trainingCoverage": "{ trainingCoverage(groupBy: COURSE) { required } }",
+    "courseCreate": 'mutation { courseCreate(input: {code: "p", titleEn: "p", topic: ETHICS, format: EXAM}) { errors { code } } }',
+    "courseUpdate": f'mutation {{ courseUpdate(input: {{id: {C}, titleEn: "p"}}) {{ errors {{ code }} }} }}',
+    "requirementCreate": f'mutation {{ requirementCreate(input: {{course: {C}, jobRoles: ["x"]}}) {{ errors {{ code }} }} }}',
+    "requirementUpdate": f"mutation {{ requirementUpdate(input: {{id: {TR}, firstDueDays: 3}}) {{ errors {{ code }} }} }}",
+    "recordCreate": f'mutation {{ recordCreate(input: {{person: {P}, course: {C}, completedAt: "2026-01-01T00:00:00Z"}}) {{ errors {{ code }} }} }}',
+    "exemptionGrant": f'mutation {{ exemptionGrant(input: {{person: {P}, course: {C}, reason: "r"}}) {{ errors {{ code }} }} }}',
+    "trainingRecordsImport": 'mutation { trainingRecordsImport(input: {format: CSV, contentBase64: ""}) { errors { code } } }',
 }
 
 

@@ -93,6 +93,20 @@ MINIMUM_ROLE = {
     "personUpdate": "admin",
     "personDeactivate": "admin",
     "peopleImport": "admin",
+    # training: viewers read; risk managers and admins write (a control the risk function owns)
+    "courses": "viewer",
+    "course": "viewer",
+    "trainingRequirements": "viewer",
+    "trainingRecords": "viewer",
+    "trainingStatus": "viewer",
+    "trainingCoverage": "viewer",
+    "courseCreate": "risk_manager",
+    "courseUpdate": "risk_manager",
+    "requirementCreate": "risk_manager",
+    "requirementUpdate": "risk_manager",
+    "recordCreate": "risk_manager",
+    "exemptionGrant": "risk_manager",
+    "trainingRecordsImport": "risk_manager",
 }
 
 # Root connection → SQL statements of one request of its list query (tests/*/test_query_counts.py
@@ -122,6 +136,10 @@ SQL_PINS = {
     # people: departments add the first five children of every department in one prefetch
     "people": 3,
     "departments": 4,
+    # training: the page with its joined course / person / department (1)
+    "courses": 3,
+    "trainingRequirements": 3,
+    "trainingRecords": 3,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with

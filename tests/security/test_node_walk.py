@@ -81,7 +81,21 @@ def _objects(world) -> dict[str, object]:
     assert risk_entry and token_entry and hook_entry  # the walk needs each of them
     department = department_create(code="walk", name_en="Walk")
     person = person_create(employee_number="W1", full_name="Walker", department_id=department.pk)
+    from apps.training.services import courses, records, requirements
+
+    course = courses.course_create(code="walk", title_en="Walk", topic="ethics", format="exam")
+    requirement = requirements.requirement_create(course_id=course.pk, person_ids=[person.pk])
+    record = records.record_create(
+        person_id=person.pk, course_id=course.pk, completed_at=timezone.now() - timedelta(hours=1)
+    )
+    exemption = records.exemption_grant(
+        person_id=person.pk, course_id=course.pk, reason="Walk.", actor=manager
+    )
     return {
+        "course": course.pk,
+        "training requirement": requirement.pk,
+        "training record": record.pk,
+        "training exemption": exemption.pk,
         "department": department.pk,
         "person": person.pk,
         "risk": risk.pk,
@@ -134,6 +148,10 @@ CASES = {
     "risk manager's token": ("ApiToken", "owner"),
     "department": ("Department", "viewer"),
     "person": ("Person", "viewer"),
+    "course": ("Course", "viewer"),
+    "training requirement": ("TrainingRequirement", "viewer"),
+    "training record": ("TrainingRecord", "viewer"),
+    "training exemption": ("TrainingExemption", "viewer"),
 }
 
 

@@ -1,0 +1,107 @@
+"""Results from CSV/XLSX, inline (at most INLINE_ROWS rows; larger files are refused in this
+slice: the background job is a later step)."""
+
+import base64
+import binascii
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from django.db import transaction
+from strawberry.types import Info
+
+from apps.core.graphql.permissions import IsRiskManager
+from apps.core.tabular import FILE_ROW, RowError, RowsRejected, UnreadableFile, count_data_rows
+from apps.training.graphql.errors import TrainingErrorCode
+from apps.training.services.importing import MAX_BYTES, records_import
+
+INLINE_ROWS = 300
+
+
+@strawberry.enum(name="TrainingFileFormat", description="The kind of file an import reads.")
+class TrainingFileFormat(Enum):
+    CSV = strawberry.enum_value("csv", description="Comma-separated, UTF-8 (BOM ok) or GB18030.")
+    XLSX = strawberry.enum_value("xlsx", description="Excel workbook; the first sheet is read.")
+
+
+@strawberry.type(name="TrainingImportError", description="A problem of an import file.")
+class TrainingImportErrorType:
+    row: int = strawberry.field(
+        description="Spreadsheet row: header 1, first data row 2; 0 = the file."
+    )
+    column: str | None = strawberry.field(description="The column's heading as in the file.")
+    message: str = strawberry.field(description="What is wrong, for a person.")
+    code: TrainingErrorCode = strawberry.field(description="Stable machine-readable code.")
+
+
+@strawberry.input(description="A file of training results.")
+class TrainingRecordsImportInput:
+    format: TrainingFileFormat = strawberry.field(description="CSV or XLSX.")
+    content_base64: str = strawberry.field(description="The file, base64-encoded.")
+
+
+@strawberry.type(description="What an import did, or every problem of the file.")
+class TrainingRecordsImportPayload:
+    errors: list[TrainingImportErrorType] = strawberry.field(
+        description="Every problem; when any, nothing was written."
+    )
+    created_count: int = strawberry.field(default=0, description="Records added.")
+    updated_count: int = strawberry.field(default=0, description="Records changed.")
+    unchanged_count: int = strawberry.field(default=0, description="Rows already recorded.")
+
+
+def _errors(errors: list[RowError]) -> list[TrainingImportErrorType]:
+    known = {code.value: code for code in TrainingErrorCode}
+    return [
+        TrainingImportErrorType(
+            row=e.row,
+            column=e.column,
+            message=e.message,
+            code=known.get(e.code, TrainingErrorCode.IMPORT_INVALID),
+        )
+        for e in errors
+    ]
+
+
+def _file_error(message: str) -> TrainingRecordsImportPayload:
+    return TrainingRecordsImportPayload(
+        errors=_errors([RowError(FILE_ROW, None, message, TrainingErrorCode.IMPORT_INVALID.value)])
+    )
+
+
+@strawberry.type
+class ImportMutations:
+    @strawberry.mutation(
+        permission_classes=[IsRiskManager],
+        description="Import results by (employee number, course code, completed at): all or none.",
+    )
+    def training_records_import(
+        self,
+        info: Info,
+        input: Annotated[TrainingRecordsImportInput, strawberry.argument(description="File.")],
+    ) -> TrainingRecordsImportPayload:
+        if len(input.content_base64) > (MAX_BYTES // 3 + 1) * 4:
+            return _file_error(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        try:
+            content = base64.b64decode(input.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            return _file_error("contentBase64 is not valid base64.")
+        try:
+            if count_data_rows(content, input.format.value) > INLINE_ROWS:
+                return _file_error(f"At most {INLINE_ROWS} rows per file for now.")
+            with transaction.atomic():
+                outcome = records_import(
+                    content=content,
+                    file_format=input.format.value,
+                    actor=info.context.request.user,
+                )
+        except UnreadableFile as exc:
+            return _file_error(str(exc))
+        except RowsRejected as rejected:
+            return TrainingRecordsImportPayload(errors=_errors(rejected.errors))
+        return TrainingRecordsImportPayload(
+            errors=[],
+            created_count=outcome.created,
+            updated_count=outcome.updated,
+            unchanged_count=outcome.unchanged,
+        )

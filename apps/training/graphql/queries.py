@@ -1,0 +1,165 @@
+from datetime import date
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from django.utils import timezone
+from strawberry import relay
+
+from apps.core.graphql.errors import ApiError
+from apps.core.graphql.ids import decode_pk
+from apps.core.graphql.pagination import BoundedConnection
+from apps.core.graphql.permissions import IsViewer
+from apps.people.models import Department, Person
+from apps.training import selectors
+from apps.training.graphql.inputs import (
+    CourseFilterInput,
+    CourseOrder,
+    RecordFilterInput,
+    RecordOrder,
+    RequirementFilterInput,
+)
+from apps.training.graphql.types import (
+    CourseType,
+    CoverageGroup,
+    CoverageRowType,
+    RecordType,
+    RequirementType,
+    StatusEnum,
+    StatusRowType,
+)
+from apps.training.models import Course
+from apps.training.selectors.coverage import coverage
+from apps.training.selectors.status import training_status
+
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _as_of(value: date | None) -> date:
+    """The date asked for (default today), within years a calendar of obligations can hold."""
+    if value is None:
+        return timezone.localdate()
+    if not EARLIEST <= value <= LATEST:
+        raise ApiError("'asOf' is between 1900 and 2999.", "BAD_ARGUMENT", argument="asOf")
+    return value
+
+
+@strawberry.type
+class TrainingQuery:
+    @strawberry_django.connection(
+        BoundedConnection[CourseType],
+        permission_classes=[IsViewer],
+        description="The course catalogue, filtered and ordered.",
+    )
+    def courses(
+        self,
+        filter: Annotated[
+            CourseFilterInput | None, strawberry.argument(description="What to list.")
+        ] = None,
+        order_by: Annotated[CourseOrder, strawberry.argument(description="Sort order.")] = (
+            CourseOrder.CODE
+        ),
+    ) -> list[CourseType]:
+        filters = filter.to_filters() if filter else None
+        return selectors.courses(filters, order_by.value)  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        permission_classes=[IsViewer], description="One course; null when none has this id."
+    )
+    def course(
+        self, id: Annotated[relay.GlobalID, strawberry.argument(description="A Course id.")]
+    ) -> CourseType | None:
+        pk = decode_pk(id, "Course", Course)
+        return Course.objects.filter(pk=pk).first() if pk else None  # type: ignore[return-value]
+
+    @strawberry_django.connection(
+        BoundedConnection[RequirementType],
+        permission_classes=[IsViewer],
+        description="Training requirements, by course.",
+    )
+    def training_requirements(
+        self,
+        filter: Annotated[
+            RequirementFilterInput | None, strawberry.argument(description="What to list.")
+        ] = None,
+    ) -> list[RequirementType]:
+        filters = filter.to_filters() if filter else None
+        return selectors.requirements(filters)  # type: ignore[return-value]
+
+    @strawberry_django.connection(
+        BoundedConnection[RecordType],
+        permission_classes=[IsViewer],
+        description="Training records (every attempt), filtered and ordered.",
+    )
+    def training_records(
+        self,
+        filter: Annotated[
+            RecordFilterInput | None, strawberry.argument(description="What to list.")
+        ] = None,
+        order_by: Annotated[RecordOrder, strawberry.argument(description="Sort order.")] = (
+            RecordOrder.COMPLETED
+        ),
+    ) -> list[RecordType]:
+        filters = filter.to_filters() if filter else None
+        return selectors.records(filters, order_by.value)  # type: ignore[return-value]
+
+    @strawberry.field(
+        permission_classes=[IsViewer],
+        description="A person's status for every active course on a date (default today).",
+    )
+    def training_status(
+        self,
+        person: Annotated[relay.GlobalID, strawberry.argument(description="A Person id.")],
+        as_of: Annotated[
+            date | None, strawberry.argument(description="The date; default today.")
+        ] = None,
+    ) -> list[StatusRowType]:
+        day = _as_of(as_of)
+        pk = decode_pk(person, "Person", Person)
+        if pk is None:
+            return []
+        rows = training_status(as_of=day, person_ids=[pk], include_not_required=True)
+        courses = Course.objects.in_bulk([r.course_id for r in rows])
+        return [
+            StatusRowType(
+                person_id=person,
+                course=courses[r.course_id],  # type: ignore[arg-type]
+                status=StatusEnum(r.status),
+                due_on=r.due_on,
+                last_completed_on=r.last_completed_on,
+                expires_on=r.expires_on,
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(
+        permission_classes=[IsViewer],
+        description="Required / compliant / overdue / expired counts and shares on a date.",
+    )
+    def training_coverage(
+        self,
+        group_by: Annotated[CoverageGroup, strawberry.argument(description="Grouping.")],
+        as_of: Annotated[
+            date | None, strawberry.argument(description="The date; default today.")
+        ] = None,
+    ) -> list[CoverageRowType]:
+        rows = coverage(as_of=_as_of(as_of), group_by=group_by.value)
+        model = Department if group_by == CoverageGroup.DEPARTMENT else Course
+        objects = model.objects.in_bulk([r.group_id for r in rows])
+        key = "department" if model is Department else "course"
+        return [
+            CoverageRowType(
+                **{key: objects[r.group_id]},
+                **({"course": None} if key == "department" else {"department": None}),
+                required=r.required,
+                compliant=r.compliant,
+                due_soon=r.due_soon,
+                overdue=r.overdue,
+                expired=r.expired,
+                exempt=r.exempt,
+                compliant_percent=r.compliant_percent,
+                overdue_percent=r.overdue_percent,
+                expired_percent=r.expired_percent,
+            )
+            for r in rows
+        ]

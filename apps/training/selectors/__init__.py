@@ -1,0 +1,112 @@
+"""Reads of the training module: lists, the settings singleton, risk categories by code."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from apps.training.models import Course, Exemption, Requirement, TrainingRecord, TrainingSettings
+
+COURSE_ORDERINGS = {
+    "code": ("code",),
+    "title": ("title_zh", "title_en", "code"),
+    "created": ("-created_at", "-id"),
+}
+RECORD_ORDERINGS = {
+    "completed": ("-completed_at", "-id"),
+    "completed_asc": ("completed_at", "id"),
+    "created": ("-created_at", "-id"),
+}
+
+
+def training_settings() -> TrainingSettings:
+    return TrainingSettings.objects.first() or TrainingSettings.objects.create()
+
+
+def risk_category_ids(codes: list[str]) -> dict[str, object]:
+    """{code: id} of the risk categories with these codes (the register's seeded taxonomy)."""
+    from apps.risks.models import RiskCategory
+
+    return dict(RiskCategory.objects.filter(code__in=codes).values_list("code", "id"))
+
+
+def existing_risk_category_ids(ids: list) -> set[str]:
+    from apps.risks.models import RiskCategory
+
+    return {str(pk) for pk in RiskCategory.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+
+
+@dataclass
+class CourseFilters:
+    topics: list[str] | None = None
+    active: bool | None = None
+    search: str = ""
+
+
+def courses(filters: CourseFilters | None = None, order: str = "code") -> QuerySet[Course]:
+    filters = filters or CourseFilters()
+    qs = Course.objects.all()
+    if filters.topics:
+        qs = qs.filter(topic__in=filters.topics)
+    if filters.active is not None:
+        qs = qs.filter(active=filters.active)
+    if term := filters.search.strip():
+        qs = qs.filter(
+            Q(code__icontains=term) | Q(title_zh__icontains=term) | Q(title_en__icontains=term)
+        )
+    return qs.order_by(*COURSE_ORDERINGS[order])
+
+
+@dataclass
+class RequirementFilters:
+    course_id: object = None
+    active: bool | None = None
+
+
+def requirements(filters: RequirementFilters | None = None) -> QuerySet[Requirement]:
+    filters = filters or RequirementFilters()
+    qs = Requirement.objects.all()
+    if filters.course_id is not None:
+        qs = qs.filter(course_id=filters.course_id)
+    if filters.active is not None:
+        qs = qs.filter(active=filters.active)
+    return qs.order_by("course__code", "created_at", "id")
+
+
+@dataclass
+class RecordFilters:
+    person_id: object = None
+    course_id: object = None
+    sources: list[str] | None = None
+    passed: bool | None = None
+    completed_from: datetime | None = None
+    completed_before: datetime | None = None
+
+
+def records(
+    filters: RecordFilters | None = None, order: str = "completed"
+) -> QuerySet[TrainingRecord]:
+    filters = filters or RecordFilters()
+    qs = TrainingRecord.objects.all()
+    if filters.person_id is not None:
+        qs = qs.filter(person_id=filters.person_id)
+    if filters.course_id is not None:
+        qs = qs.filter(course_id=filters.course_id)
+    if filters.sources:
+        qs = qs.filter(source__in=filters.sources)
+    if filters.passed is not None:
+        qs = qs.filter(passed=filters.passed)
+    if filters.completed_from is not None:
+        qs = qs.filter(completed_at__gte=filters.completed_from)
+    if filters.completed_before is not None:
+        qs = qs.filter(completed_at__lt=filters.completed_before)
+    return qs.order_by(*RECORD_ORDERINGS[order])
+
+
+def exemptions(*, person_id=None, course_id=None) -> QuerySet[Exemption]:
+    qs = Exemption.objects.all()
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    if course_id is not None:
+        qs = qs.filter(course_id=course_id)
+    return qs.order_by("-valid_from", "-id")

@@ -1,0 +1,155 @@
+"""The status of every (person, course) obligation as of a date: ONE set-based SQL query.
+
+Obligations are derived here, never stored: an eligible person (hired by the date, not gone)
+× an active requirement whose audience includes them (a named person, a job role, or a
+department with its sub-departments). Several requirements of one course merge: the earliest
+first due date and the shortest recurrence win. Per pair, one LATERAL lookup finds the last
+passed completion that still counts (not before the course's `requires_retraining_since`) and
+one finds a current exemption. The rules, in order:
+
+- not_required: no active requirement covers the person (only listed when asked for);
+- exempt: a current exemption;
+- never completed (or only before retraining was required): overdue once the due date plus
+  the course's grace days has passed, otherwise due_soon (an open obligation);
+- expired: from the certificate's `expires_on` (the day itself included);
+- recurrence lapsed (completed + N months reached): due_soon within the grace days, then
+  overdue;
+- due_soon: within the due-soon window before the next due date or expiry;
+- compliant otherwise.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import connection
+
+STATUSES = ("compliant", "due_soon", "overdue", "expired", "exempt", "not_required")
+
+STATUS_SQL = """
+WITH eligible AS (
+  SELECT p.id, p.hired_on, p.job_role, d.path AS dept_path
+  FROM people_person p LEFT JOIN people_department d ON d.id = p.department_id
+  WHERE (p.hired_on IS NULL OR p.hired_on <= %(as_of)s)
+    AND (p.left_on IS NULL OR p.left_on >= %(as_of)s)
+    AND (p.active OR p.left_on IS NOT NULL)
+    AND (%(person_ids)s::uuid[] IS NULL OR p.id = ANY(%(person_ids)s::uuid[]))
+),
+obligation AS (
+  SELECT e.id AS person_id, r.course_id,
+    MIN(GREATEST(e.hired_on, (r.created_at AT TIME ZONE %(tz)s)::date) + r.first_due_days)
+      AS first_due,
+    MIN(r.first_due_days) AS lead_days,
+    MIN(CASE r.recurrence WHEN 'every_months' THEN r.recurrence_months
+                          WHEN 'course_validity' THEN c.validity_months END) AS period_months
+  FROM eligible e
+  JOIN training_requirement r
+    ON r.active AND (r.created_at AT TIME ZONE %(tz)s)::date <= %(as_of)s
+  JOIN training_course c ON c.id = r.course_id AND c.active
+  WHERE (%(course_ids)s::uuid[] IS NULL OR c.id = ANY(%(course_ids)s::uuid[]))
+    AND (e.id = ANY(r.person_ids) OR e.job_role = ANY(r.job_roles) OR EXISTS (
+      SELECT 1 FROM people_department ad WHERE ad.id = ANY(r.department_ids)
+        AND (e.dept_path = ad.path OR starts_with(e.dept_path, ad.path || '/'))))
+  GROUP BY e.id, r.course_id
+),
+pairs AS (
+  SELECT e.id AS person_id, c.id AS course_id, o.first_due, o.lead_days, o.period_months,
+         (o.person_id IS NOT NULL) AS required
+  FROM eligible e CROSS JOIN training_course c
+  LEFT JOIN obligation o ON o.person_id = e.id AND o.course_id = c.id
+  WHERE c.active AND (%(course_ids)s::uuid[] IS NULL OR c.id = ANY(%(course_ids)s::uuid[]))
+    AND (%(all_courses)s OR o.person_id IS NOT NULL)
+),
+facts AS (
+  SELECT pr.person_id, pr.course_id, pr.required, c.grace_days, last.completed_on,
+         last.expires_on, ex.id AS exemption_id,
+         GREATEST(pr.first_due,
+                  (c.requires_retraining_since AT TIME ZONE %(tz)s)::date + pr.lead_days)
+           AS first_due,
+         LEAST(last.expires_on,
+               (last.completed_on + make_interval(months => pr.period_months))::date)
+           AS next_due
+  FROM pairs pr JOIN training_course c ON c.id = pr.course_id
+  LEFT JOIN LATERAL (
+    SELECT (t.completed_at AT TIME ZONE %(tz)s)::date AS completed_on, t.expires_on
+    FROM training_trainingrecord t
+    WHERE t.person_id = pr.person_id AND t.course_id = pr.course_id AND t.passed
+      AND (t.completed_at AT TIME ZONE %(tz)s)::date <= %(as_of)s
+      AND (c.requires_retraining_since IS NULL OR t.completed_at >= c.requires_retraining_since)
+    ORDER BY t.completed_at DESC LIMIT 1
+  ) last ON pr.required
+  LEFT JOIN LATERAL (
+    SELECT x.id FROM training_exemption x
+    WHERE x.person_id = pr.person_id AND x.course_id = pr.course_id
+      AND x.valid_from <= %(as_of)s AND (x.valid_until IS NULL OR x.valid_until >= %(as_of)s)
+    ORDER BY x.valid_from DESC LIMIT 1
+  ) ex ON pr.required
+),
+status AS (
+  SELECT f.*,
+    CASE
+      WHEN NOT f.required THEN 'not_required'
+      WHEN f.exemption_id IS NOT NULL THEN 'exempt'
+      WHEN f.completed_on IS NULL THEN
+        CASE WHEN %(as_of)s > f.first_due + f.grace_days THEN 'overdue' ELSE 'due_soon' END
+      WHEN f.expires_on IS NOT NULL AND %(as_of)s >= f.expires_on THEN 'expired'
+      WHEN f.next_due IS NOT NULL AND %(as_of)s >= f.next_due THEN
+        CASE WHEN %(as_of)s > f.next_due + f.grace_days THEN 'overdue' ELSE 'due_soon' END
+      WHEN f.next_due IS NOT NULL AND %(as_of)s >= f.next_due - %(window)s THEN 'due_soon'
+      ELSE 'compliant'
+    END AS status,
+    CASE WHEN f.completed_on IS NULL THEN f.first_due ELSE f.next_due END AS due_on,
+    (f.required AND f.exemption_id IS NULL AND f.completed_on IS NOT NULL
+     AND (f.next_due IS NULL OR %(as_of)s < f.next_due)) AS covered
+  FROM facts f
+)
+"""
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    person_id: object
+    course_id: object
+    status: str
+    due_on: date | None  # first due date, or the next one after the last completion
+    last_completed_on: date | None
+    expires_on: date | None
+    exemption_id: object
+    covered: bool  # holds a completion that counts on the date
+
+
+def status_params(
+    *, as_of: date, person_ids=None, course_ids=None, include_not_required=False
+) -> dict:
+    from apps.training.selectors import training_settings
+
+    return {
+        "as_of": as_of,
+        "tz": settings.TIME_ZONE,
+        "window": training_settings().due_soon_days,
+        "person_ids": list(person_ids) if person_ids is not None else None,
+        "course_ids": list(course_ids) if course_ids is not None else None,
+        "all_courses": include_not_required,
+    }
+
+
+def training_status(
+    *, as_of: date, person_ids=None, course_ids=None, include_not_required: bool = False
+) -> list[StatusRow]:
+    """Every obligation (and, when asked, every not-required active course) of the people."""
+    params = status_params(
+        as_of=as_of,
+        person_ids=person_ids,
+        course_ids=course_ids,
+        include_not_required=include_not_required,
+    )
+    sql = (
+        STATUS_SQL
+        + """SELECT s.person_id, s.course_id, s.status, s.due_on, s.completed_on, s.expires_on,
+                    s.exemption_id, s.covered
+             FROM status s JOIN training_course c ON c.id = s.course_id
+             ORDER BY s.person_id, c.code"""
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [StatusRow(*row) for row in cursor.fetchall()]

@@ -1,0 +1,92 @@
+"""The built-in indicators coverage feeds, and the daily observations written to them."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.early_warning.models import Indicator
+from apps.early_warning.services.indicators import indicator_save
+from apps.early_warning.services.ingestion import PointIn, ingest
+from apps.training.models import Requirement, TrainingSettings
+from apps.training.selectors import risk_category_ids, training_settings
+from apps.training.selectors.coverage import coverage
+
+COVERAGE = "training_mandatory_coverage"
+OVERDUE = "training_overdue_count"
+SEEDED = {
+    COVERAGE: {
+        "name": "Mandatory training coverage (%)",
+        "description": "Share of required (person, course) obligations holding a completion "
+        "that counts; dimension `department` (with sub-departments), none = whole tenant.",
+        "unit": "%",
+        "direction": "lower_is_worse",
+        "amber": 90.0,
+        "red": 80.0,
+        "category": "legal_compliance",
+    },
+    OVERDUE: {
+        "name": "Overdue mandatory trainings",
+        "description": "Obligations past their due date plus grace, whole tenant.",
+        "unit": "obligations",
+        "direction": "higher_is_worse",
+        "amber": 1.0,
+        "red": 10.0,
+        "category": "operational",
+    },
+}
+
+
+def ensure_indicators() -> None:
+    """Create the built-in indicators that are missing, through the early-warning service.
+
+    On first use (the first daily run that has requirements to measure), not by migration:
+    a tenant that does not track training gets no indicators that would only go stale."""
+    categories = risk_category_ids([spec["category"] for spec in SEEDED.values()])
+    have = set(Indicator.objects.filter(code__in=SEEDED).values_list("code", flat=True))
+    for code, spec in SEEDED.items():
+        if code in have or spec["category"] not in categories:
+            continue
+        fields = {k: v for k, v in spec.items() if k != "category"}
+        indicator_save(
+            code=code,
+            category_id=categories[spec["category"]],
+            data_source="assessment",
+            frequency_minutes=24 * 60,
+            **fields,
+        )
+
+
+def write_observations(*, now: datetime) -> int:
+    """Coverage per department and for the tenant, and the overdue count, as of `now`.
+    A tenant that has no requirement writes nothing (and gets no indicators)."""
+    if not Requirement.objects.filter(active=True).exists():
+        return 0
+    ensure_indicators()
+    today = timezone.localdate(now)
+    points = []
+    for row in coverage(as_of=today, group_by="department"):
+        if row.required:
+            points.append(PointIn(COVERAGE, now, row.compliant_percent, {"department": row.code}))
+    (total,) = coverage(as_of=today, group_by="total")
+    if total.required:
+        points.append(PointIn(COVERAGE, now, total.compliant_percent, None))
+    points.append(PointIn(OVERDUE, now, float(total.overdue), None))
+    return ingest(points).count
+
+
+def daily_indicators_if_due(*, now: datetime | None = None) -> dict:
+    """Tick handler: today's observations unless written already (one UPDATE decides)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    settings = training_settings()
+    with transaction.atomic():
+        claimed = (
+            TrainingSettings.objects.filter(pk=settings.pk)
+            .filter(Q(indicators_run_on__isnull=True) | Q(indicators_run_on__lt=today))
+            .update(indicators_run_on=today)
+        )
+        if not claimed:
+            return {"written": False}
+        return {"written": True, "points": write_observations(now=now)}

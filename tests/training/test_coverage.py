@@ -1,0 +1,99 @@
+"""Coverage by department (sub-departments included) and by course, over crafted departments,
+through the selector and the `trainingCoverage` query."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.utils import timezone
+
+from apps.training.selectors.coverage import coverage
+from apps.training.services.courses import course_create
+from apps.training.services.records import exemption_grant, record_create
+from apps.training.services.requirements import requirement_create
+
+DAY = timedelta(days=1)
+
+
+def _crafted(org, course, world):
+    """Everyone under HQ must take the course within 10 days (grace 5). Ana (Risk) completed;
+    Bo (Credit, under Risk) never did; Cy (IT) is exempt. A second course only for Ana."""
+    requirement_create(course_id=course.pk, department_ids=[org["hq"].pk], first_due_days=10)
+    record_create(
+        person_id=org["ana"].pk, course_id=course.pk, completed_at=timezone.now() - DAY, score=70
+    )
+    exemption_grant(
+        person_id=org["cy"].pk,
+        course_id=course.pk,
+        reason="On leave.",
+        actor=world.user("a", "risk_manager"),
+    )
+    ethics = course_create(code="ethics", title_en="Ethics", topic="ethics", format="seminar")
+    requirement_create(course_id=ethics.pk, person_ids=[org["ana"].pk], first_due_days=0)
+    return ethics
+
+
+def _by_code(rows):
+    return {
+        r.code: (r.required, r.compliant, r.overdue, r.expired, r.exempt, r.compliant_percent)
+        for r in rows
+    }
+
+
+def test_by_department_includes_sub_departments(org, course, world):
+    _crafted(org, course, world)
+    later = timezone.localdate() + 16 * DAY  # Bo's 10 days + 5 grace are over
+    assert _by_code(coverage(as_of=later, group_by="department")) == {
+        # required, compliant, overdue, expired, exempt, compliant %
+        "hq": (3, 1, 2, 0, 1, 33.33),  # Ana's ethics is overdue too
+        "risk": (3, 1, 2, 0, 0, 33.33),
+        "credit": (1, 0, 1, 0, 0, 0.0),
+        "it": (0, 0, 0, 0, 1, None),
+    }
+
+
+def test_by_course_and_on_an_earlier_date(org, course, world):
+    _crafted(org, course, world)
+    today = timezone.localdate()
+    assert _by_code(coverage(as_of=today, group_by="course")) == {
+        "aml_basics": (2, 1, 0, 0, 1, 50.0),
+        "ethics": (1, 0, 0, 0, 0, 0.0),
+    }
+    assert coverage(as_of=today - DAY, group_by="course") == []  # no requirement yet
+
+
+def test_training_coverage_query(api, org, course, world):
+    _crafted(org, course, world)
+    connection.set_schema_to_public()
+    as_of = (timezone.localdate() + 16 * DAY).isoformat()
+    data = api("a", "viewer").ok(
+        """query($d: Date!) { byDept: trainingCoverage(asOf: $d, groupBy: DEPARTMENT) {
+             department { code } course { code } required compliant overdue compliantPercent }
+           byCourse: trainingCoverage(asOf: $d, groupBy: COURSE) {
+             course { code } required overdue overduePercent expiredPercent } }""",
+        {"d": as_of},
+    )
+    risk = next(r for r in data["byDept"] if r["department"]["code"] == "risk")
+    assert risk == {
+        "department": {"code": "risk"},
+        "course": None,
+        "required": 3,
+        "compliant": 1,
+        "overdue": 2,
+        "compliantPercent": 33.33,
+    }
+    assert data["byCourse"] == [
+        {
+            "course": {"code": "aml_basics"},
+            "required": 2,
+            "overdue": 1,
+            "overduePercent": 50.0,
+            "expiredPercent": 0.0,
+        },
+        {
+            "course": {"code": "ethics"},
+            "required": 1,
+            "overdue": 1,
+            "overduePercent": 100.0,
+            "expiredPercent": 0.0,
+        },
+    ]
