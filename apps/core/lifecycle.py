@@ -168,7 +168,8 @@ def transition(
 def _refusal_message(lifecycle: Lifecycle, before: str, to: str) -> str:
     if to in lifecycle.internal and to in lifecycle.table.get(before, ()):
         return lifecycle.internal_message or f"A {lifecycle.noun} becomes {to} another way."
-    return f"A {before} {lifecycle.noun} cannot become {to}."
+    article = "An" if before[:1] in "aeiou" else "A"  # "An open risk", "A closed risk"
+    return f"{article} {before} {lifecycle.noun} cannot become {to}."
 
 
 def _refuse(lifecycle: Lifecycle, field_name: str | None, message: str) -> ValidationError:

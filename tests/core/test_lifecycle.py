@@ -59,6 +59,13 @@ def test_a_refused_transition_names_the_field_and_code_and_changes_nothing(risk)
     assert LogEntry.objects.count() == entries_before
 
 
+def test_the_refusal_reads_as_english(risk):
+    transition(risk, RiskStatus.OPEN)
+    with pytest.raises(ValidationError) as refused:
+        transition(risk, RiskStatus.DRAFT)
+    assert refused.value.error_dict["to"][0].messages == ["An open risk cannot become draft."]
+
+
 def test_the_call_may_name_its_own_input_field(risk):
     with pytest.raises(ValidationError) as refused:
         transition(risk, RiskStatus.IN_TREATMENT, field="target")
