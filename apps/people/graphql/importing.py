@@ -1,7 +1,6 @@
 """HR sync from CSV/XLSX: small files inline, large ones as a background job."""
 
 import base64
-import binascii
 from enum import Enum
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from strawberry.types import Info
 from apps.core import services as jobs
 from apps.core.graphql.permissions import IsTenantAdmin
 from apps.core.graphql.types import JobType
+from apps.core.graphql.uploads import UploadRefused, decode_base64_file, row_errors
 from apps.core.tabular import FILE_ROW, RowError, RowsRejected
 from apps.core.transactions import enqueue_on_commit
 from apps.people.graphql.errors import PeopleErrorCode
@@ -63,17 +63,8 @@ class PeopleImportPayload:
     )
 
 
-def _errors(errors: list[RowError]) -> list[PeopleImportErrorType]:
-    known = {code.value: code for code in PeopleErrorCode}
-    return [
-        PeopleImportErrorType(
-            row=e.row,
-            column=e.column,
-            message=e.message,
-            code=known.get(e.code, PeopleErrorCode.IMPORT_INVALID),
-        )
-        for e in errors
-    ]
+def _errors(errors: list) -> list[PeopleImportErrorType]:
+    return row_errors(PeopleImportErrorType, PeopleErrorCode, errors)
 
 
 def _file_error(message: str) -> PeopleImportPayload:
@@ -95,12 +86,10 @@ class ImportMutations:
             PeopleImportInput, strawberry.argument(description="The file and how to apply it.")
         ],
     ) -> PeopleImportPayload:
-        if len(input.content_base64) > (MAX_BYTES // 3 + 1) * 4:
-            return _file_error(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
         try:
-            content = base64.b64decode(input.content_base64, validate=True)
-        except (binascii.Error, ValueError):
-            return _file_error("contentBase64 is not valid base64.")
+            content = decode_base64_file(input.content_base64, max_bytes=MAX_BYTES)
+        except UploadRefused as refused:
+            return _file_error(str(refused))
         file_format, actor = input.format.value, info.context.request.user
         try:
             if count_data_rows(content=content, file_format=file_format) > INLINE_ROWS:

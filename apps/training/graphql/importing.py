@@ -1,8 +1,6 @@
 """Results from CSV/XLSX, inline (at most INLINE_ROWS rows; larger files are refused in this
 slice: the background job is a later step)."""
 
-import base64
-import binascii
 from enum import Enum
 from typing import Annotated
 
@@ -11,6 +9,7 @@ from django.db import transaction
 from strawberry.types import Info
 
 from apps.core.graphql.permissions import IsRiskManager
+from apps.core.graphql.uploads import UploadRefused, decode_base64_file, row_errors
 from apps.core.tabular import FILE_ROW, RowError, RowsRejected, UnreadableFile, count_data_rows
 from apps.training.graphql.errors import TrainingErrorCode
 from apps.training.services.importing import MAX_BYTES, records_import
@@ -50,17 +49,8 @@ class TrainingRecordsImportPayload:
     unchanged_count: int = strawberry.field(default=0, description="Rows already recorded.")
 
 
-def _errors(errors: list[RowError]) -> list[TrainingImportErrorType]:
-    known = {code.value: code for code in TrainingErrorCode}
-    return [
-        TrainingImportErrorType(
-            row=e.row,
-            column=e.column,
-            message=e.message,
-            code=known.get(e.code, TrainingErrorCode.IMPORT_INVALID),
-        )
-        for e in errors
-    ]
+def _errors(errors: list) -> list[TrainingImportErrorType]:
+    return row_errors(TrainingImportErrorType, TrainingErrorCode, errors)
 
 
 def _file_error(message: str) -> TrainingRecordsImportPayload:
@@ -80,12 +70,10 @@ class ImportMutations:
         info: Info,
         input: Annotated[TrainingRecordsImportInput, strawberry.argument(description="File.")],
     ) -> TrainingRecordsImportPayload:
-        if len(input.content_base64) > (MAX_BYTES // 3 + 1) * 4:
-            return _file_error(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
         try:
-            content = base64.b64decode(input.content_base64, validate=True)
-        except (binascii.Error, ValueError):
-            return _file_error("contentBase64 is not valid base64.")
+            content = decode_base64_file(input.content_base64, max_bytes=MAX_BYTES)
+        except UploadRefused as refused:
+            return _file_error(str(refused))
         try:
             if count_data_rows(content, input.format.value) > INLINE_ROWS:
                 return _file_error(f"At most {INLINE_ROWS} rows per file for now.")

@@ -1,7 +1,5 @@
 """Import of the register from CSV/XLSX: small files inline, large ones as a background job."""
 
-import base64
-import binascii
 from enum import Enum
 
 import strawberry
@@ -9,6 +7,7 @@ from strawberry.types import Info
 
 from apps.core.graphql.permissions import IsAnalyst
 from apps.core.graphql.types import JobType
+from apps.core.graphql.uploads import UploadRefused, decode_base64_file, row_errors
 from apps.risks.graphql.errors import RiskErrorCode
 from apps.risks.graphql.types import RiskType
 from apps.risks.services import transfer_submit
@@ -55,17 +54,8 @@ class RiskImportPayload:
     )
 
 
-def _errors(errors: list[ImportRowError]) -> list[RiskImportErrorType]:
-    known = {code.value: code for code in RiskErrorCode}
-    return [
-        RiskImportErrorType(
-            row=e.row,
-            column=e.column,
-            message=e.message,
-            code=known.get(e.code, RiskErrorCode.IMPORT_INVALID),
-        )
-        for e in errors
-    ]
+def _errors(errors: list) -> list[RiskImportErrorType]:
+    return row_errors(RiskImportErrorType, RiskErrorCode, errors)
 
 
 def _file_error(message: str) -> RiskImportPayload:
@@ -79,12 +69,10 @@ class TransferMutations:
         description="Create risks from a CSV or XLSX file: all of them or none.",
     )
     def risk_import(self, info: Info, input: RiskImportInput) -> RiskImportPayload:
-        if len(input.content_base64) > (MAX_BYTES // 3 + 1) * 4:
-            return _file_error(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
         try:
-            content = base64.b64decode(input.content_base64, validate=True)
-        except (binascii.Error, ValueError):
-            return _file_error("contentBase64 is not valid base64.")
+            content = decode_base64_file(input.content_base64, max_bytes=MAX_BYTES)
+        except UploadRefused as refused:
+            return _file_error(str(refused))
         try:
             submitted = import_submit(
                 content=content,
