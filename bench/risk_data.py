@@ -191,8 +191,7 @@ def _seed(owner_ids: list) -> None:
         TreatmentAction,
         TreatmentStrategy,
     )
-    from apps.risks.services.configuration import active_matrix, register_settings
-    from apps.risks.services.register import appetite_for
+    from apps.risks.selectors import active_matrix, appetite_for, register_settings
 
     rng = random.Random(SEED)
     now = timezone.now()
@@ -203,7 +202,7 @@ def _seed(owner_ids: list) -> None:
     appetite = {c.pk: appetite_for(c) for c in categories}
     rank = RiskLevel.rank
 
-    def days(level: str) -> timedelta:  # services.register.cadence_days
+    def days(level: str) -> timedelta:  # selectors.cadence_days
         return timedelta(days=cadence.get(level or RiskLevel.LOW, 365))
 
     def owner():
