@@ -27,6 +27,7 @@ import subprocess
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_exists
 
@@ -94,7 +95,11 @@ def schema_clone(*, template: str, schema_name: str, template_changed_now: bool 
         else:  # no pg_dump, or the template is not committed yet: the slower SQL function
             CloneSchema().clone_schema(template, schema_name, "DATA", set_connection=True)
             cursor.execute(_literals(_AS_IN_TEMPLATE, template=template, schema=schema_name))
-        cursor.execute(_literals(_OWN_IDENTITY, template=template, schema=schema_name))
+        # The application's clock, not the database's: every timestamp the app writes uses it.
+        stamp = timezone.now().isoformat()  # digits, '-', ':', '.', '+': safe inside '…'
+        cursor.execute(
+            _literals(_OWN_IDENTITY, template=template, schema=schema_name).replace("{now}", stamp)
+        )
     connection.set_schema_to_public()
 
 
@@ -215,11 +220,13 @@ $rows$;
 
 
 # One round trip. For each non-empty table: new UUIDs for a uuid `id` (children's foreign keys
-# rewritten through a mapping), and now() in created_at / updated_at / applied.
+# rewritten through a mapping), and the application's clock (`{now}`, one `now` for the whole
+# clone) in created_at / updated_at / applied.
 _OWN_IDENTITY = """
 DO $own$
 DECLARE
     target text := '{schema}';
+    stamp timestamptz := '{now}';
     t record; fk record; ts record; has_rows boolean;
 BEGIN
     CREATE TEMP TABLE _fk_rekey (tbl text, old_id uuid, new_id uuid) ON COMMIT DROP;
@@ -235,7 +242,7 @@ BEGIN
         FOR ts IN SELECT column_name FROM information_schema.columns WHERE table_schema = target
                   AND table_name = t.relname AND data_type = 'timestamp with time zone'
                   AND column_name IN ('created_at', 'updated_at', 'applied') LOOP
-            EXECUTE format('UPDATE %I.%I SET %I = now()', target, t.relname, ts.column_name);
+            EXECUTE format('UPDATE %I.%I SET %I = %L', target, t.relname, ts.column_name, stamp);
         END LOOP;
     END LOOP;
     -- Children first (any order works: the constraints are deferred), then the keys.
