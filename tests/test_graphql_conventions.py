@@ -21,6 +21,7 @@ from graphql import (
     build_schema,
     get_named_type,
 )
+from strawberry.relay import to_base64
 
 CONTRACTS = ["schema.graphql", "schema.platform.graphql"]
 
@@ -297,3 +298,31 @@ def test_no_new_connection_without_order_by():
             if get_named_type(field.type) in connections and "orderBy" not in field.args:
                 found.add(f"{owner}.{name}")
     _check_against(found, CONNECTIONS_WITHOUT_ORDER_BY, "connections without orderBy")
+
+
+# --- the interface answers at run time ---------------------------------------------------
+
+USER_ERRORS = """mutation($i: RiskCreateInput!) { riskCreate(input: $i) {
+  errors { __typename ... on UserError { field message } } } }"""
+FILE_ERRORS = """mutation($c: String!) { riskImport(input: {format: CSV, contentBase64: $c}) {
+  errors { ... on UserError { field message } row code } } }"""
+
+
+def test_a_client_reads_any_payload_error_through_user_error(api):
+    analyst = api("a", "analyst")
+    bad_category = {"title": "T", "category": to_base64("RiskCategory", "0" * 32)}
+    errors = analyst.ok(USER_ERRORS, {"i": bad_category})["riskCreate"]["errors"]
+    assert [(e["__typename"], e["field"]) for e in errors] == [("RiskError", "category")]
+    assert errors[0]["message"]
+
+
+def test_a_file_error_names_the_file_input_and_its_row(api):
+    body = api("a", "analyst").ok(FILE_ERRORS, {"c": "not base64!"})["riskImport"]
+    assert body["errors"] == [
+        {
+            "field": "contentBase64",
+            "message": "contentBase64 is not valid base64.",
+            "row": 0,
+            "code": "IMPORT_INVALID",
+        }
+    ]
