@@ -33,7 +33,7 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "me": "{ me { role } }",
     "members": "{ members { totalCount } }",
     "apiTokens": "{ apiTokens { totalCount } }",
-    "job": (f"{{ job(id: {J}) {{ id }} }}", MISSING),
+    "job": f"{{ job(id: {J}) {{ id }} }}",
     "jobs": "{ jobs { totalCount } }",
     "auditEntries": "{ auditEntries { totalCount } }",
     "node": f"{{ node(id: {R}) {{ id }} }}",
@@ -48,7 +48,7 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "diagnosticsRun": "mutation { diagnosticsRun { errors { code } } }",
     # notifications
     "webhooks": "{ webhooks { totalCount } }",
-    "webhook": (f"{{ webhook(id: {W}) {{ name }} }}", MISSING),
+    "webhook": f"{{ webhook(id: {W}) {{ name }} }}",
     "webhookDeliveries": "{ webhookDeliveries { totalCount } }",
     "webhookEventTypes": "{ webhookEventTypes { name } }",
     "webhookCreate": 'mutation { webhookCreate(input: {name: "h", url: "https://hooks.example.com/x"}) { errors { code } } }',
@@ -58,7 +58,7 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "webhookTest": f"mutation {{ webhookTest(input: {{id: {W}}}) {{ errors {{ code }} }} }}",
     # risks
     "risks": "{ risks { totalCount } }",
-    "risk": (f"{{ risk(id: {R}) {{ title }} }}", MISSING),
+    "risk": f"{{ risk(id: {R}) {{ title }} }}",
     "riskHeatmap": "{ riskHeatmap { count } }",
     "riskSummary": "{ riskSummary { byCategory { category } } }",
     "riskCategories": "{ riskCategories { totalCount } }",
@@ -90,7 +90,7 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "registerSettingsUpdate": "mutation { registerSettingsUpdate(input: {acceptanceMaxDays: 30}) { errors { code } } }",
     # early warning
     "indicators": "{ indicators { totalCount } }",
-    "indicator": (f"{{ indicator(id: {IND}) {{ code }} }}", MISSING),
+    "indicator": f"{{ indicator(id: {IND}) {{ code }} }}",
     "indicatorSeries": (
         f'{{ indicatorSeries(indicator: {IND}, start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z") {{ value }} }}',
         MISSING,

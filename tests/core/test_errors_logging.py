@@ -15,7 +15,12 @@ REFUSALS = [
     ("viewer", "query { risks(first: 1000) { totalCount } }", {}),
     (None, "query { risks { totalCount } }", {}),  # UNAUTHENTICATED
     ("viewer", "query { auditEntries { totalCount } }", {}),  # FORBIDDEN
-    ("viewer", "query($id: ID!) { job(id: $id) { status } }", {"id": b64("Job:1")}),  # NOT_FOUND
+    (
+        "viewer",  # NOT_FOUND
+        'query($id: ID!) { indicatorSeries(indicator: $id, start: "2026-01-01T00:00:00Z", '
+        'end: "2026-01-02T00:00:00Z") { value } }',
+        {"id": b64("Indicator:1")},
+    ),
     ("viewer", "query { me { nonsense } }", {}),  # validation
     ("viewer", "query($t: String!) { controls(search: $t) { totalCount } }", {"t": "\x00"}),
     (

@@ -5,8 +5,6 @@ import uuid
 import pytest
 from strawberry.relay import from_base64, to_base64
 
-from tests.conftest import error_codes
-
 CREATE = """mutation { webhookCreate(input: {name: "SIEM", url: "https://hooks.example.com/x"}) {
   webhook { id } errors { code } } }"""
 NODE = "query($id: ID!) { node(id: $id) { ... on Webhook { name } } }"
@@ -33,7 +31,6 @@ def test_a_non_canonical_uuid_in_a_global_id_names_nothing(api, spelling):
     other = to_base64(type_name, SPELLINGS[spelling](uuid.UUID(node_id)))
     assert other != canonical
     assert admin.ok(NODE, {"id": other})["node"] is None
-    body = admin(ONE, {"id": other})
-    assert body["data"] is None and error_codes(body) == ["NOT_FOUND"]
+    assert admin.ok(ONE, {"id": other})["webhook"] is None
     rotated = admin.ok(ROTATE, {"id": other})["webhookRotateSecret"]
     assert rotated == {"secret": None, "errors": [{"field": "id", "code": "NOT_FOUND"}]}

@@ -30,20 +30,32 @@ def graphql_enum(code_enum: type[Enum], descriptions: dict | None = None) -> typ
     return code_enum
 
 
+@strawberry.interface(
+    name="UserError",
+    description="A problem of a mutation's input, as data in its payload: every payload's "
+    "`errors` items implement it. `code` is on each app's error type (its own enum).",
+)
+class UserError:
+    field: str | None = strawberry.field(
+        default=None,
+        description="Input field at fault (camelCase, dotted path for nested inputs: "
+        "`steps.2.title`); null for the whole input.",
+    )
+    message: str = strawberry.field(description="What is wrong, for a person.")
+
+
 def error_type(
     name: str, code_enum: type[Enum], description: str, *, descriptions: dict | None = None
 ) -> type:
-    """Build the `<App>Error` type: which input field, what is wrong, and a stable code."""
+    """Build the `<App>Error` type implementing `UserError`: which input field, what is
+    wrong, and a stable code of the app's enum."""
     graphql_enum(code_enum, descriptions)
     cls = type(
         name,
-        (),
+        (UserError,),
         {
-            "__annotations__": {"field": str | None, "message": str, "code": code_enum},
-            "field": strawberry.field(
-                default=None,
-                description="Input field at fault (camelCase); null for the whole input.",
-            ),
+            "__annotations__": {"code": code_enum},
+            "code": strawberry.field(description="Stable machine-readable code."),
         },
     )
     return strawberry.type(cls, name=name, description=description)

@@ -18,6 +18,8 @@ from strawberry_django.relay import DjangoListConnection
 
 from apps.core.graphql.errors import ApiError
 
+_library_total_count = DjangoListConnection.total_count
+
 # An offset past any real list (and far below bigint's 2**63): larger cursors are not ours.
 MAX_CURSOR_OFFSET = 2**31 - 1
 
@@ -58,6 +60,15 @@ def check_cursors(before: str | None, after: str | None) -> None:
 
 @strawberry.type(name="Connection", description="A page of a list, at most 100 items.")
 class BoundedConnection(DjangoListConnection[relay.NodeType]):
+    @strawberry.field(description="How many items the whole list holds, on every page.")
+    def total_count(self) -> int:
+        # strawberry-django declares `Int` (null for an unsized iterable); every list here is a
+        # QuerySet or a list, so the count is always known: `Int!` in the schema.
+        count = _library_total_count(self)
+        if count is None:
+            raise TypeError("A connection's nodes must be a QuerySet or a list.")
+        return count
+
     @classmethod
     def resolve_connection(
         cls,

@@ -7,7 +7,6 @@ import strawberry_django
 from strawberry import relay
 
 from apps.core import selectors
-from apps.core.graphql.errors import NotFound
 from apps.core.graphql.ids import decode_pk
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsTenantAdmin, IsViewer
@@ -52,11 +51,8 @@ NEWEST_FIRST = [JobOrderInput(field=JobOrderField.CREATED, direction=OrderDirect
 @strawberry.type
 class CoreQuery:
     @strawberry_django.field(permission_classes=[IsViewer])
-    def job(self, id: relay.GlobalID) -> JobType:
-        job = selectors.jobs().filter(pk=decode_pk(id, "Job", Job)).first()
-        if job is None:
-            raise NotFound("Job")
-        return job  # type: ignore[return-value]
+    def job(self, id: relay.GlobalID) -> JobType | None:
+        return selectors.jobs().filter(pk=decode_pk(id, "Job", Job)).first()  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[JobType],

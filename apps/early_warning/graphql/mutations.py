@@ -6,6 +6,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from apps.accounts.models import User
+from apps.core.graphql.errors import UserError
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
 from apps.core.graphql.resolvers import run_service
@@ -115,10 +116,8 @@ class ObservationsIngestCsvInput:
 
 
 @strawberry.type(name="ObservationError")
-class ObservationErrorType:
+class ObservationErrorType(UserError):
     index: int = strawberry.field(description="Position of the point (CSV: the row, header = 1).")
-    field: str | None
-    message: str
     code: WarningErrorCode
 
 

@@ -64,11 +64,9 @@ class EarlyWarningQuery:
         return qs  # type: ignore[return-value]
 
     @strawberry_django.field(permission_classes=[IsViewer])
-    def indicator(self, id: relay.GlobalID) -> IndicatorType:
-        found = selectors.indicators().filter(pk=decode_pk(id, "Indicator", m.Indicator)).first()
-        if found is None:
-            raise NotFound("Indicator")
-        return found  # type: ignore[return-value]
+    def indicator(self, id: relay.GlobalID) -> IndicatorType | None:
+        pk = decode_pk(id, "Indicator", m.Indicator)
+        return selectors.indicators().filter(pk=pk).first()  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="Points for a chart: one per bucket, aggregated."

@@ -2,7 +2,6 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
-from apps.core.graphql.errors import NotFound
 from apps.core.graphql.ids import decode_pk, pk_or_nothing
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsTenantAdmin
@@ -22,11 +21,9 @@ class NotificationsQuery:
         return selectors.webhooks()  # type: ignore[return-value]
 
     @strawberry_django.field(permission_classes=[IsTenantAdmin])
-    def webhook(self, id: relay.GlobalID) -> t.WebhookType:
-        webhook = selectors.webhooks().filter(pk=decode_pk(id, "Webhook", Webhook)).first()
-        if webhook is None:
-            raise NotFound("Webhook")
-        return webhook  # type: ignore[return-value]
+    def webhook(self, id: relay.GlobalID) -> t.WebhookType | None:
+        pk = decode_pk(id, "Webhook", Webhook)
+        return selectors.webhooks().filter(pk=pk).first()  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[t.WebhookDeliveryType],

@@ -9,6 +9,7 @@ from django.db import transaction
 from strawberry.types import Info
 
 from apps.core import services as jobs
+from apps.core.graphql.errors import UserError
 from apps.core.graphql.permissions import IsTenantAdmin
 from apps.core.graphql.types import JobType
 from apps.core.graphql.uploads import UploadRefused, decode_base64_file, row_errors
@@ -29,7 +30,11 @@ class PeopleFileFormat(Enum):
 
 
 @strawberry.type(name="PeopleImportError", description="A problem of an import file.")
-class PeopleImportErrorType:
+class PeopleImportErrorType(UserError):
+    field: str | None = strawberry.field(
+        default="contentBase64",
+        description="Always contentBase64: the file; row and column say where in it.",
+    )
     row: int = strawberry.field(
         description="Spreadsheet row: header 1, first data row 2; 0 = the file."
     )

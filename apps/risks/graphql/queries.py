@@ -4,7 +4,7 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
-from apps.core.graphql.errors import ApiError, NotFound
+from apps.core.graphql.errors import ApiError
 from apps.core.graphql.ids import decode_pk
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
@@ -42,11 +42,8 @@ class RisksQuery:
         return selectors.risks(_filters(filter), order_by.value)  # type: ignore[return-value]
 
     @strawberry_django.field(permission_classes=[IsViewer])
-    def risk(self, id: relay.GlobalID) -> t.RiskType:
-        risk = m.Risk.objects.filter(pk=decode_pk(id, "Risk", m.Risk)).first()
-        if risk is None:
-            raise NotFound("Risk")
-        return risk  # type: ignore[return-value]
+    def risk(self, id: relay.GlobalID) -> t.RiskType | None:
+        return m.Risk.objects.filter(pk=decode_pk(id, "Risk", m.Risk)).first()  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer],

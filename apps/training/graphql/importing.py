@@ -8,6 +8,7 @@ import strawberry
 from django.db import transaction
 from strawberry.types import Info
 
+from apps.core.graphql.errors import UserError
 from apps.core.graphql.permissions import IsRiskManager
 from apps.core.graphql.uploads import UploadRefused, decode_base64_file, row_errors
 from apps.core.tabular import FILE_ROW, RowError, RowsRejected, UnreadableFile, count_data_rows
@@ -24,7 +25,11 @@ class TrainingFileFormat(Enum):
 
 
 @strawberry.type(name="TrainingImportError", description="A problem of an import file.")
-class TrainingImportErrorType:
+class TrainingImportErrorType(UserError):
+    field: str | None = strawberry.field(
+        default="contentBase64",
+        description="Always contentBase64: the file; row and column say where in it.",
+    )
     row: int = strawberry.field(
         description="Spreadsheet row: header 1, first data row 2; 0 = the file."
     )

@@ -5,6 +5,7 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
+from apps.core.graphql.errors import UserError
 from apps.core.graphql.permissions import IsAnalyst
 from apps.core.graphql.types import JobType
 from apps.core.graphql.uploads import UploadRefused, decode_base64_file, row_errors
@@ -26,7 +27,11 @@ class TransferFormat(Enum):
 
 
 @strawberry.type(name="RiskImportError", description="A problem of an import file.")
-class RiskImportErrorType:
+class RiskImportErrorType(UserError):
+    field: str | None = strawberry.field(
+        default="contentBase64",
+        description="Always contentBase64: the file; row and column say where in it.",
+    )
     row: int = strawberry.field(
         description="Spreadsheet row: header 1, first data row 2; 0 = the file."
     )
