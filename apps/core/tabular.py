@@ -31,6 +31,15 @@ def read_rows(content: bytes, file_format: str) -> Iterator[list[str]]:
     return _read_csv(content) if file_format == "csv" else _read_xlsx(content)
 
 
+def check_before_parsing(content: bytes, file_format: str) -> None:
+    """The cheap checks an upload passes before anything parses its rows (the zip and
+    shared-strings limits of an XLSX file; nothing for CSV). Raises UnreadableFile."""
+    if file_format not in FORMATS:
+        raise UnreadableFile(f"Format is one of {', '.join(FORMATS)}.")
+    if file_format == "xlsx":
+        _check_xlsx_limits(content)
+
+
 def count_data_rows(content: bytes, file_format: str) -> int:
     """Non-empty rows under the header: decides whether an import runs inline or as a job."""
     rows = read_rows(content, file_format)

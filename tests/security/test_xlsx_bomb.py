@@ -84,3 +84,45 @@ def test_the_training_import_refuses_the_bomb(api, world, bomb):
     before = _written(world)
     _refused_quickly(api("a", "risk_manager"), TRAINING, "trainingRecordsImport", bomb)
     assert _written(world) == before
+
+
+# Even a well-formed workbook is parsed by a worker, never by the web process: the risk and
+# people imports queue every XLSX file (after the cheap zip checks above); training has no job
+# path yet and stays inline, bounded by the limits.
+
+
+def test_a_one_row_workbook_becomes_a_risk_import_job(api, world):
+    from strawberry.relay import from_base64
+
+    from apps.risks.services.transfer_import import import_as_job
+    from tests.core.test_jobs import FakeTask
+    from tests.risks.test_transfer import xlsx_file
+
+    header = ["title", "category", "inherent_likelihood", "inherent_impact"]
+    content = xlsx_file([header, ["Card fraud ring", "fraud", 4, 3]])
+    payload = api("a", "analyst").ok(RISKS, {"c": base64.b64encode(content).decode()})
+    submitted = payload["riskImport"]
+    assert submitted["errors"] == [] and submitted["createdCount"] == 0 and submitted["job"]
+    with schema_context(world.a.schema_name):
+        assert not Risk.objects.exists()
+        import_as_job(task=FakeTask(), job_id=from_base64(submitted["job"]["id"])[1])
+        assert list(Risk.objects.values_list("title", flat=True)) == ["Card fraud ring"]
+    connection.set_schema_to_public()
+
+
+def test_a_one_row_workbook_becomes_a_people_import_job(api, world):
+    from strawberry.relay import from_base64
+
+    from apps.people.services.importing import import_as_job
+    from tests.core.test_jobs import FakeTask
+    from tests.people.files import xlsx_file
+
+    content = xlsx_file([["E7", "Seven", "", "", "", ""]])
+    payload = api("a", "admin").ok(PEOPLE, {"c": base64.b64encode(content).decode()})
+    submitted = payload["peopleImport"]
+    assert submitted["errors"] == [] and submitted["createdCount"] == 0 and submitted["job"]
+    with schema_context(world.a.schema_name):
+        assert not Person.objects.filter(employee_number="E7").exists()
+        import_as_job(task=FakeTask(), job_id=from_base64(submitted["job"]["id"])[1])
+        assert Person.objects.get(employee_number="E7").full_name == "Seven"
+    connection.set_schema_to_public()
