@@ -306,6 +306,16 @@ GRAPHQL_PAGE_MAX = 100
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 # Longest free text a TextField of a tenant model takes (a field may set its own max_length).
 FENGKONG_TEXT_MAX_CHARS = int(os.environ.get("FENGKONG_TEXT_MAX_CHARS", "20000"))
+# An XLSX upload is checked before and while it is parsed (apps/core/tabular.py): a small
+# zip can unpack to gigabytes or hold millions of shared strings that openpyxl loads at once.
+FENGKONG_XLSX_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("FENGKONG_XLSX_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+)
+FENGKONG_XLSX_MAX_COMPRESSION_RATIO = int(
+    os.environ.get("FENGKONG_XLSX_MAX_COMPRESSION_RATIO", "100")
+)
+FENGKONG_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("FENGKONG_XLSX_MAX_SHARED_STRINGS", "200000"))
+FENGKONG_XLSX_MAX_CELLS = int(os.environ.get("FENGKONG_XLSX_MAX_CELLS", "1000000"))
 STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": False,

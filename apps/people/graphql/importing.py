@@ -17,7 +17,12 @@ from apps.core.tabular import FILE_ROW, RowError, RowsRejected
 from apps.core.transactions import enqueue_on_commit
 from apps.people.graphql.errors import PeopleErrorCode
 from apps.people.module import JOB_IMPORT
-from apps.people.services.importing import MAX_BYTES, count_data_rows, people_import
+from apps.people.services.importing import (
+    MAX_BYTES,
+    check_before_parsing,
+    count_data_rows,
+    people_import,
+)
 
 # Above this many rows an import runs in the background.
 INLINE_ROWS = 300
@@ -97,7 +102,12 @@ class ImportMutations:
             return _file_error(str(refused))
         file_format, actor = input.format.value, info.context.request.user
         try:
-            if count_data_rows(content=content, file_format=file_format) > INLINE_ROWS:
+            # An XLSX file is always a job: parsing a workbook is the worker's work.
+            check_before_parsing(content=content, file_format=file_format)
+            if (
+                file_format == "xlsx"
+                or count_data_rows(content=content, file_format=file_format) > INLINE_ROWS
+            ):
                 return _in_background(content, file_format, input.deactivate_missing, actor)
             with transaction.atomic():
                 outcome = people_import(

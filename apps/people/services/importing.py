@@ -127,6 +127,17 @@ def count_data_rows(*, content: bytes, file_format: str) -> int:
         raise file_error(str(exc)) from exc
 
 
+def check_before_parsing(*, content: bytes, file_format: str) -> None:
+    """The cheap checks (zip and shared-strings limits of an XLSX file) the web process runs
+    before it queues a workbook: a refused file is one error of the file."""
+    from apps.core.tabular import check_before_parsing as check
+
+    try:
+        check(content, file_format)
+    except UnreadableFile as exc:
+        raise file_error(str(exc)) from exc
+
+
 class _Reader:
     """Reads and checks the rows; collects every error instead of stopping at the first."""
 
