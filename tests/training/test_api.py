@@ -2,6 +2,7 @@
 ordering, a person's status, and tenant B seeing nothing of tenant A."""
 
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from strawberry.relay import to_base64
 
@@ -17,6 +18,8 @@ RECORD = """mutation($i: RecordCreateInput!) { recordCreate(input: $i) {
   errors { field code } record { id passed expiresOn person { employeeNumber } } } }"""
 EXEMPT = """mutation($i: ExemptionGrantInput!) { exemptionGrant(input: $i) {
   errors { field code } exemption { reason approvedBy { email } } } }"""
+
+Y = timezone.now().year - 1  # last year: always in the past, whatever the date
 
 
 def _course(manager, **extra):
@@ -69,26 +72,26 @@ def test_requirement_record_exemption_and_status(api, world):
         {"i": {"course": course, "departments": [dept_id], "recurrence": "COURSE_VALIDITY"}},
     )["requirementCreate"]
     assert made["errors"] == [] and made["requirement"]["departmentIds"] == [dept_id]
-    attempt = {"person": person_id, "course": course, "completedAt": "2026-01-05T10:00:00Z"}
+    attempt = {"person": person_id, "course": course, "completedAt": f"{Y}-01-05T10:00:00Z"}
     failed = manager.ok(RECORD, {"i": {**attempt, "score": 40}})["recordCreate"]
     assert failed["record"]["passed"] is False and failed["record"]["expiresOn"] is None
     twice = manager.ok(RECORD, {"i": {**attempt, "score": 90}})["recordCreate"]
     assert [(e["field"], e["code"]) for e in twice["errors"]] == [("completedAt", "RECORD_EXISTS")]
     passed = manager.ok(
-        RECORD, {"i": {**attempt, "completedAt": "2026-01-06T10:00:00Z", "score": 90}}
+        RECORD, {"i": {**attempt, "completedAt": f"{Y}-01-06T10:00:00Z", "score": 90}}
     )["recordCreate"]
     assert passed["record"] == {
         "id": passed["record"]["id"],
         "passed": True,
-        "expiresOn": "2027-01-06",
+        "expiresOn": f"{Y + 1}-01-06",
         "person": {"employeeNumber": "E1"},
     }
     status = manager.ok(
-        'query($p: ID!) { trainingStatus(person: $p, asOf: "2026-06-01") '
+        "query($p: ID!, $d: Date) { trainingStatus(person: $p, asOf: $d) "
         "{ status dueOn lastCompletedOn expiresOn course { code } } }",
-        {"p": person_id},
+        {"p": person_id, "d": f"{Y}-06-01"},
     )["trainingStatus"]
-    # the requirement was created today: on 2026-06-01 it may not exist yet
+    # the requirement was created today: on June 1 of last year it may not exist yet
     assert status[0]["course"] == {"code": "aml"} and len(status) == 1
     exempt = manager.ok(EXEMPT, {"i": {"person": person_id, "course": course, "reason": " "}})
     assert [(e["field"], e["code"]) for e in exempt["exemptionGrant"]["errors"]] == [

@@ -4,21 +4,23 @@ course code, completed at), through the service and the `trainingRecordsImport` 
 import base64
 
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.core.tabular import RowsRejected
 from apps.training.models import TrainingRecord
 from apps.training.services.importing import records_import
 
+Y = timezone.now().year - 1  # last year: always in the past, whatever the date the suite runs
 GOOD = (
     "Employee number,Course code,Completed at,Score,Certificate number\n"
-    "E1,aml_basics,2026-03-01,80,C-1\n"
-    "E2,aml_basics,2026-03-01T09:30:00+08:00,75,C-2\n"
+    f"E1,aml_basics,{Y}-03-01,80,C-1\n"
+    f"E2,aml_basics,{Y}-03-01T09:30:00+08:00,75,C-2\n"
 )
 
 
 def test_a_file_with_one_bad_row_writes_nothing(org, course):
-    bad = GOOD + "E404,aml_basics,2026-03-01,80,\nE1,nope,yesterday,101,\n"
+    bad = GOOD + f"E404,aml_basics,{Y}-03-01,80,\nE1,nope,yesterday,101,\n"
     try:
         records_import(content=bad.encode(), file_format="csv")
     except RowsRejected as rejected:
@@ -48,7 +50,7 @@ def test_importing_twice_changes_nothing_the_second_time(org, course):
         "elearning_import",
         "C-1",
     )
-    assert str(ana.expires_on) == "2027-03-01"  # 12 months of validity
+    assert str(ana.expires_on) == f"{Y + 1}-03-01"  # 12 months of validity
     assert TrainingRecord.objects.count() == 2
 
 
