@@ -6,6 +6,10 @@ import binascii
 from enum import Enum
 from typing import Any
 
+import strawberry
+
+from apps.core.graphql.errors import UserError, graphql_enum
+
 
 class UploadRefused(ValueError):
     """The file cannot be taken at all; the message is for the whole file (row 0)."""
@@ -32,3 +36,25 @@ def row_errors(error_type: type, codes: type[Enum], errors: list[Any]) -> list[A
         )
         for e in errors
     ]
+
+
+def import_error_type(name: str, codes: type[Enum]) -> type:
+    """The `<App>ImportError` type: a problem of an import file, at a row and column of it."""
+    code_enum = graphql_enum(codes)
+
+    class ImportError(UserError):
+        field: str | None = strawberry.field(
+            default="contentBase64",
+            description="Always contentBase64: the file; row and column say where in it.",
+        )
+        row: int = strawberry.field(
+            description="Spreadsheet row: header 1, first data row 2; 0 = the file."
+        )
+        column: str | None = strawberry.field(description="The column's heading as in the file.")
+        message: str = strawberry.field(description="What is wrong, for a person.")
+        code: code_enum = strawberry.field(  # type: ignore[valid-type]
+            description="Stable machine-readable code."
+        )
+
+    ImportError.__name__ = ImportError.__qualname__ = name
+    return strawberry.type(ImportError, name=name, description="A problem of an import file.")

@@ -9,10 +9,14 @@ from django.db import transaction
 from strawberry.types import Info
 
 from apps.core import services as jobs
-from apps.core.graphql.errors import UserError
 from apps.core.graphql.permissions import IsTenantAdmin
 from apps.core.graphql.types import JobType
-from apps.core.graphql.uploads import UploadRefused, decode_base64_file, row_errors
+from apps.core.graphql.uploads import (
+    UploadRefused,
+    decode_base64_file,
+    import_error_type,
+    row_errors,
+)
 from apps.core.tabular import FILE_ROW, RowError, RowsRejected
 from apps.core.transactions import enqueue_on_commit
 from apps.people.graphql.errors import PeopleErrorCode
@@ -34,18 +38,7 @@ class PeopleFileFormat(Enum):
     XLSX = strawberry.enum_value("xlsx", description="Excel workbook; the first sheet is read.")
 
 
-@strawberry.type(name="PeopleImportError", description="A problem of an import file.")
-class PeopleImportErrorType(UserError):
-    field: str | None = strawberry.field(
-        default="contentBase64",
-        description="Always contentBase64: the file; row and column say where in it.",
-    )
-    row: int = strawberry.field(
-        description="Spreadsheet row: header 1, first data row 2; 0 = the file."
-    )
-    column: str | None = strawberry.field(description="The column's heading as in the file.")
-    message: str = strawberry.field(description="What is wrong, for a person.")
-    code: PeopleErrorCode = strawberry.field(description="Stable machine-readable code.")
+PeopleImportErrorType = import_error_type("PeopleImportError", PeopleErrorCode)
 
 
 @strawberry.input(description="A staff file to sync the directory with.")

@@ -8,9 +8,13 @@ import strawberry
 from django.db import transaction
 from strawberry.types import Info
 
-from apps.core.graphql.errors import UserError
 from apps.core.graphql.permissions import IsRiskManager
-from apps.core.graphql.uploads import UploadRefused, decode_base64_file, row_errors
+from apps.core.graphql.uploads import (
+    UploadRefused,
+    decode_base64_file,
+    import_error_type,
+    row_errors,
+)
 from apps.core.tabular import FILE_ROW, RowError, RowsRejected, UnreadableFile, count_data_rows
 from apps.training.graphql.errors import TrainingErrorCode
 from apps.training.services.importing import MAX_BYTES, records_import
@@ -24,18 +28,7 @@ class TrainingFileFormat(Enum):
     XLSX = strawberry.enum_value("xlsx", description="Excel workbook; the first sheet is read.")
 
 
-@strawberry.type(name="TrainingImportError", description="A problem of an import file.")
-class TrainingImportErrorType(UserError):
-    field: str | None = strawberry.field(
-        default="contentBase64",
-        description="Always contentBase64: the file; row and column say where in it.",
-    )
-    row: int = strawberry.field(
-        description="Spreadsheet row: header 1, first data row 2; 0 = the file."
-    )
-    column: str | None = strawberry.field(description="The column's heading as in the file.")
-    message: str = strawberry.field(description="What is wrong, for a person.")
-    code: TrainingErrorCode = strawberry.field(description="Stable machine-readable code.")
+TrainingImportErrorType = import_error_type("TrainingImportError", TrainingErrorCode)
 
 
 @strawberry.input(description="A file of training results.")

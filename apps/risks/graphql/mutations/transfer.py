@@ -5,10 +5,14 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from apps.core.graphql.errors import UserError
 from apps.core.graphql.permissions import IsAnalyst
 from apps.core.graphql.types import JobType
-from apps.core.graphql.uploads import UploadRefused, decode_base64_file, row_errors
+from apps.core.graphql.uploads import (
+    UploadRefused,
+    decode_base64_file,
+    import_error_type,
+    row_errors,
+)
 from apps.risks.graphql.errors import RiskErrorCode
 from apps.risks.graphql.types import RiskType
 from apps.risks.services import transfer_submit
@@ -26,18 +30,7 @@ class TransferFormat(Enum):
     XLSX = "xlsx"
 
 
-@strawberry.type(name="RiskImportError", description="A problem of an import file.")
-class RiskImportErrorType(UserError):
-    field: str | None = strawberry.field(
-        default="contentBase64",
-        description="Always contentBase64: the file; row and column say where in it.",
-    )
-    row: int = strawberry.field(
-        description="Spreadsheet row: header 1, first data row 2; 0 = the file."
-    )
-    column: str | None
-    message: str
-    code: RiskErrorCode
+RiskImportErrorType = import_error_type("RiskImportError", RiskErrorCode)
 
 
 @strawberry.input
