@@ -14,4 +14,5 @@ MODULE = Module(
         "warnings.signal_resolved": "An early-warning signal was resolved.",
     },
     tick_handlers={"early_warning.scans": "apps.early_warning.tasks:scans_if_due"},
+    demo_steps=("apps.early_warning.demo:demo",),  # sample data for `manage.py demo_setup`
 )

@@ -64,6 +64,21 @@ def category_exists(category_id) -> bool:
     return RiskCategory.objects.filter(pk=category_id).exists()
 
 
+def category_ids(codes: list[str]) -> dict[str, object]:
+    """{code: id} of the categories with these codes."""
+    return dict(RiskCategory.objects.filter(code__in=codes).values_list("code", "pk"))
+
+
+def risk_ids_titled(titles: list[str]) -> dict[str, object]:
+    """{title: id} of the risks with these exact titles (the oldest one of a repeated title)."""
+    found: dict[str, object] = {}
+    for title, pk in Risk.objects.filter(title__in=titles).order_by("created_at").values_list(
+        "title", "pk"
+    ):
+        found.setdefault(title, pk)
+    return found
+
+
 def risks_by_ids(risk_ids: list) -> list[Risk]:
     """The risks of these ids that exist in this tenant (for another module's links)."""
     return list(Risk.objects.filter(pk__in=risk_ids))
