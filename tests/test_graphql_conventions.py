@@ -310,7 +310,10 @@ FILE_ERRORS = """mutation($c: String!) { riskImport(input: {format: CSV, content
 
 def test_a_client_reads_any_payload_error_through_user_error(api):
     analyst = api("a", "analyst")
-    bad_category = {"title": "T", "category": to_base64("RiskCategory", "0" * 32)}
+    bad_category = {
+        "title": "T",
+        "category": to_base64("RiskCategory", "00000000-0000-0000-0000-000000000000"),
+    }
     errors = analyst.ok(USER_ERRORS, {"i": bad_category})["riskCreate"]["errors"]
     assert [(e["__typename"], e["field"]) for e in errors] == [("RiskError", "category")]
     assert errors[0]["message"]

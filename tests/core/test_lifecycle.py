@@ -191,8 +191,6 @@ EXCEPTIONS = {
     ("notifications/services.py", "deliver_email"): "delivery bookkeeping of one e-mail",
     ("notifications/services.py", "mark_failed"): "delivery bookkeeping of one e-mail",
     ("notifications/services.py", "_settle"): "delivery bookkeeping of one webhook call",
-    ("tenants/services.py", "tenant_suspend"): "platform operator action (tenants app)",
-    ("tenants/services.py", "tenant_reactivate"): "platform operator action (tenants app)",
 }
 
 
