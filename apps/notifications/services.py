@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core import live
 from apps.core.transactions import enqueue_task_on_commit
 from apps.notifications import events, webhooks
 from apps.notifications.errors import NotificationErrorCode as Code
@@ -300,6 +301,7 @@ def publish(*, event: str, payload: dict, dedup_key: str = "") -> list[WebhookDe
     """
     if not events.is_known(event):
         raise ValueError(f"Unknown event {event!r}: add it to apps.notifications.events first.")
+    _publish_live(event, [payload])
     hooks = Webhook.objects.filter(is_active=True).filter(
         Q(event_types__len=0) | Q(event_types__contains=[event])
     )
@@ -314,6 +316,7 @@ def publish_many(*, event: str, items: list[tuple[dict, str]]) -> int:
     deliveries were made."""
     if not events.is_known(event):
         raise ValueError(f"Unknown event {event!r}: add it to apps.notifications.events first.")
+    _publish_live(event, [payload for payload, _key in items])
     hooks = list(
         Webhook.objects.filter(is_active=True).filter(
             Q(event_types__len=0) | Q(event_types__contains=[event])
@@ -329,6 +332,11 @@ def publish_many(*, event: str, items: list[tuple[dict, str]]) -> int:
         )
         for payload, dedup_key in items
     )
+
+
+def _publish_live(event: str, payloads: list[dict]) -> None:
+    """Every event also reaches the tenant's live subscribers (topic `events`, after commit)."""
+    live.publish_many("events", [{"event": event, "data": _json_data(p)} for p in payloads])
 
 
 def webhook_test(*, webhook_id) -> WebhookDelivery:
