@@ -29,6 +29,11 @@ SIGNALS = (
     "subscription { warningSignalEvents { kind fromStatus "
     "signal { id status severity indicator { code } } } }"
 )
+# Nested fields resolved lazily, each a query of its own: they must read the socket's tenant.
+NESTED = (
+    "subscription { warningSignalEvents { signal { rule { kind } "
+    "indicator { code category { code } rules(first: 5) { totalCount } } } } }"
+)
 NOW = T0 + timedelta(days=30)
 
 
@@ -78,16 +83,41 @@ def _event(client) -> dict:
     return message["payload"]["data"]["warningSignalEvents"]
 
 
+def _events(client, count: int) -> tuple[dict, ...]:
+    """The next `count` events of a socket with two subscriptions, "1" first, then "nested"."""
+    by_id = {}
+    for _ in range(count):
+        message = client.receive()
+        assert message.get("type") == "next", message
+        by_id[message["id"]] = message["payload"]["data"]["warningSignalEvents"]
+    return by_id["1"], by_id["nested"]
+
+
 def test_each_tenant_hears_only_its_own_signals(asgi_server, committed):
     _, token = committed
     a_viewer = signed_in(HOST_A, asgi_server, token("a", "viewer")[0])
     b_admin = signed_in(HOST_B, asgi_server, token("b", "admin")[0])
     a_viewer.subscribe(SIGNALS)
     b_admin.subscribe(SIGNALS)
+    a_viewer.subscribe(NESTED, id="nested")
+    b_admin.subscribe(NESTED, id="nested")
     # B's signal is raised first: were anything of B's sent to A, A's first event would be it.
     b_signal = _raise_signal("tenant_b", "live_b")
     a_signal = _raise_signal("tenant_a", "live_a")
-    assert _event(a_viewer) == {
+    a_first, a_nested = _events(a_viewer, 2)
+    b_first, b_nested = _events(b_admin, 2)
+    for nested, code in ((a_nested, "live_a"), (b_nested, "live_b")):
+        assert nested == {
+            "signal": {
+                "rule": {"kind": "THRESHOLD"},
+                "indicator": {
+                    "code": code,
+                    "category": {"code": "credit"},
+                    "rules": {"totalCount": 1},
+                },
+            }
+        }
+    assert a_first == {
         "kind": "RAISED",
         "fromStatus": None,
         "signal": {
@@ -97,7 +127,7 @@ def test_each_tenant_hears_only_its_own_signals(asgi_server, committed):
             "indicator": {"code": "live_a"},
         },
     }
-    assert _event(b_admin) == {
+    assert b_first == {
         "kind": "RAISED",
         "fromStatus": None,
         "signal": {
