@@ -66,6 +66,7 @@ TENANT_APPS = [
     "apps.early_warning",
     "apps.people",
     "apps.training",
+    "apps.subscriptions",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -119,6 +120,8 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
+# Websockets only (GraphQL subscriptions), in their own process: Procfile `ws`, config/asgi.py.
+ASGI_APPLICATION = "config.asgi.application"
 
 # --- database ---------------------------------------------------------------------------------
 DATABASES = {
@@ -144,6 +147,19 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_FUNCTION": "django_tenants.cache.make_key",  # per-tenant keys (pitfall 12)
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+
+# Live updates (apps.core.live → GraphQL subscriptions): Redis pub/sub, fire and forget. Pub/sub
+# channels ignore the Redis database number, so the prefix keeps installations (and test runs)
+# sharing one Redis apart.
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {
+            "hosts": [os.environ.get("FENGKONG_LIVE_REDIS_URL", REDIS_URL)],
+            "prefix": os.environ.get("FENGKONG_LIVE_PREFIX", "fengkong"),
+        },
     }
 }
 

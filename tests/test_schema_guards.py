@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 
 from config.schema import schema
-from tests.kit.registry import DETAIL_PINS, MINIMUM_ROLE, SQL_PINS
+from tests.kit.registry import DETAIL_PINS, MINIMUM_ROLE, SQL_PINS, SUBSCRIPTION_MINIMUM_ROLE
 from tests.kit.roles import ANYONE, ROLES
 
 TESTS = Path(__file__).parent
@@ -42,6 +42,16 @@ def test_every_root_field_has_a_minimum_role():
     gone = sorted(set(MINIMUM_ROLE) - fields)
     assert not gone, f"MINIMUM_ROLE rows for fields the schema no longer has: {gone}"
     assert set(MINIMUM_ROLE.values()) <= {ANYONE, *ROLES}
+
+
+def test_every_subscription_field_has_a_minimum_role_and_a_websocket_probe():
+    from tests.subscriptions.test_roles import PROBES
+
+    fields = set(_root_fields("Subscription"))
+    assert {"jobProgress", "warningSignalEvents"} <= fields  # the walk sees what it should
+    assert fields == set(SUBSCRIPTION_MINIMUM_ROLE), "rows of SUBSCRIPTION_MINIMUM_ROLE"
+    assert set(SUBSCRIPTION_MINIMUM_ROLE.values()) <= {ANYONE, *ROLES}
+    assert set(PROBES) == fields, "tests/subscriptions/test_roles.py PROBES"
 
 
 def test_every_root_connection_has_a_pinned_sql_count():

@@ -33,6 +33,7 @@ class Module:
     audit: str | None  # the module that registers the app's audited models; None: nothing audited
     query: str | None = None  # "pkg.module:Class" contributing fields to the tenant Query
     mutation: str | None = None
+    subscription: str | None = None  # the same for the tenant Subscription (apps/subscriptions)
     platform_query: str | None = None  # the same for the platform (operator) schema
     platform_mutation: str | None = None
     job_kinds: dict[str, str] = field(default_factory=dict)  # kind → label
@@ -58,6 +59,7 @@ class Module:
         for ref in (
             self.query,
             self.mutation,
+            self.subscription,
             self.platform_query,
             self.platform_mutation,
             *self.tick_handlers.values(),
@@ -125,7 +127,7 @@ def demo_steps() -> list[Callable[..., Any]]:
 
 def roots(kind: str) -> list[type]:
     """The classes of every module contributing to one root: 'query', 'mutation',
-    'platform_query' or 'platform_mutation'."""
+    'subscription', 'platform_query' or 'platform_mutation'."""
     return [resolve(ref) for m in modules() if (ref := getattr(m, kind))]
 
 

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core import live
 from apps.core.errors import CoreErrorCode
-from apps.core.lifecycle import Lifecycle, transition
+from apps.core.lifecycle import Lifecycle, live_topic, transition
 from apps.core.models import Job, JobStatus
 from apps.core.module import JOB_DIAGNOSTICS
 from apps.core.transactions import enqueue_task_on_commit
@@ -78,9 +79,11 @@ def job_checkpoint(*, job_id, checkpoint: dict[str, Any]) -> None:
 def job_progress(*, job_id, progress: int) -> None:
     # A plain UPDATE: progress ticks are frequent and need no row lock or audit.
     now = timezone.now()
-    Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+    moved = Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
         progress=max(0, min(100, progress)), updated_at=now, heartbeat_at=now
     )
+    if moved:  # status changes reach subscribers through the lifecycle; ticks from here
+        live.publish(live_topic(Job), {"id": str(job_id), "kind": "progress"})
 
 
 @transaction.atomic

@@ -109,6 +109,13 @@ MINIMUM_ROLE = {
     "trainingRecordsImport": "risk_manager",
 }
 
+# Subscription root field → the lowest role that may subscribe. Websocket only, so probed by
+# tests/subscriptions/test_roles.py (a real server and client), not by the HTTP role matrix.
+SUBSCRIPTION_MINIMUM_ROLE = {
+    "jobProgress": "viewer",
+    "warningSignalEvents": "viewer",
+}
+
 # Root connection → SQL statements of one request of its list query (tests/*/test_query_counts.py
 # CONNECTIONS), the same for first:10 and first:100. Request overhead included: domain → tenant,
 # token, membership (3). A change that adds a statement should be a decision, not an accident.
