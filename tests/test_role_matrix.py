@@ -124,6 +124,7 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "trainingRecords": "{ trainingRecords { totalCount } }",
     "trainingStatus": f"{{ trainingStatus(person: {P}) {{ status }} }}",
     "trainingCoverage": "{ trainingCoverage(groupBy: COURSE) { required } }",
+    "trainingCoverageTrend": "{ trainingCoverageTrend(months: 2) { compliant } }",
     "courseCreate": 'mutation { courseCreate(input: {code: "p", titleEn: "p", topic: ETHICS, format: EXAM}) { errors { code } } }',
     "courseUpdate": f'mutation {{ courseUpdate(input: {{id: {C}, titleEn: "p"}}) {{ errors {{ code }} }} }}',
     "requirementCreate": f'mutation {{ requirementCreate(input: {{course: {C}, jobRoles: ["x"]}}) {{ errors {{ code }} }} }}',

@@ -5,6 +5,7 @@ Audiences and linked categories are picked by name, not typed as ids."""
 from django import forms
 from django.db import models
 
+from apps.accounts.roles import Role
 from apps.core.admin_site import ServiceModelAdmin, SettingsAdmin, tenant_admin_site, user_id
 from apps.people.models import Department, Person
 from apps.risks.models import RiskCategory
@@ -12,6 +13,13 @@ from apps.training import models as m
 from apps.training.selectors import training_settings
 from apps.training.services import courses, records, requirements
 from apps.training.services.settings import settings_update
+
+
+def _https_by_default(field: models.Field, **kwargs) -> forms.Field | None:
+    """A URL typed without a scheme is read as https:// (Django 6's default, and no warning)."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
 
 
 class CourseForm(forms.ModelForm):
@@ -34,6 +42,7 @@ class CourseForm(forms.ModelForm):
             "materials_url",
             "active",
         ]
+        formfield_callback = _https_by_default
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -86,6 +95,12 @@ class RequirementForm(forms.ModelForm):
     roles = forms.CharField(
         required=False, label="Job roles", help_text="Role codes, comma-separated."
     )
+    members = forms.MultipleChoiceField(
+        choices=Role.choices,
+        required=False,
+        label="Member roles",
+        help_text="People linked to a member account with one of these roles.",
+    )
 
     class Meta:
         model = m.Requirement
@@ -97,6 +112,7 @@ class RequirementForm(forms.ModelForm):
             self.initial["departments"] = self.instance.department_ids
             self.initial["people"] = self.instance.person_ids
             self.initial["roles"] = ", ".join(self.instance.job_roles)
+            self.initial["members"] = self.instance.member_roles
 
 
 class RequirementAdmin(ServiceModelAdmin):
@@ -108,13 +124,19 @@ class RequirementAdmin(ServiceModelAdmin):
         "course",
         "departments",
         "roles",
+        "members",
         "people",
         "first_due_days",
         "recurrence",
         "recurrence_months",
         "active",
     ]
-    service_fields = {"department_ids": "departments", "person_ids": "people", "job_roles": "roles"}
+    service_fields = {
+        "department_ids": "departments",
+        "person_ids": "people",
+        "job_roles": "roles",
+        "member_roles": "members",
+    }
 
     def get_readonly_fields(self, request, obj=None):
         return ["course"] if obj is not None else []
@@ -126,6 +148,8 @@ class RequirementAdmin(ServiceModelAdmin):
             values["person_ids"] = [p.pk for p in values.pop("people")]
         if "roles" in values:
             values["job_roles"] = [r for r in values.pop("roles").split(",") if r.strip()]
+        if "members" in values:
+            values["member_roles"] = list(values.pop("members"))
         if obj is None:
             course = values.pop("course")
             return requirements.requirement_create(
@@ -186,7 +210,7 @@ class ExemptionAdmin(ServiceModelAdmin):
 
 
 class TrainingSettingsAdmin(SettingsAdmin):
-    fields = ["due_soon_days"]
+    fields = ["due_soon_days", "reminder_days"]
 
     def get_queryset(self, request):
         training_settings()  # the row exists before the list shows it

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
+from apps.accounts.roles import Role
 from apps.core.models import TenantModel, UserRef
 
 
@@ -92,13 +93,20 @@ class Course(TenantModel):
 
 
 class Requirement(TenantModel):
-    """Who must take a course: the union of departments (with sub-departments), job roles and
-    named people; first due N days after hire or after the requirement's creation (later)."""
+    """Who must take a course: the union of departments (with sub-departments), job roles,
+    member roles (people linked to a member account with that role here) and named people;
+    first due N days after hire or after the requirement's creation (later)."""
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="requirements")
     department_ids = ArrayField(models.UUIDField(), default=list, blank=True)
     job_roles = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     person_ids = ArrayField(models.UUIDField(), default=list, blank=True)
+    member_roles = ArrayField(
+        models.CharField(max_length=20, choices=Role.choices),
+        default=list,
+        blank=True,
+        help_text="Members with these roles, through the person linked to their account.",
+    )
     first_due_days = models.PositiveSmallIntegerField(
         default=30, help_text="Days after hire or after this requirement was created (later)."
     )
@@ -170,13 +178,24 @@ class Exemption(TenantModel):
         return f"Exemption of {self.person.full_name} from {self.course.code}"
 
 
+def default_reminder_days() -> list[int]:
+    return [30, 7]
+
+
 class TrainingSettings(TenantModel):
     """One row per tenant."""
 
     due_soon_days = models.PositiveSmallIntegerField(
         default=30, help_text="An obligation is due soon this many days before its date."
     )
+    reminder_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        default=default_reminder_days,
+        blank=True,
+        help_text="Days before a due date or a certificate's expiry when the person is reminded.",
+    )
     indicators_run_on = models.DateField(null=True, blank=True, editable=False)
+    reminders_run_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "training settings"
@@ -184,3 +203,50 @@ class TrainingSettings(TenantModel):
 
     def __str__(self) -> str:
         return "Training settings"
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    CERTIFICATE_EXPIRING = "certificate_expiring", "Certificate expiring"
+    OVERDUE = "overdue", "Overdue"
+    MANAGER_DIGEST = "manager_digest", "Weekly digest to the manager"
+
+
+class ReminderLog(TenantModel):
+    """Each notice sent, once: the unique keys are what makes a second tick send nothing.
+
+    A reminder is keyed by (person, course, kind, the date it is about, the offset); the
+    manager's digest by (manager, kind, the week's Monday)."""
+
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="training_reminders",
+        help_text="Who was reminded (the manager, for a digest).",
+    )
+    course = models.ForeignKey(
+        Course, null=True, blank=True, on_delete=models.PROTECT, related_name="reminders"
+    )
+    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
+    about_on = models.DateField(help_text="The due or expiry date; a digest: its week's Monday.")
+    offset_days = models.PositiveSmallIntegerField(default=0, help_text="Days before; 0: overdue.")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = "training reminder"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "course", "kind", "about_on", "offset_days"],
+                condition=Q(course__isnull=False),
+                name="reminder_once_per_offset",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind", "about_on"],
+                condition=Q(course__isnull=True),
+                name="digest_once_per_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.person.full_name} ({self.about_on})"

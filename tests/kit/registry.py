@@ -100,6 +100,7 @@ MINIMUM_ROLE = {
     "trainingRecords": "viewer",
     "trainingStatus": "viewer",
     "trainingCoverage": "viewer",
+    "trainingCoverageTrend": "viewer",
     "courseCreate": "risk_manager",
     "courseUpdate": "risk_manager",
     "requirementCreate": "risk_manager",

@@ -86,9 +86,8 @@ def test_the_training_import_refuses_the_bomb(api, world, bomb):
     assert _written(world) == before
 
 
-# Even a well-formed workbook is parsed by a worker, never by the web process: the risk and
-# people imports queue every XLSX file (after the cheap zip checks above); training has no job
-# path yet and stays inline, bounded by the limits.
+# Even a well-formed workbook is parsed by a worker, never by the web process: the risk, people
+# and training imports queue every XLSX file (after the cheap zip checks above).
 
 
 def test_a_one_row_workbook_becomes_a_risk_import_job(api, world):

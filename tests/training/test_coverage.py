@@ -1,7 +1,7 @@
 """Coverage by department (sub-departments included) and by course, over crafted departments,
 through the selector and the `trainingCoverage` query."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import connection
 from django.utils import timezone
@@ -97,3 +97,62 @@ def test_training_coverage_query(api, org, course, world):
             "expiredPercent": 0.0,
         },
     ]
+
+
+def test_by_job_role_and_by_topic(org, course, world):
+    _crafted(org, course, world)
+    later = timezone.localdate() + 16 * DAY
+    assert _by_code(coverage(as_of=later, group_by="job_role")) == {
+        "analyst": (1, 0, 1, 0, 0, 0.0),  # Bo
+        "developer": (0, 0, 0, 0, 1, None),  # Cy, exempt
+        "risk_officer": (2, 1, 1, 0, 0, 50.0),  # Ana: AML done, ethics overdue
+    }
+    assert _by_code(coverage(as_of=later, group_by="topic")) == {
+        "compliance": (2, 1, 1, 0, 1, 50.0),
+        "ethics": (1, 0, 1, 0, 0, 0.0),
+    }
+
+
+def _last_day_months_ahead(months: int) -> date:
+    today = timezone.localdate()
+    year, month = divmod(today.year * 12 + today.month + months, 12)  # the month after
+    return date(year, month + 1, 1) - DAY
+
+
+def test_monthly_trend_rebuilds_each_month_end(org, course, world):
+    from apps.training.selectors.coverage import coverage_trend
+
+    _crafted(org, course, world)
+    end = _last_day_months_ahead(3)  # the last day of the third month after this one
+    points = coverage_trend(end=end, months=5)
+    assert [p.on for p in points] == [_last_day_months_ahead(n) for n in (-1, 0, 1, 2, 3)]
+    # last month's end: before the requirements existed; then Ana's AML holds (12 months),
+    # Bo's and Ana's ethics overdue once 10 + 5 days (ethics: 0 days) have passed
+    got = [(p.row.required, p.row.compliant, p.row.compliant_percent) for p in points]
+    assert got == [(0, 0, None)] + [(3, 1, 33.33)] * 4
+    assert [p.row.overdue for p in points[2:]] == [2, 2, 2]
+    (risk,) = [p.row for p in coverage_trend(end=end, months=1, department_id=org["credit"].pk)]
+    assert (risk.code, risk.required, risk.compliant) == ("credit", 1, 0)
+
+
+def test_trend_query_and_its_bounds(api, org, course, world):
+    _crafted(org, course, world)
+    connection.set_schema_to_public()
+    end = _last_day_months_ahead(2).isoformat()
+    viewer = api("a", "viewer")
+    data = viewer.ok(
+        """query($d: Date!) { trainingCoverageTrend(months: 2, asOf: $d) {
+             on required compliant compliantPercent } }""",
+        {"d": end},
+    )
+    assert data["trainingCoverageTrend"] == [
+        {
+            "on": _last_day_months_ahead(1).isoformat(),
+            "required": 3,
+            "compliant": 1,
+            "compliantPercent": 33.33,
+        },
+        {"on": end, "required": 3, "compliant": 1, "compliantPercent": 33.33},
+    ]
+    refused = viewer("{ trainingCoverageTrend(months: 37) { on } }")
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_ARGUMENT"

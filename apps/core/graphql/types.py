@@ -14,7 +14,13 @@ from apps.core.models import Job, JobStatus
 
 JobStatusEnum = strawberry.enum(JobStatus, name="JobStatus")
 JobKindEnum = strawberry.enum(
-    Enum("JobKind", {kind.upper(): kind for kind in modules.job_kinds()}),  # type: ignore[misc]
+    Enum(  # type: ignore[misc]
+        "JobKind",
+        {  # each value described by its manifest's label
+            kind.upper(): strawberry.enum_value(kind, description=label)
+            for kind, label in modules.job_kinds().items()
+        },
+    ),
     name="JobKind",
     description="What a job does; each module declares its kinds in its manifest.",
 )

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -70,3 +71,14 @@ class PersonType(TenantNode):
     reports: BoundedConnection["PersonType"] = strawberry_django.connection(
         description="People they manage directly."
     )
+
+    @strawberry_django.field(only=["id"], description="Their training on a date (one person).")
+    def training(
+        self,
+        as_of: Annotated[
+            date | None, strawberry.argument(description="The date; default today.")
+        ] = None,
+    ) -> Annotated["PersonTrainingType", strawberry.lazy("apps.training.graphql.person")]:  # noqa: F821
+        from apps.training.graphql.person import person_training  # lazily: training reads people
+
+        return person_training(self, as_of)

@@ -1,25 +1,23 @@
-"""Results from CSV/XLSX, inline (at most INLINE_ROWS rows; larger files are refused in this
-slice: the background job is a later step)."""
+"""Results from CSV/XLSX: small CSV files inline, large ones and workbooks as a background job."""
 
 from enum import Enum
 from typing import Annotated
 
 import strawberry
-from django.db import transaction
 from strawberry.types import Info
 
 from apps.core.graphql.permissions import IsRiskManager
+from apps.core.graphql.types import JobType
 from apps.core.graphql.uploads import (
     UploadRefused,
     decode_base64_file,
     import_error_type,
     row_errors,
 )
-from apps.core.tabular import FILE_ROW, RowError, RowsRejected, UnreadableFile, count_data_rows
+from apps.core.tabular import FILE_ROW, RowError, RowsRejected
 from apps.training.graphql.errors import TrainingErrorCode
-from apps.training.services.importing import MAX_BYTES, records_import
-
-INLINE_ROWS = 300
+from apps.training.services.import_submit import import_submit
+from apps.training.services.importing import MAX_BYTES, ImportOutcome
 
 
 @strawberry.enum(name="TrainingFileFormat", description="The kind of file an import reads.")
@@ -45,6 +43,10 @@ class TrainingRecordsImportPayload:
     created_count: int = strawberry.field(default=0, description="Records added.")
     updated_count: int = strawberry.field(default=0, description="Records changed.")
     unchanged_count: int = strawberry.field(default=0, description="Rows already recorded.")
+    job: JobType | None = strawberry.field(
+        default=None,
+        description="For a large file or a workbook: poll it; rejected rows are in its result.",
+    )
 
 
 def _errors(errors: list) -> list[TrainingImportErrorType]:
@@ -61,7 +63,8 @@ def _file_error(message: str) -> TrainingRecordsImportPayload:
 class ImportMutations:
     @strawberry.mutation(
         permission_classes=[IsRiskManager],
-        description="Import results by (employee number, course code, completed at): all or none.",
+        description="Import results by (employee number, course code, completed at): all or "
+        "none. Over 300 rows, or XLSX, the import runs as a job.",
     )
     def training_records_import(
         self,
@@ -73,18 +76,16 @@ class ImportMutations:
         except UploadRefused as refused:
             return _file_error(str(refused))
         try:
-            if count_data_rows(content, input.format.value) > INLINE_ROWS:
-                return _file_error(f"At most {INLINE_ROWS} rows per file for now.")
-            with transaction.atomic():
-                outcome = records_import(
-                    content=content,
-                    file_format=input.format.value,
-                    actor=info.context.request.user,
-                )
-        except UnreadableFile as exc:
-            return _file_error(str(exc))
+            submitted = import_submit(
+                content=content,
+                file_format=input.format.value,
+                actor=info.context.request.user,
+            )
         except RowsRejected as rejected:
             return TrainingRecordsImportPayload(errors=_errors(rejected.errors))
+        if submitted.job is not None:
+            return TrainingRecordsImportPayload(errors=[], job=submitted.job)  # type: ignore[arg-type]
+        outcome = submitted.outcome or ImportOutcome()
         return TrainingRecordsImportPayload(
             errors=[],
             created_count=outcome.created,

@@ -8,6 +8,7 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
+from apps.accounts.graphql.types import RoleEnum
 from apps.accounts.models import User
 from apps.core.graphql.ids import decode_pk, pk_or_nothing
 from apps.core.graphql.permissions import IsRiskManager
@@ -131,6 +132,9 @@ class RequirementCreateInput:
         default=None, description="Departments (their sub-departments included)."
     )
     job_roles: list[str] | None = strawberry.field(default=None, description="Job role codes.")
+    member_roles: list[RoleEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Member roles (people linked to a member with the role)."
+    )
     people: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="Named people."
     )
@@ -150,6 +154,9 @@ class RequirementUpdateInput:
         default=UNSET, description="Departments."
     )
     job_roles: list[str] | None = strawberry.field(default=UNSET, description="Job roles.")
+    member_roles: list[RoleEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=UNSET, description="Member roles."
+    )
     people: list[relay.GlobalID] | None = strawberry.field(default=UNSET, description="People.")
     first_due_days: int | None = strawberry.field(default=UNSET, description="Days.")
     recurrence: RecurrenceEnum | None = strawberry.field(default=UNSET, description="Recurrence.")
@@ -213,6 +220,8 @@ def _audience(input) -> dict:
         fields["person_ids"] = _pks(input.people, "Person", Person)
     if input.job_roles is not UNSET:
         fields["job_roles"] = input.job_roles or []
+    if input.member_roles is not UNSET:
+        fields["member_roles"] = [role.value for role in input.member_roles or []]
     return fields
 
 

@@ -22,14 +22,16 @@ from apps.training.graphql.inputs import (
 from apps.training.graphql.types import (
     CourseType,
     CoverageGroup,
+    CoveragePointType,
     CoverageRowType,
     RecordType,
     RequirementType,
     StatusEnum,
     StatusRowType,
+    TopicEnum,
 )
 from apps.training.models import Course
-from apps.training.selectors.coverage import coverage
+from apps.training.selectors.coverage import MAX_TREND_MONTHS, CoverageRow, coverage, coverage_trend
 from apps.training.selectors.status import training_status
 
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
@@ -144,22 +146,67 @@ class TrainingQuery:
         ] = None,
     ) -> list[CoverageRowType]:
         rows = coverage(as_of=_as_of(as_of), group_by=group_by.value)
-        model = Department if group_by == CoverageGroup.DEPARTMENT else Course
-        objects = model.objects.in_bulk([r.group_id for r in rows])
-        key = "department" if model is Department else "course"
-        return [
-            CoverageRowType(
-                **{key: objects[r.group_id]},
-                **({"course": None} if key == "department" else {"department": None}),
-                required=r.required,
-                compliant=r.compliant,
-                due_soon=r.due_soon,
-                overdue=r.overdue,
-                expired=r.expired,
-                exempt=r.exempt,
-                compliant_percent=r.compliant_percent,
-                overdue_percent=r.overdue_percent,
-                expired_percent=r.expired_percent,
+        objects: dict = {}
+        if group_by in (CoverageGroup.DEPARTMENT, CoverageGroup.COURSE):
+            model = Department if group_by == CoverageGroup.DEPARTMENT else Course
+            objects = model.objects.in_bulk([r.group_id for r in rows])
+        return [_coverage_row(group_by, r, objects) for r in rows]
+
+    @strawberry.field(
+        permission_classes=[IsViewer],
+        description="Coverage at each month end over the last N months (the last point: asOf), "
+        "for the tenant or one department (sub-departments included).",
+    )
+    def training_coverage_trend(
+        self,
+        months: Annotated[
+            int, strawberry.argument(description=f"How many months, 1–{MAX_TREND_MONTHS}.")
+        ] = 12,
+        as_of: Annotated[
+            date | None, strawberry.argument(description="The last point; default today.")
+        ] = None,
+        department: Annotated[
+            relay.GlobalID | None,
+            strawberry.argument(description="A Department; default the whole tenant."),
+        ] = None,
+    ) -> list[CoveragePointType]:
+        if not 1 <= months <= MAX_TREND_MONTHS:
+            raise ApiError(
+                f"'months' is between 1 and {MAX_TREND_MONTHS}.", "BAD_ARGUMENT", argument="months"
             )
-            for r in rows
+        end = _as_of(as_of)
+        department_id = None
+        if department is not None:
+            department_id = decode_pk(department, "Department", Department)
+            if department_id is None or not Department.objects.filter(pk=department_id).exists():
+                return []
+        points = coverage_trend(end=end, months=months, department_id=department_id)
+        return [
+            CoveragePointType(
+                on=p.on,
+                required=p.row.required,
+                compliant=p.row.compliant,
+                overdue=p.row.overdue,
+                expired=p.row.expired,
+                compliant_percent=p.row.compliant_percent,
+            )
+            for p in points
         ]
+
+
+def _coverage_row(group_by: CoverageGroup, r: CoverageRow, objects: dict) -> CoverageRowType:
+    return CoverageRowType(
+        department=objects[r.group_id] if group_by == CoverageGroup.DEPARTMENT else None,
+        course=objects[r.group_id] if group_by == CoverageGroup.COURSE else None,
+        job_role=r.code if group_by == CoverageGroup.JOB_ROLE else None,
+        topic=TopicEnum(r.code) if group_by == CoverageGroup.TOPIC else None,
+        required=r.required,
+        compliant=r.compliant,
+        due_soon=r.due_soon,
+        overdue=r.overdue,
+        expired=r.expired,
+        exempt=r.exempt,
+        compliant_percent=r.compliant_percent,
+        overdue_percent=r.overdue_percent,
+        expired_percent=r.expired_percent,
+    )

@@ -5,7 +5,7 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
-from apps.accounts.graphql.types import UserType
+from apps.accounts.graphql.types import RoleEnum, UserType
 from apps.accounts.roles import Role
 from apps.core.graphql.nodes import TenantNode
 from apps.people.graphql.types import DepartmentType, PersonType
@@ -122,6 +122,9 @@ class RequirementType(TenantNode):
 
     course: CourseType = strawberry_django.field(description="The course required.")
     job_roles: list[str] = strawberry_django.field(description="Job role codes in the audience.")
+    member_roles: list[RoleEnum] = strawberry_django.field(  # type: ignore[valid-type]
+        description="Member roles in the audience (people linked to a member with that role)."
+    )
     first_due_days: int = strawberry_django.field(
         description="Due this many days after hire or after the requirement's creation (later)."
     )
@@ -196,12 +199,18 @@ class CoverageGroup(Enum):
         "department", description="By department, sub-departments included."
     )
     COURSE = strawberry.enum_value("course", description="By course.")
+    JOB_ROLE = strawberry.enum_value("job_role", description="By the directory's job role code.")
+    TOPIC = strawberry.enum_value("topic", description="By course topic.")
 
 
 @strawberry.type(name="TrainingCoverageRow", description="Coverage counts of one group.")
 class CoverageRowType:
     department: DepartmentType | None = strawberry.field(description="When grouped by department.")
     course: CourseType | None = strawberry.field(description="When grouped by course.")
+    job_role: str | None = strawberry.field(
+        default=None, description="When grouped by job role; empty: people without one."
+    )
+    topic: TopicEnum | None = strawberry.field(default=None, description="When grouped by topic.")
     required: int = strawberry.field(description="Obligations (exemptions left out).")
     compliant: int = strawberry.field(description="Obligations holding a completion that counts.")
     due_soon: int = strawberry.field(description="Obligations due soon.")
@@ -211,3 +220,13 @@ class CoverageRowType:
     compliant_percent: float | None = strawberry.field(description="compliant / required × 100.")
     overdue_percent: float | None = strawberry.field(description="overdue / required × 100.")
     expired_percent: float | None = strawberry.field(description="expired / required × 100.")
+
+
+@strawberry.type(name="TrainingCoveragePoint", description="Coverage at one month end.")
+class CoveragePointType:
+    on: date = strawberry.field(description="The month's last day (the last point: the end date).")
+    required: int = strawberry.field(description="Obligations (exemptions left out).")
+    compliant: int = strawberry.field(description="Obligations holding a completion that counts.")
+    overdue: int = strawberry.field(description="Obligations overdue.")
+    expired: int = strawberry.field(description="Obligations whose certificate expired.")
+    compliant_percent: float | None = strawberry.field(description="compliant / required × 100.")

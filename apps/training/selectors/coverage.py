@@ -1,6 +1,7 @@
-"""Coverage as of a date, by department (sub-departments included) or by course: one query
-over the status query (selectors/status.py), grouped in SQL."""
+"""Coverage as of a date, by department (sub-departments included), course, job role or topic:
+one query over the status query (selectors/status.py), grouped in SQL; and a monthly trend."""
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +23,7 @@ FROM people_department ad
 JOIN people_department pd ON pd.path = ad.path OR starts_with(pd.path, ad.path || '/')
 JOIN people_person p ON p.department_id = pd.id
 JOIN status s ON s.person_id = p.id
+WHERE (%(only_department)s::uuid IS NULL OR ad.id = %(only_department)s::uuid)
 GROUP BY ad.id, ad.code, ad.path
 ORDER BY ad.path
 """
@@ -31,13 +33,33 @@ FROM status s JOIN training_course c ON c.id = s.course_id
 GROUP BY c.id, c.code
 ORDER BY c.code
 """
+BY_JOB_ROLE = f"""
+SELECT NULL, p.job_role, {COUNTS}
+FROM status s JOIN people_person p ON p.id = s.person_id
+GROUP BY p.job_role
+ORDER BY p.job_role
+"""
+BY_TOPIC = f"""
+SELECT NULL, c.topic, {COUNTS}
+FROM status s JOIN training_course c ON c.id = s.course_id
+GROUP BY c.topic
+ORDER BY c.topic
+"""
 TOTAL = f"SELECT NULL, NULL, {COUNTS} FROM status s"
+GROUPED = {
+    "department": BY_DEPARTMENT,
+    "course": BY_COURSE,
+    "job_role": BY_JOB_ROLE,
+    "topic": BY_TOPIC,
+    "total": TOTAL,
+}
+MAX_TREND_MONTHS = 36
 
 
 @dataclass(frozen=True)
 class CoverageRow:
-    group_id: object  # a Department or Course id; None for the whole tenant
-    code: str | None
+    group_id: object  # a Department or Course id; None by job role, by topic, for the tenant
+    code: str | None  # department or course code, job role ("" = none), topic; None: tenant
     required: int
     compliant: int  # holding a completion that counts on the date
     due_soon: int
@@ -61,9 +83,43 @@ class CoverageRow:
         return self.share(self.expired)
 
 
-def coverage(*, as_of: date, group_by: str) -> list[CoverageRow]:
-    """group_by: "department", "course" or "total" (one row for the tenant)."""
-    grouped = {"department": BY_DEPARTMENT, "course": BY_COURSE, "total": TOTAL}[group_by]
+def coverage(*, as_of: date, group_by: str, department_id=None) -> list[CoverageRow]:
+    """group_by: "department", "course", "job_role", "topic" or "total" (one row for the
+    tenant). `department_id` keeps only that department's row (grouped by department)."""
+    params = {**status_params(as_of=as_of), "only_department": department_id}
     with connection.cursor() as cursor:
-        cursor.execute(STATUS_SQL + grouped, status_params(as_of=as_of))
+        cursor.execute(STATUS_SQL + GROUPED[group_by], params)
         return [CoverageRow(*row) for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    on: date  # a month's last day; the last point is the end date itself
+    row: CoverageRow
+
+
+def month_ends(end: date, months: int) -> list[date]:
+    """The last days of the `months - 1` months before `end`'s month, then `end` itself."""
+    days = []
+    for back in range(months - 1, 0, -1):
+        index = end.year * 12 + end.month - 1 - back
+        year, month = divmod(index, 12)
+        days.append(date(year, month + 1, calendar.monthrange(year, month + 1)[1]))
+    return [*days, end]
+
+
+def coverage_trend(*, end: date, months: int, department_id=None) -> list[TrendPoint]:
+    """Coverage at each month end, for the tenant or one department (sub-departments
+    included): one set-based query per month end (at most MAX_TREND_MONTHS), never per person.
+    History is rebuilt from the records, requirements' creation dates and exemptions."""
+    if not 1 <= months <= MAX_TREND_MONTHS:
+        raise ValueError(f"months is between 1 and {MAX_TREND_MONTHS}")
+    points = []
+    for day in month_ends(end, months):
+        if department_id is None:
+            (row,) = coverage(as_of=day, group_by="total")
+        else:
+            rows = coverage(as_of=day, group_by="department", department_id=department_id)
+            row = rows[0] if rows else CoverageRow(department_id, None, 0, 0, 0, 0, 0, 0)
+        points.append(TrendPoint(day, row))
+    return points

@@ -1,8 +1,9 @@
 """The status of every (person, course) obligation as of a date: ONE set-based SQL query.
 
 Obligations are derived here, never stored: an eligible person (hired by the date, not gone)
-× an active requirement whose audience includes them (a named person, a job role, or a
-department with its sub-departments). Several requirements of one course merge: the earliest
+× an active requirement whose audience includes them (a named person, a job role, a member
+role — the role of the member account linked to the person, in this tenant — or a department
+with its sub-departments). Several requirements of one course merge: the earliest
 first due date and the shortest recurrence win. Per pair, one LATERAL lookup finds the last
 passed completion that still counts (not before the course's `requires_retraining_since`) and
 one finds a current exemption. The rules, in order:
@@ -28,8 +29,11 @@ STATUSES = ("compliant", "due_soon", "overdue", "expired", "exempt", "not_requir
 
 STATUS_SQL = """
 WITH eligible AS (
-  SELECT p.id, p.hired_on, p.job_role, d.path AS dept_path
+  SELECT p.id, p.hired_on, p.job_role, d.path AS dept_path, mb.role AS member_role
   FROM people_person p LEFT JOIN people_department d ON d.id = p.department_id
+  LEFT JOIN accounts_membership mb  -- public: the member account's role in this tenant
+    ON mb.user_id = p.user_id
+    AND mb.tenant_id = (SELECT t.id FROM tenants_tenant t WHERE t.schema_name = current_schema())
   WHERE (p.hired_on IS NULL OR p.hired_on <= %(as_of)s)
     AND (p.left_on IS NULL OR p.left_on >= %(as_of)s)
     AND (p.active OR p.left_on IS NOT NULL)
@@ -47,7 +51,8 @@ obligation AS (
     ON r.active AND (r.created_at AT TIME ZONE %(tz)s)::date <= %(as_of)s
   JOIN training_course c ON c.id = r.course_id AND c.active
   WHERE (%(course_ids)s::uuid[] IS NULL OR c.id = ANY(%(course_ids)s::uuid[]))
-    AND (e.id = ANY(r.person_ids) OR e.job_role = ANY(r.job_roles) OR EXISTS (
+    AND (e.id = ANY(r.person_ids) OR e.job_role = ANY(r.job_roles)
+      OR e.member_role = ANY(r.member_roles) OR EXISTS (
       SELECT 1 FROM people_department ad WHERE ad.id = ANY(r.department_ids)
         AND (e.dept_path = ad.path OR starts_with(e.dept_path, ad.path || '/'))))
   GROUP BY e.id, r.course_id

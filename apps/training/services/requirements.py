@@ -4,6 +4,7 @@ import re
 
 from django.db import transaction
 
+from apps.accounts.roles import Role
 from apps.people.models import Department, Person
 from apps.training.errors import TrainingErrorCode as Code
 from apps.training.models import Course, Recurrence, Requirement
@@ -13,6 +14,7 @@ EDITABLE = (
     "department_ids",
     "job_roles",
     "person_ids",
+    "member_roles",
     "first_due_days",
     "recurrence",
     "recurrence_months",
@@ -32,8 +34,18 @@ def _check(requirement: Requirement, problems: Problems) -> None:
     if any(not ROLE_CODE.match(r) for r in roles):
         problems.add("job_roles", "Job roles are codes: letters, digits, _ and -.")
     requirement.job_roles = list(dict.fromkeys(roles))
-    if not (requirement.department_ids or requirement.job_roles or requirement.person_ids):
-        problems.add(None, "Name an audience: departments, job roles or people.")
+    member_roles = [str(r) for r in requirement.member_roles or []]
+    if any(r not in Role.values for r in member_roles):
+        problems.add("member_roles", f"Member roles are {', '.join(Role.values)}.")
+    requirement.member_roles = list(dict.fromkeys(member_roles))
+    audience = (
+        requirement.department_ids,
+        requirement.job_roles,
+        requirement.member_roles,
+        requirement.person_ids,
+    )
+    if not any(audience):
+        problems.add(None, "Name an audience: departments, job roles, member roles or people.")
     try:
         found_depts = Department.objects.filter(pk__in=requirement.department_ids).count()
         found_people = Person.objects.filter(pk__in=requirement.person_ids).count()
