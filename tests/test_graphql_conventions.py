@@ -157,7 +157,7 @@ ARGUMENTS_WITHOUT_DESCRIPTION = {
     "Mutation.registerSettingsUpdate(input)", "Mutation.residualApplyProposal(input)",
     "Mutation.reviewRecord(input)", "Mutation.riskCreate(input)", "Mutation.riskImport(input)",
     "Mutation.riskTransition(input)", "Mutation.riskUpdate(input)", "Mutation.ruleSave(input)",
-    "Mutation.scanRun(input)", "Mutation.signalTransition(input)", "Mutation.tenantCreate(input)",
+    "Mutation.scanRun(input)", "Mutation.tenantCreate(input)",
     "Mutation.tenantReactivate(input)", "Mutation.tenantSuspend(input)",
     "Mutation.warningSettingsUpdate(input)", "Mutation.webhookCreate(input)",
     "Mutation.webhookDelete(input)", "Mutation.webhookRotateSecret(input)",
@@ -170,7 +170,7 @@ ARGUMENTS_WITHOUT_DESCRIPTION = {
     "Query.jobs(filter)", "Query.node(id)", "Query.risk(id)", "Query.riskExport(filter)",
     "Query.riskExport(format)", "Query.riskExport(orderBy)", "Query.riskHeatmap(filter)",
     "Query.riskHeatmap(kind)", "Query.riskSummary(months)", "Query.risks(filter)",
-    "Query.risks(orderBy)", "Query.tenants(status)", "Query.warningSignals(filter)",
+    "Query.risks(orderBy)", "Query.tenants(status)",
     "Query.webhook(id)", "Query.webhookDeliveries(status)", "Query.webhookDeliveries(webhook)",
 }
 
@@ -179,7 +179,7 @@ CONNECTIONS_WITHOUT_ORDER_BY = {
     "Indicator.rules", "Person.reports", "Query.apiTokens", "Query.auditEntries",
     "Query.controls", "Query.indicators", "Query.members", "Query.riskAppetites",
     "Query.riskCategories", "Query.riskLimits", "Query.riskMatrices", "Query.tenants",
-    "Query.trainingRequirements", "Query.warningSignals", "Query.webhookDeliveries",
+    "Query.trainingRequirements", "Query.webhookDeliveries",
     "Query.webhooks", "Risk.acceptances", "Risk.actions", "Risk.assessments", "Risk.controls",
     "Risk.history", "Risk.relatedRisks", "Risk.reviews", "Tenant.domains",
 }
@@ -213,7 +213,6 @@ ENUM_VALUES_WITHOUT_DESCRIPTION = {
     "NotificationErrorCode": (
         "INVALID INVALID_TRANSITION INVALID_URL NAME_TAKEN NOT_FOUND UNKNOWN_EVENT_TYPE"
     ),
-    "OrderDirection": "ASC DESC",
     "RiskErrorCode": (
         "ACCEPTANCE_PENDING CATEGORY_CYCLE CODE_TAKEN EXPIRY_TOO_LONG IMPORT_INVALID INVALID "
         "INVALID_TRANSITION MATRIX_INVALID NOT_ASSESSED NOT_A_MEMBER NOT_FOUND OUT_OF_RANGE "

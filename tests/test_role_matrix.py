@@ -24,6 +24,7 @@ A, D, IND, J, M, P, R, T, W = (
     )
 )  # fmt: skip
 C, TR = nil("Course"), nil("TrainingRequirement")
+SIG = nil("WarningSignal")
 MISSING = ("NOT_FOUND",)  # a permitted lookup of an object that is not there
 
 # Root field → an operation that calls it with dummy arguments: a permitted call answers with
@@ -105,6 +106,10 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "observationsIngestCsv": 'mutation { observationsIngestCsv(input: {csv: "indicator,observed_at,value\\n"}) { count } }',
     "signalTransition": f"mutation {{ signalTransition(input: {{id: {IND}, to: RESOLVED}}) {{ errors {{ code }} }} }}",
     "scanRun": "mutation { scanRun(input: {}) { errors { code } } }",
+    "warningSignalsTransition": f"mutation {{ warningSignalsTransition(input: {{ids: [{SIG}], to: RESOLVED}}) {{ errors {{ code }} results {{ errors {{ code }} }} }} }}",
+    "warningSignalCounts": "{ warningSignalCounts { total } }",
+    "signalAssign": f"mutation {{ signalAssign(input: {{id: {SIG}, assignee: null}}) {{ errors {{ code }} }} }}",
+    "signalCommentCreate": f'mutation {{ signalCommentCreate(input: {{signal: {SIG}, body: "b"}}) {{ errors {{ code }} }} }}',
     # people
     "departments": "{ departments { totalCount } }",
     "department": f"{{ department(id: {D}) {{ code }} }}",

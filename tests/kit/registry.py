@@ -80,6 +80,10 @@ MINIMUM_ROLE = {
     "observationsIngestRows": "analyst",
     "observationsIngestCsv": "analyst",
     "signalTransition": "analyst",
+    "warningSignalsTransition": "analyst",
+    "warningSignalCounts": "viewer",
+    "signalAssign": "analyst",
+    "signalCommentCreate": "analyst",
     "scanRun": "analyst",
     # people: viewers read, only admins write (HR data)
     "departments": "viewer",
@@ -140,7 +144,9 @@ SQL_PINS = {
     "riskLimits": 3,
     # early warning
     "indicators": 4,
-    "warningSignals": 4,  # + each signal's indicator status, for the whole page at once (1)
+    # + each signal's indicator status, for the whole page at once (1); its thread and its history,
+    # one prefetch each for the page (2)
+    "warningSignals": 6,
     # people: departments add the first five children of every department in one prefetch
     "people": 3,
     "departments": 4,

@@ -67,6 +67,9 @@ def _objects(world) -> dict[str, object]:
     ingest([PointIn("walk", timezone.now() - timedelta(hours=1), 5.0, None)])
     scan(indicator_ids=[indicator.pk], now=timezone.now())
     signal = indicator.signals.get()
+    from apps.early_warning.services.signals import signal_comment_add
+
+    comment = signal_comment_add(signal_id=signal.pk, body="Walk.", actor=analyst)
     job = jobs.job_create(kind=JOB_DIAGNOSTICS)
     hook = notifications.webhook_create(name="h", url="https://example.com/hook")
     delivery = notifications.publish(
@@ -111,6 +114,7 @@ def _objects(world) -> dict[str, object]:
         "indicator": indicator.pk,
         "rule": rule.pk,
         "signal": signal.pk,
+        "signal comment": comment.pk,
         "job": job.pk,
         "webhook": hook.pk,
         "delivery": delivery.pk,
@@ -138,6 +142,7 @@ CASES = {
     "indicator": ("Indicator", "viewer"),
     "rule": ("Rule", "viewer"),
     "signal": ("WarningSignal", "viewer"),
+    "signal comment": ("SignalComment", "viewer"),
     "job": ("Job", "viewer"),
     "webhook": ("Webhook", "admin"),
     "delivery": ("WebhookDelivery", "admin"),

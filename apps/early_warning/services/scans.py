@@ -28,6 +28,7 @@ from apps.early_warning.models import (
     Rule,
     RuleKind,
     Severity,
+    SignalComment,
     SignalStatus,
     ThresholdMode,
     WarningSignal,
@@ -40,7 +41,7 @@ from apps.early_warning.selectors import (
 )
 from apps.early_warning.services.indicators import refuse
 from apps.early_warning.services.jobs import scan_enqueue
-from apps.early_warning.services.signals import announce_many, escalate_overdue
+from apps.early_warning.services.signals import announce_many, escalate_overdue, history_entry
 from apps.risks.services.register import flag_for_review
 
 MAX_POINTS = 2000
@@ -183,9 +184,13 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
                 elif made is not None:
                     changed.append(made)
     audited_bulk_create(WarningSignal, new_signals)
+    history = []
     for signal in outcome.resolved:  # a status change: one by one, through the lifecycle
         changed.remove(signal)
-        transition(signal, SignalStatus.RESOLVED, now=now, save_all=True)
+        history.append(
+            history_entry(transition(signal, SignalStatus.RESOLVED, now=now, save_all=True))
+        )
+    SignalComment.objects.bulk_create(history)
     if changed:
         audited_bulk_update(
             WarningSignal,
