@@ -9,9 +9,9 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from strawberry.relay import to_base64
 
+from apps.early_warning.services import indicators
 from apps.risks import selectors
 from apps.risks.models import RiskCategory
-from apps.early_warning.services import indicators
 from apps.risks.services import (
     acceptance,
     assessments,
@@ -77,7 +77,11 @@ def seeded(world):
                     name=f"C{i}.{j}", control_type="detective", kind="audit", risk_ids=[risk.pk]
                 )
             controls.action_create(
-                risk_id=risk.pk, title=f"A{i}", owner_id=owner.pk, due_date=due, control_id=control.pk
+                risk_id=risk.pk,
+                title=f"A{i}",
+                owner_id=owner.pk,
+                due_date=due,
+                control_id=control.pk,
             )
             acceptance.acceptance_request(
                 risk_id=risk.pk, actor=owner, justification="Small", expires_on=due

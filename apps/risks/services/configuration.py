@@ -189,6 +189,7 @@ def _limit_write(limit: RiskLimit, fields: dict) -> RiskLimit:
         setattr(limit, field, value.strip() if field == "name" else value)
     limit.full_clean()
     limit.save()
+    limit.refresh_from_db()  # decimals as stored (4 places), whatever precision was sent
     return limit
 
 
