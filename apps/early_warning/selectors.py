@@ -270,3 +270,9 @@ def warning_settings() -> WarningSettings:
     """The tenant's one row, created on first read (a racing second create fails on the unique
     `singleton`; get_or_create then reads the winner's row)."""
     return WarningSettings.objects.get_or_create(singleton=True)[0]
+
+
+def signals_of_risk(risk_id, *, order: list) -> QuerySet[WarningSignal]:
+    """The warning signals of the indicators that watch a risk (for the register's risk page),
+    sorted by the caller's ORDER BY expressions."""
+    return WarningSignal.objects.filter(indicator__risks=risk_id).order_by(*order)

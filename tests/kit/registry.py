@@ -55,12 +55,22 @@ MINIMUM_ROLE = {
     "reviewRecord": "analyst",
     "assessmentRecord": "analyst",
     "residualApplyProposal": "analyst",
-    "controlSave": "analyst",
+    "controlCreate": "analyst",
+    "controlUpdate": "analyst",
+    "controlArchive": "analyst",
+    "riskArchive": "analyst",
     "actionCreate": "analyst",
     "actionUpdate": "analyst",
     "acceptanceRequest": "analyst",
     "acceptanceDecide": "risk_manager",
-    "limitSave": "risk_manager",
+    "limitCreate": "risk_manager",
+    "limitUpdate": "risk_manager",
+    "actions": "viewer",
+    "actionCounts": "viewer",
+    "acceptances": "viewer",
+    "acceptanceCounts": "viewer",
+    "riskCategory": "viewer",
+    "residualProposal": "viewer",
     "categoryCreate": "admin",
     "categoryUpdate": "admin",
     "appetiteSet": "admin",
@@ -142,6 +152,8 @@ SQL_PINS = {
     "controls": 4,  # + the first five risks of every control on the page (1)
     "riskAppetites": 3,
     "riskLimits": 3,
+    "actions": 3,  # with each action's risk, owner and control joined
+    "acceptances": 3,  # with each acceptance's risk and requester joined
     # early warning
     "indicators": 4,
     # + each signal's indicator status, for the whole page at once (1); its thread and its history,
@@ -159,9 +171,11 @@ SQL_PINS = {
 # A detail root field with its nested connections → its pinned SQL count, the same with
 # first:10 and first:100 on every nested list (tests/risks/test_query_counts.py).
 DETAIL_PINS = {
-    # token, membership (2; the host's tenant is cached); the risk (1), its category and owner (2: not joined); one
-    # window query per nested list, its relations joined (7), plus a COUNT(*) for each empty one
-    # (acceptances, relatedRisks: 2); history looks up the content type of each of its 6 audited
-    # models on every request (6, not cached across requests).
-    "risk": 20,
+    # token, membership (2; the host's tenant is cached); the risk (1), its category and owner
+    # (2: not joined); one window query per nested model list, its relations joined (8:
+    # assessments, controls, actions, reviews, acceptances, relatedRisks, limits, indicators),
+    # plus a COUNT(*) for each empty one (acceptances, relatedRisks: 2); signals through the
+    # early-warning selector (1, and its COUNT(*) when empty: 1); history (1), which looks up the
+    # content type of each of its 6 audited models on every request (6, not cached).
+    "risk": 24,
 }
