@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 
 from apps.accounts.models import ApiToken, Membership
+from apps.core.schemas import tenant_connection
 
 
 def members(*, tenant) -> QuerySet[Membership]:
@@ -14,9 +15,8 @@ def tokens(*, tenant) -> QuerySet[ApiToken]:
 def members_here(user_ids) -> dict:
     """{user id: user} of those among `user_ids` who are members of the tenant whose schema the
     connection is on (services run inside a tenant's schema and check people against it)."""
-    from django.db import connection
 
     rows = Membership.objects.select_related("user").filter(
-        user_id__in=list(user_ids), tenant__schema_name=connection.schema_name
+        user_id__in=list(user_ids), tenant__schema_name=tenant_connection().schema_name
     )
     return {m.user_id: m.user for m in rows}

@@ -95,7 +95,8 @@ def login(*, request, email: str, password: str) -> IssuedToken:
     wrong-password answer, counted as a failure. Not atomic on
     purpose: a failed attempt must stay recorded when the login is refused.
     """
-    if len(email) > User._meta.get_field("email").max_length:  # no such user; nothing to count
+    longest = User._meta.get_field("email").max_length or 254
+    if len(email) > longest:  # no such user; nothing to count
         raise ValidationError("E-mail or password is wrong.", code=Code.INVALID_CREDENTIALS.value)
     email = email.strip().lower()
     user = authenticate(request, email=email, password=password)

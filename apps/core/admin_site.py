@@ -21,6 +21,7 @@ from django.db.models import Model
 from django.urls import reverse
 
 from apps.accounts.roles import Role
+from apps.core.schemas import tenant_connection
 
 
 def is_tenant_admin(request) -> bool:
@@ -35,7 +36,7 @@ class TenantAdminLoginForm(AdminAuthenticationForm):
         if (
             not user.is_active
             or not Membership.objects.filter(
-                user=user, tenant=self.request.tenant, role=Role.ADMIN
+                user=user, tenant=getattr(self.request, "tenant", None), role=Role.ADMIN
             ).exists()
         ):
             raise ValidationError(
@@ -91,13 +92,11 @@ class Attention:
 
 def tenant_members():
     """The users who are members of the tenant whose schema the connection is on."""
-    from django.db import connection
 
     from apps.accounts.models import User
 
-    return User.objects.filter(memberships__tenant__schema_name=connection.schema_name).order_by(
-        "email"
-    )
+    schema_name = tenant_connection().schema_name
+    return User.objects.filter(memberships__tenant__schema_name=schema_name).order_by("email")
 
 
 class TenantModelAdmin(admin.ModelAdmin):
@@ -212,7 +211,7 @@ class ServiceModelAdmin(TenantModelAdmin):
         return False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
+        form_class: Any = super().get_form(request, obj, change, **kwargs)
         model_admin = self
 
         class ServiceForm(form_class):
@@ -262,7 +261,9 @@ class ServiceModelAdmin(TenantModelAdmin):
                 )
 
     def _changeform_view(self, request, object_id, form_url, extra_context):
-        response = super()._changeform_view(request, object_id, form_url, extra_context)
+        # a private ModelAdmin method (no stub): where the admin saves, inside its transaction
+        changeform_view = super()._changeform_view  # type: ignore[misc]
+        response = changeform_view(request, object_id, form_url, extra_context)
         if getattr(request, "_fengkong_service_wrote", False) and not getattr(
             request, "_fengkong_admin_saved", False
         ):

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_value
@@ -29,9 +29,11 @@ from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.db.models import ForeignObjectRel
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
 
@@ -89,7 +91,7 @@ def _live_request_context() -> dict | None:
 def _stamp(entry: LogEntry, *, from_request: bool) -> None:
     acting = _acting.get()
     if from_request and (request := _live_request_context()):
-        actor = request.get("actor")
+        actor: Any = request.get("actor")  # whatever auditlog's middleware set: a user or None
         if entry.actor_id is None and getattr(actor, "is_authenticated", False):
             entry.actor, entry.actor_email = actor, actor.email
         entry.remote_addr = entry.remote_addr or request.get("remote_addr")
@@ -104,11 +106,26 @@ def _stamp(entry: LogEntry, *, from_request: bool) -> None:
         entry.cid = acting.cid
 
 
-def _field(model: type[models.Model], name: str) -> models.Field | None:
+# What a model's changes may name: a column, a reverse relation (dropped), or nothing.
+AnyField = models.Field | ForeignObjectRel | GenericForeignKey
+
+
+def _field(model: type[models.Model], name: str) -> AnyField | None:
     try:
         return model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+
+
+def _is_reverse(field: AnyField | None) -> bool:
+    return field is not None and bool(field.auto_created) and not field.concrete
+
+
+def _target(field: models.Field) -> type[models.Model]:
+    """The model a foreign key points at (resolved: apps are ready when entries are written)."""
+    related = field.related_model
+    assert isinstance(related, type), related
+    return related
 
 
 def _tidy(model: type[models.Model], changes_of: Sequence[dict]) -> None:
@@ -118,12 +135,11 @@ def _tidy(model: type[models.Model], changes_of: Sequence[dict]) -> None:
     for changes in changes_of:
         for name in list(changes):
             field = _field(model, name)
-            reverse = field is not None and field.auto_created and not field.concrete
-            if name in NEVER_RECORDED or reverse:
+            if name in NEVER_RECORDED or _is_reverse(field):
                 del changes[name]
             elif _is_reference(field) and isinstance(changes[name], list | tuple):
                 changes[name] = list(changes[name])
-                wanted[field.related_model].update(_pk(field, v) for v in changes[name])
+                wanted[_target(field)].update(_pk(field, v) for v in changes[name])
     names: dict[type[models.Model], dict[str, str]] = {}
     for related, pks in wanted.items():
         pks.discard(None)
@@ -133,18 +149,22 @@ def _tidy(model: type[models.Model], changes_of: Sequence[dict]) -> None:
         for name, values in changes.items():
             field = _field(model, name)
             if _is_reference(field) and isinstance(values, list):
-                changes[name] = [_name(field, names[field.related_model], v) for v in values]
+                changes[name] = [_name(field, names[_target(field)], v) for v in values]
 
 
-def _is_reference(field: models.Field | None) -> bool:
-    return bool(field is not None and field.concrete and (field.many_to_one or field.one_to_one))
+def _is_reference(field: AnyField | None) -> TypeGuard[models.Field]:
+    return (
+        isinstance(field, models.Field)
+        and field.concrete
+        and bool(field.many_to_one or field.one_to_one)
+    )
 
 
 def _pk(field: models.Field, value: Any) -> Any:
     if value in (None, "None", ""):
         return None
     try:
-        return field.related_model._meta.pk.to_python(value)
+        return _target(field)._meta.pk.to_python(value)
     except ValidationError:  # already a name (an entry tidied before)
         return None
 
@@ -153,7 +173,7 @@ def _name(field: models.Field, names: dict[str, str], value: Any) -> str | None:
     pk = _pk(field, value)
     if pk is None:
         return None if value in (None, "None", "") else value
-    return names.get(str(pk), f"(deleted {field.related_model._meta.verbose_name})")
+    return names.get(str(pk), f"(deleted {_target(field)._meta.verbose_name})")
 
 
 def _on_entry_saved(sender, instance: LogEntry, **kwargs) -> None:
@@ -192,11 +212,11 @@ def _entry(action: int, old, new, fields: Iterable[str] | None = None) -> LogEnt
 
 
 def _write(model: type[models.Model], entries: list[LogEntry | None]) -> None:
-    entries = [e for e in entries if e is not None]
-    for entry in entries:
+    written = [e for e in entries if e is not None]
+    for entry in written:
         _stamp(entry, from_request=True)
-    _tidy(model, [e.changes for e in entries])
-    LogEntry.objects.bulk_create(entries)
+    _tidy(model, [e.changes for e in written])
+    LogEntry.objects.bulk_create(written)
 
 
 def audited_fields(model: type[models.Model]) -> set[str]:
@@ -236,7 +256,7 @@ def audited_bulk_create(model: type[models.Model], objs: list, **options) -> lis
     """`bulk_create`, with a CREATE entry per object (keys must be known: no ignore_conflicts)."""
     if options.get("ignore_conflicts") or options.get("update_conflicts"):
         raise TypeError("audited_bulk_create() needs to know which rows it made.")
-    made = model.objects.bulk_create(objs, **options)
+    made = model._default_manager.bulk_create(objs, **options)
     if auditlog.contains(model):
         _write(model, [_entry(LogEntry.Action.CREATE, None, obj) for obj in made])
     return made
@@ -247,12 +267,12 @@ def audited_bulk_update(model: type[models.Model], objs: list, fields: list[str]
     values are read first, in one query, only when an audited field is among `fields`)."""
     audited = [f for f in fields if f in audited_fields(model)]
     if not audited or not objs:
-        return model.objects.bulk_update(objs, fields, **options) if objs else 0
+        return model._default_manager.bulk_update(objs, fields, **options) if objs else 0
     old = model._base_manager.only(*audited).in_bulk([obj.pk for obj in objs])
     entries = [
         _entry(LogEntry.Action.UPDATE, old[obj.pk], obj, audited) for obj in objs if obj.pk in old
     ]
-    count = model.objects.bulk_update(objs, fields, **options)
+    count = model._default_manager.bulk_update(objs, fields, **options)
     _write(model, entries)
     return count
 
@@ -279,14 +299,18 @@ def field_changes(entry: LogEntry) -> list[FieldChange]:
         if name in NEVER_RECORDED:
             continue
         values, field = changes[name], _field(model, name) if model else None
-        if field is not None and field.auto_created and not field.concrete:
+        if _is_reverse(field):
             continue  # an entry written before reverse relations were dropped
         label = mapping.get(name) or str(getattr(field, "verbose_name", name))
+        before: str | None
+        after: str | None
         if isinstance(values, dict) and values.get("type") == "m2m":
-            verb = {"add": "added", "delete": "removed"}.get(values.get("operation"), "changed")
+            operation = str(values.get("operation"))
+            verb = {"add": "added", "delete": "removed"}.get(operation, "changed")
             before, after = None, f"{verb}: {', '.join(values.get('objects') or [])}"
         elif isinstance(values, list | tuple) and len(values) == 2:
-            before, after = (readable(field, v) for v in values)
+            column = field if isinstance(field, models.Field) else None
+            before, after = (readable(column, v) for v in values)
         else:
             continue
         if (before or None) != (after or None):  # "" and nothing read the same

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 from tenant_schemas_celery.task import TenantTask
@@ -22,6 +22,7 @@ from tenant_schemas_celery.task import TenantTask
 from apps.core import services
 from apps.core.audit import acting_as
 from apps.core.models import Job, JobStatus
+from apps.core.schemas import tenant_connection
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class TenantOnlyTask(TenantTask):
     max_retries = 5
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if connection.schema_name == get_public_schema_name():
+        if tenant_connection().schema_name == get_public_schema_name():
             raise TenantRequired(
                 f"{self.name} works on tenant data and refuses to run in the public schema."
             )
@@ -151,13 +152,13 @@ def heartbeat(job_id: str) -> Iterator[None]:
     with its own connection: a long step without progress must not look like a dead worker, and
     a killed worker stops beating (the tick's sweep then fails the job, and re-runs a scan)."""
     stop = threading.Event()
-    schema_name = connection.schema_name
+    schema_name = tenant_connection().schema_name
 
     def beat() -> None:
         from django.db import connection as own  # this thread's connection
 
         try:
-            own.set_schema(schema_name)
+            tenant_connection(own).set_schema(schema_name)
             while not stop.wait(settings.FENGKONG_JOB_HEARTBEAT_SECONDS):
                 try:
                     services.job_heartbeat(job_id=job_id)

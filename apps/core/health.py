@@ -11,6 +11,7 @@ answers would name the servers to anonymous callers.
 """
 
 import asyncio
+from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -40,7 +41,7 @@ class HealthView(HealthCheckView):
         results = await asyncio.gather(*(check.get_result() for check in self.get_checks()))
         named = dict(zip(CHECKS, results, strict=True))
         down = any(result.error for result in named.values())
-        body = {
+        body: dict[str, Any] = {
             "status": "down" if down else "up",
             "checks": {name: "down" if r.error else "up" for name, r in named.items()},
         }

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import datetime
 from enum import Enum
+from types import EllipsisType
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -45,7 +46,7 @@ class Change:
     to: str
     actor: Any = None
     comment: str = ""
-    now: datetime = None  # type: ignore[assignment]
+    now: datetime = dataclass_field(default_factory=timezone.now)
     context: Mapping[str, Any] = dataclass_field(default_factory=dict)
 
 
@@ -118,7 +119,7 @@ def transition(
     comment: str = "",
     now: datetime | None = None,
     event: Callable[[Change], None] | None = None,
-    field: str | None | type[Ellipsis] = ...,
+    field: str | None | EllipsisType = ...,
     internal: bool = False,
     changes: Mapping[str, Any] | None = None,
     save_all: bool = False,
@@ -143,7 +144,7 @@ def transition(
         now=now or timezone.now(),
         context=context or {},
     )
-    target_field = lifecycle.field if field is ... else field
+    target_field = lifecycle.field if isinstance(field, EllipsisType) else field
     if not lifecycle.allows(before, to, internal=internal):
         raise _refuse(lifecycle, target_field, _refusal_message(lifecycle, before, to))
     guard = lifecycle.guards.get(to)

@@ -109,6 +109,9 @@ class Job(TenantModel):
     checkpoint = models.JSONField(default=dict, blank=True)
     created_by = UserRef(null=True, blank=True)
 
+    # Set by services.jobs_lost on the jobs it returns (not a column): was it running?
+    was_running: bool = False
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [

@@ -10,6 +10,7 @@ import pyexpat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from xml.etree.ElementTree import ParseError, iterparse
 
 from django.conf import settings
@@ -193,7 +194,7 @@ def _xlsx_text(value: object) -> str:
         return str(value).lower()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # an employee number typed as 1001 may be stored as 1001.0
-    if hasattr(value, "date") and hasattr(value, "hour") and not (value.hour or value.minute):
+    if isinstance(value, datetime) and not (value.hour or value.minute):
         return value.date().isoformat()  # a date cell comes back as midnight datetime
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 

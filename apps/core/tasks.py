@@ -7,7 +7,7 @@ import socket
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -15,6 +15,7 @@ from apps.core import services
 from apps.core.audit import acting_as
 from apps.core.background import TenantOnlyTask, run_job
 from apps.core.periodic import tick_handlers
+from apps.core.schemas import tenant_connection
 from apps.core.transactions import BrokerUnavailable, enqueue_on_commit, send_now
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def tenant_tick(self) -> dict:
             with acting_as(system=f"system: tick {name}"):
                 outcome[name] = handler()
         except Exception:  # one module's failure must not starve the others
-            log.exception("tick handler %s failed in %s", name, connection.schema_name)
+            log.exception("tick handler %s failed in %s", name, tenant_connection().schema_name)
             outcome[name] = {"error": True}
     return outcome
 
@@ -99,7 +100,7 @@ def run_diagnostics(self, job_id: str) -> dict:
 
     def work(job) -> dict:
         return {
-            "schema": connection.schema_name,
+            "schema": tenant_connection().schema_name,
             "worker": socket.gethostname(),
             "task_id": self.request.id,
             "checked_at": timezone.now().isoformat(),

@@ -5,7 +5,7 @@ from enum import Enum
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from apps.core.errors import refuse as refusal
 
@@ -17,6 +17,8 @@ def fits_column(model: type[Model], name: str, value: Any, code: Enum, *, field:
     if value is None:
         return None
     model_field = model._meta.get_field(name)
+    if not isinstance(model_field, Field):
+        raise TypeError(f"{model.__name__}.{name} is not a column")
     try:
         return model_field.clean(value, None)
     except ValidationError as exc:

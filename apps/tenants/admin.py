@@ -38,7 +38,7 @@ class TenantAdmin(admin.ModelAdmin):
     ]
     # No service edits a tenant's name, business model or CORS origins (an unchecked origin
     # would open the tenant's API to any site): read-only here, set by `tenant_create`.
-    readonly_fields = fields
+    readonly_fields = tuple(name for name in fields if isinstance(name, str))
     inlines = [DomainInline]
     actions = ["suspend", "reactivate"]
 
@@ -83,7 +83,7 @@ class DomainAddForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The service is the validator (host name syntax, taken names); its refusal is shown
         # on its field and, inside the admin's transaction savepoint, writes nothing.
-        if self._errors:
+        if self.errors:  # already computed by full_clean, which is calling us
             return
         try:
             with transaction.atomic():
@@ -93,7 +93,7 @@ class DomainAddForm(forms.ModelForm):
                     is_primary=self.cleaned_data["is_primary"],
                 )
         except ValidationError as exc:
-            self._update_errors(exc)
+            self.add_error(None, exc)
 
 
 @admin.register(Domain)

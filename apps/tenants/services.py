@@ -4,13 +4,14 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from apps.accounts import services as accounts
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.core.lifecycle import Change, Lifecycle, transition
+from apps.core.schemas import tenant_connection
 from apps.core.validation import fits_column
 from apps.tenants.errors import TenantErrorCode as Code
 from apps.tenants.models import (
@@ -97,7 +98,7 @@ def tenant_create(
     apps/tenants/template.py, or migrated when no template is set) is made inside the same
     transaction as the rows, so any failure (a seeder included) rolls all of it back.
     """
-    if connection.schema_name != get_public_schema_name():
+    if tenant_connection().schema_name != get_public_schema_name():
         raise RuntimeError("Tenants are provisioned from the public schema.")
     if business_model not in BusinessModel.values or business_model == BusinessModel.PLATFORM:
         raise ValidationError(

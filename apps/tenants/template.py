@@ -31,6 +31,8 @@ from django.utils import timezone
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_exists
 
+from apps.core.schemas import tenant_connection
+
 logger = logging.getLogger(__name__)
 
 # pg_advisory_xact_lock key: "fk-tmpl" as an integer, fixed so every process uses the same one.
@@ -76,7 +78,7 @@ def template_ensure() -> bool:
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{schema}"')
     call_command("migrate_schemas", tenant=True, schema_name=schema, interactive=False, verbosity=0)
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     return True
 
 
@@ -100,7 +102,7 @@ def schema_clone(*, template: str, schema_name: str, template_changed_now: bool 
         cursor.execute(
             _literals(_OWN_IDENTITY, template=template, schema=schema_name).replace("{now}", stamp)
         )
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 _ddl_cache: dict[tuple[str, frozenset], str] = {}

@@ -16,7 +16,7 @@ class MeQuery:
         membership = request.membership
         return MeType(
             user=request.user,
-            role=membership.role if membership else None,  # type: ignore[arg-type]
+            role=membership.role if membership else None,
             is_operator=bool(request.user.is_staff and request.on_public_host),
         )
 

@@ -1,3 +1,5 @@
+from typing import TypeAlias, cast
+
 import strawberry
 import strawberry_django
 from strawberry import relay
@@ -6,8 +8,11 @@ from apps.accounts.models import ApiToken, Membership, TokenKind, User
 from apps.accounts.roles import Role
 from apps.core.graphql.nodes import TenantNode
 
-RoleEnum = strawberry.enum(Role, name="Role")
-TokenKindEnum = strawberry.enum(TokenKind, name="TokenKind")
+# strawberry.enum works in place: the model enums themselves are the GraphQL enums (and types).
+strawberry.enum(Role, name="Role")
+strawberry.enum(TokenKind, name="TokenKind")
+RoleEnum: TypeAlias = Role
+TokenKindEnum: TypeAlias = TokenKind
 
 
 @strawberry_django.type(User, name="User", description="A person or machine identity.")
@@ -20,7 +25,7 @@ class UserType:
 
     @strawberry_django.field(only=["id"], description="Global id, for owner and assessor inputs.")
     def id(self) -> relay.GlobalID:
-        return relay.GlobalID("User", str(self.pk))
+        return relay.GlobalID("User", str(cast(User, self).pk))
 
 
 @strawberry_django.type(Membership, name="Member", description="A user's role in this tenant.")

@@ -1,3 +1,5 @@
+from typing import TypeAlias
+
 import strawberry
 import strawberry_django
 from strawberry import relay
@@ -5,8 +7,11 @@ from strawberry import relay
 from apps.core.graphql.pagination import BoundedConnection
 from apps.tenants.models import BusinessModel, Domain, Tenant, TenantStatus
 
-BusinessModelEnum = strawberry.enum(BusinessModel, name="BusinessModel")
-TenantStatusEnum = strawberry.enum(TenantStatus, name="TenantStatus")
+# strawberry.enum works in place: the model enums themselves are the GraphQL enums (and types).
+strawberry.enum(BusinessModel, name="BusinessModel")
+strawberry.enum(TenantStatus, name="TenantStatus")
+BusinessModelEnum: TypeAlias = BusinessModel
+TenantStatusEnum: TypeAlias = TenantStatus
 
 
 @strawberry_django.type(Domain, name="Domain")
