@@ -27,6 +27,7 @@ def asgi_server(django_db_setup):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_POOL": "1",  # as Procfile `ws` runs it
     }
     process = subprocess.Popen(
         [
