@@ -31,6 +31,10 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.ingest",
         "10,000 observations per GraphQL call (JSON and CSV) vs. PostgreSQL COPY of the same rows",
     ),
+    "live_fanout": (
+        "bench.live_fanout",
+        "job progress ticks to N subscribed websockets vs. bare Redis pub/sub subscribers",
+    ),
     "provision": (
         "bench.provision",
         "one tenant by every migration vs. cloned from the template vs. clone_schema() alone",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
@@ -77,7 +78,7 @@ def bearer_secret(value: Any) -> str | None:
 
 def authenticate(*, request: LiveRequest, secret: str | None) -> None:
     """Fill `request` with the token's user and membership here, or raise Refused."""
-    _check_active(request.tenant)
+    _check_active(request.tenant)  # before the token: a suspended tenant says so to anyone
     if secret is None:
         raise NO_TOKEN
     token = authenticate_bearer(secret)
@@ -89,20 +90,36 @@ def authenticate(*, request: LiveRequest, secret: str | None) -> None:
 
 def recheck(*, request: LiveRequest) -> None:
     """The connection's credentials still hold (see the module docstring), or raise Refused.
-    Refreshes the tenant's status and the membership (its role) on `request`."""
+    Refreshes the membership (its role) on `request`. One query: token, user, tenant, role."""
     token = request.api_token
     assert token is not None, "authenticate first"
-    _check_active(request.tenant)
-    current = (
-        ApiToken.objects.select_related("user").filter(pk=token.pk, tenant_id=request.tenant.pk)
-    ).first()
-    if current is None or not current.is_usable(timezone.now()) or not current.user.is_active:
+    here = Membership.objects.filter(user_id=OuterRef("user_id"), tenant_id=request.tenant.pk)
+    row = (
+        ApiToken.objects.filter(pk=token.pk, tenant_id=request.tenant.pk)
+        .annotate(
+            membership_id=Subquery(here.values("pk")[:1]),
+            role=Subquery(here.values("role")[:1]),
+        )
+        .values(
+            "revoked_at", "expires_at", "user_id", "user__is_active", "tenant__status",
+            "membership_id", "role",
+        )  # fmt: skip
+        .first()
+    )
+    if row is not None and row["tenant__status"] != TenantStatus.ACTIVE:
+        raise SUSPENDED
+    now = timezone.now()
+    usable = row is not None and row["revoked_at"] is None and row["user__is_active"]
+    if not usable or (row["expires_at"] is not None and row["expires_at"] <= now):
         raise BAD_TOKEN
-    request.membership = Membership.objects.filter(
-        user_id=current.user_id, tenant_id=request.tenant.pk
-    ).first()
-    if request.membership is None:
+    if row["membership_id"] is None:
         raise NOT_A_MEMBER
+    request.membership = Membership(
+        pk=row["membership_id"],
+        user_id=row["user_id"],
+        tenant_id=request.tenant.pk,
+        role=row["role"],
+    )
 
 
 def _check_active(tenant: Tenant) -> None:

@@ -169,6 +169,11 @@ class LiveConsumer(GraphQLWSConsumer):
             await self.close(code=refused.code, reason=refused.reason)
             raise
 
+    async def release(self) -> None:
+        """After an event is sent: close the connection its lazily resolved fields opened, so
+        an idle socket holds no database connection (CONN_MAX_AGE is 0)."""
+        await database_sync_to_async(_close_connection)()
+
     async def _db(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return await database_sync_to_async(_in_tenant)(
             self.live_request.tenant, function, *args, **kwargs

@@ -9,7 +9,7 @@ import time
 import pytest
 from django.conf import settings
 
-PORT = 8370  # this branch's test range is 8370-8379
+PORT = int(os.environ.get("FENGKONG_TEST_WS_PORT", "8370"))  # a free port of yours
 
 
 def _listening(port: int) -> bool:
@@ -27,6 +27,7 @@ def asgi_server(django_db_setup):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_POOL": "1",  # as Procfile `ws` runs it
     }
     process = subprocess.Popen(
         [

@@ -84,6 +84,7 @@ class LiveSubscription:
             async with ws.listen(JOB_TOPIC) as published:  # listening before the first read
                 job = await ws.read(_node, info, id, "Job")
                 yield job
+                await ws.release()
                 if job is None or job.status in FINISHED:
                     return
                 sent = _state(job)
@@ -97,6 +98,7 @@ class LiveSubscription:
                         continue  # ticks that arrived together: this state was sent already
                     sent = _state(job)
                     yield job
+                    await ws.release()
                     if job.status in FINISHED:
                         return
         except Refused:
@@ -129,6 +131,7 @@ class LiveSubscription:
                         signal=signal,
                         from_status=SignalStatusEnum(before) if before else None,
                     )
+                    await ws.release()
         except Refused:
             return
 
