@@ -4,6 +4,7 @@ import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -153,7 +154,7 @@ CACHES = {
 # Live updates (apps.core.live → GraphQL subscriptions): Redis pub/sub, fire and forget. Pub/sub
 # channels ignore the Redis database number, so the prefix keeps installations (and test runs)
 # sharing one Redis apart.
-CHANNEL_LAYERS = {
+CHANNEL_LAYERS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
         "CONFIG": {

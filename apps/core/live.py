@@ -46,7 +46,7 @@ def publish(topic: str, payload: dict[str, Any]) -> None:
 
 def publish_many(topic: str, payloads: list[dict[str, Any]]) -> None:
     """`publish` for several payloads of one topic: one message to the broker for all."""
-    schema_name = connection.schema_name
+    schema_name = getattr(connection, "schema_name", get_public_schema_name())  # django-tenants
     if not payloads or schema_name == get_public_schema_name():
         return  # tenant topics only exist in a tenant (a public write has no subscribers)
     _after_commit(group_name(topic, schema_name=schema_name), topic, payloads)
@@ -85,7 +85,7 @@ def _send(group: str, topic: str, payloads: list[dict[str, Any]]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    config = settings.CHANNEL_LAYERS["default"].get("CONFIG", {})
+    config: dict[str, Any] = settings.CHANNEL_LAYERS["default"].get("CONFIG", {})
     hosts = config.get("hosts") or ["redis://localhost:6379"]
     channel = channel_name(group, prefix=config.get("prefix", "asgi"))
     client = _client(hosts[_consistent_hash(channel, len(hosts))])
