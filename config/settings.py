@@ -66,6 +66,7 @@ TENANT_APPS = [
     "apps.early_warning",
     "apps.people",
     "apps.training",
+    "apps.emergency",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

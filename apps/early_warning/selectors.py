@@ -26,6 +26,7 @@ from apps.early_warning.models import (
     LIVE_STATUSES,
     Indicator,
     Observation,
+    Rule,
     WarningSettings,
     WarningSignal,
 )
@@ -253,3 +254,12 @@ def warning_settings() -> WarningSettings:
     """The tenant's one row, created on first read (a racing second create fails on the unique
     `singleton`; get_or_create then reads the winner's row)."""
     return WarningSettings.objects.get_or_create(singleton=True)[0]
+
+
+# Read by other modules (emergency plans' triggers): rules and signals, unfiltered querysets.
+def rules() -> QuerySet[Rule]:
+    return Rule.objects.all()
+
+
+def signals() -> QuerySet[WarningSignal]:
+    return WarningSignal.objects.all()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.risks.levels import RiskLevel
 from apps.risks.models import (
+    Control,
     RegisterSettings,
     Risk,
     RiskAppetite,
@@ -67,6 +68,11 @@ def category_exists(category_id) -> bool:
 def risks_by_ids(risk_ids: list) -> list[Risk]:
     """The risks of these ids that exist in this tenant (for another module's links)."""
     return list(Risk.objects.filter(pk__in=risk_ids))
+
+
+def controls_by_ids(control_ids: list) -> dict:
+    """{str(pk): control} of these ids that exist (another module's links to controls)."""
+    return {str(c.pk): c for c in Control.objects.filter(pk__in=control_ids)}
 
 
 ORDERINGS = {

@@ -148,6 +148,8 @@ class WarningSignalType(TenantNode):
     escalated_at: datetime | None
     resolved_at: datetime | None
     comment: str
+    # Owned by the emergency module (matching and cost live there); mounted here.
+    from apps.emergency.graphql.suggestions import suggested_plans_field as suggested_plans
 
 
 @strawberry.type(name="SeriesPoint")
