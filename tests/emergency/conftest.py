@@ -64,13 +64,23 @@ def make_plan(world, org, *, code="outage", triggers=(), risk_ids=(), cadence=12
             {"role": "deputy", "person_id": org["bo"].pk},
         ],
         steps=[
-            {"phase": "response", "action": "Confirm the outage", "responsible_role": "deputy",
-             "time_target_minutes": 30, "depends_on": []},
-            {"phase": "response", "action": "Switch to DR", "responsible_role": "commander",
-             "time_target_minutes": 120, "depends_on": [1]},
+            {
+                "phase": "response",
+                "action": "Confirm the outage",
+                "responsible_role": "deputy",
+                "time_target_minutes": 30,
+                "depends_on": [],
+            },
+            {
+                "phase": "response",
+                "action": "Switch to DR",
+                "responsible_role": "commander",
+                "time_target_minutes": 120,
+                "depends_on": [1],
+            },
         ],
         triggers=[dict(t) for t in triggers],
-    )  # fmt: skip
+    )
     if approve:
         plans.version_transition(version_id=draft.pk, to="in_review", actor=analyst)
         plans.version_transition(
@@ -87,9 +97,13 @@ def indicator(in_a):
 
     credit = RiskCategory.objects.get(code="credit")
     kri = indicators.indicator_save(
-        code="outflow", name="Outflow", category_id=credit.pk, amber=1.0, red=2.0,
+        code="outflow",
+        name="Outflow",
+        category_id=credit.pk,
+        amber=1.0,
+        red=2.0,
         frequency_minutes=60,
-    )  # fmt: skip
+    )
     rule = indicators.rule_save(indicator_id=kri.pk, kind="threshold", params={})
     return kri, rule
 

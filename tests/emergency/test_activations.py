@@ -19,9 +19,12 @@ def declared(world, org):
     plan = make_plan(world, org)
     now = timezone.now()
     activation = activation_declare(
-        plan_id=plan.pk, level_id=level("II").pk, amount_involved="1250000.50", now=now,
+        plan_id=plan.pk,
+        level_id=level("II").pk,
+        amount_involved="1250000.50",
+        now=now,
         actor=world.user("a", "analyst"),
-    )  # fmt: skip
+    )
     return activation, now
 
 
@@ -34,8 +37,10 @@ def test_steps_become_tasks_due_at_declaration_plus_their_target(declared, org):
     ]
     assert activation.amount_involved == Decimal("1250000.50")
     assert list(activation.timeline.values_list("kind", flat=True)) == [
-        "declared", "role_assigned", "role_assigned",
-    ]  # fmt: skip
+        "declared",
+        "role_assigned",
+        "role_assigned",
+    ]
 
 
 def test_a_task_waits_for_its_dependencies_and_a_skip_needs_a_reason(declared):
@@ -54,8 +59,9 @@ def test_a_task_waits_for_its_dependencies_and_a_skip_needs_a_reason(declared):
     second.refresh_from_db()
     assert second.status == "done" and second.finished_at is not None
     assert list(activation.timeline.filter(task__isnull=False).values_list("kind", flat=True)) == [
-        "task_skipped", "task_done",
-    ]  # fmt: skip
+        "task_skipped",
+        "task_done",
+    ]
 
 
 def test_an_overdue_task_notifies_its_assignee_and_the_commander_once(declared, world):
@@ -120,9 +126,11 @@ def test_closing_needs_root_cause_lessons_and_actions(declared):
     activation, _ = declared
     with pytest.raises(ValidationError) as refused:
         activation_close(
-            activation_id=activation.pk, root_cause="Disk full", lessons_learned=" ",
+            activation_id=activation.pk,
+            root_cause="Disk full",
+            lessons_learned=" ",
             follow_up_actions="Alerting",
-        )  # fmt: skip
+        )
     assert codes(refused.value) == {"lessons_learned": ["incomplete"]}
     activation.refresh_from_db()
     assert activation.status == "active" and activation.closed_at is None
@@ -146,17 +154,25 @@ def test_a_closed_activation_records_a_loss_event_on_its_risks(world, org):
     credit = RiskCategory.objects.get(code="credit")
     risk = risk_create(title="Outage of core banking", category_id=credit.pk)
     plan = make_plan(world, org, risk_ids=[risk.pk])
-    activation = activation_declare(plan_id=plan.pk, level_id=level("III").pk,
-                                    estimated_loss=Decimal("80000.00"))  # fmt: skip
+    activation = activation_declare(
+        plan_id=plan.pk, level_id=level("III").pk, estimated_loss=Decimal("80000.00")
+    )
     activation.refresh_from_db()
     assert activation.risk_ids == [risk.pk]  # the plan's risks, by default
     closed = activation_close(
-        activation_id=activation.pk, root_cause="Disk full", lessons_learned="Watch disks",
-        follow_up_actions="Alerting on 80%", plan_rating=4, estimated_loss=Decimal("75000.25"),
-    )  # fmt: skip
+        activation_id=activation.pk,
+        root_cause="Disk full",
+        lessons_learned="Watch disks",
+        follow_up_actions="Alerting on 80%",
+        plan_rating=4,
+        estimated_loss=Decimal("75000.25"),
+    )
     assert closed.status == "closed" and closed.closed_at is not None
     (event,) = RiskLossEvent.objects.filter(risk=risk)
     assert (event.amount, event.currency, event.source, event.reference) == (
-        Decimal("75000.25"), "CNY", "emergency", str(activation.pk),
-    )  # fmt: skip
+        Decimal("75000.25"),
+        "CNY",
+        "emergency",
+        str(activation.pk),
+    )
     assert "Disk full" in event.description

@@ -34,17 +34,26 @@ def test_a_plan_from_draft_to_activation(api, world):
     assert (version["number"], version["status"]) == (1, "DRAFT")
 
     commander = to_base64("Person", org["ana"].pk)
-    bad_step = {"phase": "RESPONSE", "action": " ", "responsibleRole": "COMMANDER",
-                "timeTargetMinutes": 10}  # fmt: skip
+    bad_step = {
+        "phase": "RESPONSE",
+        "action": " ",
+        "responsibleRole": "COMMANDER",
+        "timeTargetMinutes": 10,
+    }
     refused = analyst.ok(UPDATE, {"i": {"id": version["id"], "steps": [bad_step]}})
     assert refused["planVersionUpdate"]["errors"] == [
         {"field": "steps.0.action", "code": "INVALID"}
     ]
-    done = analyst.ok(UPDATE, {"i": {
-        "id": version["id"],
-        "roles": [{"role": "COMMANDER", "person": commander}],
-        "steps": [{**bad_step, "action": "Isolate the systems"}],
-    }})  # fmt: skip
+    done = analyst.ok(
+        UPDATE,
+        {
+            "i": {
+                "id": version["id"],
+                "roles": [{"role": "COMMANDER", "person": commander}],
+                "steps": [{**bad_step, "action": "Isolate the systems"}],
+            }
+        },
+    )
     assert done["planVersionUpdate"] == {"errors": [], "version": {"steps": {"totalCount": 1}}}
 
     submitted = analyst.ok(MOVE, {"i": {"id": version["id"], "to": "IN_REVIEW"}})
@@ -62,8 +71,9 @@ def test_a_plan_from_draft_to_activation(api, world):
     assert immutable["planVersionUpdate"]["errors"] == [{"field": "id", "code": "IMMUTABLE"}]
 
     plan_id = plan["planCreate"]["plan"]["id"]
-    declared = analyst.ok(DECLARE, {"i": {"plan": plan_id, "level": level_ii,
-                                          "amountInvolved": "1000000.00"}})  # fmt: skip
+    declared = analyst.ok(
+        DECLARE, {"i": {"plan": plan_id, "level": level_ii, "amountInvolved": "1000000.00"}}
+    )
     activation = declared["activationDeclare"]["activation"]
     assert declared["activationDeclare"]["errors"] == []
     assert activation["level"] == {"code": "II"}
@@ -71,13 +81,18 @@ def test_a_plan_from_draft_to_activation(api, world):
     assert activation["openTaskCount"] == 1
     assert activation["tasks"]["edges"] == [{"node": {"action": "Isolate the systems"}}]
     assert [e["node"]["kind"] for e in activation["timeline"]["edges"]] == [
-        "DECLARED", "ROLE_ASSIGNED",
-    ]  # fmt: skip
+        "DECLARED",
+        "ROLE_ASSIGNED",
+    ]
 
     # Tenant B sees nothing of it, by lookup or by node.
     other = api("b", "admin")
-    assert other.ok("query($id: ID!) { activation(id: $id) { id } }",
-                    {"id": activation["id"]})["activation"] is None  # fmt: skip
+    assert (
+        other.ok("query($id: ID!) { activation(id: $id) { id } }", {"id": activation["id"]})[
+            "activation"
+        ]
+        is None
+    )
     assert other.ok("query($id: ID!) { node(id: $id) { id } }", {"id": plan_id})["node"] is None
     assert other.ok("{ activations { totalCount } }")["activations"]["totalCount"] == 0
 
@@ -118,8 +133,9 @@ def test_filters_of_the_plan_and_activation_lists(api, world):
     assert drills_missing == 2  # "Plan one" and "Plan two": neither was ever drilled
     opened = client.ok("{ activations(filter: {open: true}) { totalCount } }")
     assert opened["activations"]["totalCount"] == 1
-    at_iv = client.ok("query($l: ID!) { activations(filter: {level: $l}) { totalCount } }",
-                      {"l": level_iv})  # fmt: skip
+    at_iv = client.ok(
+        "query($l: ID!) { activations(filter: {level: $l}) { totalCount } }", {"l": level_iv}
+    )
     assert at_iv["activations"]["totalCount"] == 0
 
 

@@ -21,9 +21,12 @@ def risk_with_control(in_a):
     risk = register.risk_create(title="DR failure", category_id=credit.pk, status="open")
     assessments.assessment_record(risk_id=risk.pk, kind="inherent", likelihood=4, impact=4)
     control = controls.control_save(
-        name="DR switch-over", control_type="preventive", kind="technical",
-        effectiveness="effective", risk_ids=[risk.pk],
-    )  # fmt: skip
+        name="DR switch-over",
+        control_type="preventive",
+        kind="technical",
+        effectiveness="effective",
+        risk_ids=[risk.pk],
+    )
     risk.refresh_from_db()
     return risk, control
 
@@ -76,8 +79,9 @@ def test_a_failed_drill_finding_lowers_the_control_and_the_residual_follows(
         drills.finding_create(drill_id=drill.pk, title="Slow", severity="high")
     assert codes(early.value) == {"drill_id": ["invalid_transition"]}
     drills.drill_record(drill_id=drill.pk, result="fail", held_on=held)
-    drills.finding_create(drill_id=drill.pk, title="Switch-over took 3 hours", severity="high",
-                          control_id=control.pk)  # fmt: skip
+    drills.finding_create(
+        drill_id=drill.pk, title="Switch-over took 3 hours", severity="high", control_id=control.pk
+    )
     control.refresh_from_db()
     assert (control.effectiveness, control.last_tested_at) == ("partially_effective", held)
     assert control.effectiveness_changed_at is not None

@@ -81,9 +81,11 @@ def test_the_author_and_an_analyst_cannot_approve(world, org):
     plans.version_transition(version_id=version.pk, to="in_review", actor=author)
     with pytest.raises(ValidationError) as by_analyst:
         plans.version_transition(
-            version_id=version.pk, to="approved", actor=world.user("a", "viewer"),
+            version_id=version.pk,
+            to="approved",
+            actor=world.user("a", "viewer"),
             actor_role="analyst",
-        )  # fmt: skip
+        )
     assert codes(by_analyst.value) == {"to": ["not_allowed"]}
     # The author is promoted to risk manager: still not their own approval.
     with pytest.raises(ValidationError) as by_author:
@@ -116,8 +118,12 @@ def test_a_step_depends_only_on_earlier_steps(world, org):
     from apps.emergency.services import plans
 
     plan = make_plan(world, org, approve=False)
-    step = {"phase": "response", "action": "A", "responsible_role": "commander",
-            "time_target_minutes": 10}  # fmt: skip
+    step = {
+        "phase": "response",
+        "action": "A",
+        "responsible_role": "commander",
+        "time_target_minutes": 10,
+    }
     with pytest.raises(ValidationError) as refused:
         plans.version_update(
             version_id=plan.versions.get().pk, steps=[step, {**step, "depends_on": [2]}]

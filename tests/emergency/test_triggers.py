@@ -66,9 +66,20 @@ def test_a_signal_suggests_the_plans_whose_triggers_it_matches(world, org, indic
             }
         ],
     )
-    make_plan(world, org, code="not_approved", approve=False,
-              triggers=[{"kind": "indicator", "indicator_id": kri.pk, "severity": "amber",
-                         "level_id": level("IV").pk}])  # fmt: skip
+    make_plan(
+        world,
+        org,
+        code="not_approved",
+        approve=False,
+        triggers=[
+            {
+                "kind": "indicator",
+                "indicator_id": kri.pk,
+                "severity": "amber",
+                "level_id": level("IV").pk,
+            }
+        ],
+    )
 
     amber = raise_signal(kri, 1.5)  # amber 1.0, red 2.0
     assert amber.severity == "amber"
@@ -84,9 +95,20 @@ def test_suggested_plans_on_the_signal_type(api, world, org, indicator):
     from strawberry.relay import to_base64
 
     kri, _ = indicator
-    make_plan(world, org, code="kri_plan",
-              triggers=[{"kind": "indicator", "indicator_id": kri.pk, "severity": "red",
-                         "level_id": level("II").pk, "automatic": False}])  # fmt: skip
+    make_plan(
+        world,
+        org,
+        code="kri_plan",
+        triggers=[
+            {
+                "kind": "indicator",
+                "indicator_id": kri.pk,
+                "severity": "red",
+                "level_id": level("II").pk,
+                "automatic": False,
+            }
+        ],
+    )
     signal = raise_signal(kri, 5.0)
     from django.db import connection
 
@@ -106,9 +128,20 @@ def test_a_red_signal_activates_an_automatic_plan_once(world, org, indicator):
     from apps.emergency.services.activations import activate_automatically
 
     kri, _ = indicator
-    plan = make_plan(world, org, code="auto",
-                     triggers=[{"kind": "indicator", "indicator_id": kri.pk, "severity": "red",
-                                "level_id": level("I").pk, "automatic": True}])  # fmt: skip
+    plan = make_plan(
+        world,
+        org,
+        code="auto",
+        triggers=[
+            {
+                "kind": "indicator",
+                "indicator_id": kri.pk,
+                "severity": "red",
+                "level_id": level("I").pk,
+                "automatic": True,
+            }
+        ],
+    )
     signal = raise_signal(kri, 5.0)
     assert activate_automatically() == 1
     # The scan runs again on new data (the signal stays the same live row) and the tick twice.
@@ -126,9 +159,20 @@ def test_an_amber_signal_or_a_manual_trigger_activates_nothing(world, org, indic
     from apps.emergency.services.activations import activate_automatically
 
     kri, _ = indicator
-    make_plan(world, org, code="suggest_only",
-              triggers=[{"kind": "indicator", "indicator_id": kri.pk, "severity": "red",
-                         "level_id": level("I").pk, "automatic": False}])  # fmt: skip
+    make_plan(
+        world,
+        org,
+        code="suggest_only",
+        triggers=[
+            {
+                "kind": "indicator",
+                "indicator_id": kri.pk,
+                "severity": "red",
+                "level_id": level("I").pk,
+                "automatic": False,
+            }
+        ],
+    )
     raise_signal(kri, 1.5)
     assert activate_automatically() == 0
     raise_signal(kri, 5.0, hours_ago=0)
@@ -146,6 +190,12 @@ def test_the_database_refuses_a_second_activation_of_a_signal(world, org, indica
     first = activation_declare(plan_id=plan.pk, level_id=level("II").pk, signal_id=signal.pk)
     with pytest.raises(IntegrityError), transaction.atomic():
         Activation.objects.create(
-            plan=plan, version=first.version, title="again", source="signal", level=first.level,
-            signal=signal, detected_at=first.detected_at, declared_at=first.declared_at,
-        )  # fmt: skip
+            plan=plan,
+            version=first.version,
+            title="again",
+            source="signal",
+            level=first.level,
+            signal=signal,
+            detected_at=first.detected_at,
+            declared_at=first.declared_at,
+        )

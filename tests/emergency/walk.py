@@ -11,20 +11,28 @@ def emergency_objects(*, analyst, manager, person, control, signal) -> dict:
 
     level = SeverityLevel.objects.get(code="II")
     plan = plans.plan_create(
-        code="walk", name="Walk", scenario_id=Scenario.objects.get(code="fraud_wave").pk,
+        code="walk",
+        name="Walk",
+        scenario_id=Scenario.objects.get(code="fraud_wave").pk,
         actor=analyst,
-    )  # fmt: skip
+    )
     version = plan.versions.get()
     plans.version_update(
         version_id=version.pk,
         roles=[{"role": "commander", "person_id": person.pk}],
-        steps=[{"phase": "response", "action": "Freeze", "responsible_role": "commander",
-                "time_target_minutes": 10}],
+        steps=[
+            {
+                "phase": "response",
+                "action": "Freeze",
+                "responsible_role": "commander",
+                "time_target_minutes": 10,
+            }
+        ],
         triggers=[{"kind": "manual", "level_id": level.pk}],
         strategies=[{"level_id": level.pk, "strategy": "Convene."}],
         resources=[{"kind": "reserve", "name": "Reserve", "amount": "1000.00"}],
         communications=[{"audience": "staff", "channel": "email"}],
-    )  # fmt: skip
+    )
     plans.version_transition(version_id=version.pk, to="in_review", actor=analyst)
     plans.version_transition(
         version_id=version.pk, to="approved", actor=manager, actor_role="risk_manager"
@@ -39,8 +47,9 @@ def emergency_objects(*, analyst, manager, person, control, signal) -> dict:
         plan_id=plan.pk, scheduled_on=timezone.localdate() - timedelta(days=1)
     )
     drills.drill_record(drill_id=drill.pk, result="partial")
-    finding = drills.finding_create(drill_id=drill.pk, title="Slow", severity="low",
-                                    control_id=control.pk)  # fmt: skip
+    finding = drills.finding_create(
+        drill_id=drill.pk, title="Slow", severity="low", control_id=control.pk
+    )
     return {
         "emergency scenario": plan.scenario_id,
         "severity level": level.pk,
