@@ -31,6 +31,11 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.ingest",
         "10,000 observations per GraphQL call (JSON and CSV) vs. PostgreSQL COPY of the same rows",
     ),
+    "emergency": (
+        "bench.emergency",
+        "100 of 5,000 activations with plan, level, commander, open tasks; a 100-event timeline "
+        "page; each vs. a Django view",
+    ),
     "provision": (
         "bench.provision",
         "one tenant by every migration vs. cloned from the template vs. clone_schema() alone",
