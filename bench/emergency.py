@@ -129,3 +129,16 @@ def run(opts: harness.Options) -> harness.Result:
         ),
         ratio=ratio,
     )
+
+
+def profile_targets(tenant) -> list[harness.Target]:
+    """For `python -m bench.profile emergency`: the data, then (list, floor) at first: 100."""
+    from django_tenants.utils import schema_context
+
+    from apps.emergency.models import Activation
+
+    emergency_data.ensure(tenant)
+    with schema_context(tenant.schema_name):
+        newest = Activation.objects.order_by("-declared_at", "-id").values_list("pk", flat=True)[0]
+    targets = _targets(tenant, FIRST, newest)
+    return [targets["list"], targets["list_floor"]]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.core.audit import audited_bulk_create
 from apps.core.lifecycle import Change, Lifecycle, transition
 from apps.early_warning.selectors import signals
 from apps.emergency.errors import EmergencyErrorCode as Code
@@ -179,18 +180,21 @@ def activation_declare(
             person=role.person,
             text=f"{role.get_role_display()}: {role.person.full_name}",
         )
-    ActivationTask.objects.bulk_create(
-        ActivationTask(
-            activation=activation,
-            position=step.position,
-            phase=step.phase,
-            action=step.action,
-            responsible_role=step.responsible_role,
-            depends_on=step.depends_on,
-            assignee=holders.get(step.responsible_role),
-            due_at=now + timedelta(minutes=step.time_target_minutes),
-        )
-        for step in version.steps.all()
+    audited_bulk_create(
+        ActivationTask,
+        [
+            ActivationTask(
+                activation=activation,
+                position=step.position,
+                phase=step.phase,
+                action=step.action,
+                responsible_role=step.responsible_role,
+                depends_on=step.depends_on,
+                assignee=holders.get(step.responsible_role),
+                due_at=now + timedelta(minutes=step.time_target_minutes),
+            )
+            for step in version.steps.all()
+        ],
     )
     _owe_report(activation, level)
     notices.declared(activation)

@@ -3,6 +3,7 @@ communications plan. Each list sent replaces the stored one; refusals name `step
 
 from decimal import Decimal, InvalidOperation
 
+from apps.core.audit import audited_bulk_create
 from apps.early_warning.selectors import indicators, rules
 from apps.emergency.errors import EmergencyErrorCode as Code
 from apps.emergency.models import (
@@ -83,16 +84,20 @@ def write(version: PlanVersion, changes: dict) -> None:
         _unique(name, items)
         model, fields = CHILDREN[name]
         model.objects.filter(version=version).delete()
-        model.objects.bulk_create(
-            model(version=version, **{f: item[f] for f in fields if f in item}) for item in items
+        audited_bulk_create(
+            model,
+            [model(version=version, **{f: item[f] for f in fields if f in item}) for item in items],
         )
 
 
 def copy(source: PlanVersion, draft: PlanVersion) -> None:
     for model, fields in CHILDREN.values():
-        model.objects.bulk_create(
-            model(version=draft, **{f: getattr(row, f) for f in fields})
-            for row in model.objects.filter(version=source)
+        audited_bulk_create(
+            model,
+            [
+                model(version=draft, **{f: getattr(row, f) for f in fields})
+                for row in model.objects.filter(version=source)
+            ],
         )
 
 
@@ -170,8 +175,11 @@ def _strategy(index: int, item: dict, levels: set[str]) -> None:
 def _resource(index: int, item: dict) -> None:
     _choice("resources", index, item, "kind", ResourceKind)
     item["name"] = (item.get("name") or "").strip()
-    if not item["name"]:
-        raise invalid(f"resources.{index}.name", "A resource needs a name.")
+    if not item["name"] or len(item["name"]) > 200:
+        raise invalid(f"resources.{index}.name", "A resource needs a name (at most 200).")
+    item["detail"] = (item.get("detail") or "").strip()
+    if len(item["detail"]) > 500:
+        raise invalid(f"resources.{index}.detail", "At most 500 characters.")
     amount = item.get("amount")
     if amount is not None:
         try:

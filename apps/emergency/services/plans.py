@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from apps.accounts.roles import Role
 from apps.core.lifecycle import Change, Lifecycle, transition
+from apps.core.validation import fits_column
 from apps.emergency.errors import EmergencyErrorCode as Code
 from apps.emergency.models import Plan, PlanVersion, RoleKind, Scenario, VersionStatus
 from apps.emergency.services import content
@@ -93,8 +94,10 @@ VERSION_LIFECYCLE = Lifecycle(
 
 
 def _check_plan(fields: dict) -> None:
-    if "name" in fields and not (fields["name"] or "").strip():
-        raise invalid("name", "A plan needs a name.")
+    if "name" in fields:
+        if not (fields["name"] or "").strip():
+            raise invalid("name", "A plan needs a name.")
+        fields["name"] = fits_column(Plan, "name", fields["name"].strip(), Code.INVALID)
     if "scenario_id" in fields and not Scenario.objects.filter(pk=fields["scenario_id"]).exists():
         raise invalid("scenario_id", "No such scenario.", Code.NOT_FOUND)
     for name in ("review_cycle_months", "drill_cadence_months"):
@@ -126,6 +129,7 @@ def plan_create(*, code: str, actor=None, **fields) -> Plan:
     code = slugify((code or "").strip()).replace("-", "_")
     if not code:
         raise invalid("code", "A plan needs a code (letters, digits, _).")
+    code = fits_column(Plan, "code", code, Code.INVALID)
     if Plan.objects.filter(code=code).exists():
         raise invalid("code", "This plan code is taken.", Code.CODE_TAKEN)
     if "scenario_id" not in fields:

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.text import slugify
 
+from apps.core.validation import fits_column
 from apps.emergency.errors import EmergencyErrorCode as Code
 from apps.emergency.models import Scenario, SeverityLevel
 from apps.emergency.services.common import get_for_update, invalid
@@ -14,6 +15,8 @@ def scenario_create(*, code: str, name: str, description: str = "", actor=None) 
         raise invalid("code", "A scenario needs a code (letters, digits, _).")
     if not (name or "").strip():
         raise invalid("name", "A scenario needs a name.")
+    code = fits_column(Scenario, "code", code, Code.INVALID)
+    name = fits_column(Scenario, "name", name.strip(), Code.INVALID)
     if Scenario.objects.filter(code=code).exists():
         raise invalid("code", "This scenario code is taken.", Code.CODE_TAKEN)
     return Scenario.objects.create(code=code, name=name.strip(), description=description)
@@ -30,6 +33,7 @@ def level_create(
     if rank < 1 or SeverityLevel.objects.filter(rank=rank).exists():
         raise invalid("rank", "The rank is at least 1 and not used by another level.")
     _check_hours(regulator_report_hours)
+    name = fits_column(SeverityLevel, "name", (name or "").strip(), Code.INVALID)
     return SeverityLevel.objects.create(
         code=code,
         name=name.strip() or code,
@@ -44,8 +48,10 @@ def level_update(*, level_id, **changes) -> SeverityLevel:
     if unknown:
         raise TypeError(f"level_update() got unexpected fields {sorted(unknown)}")
     level = get_for_update(SeverityLevel, level_id)
-    if "name" in changes and not (changes["name"] or "").strip():
-        raise invalid("name", "A level needs a name.")
+    if "name" in changes:
+        if not (changes["name"] or "").strip():
+            raise invalid("name", "A level needs a name.")
+        changes["name"] = fits_column(SeverityLevel, "name", changes["name"].strip(), Code.INVALID)
     if "regulator_report_hours" in changes:
         _check_hours(changes["regulator_report_hours"])
     for field, value in changes.items():
