@@ -35,6 +35,11 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.live_fanout",
         "job progress ticks to N subscribed websockets vs. bare Redis pub/sub subscribers",
     ),
+    "emergency": (
+        "bench.emergency",
+        "100 of 5,000 activations with plan, level, commander, open tasks; a 100-event timeline "
+        "page; each vs. a Django view",
+    ),
     "provision": (
         "bench.provision",
         "one tenant by every migration vs. cloned from the template vs. clone_schema() alone",

@@ -93,7 +93,7 @@ def gunicorn_server(
     boot_timeout: float = 60.0,
 ) -> Iterator[Server]:
     """Run `app` under gunicorn gthread workers; yield when all `workers` answer HTTP."""
-    port = free_port()
+    port = int(os.environ.get("BENCH_PORT") or 0) or free_port()  # a fixed port when given
     workdir = Path(tempfile.mkdtemp(prefix="fengkong-bench-"))
     ready_dir = workdir / "ready"
     ready_dir.mkdir()

@@ -6,11 +6,13 @@ production; the floors come after them and cannot shadow anything.
 
 from django.urls import path
 
-from bench import floors
+from bench import floors, floors_emergency
 from config.urls_tenants import urlpatterns as tenant_urlpatterns
 
 urlpatterns = [
     *tenant_urlpatterns,
     path("bench/floor/me/", floors.me),
     path("bench/floor/risk_list/", floors.risk_list),
+    path("bench/floor/activation_list/", floors_emergency.activation_list),
+    path("bench/floor/activation_timeline/", floors_emergency.activation_timeline),
 ]

@@ -68,6 +68,7 @@ TENANT_APPS = [
     "apps.people",
     "apps.training",
     "apps.subscriptions",
+    "apps.emergency",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -26,6 +26,13 @@ A, D, IND, J, M, P, R, T, W = (
 C, TR = nil("Course"), nil("TrainingRequirement")
 SIG = nil("WarningSignal")
 CT, LI = nil("Control"), nil("RiskLimit")
+EP, EV, EA, ET, EL, RR, DR, DF = (
+    nil(name)
+    for name in (
+        "EmergencyPlan", "PlanVersion", "Activation", "ActivationTask", "SeverityLevel",
+        "RegulatorReport", "Drill", "DrillFinding",
+    )
+)  # fmt: skip
 MISSING = ("NOT_FOUND",)  # a permitted lookup of an object that is not there
 
 # Root field → an operation that calls it with dummy arguments: a permitted call answers with
@@ -148,6 +155,34 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "recordCreate": f'mutation {{ recordCreate(input: {{person: {P}, course: {C}, completedAt: "2026-01-01T00:00:00Z"}}) {{ errors {{ code }} }} }}',
     "exemptionGrant": f'mutation {{ exemptionGrant(input: {{person: {P}, course: {C}, reason: "r"}}) {{ errors {{ code }} }} }}',
     "trainingRecordsImport": 'mutation { trainingRecordsImport(input: {format: CSV, contentBase64: ""}) { errors { code } } }',
+    # emergency
+    "emergencyScenarios": "{ emergencyScenarios { totalCount } }",
+    "severityLevels": "{ severityLevels { totalCount } }",
+    "emergencyPlans": "{ emergencyPlans { totalCount } }",
+    "emergencyPlan": f"{{ emergencyPlan(id: {EP}) {{ code }} }}",
+    "activations": "{ activations { totalCount } }",
+    "activation": f"{{ activation(id: {EA}) {{ title }} }}",
+    "drills": "{ drills { totalCount } }",
+    "scenarioCreate": 'mutation { scenarioCreate(input: {code: "", name: "s"}) { errors { code } } }',
+    "severityLevelUpdate": f'mutation {{ severityLevelUpdate(input: {{id: {EL}, name: "n"}}) {{ errors {{ code }} }} }}',
+    "planCreate": f'mutation {{ planCreate(input: {{code: "p", name: "p", scenario: {EP}}}) {{ errors {{ code }} }} }}',
+    "planUpdate": f'mutation {{ planUpdate(input: {{id: {EP}, name: "p"}}) {{ errors {{ code }} }} }}',
+    "planVersionUpdate": f'mutation {{ planVersionUpdate(input: {{id: {EV}, objectives: "o"}}) {{ errors {{ code }} }} }}',
+    "planVersionCreate": f"mutation {{ planVersionCreate(input: {{plan: {EP}}}) {{ errors {{ code }} }} }}",
+    "planVersionTransition": f"mutation {{ planVersionTransition(input: {{id: {EV}, to: IN_REVIEW}}) {{ errors {{ code }} }} }}",
+    "activationDeclare": f"mutation {{ activationDeclare(input: {{plan: {EP}}}) {{ errors {{ code }} }} }}",
+    "activationLevelChange": f"mutation {{ activationLevelChange(input: {{id: {EA}, level: {EL}}}) {{ errors {{ code }} }} }}",
+    "activationTransition": f"mutation {{ activationTransition(input: {{id: {EA}, to: STABILISED}}) {{ errors {{ code }} }} }}",
+    "activationClose": f'mutation {{ activationClose(input: {{id: {EA}, rootCause: "r", lessonsLearned: "l", followUpActions: "f"}}) {{ errors {{ code }} }} }}',
+    "activationRoleAssign": f"mutation {{ activationRoleAssign(input: {{activation: {EA}, role: COMMANDER, person: {P}}}) {{ errors {{ code }} }} }}",
+    "activationTaskTransition": f"mutation {{ activationTaskTransition(input: {{id: {ET}, to: DONE}}) {{ errors {{ code }} }} }}",
+    "activationNoteAdd": f'mutation {{ activationNoteAdd(input: {{activation: {EA}, text: "t"}}) {{ errors {{ code }} }} }}',
+    "activationCommunicationRecord": f'mutation {{ activationCommunicationRecord(input: {{activation: {EA}, audience: STAFF, channel: EMAIL, summary: "s"}}) {{ errors {{ code }} }} }}',
+    "regulatorReportSubmit": f"mutation {{ regulatorReportSubmit(input: {{id: {RR}}}) {{ errors {{ code }} }} }}",
+    "drillSchedule": f'mutation {{ drillSchedule(input: {{plan: {EP}, scheduledOn: "2030-01-01", kind: TABLETOP}}) {{ errors {{ code }} }} }}',
+    "drillRecord": f"mutation {{ drillRecord(input: {{id: {DR}, result: PASS}}) {{ errors {{ code }} }} }}",
+    "drillFindingCreate": f'mutation {{ drillFindingCreate(input: {{drill: {DR}, title: "f", severity: LOW}}) {{ errors {{ code }} }} }}',
+    "drillFindingTransition": f"mutation {{ drillFindingTransition(input: {{id: {DF}, to: CLOSED}}) {{ errors {{ code }} }} }}",
 }
 
 

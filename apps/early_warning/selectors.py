@@ -27,6 +27,7 @@ from apps.early_warning.models import (
     LIVE_STATUSES,
     Indicator,
     Observation,
+    Rule,
     SignalComment,
     WarningSettings,
     WarningSignal,
@@ -276,3 +277,10 @@ def signals_of_risk(risk_id, *, order: list) -> QuerySet[WarningSignal]:
     """The warning signals of the indicators that watch a risk (for the register's risk page),
     sorted by the caller's ORDER BY expressions."""
     return WarningSignal.objects.filter(indicator__risks=risk_id).order_by(*order)
+# Read by other modules (emergency plans' triggers): rules and signals, unfiltered querysets.
+def rules() -> QuerySet[Rule]:
+    return Rule.objects.all()
+
+
+def signals() -> QuerySet[WarningSignal]:
+    return WarningSignal.objects.all()

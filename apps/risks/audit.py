@@ -9,6 +9,7 @@ from apps.risks.models import (
     RiskAssessment,
     RiskCategory,
     RiskLimit,
+    RiskLossEvent,
     RiskMatrix,
     RiskReview,
     TreatmentAction,
@@ -40,5 +41,6 @@ for model in (
     RiskLimit,
     RiskCategory,
     RiskMatrix,
+    RiskLossEvent,
 ):
     auditlog.register(model, exclude_fields=["updated_at"])

@@ -122,6 +122,35 @@ MINIMUM_ROLE = {
     "recordCreate": "risk_manager",
     "exemptionGrant": "risk_manager",
     "trainingRecordsImport": "risk_manager",
+    # emergency: viewers read; analysts run plans, activations and drills; approval (a guard in
+    # the service), closing, scenarios and levels are the risk manager's
+    "emergencyScenarios": "viewer",
+    "severityLevels": "viewer",
+    "emergencyPlans": "viewer",
+    "emergencyPlan": "viewer",
+    "activations": "viewer",
+    "activation": "viewer",
+    "drills": "viewer",
+    "scenarioCreate": "risk_manager",
+    "severityLevelUpdate": "risk_manager",
+    "planCreate": "analyst",
+    "planUpdate": "analyst",
+    "planVersionUpdate": "analyst",
+    "planVersionCreate": "analyst",
+    "planVersionTransition": "analyst",
+    "activationDeclare": "analyst",
+    "activationLevelChange": "analyst",
+    "activationTransition": "analyst",
+    "activationClose": "risk_manager",
+    "activationRoleAssign": "analyst",
+    "activationTaskTransition": "analyst",
+    "activationNoteAdd": "analyst",
+    "activationCommunicationRecord": "analyst",
+    "regulatorReportSubmit": "analyst",
+    "drillSchedule": "analyst",
+    "drillRecord": "analyst",
+    "drillFindingCreate": "analyst",
+    "drillFindingTransition": "analyst",
 }
 
 # Subscription root field → the lowest role that may subscribe. Websocket only, so probed by
@@ -166,6 +195,14 @@ SQL_PINS = {
     "courses": 3,
     "trainingRequirements": 3,
     "trainingRecords": 3,
+    # emergency: plans add the version in force (1 prefetch; the drill flags are subqueries in
+    # the page's statement); activations add the current commanders of the page (1 prefetch;
+    # plan and level joined, open tasks counted in the page's statement)
+    "emergencyScenarios": 3,
+    "severityLevels": 3,
+    "emergencyPlans": 4,
+    "activations": 4,
+    "drills": 3,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with

@@ -94,7 +94,13 @@ def _objects(world) -> dict[str, object]:
     exemption = records.exemption_grant(
         person_id=person.pk, course_id=course.pk, reason="Walk.", actor=manager
     )
+    from tests.emergency.walk import emergency_objects
+
+    emergency = emergency_objects(
+        analyst=analyst, manager=manager, person=person, control=control, signal=signal
+    )
     return {
+        **emergency,
         "course": course.pk,
         "training requirement": requirement.pk,
         "training record": record.pk,
@@ -157,6 +163,24 @@ CASES = {
     "training requirement": ("TrainingRequirement", "viewer"),
     "training record": ("TrainingRecord", "viewer"),
     "training exemption": ("TrainingExemption", "viewer"),
+    "emergency scenario": ("EmergencyScenario", "viewer"),
+    "severity level": ("SeverityLevel", "viewer"),
+    "emergency plan": ("EmergencyPlan", "viewer"),
+    "plan version": ("PlanVersion", "viewer"),
+    "plan role": ("PlanRole", "viewer"),
+    "plan step": ("PlanStep", "viewer"),
+    "plan trigger": ("PlanTrigger", "viewer"),
+    "plan strategy": ("PlanLevelStrategy", "viewer"),
+    "plan resource": ("PlanResource", "viewer"),
+    "plan communication": ("PlanCommunication", "viewer"),
+    "activation": ("Activation", "viewer"),
+    "activation task": ("ActivationTask", "viewer"),
+    "activation role": ("ActivationRole", "viewer"),
+    "timeline event": ("TimelineEvent", "viewer"),
+    "activation communication": ("ActivationCommunication", "viewer"),
+    "regulator report": ("RegulatorReport", "viewer"),
+    "drill": ("Drill", "viewer"),
+    "drill finding": ("DrillFinding", "viewer"),
 }
 
 

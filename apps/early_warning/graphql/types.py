@@ -218,6 +218,8 @@ class WarningSignalType(TenantNode):
         description="The latest comment.",
         deprecation_reason="Read `comments`: the whole thread, with each change.",
     )
+    # Owned by the emergency module (matching and cost live there); mounted here.
+    from apps.emergency.graphql.suggestions import suggested_plans_field as suggested_plans
     comments: BoundedConnection[SignalCommentType] = ordered_connection(
         SignalCommentOrder,
         **_THREAD_ORDER,

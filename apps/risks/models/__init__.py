@@ -8,6 +8,7 @@ from apps.risks.models.controls import (
     ControlType,
     TreatmentAction,
 )
+from apps.risks.models.losses import RiskLossEvent
 from apps.risks.models.register import (
     AssessmentKind,
     AssessmentMethod,
@@ -36,6 +37,7 @@ __all__ = [
     "RiskAssessment",
     "RiskCategory",
     "RiskLimit",
+    "RiskLossEvent",
     "RiskMatrix",
     "RiskReview",
     "RiskSource",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.risks.levels import RiskLevel
 from apps.risks.models import (
+    Control,
     RegisterSettings,
     Risk,
     RiskAppetite,
@@ -105,6 +106,11 @@ def categories(*, codes: list[str] | None = None, order: Order | None = None) ->
 
 
 RATING_AXES = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+
+
+def controls_by_ids(control_ids: list) -> dict:
+    """{str(pk): control} of these ids that exist (another module's links to controls)."""
+    return {str(c.pk): c for c in Control.objects.filter(pk__in=control_ids)}
 
 
 @dataclass

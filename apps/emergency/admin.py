@@ -1,0 +1,217 @@
+"""Emergency plans in the tenant admin. Every write goes through the services: plans and the
+set-up are edited here; versions are moved along their lifecycle by actions (their content is
+edited through the API: a draft's lists are too rich for a form); activations, their tasks,
+roles and timeline, and drills are shown read-only under their parent."""
+
+from django.contrib import admin
+
+from apps.core.admin_site import (
+    ReadOnlyTenantInline,
+    ReadOnlyTenantModelAdmin,
+    ServiceModelAdmin,
+    tenant_admin_site,
+    user_id,
+)
+from apps.emergency import models as m
+from apps.emergency.services import activations, plans, setup
+
+
+class ScenarioAdmin(ServiceModelAdmin):
+    list_display = ["code", "name", "builtin"]
+    search_fields = ["code", "name"]
+    fields = ["code", "name", "description"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def service_save(self, request, values, obj):
+        return setup.scenario_create(actor=request.user, **values)
+
+
+class SeverityLevelAdmin(ServiceModelAdmin):
+    list_display = ["code", "name", "rank", "regulator_report_hours"]
+    fields = ["code", "name", "rank", "regulator_report_hours"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code", "rank"] if obj is not None else []
+
+    def service_save(self, request, values, obj):
+        if obj is None:
+            return setup.level_create(**values)
+        return setup.level_update(level_id=obj.pk, **values)
+
+
+class VersionInline(ReadOnlyTenantInline):
+    model = m.PlanVersion
+    fields = ["number", "status", "author", "approved_by", "approved_at"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+class PlanAdmin(ServiceModelAdmin):
+    list_display = ["code", "name", "scenario", "owner", "review_due_on", "template"]
+    list_filter = ["scenario", "template"]
+    list_select_related = ["scenario", "owner"]
+    search_fields = ["code", "name"]
+    fields = [
+        "code",
+        "name",
+        "scenario",
+        "owner",
+        "review_cycle_months",
+        "drill_cadence_months",
+        "review_due_on",
+    ]
+    readonly_fields = ["review_due_on"]
+    inlines = [VersionInline]
+    actions = ["start_draft"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "code"] if obj is not None else self.readonly_fields
+
+    def service_save(self, request, values, obj):
+        for name in ("scenario", "owner"):
+            if name in values:
+                value = values.pop(name)
+                values[f"{name}_id"] = user_id(value) if name == "owner" else value.pk
+        if obj is None:
+            return plans.plan_create(actor=request.user, **values)
+        return plans.plan_update(plan_id=obj.pk, actor=request.user, **values)
+
+    @admin.action(description="Start a new draft (a copy of the newest version)")
+    def start_draft(self, request, queryset):
+        self.run_each(
+            request,
+            queryset,
+            lambda plan: plans.version_new_draft(plan_id=plan.pk, actor=request.user),
+            done="got a new draft",
+        )
+
+
+class StepInline(ReadOnlyTenantInline):
+    model = m.PlanStep
+    fields = [
+        "position",
+        "phase",
+        "action",
+        "responsible_role",
+        "time_target_minutes",
+        "depends_on",
+    ]
+    readonly_fields = fields
+
+
+class RoleInline(ReadOnlyTenantInline):
+    model = m.PlanRole
+    fields = ["role", "person", "backup"]
+    readonly_fields = fields
+
+
+class TriggerInline(ReadOnlyTenantInline):
+    model = m.PlanTrigger
+    fields = ["kind", "indicator", "category", "rule", "severity", "level", "automatic"]
+    readonly_fields = fields
+
+
+class PlanVersionAdmin(ReadOnlyTenantModelAdmin):
+    list_display = ["plan", "number", "status", "author", "approved_by", "approved_at"]
+    list_filter = ["status"]
+    list_select_related = ["plan", "author", "approved_by"]
+    search_fields = ["plan__code", "plan__name"]
+    inlines = [RoleInline, StepInline, TriggerInline]
+    actions = ["submit", "approve", "retire"]
+
+    def _move(self, request, queryset, to: str, done: str) -> None:
+        role = getattr(getattr(request, "membership", None), "role", "admin")
+        self.run_each(
+            request,
+            queryset,
+            lambda version: plans.version_transition(
+                version_id=version.pk, to=to, actor=request.user, actor_role=role
+            ),
+            done=done,
+        )
+
+    @admin.action(description="Submit for review")
+    def submit(self, request, queryset):
+        self._move(request, queryset, m.VersionStatus.IN_REVIEW, "submitted")
+
+    @admin.action(description="Approve (not your own)")
+    def approve(self, request, queryset):
+        self._move(request, queryset, m.VersionStatus.APPROVED, "approved")
+
+    @admin.action(description="Retire")
+    def retire(self, request, queryset):
+        self._move(request, queryset, m.VersionStatus.RETIRED, "retired")
+
+
+class TaskInline(ReadOnlyTenantInline):
+    model = m.ActivationTask
+    fields = ["position", "action", "assignee", "due_at", "status", "skip_reason"]
+    readonly_fields = fields
+
+
+class ActivationRoleInline(ReadOnlyTenantInline):
+    model = m.ActivationRole
+    fields = ["role", "person", "started_at", "ended_at"]
+    readonly_fields = fields
+
+
+class TimelineInline(ReadOnlyTenantInline):
+    model = m.TimelineEvent
+    fields = ["at", "kind", "text", "actor", "pinned"]
+    readonly_fields = fields
+
+
+class ReportInline(ReadOnlyTenantInline):
+    model = m.RegulatorReport
+    fields = ["level", "due_at", "submitted_at", "reference"]
+    readonly_fields = fields
+
+
+class ActivationAdmin(ReadOnlyTenantModelAdmin):
+    list_display = ["title", "plan", "level", "status", "source", "declared_at", "closed_at"]
+    list_filter = ["status", "source", "level"]
+    list_select_related = ["plan", "level"]
+    search_fields = ["title", "plan__code"]
+    date_hierarchy = "declared_at"
+    exclude = ["risk_ids"]
+    inlines = [ActivationRoleInline, TaskInline, ReportInline, TimelineInline]
+    actions = ["stabilise"]
+
+    @admin.action(description="Mark stabilised")
+    def stabilise(self, request, queryset):
+        self.run_each(
+            request,
+            queryset,
+            lambda a: activations.activation_transition(
+                activation_id=a.pk, to=m.ActivationStatus.STABILISED, actor=request.user
+            ),
+            done="stabilised",
+        )
+
+
+class FindingInline(ReadOnlyTenantInline):
+    model = m.DrillFinding
+    fields = ["title", "severity", "owner", "due_on", "status", "control"]
+    readonly_fields = fields
+
+
+class DrillAdmin(ReadOnlyTenantModelAdmin):
+    list_display = ["plan", "kind", "scheduled_on", "status", "result", "held_on"]
+    list_filter = ["status", "result", "kind"]
+    list_select_related = ["plan"]
+    search_fields = ["plan__code", "scenario"]
+    date_hierarchy = "scheduled_on"
+    inlines = [FindingInline]
+
+
+for model, model_admin in [
+    (m.Scenario, ScenarioAdmin),
+    (m.SeverityLevel, SeverityLevelAdmin),
+    (m.Plan, PlanAdmin),
+    (m.PlanVersion, PlanVersionAdmin),
+    (m.Activation, ActivationAdmin),
+    (m.Drill, DrillAdmin),
+]:
+    tenant_admin_site.register(model, model_admin)

@@ -1,0 +1,33 @@
+"""`WarningSignal.suggestedPlans`: the field lives here; the early-warning type only mounts it
+(one line there), so the emergency module owns its matching and its cost."""
+
+import strawberry
+
+from apps.emergency.graphql.types import PlanTriggerType, PlanType, SeverityLevelType
+from apps.emergency.selectors.triggers import suggested_plans
+
+MAX_SUGGESTIONS = 20
+
+
+@strawberry.type(name="SuggestedPlan", description="A plan a warning signal's match suggests.")
+class SuggestedPlanType:
+    plan: PlanType = strawberry.field(description="The plan (its approved version matched).")
+    level: SeverityLevelType = strawberry.field(description="The level the trigger maps to.")
+    trigger: PlanTriggerType = strawberry.field(description="The most severe matching trigger.")
+    automatic: bool = strawberry.field(
+        description="The trigger is automatic: a red signal activates the plan by itself."
+    )
+
+
+def _resolve(root) -> list[SuggestedPlanType]:
+    return [
+        SuggestedPlanType(plan=s.plan, level=s.level, trigger=s.trigger, automatic=s.automatic)  # type: ignore[arg-type]
+        for s in suggested_plans(root)[:MAX_SUGGESTIONS]
+    ]
+
+
+suggested_plans_field = strawberry.field(
+    resolver=_resolve,
+    description=f"Emergency plans whose triggers this signal matches, most severe level first "
+    f"(at most {MAX_SUGGESTIONS}).",
+)

@@ -1,0 +1,204 @@
+"""Node types of activations (incidents) and drills."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import strawberry
+import strawberry_django
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from strawberry import relay
+
+from apps.accounts.graphql.types import UserType
+from apps.accounts.roles import Role
+from apps.core.graphql.nodes import TenantNode
+from apps.emergency import models as m
+from apps.emergency.graphql import enums as e
+from apps.emergency.graphql.nested import nested
+from apps.emergency.graphql.types import PlanType, PlanVersionType, SeverityLevelType
+from apps.people.graphql.types import PersonType
+
+F = strawberry_django.field
+OPEN_TASKS = Q(tasks__status__in=[m.TaskStatus.PENDING, m.TaskStatus.IN_PROGRESS])
+
+
+@strawberry_django.type(m.ActivationTask, name="ActivationTask", description="A step at work.")
+class ActivationTaskType(TenantNode):
+    min_role = Role.VIEWER
+
+    position: int = F(description="The step's position.")
+    phase: e.PhaseEnum = F(description="Phase of the response.")
+    action: str = F(description="What is done.")
+    responsible_role: e.RoleKindEnum = F(description="The role that does it.")
+    depends_on: list[int] = F(description="Positions of tasks finished first.")
+    assignee: PersonType | None = F(description="Who does it (the role's holder at activation).")
+    due_at: datetime = F(description="Declaration + the step's time target.")
+    status: e.TaskStatusEnum = F(description="Pending, in progress, done, skipped.")
+    skip_reason: str = F(description="Why it was skipped.")
+    started_at: datetime | None = F(description="When started.")
+    finished_at: datetime | None = F(description="When done or skipped.")
+
+    @F(only=["due_at", "status"], description="Past due and not finished.")
+    def overdue(self) -> bool:
+        return self.status in ("pending", "in_progress") and self.due_at < timezone.now()
+
+
+@strawberry_django.type(m.ActivationRole, name="ActivationRole", description="A term in a role.")
+class ActivationRoleType(TenantNode):
+    min_role = Role.VIEWER
+
+    role: e.RoleKindEnum = F(description="Which role.")
+    person: PersonType = F(description="Who holds (held) it.")
+    started_at: datetime = F(description="Start of the term.")
+    ended_at: datetime | None = F(description="End of the term (handover); null: current.")
+
+
+@strawberry_django.type(
+    m.TimelineEvent, name="TimelineEvent", description="One entry of the append-only timeline."
+)
+class TimelineEventType(TenantNode):
+    min_role = Role.VIEWER
+
+    kind: e.EventKindEnum = F(description="What it records.")
+    at: datetime = F(description="When it happened.")
+    actor: UserType | None = F(description="Who recorded it; null: the system.")
+    text: str = F(description="What happened, for a person.")
+    level: SeverityLevelType | None = F(description="The level (declared, level changed).")
+    task: ActivationTaskType | None = F(description="The task (task events).")
+    person: PersonType | None = F(description="The person (role assigned).")
+    pinned: bool = F(description="Pinned to the top of the story.")
+
+
+@strawberry_django.type(
+    m.Communication, name="ActivationCommunication", description="Who was told what, and when."
+)
+class CommunicationType(TenantNode):
+    min_role = Role.VIEWER
+
+    audience: e.AudienceEnum = F(description="Who was told.")
+    channel: e.ChannelEnum = F(description="How.")
+    summary: str = F(description="What was said.")
+    sent_at: datetime = F(description="When.")
+    sent_by: UserType | None = F(description="Who recorded it.")
+
+
+@strawberry_django.type(
+    m.RegulatorReport, name="RegulatorReport", description="A report owed to the regulator."
+)
+class RegulatorReportType(TenantNode):
+    min_role = Role.VIEWER
+
+    level: SeverityLevelType = F(description="The level that set the deadline.")
+    due_at: datetime = F(description="Declaration + the level's hours.")
+    submitted_at: datetime | None = F(description="When it was submitted.")
+    reference: str = F(description="The regulator's reference.")
+
+    @F(only=["due_at", "submitted_at"], description="Met, missed or pending, now.")
+    def outcome(self) -> e.ReportOutcomeEnum:
+        return self.outcome(timezone.now())  # type: ignore[return-value]
+
+
+@strawberry_django.type(m.Activation, name="Activation", description="An incident: a plan at work.")
+class ActivationType(TenantNode):
+    min_role = Role.VIEWER
+
+    plan: PlanType = F(description="The plan activated.")
+    version: PlanVersionType = F(description="The approved version in force at declaration.")
+    title: str = F(description="Title.")
+    description: str = F(description="Nature of the event.")
+    location: str = F(description="Where.")
+    status: e.ActivationStatusEnum = F(description="Active, stabilised, closed.")
+    source: e.ActivationSourceEnum = F(description="How it started.")
+    level: SeverityLevelType = F(description="The current level.")
+    detected_at: datetime = F(description="When detected.")
+    declared_at: datetime = F(description="When declared.")
+    stabilised_at: datetime | None = F(description="When stabilised.")
+    closed_at: datetime | None = F(description="When closed.")
+    declared_by: UserType | None = F(description="Who declared it; null: automatic.")
+    amount_involved: Decimal | None = F(description="Amount involved.")
+    estimated_loss: Decimal | None = F(description="Estimated loss.")
+    currency: str = F(description="ISO 4217 code of the amounts.")
+    affected_customers: int | None = F(description="Customers affected.")
+    root_cause: str = F(description="Root cause (at closing).")
+    lessons_learned: str = F(description="Lessons learned (at closing).")
+    follow_up_actions: str = F(description="Follow-up actions (at closing).")
+    plan_rating: int | None = F(description="How well the plan worked, 1–5.")
+    tasks = nested(ActivationTaskType, "tasks", "Tasks, in step order.")
+    roles = nested(ActivationRoleType, "roles", "Role terms, current and past.")
+    timeline = nested(TimelineEventType, "timeline", "The timeline, oldest first.")
+    communications = nested(CommunicationType, "communications", "Communications sent.")
+    regulator_reports = nested(
+        RegulatorReportType, "regulator_reports", "Reports owed to the regulator."
+    )
+
+    @F(only=["signal_id"], description="The WarningSignal that started it, if any.")
+    def signal_id(self) -> relay.GlobalID | None:
+        return relay.GlobalID("WarningSignal", str(self.signal_id)) if self.signal_id else None
+
+    @F(only=["risk_ids"], description="Risk ids linked (loss events are recorded on them).")
+    def risk_ids(self) -> list[relay.GlobalID]:
+        return [relay.GlobalID("Risk", str(pk)) for pk in self.risk_ids]
+
+    @F(
+        prefetch_related=[
+            Prefetch(
+                "roles",
+                queryset=m.ActivationRole.objects.filter(
+                    role=m.RoleKind.COMMANDER, ended_at__isnull=True
+                ).select_related("person"),
+                to_attr="commander_terms",
+            )
+        ],
+        description="The commander now.",
+    )
+    def commander(self) -> PersonType | None:
+        terms = getattr(self, "commander_terms", None)
+        if terms is None:
+            terms = list(self.roles.filter(role="commander", ended_at__isnull=True))
+        return terms[0].person if terms else None  # type: ignore[return-value]
+
+    @F(
+        annotate={"open_task_count": Count("tasks", filter=OPEN_TASKS)},
+        description="Tasks pending or in progress.",
+    )
+    def open_task_count(self) -> int:
+        count = getattr(self, "open_task_count", None)
+        if isinstance(count, int):
+            return count
+        return self.tasks.filter(status__in=["pending", "in_progress"]).count()
+
+
+@strawberry_django.type(m.DrillFinding, name="DrillFinding", description="What a drill showed.")
+class DrillFindingType(TenantNode):
+    min_role = Role.VIEWER
+
+    title: str = F(description="The finding.")
+    severity: e.FindingSeverityEnum = F(description="How serious.")
+    owner: PersonType | None = F(description="Who follows it up.")
+    due_on: date | None = F(description="Follow-up due date.")
+    status: e.FindingStatusEnum = F(description="Open, in progress, closed.")
+
+    @F(only=["control_id"], description="The Control it is against (its rating was lowered).")
+    def control_id(self) -> relay.GlobalID | None:
+        return relay.GlobalID("Control", str(self.control_id)) if self.control_id else None
+
+
+@strawberry_django.type(m.Drill, name="Drill", description="A drill (演练) of a plan.")
+class DrillType(TenantNode):
+    min_role = Role.VIEWER
+
+    plan: PlanType = F(description="The plan drilled.")
+    version: PlanVersionType = F(description="The version in force when scheduled.")
+    kind: e.DrillKindEnum = F(description="Tabletop, functional, full-scale, compliance.")
+    scenario: str = F(description="The scenario played.")
+    scheduled_on: strawberry.auto = F(description="The date.")
+    status: e.DrillStatusEnum = F(description="Scheduled, done, missed, cancelled.")
+    success_criteria: list[str] = F(description="Copied from the plan version when scheduled.")
+    held_on: strawberry.auto = F(description="When it was held.")
+    summary: str = F(description="What happened.")
+    participants = nested(PersonType, "participants", "Who took part.")
+    findings = nested(DrillFindingType, "findings", "Findings.")
+
+    @F(only=["result"], description="Pass, partial, fail; null until recorded.")
+    def result(self) -> e.DrillResultEnum | None:
+        return self.result or None  # type: ignore[return-value]

@@ -1,0 +1,50 @@
+"""What the emergency services share: refusals, row locks, the timeline, months, people."""
+
+from django.db.models import Model
+
+from apps.core.errors import refuse
+from apps.emergency.dates import add_months  # noqa: F401 - the services' one import
+from apps.emergency.errors import EmergencyErrorCode as Code
+from apps.emergency.models import Activation, TimelineEvent
+from apps.people.selectors import people
+
+
+def invalid(field: str | None, message: str, code: Code = Code.INVALID):
+    return refuse(field, message, code)
+
+
+def get_for_update(model: type[Model], pk, *, field: str = "id", related: tuple = ()) -> Model:
+    """Lock the row (joining `related`, unlocked) and return it, or refuse with NOT_FOUND."""
+    rows = model.objects.select_for_update(of=("self",)).select_related(*related)
+    obj = rows.filter(pk=pk).first() if pk is not None else None
+    if obj is None:
+        raise invalid(field, f"No such {model._meta.verbose_name}.", Code.NOT_FOUND)
+    return obj
+
+
+def active_people(ids, *, field: str) -> dict:
+    """pk → Person of the directory for `ids` (None skipped); refuses unknown or inactive ones."""
+    wanted = {str(pk) for pk in ids if pk is not None}
+    found = {str(p.pk): p for p in people().filter(pk__in=wanted, active=True)} if wanted else {}
+    if set(found) != wanted:
+        raise invalid(field, "No such active person in the directory.", Code.NOT_FOUND)
+    return found
+
+
+def record(activation: Activation, kind: str, *, at, actor=None, text: str = "", **links):
+    """Append one typed event to the timeline (the only way events are written)."""
+    return TimelineEvent.objects.create(
+        activation=activation,
+        kind=kind,
+        at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        text=text[:1000],
+        **links,
+    )
+
+
+def open_activation(activation_id, *, field: str = "activation_id") -> Activation:
+    activation = get_for_update(Activation, activation_id, field=field)
+    if activation.status == "closed":
+        raise invalid(field, "The activation is closed.", Code.INVALID_TRANSITION)
+    return activation
