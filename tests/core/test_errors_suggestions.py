@@ -9,7 +9,7 @@ from tests.conftest import HOST_A, Api
 TYPOS = [
     "{ risks(frist: 1) { totalCount } }",  # an argument
     '{ risks(filter: {serach: "x"}) { totalCount } }',  # an input field
-    "{ risks(orderBy: TITEL) { totalCount } }",  # an enum value
+    "{ risks(orderBy: [{field: TITEL}]) { totalCount } }",  # an enum value
     "{ riskHeatmap(kind: INHERNT) { count } }",
     "{ me { rol } }",  # a field
 ]

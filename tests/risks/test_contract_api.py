@@ -302,3 +302,38 @@ def test_nested_lists_take_order_by(api, world):
     )["risk"]
     assert [e["node"]["name"] for e in body["asc"]["edges"]] == ["Alpha", "Beta", "Gamma"]
     assert [e["node"]["name"] for e in body["desc"]["edges"]] == ["Gamma", "Beta", "Alpha"]
+
+
+def test_every_register_type_field_argument_and_enum_value_has_a_description():
+    """What the conventions test checks for arguments and enum values only, over the risk
+    register's own types (those defined in apps/risks): types, fields and input fields too."""
+    from graphql import (
+        GraphQLEnumType,
+        GraphQLInputObjectType,
+        GraphQLInterfaceType,
+        GraphQLObjectType,
+    )
+
+    from config.schema import schema
+
+    missing = []
+    for name, gql_type in schema._schema.type_map.items():
+        definition = (getattr(gql_type, "extensions", None) or {}).get("strawberry-definition")
+        origin = getattr(definition, "origin", None) or getattr(definition, "wrapped_cls", None)
+        if not getattr(origin, "__module__", "").startswith("apps.risks"):
+            continue
+        if not gql_type.description:
+            missing.append(name)
+        if isinstance(gql_type, GraphQLEnumType):
+            missing += [
+                f"{name}.{v}" for v, value in gql_type.values.items() if not value.description
+            ]
+            continue
+        if isinstance(gql_type, GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType):
+            for field_name, field in gql_type.fields.items():
+                if not field.description:
+                    missing.append(f"{name}.{field_name}")
+                for arg_name, arg in getattr(field, "args", {}).items():
+                    if not arg.description:
+                        missing.append(f"{name}.{field_name}({arg_name})")
+    assert missing == []

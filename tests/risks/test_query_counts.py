@@ -38,9 +38,9 @@ CONNECTIONS = {
     "controls": "{ controls(first: PAGE) { totalCount edges { node { name controlType owner { email } risks(first: 5) { edges { node { title } } } } } } }",
     "riskAppetites": "{ riskAppetites(first: PAGE) { totalCount edges { node { maxLevel statement category { code } } } } }",
     "riskLimits": "{ riskLimits(first: PAGE) { totalCount edges { node { name cap utilisation breached category { code } } } } }",
-    "actions": """{ actions(first: PAGE, filter: {statuses: [PLANNED]}) { totalCount edges { node {
+    "actions": """{ actions(first: PAGE) { totalCount edges { node {
       title dueDate overdue owner { email } risk { title } control { name } } } } }""",
-    "acceptances": """{ acceptances(first: PAGE, filter: {statuses: [REQUESTED]}) { totalCount
+    "acceptances": """{ acceptances(first: PAGE) { totalCount
       edges { node { status requestedBy { email } risk { title category { code } } } } } }""",
 }
 DETAIL = """query($id: ID!) { risk(id: $id) {

@@ -117,3 +117,28 @@ def test_export_the_filtered_register(api, world, file_format):
         assert "Beta" in content.decode("utf-8-sig") and "Alpha" not in content.decode("utf-8-sig")
     else:
         assert content[:2] == b"PK"  # a zip container, as XLSX is
+
+
+def test_an_exported_register_edited_and_imported_updates_its_risks(api, world):
+    analyst = api("a", "analyst")
+    analyst.ok(IMPORT, {"f": "CSV", "c": csv_b64([["Card fraud ring", "fraud", "4", "3"]])})
+    exported = analyst.ok("{ riskExport(format: CSV) { contentBase64 } }")["riskExport"]
+    text = base64.b64decode(exported["contentBase64"]).decode("utf-8-sig")
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    listed = analyst.ok("{ risks { edges { node { id } } } }")["risks"]["edges"]
+    assert row["id"] == listed[0]["node"]["id"]  # the global id the API knows it by
+    row.update(title="Card fraud rings", inherent_likelihood="2")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(row))
+    writer.writeheader()
+    writer.writerow(row)
+    content = base64.b64encode(buffer.getvalue().encode()).decode()
+    result = analyst.ok(
+        IMPORT.replace("createdCount", "createdCount updatedCount"), {"f": "CSV", "c": content}
+    )["riskImport"]
+    assert (result["errors"], result["createdCount"], result["updatedCount"]) == ([], 0, 1)
+    assert [(r["title"], r["currentLevel"]) for r in result["risks"]] == [
+        ("Card fraud rings", "MEDIUM")
+    ]
+    with schema_context(world.a.schema_name):
+        assert Risk.objects.count() == 1

@@ -54,6 +54,7 @@ from apps.risks.graphql.types_setup import (  # noqa: F401 (re-exported: other a
     RiskLimitType,
     RiskMatrixType,
 )
+from apps.risks.graphql.types_summary import RatingType, rating_of
 from apps.risks.selectors.ordering import sort_keys
 
 if TYPE_CHECKING:
@@ -70,26 +71,6 @@ def _rank(info: Info) -> int:
 
 def _may_write(info: Info) -> bool:
     return _rank(info) >= Role.rank(Role.ANALYST)
-
-
-@strawberry.type(name="Rating", description="A cell of the matrix: likelihood × impact → level.")
-class RatingType:
-    likelihood: int = strawberry.field(description="Likelihood step, from 1.")
-    impact: int = strawberry.field(description="Impact step, from 1.")
-    score: int = strawberry.field(description="likelihood × impact.")
-    level: RiskLevelEnum = strawberry.field(description="The level the matrix gives the cell.")
-
-
-def _rating(obj, prefix: str) -> RatingType | None:
-    likelihood = getattr(obj, f"{prefix}_likelihood")
-    if not likelihood:
-        return None
-    return RatingType(
-        likelihood=likelihood,
-        impact=getattr(obj, f"{prefix}_impact"),
-        score=getattr(obj, f"{prefix}_score"),
-        level=getattr(obj, f"{prefix}_level"),
-    )
 
 
 @strawberry_django.type(
@@ -313,14 +294,14 @@ class RiskType(TenantNode):
         description="The latest inherent rating (null: not assessed).",
     )
     def inherent(self) -> RatingType | None:
-        return _rating(self, "inherent")
+        return rating_of(self, "inherent")
 
     @strawberry_django.field(
         only=["residual_likelihood", "residual_impact", "residual_score", "residual_level"],
         description="The latest residual rating (null: not assessed).",
     )
     def residual(self) -> RatingType | None:
-        return _rating(self, "residual")
+        return rating_of(self, "residual")
 
     @strawberry_django.field(
         only=["current_level"], description="Residual level when assessed, else inherent."

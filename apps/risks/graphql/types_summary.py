@@ -1,4 +1,4 @@
-"""Aggregates of the register: the heatmap, summaries, counts by status for inbox badges."""
+"""Values of the register: ratings, the heatmap, summaries, counts by status for badges."""
 
 import datetime as dt
 
@@ -6,6 +6,26 @@ import strawberry
 
 from apps.risks.graphql.enums import AcceptanceStatusEnum, ActionStatusEnum, RiskLevelEnum
 from apps.risks.graphql.types_setup import RiskCategoryType
+
+
+@strawberry.type(name="Rating", description="A cell of the matrix: likelihood × impact → level.")
+class RatingType:
+    likelihood: int = strawberry.field(description="Likelihood step, from 1.")
+    impact: int = strawberry.field(description="Impact step, from 1.")
+    score: int = strawberry.field(description="likelihood × impact.")
+    level: RiskLevelEnum = strawberry.field(description="The level the matrix gives the cell.")
+
+
+def rating_of(obj, prefix: str) -> RatingType | None:
+    likelihood = getattr(obj, f"{prefix}_likelihood")
+    if not likelihood:
+        return None
+    return RatingType(
+        likelihood=likelihood,
+        impact=getattr(obj, f"{prefix}_impact"),
+        score=getattr(obj, f"{prefix}_score"),
+        level=getattr(obj, f"{prefix}_level"),
+    )
 
 
 @strawberry.type(name="HeatmapCell", description="A cell of the active matrix and its risks.")

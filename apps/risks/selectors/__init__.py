@@ -57,7 +57,12 @@ def cadence_days(level: str) -> int:
 
 
 def overdue_filter(today: date | None = None) -> Q:
-    return Q(next_review_at__lt=today or timezone.localdate()) & ~Q(status=RiskStatus.CLOSED)
+    """Due for review before `today`: not closed, not archived (the daily run tells of these)."""
+    return (
+        Q(next_review_at__lt=today or timezone.localdate())
+        & ~Q(status=RiskStatus.CLOSED)
+        & Q(archived_at__isnull=True)
+    )
 
 
 def category_and_below(category_id, *, via: str = "category") -> Q | None:
