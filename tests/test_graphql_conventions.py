@@ -91,7 +91,9 @@ def test_a_root_lookup_by_id_is_nullable(contract):
     lookups = {
         name: field
         for name, field in contract.query_type.fields.items()
-        if list(field.args) == ["id"] and str(field.args["id"].type) == "ID!"
+        # by id alone, or by id or code (`indicator(id:, code:)`: exactly one of them)
+        if list(field.args) in (["id"], ["id", "code"])
+        and str(field.args["id"].type) in ("ID!", "ID")
     }
     if contract.mutation_type.fields.get("riskCreate"):  # the tenant schema
         assert {"risk", "job", "indicator", "webhook", "person", "node"} <= set(lookups)
@@ -145,55 +147,37 @@ def test_the_id_check_sees_an_int_id_wherever_it_is():
 ARGUMENTS_WITHOUT_DESCRIPTION = {
     "Mutation.acceptanceDecide(input)", "Mutation.acceptanceRequest(input)",
     "Mutation.actionCreate(input)", "Mutation.actionUpdate(input)",
-    "Mutation.apiTokenCreate(input)", "Mutation.apiTokenRevoke(input)",
     "Mutation.appetiteSet(input)", "Mutation.assessmentRecord(input)",
     "Mutation.categoryCreate(input)", "Mutation.categoryUpdate(input)",
-    "Mutation.controlSave(input)", "Mutation.domainAdd(input)", "Mutation.indicatorSave(input)",
-    "Mutation.inviteAccept(input)", "Mutation.limitSave(input)", "Mutation.login(input)",
+    "Mutation.controlSave(input)", "Mutation.domainAdd(input)",
+    "Mutation.limitSave(input)",
     "Mutation.matrixActivate(input)", "Mutation.matrixCreate(input)",
-    "Mutation.memberInvite(input)", "Mutation.memberRemove(input)",
-    "Mutation.memberRoleChange(input)", "Mutation.observationsIngest(input)",
-    "Mutation.observationsIngestCsv(input)", "Mutation.observationsIngestRows(input)",
     "Mutation.registerSettingsUpdate(input)", "Mutation.residualApplyProposal(input)",
     "Mutation.reviewRecord(input)", "Mutation.riskCreate(input)", "Mutation.riskImport(input)",
-    "Mutation.riskTransition(input)", "Mutation.riskUpdate(input)", "Mutation.ruleSave(input)",
-    "Mutation.scanRun(input)", "Mutation.tenantCreate(input)",
+    "Mutation.riskTransition(input)", "Mutation.riskUpdate(input)",
+    "Mutation.tenantCreate(input)",
     "Mutation.tenantReactivate(input)", "Mutation.tenantSuspend(input)",
-    "Mutation.warningSettingsUpdate(input)", "Mutation.webhookCreate(input)",
-    "Mutation.webhookDelete(input)", "Mutation.webhookRotateSecret(input)",
-    "Mutation.webhookTest(input)", "Mutation.webhookUpdate(input)",
-    "Query.auditEntries(objectId)", "Query.auditEntries(objectType)", "Query.controls(search)",
-    "Query.indicator(id)", "Query.indicatorSeries(aggregate)",
-    "Query.indicatorSeries(bucketSeconds)", "Query.indicatorSeries(dimensions)",
-    "Query.indicatorSeries(end)", "Query.indicatorSeries(indicator)",
-    "Query.indicatorSeries(start)", "Query.indicators(search)", "Query.job(id)",
-    "Query.jobs(filter)", "Query.node(id)", "Query.risk(id)", "Query.riskExport(filter)",
+    "Query.controls(search)",
+    "Query.node(id)", "Query.risk(id)", "Query.riskExport(filter)",
     "Query.riskExport(format)", "Query.riskExport(orderBy)", "Query.riskHeatmap(filter)",
     "Query.riskHeatmap(kind)", "Query.riskSummary(months)", "Query.risks(filter)",
     "Query.risks(orderBy)", "Query.tenants(status)",
-    "Query.webhook(id)", "Query.webhookDeliveries(status)", "Query.webhookDeliveries(webhook)",
 }
 
 CONNECTIONS_WITHOUT_ORDER_BY = {
-    "Control.risks", "Department.children", "Department.people", "Indicator.risks",
-    "Indicator.rules", "Person.reports", "Query.apiTokens", "Query.auditEntries",
-    "Query.controls", "Query.indicators", "Query.members", "Query.riskAppetites",
+    "Control.risks",
+    "Query.controls", "Query.riskAppetites",
     "Query.riskCategories", "Query.riskLimits", "Query.riskMatrices", "Query.tenants",
-    "Query.trainingRequirements", "Query.webhookDeliveries",
-    "Query.webhooks", "Risk.acceptances", "Risk.actions", "Risk.assessments", "Risk.controls",
+    "Query.trainingRequirements",
+    "Risk.acceptances", "Risk.actions", "Risk.assessments", "Risk.controls",
     "Risk.history", "Risk.relatedRisks", "Risk.reviews", "Tenant.domains",
 }
 
 ENUM_VALUES_WITHOUT_DESCRIPTION = {
     "AcceptanceStatus": "APPROVED EXPIRED REJECTED REQUESTED VOIDED",
-    "AccountErrorCode": (
-        "ALREADY_MEMBER EXPIRY_IN_PAST INVALID INVALID_CREDENTIALS INVALID_INVITE "
-        "INVALID_TRANSITION LAST_ADMIN LOCKED_OUT NOT_A_MEMBER NOT_FOUND WEAK_PASSWORD"
-    ),
     "ActionStatus": "CANCELLED DONE IN_PROGRESS PLANNED",
     "AssessmentKind": "INHERENT RESIDUAL",
     "AssessmentMethod": "EXPERT HISTORICAL MATRIX_MIGRATION MODEL SCENARIO STRESS",
-    "AuditAction": "ACCESS CREATE DELETE UPDATE",
     "BusinessModel": (
         "CONSUMER_FINANCE CROWDFUNDING INSURANCE INTERNET_BANK ONLINE_LENDING PAYMENT PLATFORM "
         "ROBO_ADVISORY SUPPLY_CHAIN WEALTH"
@@ -201,19 +185,6 @@ ENUM_VALUES_WITHOUT_DESCRIPTION = {
     "ControlEffectiveness": "EFFECTIVE INEFFECTIVE NOT_ASSESSED PARTIALLY_EFFECTIVE",
     "ControlKind": "AUDIT AUTHORISATION REPORTING SUPERVISION TECHNICAL",
     "ControlType": "CORRECTIVE DETECTIVE PREVENTIVE",
-    "CoreErrorCode": "INVALID INVALID_TRANSITION NOT_FOUND",
-    "DataSource": (
-        "ASSESSMENT CREDIT FUND_FLOWS MARKET OTHER POLICY REPUTATION TECH_OPS TRANSACTIONS "
-        "USER_BEHAVIOUR"
-    ),
-    "Direction": "HIGHER_IS_WORSE LOWER_IS_WORSE",
-    "IndicatorStatus": "AMBER GREEN RED",
-    "JobKind": "DIAGNOSTICS PEOPLE_IMPORT REGISTER_DAILY RISK_IMPORT WARNING_SCAN",
-    "JobOrderField": "CREATED STATUS UPDATED",
-    "JobStatus": "FAILED QUEUED RUNNING SUCCEEDED",
-    "NotificationErrorCode": (
-        "INVALID INVALID_TRANSITION INVALID_URL NAME_TAKEN NOT_FOUND UNKNOWN_EVENT_TYPE"
-    ),
     "RiskErrorCode": (
         "ACCEPTANCE_PENDING CATEGORY_CYCLE CODE_TAKEN EXPIRY_TOO_LONG IMPORT_INVALID INVALID "
         "INVALID_TRANSITION MATRIX_INVALID NOT_ASSESSED NOT_A_MEMBER NOT_FOUND OUT_OF_RANGE "
@@ -223,30 +194,18 @@ ENUM_VALUES_WITHOUT_DESCRIPTION = {
     "RiskOrder": "CREATED INHERENT_SCORE NEXT_REVIEW RESIDUAL_SCORE TITLE",
     "RiskSource": "EXTERNAL PEOPLE PROCESS SYSTEM THIRD_PARTY",
     "RiskStatus": "ACCEPTED CLOSED DRAFT IN_TREATMENT OPEN",
-    "Role": "ADMIN ANALYST RISK_MANAGER VIEWER",
-    "RuleKind": "EWMA MISSING_DATA RATE_OF_CHANGE SUSTAINED THRESHOLD ZSCORE",
-    "SeriesAggregate": "AVG COUNT LAST MAX MIN SUM",
-    "Severity": "AMBER RED",
-    "SignalStatus": "ACKNOWLEDGED DISMISSED ESCALATED OPEN RESOLVED",
     "TenantErrorCode": (
         "DOMAIN_INVALID DOMAIN_TAKEN INVALID INVALID_TRANSITION NOT_FOUND SCHEMA_NAME_INVALID "
         "SCHEMA_NAME_TAKEN"
     ),
     "TenantStatus": "ACTIVE SUSPENDED",
-    "ThresholdMode": "MEAN_SIGMA PERCENTILE STATIC",
-    "TokenKind": "API LOGIN",
     "TransferFormat": "CSV XLSX",
     "TreatmentStrategy": "ACCEPT AVOID DIVERSIFY HEDGE LIMIT MITIGATE TRANSFER",
-    "WarningErrorCode": (
-        "CODE_TAKEN DUPLICATE INVALID INVALID_PARAMS INVALID_TRANSITION NOT_A_MEMBER NOT_FOUND "
-        "TOO_MANY_POINTS"
-    ),
-    "WebhookDeliveryStatus": "FAILED PENDING SUCCEEDED",
 }
 # fmt: on
 
 # The verbs still to rename (docs/graphql.md "Mutation names"): create/update split.
-SAVE_MUTATIONS = {"controlSave", "indicatorSave", "limitSave", "ruleSave"}
+SAVE_MUTATIONS = {"controlSave", "limitSave"}
 
 
 def _check_against(found: set[str], allowed: set[str], what: str) -> None:

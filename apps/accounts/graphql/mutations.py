@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from django.contrib.auth import logout as session_logout
@@ -124,7 +125,11 @@ class LoginMutation:
         description="Sign in with e-mail and password; returns a bearer token "
         "valid on this host only."
     )
-    def login(self, info: Info, input: LoginInput) -> LoginPayload:
+    def login(
+        self,
+        info: Info,
+        input: Annotated[LoginInput, strawberry.argument(description="Your e-mail and password.")],
+    ) -> LoginPayload:
         request = info.context.request
 
         def call() -> dict:
@@ -147,7 +152,13 @@ class LoginMutation:
         return LogoutPayload(errors=[], revoked=token is not None)
 
     @strawberry.mutation(description="Set the password of an invited user.")
-    def invite_accept(self, input: InviteAcceptInput) -> InviteAcceptPayload:
+    def invite_accept(
+        self,
+        input: Annotated[
+            InviteAcceptInput,
+            strawberry.argument(description="The invite code and your new password."),
+        ],
+    ) -> InviteAcceptPayload:
         return _run(
             InviteAcceptPayload,
             lambda: {
@@ -165,7 +176,13 @@ class AccountsMutation(LoginMutation):
         permission_classes=[IsViewer],
         description="Create an API token for yourself on this tenant.",
     )
-    def api_token_create(self, info: Info, input: ApiTokenCreateInput) -> ApiTokenCreatePayload:
+    def api_token_create(
+        self,
+        info: Info,
+        input: Annotated[
+            ApiTokenCreateInput, strawberry.argument(description="The token's name and lifetime.")
+        ],
+    ) -> ApiTokenCreatePayload:
         request = info.context.request
 
         def call() -> dict:
@@ -183,7 +200,13 @@ class AccountsMutation(LoginMutation):
         permission_classes=[IsViewer],
         description="Revoke one of your tokens (an admin: any token here).",
     )
-    def api_token_revoke(self, info: Info, input: ApiTokenRevokeInput) -> ApiTokenRevokePayload:
+    def api_token_revoke(
+        self,
+        info: Info,
+        input: Annotated[
+            ApiTokenRevokeInput, strawberry.argument(description="The token to revoke.")
+        ],
+    ) -> ApiTokenRevokePayload:
         request = info.context.request
         return _run(
             ApiTokenRevokePayload,
@@ -202,7 +225,13 @@ class AccountsMutation(LoginMutation):
         permission_classes=[IsTenantAdmin],
         description="Add a user to this tenant (created and invited if new).",
     )
-    def member_invite(self, info: Info, input: MemberInviteInput) -> MemberInvitePayload:
+    def member_invite(
+        self,
+        info: Info,
+        input: Annotated[
+            MemberInviteInput, strawberry.argument(description="Whom to invite, with which role.")
+        ],
+    ) -> MemberInvitePayload:
         request = info.context.request
 
         def call() -> dict:
@@ -217,7 +246,13 @@ class AccountsMutation(LoginMutation):
         return _run(MemberInvitePayload, call, input=input)
 
     @strawberry.mutation(permission_classes=[IsTenantAdmin])
-    def member_role_change(self, info: Info, input: MemberRoleChangeInput) -> MemberPayload:
+    def member_role_change(
+        self,
+        info: Info,
+        input: Annotated[
+            MemberRoleChangeInput, strawberry.argument(description="The member and the new role.")
+        ],
+    ) -> MemberPayload:
         tenant = info.context.request.tenant
         return _run(
             MemberPayload,
@@ -235,7 +270,13 @@ class AccountsMutation(LoginMutation):
         permission_classes=[IsTenantAdmin],
         description="Remove a member; their tokens here are revoked.",
     )
-    def member_remove(self, info: Info, input: MemberRemoveInput) -> MemberRemovePayload:
+    def member_remove(
+        self,
+        info: Info,
+        input: Annotated[
+            MemberRemoveInput, strawberry.argument(description="The member to remove.")
+        ],
+    ) -> MemberRemovePayload:
         tenant = info.context.request.tenant
 
         def call() -> dict:

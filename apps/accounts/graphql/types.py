@@ -1,26 +1,53 @@
 import strawberry
 import strawberry_django
-from strawberry import relay
+from strawberry.types import Info
 
 from apps.accounts.models import ApiToken, Membership, TokenKind, User
 from apps.accounts.roles import Role
-from apps.core.graphql.nodes import TenantNode
+from apps.core.graphql.errors import choices_enum
+from apps.core.graphql.nodes import TenantNode, member_rank
 
-RoleEnum = strawberry.enum(Role, name="Role")
-TokenKindEnum = strawberry.enum(TokenKind, name="TokenKind")
+RoleEnum = choices_enum(
+    Role,
+    "Role",
+    "A member's role in this tenant; each can do what the ones before it can.",
+    descriptions={
+        Role.VIEWER: "Reads everything of the tenant's register and warnings.",
+        Role.ANALYST: "Also records risks, assessments and data; works on signals.",
+        Role.RISK_MANAGER: "Also configures indicators and rules, decides acceptances.",
+        Role.ADMIN: "Also manages members, webhooks, settings and HR data.",
+    },
+)
+TokenKindEnum = choices_enum(TokenKind, "TokenKind", "What a token was issued for.")
 
 
-@strawberry_django.type(User, name="User", description="A person or machine identity.")
-class UserType:
-    """Not a Node on purpose: users live in `public`, shared by every tenant, so they are never
-    looked up by id on their own — only reached through this tenant's members and records."""
+@strawberry_django.type(
+    User,
+    name="User",
+    description="A person or machine identity. As a Node (`node(id:)`), only a member of this "
+    "tenant is found; others are null.",
+)
+class UserType(TenantNode):
+    """Users live in `public`, shared by every tenant. Looked up by id (`node`), a user is found
+    only while a member of this tenant. Reached through this tenant's records (an owner, an
+    assignee) the reference is read as stored, joined like any other: no row rule, so no query
+    per relation (a `restrict` here would turn every user reference into a prefetch)."""
 
-    email: str
-    full_name: str
+    min_role = Role.VIEWER
 
-    @strawberry_django.field(only=["id"], description="Global id, for owner and assessor inputs.")
-    def id(self) -> relay.GlobalID:
-        return relay.GlobalID("User", str(self.pk))
+    email: str = strawberry_django.field(description="Their e-mail (also their login).")
+    full_name: str = strawberry_django.field(description="Their name.")
+
+    @classmethod
+    def resolve_node(cls, node_id: str, *, info: Info, required: bool = False, **kwargs):
+        request = info.context.request
+        tenant = getattr(request, "tenant", None)
+        user = None
+        if node_id.isdigit() and tenant is not None and member_rank(request) >= 0:
+            user = User.objects.filter(pk=int(node_id), memberships__tenant_id=tenant.pk).first()
+        if user is None and required:
+            raise User.DoesNotExist(node_id)
+        return user
 
 
 @strawberry_django.type(Membership, name="Member", description="A user's role in this tenant.")

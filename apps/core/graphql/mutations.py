@@ -9,7 +9,16 @@ from apps.core.graphql.permissions import IsAnalyst
 from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.types import JobType
 
-CoreError = error_type("CoreError", CoreErrorCode, "A refused core operation.")
+CoreError = error_type(
+    "CoreError",
+    CoreErrorCode,
+    "A refused core operation.",
+    descriptions={
+        CoreErrorCode.INVALID: "A value is missing, malformed or out of range.",
+        CoreErrorCode.NOT_FOUND: "An id names nothing here.",
+        CoreErrorCode.INVALID_TRANSITION: "The job cannot move to that state from where it is.",
+    },
+)
 
 
 @strawberry.type

@@ -8,15 +8,22 @@ from strawberry.scalars import JSON
 
 from apps.accounts.roles import Role
 from apps.core import audit, modules
+from apps.core.graphql.errors import choices_enum
 from apps.core.graphql.nodes import TenantNode, member_rank
 from apps.core.models import Job, JobStatus
 
-JobStatusEnum = strawberry.enum(JobStatus, name="JobStatus")
+JobStatusEnum = choices_enum(
+    JobStatus,
+    "JobStatus",
+    "Where a job is: QUEUED → RUNNING → SUCCEEDED or FAILED (a failed one says why in `error`).",
+)
 JobKindEnum = strawberry.enum(
     Enum("JobKind", {kind.upper(): kind for kind in modules.job_kinds()}),  # type: ignore[misc]
     name="JobKind",
     description="What a job does; each module declares its kinds in its manifest.",
 )
+for _value in JobKindEnum.__strawberry_definition__.values:  # type: ignore[attr-defined]
+    _value.description = modules.job_kinds()[JobKindEnum[_value.name].value]
 
 
 @strawberry_django.type(Job, name="Job", description="A long-running operation and its progress.")
@@ -34,12 +41,12 @@ class JobType(TenantNode):
     attempts: int
 
 
-@strawberry.enum(name="AuditAction")
+@strawberry.enum(name="AuditAction", description="What kind of write an audit entry records.")
 class AuditAction(Enum):
-    CREATE = LogEntry.Action.CREATE
-    UPDATE = LogEntry.Action.UPDATE
-    DELETE = LogEntry.Action.DELETE
-    ACCESS = LogEntry.Action.ACCESS
+    CREATE = strawberry.enum_value(LogEntry.Action.CREATE, description="It was created.")
+    UPDATE = strawberry.enum_value(LogEntry.Action.UPDATE, description="It was changed.")
+    DELETE = strawberry.enum_value(LogEntry.Action.DELETE, description="It was deleted.")
+    ACCESS = strawberry.enum_value(LogEntry.Action.ACCESS, description="It was read.")
 
 
 @strawberry.type(

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -95,7 +95,11 @@ class NotificationsMutation:
         permission_classes=[IsTenantAdmin],
         description="A webhook with a new secret, returned this once.",
     )
-    def webhook_create(self, info: Info, input: WebhookCreateInput) -> WebhookCreatePayload:
+    def webhook_create(
+        self,
+        info: Info,
+        input: Annotated[WebhookCreateInput, strawberry.argument(description="The new webhook.")],
+    ) -> WebhookCreatePayload:
         def call() -> dict:
             webhook = services.webhook_create(
                 name=input.name,
@@ -109,7 +113,12 @@ class NotificationsMutation:
         return _run(WebhookCreatePayload, call, input=input)
 
     @strawberry.mutation(permission_classes=[IsTenantAdmin])
-    def webhook_update(self, input: WebhookUpdateInput) -> WebhookPayload:
+    def webhook_update(
+        self,
+        input: Annotated[
+            WebhookUpdateInput, strawberry.argument(description="The webhook and the changes.")
+        ],
+    ) -> WebhookPayload:
         return _run(
             WebhookPayload,
             lambda: {
@@ -127,7 +136,9 @@ class NotificationsMutation:
     @strawberry.mutation(
         permission_classes=[IsTenantAdmin], description="The webhook and its delivery history."
     )
-    def webhook_delete(self, input: WebhookIdInput) -> WebhookDeletePayload:
+    def webhook_delete(
+        self, input: Annotated[WebhookIdInput, strawberry.argument(description="The webhook.")]
+    ) -> WebhookDeletePayload:
         def call() -> dict:
             services.webhook_delete(webhook_id=_webhook_pk(input.id))
             return {"deleted_id": input.id}
@@ -138,7 +149,9 @@ class NotificationsMutation:
         permission_classes=[IsTenantAdmin],
         description="Replace the signing secret (the old one stops working at once).",
     )
-    def webhook_rotate_secret(self, input: WebhookIdInput) -> WebhookRotateSecretPayload:
+    def webhook_rotate_secret(
+        self, input: Annotated[WebhookIdInput, strawberry.argument(description="The webhook.")]
+    ) -> WebhookRotateSecretPayload:
         def call() -> dict:
             webhook = services.webhook_rotate_secret(webhook_id=_webhook_pk(input.id))
             return {"webhook": webhook, "secret": webhook.secret}
@@ -149,7 +162,9 @@ class NotificationsMutation:
         permission_classes=[IsTenantAdmin],
         description="Send a signed `ping` event to the webhook, even an inactive one.",
     )
-    def webhook_test(self, input: WebhookIdInput) -> WebhookTestPayload:
+    def webhook_test(
+        self, input: Annotated[WebhookIdInput, strawberry.argument(description="The webhook.")]
+    ) -> WebhookTestPayload:
         return _run(
             WebhookTestPayload,
             lambda: {"delivery": services.webhook_test(webhook_id=_webhook_pk(input.id))},
