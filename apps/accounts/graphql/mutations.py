@@ -18,101 +18,129 @@ from apps.core.graphql.resolvers import run_service
 Errors = list[AccountError]  # type: ignore[valid-type]
 
 
-@strawberry.input
+@strawberry.input(description="Credentials to sign in with.")
 class LoginInput:
-    email: str
-    password: str
+    email: str = strawberry.field(description="Your e-mail.")
+    password: str = strawberry.field(description="Your password.")
 
 
-@strawberry.type
+@strawberry.type(description="A signed-in session, or why not.")
 class LoginPayload:
-    errors: Errors
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
     token: str | None = strawberry.field(
         default=None, description="Send as 'Authorization: Bearer <token>'."
     )
-    api_token: ApiTokenType | None = None
-    user: UserType | None = None
+    api_token: ApiTokenType | None = strawberry.field(
+        default=None, description="The session's token record."
+    )
+    user: UserType | None = strawberry.field(default=None, description="Who signed in.")
 
 
-@strawberry.type
+@strawberry.type(description="Whether the session ended.")
 class LogoutPayload:
-    errors: Errors
-    revoked: bool = False
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    revoked: bool = strawberry.field(default=False, description="True when the token was revoked.")
 
 
-@strawberry.input
+@strawberry.input(description="A new API token for yourself.")
 class ApiTokenCreateInput:
-    name: str
-    expires_at: datetime | None = None
+    name: str = strawberry.field(description="What it is for.")
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="When it stops working; null: never."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The new token (its secret is shown here only), or why not.")
 class ApiTokenCreatePayload:
-    errors: Errors
-    api_token: ApiTokenType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    api_token: ApiTokenType | None = strawberry.field(
+        default=None, description="The token's record."
+    )
     secret: str | None = strawberry.field(default=None, description="Shown once, never again.")
 
 
-@strawberry.input
+@strawberry.input(description="Revoke a token.")
 class ApiTokenRevokeInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The ApiToken.")
 
 
-@strawberry.type
+@strawberry.type(description="The revoked token, or why not.")
 class ApiTokenRevokePayload:
-    errors: Errors
-    api_token: ApiTokenType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    api_token: ApiTokenType | None = strawberry.field(
+        default=None, description="The token, now revoked."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Invite someone by e-mail.")
 class MemberInviteInput:
-    email: str
-    role: RoleEnum
-    full_name: str = ""
+    email: str = strawberry.field(description="Their e-mail.")
+    role: RoleEnum = strawberry.field(description="Their role here.")
+    full_name: str = strawberry.field(default="", description="Their name, for a new account.")
 
 
-@strawberry.type
+@strawberry.type(description="The invited member, or why not.")
 class MemberInvitePayload:
-    errors: Errors
-    member: MemberType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    member: MemberType | None = strawberry.field(default=None, description="The new membership.")
     invite_code: str | None = strawberry.field(
         default=None, description="For a new user: pass it to inviteAccept to set a password."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Change a member's role.")
 class MemberRoleChangeInput:
-    id: relay.GlobalID
-    role: RoleEnum
+    id: relay.GlobalID = strawberry.field(description="The Member.")
+    role: RoleEnum = strawberry.field(description="The new role.")
 
 
-@strawberry.type
+@strawberry.type(description="The member as changed, or why not.")
 class MemberPayload:
-    errors: Errors
-    member: MemberType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    member: MemberType | None = strawberry.field(default=None, description="The membership.")
 
 
-@strawberry.input
+@strawberry.input(description="Remove a member from this tenant.")
 class MemberRemoveInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The Member.")
 
 
-@strawberry.type
+@strawberry.type(description="The removed membership's id, or why not.")
 class MemberRemovePayload:
-    errors: Errors
-    removed_id: relay.GlobalID | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    removed_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The Member id that was removed."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Accept an invitation.")
 class InviteAcceptInput:
-    invite_code: str
-    password: str
+    invite_code: str = strawberry.field(description="The code from the invitation.")
+    password: str = strawberry.field(description="The password to set.")
 
 
-@strawberry.type
+@strawberry.type(description="The new account, or why not.")
 class InviteAcceptPayload:
-    errors: Errors
-    user: UserType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    user: UserType | None = strawberry.field(
+        default=None, description="The account created or joined."
+    )
 
 
 def _run(payload, call, atomic: bool = True, *, input=None):

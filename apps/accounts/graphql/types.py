@@ -54,9 +54,9 @@ class UserType(TenantNode):
 class MemberType(TenantNode):
     min_role = Role.VIEWER
 
-    role: RoleEnum
-    created_at: strawberry.auto
-    user: UserType
+    role: RoleEnum = strawberry_django.field(description="Their role here.")
+    created_at: strawberry.auto = strawberry_django.field(description="When they joined.")
+    user: UserType = strawberry_django.field(description="Their account.")
 
     @classmethod
     def restrict(cls, queryset, request):
@@ -70,14 +70,20 @@ class MemberType(TenantNode):
 class ApiTokenType(TenantNode):
     min_role = Role.VIEWER
 
-    name: str
-    kind: TokenKindEnum
+    name: str = strawberry_django.field(description="What it is for.")
+    kind: TokenKindEnum = strawberry_django.field(description="A login session or an API token.")
     prefix: str
-    created_at: strawberry.auto
-    expires_at: strawberry.auto
-    revoked_at: strawberry.auto
-    last_used_at: strawberry.auto
-    user: UserType
+    created_at: strawberry.auto = strawberry_django.field(description="When it was issued.")
+    expires_at: strawberry.auto = strawberry_django.field(
+        description="When it stops working; null: never."
+    )
+    revoked_at: strawberry.auto = strawberry_django.field(
+        description="When it was revoked; null: live."
+    )
+    last_used_at: strawberry.auto = strawberry_django.field(
+        description="When it was last used (to the minute)."
+    )
+    user: UserType = strawberry_django.field(description="Whose token it is.")
 
     @classmethod
     def restrict(cls, queryset, request):
@@ -90,8 +96,8 @@ class ApiTokenType(TenantNode):
 
 @strawberry.type(name="Me", description="The caller, and their role on this host.")
 class MeType:
-    user: UserType
+    user: UserType = strawberry.field(description="Your account.")
     role: RoleEnum | None = strawberry.field(
         description="Role in this tenant; null on the platform host."
     )
-    is_operator: bool
+    is_operator: bool = strawberry.field(description="True on the platform host for operators.")

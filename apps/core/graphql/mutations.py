@@ -21,10 +21,14 @@ CoreError = error_type(
 )
 
 
-@strawberry.type
+@strawberry.type(description="The diagnostics job, or why not.")
 class DiagnosticsRunPayload:
-    errors: list[CoreError]  # type: ignore[valid-type]
-    job: JobType | None = None
+    errors: list[CoreError] = strawberry.field(  # type: ignore[valid-type]
+        description="Empty when it worked."
+    )
+    job: JobType | None = strawberry.field(
+        default=None, description="Poll it: a worker ran it for this tenant when it succeeds."
+    )
 
 
 @strawberry.type

@@ -41,8 +41,10 @@ class JobOrderField(Enum):
 
 @strawberry.input(name="JobOrder", description="One sort key; later keys break ties.")
 class JobOrderInput:
-    field: JobOrderField
-    direction: OrderDirection = OrderDirection.DESC
+    field: JobOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.DESC, description="Which end first; default DESC."
+    )
 
 
 @strawberry.enum(name="AuditEntryOrderField", description="What audit entries sort by.")

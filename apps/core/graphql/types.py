@@ -30,15 +30,15 @@ for _value in JobKindEnum.__strawberry_definition__.values:  # type: ignore[attr
 class JobType(TenantNode):
     min_role = Role.VIEWER
 
-    kind: JobKindEnum
-    status: JobStatusEnum
+    kind: JobKindEnum = strawberry_django.field(description="What it does.")
+    status: JobStatusEnum = strawberry_django.field(description="Where it is.")
     progress: int = strawberry_django.field(description="Percent done, 0 to 100.")
-    created_at: strawberry.auto
-    started_at: strawberry.auto
-    finished_at: strawberry.auto
-    error: str
+    created_at: strawberry.auto = strawberry_django.field(description="When it was asked for.")
+    started_at: strawberry.auto = strawberry_django.field(description="When a worker started it.")
+    finished_at: strawberry.auto = strawberry_django.field(description="When it ended.")
+    error: str = strawberry_django.field(description="Why it failed; empty otherwise.")
     result: JSON
-    attempts: int
+    attempts: int = strawberry_django.field(description="How many times a worker started it.")
 
 
 @strawberry.enum(name="AuditAction", description="What kind of write an audit entry records.")
@@ -80,13 +80,21 @@ class AuditEntryType(TenantNode):
             return queryset
         return queryset.filter(content_type__app_label__in=cls.MEMBER_READABLE_APPS)
 
-    timestamp: strawberry.auto
-    object_id: str = strawberry_django.field(field_name="object_pk")
-    object_repr: str
-    actor_email: str | None
-    remote_addr: str | None
+    timestamp: strawberry.auto = strawberry_django.field(description="When the write happened.")
+    object_id: str = strawberry_django.field(
+        field_name="object_pk", description="The changed object's key as stored."
+    )
+    object_repr: str = strawberry_django.field(
+        description="The object as people read it, at the time."
+    )
+    actor_email: str | None = strawberry_django.field(
+        description="The user's e-mail; null for a system write."
+    )
+    remote_addr: str | None = strawberry_django.field(
+        description="The client's address, when a request made it."
+    )
 
-    @strawberry_django.field(only=["action"])
+    @strawberry_django.field(only=["action"], description="Created, changed, deleted or read.")
     def action(self) -> AuditAction:
         return AuditAction(self.action)
 

@@ -34,30 +34,30 @@ def _run(payload, call, *, input=None, fields=None):
     return run_service(payload, WarningError, WarningErrorCode, call, input=input, fields=fields)
 
 
-@strawberry.input
+@strawberry.input(description="One point of an indicator.")
 class ObservationInput:
     indicator: str = strawberry.field(description="The indicator's code.")
-    observed_at: datetime
-    value: float
+    observed_at: datetime = strawberry.field(description="When it was measured.")
+    value: float = strawberry.field(description="The value (a finite number).")
     dimensions: JSON | None = strawberry.field(default=None, description='e.g. {"channel": "app"}')
 
 
-@strawberry.input
+@strawberry.input(description="Points to store.")
 class ObservationsIngestInput:
     points: list[ObservationInput] = strawberry.field(description="At most 10,000.")
     scan: bool = strawberry.field(default=True, description="Scan the touched indicators after.")
 
 
-@strawberry.input
+@strawberry.input(description="Points as compact rows.")
 class ObservationsIngestRowsInput:
     rows: JSON = strawberry.field(
         description='Compact and fast: [["npl_ratio", "2026-11-01T00:00:00Z", 2.5, {"channel": '
         '"app"}], …] (dimensions optional). At most 10,000.'
     )
-    scan: bool = True
+    scan: bool = strawberry.field(default=True, description="Scan the touched indicators after.")
 
 
-@strawberry.input
+@strawberry.input(description="Points as CSV (text or an upload).")
 class ObservationsIngestCsvInput:
     csv: str | None = strawberry.field(
         default=None,
@@ -72,20 +72,28 @@ class ObservationsIngestCsvInput:
     scan: bool = strawberry.field(default=True, description="Scan the touched indicators after.")
 
 
-@strawberry.type(name="ObservationError")
+@strawberry.type(
+    name="ObservationError", description="A problem of one point; nothing of the call was stored."
+)
 class ObservationErrorType(UserError):
     index: int = strawberry.field(description="Position of the point (CSV: the row, header = 1).")
-    code: WarningErrorCode
+    code: WarningErrorCode = strawberry.field(description="Stable machine-readable code.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="How many points were stored, and the scan queued, or every bad point."
+)
 class ObservationsIngestPayload:
-    errors: list[ObservationErrorType]
-    count: int = 0
-    scan: JobType | None = None
+    errors: list[ObservationErrorType] = strawberry.field(
+        description="Every bad point; when any, nothing was stored."
+    )
+    count: int = strawberry.field(default=0, description="Points stored (upserted).")
+    scan: JobType | None = strawberry.field(
+        default=None, description="The scan job queued for the touched indicators; poll it."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="What to scan.")
 class ScanRunInput:
     indicators: list[relay.GlobalID] | None = strawberry.field(
         default=None,
@@ -93,21 +101,27 @@ class ScanRunInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="The scan job, or why not.")
 class ScanRunPayload:
-    errors: Errors
-    job: JobType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    job: JobType | None = strawberry.field(
+        default=None, description="Poll it for progress and the result."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="New warning settings.")
 class WarningSettingsInput:
-    escalate_red_after_minutes: int
+    escalate_red_after_minutes: int = strawberry.field(description="1 minute to 7 days.")
 
 
-@strawberry.type
+@strawberry.type(description="The settings as saved, or why not.")
 class WarningSettingsPayload:
-    errors: Errors
-    settings: WarningSettingsType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    settings: WarningSettingsType | None = strawberry.field(default=None, description="As saved.")
 
 
 def _rejected(rejected: IngestRejected) -> ObservationsIngestPayload:

@@ -163,35 +163,55 @@ class IndicatorSeriesType:
 class IndicatorType(TenantNode):
     min_role = Role.VIEWER
 
-    code: str
-    name: str
-    description: str
-    category: RiskCategoryType
-    data_source: DataSourceEnum
-    unit: str
-    direction: DirectionEnum
+    code: str = strawberry_django.field(
+        description="Unique slug, e.g. npl_ratio; what observations name."
+    )
+    name: str = strawberry_django.field(description="For people.")
+    description: str = strawberry_django.field(description="Free text.")
+    category: RiskCategoryType = strawberry_django.field(
+        description="The risk category it measures."
+    )
+    data_source: DataSourceEnum = strawberry_django.field(description="Where the data comes from.")
+    unit: str = strawberry_django.field(description="e.g. %.")
+    direction: DirectionEnum = strawberry_django.field(description="Which way is bad.")
     frequency_minutes: int
     stale_after_minutes: int | None
-    threshold_mode: ThresholdModeEnum
+    threshold_mode: ThresholdModeEnum = strawberry_django.field(
+        description="Static, or dynamic (recalibrated by each scan)."
+    )
     amber: float | None
     red: float | None
     dynamic_window: int
     dynamic_amber: float
     dynamic_red: float
-    calibrated_amber: float | None
-    calibrated_red: float | None
-    calibrated_at: datetime | None
+    calibrated_amber: float | None = strawberry_django.field(
+        description="Dynamic amber from the latest calibration."
+    )
+    calibrated_red: float | None = strawberry_django.field(
+        description="Dynamic red from the latest calibration."
+    )
+    calibrated_at: datetime | None = strawberry_django.field(
+        description="When the dynamic thresholds were last computed."
+    )
     resolve_after_green: int
-    is_active: bool
+    is_active: bool = strawberry_django.field(description="False: scans skip it.")
     archived_at: datetime | None = strawberry_django.field(
         description="When it was archived; null: not archived."
     )
-    last_scanned_at: datetime | None
+    last_scanned_at: datetime | None = strawberry_django.field(
+        description="When a scan last looked at it."
+    )
     rules: BoundedConnection[RuleType] = ordered_connection(
-        RuleOrder, default=("kind", "created_at"), default_text="by kind, then oldest first"
+        RuleOrder,
+        default=("kind", "created_at"),
+        default_text="by kind, then oldest first",
+        description="Its rules (archived ones included: see archivedAt).",
     )
     risks: BoundedConnection[RiskType] = ordered_connection(
-        LinkedRiskOrder, default=("-created_at",), default_text="newest first"
+        LinkedRiskOrder,
+        default=("-created_at",),
+        default_text="newest first",
+        description="The risks it informs (their review is flagged on a red signal).",
     )
 
     @strawberry_django.field(
@@ -370,12 +390,16 @@ class WarningSignalType(TenantNode):
         return [SignalStatusEnum(s) for s in allowed_transitions(self)]
 
 
-@strawberry.type(name="SeriesPoint")
+@strawberry.type(name="SeriesPoint", description="One bucket of a chart.")
 class SeriesPointType:
-    at: datetime
-    value: float
+    at: datetime = strawberry.field(description="The bucket's start.")
+    value: float = strawberry.field(description="Its points, aggregated.")
 
 
-@strawberry_django.type(m.WarningSettings, name="WarningSettings")
+@strawberry_django.type(
+    m.WarningSettings, name="WarningSettings", description="The tenant's early-warning rules."
+)
 class WarningSettingsType:
-    escalate_red_after_minutes: int
+    escalate_red_after_minutes: int = strawberry_django.field(
+        description="An unacknowledged red signal escalates after this many minutes."
+    )

@@ -23,67 +23,79 @@ def _webhook_pk(gid: relay.GlobalID) -> Any:
     return pk_or_nothing(gid, "Webhook", Webhook)
 
 
-@strawberry.input
+@strawberry.input(description="A new webhook.")
 class WebhookCreateInput:
-    name: str
+    name: str = strawberry.field(description="Unique, for people.")
     url: str = strawberry.field(description="https:// (http:// is accepted outside production).")
     event_types: list[str] = strawberry.field(
         default_factory=list,
         description="Names from webhookEventTypes; empty (the default) means every event.",
     )
-    is_active: bool = True
+    is_active: bool = strawberry.field(default=True, description="False: created paused.")
 
 
-@strawberry.type
+@strawberry.type(description="The webhook and its secret (shown once), or why not.")
 class WebhookCreatePayload:
-    errors: Errors
-    webhook: WebhookType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    webhook: WebhookType | None = strawberry.field(default=None, description="As saved.")
     secret: str | None = strawberry.field(
         default=None, description="The signing secret: shown once, never again."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a webhook; only the fields sent change.")
 class WebhookUpdateInput:
-    id: relay.GlobalID
-    name: str | None = None
-    url: str | None = None
+    id: relay.GlobalID = strawberry.field(description="The Webhook.")
+    name: str | None = strawberry.field(default=None, description="New name.")
+    url: str | None = strawberry.field(default=None, description="New URL.")
     event_types: list[str] | None = strawberry.field(
         default=None, description="Replaces the subscription; [] means every event."
     )
-    is_active: bool | None = None
+    is_active: bool | None = strawberry.field(default=None, description="Pause or resume.")
 
 
-@strawberry.type
+@strawberry.type(description="The webhook as changed, or why not.")
 class WebhookPayload:
-    errors: Errors
-    webhook: WebhookType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    webhook: WebhookType | None = strawberry.field(default=None, description="As saved.")
 
 
-@strawberry.input
+@strawberry.input(description="One webhook.")
 class WebhookIdInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The Webhook.")
 
 
-@strawberry.type
+@strawberry.type(description="The deleted webhook's id, or why not.")
 class WebhookDeletePayload:
-    errors: Errors
-    deleted_id: relay.GlobalID | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    deleted_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The Webhook id that was deleted."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The webhook and its new secret, or why not.")
 class WebhookRotateSecretPayload:
-    errors: Errors
-    webhook: WebhookType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    webhook: WebhookType | None = strawberry.field(default=None, description="As saved.")
     secret: str | None = strawberry.field(
         default=None,
         description="The new signing secret, effective at once: shown once, never again.",
     )
 
 
-@strawberry.type
+@strawberry.type(description="The ping delivery, or why not.")
 class WebhookTestPayload:
-    errors: Errors
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
     delivery: WebhookDeliveryType | None = strawberry.field(
         default=None, description="The `ping` delivery: poll it for the outcome."
     )

@@ -51,8 +51,8 @@ def _events(names) -> list:
 class WebhookType(TenantNode):
     min_role = Role.ADMIN  # a webhook's URL and its deliveries' payloads are for admins only
 
-    name: str
-    url: str
+    name: str = strawberry_django.field(description="Unique, for people.")
+    url: str = strawberry_django.field(description="Where events are POSTed.")
     event_types: list[str] = strawberry_django.field(
         description="Subscribed event names; empty means every event.",
         deprecation_reason="Read `events` (an enum).",
@@ -64,10 +64,10 @@ class WebhookType(TenantNode):
     def events(self) -> list[WebhookEventEnum]:  # type: ignore[valid-type]
         return _events(self.event_types)
 
-    is_active: bool
-    created_at: strawberry.auto
-    updated_at: strawberry.auto
-    created_by: UserType | None
+    is_active: bool = strawberry_django.field(description="False: paused, nothing is sent.")
+    created_at: strawberry.auto = strawberry_django.field(description="When it was added.")
+    updated_at: strawberry.auto = strawberry_django.field(description="Last change.")
+    created_by: UserType | None = strawberry_django.field(description="Who added it.")
 
 
 @strawberry_django.type(
@@ -88,16 +88,22 @@ class WebhookDeliveryType(TenantNode):
         return found[0] if found else None
 
     payload: JSON = strawberry_django.field(description="The JSON body sent.")
-    status: WebhookDeliveryStatusEnum
-    attempts: int
+    status: WebhookDeliveryStatusEnum = strawberry_django.field(
+        description="Pending, delivered or given up."
+    )
+    attempts: int = strawberry_django.field(description="POSTs tried so far.")
     last_status_code: int | None = strawberry_django.field(
         description="HTTP status of the latest attempt; null when no answer came."
     )
-    last_error: str
-    next_attempt_at: strawberry.auto
-    delivered_at: strawberry.auto
-    created_at: strawberry.auto
-    webhook: WebhookType
+    last_error: str = strawberry_django.field(
+        description="Why the latest attempt failed; empty otherwise."
+    )
+    next_attempt_at: strawberry.auto = strawberry_django.field(
+        description="When it is tried again; null when done."
+    )
+    delivered_at: strawberry.auto = strawberry_django.field(description="When it was delivered.")
+    created_at: strawberry.auto = strawberry_django.field(description="When the event was sent.")
+    webhook: WebhookType = strawberry_django.field(description="The webhook it went to.")
 
 
 @strawberry.type(name="WebhookEventType", description="An event a webhook can subscribe to.")
