@@ -78,3 +78,8 @@ def test_observations_come_as_an_uploaded_csv_too(api, world):
     assert latin["data"]["observationsIngestCsv"]["errors"] == [
         {"index": 0, "field": "file", "code": "INVALID"}
     ]
+
+
+def test_a_json_value_where_a_file_goes_is_a_file_error(api):
+    body = api("a", "admin").ok(IMPORT, {"f": "not a file"})["peopleImport"]
+    assert body["errors"] == [{"field": "file", "row": 0, "column": None, "code": "IMPORT_INVALID"}]

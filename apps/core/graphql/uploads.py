@@ -35,6 +35,8 @@ def read_file(*, content_base64: str | None, file: Any, max_bytes: int) -> tuple
         raise UploadRefused("Send the file once: as `file` (an upload) or as contentBase64.")
     if content_base64 is not None:
         return decode_base64_file(content_base64, max_bytes=max_bytes), "contentBase64"
+    if not callable(getattr(file, "read", None)):  # a JSON value where a multipart part goes
+        raise UploadRefused("`file` is a multipart upload (the GraphQL multipart request spec).")
     too_large = f"The file is larger than {max_bytes // (1024 * 1024)} MB."
     if (getattr(file, "size", None) or 0) > max_bytes:
         raise UploadRefused(too_large)
