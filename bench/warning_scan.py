@@ -73,7 +73,7 @@ def scan_phases(ids: list) -> Phases:
     """One scan with its steps timed (bench/phases.py): SQL read, numpy, rules, writes, notices."""
     from django.db.models.query import QuerySet
 
-    from apps.early_warning import analytics
+    from apps.early_warning import series_split
     from apps.early_warning.models import WarningSignal
     from apps.early_warning.services import scans
     from apps.notifications import services as notifications
@@ -81,7 +81,7 @@ def scan_phases(ids: list) -> Phases:
     writes = "signal writes: bulk_create/bulk_update, last_scanned_at update"
     specs = [
         (READ, scans, "windows"),
-        ("numpy: split_series", analytics, "split_series"),
+        ("numpy: split_series", series_split, "split_series"),
         ("rule evaluation: evaluate()", scans, "evaluate"),
         ("signal bookkeeping: _apply()", scans, "_apply"),
         (writes, WarningSignal.objects, "bulk_create"),

@@ -93,15 +93,20 @@ def test_a_nested_connection_checks_its_cursor_too(api):
 def test_rule_params_of_the_wrong_shape_are_a_typed_error(api, world):
     manager = api("a", "risk_manager")
     indicator = manager.ok(
-        """mutation($i: IndicatorSaveInput!) { indicatorSave(input: $i) { indicator { id } } }""",
+        """mutation($i: IndicatorCreateInput!) { indicatorCreate(input: $i) { indicator { id } } }""",
         {"i": {"code": "npl", "name": "NPL", "category": _credit(world), "red": 5.0}},
-    )["indicatorSave"]["indicator"]["id"]
-    for params in ([1, 2], "x", 1):
-        body = manager.ok(
-            """mutation($i: RuleSaveInput!) { ruleSave(input: $i) { errors { field code } } }""",
+    )["indicatorCreate"]["indicator"]["id"]
+    for params in ([1, 2], "x", 1, {"bogus": 1}):  # typed parameters: the schema refuses these
+        body = manager(
+            """mutation($i: RuleCreateInput!) { ruleCreate(input: $i) { errors { field code } } }""",
             {"i": {"indicator": indicator, "kind": "THRESHOLD", "params": params}},
         )
-        assert [e["field"] for e in body["ruleSave"]["errors"]] == ["params"], body
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"], body
+    thresholds_take_none = manager.ok(
+        """mutation($i: RuleCreateInput!) { ruleCreate(input: $i) { errors { field code } } }""",
+        {"i": {"indicator": indicator, "kind": "THRESHOLD", "params": {"window": 3}}},
+    )["ruleCreate"]["errors"]
+    assert thresholds_take_none == [{"field": "params", "code": "INVALID_PARAMS"}]
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ A, D, IND, J, M, P, R, T, W = (
     )
 )  # fmt: skip
 C, TR = nil("Course"), nil("TrainingRequirement")
-SIG = nil("WarningSignal")
+SIG, RU = nil("WarningSignal"), nil("Rule")
 CT, LI = nil("Control"), nil("RiskLimit")
 EP, EV, EA, ET, EL, RR, DR, DF = (
     nil(name)
@@ -116,8 +116,12 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     ),
     "warningSignals": "{ warningSignals { totalCount } }",
     "warningSettings": "{ warningSettings { escalateRedAfterMinutes } }",
-    "indicatorSave": 'mutation { indicatorSave(input: {code: "p", name: "p"}) { errors { code } } }',
-    "ruleSave": f"mutation {{ ruleSave(input: {{indicator: {IND}, kind: THRESHOLD}}) {{ errors {{ code }} }} }}",
+    "indicatorCreate": f'mutation {{ indicatorCreate(input: {{code: "p", name: "p", category: {R}}}) {{ errors {{ code }} }} }}',
+    "indicatorUpdate": f'mutation {{ indicatorUpdate(input: {{id: {IND}, name: "p"}}) {{ errors {{ code }} }} }}',
+    "indicatorArchive": f"mutation {{ indicatorArchive(input: {{id: {IND}}}) {{ errors {{ code }} }} }}",
+    "ruleCreate": f"mutation {{ ruleCreate(input: {{indicator: {IND}, kind: THRESHOLD}}) {{ errors {{ code }} }} }}",
+    "ruleUpdate": f"mutation {{ ruleUpdate(input: {{id: {RU}, isActive: false}}) {{ errors {{ code }} }} }}",
+    "ruleArchive": f"mutation {{ ruleArchive(input: {{id: {RU}}}) {{ errors {{ code }} }} }}",
     "warningSettingsUpdate": "mutation { warningSettingsUpdate(input: {escalateRedAfterMinutes: 30}) { errors { code } } }",
     "observationsIngest": "mutation { observationsIngest(input: {points: []}) { count errors { code } } }",
     "observationsIngestRows": "mutation { observationsIngestRows(input: {rows: []}) { count errors { code } } }",

@@ -12,3 +12,4 @@ class WarningErrorCode(Enum):
     NOT_A_MEMBER = "not_a_member"
     TOO_MANY_POINTS = "too_many_points"
     DUPLICATE = "duplicate"
+    ARCHIVED = "archived"

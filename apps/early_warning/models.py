@@ -88,6 +88,9 @@ class Indicator(TenantModel):
         default=3, help_text="Green periods in a row that resolve an open signal."
     )
     is_active = models.BooleanField(default=True)
+    archived_at = models.DateTimeField(
+        null=True, blank=True, help_text="Archived: inactive, and out of the lists by default."
+    )
     last_scanned_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
@@ -150,6 +153,9 @@ class Rule(TenantModel):
     kind = models.CharField(max_length=20, choices=RuleKind.choices)
     params = models.JSONField(default=dict, blank=True)
     is_active = models.BooleanField(default=True)
+    archived_at = models.DateTimeField(
+        null=True, blank=True, help_text="Archived: inactive, kept for its signals' history."
+    )
 
     class Meta:
         ordering = ["indicator_id", "kind", "created_at"]

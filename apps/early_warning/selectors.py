@@ -76,6 +76,21 @@ POINTS_SQL = f"""
 """
 
 
+MAX_SERIES_LISTED = 500
+
+
+def series_keys(indicator_id) -> list[str]:
+    """The dimensions keys of an indicator's series, sorted (the loose index scan above)."""
+    with connection.cursor() as cursor:
+        cursor.execute(SERIES_SQL + f" LIMIT {MAX_SERIES_LISTED}", [[indicator_id]])
+        return [key for _, key in cursor.fetchall()]
+
+
+def dimensions_of(key: str) -> dict[str, str]:
+    """`k=v;k=v` back into {k: v} (the format ingestion writes: keys sorted)."""
+    return dict(part.split("=", 1) for part in key.split(";") if "=" in part) if key else {}
+
+
 def windows(points_per_indicator: dict) -> Windows:
     """Two index reads: the series of these indicators, then their newest N points each.
 
@@ -159,6 +174,43 @@ STATUS_FIELDS = [
 def indicators() -> QuerySet[Indicator]:
     """Indicators with what their status needs, annotated in the same query (no N+1)."""
     return Indicator.objects.order_by("code").annotate(**status_annotations())
+
+
+def indicator_list(
+    *,
+    search: str | None = None,
+    code: str | None = None,
+    statuses: list[str] | None = None,
+    category_id=None,
+    risk_id=None,
+    active: bool | None = None,
+    archived: bool = False,
+    now: datetime,
+) -> QuerySet[Indicator]:
+    """Indicators matching every condition given (the archived ones only when asked for)."""
+    from apps.risks import selectors as risk_selectors
+
+    qs = indicators().filter(archived_at__isnull=not archived)
+    if search and search.strip():
+        term = search.strip()
+        qs = qs.filter(Q(name__icontains=term) | Q(code__icontains=term))
+    if code is not None:
+        qs = qs.filter(code=code.strip().lower())
+    if category_id is not None:
+        below = risk_selectors.category_and_below(category_id, via="category")
+        qs = qs.filter(below) if below is not None else qs.none()
+    if risk_id is not None:
+        qs = qs.filter(risks=risk_id)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if statuses:
+        # The status is computed (thresholds in force, live signals, staleness at `now`): the
+        # matching rows are picked from one read of the candidates' own annotated fields.
+        wanted = {
+            row.pk for row in qs.only("pk", *STATUS_FIELDS) if status_of(row, now) in set(statuses)
+        }
+        qs = qs.filter(pk__in=wanted)
+    return qs
 
 
 def status_of(indicator: Indicator, now: datetime) -> str:

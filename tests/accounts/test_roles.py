@@ -108,3 +108,16 @@ def test_an_invited_user_gets_an_email_with_the_code(
         )["memberInvite"]
     assert [m.to for m in mailoutbox] == [["mail@a.test"]]
     assert invited["inviteCode"] in mailoutbox[0].body and "Tenant A" in mailoutbox[0].subject
+
+
+def test_a_user_is_a_node_found_only_among_this_tenants_members(api, world):
+    from strawberry.relay import to_base64
+
+    query = "query($id: ID!) { node(id: $id) { id ... on User { email } } }"
+    member = to_base64("User", str(world.user("a", "analyst").pk))
+    outsider = to_base64("User", str(world.user("b", "analyst").pk))
+    viewer = api("a", "viewer")
+    assert viewer.ok(query, {"id": member})["node"] == {"id": member, "email": "analyst@a.test"}
+    assert viewer.ok(query, {"id": outsider})["node"] is None
+    me = viewer.ok("{ me { user { id } } }")["me"]["user"]["id"]
+    assert me == to_base64("User", str(world.user("a", "viewer").pk))

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from apps.early_warning import analytics as a
+from apps.early_warning.series_split import split_series
 
 HI, LO = "higher_is_worse", "lower_is_worse"
 NAN, INF = float("nan"), float("inf")
@@ -367,7 +368,7 @@ def test_split_series_three_interleaved_keys():
     values = keys * 1000 + t
     order = np.lexsort((t, keys))  # what ORDER BY key, time returns
     sorted_times = t[order]
-    parts = a.split_series(keys[order], sorted_times, values[order])
+    parts = split_series(keys[order], sorted_times, values[order])
     assert [k for k, _, _ in parts] == [3, 7, 42]
     for (key, times, vals), offset in zip(parts, (2, 0, 1), strict=True):
         assert isinstance(key, int)
@@ -378,19 +379,19 @@ def test_split_series_three_interleaved_keys():
 
 def test_split_series_composite_keys_and_errors():
     keys = np.array([[1, 1], [1, 1], [1, 2], [2, 1]])
-    parts = a.split_series(keys, arr(0, 1, 0, 0), arr(5, 6, 7, 8))
+    parts = split_series(keys, arr(0, 1, 0, 0), arr(5, 6, 7, 8))
     assert [(k, v.tolist()) for k, _, v in parts] == [
         ((1, 1), [5, 6]),
         ((1, 2), [7]),
         ((2, 1), [8]),
     ]
-    assert a.split_series(np.array([], dtype=int), arr(), arr()) == []
+    assert split_series(np.array([], dtype=int), arr(), arr()) == []
     with pytest.raises(a.AnalyticsError, match="grouped"):
-        a.split_series(np.array([1, 2, 1]), arr(0, 0, 1), arr(0, 0, 0))
+        split_series(np.array([1, 2, 1]), arr(0, 0, 1), arr(0, 0, 0))
     with pytest.raises(a.AnalyticsError, match="ascending"):
-        a.split_series(np.array([1, 1, 2]), arr(5, 4, 0), arr(0, 0, 0))
+        split_series(np.array([1, 1, 2]), arr(5, 4, 0), arr(0, 0, 0))
     with pytest.raises(a.AnalyticsError, match="same length"):
-        a.split_series(np.array([1, 1]), arr(0), arr(0, 1))
+        split_series(np.array([1, 1]), arr(0), arr(0, 1))
 
 
 def test_evaluate_many_dispatches_by_rule_kind():
@@ -422,7 +423,7 @@ def test_evaluate_many_thousand_by_thousand():
     keys = np.repeat(np.arange(n_series), n_points)
 
     started = time.perf_counter()
-    series = [(t, v) for _, t, v in a.split_series(keys, times, values.ravel())]
+    series = [(t, v) for _, t, v in split_series(keys, times, values.ravel())]
     split_done = time.perf_counter()
     rules = {
         "threshold": {"amber": 110, "red": 125},

@@ -9,7 +9,7 @@ from apps.early_warning.services.scans import scan
 from apps.risks.models import RiskCategory
 from tests.early_warning.conftest import MONTH
 
-SAVE = """mutation($i: IndicatorSaveInput!) { indicatorSave(input: $i) {
+SAVE = """mutation($i: IndicatorCreateInput!) { indicatorCreate(input: $i) {
   indicator { id code status thresholdsInForce } errors { field code message } } }"""
 
 
@@ -35,14 +35,14 @@ def make(api, world, **extra) -> str:
                 **extra,
             }
         },
-    )["indicatorSave"]
+    )["indicatorCreate"]
     assert body["errors"] == [], body
     indicator = body["indicator"]["id"]
     rule = api("a", "risk_manager").ok(
-        """mutation($i: ID!) { ruleSave(input: {indicator: $i, kind: THRESHOLD})
-        { rule { kind params } errors { code } } }""",
+        """mutation($i: ID!) { ruleCreate(input: {indicator: $i, kind: THRESHOLD})
+        { rule { kind parameters { periods } } errors { code } } }""",
         {"i": indicator},
-    )["ruleSave"]
+    )["ruleCreate"]
     assert rule["errors"] == []
     return indicator
 
@@ -146,15 +146,15 @@ def test_series_for_charts(api, world):
 def test_bad_indicator_and_rule_input_is_typed(api, world):
     bad = api("a", "risk_manager").ok(
         SAVE, {"i": {"code": "x", "name": "x", "category": credit(world), "amber": 5.0, "red": 3.0}}
-    )["indicatorSave"]
+    )["indicatorCreate"]
     assert bad["errors"][0]["field"] == "red"
     indicator = make(api, world)
     rule = api("a", "risk_manager").ok(
-        """mutation($i: ID!) { ruleSave(input: {indicator: $i, kind: ZSCORE,
-        params: {window: 1, bogus: 2}}) { errors { field code message } } }""",
+        """mutation($i: ID!) { ruleCreate(input: {indicator: $i, kind: ZSCORE,
+        params: {window: 1}}) { errors { field code message } } }""",
         {"i": indicator},
     )
-    assert rule["ruleSave"]["errors"][0]["code"] == "INVALID_PARAMS"
+    assert rule["ruleCreate"]["errors"][0]["code"] == "INVALID_PARAMS"
 
 
 def test_signals_of_a_are_invisible_from_b(api, world):

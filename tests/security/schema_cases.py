@@ -44,6 +44,7 @@ BASELINE: dict[str, Any] = {
     "JSON": {},
     "DateTime": "2026-01-01T00:00:00+00:00",
     "Date": "2026-06-01",
+    "Upload": None,  # a JSON request carries no file; multipart is tests/people/test_uploads.py
 }
 
 LONG = "x" * 100_000
@@ -59,6 +60,7 @@ BAD: dict[str, list[Any]] = {
     "JSON": [[1, 2], "x", {}, 1, [[[[[[[[[[1]]]]]]]]]]],
     "DateTime": ["9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00", "2026-01-01T00:00:00"],
     "Date": ["9999-12-31", "0001-01-01"],
+    "Upload": ["x", {"name": "f.csv"}],  # not a file: an upload is only a multipart part
 }
 BAD_CURSORS = [
     "bogus",

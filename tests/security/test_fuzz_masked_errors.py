@@ -105,7 +105,7 @@ def real_objects(api) -> dict[str, str]:
     ids["RiskLimit"] = _create(api, "limitCreate", {"name": "Fuzz", "cap": "100"})
     ids["Indicator"] = _create(
         api,
-        "indicatorSave",
+        "indicatorCreate",
         {"code": "fuzz_kri", "name": "Fuzz", "category": category, "red": 10.0},
     )
     ids["TreatmentAction"] = _create(api, "actionCreate", {"risk": ids["Risk"], "title": "Fuzz"})

@@ -128,6 +128,7 @@ def _objects(world) -> dict[str, object]:
         "token audit entry": token_entry.pk,
         "webhook audit entry": hook_entry.pk,
         "member": Membership.objects.get(tenant=world.a, user=analyst).pk,
+        "user": analyst.pk,
         "risk manager's token": token.token.pk,
     }
 
@@ -156,6 +157,7 @@ CASES = {
     "token audit entry": ("AuditEntry", "admin"),
     "webhook audit entry": ("AuditEntry", "admin"),
     "member": ("Member", "viewer"),
+    "user": ("User", "viewer"),  # a member of A; from B (not a member there): null
     "risk manager's token": ("ApiToken", "owner"),
     "department": ("Department", "viewer"),
     "person": ("Person", "viewer"),

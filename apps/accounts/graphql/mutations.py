@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from django.contrib.auth import logout as session_logout
@@ -17,101 +18,129 @@ from apps.core.graphql.resolvers import run_service
 Errors = list[AccountError]  # type: ignore[valid-type]
 
 
-@strawberry.input
+@strawberry.input(description="Credentials to sign in with.")
 class LoginInput:
-    email: str
-    password: str
+    email: str = strawberry.field(description="Your e-mail.")
+    password: str = strawberry.field(description="Your password.")
 
 
-@strawberry.type
+@strawberry.type(description="A signed-in session, or why not.")
 class LoginPayload:
-    errors: Errors
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
     token: str | None = strawberry.field(
         default=None, description="Send as 'Authorization: Bearer <token>'."
     )
-    api_token: ApiTokenType | None = None
-    user: UserType | None = None
+    api_token: ApiTokenType | None = strawberry.field(
+        default=None, description="The session's token record."
+    )
+    user: UserType | None = strawberry.field(default=None, description="Who signed in.")
 
 
-@strawberry.type
+@strawberry.type(description="Whether the session ended.")
 class LogoutPayload:
-    errors: Errors
-    revoked: bool = False
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    revoked: bool = strawberry.field(default=False, description="True when the token was revoked.")
 
 
-@strawberry.input
+@strawberry.input(description="A new API token for yourself.")
 class ApiTokenCreateInput:
-    name: str
-    expires_at: datetime | None = None
+    name: str = strawberry.field(description="What it is for.")
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="When it stops working; null: never."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The new token (its secret is shown here only), or why not.")
 class ApiTokenCreatePayload:
-    errors: Errors
-    api_token: ApiTokenType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    api_token: ApiTokenType | None = strawberry.field(
+        default=None, description="The token's record."
+    )
     secret: str | None = strawberry.field(default=None, description="Shown once, never again.")
 
 
-@strawberry.input
+@strawberry.input(description="Revoke a token.")
 class ApiTokenRevokeInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The ApiToken.")
 
 
-@strawberry.type
+@strawberry.type(description="The revoked token, or why not.")
 class ApiTokenRevokePayload:
-    errors: Errors
-    api_token: ApiTokenType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    api_token: ApiTokenType | None = strawberry.field(
+        default=None, description="The token, now revoked."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Invite someone by e-mail.")
 class MemberInviteInput:
-    email: str
-    role: RoleEnum
-    full_name: str = ""
+    email: str = strawberry.field(description="Their e-mail.")
+    role: RoleEnum = strawberry.field(description="Their role here.")
+    full_name: str = strawberry.field(default="", description="Their name, for a new account.")
 
 
-@strawberry.type
+@strawberry.type(description="The invited member, or why not.")
 class MemberInvitePayload:
-    errors: Errors
-    member: MemberType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    member: MemberType | None = strawberry.field(default=None, description="The new membership.")
     invite_code: str | None = strawberry.field(
         default=None, description="For a new user: pass it to inviteAccept to set a password."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Change a member's role.")
 class MemberRoleChangeInput:
-    id: relay.GlobalID
-    role: RoleEnum
+    id: relay.GlobalID = strawberry.field(description="The Member.")
+    role: RoleEnum = strawberry.field(description="The new role.")
 
 
-@strawberry.type
+@strawberry.type(description="The member as changed, or why not.")
 class MemberPayload:
-    errors: Errors
-    member: MemberType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    member: MemberType | None = strawberry.field(default=None, description="The membership.")
 
 
-@strawberry.input
+@strawberry.input(description="Remove a member from this tenant.")
 class MemberRemoveInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The Member.")
 
 
-@strawberry.type
+@strawberry.type(description="The removed membership's id, or why not.")
 class MemberRemovePayload:
-    errors: Errors
-    removed_id: relay.GlobalID | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    removed_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The Member id that was removed."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Accept an invitation.")
 class InviteAcceptInput:
-    invite_code: str
-    password: str
+    invite_code: str = strawberry.field(description="The code from the invitation.")
+    password: str = strawberry.field(description="The password to set.")
 
 
-@strawberry.type
+@strawberry.type(description="The new account, or why not.")
 class InviteAcceptPayload:
-    errors: Errors
-    user: UserType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    user: UserType | None = strawberry.field(
+        default=None, description="The account created or joined."
+    )
 
 
 def _run(payload, call, atomic: bool = True, *, input=None):
@@ -124,7 +153,11 @@ class LoginMutation:
         description="Sign in with e-mail and password; returns a bearer token "
         "valid on this host only."
     )
-    def login(self, info: Info, input: LoginInput) -> LoginPayload:
+    def login(
+        self,
+        info: Info,
+        input: Annotated[LoginInput, strawberry.argument(description="Your e-mail and password.")],
+    ) -> LoginPayload:
         request = info.context.request
 
         def call() -> dict:
@@ -147,7 +180,13 @@ class LoginMutation:
         return LogoutPayload(errors=[], revoked=token is not None)
 
     @strawberry.mutation(description="Set the password of an invited user.")
-    def invite_accept(self, input: InviteAcceptInput) -> InviteAcceptPayload:
+    def invite_accept(
+        self,
+        input: Annotated[
+            InviteAcceptInput,
+            strawberry.argument(description="The invite code and your new password."),
+        ],
+    ) -> InviteAcceptPayload:
         return _run(
             InviteAcceptPayload,
             lambda: {
@@ -165,7 +204,13 @@ class AccountsMutation(LoginMutation):
         permission_classes=[IsViewer],
         description="Create an API token for yourself on this tenant.",
     )
-    def api_token_create(self, info: Info, input: ApiTokenCreateInput) -> ApiTokenCreatePayload:
+    def api_token_create(
+        self,
+        info: Info,
+        input: Annotated[
+            ApiTokenCreateInput, strawberry.argument(description="The token's name and lifetime.")
+        ],
+    ) -> ApiTokenCreatePayload:
         request = info.context.request
 
         def call() -> dict:
@@ -183,7 +228,13 @@ class AccountsMutation(LoginMutation):
         permission_classes=[IsViewer],
         description="Revoke one of your tokens (an admin: any token here).",
     )
-    def api_token_revoke(self, info: Info, input: ApiTokenRevokeInput) -> ApiTokenRevokePayload:
+    def api_token_revoke(
+        self,
+        info: Info,
+        input: Annotated[
+            ApiTokenRevokeInput, strawberry.argument(description="The token to revoke.")
+        ],
+    ) -> ApiTokenRevokePayload:
         request = info.context.request
         return _run(
             ApiTokenRevokePayload,
@@ -202,7 +253,13 @@ class AccountsMutation(LoginMutation):
         permission_classes=[IsTenantAdmin],
         description="Add a user to this tenant (created and invited if new).",
     )
-    def member_invite(self, info: Info, input: MemberInviteInput) -> MemberInvitePayload:
+    def member_invite(
+        self,
+        info: Info,
+        input: Annotated[
+            MemberInviteInput, strawberry.argument(description="Whom to invite, with which role.")
+        ],
+    ) -> MemberInvitePayload:
         request = info.context.request
 
         def call() -> dict:
@@ -217,7 +274,13 @@ class AccountsMutation(LoginMutation):
         return _run(MemberInvitePayload, call, input=input)
 
     @strawberry.mutation(permission_classes=[IsTenantAdmin])
-    def member_role_change(self, info: Info, input: MemberRoleChangeInput) -> MemberPayload:
+    def member_role_change(
+        self,
+        info: Info,
+        input: Annotated[
+            MemberRoleChangeInput, strawberry.argument(description="The member and the new role.")
+        ],
+    ) -> MemberPayload:
         tenant = info.context.request.tenant
         return _run(
             MemberPayload,
@@ -235,7 +298,13 @@ class AccountsMutation(LoginMutation):
         permission_classes=[IsTenantAdmin],
         description="Remove a member; their tokens here are revoked.",
     )
-    def member_remove(self, info: Info, input: MemberRemoveInput) -> MemberRemovePayload:
+    def member_remove(
+        self,
+        info: Info,
+        input: Annotated[
+            MemberRemoveInput, strawberry.argument(description="The member to remove.")
+        ],
+    ) -> MemberRemovePayload:
         tenant = info.context.request.tenant
 
         def call() -> dict:

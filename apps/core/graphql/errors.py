@@ -30,6 +30,18 @@ def graphql_enum(code_enum: type[Enum], descriptions: dict | None = None) -> typ
     return code_enum
 
 
+def choices_enum(
+    choices: type[Enum], name: str, description: str, *, descriptions: dict | None = None
+) -> Any:
+    """A GraphQL enum of a model's TextChoices, each value described by its label (or by
+    `descriptions[member]`), so a closed set is typed once and described once."""
+    enum = strawberry.enum(choices, name=name, description=description)
+    for value in enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        member = choices[value.name]  # type: ignore[index]
+        value.description = (descriptions or {}).get(member) or str(member.label)
+    return enum
+
+
 @strawberry.interface(
     name="UserError",
     description="A problem of a mutation's input, as data in its payload: every payload's "
@@ -175,10 +187,12 @@ class Schema(strawberry.Schema):
     what no field can hold (apps.core.graphql.scalars)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from apps.core.graphql.pagination import describe_page_arguments
         from apps.core.graphql.scalars import SCALAR_OVERRIDES
 
         kwargs["scalar_overrides"] = {**SCALAR_OVERRIDES, **(kwargs.get("scalar_overrides") or {})}
         super().__init__(*args, **kwargs)
+        describe_page_arguments(self._schema)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         from apps.core.graphql.extensions import client_code, should_mask

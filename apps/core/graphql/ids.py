@@ -36,6 +36,25 @@ NON_CANONICAL_MESSAGE = (
 )
 
 
+def _from_client_id(cls: type[relay.GlobalID], value: Any) -> relay.GlobalID:
+    """A client's `ID` argument or input field as a GlobalID; a value that is not one (not
+    base64, no `Type:` prefix) is a GlobalID of no type, which names nothing.
+
+    strawberry refuses such a value while converting the arguments, after validation: the
+    error had a path but no code (BAD_REQUEST), and a mutation's non-null payload made the
+    whole `data` null. Named nothing, it takes the path every unknown id takes: a lookup
+    answers null, a mutation answers `errors [{field: "id", code: NOT_FOUND}]`."""
+    try:
+        return _strict_from_id.__func__(cls, value)  # type: ignore[attr-defined]
+    except GlobalIDValueError:
+        return cls(type_name="", node_id=str(value))
+
+
+# Only strawberry's argument conversion calls from_id (strawberry/types/arguments.py).
+_strict_from_id = relay.GlobalID.from_id
+relay.GlobalID.from_id = classmethod(_from_client_id)  # type: ignore[method-assign,assignment]
+
+
 def decode_pk(gid: relay.GlobalID, type_name: str, model: type[Model]) -> Any | None:
     """The primary key `gid` names, or None when it is of another type or malformed."""
     if gid.type_name != type_name:

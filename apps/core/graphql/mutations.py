@@ -9,13 +9,26 @@ from apps.core.graphql.permissions import IsAnalyst
 from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.types import JobType
 
-CoreError = error_type("CoreError", CoreErrorCode, "A refused core operation.")
+CoreError = error_type(
+    "CoreError",
+    CoreErrorCode,
+    "A refused core operation.",
+    descriptions={
+        CoreErrorCode.INVALID: "A value is missing, malformed or out of range.",
+        CoreErrorCode.NOT_FOUND: "An id names nothing here.",
+        CoreErrorCode.INVALID_TRANSITION: "The job cannot move to that state from where it is.",
+    },
+)
 
 
-@strawberry.type
+@strawberry.type(description="The diagnostics job, or why not.")
 class DiagnosticsRunPayload:
-    errors: list[CoreError]  # type: ignore[valid-type]
-    job: JobType | None = None
+    errors: list[CoreError] = strawberry.field(  # type: ignore[valid-type]
+        description="Empty when it worked."
+    )
+    job: JobType | None = strawberry.field(
+        default=None, description="Poll it: a worker ran it for this tenant when it succeeds."
+    )
 
 
 @strawberry.type

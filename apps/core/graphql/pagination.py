@@ -58,6 +58,33 @@ def check_cursors(before: str | None, after: str | None) -> None:
             cursor_offset(name, cursor)
 
 
+# strawberry describes `last` with `after`'s text ("the items … that come after the specified
+# cursor"); these are what the four page arguments of every connection mean here.
+PAGE_ARGUMENTS = {
+    "first": "The first n items (at most 100); omitted: the first 100.",
+    "after": "Only items after this cursor (pageInfo.endCursor of the previous page).",
+    "last": "The last n items (at most 100), counted back from `before` or from the end.",
+    "before": "Only items before this cursor (pageInfo.startCursor of the next page).",
+}
+
+
+def describe_page_arguments(schema: Any) -> None:
+    """Give the page arguments of every connection field of a built graphql-core schema their
+    right description (the SDL export and introspection read these)."""
+    from graphql import GraphQLInterfaceType, GraphQLObjectType, get_named_type
+
+    for gql_type in schema.type_map.values():
+        if not isinstance(gql_type, (GraphQLObjectType, GraphQLInterfaceType)):
+            continue
+        for field in gql_type.fields.values():
+            named = get_named_type(field.type)
+            if not {"edges", "pageInfo"} <= set(getattr(named, "fields", {}) or {}):
+                continue
+            for name, text in PAGE_ARGUMENTS.items():
+                if name in field.args:
+                    field.args[name].description = text
+
+
 @strawberry.type(name="Connection", description="A page of a list, at most 100 items.")
 class BoundedConnection(DjangoListConnection[relay.NodeType]):
     @strawberry.field(description="How many items the whole list holds, on every page.")

@@ -8,7 +8,12 @@ from strawberry import relay
 
 from apps.core import selectors
 from apps.core.graphql.ids import decode_pk
-from apps.core.graphql.ordering import OrderDirection
+from apps.core.graphql.ordering import (
+    ORDER_BY_DESCRIPTION,
+    OrderDirection,
+    apply_order,
+    order_input,
+)
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsTenantAdmin, IsViewer
 from apps.core.graphql.types import AuditEntryType, JobKindEnum, JobStatusEnum, JobType
@@ -29,24 +34,42 @@ class JobFilterInput:
 
 @strawberry.enum(name="JobOrderField", description="What jobs can be sorted by.")
 class JobOrderField(Enum):
-    CREATED = "created"
-    UPDATED = "updated"
-    STATUS = "status"
+    CREATED = strawberry.enum_value("created", description="When it was created.")
+    UPDATED = strawberry.enum_value("updated", description="When it last changed.")
+    STATUS = strawberry.enum_value("status", description="By status code.")
 
 
 @strawberry.input(name="JobOrder", description="One sort key; later keys break ties.")
 class JobOrderInput:
-    field: JobOrderField
-    direction: OrderDirection = OrderDirection.DESC
+    field: JobOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.DESC, description="Which end first; default DESC."
+    )
 
+
+@strawberry.enum(name="AuditEntryOrderField", description="What audit entries sort by.")
+class AuditEntryOrderField(Enum):
+    TIME = strawberry.enum_value("timestamp", description="When the change was made.")
+
+
+AuditEntryOrder = order_input(
+    "AuditEntryOrder",
+    AuditEntryOrderField,
+    description="One sort key of the audit trail.",
+    direction=OrderDirection.DESC,
+)
 
 NEWEST_FIRST = [JobOrderInput(field=JobOrderField.CREATED, direction=OrderDirection.DESC)]
 
 
 @strawberry.type
 class CoreQuery:
-    @strawberry_django.field(permission_classes=[IsViewer])
-    def job(self, id: relay.GlobalID) -> JobType | None:
+    @strawberry_django.field(
+        permission_classes=[IsViewer], description="One job; null when none has the id."
+    )
+    def job(
+        self, id: Annotated[relay.GlobalID, strawberry.argument(description="A Job.")]
+    ) -> JobType | None:
         return selectors.jobs().filter(pk=decode_pk(id, "Job", Job)).first()  # type: ignore[return-value]
 
     @strawberry_django.connection(
@@ -56,7 +79,9 @@ class CoreQuery:
     )
     def jobs(
         self,
-        filter: JobFilterInput | None = None,
+        filter: Annotated[
+            JobFilterInput | None, strawberry.argument(description="Which jobs.")
+        ] = None,
         order_by: Annotated[
             list[JobOrderInput] | None,
             strawberry.argument(description="Sort keys in order; null or empty: newest first."),
@@ -77,6 +102,18 @@ class CoreQuery:
         description="The audit trail of this tenant, newest first.",
     )
     def audit_entries(
-        self, object_type: str | None = None, object_id: str | None = None
+        self,
+        object_type: Annotated[
+            str | None,
+            strawberry.argument(description="Only this kind: app_label.model, e.g. risks.risk."),
+        ] = None,
+        object_id: Annotated[
+            str | None, strawberry.argument(description="Only this object's (its key as stored).")
+        ] = None,
+        order_by: Annotated[
+            list[AuditEntryOrder] | None,  # type: ignore[valid-type]
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="newest first")),
+        ] = None,
     ) -> list[AuditEntryType]:
-        return selectors.audit_entries(object_type=object_type, object_id=object_id)  # type: ignore[return-value]
+        rows = selectors.audit_entries(object_type=object_type, object_id=object_id)
+        return apply_order(rows, order_by, default=("-timestamp",))  # type: ignore[return-value]

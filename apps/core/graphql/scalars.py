@@ -12,7 +12,12 @@ import decimal
 from typing import Any
 
 from strawberry.exceptions import StrawberryInputCoercionError
-from strawberry.schema.types.base_scalars import DateTimeDefinition, DecimalDefinition
+from strawberry.file_uploads import Upload, UploadDefinition
+from strawberry.schema.types.base_scalars import (
+    DateDefinition,
+    DateTimeDefinition,
+    DecimalDefinition,
+)
 
 
 def _finite_decimal(value: object) -> decimal.Decimal:
@@ -29,7 +34,33 @@ def _aware_datetime(value: object) -> dt.datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
+# What each scalar is on the wire (docs/graphql.md "Scalars"), with the spec where one exists.
 SCALAR_OVERRIDES: dict[object, Any] = {
-    decimal.Decimal: dataclasses.replace(DecimalDefinition, parse_value=_finite_decimal),
-    dt.datetime: dataclasses.replace(DateTimeDefinition, parse_value=_aware_datetime),
+    decimal.Decimal: dataclasses.replace(
+        DecimalDefinition,
+        parse_value=_finite_decimal,
+        description='An exact decimal number as a string, e.g. "12.50" (no precision is '
+        "lost, as a float would lose it). Input: a string or a number; NaN and infinities are "
+        "refused.",
+    ),
+    dt.datetime: dataclasses.replace(
+        DateTimeDefinition,
+        parse_value=_aware_datetime,
+        description="A date and time, RFC 3339 `date-time` (ISO 8601) with an offset, e.g. "
+        '"2026-11-01T08:30:00+00:00". The server answers in UTC; an input without an offset '
+        "is read as UTC.",
+        specified_by_url="https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
+    ),
+    Upload: dataclasses.replace(
+        UploadDefinition,
+        description="A file sent as a part of a multipart request (the GraphQL multipart "
+        "request spec): `operations`, `map`, then the files. Imports also take base64 text.",
+        specified_by_url="https://github.com/jaydenseric/graphql-multipart-request-spec",
+    ),
+    dt.date: dataclasses.replace(
+        DateDefinition,
+        description="A calendar date, RFC 3339 `full-date` (ISO 8601) `YYYY-MM-DD`, e.g. "
+        '"2026-11-01".',
+        specified_by_url="https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
+    ),
 }

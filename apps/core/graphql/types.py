@@ -8,11 +8,16 @@ from strawberry.scalars import JSON
 
 from apps.accounts.roles import Role
 from apps.core import audit, modules
+from apps.core.graphql.errors import choices_enum
 from apps.core.graphql.ids import ScopedIdNode
 from apps.core.graphql.nodes import TenantNode, member_rank
 from apps.core.models import Job, JobStatus
 
-JobStatusEnum = strawberry.enum(JobStatus, name="JobStatus")
+JobStatusEnum = choices_enum(
+    JobStatus,
+    "JobStatus",
+    "Where a job is: QUEUED → RUNNING → SUCCEEDED or FAILED (a failed one says why in `error`).",
+)
 JobKindEnum = strawberry.enum(
     Enum(  # type: ignore[misc]
         "JobKind",
@@ -24,29 +29,31 @@ JobKindEnum = strawberry.enum(
     name="JobKind",
     description="What a job does; each module declares its kinds in its manifest.",
 )
+for _value in JobKindEnum.__strawberry_definition__.values:  # type: ignore[attr-defined]
+    _value.description = modules.job_kinds()[JobKindEnum[_value.name].value]
 
 
 @strawberry_django.type(Job, name="Job", description="A long-running operation and its progress.")
 class JobType(TenantNode):
     min_role = Role.VIEWER
 
-    kind: JobKindEnum
-    status: JobStatusEnum
+    kind: JobKindEnum = strawberry_django.field(description="What it does.")
+    status: JobStatusEnum = strawberry_django.field(description="Where it is.")
     progress: int = strawberry_django.field(description="Percent done, 0 to 100.")
-    created_at: strawberry.auto
-    started_at: strawberry.auto
-    finished_at: strawberry.auto
-    error: str
+    created_at: strawberry.auto = strawberry_django.field(description="When it was asked for.")
+    started_at: strawberry.auto = strawberry_django.field(description="When a worker started it.")
+    finished_at: strawberry.auto = strawberry_django.field(description="When it ended.")
+    error: str = strawberry_django.field(description="Why it failed; empty otherwise.")
     result: JSON
-    attempts: int
+    attempts: int = strawberry_django.field(description="How many times a worker started it.")
 
 
-@strawberry.enum(name="AuditAction")
+@strawberry.enum(name="AuditAction", description="What kind of write an audit entry records.")
 class AuditAction(Enum):
-    CREATE = LogEntry.Action.CREATE
-    UPDATE = LogEntry.Action.UPDATE
-    DELETE = LogEntry.Action.DELETE
-    ACCESS = LogEntry.Action.ACCESS
+    CREATE = strawberry.enum_value(LogEntry.Action.CREATE, description="It was created.")
+    UPDATE = strawberry.enum_value(LogEntry.Action.UPDATE, description="It was changed.")
+    DELETE = strawberry.enum_value(LogEntry.Action.DELETE, description="It was deleted.")
+    ACCESS = strawberry.enum_value(LogEntry.Action.ACCESS, description="It was read.")
 
 
 @strawberry.type(
@@ -81,13 +88,21 @@ class AuditEntryType(ScopedIdNode, TenantNode):
             return queryset
         return queryset.filter(content_type__app_label__in=cls.MEMBER_READABLE_APPS)
 
-    timestamp: strawberry.auto
-    object_id: str = strawberry_django.field(field_name="object_pk")
-    object_repr: str
-    actor_email: str | None
-    remote_addr: str | None
+    timestamp: strawberry.auto = strawberry_django.field(description="When the write happened.")
+    object_id: str = strawberry_django.field(
+        field_name="object_pk", description="The changed object's key as stored."
+    )
+    object_repr: str = strawberry_django.field(
+        description="The object as people read it, at the time."
+    )
+    actor_email: str | None = strawberry_django.field(
+        description="The user's e-mail; null for a system write."
+    )
+    remote_addr: str | None = strawberry_django.field(
+        description="The client's address, when a request made it."
+    )
 
-    @strawberry_django.field(only=["action"])
+    @strawberry_django.field(only=["action"], description="Created, changed, deleted or read.")
     def action(self) -> AuditAction:
         return AuditAction(self.action)
 

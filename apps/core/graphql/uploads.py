@@ -1,5 +1,12 @@
-"""What every spreadsheet import's mutation shares: the base64-encoded file, and its row errors
-as the app's typed `<App>ImportError`s."""
+"""What every spreadsheet import's mutation shares: the file — an `Upload` (the GraphQL multipart
+request spec, https://github.com/jaydenseric/graphql-multipart-request-spec) or, for small
+files, a base64 string — and its row errors as the app's typed `<App>ImportError`s.
+
+An input takes both, optional, and `read_file` accepts exactly one:
+
+    file: Upload | None = strawberry.field(default=None, description=FILE_DESCRIPTION)
+    content_base64: str | None = strawberry.field(default=None, description=BASE64_DESCRIPTION)
+"""
 
 import base64
 import binascii
@@ -15,6 +22,30 @@ class UploadRefused(ValueError):
     """The file cannot be taken at all; the message is for the whole file (row 0)."""
 
 
+FILE_DESCRIPTION = (
+    "The file as a multipart upload (GraphQL multipart request spec); or give contentBase64."
+)
+BASE64_DESCRIPTION = "The file, base64-encoded (small files); or upload it as `file`."
+
+
+def read_file(*, content_base64: str | None, file: Any, max_bytes: int) -> tuple[bytes, str]:
+    """The file's bytes and the input field it came in (`file` or `contentBase64`). An upload
+    is read no further than the limit; sending both or neither is refused."""
+    if (content_base64 is None) == (file is None):
+        raise UploadRefused("Send the file once: as `file` (an upload) or as contentBase64.")
+    if content_base64 is not None:
+        return decode_base64_file(content_base64, max_bytes=max_bytes), "contentBase64"
+    if not callable(getattr(file, "read", None)):  # a JSON value where a multipart part goes
+        raise UploadRefused("`file` is a multipart upload (the GraphQL multipart request spec).")
+    too_large = f"The file is larger than {max_bytes // (1024 * 1024)} MB."
+    if (getattr(file, "size", None) or 0) > max_bytes:
+        raise UploadRefused(too_large)
+    content = file.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise UploadRefused(too_large)
+    return content, "file"
+
+
 def decode_base64_file(content_base64: str, *, max_bytes: int) -> bytes:
     """The file's bytes; its size is checked before decoding, so a huge string costs nothing."""
     if len(content_base64) > (max_bytes // 3 + 1) * 4:
@@ -25,14 +56,20 @@ def decode_base64_file(content_base64: str, *, max_bytes: int) -> bytes:
         raise UploadRefused("contentBase64 is not valid base64.") from None
 
 
-def row_errors(error_type: type, codes: type[Enum], errors: list[Any]) -> list[Any]:
+def row_errors(
+    error_type: type, codes: type[Enum], errors: list[Any], *, field: str = "contentBase64"
+) -> list[Any]:
     """Rows' errors (row, column, message, code value) as `error_type`s; an unknown code is the
-    app's IMPORT_INVALID."""
+    app's IMPORT_INVALID. `field` is the input the file came in."""
     known = {code.value: code for code in codes}
     fallback = codes["IMPORT_INVALID"]
     return [
         error_type(
-            row=e.row, column=e.column, message=e.message, code=known.get(e.code, fallback)
+            field=field,
+            row=e.row,
+            column=e.column,
+            message=e.message,
+            code=known.get(e.code, fallback),
         )
         for e in errors
     ]
@@ -45,7 +82,8 @@ def import_error_type(name: str, codes: type[Enum]) -> type:
     class ImportError(UserError):
         field: str | None = strawberry.field(
             default="contentBase64",
-            description="Always contentBase64: the file; row and column say where in it.",
+            description="The input the file came in (file or contentBase64); row and column "
+            "say where in it.",
         )
         row: int = strawberry.field(
             description="Spreadsheet row: header 1, first data row 2; 0 = the file."

@@ -20,6 +20,12 @@ def _request_error(status: int, message: str) -> JsonResponse:
 
 
 class FengkongGraphQLView(GraphQLView):
+    # Files of imports as multipart uploads (apps/core/graphql/uploads.py). A cookie-signed-in
+    # multipart POST still needs Django's CSRF token; bearer-token clients do not use cookies.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("multipart_uploads_enabled", True)
+        super().__init__(*args, **kwargs)
+
     def dispatch(self, request, *args: Any, **kwargs: Any):
         try:
             return self.run(request=request)

@@ -1,32 +1,30 @@
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
+from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from apps.accounts.models import User
 from apps.core.graphql.errors import UserError
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
 from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.types import JobType
+from apps.core.graphql.uploads import UploadRefused, read_file
 from apps.early_warning import models as m
+from apps.early_warning.graphql.catalogue import CatalogueMutations
 from apps.early_warning.graphql.errors import WarningError, WarningErrorCode
 from apps.early_warning.graphql.signals import SignalMutations
 from apps.early_warning.graphql.types import (
-    DataSourceEnum,
-    DirectionEnum,
-    IndicatorType,
-    RuleKindEnum,
-    RuleType,
-    ThresholdModeEnum,
     WarningSettingsType,
 )
 from apps.early_warning.services import indicators, ingestion, scans
 from apps.early_warning.services import jobs as scan_jobs
-from apps.early_warning.services.ingestion import IngestRejected, PointIn
-from apps.risks.models import Risk, RiskCategory
+from apps.early_warning.services.ingestion import IngestRejected, PointError, PointIn
+
+MAX_CSV_BYTES = 5 * 1024 * 1024  # 10,000 points of CSV are well under 1 MB
 
 UNSET = strawberry.UNSET
 Errors = list[WarningError]  # type: ignore[valid-type]
@@ -36,98 +34,66 @@ def _run(payload, call, *, input=None, fields=None):
     return run_service(payload, WarningError, WarningErrorCode, call, input=input, fields=fields)
 
 
-@strawberry.input
-class IndicatorSaveInput:
-    id: relay.GlobalID | None = strawberry.field(default=None, description="Omit to create.")
-    code: str | None = UNSET
-    name: str | None = UNSET
-    description: str | None = UNSET
-    category: relay.GlobalID | None = UNSET
-    data_source: DataSourceEnum | None = UNSET
-    unit: str | None = UNSET
-    direction: DirectionEnum | None = UNSET
-    frequency_minutes: int | None = UNSET
-    stale_after_minutes: int | None = UNSET
-    responsible: list[relay.GlobalID] | None = strawberry.field(
-        default=UNSET, description="User ids."
-    )
-    threshold_mode: ThresholdModeEnum | None = UNSET
-    amber: float | None = UNSET
-    red: float | None = UNSET
-    dynamic_window: int | None = UNSET
-    dynamic_amber: float | None = UNSET
-    dynamic_red: float | None = UNSET
-    resolve_after_green: int | None = UNSET
-    is_active: bool | None = UNSET
-    risks: list[relay.GlobalID] | None = strawberry.field(
-        default=UNSET, description="Linked risks."
-    )
-
-
-@strawberry.type
-class IndicatorPayload:
-    errors: Errors
-    indicator: IndicatorType | None = None
-
-
-@strawberry.input
-class RuleSaveInput:
-    id: relay.GlobalID | None = strawberry.field(default=None, description="Omit to create.")
-    indicator: relay.GlobalID | None = None
-    kind: RuleKindEnum | None = None
-    params: JSON | None = strawberry.field(default=None, description="Kind-specific; see RuleKind.")
-    is_active: bool | None = None
-
-
-@strawberry.type
-class RulePayload:
-    errors: Errors
-    rule: RuleType | None = None
-
-
-@strawberry.input
+@strawberry.input(description="One point of an indicator.")
 class ObservationInput:
     indicator: str = strawberry.field(description="The indicator's code.")
-    observed_at: datetime
-    value: float
+    observed_at: datetime = strawberry.field(description="When it was measured.")
+    value: float = strawberry.field(description="The value (a finite number).")
     dimensions: JSON | None = strawberry.field(default=None, description='e.g. {"channel": "app"}')
 
 
-@strawberry.input
+@strawberry.input(description="Points to store.")
 class ObservationsIngestInput:
     points: list[ObservationInput] = strawberry.field(description="At most 10,000.")
     scan: bool = strawberry.field(default=True, description="Scan the touched indicators after.")
 
 
-@strawberry.input
+@strawberry.input(description="Points as compact rows.")
 class ObservationsIngestRowsInput:
     rows: JSON = strawberry.field(
         description='Compact and fast: [["npl_ratio", "2026-11-01T00:00:00Z", 2.5, {"channel": '
         '"app"}], …] (dimensions optional). At most 10,000.'
     )
-    scan: bool = True
+    scan: bool = strawberry.field(default=True, description="Scan the touched indicators after.")
 
 
-@strawberry.input
+@strawberry.input(description="Points as CSV (text or an upload).")
 class ObservationsIngestCsvInput:
-    csv: str = strawberry.field(description="Header: indicator,observed_at,value[,dimension...]")
-    scan: bool = True
+    csv: str | None = strawberry.field(
+        default=None,
+        description="The CSV text; header indicator,observed_at,value[,dimension...]. Or upload "
+        "it as `file`.",
+    )
+    file: Upload | None = strawberry.field(
+        default=None,
+        description="The same CSV (UTF-8) as a multipart upload (GraphQL multipart request "
+        f"spec), at most {MAX_CSV_BYTES // (1024 * 1024)} MB.",
+    )
+    scan: bool = strawberry.field(default=True, description="Scan the touched indicators after.")
 
 
-@strawberry.type(name="ObservationError")
+@strawberry.type(
+    name="ObservationError", description="A problem of one point; nothing of the call was stored."
+)
 class ObservationErrorType(UserError):
     index: int = strawberry.field(description="Position of the point (CSV: the row, header = 1).")
-    code: WarningErrorCode
+    code: WarningErrorCode = strawberry.field(description="Stable machine-readable code.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="How many points were stored, and the scan queued, or every bad point."
+)
 class ObservationsIngestPayload:
-    errors: list[ObservationErrorType]
-    count: int = 0
-    scan: JobType | None = None
+    errors: list[ObservationErrorType] = strawberry.field(
+        description="Every bad point; when any, nothing was stored."
+    )
+    count: int = strawberry.field(default=0, description="Points stored (upserted).")
+    scan: JobType | None = strawberry.field(
+        default=None, description="The scan job queued for the touched indicators; poll it."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="What to scan.")
 class ScanRunInput:
     indicators: list[relay.GlobalID] | None = strawberry.field(
         default=None,
@@ -135,51 +101,27 @@ class ScanRunInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="The scan job, or why not.")
 class ScanRunPayload:
-    errors: Errors
-    job: JobType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    job: JobType | None = strawberry.field(
+        default=None, description="Poll it for progress and the result."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="New warning settings.")
 class WarningSettingsInput:
-    escalate_red_after_minutes: int
+    escalate_red_after_minutes: int = strawberry.field(description="1 minute to 7 days.")
 
 
-@strawberry.type
+@strawberry.type(description="The settings as saved, or why not.")
 class WarningSettingsPayload:
-    errors: Errors
-    settings: WarningSettingsType | None = None
-
-
-def _indicator_fields(input: IndicatorSaveInput) -> dict:
-    plain = [
-        "code",
-        "name",
-        "description",
-        "unit",
-        "frequency_minutes",
-        "stale_after_minutes",
-        "amber",
-        "red",
-        "dynamic_window",
-        "dynamic_amber",
-        "dynamic_red",
-        "resolve_after_green",
-        "is_active",
-    ]
-    fields = {name: getattr(input, name) for name in plain if getattr(input, name) is not UNSET}
-    for name in ("data_source", "direction", "threshold_mode"):
-        value = getattr(input, name)
-        if value is not UNSET:
-            fields[name] = value.value if value is not None else ""
-    if input.category is not UNSET:
-        fields["category_id"] = pk_or_nothing(input.category, "RiskCategory", RiskCategory)
-    if input.responsible is not UNSET:
-        fields["responsible_ids"] = [
-            pk_or_nothing(g, "User", User) for g in input.responsible or []
-        ]
-    return fields
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    settings: WarningSettingsType | None = strawberry.field(default=None, description="As saved.")
 
 
 def _rejected(rejected: IngestRejected) -> ObservationsIngestPayload:
@@ -208,52 +150,18 @@ def _ingested(
 
 
 @strawberry.type
-class EarlyWarningMutation(SignalMutations):
-    @strawberry.mutation(
-        permission_classes=[IsRiskManager],
-        description="Create an indicator, or change the fields sent.",
-    )
-    def indicator_save(self, input: IndicatorSaveInput) -> IndicatorPayload:
-        fields = _indicator_fields(input)
-        risk_ids = (
-            None
-            if input.risks is UNSET
-            else [pk_or_nothing(g, "Risk", Risk) for g in input.risks or []]
-        )
-        return _run(
-            IndicatorPayload,
-            lambda: {
-                "indicator": indicators.indicator_save(
-                    indicator_id=pk_or_nothing(input.id, "Indicator", m.Indicator),
-                    risk_ids=risk_ids,
-                    **fields,
-                )
-            },
-            input=input,
-        )
-
-    @strawberry.mutation(permission_classes=[IsRiskManager], description="Add or change a rule.")
-    def rule_save(self, input: RuleSaveInput) -> RulePayload:
-        return _run(
-            RulePayload,
-            lambda: {
-                "rule": indicators.rule_save(
-                    rule_id=pk_or_nothing(input.id, "Rule", m.Rule),
-                    indicator_id=pk_or_nothing(input.indicator, "Indicator", m.Indicator),
-                    kind=input.kind.value if input.kind else None,
-                    params=input.params,
-                    is_active=input.is_active,
-                )
-            },
-            input=input,
-        )
-
+class EarlyWarningMutation(CatalogueMutations, SignalMutations):
     @strawberry.mutation(
         permission_classes=[IsAnalyst],
         description="Store points (upserted; all or none) and scan what they touch.",
     )
     def observations_ingest(
-        self, info: Info, input: ObservationsIngestInput
+        self,
+        info: Info,
+        input: Annotated[
+            ObservationsIngestInput,
+            strawberry.argument(description="The points, and whether to scan after."),
+        ],
     ) -> ObservationsIngestPayload:
         points = [PointIn(p.indicator, p.observed_at, p.value, p.dimensions) for p in input.points]
         return _ingested(points, None, input.scan, info.context.request.user)
@@ -263,7 +171,12 @@ class EarlyWarningMutation(SignalMutations):
         description="The same, as compact JSON rows (for large batches).",
     )
     def observations_ingest_rows(
-        self, info: Info, input: ObservationsIngestRowsInput
+        self,
+        info: Info,
+        input: Annotated[
+            ObservationsIngestRowsInput,
+            strawberry.argument(description="The rows, and whether to scan after."),
+        ],
     ) -> ObservationsIngestPayload:
         try:
             points = ingestion.points_from_rows(input.rows)
@@ -273,16 +186,43 @@ class EarlyWarningMutation(SignalMutations):
 
     @strawberry.mutation(permission_classes=[IsAnalyst], description="The same, from CSV text.")
     def observations_ingest_csv(
-        self, info: Info, input: ObservationsIngestCsvInput
+        self,
+        info: Info,
+        input: Annotated[
+            ObservationsIngestCsvInput,
+            strawberry.argument(description="The CSV (text or upload), and whether to scan after."),
+        ],
     ) -> ObservationsIngestPayload:
         try:
-            points, rows = ingestion.points_from_csv(input.csv)
+            if (input.csv is None) == (input.file is None):
+                raise UploadRefused("Send the CSV once: as `csv` text or as `file` (an upload).")
+            text = input.csv
+            if input.file is not None:
+                content, _ = read_file(
+                    content_base64=None, file=input.file, max_bytes=MAX_CSV_BYTES
+                )
+                text = content.decode("utf-8")
+            points, rows = ingestion.points_from_csv(text)  # type: ignore[arg-type]
+        except (UploadRefused, UnicodeDecodeError) as refused:
+            message = (
+                "The file is not UTF-8."
+                if isinstance(refused, UnicodeDecodeError)
+                else str(refused)
+            )
+            where = "file" if input.file is not None else "csv"
+            return _rejected(IngestRejected([PointError(0, where, message, "invalid")]))
         except IngestRejected as rejected:
             return _rejected(rejected)
         return _ingested(points, rows, input.scan, info.context.request.user)
 
     @strawberry.mutation(permission_classes=[IsAnalyst], description="Scan now; poll the job.")
-    def scan_run(self, info: Info, input: ScanRunInput) -> ScanRunPayload:
+    def scan_run(
+        self,
+        info: Info,
+        input: Annotated[
+            ScanRunInput, strawberry.argument(description="Which indicators to scan.")
+        ],
+    ) -> ScanRunPayload:
         ids = (
             None
             if input.indicators is None
@@ -297,7 +237,12 @@ class EarlyWarningMutation(SignalMutations):
         )
 
     @strawberry.mutation(permission_classes=[IsRiskManager])
-    def warning_settings_update(self, input: WarningSettingsInput) -> WarningSettingsPayload:
+    def warning_settings_update(
+        self,
+        input: Annotated[
+            WarningSettingsInput, strawberry.argument(description="The new settings.")
+        ],
+    ) -> WarningSettingsPayload:
         return _run(
             WarningSettingsPayload,
             lambda: {

@@ -1,9 +1,9 @@
 from datetime import datetime
-from enum import Enum
 from typing import Annotated
 
 import strawberry
 import strawberry_django
+from django.utils import timezone
 from strawberry import relay
 
 from apps.accounts.models import User
@@ -11,14 +11,19 @@ from apps.core.graphql.errors import ApiError, NotFound
 from apps.core.graphql.ids import decode_pk, pk_or_nothing
 from apps.core.graphql.ordering import (
     ORDER_BY_DESCRIPTION,
-    OrderDirection,
     apply_order,
-    order_input,
 )
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
 from apps.early_warning import models as m
 from apps.early_warning import selectors
+from apps.early_warning.graphql.inputs import (
+    IndicatorFilterInput,
+    IndicatorOrder,
+    SeriesAggregate,
+    WarningSignalFilterInput,
+    WarningSignalOrder,
+)
 from apps.early_warning.graphql.types import (
     IndicatorType,
     SeriesPointType,
@@ -29,63 +34,15 @@ from apps.early_warning.graphql.types import (
 )
 from apps.early_warning.selectors import warning_settings
 from apps.risks import selectors as risk_selectors
-from apps.risks.models import RiskCategory
+from apps.risks.models import Risk, RiskCategory
+
+
+def _pk(gid, type_name: str, model):
+    """None when not given; else the key it names (a key nothing has when it is malformed)."""
+    return pk_or_nothing(gid, type_name, model)
+
 
 MAX_POINTS = 2000
-
-
-@strawberry.enum(name="SeriesAggregate")
-class SeriesAggregate(Enum):
-    AVG = "avg"
-    MIN = "min"
-    MAX = "max"
-    SUM = "sum"
-    LAST = "last"
-    COUNT = "count"
-
-
-@strawberry.input(name="WarningSignalFilter", description="Signals matching all the conditions.")
-class WarningSignalFilterInput:
-    statuses: list[SignalStatusEnum] | None = strawberry.field(
-        default=None, description="Any of these statuses."
-    )
-    severities: list[SeverityEnum] | None = strawberry.field(
-        default=None, description="Any of these severities."
-    )
-    indicator: relay.GlobalID | None = strawberry.field(default=None, description="An Indicator.")
-    category: relay.GlobalID | None = strawberry.field(
-        default=None, description="A RiskCategory; includes sub-categories."
-    )
-    assignee: relay.GlobalID | None = strawberry.field(
-        default=None, description='A User: the signals assigned to them ("my work": me.user.id).'
-    )
-    unassigned: bool | None = strawberry.field(
-        default=None, description="True: only signals nobody is assigned; false: only assigned."
-    )
-    triggered_from: datetime | None = strawberry.field(
-        default=None, description="Last triggered at or after this time."
-    )
-    triggered_to: datetime | None = strawberry.field(
-        default=None, description="First triggered before this time."
-    )
-
-
-@strawberry.enum(name="WarningSignalOrderField", description="What signals are sorted by.")
-class WarningSignalOrderField(Enum):
-    LAST_TRIGGERED = strawberry.enum_value(
-        "last_triggered_at", description="When a breach was last seen."
-    )
-    FIRST_TRIGGERED = strawberry.enum_value("first_triggered_at", description="When raised.")
-    SEVERITY = strawberry.enum_value("severity", description="Amber before red (ascending).")
-    STATUS = strawberry.enum_value("status", description="By status code, alphabetically.")
-
-
-WarningSignalOrder = order_input(
-    "WarningSignalOrder",
-    WarningSignalOrderField,
-    description="One sort key of the signal list.",
-    direction=OrderDirection.DESC,
-)
 
 
 @strawberry.type(name="SignalStatusCount", description="How many signals have this status.")
@@ -149,30 +106,80 @@ class EarlyWarningQuery:
         permission_classes=[IsViewer],
         description="Indicators with their status and latest value.",
     )
-    def indicators(self, search: str | None = None) -> list[IndicatorType]:
-        qs = selectors.indicators()
-        if search:
-            qs = qs.filter(name__icontains=search.strip()) | qs.filter(
-                code__icontains=search.strip()
-            )
-        return qs  # type: ignore[return-value]
+    def indicators(
+        self,
+        filter: Annotated[
+            IndicatorFilterInput | None, strawberry.argument(description="What to list.")
+        ] = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Part of the name or code.",
+                deprecation_reason="Use filter: {search}.",
+            ),
+        ] = None,
+        order_by: Annotated[
+            list[IndicatorOrder] | None,  # type: ignore[valid-type]
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="by code")),
+        ] = None,
+    ) -> list[IndicatorType]:
+        f = filter or IndicatorFilterInput()
+        qs = selectors.indicator_list(
+            search=f.search or search,
+            code=f.code,
+            statuses=[s.value for s in f.statuses or []],
+            category_id=_pk(f.category, "RiskCategory", RiskCategory),
+            risk_id=_pk(f.risk, "Risk", Risk),
+            active=f.active,
+            archived=f.archived,
+            now=timezone.now(),
+        )
+        return apply_order(qs, order_by, default=("code",))  # type: ignore[return-value]
 
-    @strawberry_django.field(permission_classes=[IsViewer])
-    def indicator(self, id: relay.GlobalID) -> IndicatorType | None:
-        pk = decode_pk(id, "Indicator", m.Indicator)
-        return selectors.indicators().filter(pk=pk).first()  # type: ignore[return-value]
+    @strawberry_django.field(
+        permission_classes=[IsViewer],
+        description="One indicator by its id or its code (give one); null when none has it.",
+    )
+    def indicator(
+        self,
+        id: Annotated[relay.GlobalID | None, strawberry.argument(description="An Indicator.")] = (
+            None
+        ),
+        code: Annotated[str | None, strawberry.argument(description="Its code.")] = None,
+    ) -> IndicatorType | None:
+        if (id is None) == (code is None):
+            raise ApiError("Give `id` or `code`, not both.", "BAD_ARGUMENT", argument="id")
+        qs = selectors.indicators()
+        if id is not None:
+            qs = qs.filter(pk=decode_pk(id, "Indicator", m.Indicator))
+        else:
+            qs = qs.filter(code=code.strip().lower())  # type: ignore[union-attr]
+        return qs.first()  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="Points for a chart: one per bucket, aggregated."
     )
     def indicator_series(
         self,
-        indicator: relay.GlobalID,
-        start: datetime,
-        end: datetime,
-        bucket_seconds: int = 3600,
-        aggregate: SeriesAggregate = SeriesAggregate.AVG,
-        dimensions: str | None = strawberry.UNSET,
+        indicator: Annotated[relay.GlobalID, strawberry.argument(description="The Indicator.")],
+        start: Annotated[datetime, strawberry.argument(description="From (inclusive).")],
+        end: Annotated[datetime, strawberry.argument(description="To (exclusive), after start.")],
+        bucket_seconds: Annotated[
+            int,
+            strawberry.argument(
+                description=f"Bucket width in seconds; at most {MAX_POINTS} buckets in all."
+            ),
+        ] = 3600,
+        aggregate: Annotated[
+            SeriesAggregate, strawberry.argument(description="How a bucket's points combine.")
+        ] = SeriesAggregate.AVG,
+        dimensions: Annotated[
+            str | None,
+            strawberry.argument(
+                description="One series by its dimensionsKey (`channel=app;region=east`, keys "
+                "sorted; see Indicator.series); omitted: every series together."
+            ),
+        ] = strawberry.UNSET,
     ) -> list[SeriesPointType]:
         if end <= start:
             raise ApiError("'end' comes after 'start'.", "BAD_ARGUMENT", argument="end")

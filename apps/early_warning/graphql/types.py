@@ -13,6 +13,7 @@ from strawberry.types import Info
 from apps.accounts.graphql.types import UserType
 from apps.accounts.models import User
 from apps.accounts.roles import Role
+from apps.core.graphql.errors import choices_enum
 from apps.core.graphql.nodes import TenantNode, member_rank
 from apps.core.graphql.ordering import (
     ORDER_BY_DESCRIPTION,
@@ -26,21 +27,63 @@ from apps.early_warning import models as m
 from apps.early_warning import selectors
 from apps.risks.graphql.types import RiskCategoryType, RiskType
 
-DataSourceEnum = strawberry.enum(m.DataSource, name="DataSource")
-DirectionEnum = strawberry.enum(m.Direction, name="Direction")
-ThresholdModeEnum = strawberry.enum(m.ThresholdMode, name="ThresholdMode")
-SeverityEnum = strawberry.enum(m.Severity, name="Severity")
-RuleKindEnum = strawberry.enum(m.RuleKind, name="RuleKind")
-SignalStatusEnum = strawberry.enum(m.SignalStatus, name="SignalStatus")
+DataSourceEnum = choices_enum(m.DataSource, "DataSource", "Where an indicator's data comes from.")
+DirectionEnum = choices_enum(m.Direction, "Direction", "Which way an indicator gets worse.")
+ThresholdModeEnum = choices_enum(
+    m.ThresholdMode, "ThresholdMode", "How an indicator's thresholds are set."
+)
+SeverityEnum = choices_enum(m.Severity, "Severity", "How bad a signal is.")
+RuleKindEnum = choices_enum(
+    m.RuleKind,
+    "RuleKind",
+    "What a rule looks for; its parameters are in RuleParams / RuleParamsInput.",
+    descriptions={
+        m.RuleKind.THRESHOLD: "The value crosses the thresholds in force. No parameters.",
+        m.RuleKind.SUSTAINED: "The thresholds are crossed `periods` times in a row.",
+        m.RuleKind.RATE_OF_CHANGE: "The value moved by `amberPct`/`redPct` % within "
+        "`windowMinutes`.",
+        m.RuleKind.ZSCORE: "The value is `amberZ`/`redZ` standard deviations from the mean of "
+        "the last `window` points.",
+        m.RuleKind.EWMA: "The value leaves an exponentially weighted band (`alpha`, `amberK`, "
+        "`redK`, after `warmup` points).",
+        m.RuleKind.MISSING_DATA: "No data for longer than the indicator's staleAfterMinutes. "
+        "No parameters.",
+    },
+)
+SignalStatusEnum = choices_enum(
+    m.SignalStatus,
+    "SignalStatus",
+    "Where a signal is in its life: OPEN → ACKNOWLEDGED ⇄ ESCALATED → RESOLVED, or DISMISSED.",
+)
 
 
 @strawberry.enum(name="IndicatorStatus", description="How an indicator stands, from its data.")
 class IndicatorStatus(Enum):
-    GREEN = "green"
-    AMBER = "amber"
-    RED = "red"
+    GREEN = strawberry.enum_value("green", description="Within its thresholds, no live signal.")
+    AMBER = strawberry.enum_value("amber", description="Past amber, or a live amber signal.")
+    RED = strawberry.enum_value("red", description="Past red, or a live red signal.")
     STALE = strawberry.enum_value("stale", description="No data for longer than its limit.")
     UNKNOWN = strawberry.enum_value("unknown", description="No data yet.")
+
+
+@strawberry.enum(name="RuleOrderField", description="What rules are sorted by.")
+class RuleOrderField(Enum):
+    KIND = strawberry.enum_value("kind", description="By kind code.")
+    CREATED = strawberry.enum_value("created_at", description="When it was added.")
+
+
+RuleOrder = order_input("RuleOrder", RuleOrderField, description="One sort key of rules.")
+
+
+@strawberry.enum(name="LinkedRiskOrderField", description="What an indicator's risks sort by.")
+class LinkedRiskOrderField(Enum):
+    TITLE = strawberry.enum_value("title", description="The risk's title.")
+    CREATED = strawberry.enum_value("created_at", description="When the risk was recorded.")
+
+
+LinkedRiskOrder = order_input(
+    "LinkedRiskOrder", LinkedRiskOrderField, description="One sort key of linked risks."
+)
 
 
 # Annotations the optimizer adds to whatever reads these fields (a list, or a nested indicator).
@@ -58,42 +101,130 @@ def _people(indicator: m.Indicator, info) -> list[dict]:
     return sorted(people, key=lambda p: order.get(p["id"], len(order)))  # as they were given
 
 
-@strawberry_django.type(m.Rule, name="Rule")
+@strawberry.type(
+    name="RuleParams",
+    description="A rule's parameters, typed: those of its kind are set, the others null.",
+)
+class RuleParamsType:
+    periods: int | None = strawberry.field(default=None, description="SUSTAINED: periods.")
+    window_minutes: int | None = strawberry.field(
+        default=None, description="RATE_OF_CHANGE: look-back in minutes."
+    )
+    amber_pct: float | None = strawberry.field(default=None, description="RATE_OF_CHANGE: %.")
+    red_pct: float | None = strawberry.field(default=None, description="RATE_OF_CHANGE: %.")
+    window: int | None = strawberry.field(default=None, description="ZSCORE: points.")
+    amber_z: float | None = strawberry.field(default=None, description="ZSCORE: amber z.")
+    red_z: float | None = strawberry.field(default=None, description="ZSCORE: red z.")
+    alpha: float | None = strawberry.field(default=None, description="EWMA: smoothing.")
+    amber_k: float | None = strawberry.field(default=None, description="EWMA: amber σ.")
+    red_k: float | None = strawberry.field(default=None, description="EWMA: red σ.")
+    warmup: int | None = strawberry.field(default=None, description="EWMA: warm-up points.")
+
+
+@strawberry_django.type(
+    m.Rule, name="Rule", description="A test an indicator's series are put to by each scan."
+)
 class RuleType(TenantNode):
     min_role = Role.VIEWER
 
-    kind: RuleKindEnum
-    params: JSON
-    is_active: bool
+    indicator: "IndicatorType" = strawberry_django.field(description="The indicator it tests.")
+    kind: RuleKindEnum = strawberry_django.field(description="What it looks for.")
+    params: JSON = strawberry_django.field(
+        description="Its parameters as stored.",
+        deprecation_reason="Read `parameters` (typed).",
+    )
+    is_active: bool = strawberry_django.field(description="False: scans skip it.")
+    archived_at: datetime | None = strawberry_django.field(
+        description="When it was archived; null: not archived."
+    )
+
+    @strawberry_django.field(only=["params"], description="Its parameters, typed.")
+    def parameters(self) -> RuleParamsType:
+        known = RuleParamsType.__annotations__
+        return RuleParamsType(**{k: v for k, v in (self.params or {}).items() if k in known})
+
+
+@strawberry.type(
+    name="IndicatorSeries",
+    description="One series of an indicator: the points of one combination of dimensions.",
+)
+class IndicatorSeriesType:
+    dimensions_key: str = strawberry.field(
+        description="The series' key, what `indicatorSeries(dimensions:)` takes: the dimensions "
+        "as `k=v` pairs joined by `;`, keys sorted (`channel=app;region=east`); empty for "
+        "points sent without dimensions."
+    )
+    dimensions: JSON = strawberry.field(
+        description='The same as an object of strings, e.g. {"channel": "app"}.'
+    )
 
 
 @strawberry_django.type(m.Indicator, name="Indicator", description="A key risk indicator (KRI).")
 class IndicatorType(TenantNode):
     min_role = Role.VIEWER
 
-    code: str
-    name: str
-    description: str
-    category: RiskCategoryType
-    data_source: DataSourceEnum
-    unit: str
-    direction: DirectionEnum
+    code: str = strawberry_django.field(
+        description="Unique slug, e.g. npl_ratio; what observations name."
+    )
+    name: str = strawberry_django.field(description="For people.")
+    description: str = strawberry_django.field(description="Free text.")
+    category: RiskCategoryType = strawberry_django.field(
+        description="The risk category it measures."
+    )
+    data_source: DataSourceEnum = strawberry_django.field(description="Where the data comes from.")
+    unit: str = strawberry_django.field(description="e.g. %.")
+    direction: DirectionEnum = strawberry_django.field(description="Which way is bad.")
     frequency_minutes: int
     stale_after_minutes: int | None
-    threshold_mode: ThresholdModeEnum
+    threshold_mode: ThresholdModeEnum = strawberry_django.field(
+        description="Static, or dynamic (recalibrated by each scan)."
+    )
     amber: float | None
     red: float | None
     dynamic_window: int
     dynamic_amber: float
     dynamic_red: float
-    calibrated_amber: float | None
-    calibrated_red: float | None
-    calibrated_at: datetime | None
+    calibrated_amber: float | None = strawberry_django.field(
+        description="Dynamic amber from the latest calibration."
+    )
+    calibrated_red: float | None = strawberry_django.field(
+        description="Dynamic red from the latest calibration."
+    )
+    calibrated_at: datetime | None = strawberry_django.field(
+        description="When the dynamic thresholds were last computed."
+    )
     resolve_after_green: int
-    is_active: bool
-    last_scanned_at: datetime | None
-    rules: BoundedConnection[RuleType] = strawberry_django.connection()
-    risks: BoundedConnection[RiskType] = strawberry_django.connection()
+    is_active: bool = strawberry_django.field(description="False: scans skip it.")
+    archived_at: datetime | None = strawberry_django.field(
+        description="When it was archived; null: not archived."
+    )
+    last_scanned_at: datetime | None = strawberry_django.field(
+        description="When a scan last looked at it."
+    )
+    rules: BoundedConnection[RuleType] = ordered_connection(
+        RuleOrder,
+        default=("kind", "created_at"),
+        default_text="by kind, then oldest first",
+        description="Its rules (archived ones included: see archivedAt).",
+    )
+    risks: BoundedConnection[RiskType] = ordered_connection(
+        LinkedRiskOrder,
+        default=("-created_at",),
+        default_text="newest first",
+        description="The risks it informs (their review is flagged on a red signal).",
+    )
+
+    @strawberry_django.field(
+        only=["id"],
+        description=f"Its series (at most {selectors.MAX_SERIES_LISTED}, by dimensionsKey), "
+        "to pick `indicatorSeries(dimensions:)` from. One indexed read per indicator: ask for it "
+        "on one indicator, not on a long list.",
+    )
+    def series(self) -> list[IndicatorSeriesType]:
+        return [
+            IndicatorSeriesType(dimensions_key=key, dimensions=selectors.dimensions_of(key))
+            for key in selectors.series_keys(self.pk)
+        ]
 
     @strawberry_django.field(description="Thresholds in force: static, or the latest calibration.")
     def thresholds_in_force(self) -> list[float | None]:
@@ -261,12 +392,16 @@ class WarningSignalType(TenantNode):
         return [SignalStatusEnum(s) for s in allowed_transitions(self)]
 
 
-@strawberry.type(name="SeriesPoint")
+@strawberry.type(name="SeriesPoint", description="One bucket of a chart.")
 class SeriesPointType:
-    at: datetime
-    value: float
+    at: datetime = strawberry.field(description="The bucket's start.")
+    value: float = strawberry.field(description="Its points, aggregated.")
 
 
-@strawberry_django.type(m.WarningSettings, name="WarningSettings")
+@strawberry_django.type(
+    m.WarningSettings, name="WarningSettings", description="The tenant's early-warning rules."
+)
 class WarningSettingsType:
-    escalate_red_after_minutes: int
+    escalate_red_after_minutes: int = strawberry_django.field(
+        description="An unacknowledged red signal escalates after this many minutes."
+    )

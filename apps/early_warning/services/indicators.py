@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.selectors import members_here
 from apps.core.errors import refuse as refusal
@@ -176,6 +177,8 @@ def indicator_save(*, indicator_id=None, risk_ids: list | None = None, **fields)
         risks = risk_selectors.risks_by_ids(risk_ids)
         if len(risks) != len(set(map(str, risk_ids))):
             problems.add("risk_ids", "Some risks do not exist.", Code.NOT_FOUND)
+    if fields.get("is_active") and indicator.archived_at is not None:
+        problems.add("is_active", "Archived: restore it first (indicatorArchive).", Code.ARCHIVED)
     for field, value in fields.items():
         setattr(indicator, field, value)
     _check_indicator(indicator, problems)
@@ -190,6 +193,37 @@ def indicator_save(*, indicator_id=None, risk_ids: list | None = None, **fields)
     if risks is not None:
         indicator.risks.set(risks)
     return indicator
+
+
+@transaction.atomic
+def indicator_archive(*, indicator_id, archived: bool = True) -> Indicator:
+    """Archive an indicator (inactive, its rules no longer run, out of the lists by default; its
+    observations and signals stay), or restore it (still inactive until switched on). The
+    audit trail records both."""
+    indicator = Indicator.objects.select_for_update().filter(pk=indicator_id).first()
+    if indicator is None:
+        raise refuse("id", "No such indicator.", Code.NOT_FOUND)
+    if archived and indicator.archived_at is None:
+        indicator.archived_at, indicator.is_active = timezone.now(), False
+    elif not archived:
+        indicator.archived_at = None
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def rule_archive(*, rule_id, archived: bool = True) -> Rule:
+    """Archive a rule (it stops running; its signals keep their history), or restore it
+    (inactive until switched on)."""
+    rule = Rule.objects.select_for_update().filter(pk=rule_id).first()
+    if rule is None:
+        raise refuse("id", "No such rule.", Code.NOT_FOUND)
+    if archived and rule.archived_at is None:
+        rule.archived_at, rule.is_active = timezone.now(), False
+    elif not archived:
+        rule.archived_at = None
+    rule.save()
+    return rule
 
 
 def clean_params(kind: str, params: dict) -> dict:
@@ -278,6 +312,8 @@ def rule_save(
             f"This indicator already has this rule, with the same parameters{hint}.",
             Code.DUPLICATE,
         )
+    if is_active and rule.archived_at is not None:
+        raise refuse("is_active", "Archived: restore it first (ruleArchive).", Code.ARCHIVED)
     if is_active is not None:
         rule.is_active = is_active
     rule.save()

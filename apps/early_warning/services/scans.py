@@ -20,7 +20,7 @@ from django.utils import timezone
 from apps.core.audit import audited_bulk_create, audited_bulk_update
 from apps.core.lifecycle import transition
 from apps.core.models import Job
-from apps.early_warning import analytics
+from apps.early_warning import analytics, series_split
 from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import (
     LIVE_STATUSES,
@@ -155,7 +155,7 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
     for rule in Rule.objects.filter(indicator_id__in=by_id, is_active=True).order_by("pk"):
         rules[rule.indicator_id].append(rule)
     data = windows({pk: points_needed(i, rules[pk]) for pk, i in by_id.items()})
-    split = analytics.split_series(data.numbers, data.times, data.values)
+    split = series_split.split_series(data.numbers, data.times, data.values)
     series_of: dict = defaultdict(list)
     for number, times, values in split:
         indicator_id, dims = data.series[int(number)]

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -23,67 +23,79 @@ def _webhook_pk(gid: relay.GlobalID) -> Any:
     return pk_or_nothing(gid, "Webhook", Webhook)
 
 
-@strawberry.input
+@strawberry.input(description="A new webhook.")
 class WebhookCreateInput:
-    name: str
+    name: str = strawberry.field(description="Unique, for people.")
     url: str = strawberry.field(description="https:// (http:// is accepted outside production).")
     event_types: list[str] = strawberry.field(
         default_factory=list,
         description="Names from webhookEventTypes; empty (the default) means every event.",
     )
-    is_active: bool = True
+    is_active: bool = strawberry.field(default=True, description="False: created paused.")
 
 
-@strawberry.type
+@strawberry.type(description="The webhook and its secret (shown once), or why not.")
 class WebhookCreatePayload:
-    errors: Errors
-    webhook: WebhookType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    webhook: WebhookType | None = strawberry.field(default=None, description="As saved.")
     secret: str | None = strawberry.field(
         default=None, description="The signing secret: shown once, never again."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a webhook; only the fields sent change.")
 class WebhookUpdateInput:
-    id: relay.GlobalID
-    name: str | None = None
-    url: str | None = None
+    id: relay.GlobalID = strawberry.field(description="The Webhook.")
+    name: str | None = strawberry.field(default=None, description="New name.")
+    url: str | None = strawberry.field(default=None, description="New URL.")
     event_types: list[str] | None = strawberry.field(
         default=None, description="Replaces the subscription; [] means every event."
     )
-    is_active: bool | None = None
+    is_active: bool | None = strawberry.field(default=None, description="Pause or resume.")
 
 
-@strawberry.type
+@strawberry.type(description="The webhook as changed, or why not.")
 class WebhookPayload:
-    errors: Errors
-    webhook: WebhookType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    webhook: WebhookType | None = strawberry.field(default=None, description="As saved.")
 
 
-@strawberry.input
+@strawberry.input(description="One webhook.")
 class WebhookIdInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The Webhook.")
 
 
-@strawberry.type
+@strawberry.type(description="The deleted webhook's id, or why not.")
 class WebhookDeletePayload:
-    errors: Errors
-    deleted_id: relay.GlobalID | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    deleted_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The Webhook id that was deleted."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The webhook and its new secret, or why not.")
 class WebhookRotateSecretPayload:
-    errors: Errors
-    webhook: WebhookType | None = None
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
+    webhook: WebhookType | None = strawberry.field(default=None, description="As saved.")
     secret: str | None = strawberry.field(
         default=None,
         description="The new signing secret, effective at once: shown once, never again.",
     )
 
 
-@strawberry.type
+@strawberry.type(description="The ping delivery, or why not.")
 class WebhookTestPayload:
-    errors: Errors
+    errors: Errors = strawberry.field(
+        description="Empty when it worked; otherwise nothing was changed."
+    )
     delivery: WebhookDeliveryType | None = strawberry.field(
         default=None, description="The `ping` delivery: poll it for the outcome."
     )
@@ -95,7 +107,11 @@ class NotificationsMutation:
         permission_classes=[IsTenantAdmin],
         description="A webhook with a new secret, returned this once.",
     )
-    def webhook_create(self, info: Info, input: WebhookCreateInput) -> WebhookCreatePayload:
+    def webhook_create(
+        self,
+        info: Info,
+        input: Annotated[WebhookCreateInput, strawberry.argument(description="The new webhook.")],
+    ) -> WebhookCreatePayload:
         def call() -> dict:
             webhook = services.webhook_create(
                 name=input.name,
@@ -109,7 +125,12 @@ class NotificationsMutation:
         return _run(WebhookCreatePayload, call, input=input)
 
     @strawberry.mutation(permission_classes=[IsTenantAdmin])
-    def webhook_update(self, input: WebhookUpdateInput) -> WebhookPayload:
+    def webhook_update(
+        self,
+        input: Annotated[
+            WebhookUpdateInput, strawberry.argument(description="The webhook and the changes.")
+        ],
+    ) -> WebhookPayload:
         return _run(
             WebhookPayload,
             lambda: {
@@ -127,7 +148,9 @@ class NotificationsMutation:
     @strawberry.mutation(
         permission_classes=[IsTenantAdmin], description="The webhook and its delivery history."
     )
-    def webhook_delete(self, input: WebhookIdInput) -> WebhookDeletePayload:
+    def webhook_delete(
+        self, input: Annotated[WebhookIdInput, strawberry.argument(description="The webhook.")]
+    ) -> WebhookDeletePayload:
         def call() -> dict:
             services.webhook_delete(webhook_id=_webhook_pk(input.id))
             return {"deleted_id": input.id}
@@ -138,7 +161,9 @@ class NotificationsMutation:
         permission_classes=[IsTenantAdmin],
         description="Replace the signing secret (the old one stops working at once).",
     )
-    def webhook_rotate_secret(self, input: WebhookIdInput) -> WebhookRotateSecretPayload:
+    def webhook_rotate_secret(
+        self, input: Annotated[WebhookIdInput, strawberry.argument(description="The webhook.")]
+    ) -> WebhookRotateSecretPayload:
         def call() -> dict:
             webhook = services.webhook_rotate_secret(webhook_id=_webhook_pk(input.id))
             return {"webhook": webhook, "secret": webhook.secret}
@@ -149,7 +174,9 @@ class NotificationsMutation:
         permission_classes=[IsTenantAdmin],
         description="Send a signed `ping` event to the webhook, even an inactive one.",
     )
-    def webhook_test(self, input: WebhookIdInput) -> WebhookTestPayload:
+    def webhook_test(
+        self, input: Annotated[WebhookIdInput, strawberry.argument(description="The webhook.")]
+    ) -> WebhookTestPayload:
         return _run(
             WebhookTestPayload,
             lambda: {"delivery": services.webhook_test(webhook_id=_webhook_pk(input.id))},

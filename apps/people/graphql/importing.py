@@ -6,15 +6,18 @@ from typing import Annotated
 
 import strawberry
 from django.db import transaction
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from apps.core import services as jobs
 from apps.core.graphql.permissions import IsTenantAdmin
 from apps.core.graphql.types import JobType
 from apps.core.graphql.uploads import (
+    BASE64_DESCRIPTION,
+    FILE_DESCRIPTION,
     UploadRefused,
-    decode_base64_file,
     import_error_type,
+    read_file,
     row_errors,
 )
 from apps.core.tabular import FILE_ROW, RowError, RowsRejected
@@ -44,7 +47,8 @@ PeopleImportErrorType = import_error_type("PeopleImportError", PeopleErrorCode)
 @strawberry.input(description="A staff file to sync the directory with.")
 class PeopleImportInput:
     format: PeopleFileFormat = strawberry.field(description="CSV or XLSX.")
-    content_base64: str = strawberry.field(description="The file, base64-encoded.")
+    file: Upload | None = strawberry.field(default=None, description=FILE_DESCRIPTION)
+    content_base64: str | None = strawberry.field(default=None, description=BASE64_DESCRIPTION)
     deactivate_missing: bool = strawberry.field(
         default=False, description="Deactivate active people whose number is not in the file."
     )
@@ -66,13 +70,15 @@ class PeopleImportPayload:
     )
 
 
-def _errors(errors: list) -> list[PeopleImportErrorType]:
-    return row_errors(PeopleImportErrorType, PeopleErrorCode, errors)
+def _errors(errors: list, field: str) -> list[PeopleImportErrorType]:
+    return row_errors(PeopleImportErrorType, PeopleErrorCode, errors, field=field)
 
 
-def _file_error(message: str) -> PeopleImportPayload:
+def _file_error(message: str, field: str) -> PeopleImportPayload:
     return PeopleImportPayload(
-        errors=_errors([RowError(FILE_ROW, None, message, PeopleErrorCode.IMPORT_INVALID.value)])
+        errors=_errors(
+            [RowError(FILE_ROW, None, message, PeopleErrorCode.IMPORT_INVALID.value)], field
+        )
     )
 
 
@@ -90,9 +96,11 @@ class ImportMutations:
         ],
     ) -> PeopleImportPayload:
         try:
-            content = decode_base64_file(input.content_base64, max_bytes=MAX_BYTES)
+            content, source = read_file(
+                content_base64=input.content_base64, file=input.file, max_bytes=MAX_BYTES
+            )
         except UploadRefused as refused:
-            return _file_error(str(refused))
+            return _file_error(str(refused), "file" if input.file is not None else "contentBase64")
         file_format, actor = input.format.value, info.context.request.user
         try:
             # An XLSX file is always a job: parsing a workbook is the worker's work.
@@ -110,7 +118,7 @@ class ImportMutations:
                     deactivate_missing=input.deactivate_missing,
                 )
         except RowsRejected as rejected:
-            return PeopleImportPayload(errors=_errors(rejected.errors))
+            return PeopleImportPayload(errors=_errors(rejected.errors, source))
         return PeopleImportPayload(
             errors=[],
             created_count=outcome.created,

@@ -1,4 +1,5 @@
 from datetime import date
+from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -7,8 +8,31 @@ import strawberry_django
 from apps.accounts.graphql.types import UserType
 from apps.accounts.roles import Role
 from apps.core.graphql.nodes import TenantNode
+from apps.core.graphql.ordering import order_input, ordered_connection
 from apps.core.graphql.pagination import BoundedConnection
 from apps.people import models as m
+
+
+@strawberry.enum(name="SubDepartmentOrderField", description="What sub-departments sort by.")
+class SubDepartmentOrderField(Enum):
+    PATH = strawberry.enum_value("path", description="Their place in the tree.")
+    CODE = strawberry.enum_value("code", description="The code.")
+    NAME_EN = strawberry.enum_value("name_en", description="The English name.")
+
+
+SubDepartmentOrder = order_input(
+    "SubDepartmentOrder", SubDepartmentOrderField, description="One sort key of sub-departments."
+)
+
+
+@strawberry.enum(name="StaffOrderField", description="What a nested list of people sorts by.")
+class StaffOrderField(Enum):
+    NAME = strawberry.enum_value("full_name", description="The name.")
+    EMPLOYEE_NUMBER = strawberry.enum_value("employee_number", description="The staff number.")
+    HIRED = strawberry.enum_value("hired_on", description="The hire date (unknown last).")
+
+
+StaffOrder = order_input("StaffOrder", StaffOrderField, description="One sort key of people.")
 
 
 @strawberry_django.type(
@@ -30,11 +54,17 @@ class DepartmentType(TenantNode):
     head: "PersonType | None" = strawberry_django.field(description="Who heads it, if set.")
     created_at: strawberry.auto = strawberry_django.field(description="When it was created.")
     updated_at: strawberry.auto = strawberry_django.field(description="Last change.")
-    children: BoundedConnection["DepartmentType"] = strawberry_django.connection(
-        description="Direct sub-departments."
+    children: BoundedConnection["DepartmentType"] = ordered_connection(
+        SubDepartmentOrder,
+        default=("path",),
+        default_text="by path",
+        description="Direct sub-departments.",
     )
-    people: BoundedConnection["PersonType"] = strawberry_django.connection(
-        description="People directly in this department (not in sub-departments)."
+    people: BoundedConnection["PersonType"] = ordered_connection(
+        StaffOrder,
+        default=("full_name",),
+        default_text="by name",
+        description="People directly in this department (not in sub-departments).",
     )
 
     @strawberry_django.field(
@@ -68,8 +98,11 @@ class PersonType(TenantNode):
     )
     created_at: strawberry.auto = strawberry_django.field(description="When it was created.")
     updated_at: strawberry.auto = strawberry_django.field(description="Last change.")
-    reports: BoundedConnection["PersonType"] = strawberry_django.connection(
-        description="People they manage directly."
+    reports: BoundedConnection["PersonType"] = ordered_connection(
+        StaffOrder,
+        default=("full_name",),
+        default_text="by name",
+        description="People they manage directly.",
     )
 
     @strawberry_django.field(only=["id"], description="Their training on a date (one person).")
