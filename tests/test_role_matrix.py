@@ -24,6 +24,7 @@ A, D, IND, J, M, P, R, T, W = (
     )
 )  # fmt: skip
 C, TR = nil("Course"), nil("TrainingRequirement")
+TS, EN, EC = nil("TrainingSession"), nil("Enrolment"), nil("EducationCampaign")
 MISSING = ("NOT_FOUND",)  # a permitted lookup of an object that is not there
 
 # Root field → an operation that calls it with dummy arguments: a permitted call answers with
@@ -125,6 +126,9 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "trainingStatus": f"{{ trainingStatus(person: {P}) {{ status }} }}",
     "trainingCoverage": "{ trainingCoverage(groupBy: COURSE) { required } }",
     "trainingCoverageTrend": "{ trainingCoverageTrend(months: 2) { compliant } }",
+    "trainingSessions": "{ trainingSessions { totalCount } }",
+    "trainingEnrolments": "{ trainingEnrolments { totalCount } }",
+    "educationCampaigns": "{ educationCampaigns { totalCount } }",
     "courseCreate": 'mutation { courseCreate(input: {code: "p", titleEn: "p", topic: ETHICS, format: EXAM}) { errors { code } } }',
     "courseUpdate": f'mutation {{ courseUpdate(input: {{id: {C}, titleEn: "p"}}) {{ errors {{ code }} }} }}',
     "requirementCreate": f'mutation {{ requirementCreate(input: {{course: {C}, jobRoles: ["x"]}}) {{ errors {{ code }} }} }}',
@@ -132,6 +136,14 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "recordCreate": f'mutation {{ recordCreate(input: {{person: {P}, course: {C}, completedAt: "2026-01-01T00:00:00Z"}}) {{ errors {{ code }} }} }}',
     "exemptionGrant": f'mutation {{ exemptionGrant(input: {{person: {P}, course: {C}, reason: "r"}}) {{ errors {{ code }} }} }}',
     "trainingRecordsImport": 'mutation { trainingRecordsImport(input: {format: CSV, contentBase64: ""}) { errors { code } } }',
+    "sessionCreate": f'mutation {{ sessionCreate(input: {{course: {C}, startsAt: "2026-01-01T09:00:00Z", endsAt: "2026-01-01T10:00:00Z", instructor: "i", location: "x", capacity: 1}}) {{ errors {{ code }} }} }}',
+    "sessionUpdate": f"mutation {{ sessionUpdate(input: {{id: {TS}, capacity: 2}}) {{ errors {{ code }} }} }}",
+    "sessionCancel": f"mutation {{ sessionCancel(input: {{id: {TS}}}) {{ errors {{ code }} }} }}",
+    "sessionComplete": f"mutation {{ sessionComplete(input: {{id: {TS}, attendance: []}}) {{ errors {{ code }} }} }}",
+    "enrolmentCreate": f"mutation {{ enrolmentCreate(input: {{session: {TS}, person: {P}}}) {{ errors {{ code }} }} }}",
+    "enrolmentCancel": f"mutation {{ enrolmentCancel(input: {{id: {EN}}}) {{ errors {{ code }} }} }}",
+    "campaignCreate": 'mutation { campaignCreate(input: {code: "p", title: "p", topic: SCAMS_AND_PHISHING, segment: ELDERLY, channel: SMS, startsOn: "2026-01-01", endsOn: "2026-01-31", plannedReach: 10}) { errors { code } } }',
+    "campaignUpdate": f"mutation {{ campaignUpdate(input: {{id: {EC}, reached: 3}}) {{ errors {{ code }} }} }}",
 }
 
 

@@ -101,6 +101,9 @@ MINIMUM_ROLE = {
     "trainingStatus": "viewer",
     "trainingCoverage": "viewer",
     "trainingCoverageTrend": "viewer",
+    "trainingSessions": "viewer",
+    "trainingEnrolments": "viewer",
+    "educationCampaigns": "viewer",
     "courseCreate": "risk_manager",
     "courseUpdate": "risk_manager",
     "requirementCreate": "risk_manager",
@@ -108,6 +111,14 @@ MINIMUM_ROLE = {
     "recordCreate": "risk_manager",
     "exemptionGrant": "risk_manager",
     "trainingRecordsImport": "risk_manager",
+    "sessionCreate": "risk_manager",
+    "sessionUpdate": "risk_manager",
+    "sessionCancel": "risk_manager",
+    "sessionComplete": "risk_manager",
+    "enrolmentCreate": "risk_manager",
+    "enrolmentCancel": "risk_manager",
+    "campaignCreate": "risk_manager",
+    "campaignUpdate": "risk_manager",
 }
 
 # Root connection → SQL statements of one request of its list query (tests/*/test_query_counts.py
@@ -141,6 +152,9 @@ SQL_PINS = {
     "courses": 3,
     "trainingRequirements": 3,
     "trainingRecords": 3,
+    "trainingSessions": 3,
+    "trainingEnrolments": 3,
+    "educationCampaigns": 3,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with

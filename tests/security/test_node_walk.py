@@ -91,11 +91,35 @@ def _objects(world) -> dict[str, object]:
     exemption = records.exemption_grant(
         person_id=person.pk, course_id=course.pk, reason="Walk.", actor=manager
     )
+    from apps.training.services import campaigns, sessions
+
+    session = sessions.session_create(
+        course_id=course.pk,
+        starts_at=timezone.now() + timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=1, hours=2),
+        instructor="Walk",
+        location="Room 1",
+        capacity=5,
+    )
+    enrolment = sessions.enrolment_create(session_id=session.pk, person_id=person.pk)
+    campaign = campaigns.campaign_create(
+        code="walk",
+        title="Walk",
+        topic="scams_and_phishing",
+        segment="elderly",
+        channel="wechat",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+        planned_reach=10,
+    )
     return {
         "course": course.pk,
         "training requirement": requirement.pk,
         "training record": record.pk,
         "training exemption": exemption.pk,
+        "training session": session.pk,
+        "enrolment": enrolment.pk,
+        "education campaign": campaign.pk,
         "department": department.pk,
         "person": person.pk,
         "risk": risk.pk,
@@ -152,6 +176,9 @@ CASES = {
     "training requirement": ("TrainingRequirement", "viewer"),
     "training record": ("TrainingRecord", "viewer"),
     "training exemption": ("TrainingExemption", "viewer"),
+    "training session": ("TrainingSession", "viewer"),
+    "enrolment": ("Enrolment", "viewer"),
+    "education campaign": ("EducationCampaign", "viewer"),
 }
 
 

@@ -29,8 +29,8 @@ STATUSES = ("compliant", "due_soon", "overdue", "expired", "exempt", "not_requir
 
 STATUS_SQL = """
 WITH eligible AS (
-  SELECT p.id, p.hired_on, p.job_role, d.path AS dept_path, mb.role AS member_role
-  FROM people_person p LEFT JOIN people_department d ON d.id = p.department_id
+  SELECT p.id, p.hired_on, p.job_role, p.department_id, mb.role AS member_role
+  FROM people_person p
   LEFT JOIN accounts_membership mb  -- public: the member account's role in this tenant
     ON mb.user_id = p.user_id
     AND mb.tenant_id = (SELECT t.id FROM tenants_tenant t WHERE t.schema_name = current_schema())
@@ -39,23 +39,41 @@ WITH eligible AS (
     AND (p.active OR p.left_on IS NOT NULL)
     AND (%(person_ids)s::uuid[] IS NULL OR p.id = ANY(%(person_ids)s::uuid[]))
 ),
+reqs AS (
+  SELECT r.id, r.course_id, r.department_ids, r.job_roles, r.member_roles, r.person_ids,
+         r.first_due_days, (r.created_at AT TIME ZONE %(tz)s)::date AS created_on,
+         CASE r.recurrence WHEN 'every_months' THEN r.recurrence_months
+                           WHEN 'course_validity' THEN c.validity_months END AS period_months
+  FROM training_requirement r JOIN training_course c ON c.id = r.course_id AND c.active
+  WHERE r.active AND (r.created_at AT TIME ZONE %(tz)s)::date <= %(as_of)s
+    AND (%(course_ids)s::uuid[] IS NULL OR c.id = ANY(%(course_ids)s::uuid[]))
+),
+-- each department with itself and every ancestor: a department audience covers its subtree
+dept_ancestors AS (
+  SELECT d.id AS department_id, a.id AS ancestor_id
+  FROM people_department d
+  JOIN people_department a ON d.path = a.path OR starts_with(d.path, a.path || '/')
+),
+matches AS (
+  SELECT e.id AS person_id, r.id AS requirement_id
+  FROM eligible e JOIN reqs r
+    ON e.id = ANY(r.person_ids) OR e.job_role = ANY(r.job_roles)
+    OR e.member_role = ANY(r.member_roles)
+  UNION
+  SELECT e.id, r.id
+  FROM reqs r
+  JOIN dept_ancestors da ON da.ancestor_id = ANY(r.department_ids)
+  JOIN eligible e ON e.department_id = da.department_id
+),
 obligation AS (
-  SELECT e.id AS person_id, r.course_id,
-    MIN(GREATEST(e.hired_on, (r.created_at AT TIME ZONE %(tz)s)::date) + r.first_due_days)
-      AS first_due,
+  SELECT m.person_id, r.course_id,
+    MIN(GREATEST(e.hired_on, r.created_on) + r.first_due_days) AS first_due,
     MIN(r.first_due_days) AS lead_days,
-    MIN(CASE r.recurrence WHEN 'every_months' THEN r.recurrence_months
-                          WHEN 'course_validity' THEN c.validity_months END) AS period_months
-  FROM eligible e
-  JOIN training_requirement r
-    ON r.active AND (r.created_at AT TIME ZONE %(tz)s)::date <= %(as_of)s
-  JOIN training_course c ON c.id = r.course_id AND c.active
-  WHERE (%(course_ids)s::uuid[] IS NULL OR c.id = ANY(%(course_ids)s::uuid[]))
-    AND (e.id = ANY(r.person_ids) OR e.job_role = ANY(r.job_roles)
-      OR e.member_role = ANY(r.member_roles) OR EXISTS (
-      SELECT 1 FROM people_department ad WHERE ad.id = ANY(r.department_ids)
-        AND (e.dept_path = ad.path OR starts_with(e.dept_path, ad.path || '/'))))
-  GROUP BY e.id, r.course_id
+    MIN(r.period_months) AS period_months
+  FROM matches m
+  JOIN reqs r ON r.id = m.requirement_id
+  JOIN eligible e ON e.id = m.person_id
+  GROUP BY m.person_id, r.course_id
 ),
 pairs AS (
   SELECT e.id AS person_id, c.id AS course_id, o.first_due, o.lead_days, o.period_months,
