@@ -131,3 +131,18 @@ def coverage_trend(*, end: date, months: int, department_id=None) -> list[TrendP
             row = rows[0] if rows else CoverageRow(department_id, None, 0, 0, 0, 0, 0, 0)
         points.append(TrendPoint(day, row))
     return points
+
+
+EXPIRING = """
+SELECT COUNT(*) FROM status s
+WHERE s.status NOT IN ('exempt', 'not_required')
+  AND s.expires_on > %(as_of)s AND s.expires_on <= %(as_of)s + %(days)s
+"""
+
+
+def expiring_count(*, as_of: date, days: int) -> int:
+    """Required obligations whose certificate expires within `days` after `as_of`."""
+    params = {**status_params(as_of=as_of), "days": days}
+    with connection.cursor() as cursor:
+        cursor.execute(STATUS_SQL + EXPIRING, params)
+        return cursor.fetchone()[0]

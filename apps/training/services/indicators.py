@@ -11,11 +11,12 @@ from apps.early_warning.services.indicators import indicator_save
 from apps.early_warning.services.ingestion import PointIn, ingest
 from apps.training.models import EducationCampaign, Requirement, TrainingSettings
 from apps.training.selectors import risk_category_ids, training_settings
-from apps.training.selectors.coverage import coverage
+from apps.training.selectors.coverage import coverage, expiring_count
 
 COVERAGE = "training_mandatory_coverage"
 OVERDUE = "training_overdue_count"
 REACH = "education_campaign_reach"
+EXPIRING = "certifications_expiring_30d"
 SEEDED = {
     COVERAGE: {
         "name": "Mandatory training coverage (%)",
@@ -36,6 +37,16 @@ SEEDED = {
         "red": 10.0,
         "category": "operational",
     },
+    EXPIRING: {
+        "name": "Certificates expiring within 30 days",
+        "description": "Required obligations whose certificate expires in the next 30 days "
+        "(not yet expired), whole tenant.",
+        "unit": "certificates",
+        "direction": "higher_is_worse",
+        "amber": 5.0,
+        "red": 20.0,
+        "category": "legal_compliance",
+    },
     REACH: {
         "name": "Customer-education campaign reach (%)",
         "description": "Customers reached / planned × 100 of each running campaign; dimension "
@@ -49,7 +60,7 @@ SEEDED = {
 }
 
 
-def ensure_indicators(codes=(COVERAGE, OVERDUE)) -> None:
+def ensure_indicators(codes=(COVERAGE, OVERDUE, EXPIRING)) -> None:
     """Create the built-in indicators that are missing, through the early-warning service.
 
     On first use (the first daily run that has requirements to measure), not by migration:
@@ -86,6 +97,7 @@ def write_observations(*, now: datetime) -> int:
     if total.required:
         points.append(PointIn(COVERAGE, now, total.compliant_percent, None))
     points.append(PointIn(OVERDUE, now, float(total.overdue), None))
+    points.append(PointIn(EXPIRING, now, float(expiring_count(as_of=today, days=30)), None))
     return written + ingest(points).count
 
 
