@@ -110,6 +110,10 @@ def report(name: str, stats: pstats.Stats, wall: float, requests: int, top: int)
     print(f"-- own time by area (ms/request, share of {total * per:.1f} ms profiled) --")
     for area, tt in sorted(areas.items(), key=lambda item: -item[1]):
         print(f"  {tt * per:8.2f}  {tt / total:6.1%}  {area}")
+    # Python function calls do not depend on how busy the machine is: the figure to compare
+    # between runs when the milliseconds are noisy.
+    calls = sum(nc for (_, nc, _, _, _) in entries.values())
+    print(f"-- {calls / requests:,.0f} Python function calls/request --")
     print("-- landmarks: cumulative time (ms/request) and calls/request --")
     for label, file_part, function in LANDMARKS:
         matches = [

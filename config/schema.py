@@ -39,6 +39,8 @@ def _root(name: str, kind: str, *extra: type) -> type:
 
 Query = _root("Query", "query", NodeQuery)
 Mutation = _root("Mutation", "mutation")
+# Served over websockets by the ASGI process only (config/asgi.py); the HTTP view refuses them.
+Subscription = _root("Subscription", "subscription")
 PlatformQuery = _root("Query", "platform_query")
 PlatformMutation = _root("Mutation", "platform_mutation")
 use_pk_as_node_id()
@@ -46,6 +48,7 @@ use_pk_as_node_id()
 schema = Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     extensions=default_extensions(),
     config=CONFIG,
     execution_context_class=DeadlineExecutionContext,

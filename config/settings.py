@@ -66,6 +66,7 @@ TENANT_APPS = [
     "apps.early_warning",
     "apps.people",
     "apps.training",
+    "apps.subscriptions",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -119,6 +120,8 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
+# Websockets only (GraphQL subscriptions), in their own process: Procfile `ws`, config/asgi.py.
+ASGI_APPLICATION = "config.asgi.application"
 
 # --- database ---------------------------------------------------------------------------------
 DATABASES = {
@@ -147,8 +150,26 @@ CACHES = {
     }
 }
 
+# Live updates (apps.core.live → GraphQL subscriptions): Redis pub/sub, fire and forget. Pub/sub
+# channels ignore the Redis database number, so the prefix keeps installations (and test runs)
+# sharing one Redis apart.
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {
+            "hosts": [os.environ.get("FENGKONG_LIVE_REDIS_URL", REDIS_URL)],
+            "prefix": os.environ.get("FENGKONG_LIVE_PREFIX", "fengkong"),
+        },
+    }
+}
+
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL)
+# Who re-runs a killed worker's job (docs/decisions.md "Redelivery"): a message is acknowledged
+# after its task (acks_late); a prefork child that dies has its message requeued at once
+# (reject_on_worker_lost) and the next attempt resumes the job from its checkpoint; a worker
+# killed outright leaves its message unacknowledged, and the tick's sweep fails and re-runs the
+# job once its heartbeat is FENGKONG_JOB_HEARTBEAT_STALE_SECONDS old (minutes).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -160,8 +181,14 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 # once, and the result backend's reconnect policy is bounded too. The caller then answers
 # BROKER_UNAVAILABLE and the job's outbox row (Job.enqueued_at null) is re-sent by the tick.
 CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("FENGKONG_BROKER_TIMEOUT_SECONDS", "2"))
+# Redis hands an unacknowledged message out again after this long. A last resort, never what
+# retries a killed worker's job (the sweep did, long before): run_job drops the late copy of a
+# finished job, and a copy of a job a live worker is still running (a job longer than this).
+FENGKONG_BROKER_VISIBILITY_TIMEOUT_SECONDS = int(
+    os.environ.get("FENGKONG_BROKER_VISIBILITY_TIMEOUT_SECONDS", "3600")
+)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    "visibility_timeout": FENGKONG_BROKER_VISIBILITY_TIMEOUT_SECONDS,
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

@@ -21,6 +21,11 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault(
 # Every kind of work has its own queue, all named after this run (routes as in production).
 FENGKONG_QUEUES = celery_queues(f"{CELERY_TASK_DEFAULT_QUEUE}-", CELERY_TASK_DEFAULT_QUEUE)  # noqa: F405
 CELERY_TASK_ROUTES = celery_routes(FENGKONG_QUEUES)  # noqa: F405
+# Live updates of this run only (pub/sub is shared by every database of a Redis); the ASGI server
+# and worker a test starts inherit it.
+CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = os.environ.setdefault(  # noqa: F405
+    "FENGKONG_LIVE_PREFIX", CELERY_TASK_DEFAULT_QUEUE
+)
 
 # `FENGKONG_TEST_CLOCK_SHIFT_DAYS=365 bin/test` runs the whole suite — and the worker processes
 # it starts, which load these settings too — with the clock a year ahead (negative: behind), to

@@ -88,3 +88,79 @@ def test_a_token_of_another_user_in_the_file_is_not_reused(world, tmp_path):
     theirs, _ = demo_token(user=world.user("a", "viewer"), tenant=world.a, path=path)
     mine, kept = demo_token(user=world.user("a", "admin"), tenant=world.a, path=path)
     assert not kept and mine != theirs
+
+
+def test_the_demo_tenant_has_sample_data_in_every_module_once(db, tmp_path):
+    """bin/dev's tenant is not empty: a frontend sees a register, live signals, an organisation
+    and training statuses of every kind — and a second run adds nothing."""
+    from django.utils import timezone
+    from django_tenants.utils import schema_context
+
+    from apps.early_warning.models import Indicator, WarningSignal
+    from apps.people.models import Department, Person
+    from apps.risks.models import Control, Risk, RiskAssessment, TreatmentAction
+    from apps.training.models import TrainingRecord
+    from apps.training.selectors.status import training_status
+
+    output = _run(tmp_path / "demo-token")
+    assert "Sample data added" in output
+
+    def counts():
+        return (
+            Risk.objects.count(),
+            RiskAssessment.objects.count(),
+            Control.objects.count(),
+            TreatmentAction.objects.count(),
+            Indicator.objects.count(),
+            WarningSignal.objects.count(),
+            Department.objects.count(),
+            Person.objects.count(),
+            TrainingRecord.objects.count(),
+        )
+
+    with schema_context("demo"):
+        first = counts()
+        # 7 risks rated twice, 5 controls, 2 actions; 3 KRIs; 5 departments, 8 people, 6 results
+        assert first[:5] == (7, 14, 5, 2, 3) and first[6:] == (5, 8, 6)
+        signals = {
+            (s.indicator.code, s.rule.kind): s.severity
+            for s in WarningSignal.objects.select_related("indicator", "rule")
+        }
+        # NPL drifts 2.40 → 4.76 % (red 4.5, the last three above it); complaints jump to 107
+        # a day (amber 80, red 120) from a 40-52 rhythm; liquidity coverage stays above 150 %.
+        assert signals == {
+            ("npl_ratio", "threshold"): "red",
+            ("npl_ratio", "sustained"): "red",
+            ("complaints_daily", "threshold"): "amber",
+            ("complaints_daily", "zscore"): "red",
+        }
+        npl = Indicator.objects.get(code="npl_ratio")
+        assert [r.title for r in npl.risks.all()] == ["Rising delinquency in the cash-loan book"]
+
+        numbers = dict(Person.objects.values_list("pk", "employee_number"))
+        statuses = {
+            (numbers[row.person_id], row.course_id): row.status
+            for row in training_status(as_of=timezone.localdate())
+        }
+        from apps.training.models import Course
+
+        af, cp = (Course.objects.get(code=c).pk for c in ("af_101", "cp_201"))
+        # af_101 (12 months) for Risk, Credit and Operations with its Customer Service Centre;
+        # cp_201 (24 months) for Operations. Completed 30/200/400/340 and 90/120 days ago.
+        assert statuses == {
+            ("D0001", af): "compliant",
+            ("D0002", af): "compliant",
+            ("D0003", af): "expired",
+            ("D0004", af): "due_soon",  # hired 45 days ago, due 30 days after the requirement
+            ("D0005", af): "due_soon",
+            ("D0006", af): "due_soon",  # expires in 25 days
+            ("D0007", af): "due_soon",
+            ("D0005", cp): "compliant",
+            ("D0006", cp): "compliant",
+            ("D0007", cp): "due_soon",
+        }
+
+    again = _run(tmp_path / "demo-token")
+    assert "Sample data added" not in again
+    with schema_context("demo"):
+        assert counts() == first

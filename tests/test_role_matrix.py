@@ -24,6 +24,8 @@ A, D, IND, J, M, P, R, T, W = (
     )
 )  # fmt: skip
 C, TR = nil("Course"), nil("TrainingRequirement")
+SIG = nil("WarningSignal")
+CT, LI = nil("Control"), nil("RiskLimit")
 TS, EN, EC = nil("TrainingSession"), nil("Enrolment"), nil("EducationCampaign")
 MISSING = ("NOT_FOUND",)  # a permitted lookup of an object that is not there
 
@@ -61,7 +63,7 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "risks": "{ risks { totalCount } }",
     "risk": f"{{ risk(id: {R}) {{ title }} }}",
     "riskHeatmap": "{ riskHeatmap { count } }",
-    "riskSummary": "{ riskSummary { byCategory { category } } }",
+    "riskSummary": "{ riskSummary { byCategory { category { code } } } }",
     "riskCategories": "{ riskCategories { totalCount } }",
     "riskMatrix": "{ riskMatrix { version } }",
     "riskMatrices": "{ riskMatrices { totalCount } }",
@@ -77,12 +79,22 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "reviewRecord": f"mutation {{ reviewRecord(input: {{risk: {R}}}) {{ errors {{ code }} }} }}",
     "assessmentRecord": f"mutation {{ assessmentRecord(input: {{risk: {R}, kind: INHERENT, likelihood: 1, impact: 1}}) {{ errors {{ code }} }} }}",
     "residualApplyProposal": f"mutation {{ residualApplyProposal(input: {{risk: {R}}}) {{ errors {{ code }} }} }}",
-    "controlSave": 'mutation { controlSave(input: {name: "c", controlType: PREVENTIVE, kind: AUDIT}) { errors { code } } }',
+    "controlCreate": 'mutation { controlCreate(input: {name: "c", controlType: PREVENTIVE, kind: AUDIT}) { errors { code } } }',
+    "controlUpdate": f'mutation {{ controlUpdate(input: {{id: {CT}, name: "c"}}) {{ errors {{ code }} }} }}',
+    "controlArchive": f"mutation {{ controlArchive(input: {{id: {CT}}}) {{ errors {{ code }} }} }}",
+    "riskArchive": f"mutation {{ riskArchive(input: {{id: {R}}}) {{ errors {{ code }} }} }}",
     "actionCreate": f'mutation {{ actionCreate(input: {{risk: {R}, title: "a"}}) {{ errors {{ code }} }} }}',
     "actionUpdate": f'mutation {{ actionUpdate(input: {{id: {A}, title: "a"}}) {{ errors {{ code }} }} }}',
     "acceptanceRequest": f'mutation {{ acceptanceRequest(input: {{risk: {R}, justification: "j", expiresOn: "2030-01-01"}}) {{ errors {{ code }} }} }}',
     "acceptanceDecide": f"mutation {{ acceptanceDecide(input: {{id: {R}, approve: true}}) {{ errors {{ code }} }} }}",
-    "limitSave": 'mutation { limitSave(input: {name: "l", cap: "10"}) { errors { code } } }',
+    "limitCreate": 'mutation { limitCreate(input: {name: "l", cap: "10"}) { errors { code } } }',
+    "limitUpdate": f'mutation {{ limitUpdate(input: {{id: {LI}, name: "l"}}) {{ errors {{ code }} }} }}',
+    "actions": "{ actions { totalCount } }",
+    "actionCounts": "{ actionCounts { status count } }",
+    "acceptances": "{ acceptances { totalCount } }",
+    "acceptanceCounts": "{ acceptanceCounts { status count } }",
+    "riskCategory": '{ riskCategory(code: "credit") { code } }',
+    "residualProposal": f"{{ residualProposal(risk: {R}) {{ level }} }}",
     "categoryCreate": 'mutation { categoryCreate(input: {code: "perm_probe", nameEn: "p"}) { errors { code } } }',
     "categoryUpdate": f'mutation {{ categoryUpdate(input: {{id: {R}, nameEn: "p"}}) {{ errors {{ code }} }} }}',
     "appetiteSet": f"mutation {{ appetiteSet(input: {{category: {R}, maxLevel: HIGH}}) {{ errors {{ code }} }} }}",
@@ -106,6 +118,10 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "observationsIngestCsv": 'mutation { observationsIngestCsv(input: {csv: "indicator,observed_at,value\\n"}) { count } }',
     "signalTransition": f"mutation {{ signalTransition(input: {{id: {IND}, to: RESOLVED}}) {{ errors {{ code }} }} }}",
     "scanRun": "mutation { scanRun(input: {}) { errors { code } } }",
+    "warningSignalsTransition": f"mutation {{ warningSignalsTransition(input: {{ids: [{SIG}], to: RESOLVED}}) {{ errors {{ code }} results {{ errors {{ code }} }} }} }}",
+    "warningSignalCounts": "{ warningSignalCounts { total } }",
+    "signalAssign": f"mutation {{ signalAssign(input: {{id: {SIG}, assignee: null}}) {{ errors {{ code }} }} }}",
+    "signalCommentCreate": f'mutation {{ signalCommentCreate(input: {{signal: {SIG}, body: "b"}}) {{ errors {{ code }} }} }}',
     # people
     "departments": "{ departments { totalCount } }",
     "department": f"{{ department(id: {D}) {{ code }} }}",

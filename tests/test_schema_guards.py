@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 
 from config.schema import schema
-from tests.kit.registry import DETAIL_PINS, MINIMUM_ROLE, SQL_PINS
+from tests.kit.registry import DETAIL_PINS, MINIMUM_ROLE, SQL_PINS, SUBSCRIPTION_MINIMUM_ROLE
 from tests.kit.roles import ANYONE, ROLES
 
 TESTS = Path(__file__).parent
@@ -44,6 +44,16 @@ def test_every_root_field_has_a_minimum_role():
     assert set(MINIMUM_ROLE.values()) <= {ANYONE, *ROLES}
 
 
+def test_every_subscription_field_has_a_minimum_role_and_a_websocket_probe():
+    from tests.subscriptions.test_roles import PROBES
+
+    fields = set(_root_fields("Subscription"))
+    assert {"jobProgress", "warningSignalEvents"} <= fields  # the walk sees what it should
+    assert fields == set(SUBSCRIPTION_MINIMUM_ROLE), "rows of SUBSCRIPTION_MINIMUM_ROLE"
+    assert set(SUBSCRIPTION_MINIMUM_ROLE.values()) <= {ANYONE, *ROLES}
+    assert set(PROBES) == fields, "tests/subscriptions/test_roles.py PROBES"
+
+
 def test_every_root_connection_has_a_pinned_sql_count():
     connections = _root_connections()
     assert "risks" in connections and "risk" not in connections  # the walk sees what it should
@@ -57,7 +67,9 @@ def test_every_pin_has_a_list_query_that_checks_it():
     unchecked = sorted(set(SQL_PINS) - set(queries))
     assert not unchecked, f"pins no test_query_counts.py CONNECTIONS checks: {unchecked}"
     for field, query in queries.items():
-        assert f"{field}(first: PAGE)" in query, f"{field}: its query must page with PAGE"
+        # `first: PAGE` first among the arguments (a filter may follow it).
+        paged = f"{field}(first: PAGE)" in query or f"{field}(first: PAGE," in query
+        assert paged, f"{field}: its query must page with PAGE"
 
 
 def test_detail_pins_are_set():

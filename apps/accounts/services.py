@@ -21,6 +21,7 @@ from apps.accounts.errors import AccountErrorCode as Code
 from apps.accounts.models import ApiToken, Membership, TokenKind, User
 from apps.accounts.roles import Role
 from apps.accounts.tokens import hash_secret, new_secret
+from apps.core import live
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def token_revoke(*, actor: User, token_id, tenant, actor_is_admin: bool) -> ApiT
 def token_revoke_own(*, token: ApiToken) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    live.publish_platform(f"token.{token.pk}", {"id": str(token.pk)})  # its sockets close
     return token
 
 

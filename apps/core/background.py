@@ -5,13 +5,17 @@ A task sent from `public` would run on the wrong data, so it refuses (DESIGN pit
 """
 
 import logging
+import os
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
+from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 from tenant_schemas_celery.task import TenantTask
 
@@ -56,14 +60,26 @@ class TenantOnlyTask(TenantTask):
 def run_job(task: TenantOnlyTask, job_id: str, work: Callable[[Job], dict[str, Any]]) -> dict:
     """Run `work` as job `job_id`: start, then succeed with its result or fail with its error.
 
-    A redelivered message (acks_late after a lost worker) finds the job finished and does
-    nothing. A transient error is retried with the job left running; the last attempt fails it.
+    A message delivered again (acks_late) does nothing when the job is finished, or when a live
+    worker is running it (beating, process alive); otherwise — a lost prefork child's requeued
+    message, a stale job — it is a new attempt, which the work resumes from `job.checkpoint`.
+    A transient error is retried with the job left running; the last attempt fails it.
     JobRejected fails the job with its result (e.g. every row error of a file), without retry.
     """
     job = Job.objects.get(pk=job_id)
     if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
         return {"status": job.status, "skipped": True}
-    job = services.job_start(job_id=job_id)
+    retry = task.request.retries or 0
+    started = services.job_start(
+        job_id=job_id,
+        worker=worker_identity(retry),
+        # The broker delivered the message again (its visibility timeout) while the worker that
+        # has it is alive: that worker finishes the job, this copy does nothing.
+        unless=lambda locked: _finished(locked) or _attempt_alive(locked, retry),
+    )
+    if started is None:
+        return {"status": job.status, "skipped": True}
+    job = started
     services.job_heartbeat(job_id=job_id)
     # Every audit entry the work writes names this job (and whoever asked for it).
     system = f"system: {getattr(task, 'name', None) or job.kind} job {job.pk}"
@@ -83,6 +99,50 @@ def run_job(task: TenantOnlyTask, job_id: str, work: Callable[[Job], dict[str, A
         raise
     services.job_succeed(job_id=job_id, result=result)
     return {"status": JobStatus.SUCCEEDED, **result}
+
+
+def worker_identity(retry: int = 0) -> str:
+    """This process and the task's retry number, as Job.worker records the running attempt."""
+    return f"{socket.gethostname()}:{os.getpid()}:{retry}"
+
+
+def _finished(job: Job) -> bool:
+    return job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+def _attempt_alive(job: Job, retry: int) -> bool:
+    """Is the attempt recorded on a running job still going? Not when its heartbeat is stale,
+    its process (on this host) is gone — a prefork child killed, whose message Celery requeues
+    at once (reject_on_worker_lost) —, or this message is the task's own later retry."""
+    stale_after = timedelta(seconds=settings.FENGKONG_JOB_HEARTBEAT_STALE_SECONDS)
+    if job.status != JobStatus.RUNNING or job.heartbeat_at is None:
+        return False
+    if job.heartbeat_at < timezone.now() - stale_after:
+        return False
+    host, _, rest = job.worker.partition(":")
+    pid, _, recorded_retry = rest.partition(":")
+    if not pid.isdigit() or retry > int(recorded_retry or 0):
+        return False
+    if host != socket.gethostname():
+        return True  # another machine's worker, beating: it has the job
+    return _process_alive(int(pid))
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A killed prefork child stays a zombie until the pool reaps it: that is not alive.
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return True
 
 
 @contextmanager

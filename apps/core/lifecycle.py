@@ -15,7 +15,8 @@ and every status change is `transition(obj, to, ...)` on a locked instance: the 
 checked (a refusal is the app's typed error, code INVALID_TRANSITION, on the input field that
 named the target), guards may refuse too, hooks set the fields that go with the status, the
 instance is saved (auditlog records the status before and after, with the actor), and the
-caller's event callback runs once. Core imports no domain app: apps pass their codes and
+caller's event callback runs once, and live subscribers hear of it after commit
+(`live_topic`, apps.core.live). Core imports no domain app: apps pass their codes and
 callbacks in. Nothing else assigns `.status` (tests/core/test_lifecycle.py checks it).
 """
 
@@ -31,7 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from apps.core import audit
+from apps.core import audit, live
 from apps.core.validation import refusal
 
 
@@ -160,9 +161,18 @@ def transition(
         touched.add("updated_at")
     with _acting_for(actor):
         obj.save(update_fields=None if save_all else sorted(touched))
+    # Every status machine's moves reach live subscribers after commit (apps.core.live).
+    live.publish(
+        live_topic(type(obj)), {"id": str(obj.pk), "kind": "transitioned", "from": before, "to": to}
+    )
     if event:
         event(change)
     return change
+
+
+def live_topic(model: type[models.Model]) -> str:
+    """The live topic a model's transitions are published on, e.g. `core.job`."""
+    return f"{model._meta.app_label}.{model._meta.model_name}"
 
 
 def _refusal_message(lifecycle: Lifecycle, before: str, to: str) -> str:

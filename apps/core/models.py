@@ -100,6 +100,13 @@ class Job(TenantModel):
     # Written by the running worker (start, progress, and periodically): a running job whose
     # heartbeat is old lost its worker.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Who runs the current attempt ("host:pid:retry"): a message delivered again while that
+    # process is alive and beating is dropped, so one job never runs twice at once.
+    worker = models.CharField(max_length=300, blank=True, default="")
+    # What the committed part of the work has done (counters, where to resume), written in the
+    # same transaction as that work: a new attempt after a lost worker goes on from here, and
+    # its result covers the whole job, not only the last attempt.
+    checkpoint = models.JSONField(default=dict, blank=True)
     created_by = UserRef(null=True, blank=True)
 
     class Meta:

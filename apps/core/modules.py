@@ -33,12 +33,16 @@ class Module:
     audit: str | None  # the module that registers the app's audited models; None: nothing audited
     query: str | None = None  # "pkg.module:Class" contributing fields to the tenant Query
     mutation: str | None = None
+    subscription: str | None = None  # the same for the tenant Subscription (apps/subscriptions)
     platform_query: str | None = None  # the same for the platform (operator) schema
     platform_mutation: str | None = None
     job_kinds: dict[str, str] = field(default_factory=dict)  # kind → label
     events: dict[str, str] = field(default_factory=dict)  # webhook event → what it means
     tick_handlers: dict[str, str] = field(default_factory=dict)  # name → "pkg.module:function"
     seed_steps: tuple[str, ...] = ()  # "pkg.module:function" run for a new tenant, in order
+    # "pkg.module:function(*, admin)" filling the demo tenant of `manage.py demo_setup` (bin/dev)
+    # with sample data through the services; each one idempotent (a second run adds nothing).
+    demo_steps: tuple[str, ...] = ()
 
     def problems(self) -> list[str]:
         """What is wrong with this declaration (empty when it is complete)."""
@@ -55,10 +59,12 @@ class Module:
         for ref in (
             self.query,
             self.mutation,
+            self.subscription,
             self.platform_query,
             self.platform_mutation,
             *self.tick_handlers.values(),
             *self.seed_steps,
+            *self.demo_steps,
         ):
             if ref is not None and ":" not in ref:
                 found.append(f"{ref!r} must be 'package.module:attribute'")
@@ -113,9 +119,15 @@ def tick_handlers() -> dict[str, Callable[[], dict]]:
     return {name: resolve(ref) for m in modules() for name, ref in m.tick_handlers.items()}
 
 
+def demo_steps() -> list[Callable[..., Any]]:
+    """Every module's demo steps, in INSTALLED_APPS order (people before the training records
+    that name them, the register before the indicators linked to its risks)."""
+    return [resolve(ref) for m in modules() for ref in m.demo_steps]
+
+
 def roots(kind: str) -> list[type]:
     """The classes of every module contributing to one root: 'query', 'mutation',
-    'platform_query' or 'platform_mutation'."""
+    'subscription', 'platform_query' or 'platform_mutation'."""
     return [resolve(ref) for m in modules() if (ref := getattr(m, kind))]
 
 

@@ -4,6 +4,7 @@ Status moves only forward (queued → running → succeeded | failed); a retried
 job from running back to running (a new attempt), never out of a finished state.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -11,8 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core import live
 from apps.core.errors import CoreErrorCode
-from apps.core.lifecycle import Lifecycle, transition
+from apps.core.lifecycle import Lifecycle, live_topic, transition
 from apps.core.models import Job, JobStatus
 from apps.core.module import JOB_DIAGNOSTICS
 from apps.core.transactions import enqueue_task_on_commit
@@ -32,32 +34,56 @@ JOB_LIFECYCLE = Lifecycle(
 )
 
 
-def job_create(*, kind: str, created_by=None, input: dict | None = None) -> Job:
-    job = Job(kind=kind, created_by=created_by, input=input or {})
+def job_create(
+    *, kind: str, created_by=None, input: dict | None = None, checkpoint: dict | None = None
+) -> Job:
+    """A queued job; `checkpoint` carries over what a lost job's committed work had done (the
+    sweep's re-run), so the new job resumes there and its result counts the whole work."""
+    job = Job(kind=kind, created_by=created_by, input=input or {}, checkpoint=checkpoint or {})
     job.full_clean()
     job.save()
     return job
 
 
 @transaction.atomic
-def job_start(*, job_id) -> Job:
+def job_start(
+    *, job_id, worker: str = "", unless: Callable[[Job], bool] | None = None
+) -> Job | None:
+    """A new attempt of the job by `worker`; None (nothing changed) when `unless(job)` says,
+    under the row lock, that this attempt must not start (another one is alive)."""
     job = Job.objects.select_for_update().get(pk=job_id)
+    if unless and unless(job):
+        return None
     now = timezone.now()
     transition(
         job,
         JobStatus.RUNNING,
         now=now,
-        changes={"started_at": job.started_at or now, "attempts": job.attempts + 1},
+        changes={
+            "started_at": job.started_at or now,
+            "attempts": job.attempts + 1,
+            "worker": worker,
+        },
     )
     return job
+
+
+def job_checkpoint(*, job_id, checkpoint: dict[str, Any]) -> None:
+    """Record what the work has committed so far; call it inside the transaction that commits
+    that work (a plain UPDATE, like progress), so the two are never out of step."""
+    Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+        checkpoint=checkpoint, heartbeat_at=timezone.now()
+    )
 
 
 def job_progress(*, job_id, progress: int) -> None:
     # A plain UPDATE: progress ticks are frequent and need no row lock or audit.
     now = timezone.now()
-    Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+    moved = Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
         progress=max(0, min(100, progress)), updated_at=now, heartbeat_at=now
     )
+    if moved:  # status changes reach subscribers through the lifecycle; ticks from here
+        live.publish(live_topic(Job), {"id": str(job_id), "kind": "progress"})
 
 
 @transaction.atomic
@@ -150,6 +176,8 @@ def jobs_lost(*, older_than, heartbeat_older_than=None) -> list[Job]:
                 now=now,
                 changes={
                     "finished_at": now,
+                    # what it had done (its committed counters); a re-run goes on from there
+                    "result": job.checkpoint.get("totals", job.result),
                     "input": {},  # as job_fail does; the copy returned keeps it for a re-run
                     "error": "The worker running this job stopped answering."
                     if was_running

@@ -72,7 +72,10 @@ def fail_stale_jobs() -> dict:
         try:
             with transaction.atomic():
                 again = services.job_create(
-                    kind=job.kind, created_by=job.created_by, input=job.input
+                    kind=job.kind,
+                    created_by=job.created_by,
+                    input=job.input,
+                    checkpoint=job.checkpoint,  # go on where the lost one stopped
                 )
                 enqueue_on_commit(task, str(again.pk))
         except BrokerUnavailable:

@@ -202,7 +202,9 @@ class WarningSignal(TenantModel):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(
+        blank=True, help_text="The latest comment (kept for old clients; the thread is comments)."
+    )
 
     class Meta:
         ordering = ["-last_triggered_at", "-id"]
@@ -230,6 +232,27 @@ class WarningSignal(TenantModel):
         name = self.indicator.name if self.indicator_id else "?"
         status = self.get_status_display()
         return f"{self.get_severity_display()} signal on {name}{where} ({status})"
+
+
+class SignalComment(TenantModel):
+    """One entry of a signal's thread, append-only: a comment, or a status change (from → to)
+    with the comment given for it. Nothing edits or deletes an entry."""
+
+    signal = models.ForeignKey(WarningSignal, on_delete=models.CASCADE, related_name="comments")
+    author = UserRef(null=True, blank=True, help_text="Empty: written by a scan.")
+    body = models.TextField(blank=True)
+    from_status = models.CharField(max_length=12, choices=SignalStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=SignalStatus.choices, blank=True)
+    at = models.DateTimeField(help_text="When it happened (a scan's changes: the scan's clock).")
+
+    class Meta:
+        ordering = ["signal_id", "at", "created_at"]
+        indexes = [models.Index("signal", "at", name="signal_thread")]
+
+    def __str__(self) -> str:
+        if self.to_status:
+            return f"{self.from_status} → {self.to_status}"
+        return self.body[:60]
 
 
 class WarningSettings(TenantModel):

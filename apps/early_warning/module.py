@@ -12,6 +12,10 @@ MODULE = Module(
         "warnings.signal_raised": "An early-warning rule raised a signal.",
         "warnings.signal_escalated": "An early-warning signal was escalated.",
         "warnings.signal_resolved": "An early-warning signal was resolved.",
+        "warnings.signal_acknowledged": "Someone acknowledged an early-warning signal.",
+        "warnings.signal_dismissed": "Someone dismissed an early-warning signal as a false "
+        "positive.",
     },
     tick_handlers={"early_warning.scans": "apps.early_warning.tasks:scans_if_due"},
+    demo_steps=("apps.early_warning.demo:demo",),  # sample data for `manage.py demo_setup`
 )

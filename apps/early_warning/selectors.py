@@ -7,6 +7,7 @@ import numpy as np
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import (
+    Count,
     DateTimeField,
     Exists,
     ExpressionWrapper,
@@ -26,6 +27,7 @@ from apps.early_warning.models import (
     LIVE_STATUSES,
     Indicator,
     Observation,
+    SignalComment,
     WarningSettings,
     WarningSignal,
 )
@@ -249,7 +251,28 @@ def series_buckets(
         return [(bucket, float(value)) for bucket, value in cursor.fetchall()]
 
 
+def signal_counts(signals: QuerySet[WarningSignal]) -> list[tuple[str, str, int]]:
+    """(status, severity, count) of `signals`, grouped in one query."""
+    return list(
+        signals.order_by()
+        .values_list("status", "severity")
+        .annotate(count=Count("pk"))
+        .values_list("status", "severity", "count")
+    )
+
+
+def signal_history() -> QuerySet[SignalComment]:
+    """The status changes of signals (thread entries with a target status), oldest first."""
+    return SignalComment.objects.exclude(to_status="").order_by("at", "created_at")
+
+
 def warning_settings() -> WarningSettings:
     """The tenant's one row, created on first read (a racing second create fails on the unique
     `singleton`; get_or_create then reads the winner's row)."""
     return WarningSettings.objects.get_or_create(singleton=True)[0]
+
+
+def signals_of_risk(risk_id, *, order: list) -> QuerySet[WarningSignal]:
+    """The warning signals of the indicators that watch a risk (for the register's risk page),
+    sorted by the caller's ORDER BY expressions."""
+    return WarningSignal.objects.filter(indicator__risks=risk_id).order_by(*order)

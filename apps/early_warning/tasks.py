@@ -33,6 +33,9 @@ def run_scan(self, job_id: str) -> dict:
             indicator_ids=job.input.get("indicator_ids"),
             every=bool(job.input.get("every")),
             progress=lambda pct: jobs.job_progress(job_id=job.pk, progress=pct),
+            # a next attempt (lost worker) or the sweep's re-run goes on where this one stopped
+            resume=job.checkpoint,
+            checkpoint=lambda state: jobs.job_checkpoint(job_id=job.pk, checkpoint=state),
         )
 
     return run_job(self, job_id, work)

@@ -8,4 +8,5 @@ MODULE = Module(
     query="apps.people.graphql.queries:PeopleQuery",
     mutation="apps.people.graphql.mutations:PeopleMutation",
     job_kinds={JOB_IMPORT: "People import (HR sync)"},
+    demo_steps=("apps.people.demo:demo",),  # sample data for `manage.py demo_setup`
 )

@@ -109,3 +109,15 @@ def department_parents() -> dict:
 def active_department_exists(department_id) -> bool:
     """For other modules (the register) that point at a department."""
     return Department.objects.filter(pk=department_id, active=True).exists()
+
+
+def department_ids_by_code(codes: list[str]) -> dict[str, object]:
+    """{code: id} of the departments with these codes."""
+    return dict(Department.objects.filter(code__in=codes).values_list("code", "pk"))
+
+
+def person_ids_by_number(numbers: list[str]) -> dict[str, object]:
+    """{employee number: id} of the people with these employee numbers."""
+    return dict(
+        Person.objects.filter(employee_number__in=numbers).values_list("employee_number", "pk")
+    )

@@ -17,4 +17,5 @@ MODULE = Module(
     },
     # Seed data arrives by migration (0002_seed_register), for new and existing tenants.
     tick_handlers={"risks.daily_register": "apps.risks.tasks:daily_register_if_due"},
+    demo_steps=("apps.risks.demo:demo",),  # sample data for `manage.py demo_setup`
 )

@@ -65,11 +65,12 @@ class TenantAdmin(admin.ModelAdmin):
             queryset,
             services.tenant_suspend,
             reason=f"Suspended by {request.user} in the admin",
+            actor=request.user,
         )
 
     @admin.action(description="Reactivate selected tenants")
     def reactivate(self, request, queryset) -> None:
-        self._each(request, queryset, services.tenant_reactivate)
+        self._each(request, queryset, services.tenant_reactivate, actor=request.user)
 
 
 class DomainAddForm(forms.ModelForm):

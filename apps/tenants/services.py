@@ -10,6 +10,7 @@ from django_tenants.utils import get_public_schema_name, schema_context, schema_
 from apps.accounts import services as accounts
 from apps.accounts.models import User
 from apps.accounts.roles import Role
+from apps.core.lifecycle import Change, Lifecycle, transition
 from apps.core.validation import fits_column
 from apps.tenants.errors import TenantErrorCode as Code
 from apps.tenants.models import (
@@ -157,32 +158,52 @@ def _lock(tenant_id) -> Tenant:
     return tenant
 
 
-@transaction.atomic
-def tenant_suspend(*, tenant_id, reason: str) -> Tenant:
-    tenant = _lock(tenant_id)
-    if tenant.status == TenantStatus.SUSPENDED:
-        raise ValidationError(
-            "The tenant is already suspended.", code=Code.INVALID_TRANSITION.value
-        )
-    if not reason.strip():
+def _must_say_why(change: Change) -> str | None:
+    if not change.comment:
         raise ValidationError(
             {"reason": ValidationError("Say why the tenant is suspended.", code=Code.INVALID.value)}
         )
+    return None
+
+
+def _keep_reason(change: Change) -> list[str]:
+    change.obj.suspended_reason = change.comment
+    return ["suspended_reason"]
+
+
+def _clear_reason(change: Change) -> list[str]:
+    change.obj.suspended_reason = ""
+    return ["suspended_reason"]
+
+
+# Suspension is the platform operator's; the reason goes with it and is cleared on the way back.
+TENANT_LIFECYCLE = Lifecycle(
+    model=Tenant,
+    statuses=TenantStatus,
+    table={
+        TenantStatus.ACTIVE: {TenantStatus.SUSPENDED},
+        TenantStatus.SUSPENDED: {TenantStatus.ACTIVE},
+    },
+    refusal_code=Code.INVALID_TRANSITION,
+    field=None,  # the inputs name the tenant, not a target status: the whole call is refused
+    noun="tenant",
+    guards={TenantStatus.SUSPENDED: _must_say_why},
+    on_enter={TenantStatus.SUSPENDED: _keep_reason, TenantStatus.ACTIVE: _clear_reason},
+)
+
+
+@transaction.atomic
+def tenant_suspend(*, tenant_id, reason: str, actor=None) -> Tenant:
+    tenant = _lock(tenant_id)
     reason = fits_column(Tenant, "suspended_reason", reason.strip(), Code.INVALID, field="reason")
-    tenant.status = TenantStatus.SUSPENDED
-    tenant.suspended_reason = reason
-    tenant.save(update_fields=["status", "suspended_reason"])
+    transition(tenant, TenantStatus.SUSPENDED, actor=actor, comment=reason or "")
     return tenant
 
 
 @transaction.atomic
-def tenant_reactivate(*, tenant_id) -> Tenant:
+def tenant_reactivate(*, tenant_id, actor=None) -> Tenant:
     tenant = _lock(tenant_id)
-    if tenant.status == TenantStatus.ACTIVE:
-        raise ValidationError("The tenant is already active.", code=Code.INVALID_TRANSITION.value)
-    tenant.status = TenantStatus.ACTIVE
-    tenant.suspended_reason = ""
-    tenant.save(update_fields=["status", "suspended_reason"])
+    transition(tenant, TenantStatus.ACTIVE, actor=actor)
     return tenant
 
 

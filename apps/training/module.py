@@ -19,4 +19,5 @@ MODULE = Module(
         "training.daily_indicators": "apps.training.tasks:daily_indicators_if_due",
         "training.reminders": "apps.training.tasks:reminders_if_due",
     },
+    demo_steps=("apps.training.demo:demo",),  # sample data for `manage.py demo_setup`
 )

@@ -26,7 +26,12 @@ REFUSALS = [
     (
         "analyst",  # a typed refusal in the payload
         """mutation($i: RiskCreateInput!) { riskCreate(input: $i) { errors { code } } }""",
-        {"i": {"title": "T", "category": to_base64("RiskCategory", "0" * 32)}},
+        {
+            "i": {
+                "title": "T",
+                "category": to_base64("RiskCategory", "00000000-0000-0000-0000-000000000000"),
+            }
+        },
     ),
 ]
 

@@ -1,6 +1,8 @@
 """A worker killed with SIGKILL mid-scan: its job stops beating, the next tick fails it and runs
-the scan again at once, instead of leaving it RUNNING (and the tenant's scans switched off) for
-the broker's one-hour visibility timeout and the six-hour stale sweep.
+the scan again at once, going on where the lost one stopped, instead of leaving it RUNNING (and
+the tenant's scans switched off) for the broker's one-hour visibility timeout and the six-hour
+stale sweep. The re-run's result counts the whole scan; the late redelivery of the killed
+worker's message (the visibility timeout) does nothing.
 
 Real processes: a slow worker killed mid-scan, then a fresh worker that runs the tenant's tick
 with a 3 s heartbeat staleness (production: FENGKONG_JOB_HEARTBEAT_STALE_SECONDS, 5 min).
@@ -18,8 +20,10 @@ from apps.core.tasks import tenant_tick
 from apps.early_warning.models import Indicator, WarningSignal
 from apps.early_warning.services import indicators
 from apps.early_warning.services.ingestion import PointIn, ingest
+from apps.early_warning.services.jobs import RUN_SCAN
 from apps.early_warning.tasks import scans_if_due
 from apps.risks.models import RiskCategory
+from config.celery import app
 from tests.early_warning.conftest import T0
 from tests.kit.worker import start_worker, stop_worker
 
@@ -90,6 +94,10 @@ def test_the_tick_after_a_killed_scan_fails_it_and_scans_again(due_indicators, d
                     return Job.objects.filter(kind="warning_scan", status="succeeded").exists()
 
                 assert _wait(scanned_again, 45), "no scan ran after the killed one"
+                # An hour later Redis's visibility timeout hands the killed worker's message out
+                # again: the sweep has long decided, so it does nothing.
+                late = app.send_task(RUN_SCAN, args=[str(lost_id)]).get(timeout=30)
+                assert late == {"status": "failed", "skipped": True}, late
             finally:
                 stop_worker(fresh)
             lost.refresh_from_db()
@@ -97,6 +105,18 @@ def test_the_tick_after_a_killed_scan_fails_it_and_scans_again(due_indicators, d
             (again,) = Job.objects.filter(kind="warning_scan", status="succeeded")
             # The sweep re-ran the lost scan (the due-scan handler then found it on its way).
             assert tick["core.stale_jobs"]["rerun"] == [str(again.pk)], tick
+            # The re-run went on where the lost scan stopped, and counts the whole scan: 16
+            # indicators at red (19 % 7 = 5), one signal each, whichever job raised it.
+            assert again.result == {
+                "indicators": 16,
+                "raised": 16,
+                "updated": 0,
+                "resolved": 0,
+                "escalated": 0,
+            }
+            # The lost job keeps what it had committed (its checkpoint's totals).
+            assert lost.result["indicators"] == 16
+            assert 2 <= lost.result["raised"] == lost.checkpoint["done"] < 16
             assert not Indicator.objects.filter(
                 code__startswith="heartbeat_test_", last_scanned_at__isnull=True
             ).exists(), "the re-run did not finish the scan"

@@ -12,7 +12,7 @@ from tests.kit.sql import assert_pinned
 
 CONNECTIONS = {
     "indicators": "{ indicators(first: PAGE) { totalCount edges { node { code status latestValue category { code } rules { edges { node { kind } } } } } } }",
-    "warningSignals": "{ warningSignals(first: PAGE) { totalCount edges { node { severity status indicator { code unit status } rule { kind } assignee { email } } } } }",
+    "warningSignals": "{ warningSignals(first: PAGE) { totalCount edges { node { severity status indicator { code unit status } rule { kind } assignee { email } allowedTransitions comments(first: 3) { totalCount edges { node { body author { email } } } } history { totalCount } } } } }",
 }
 ROWS = 15
 

@@ -55,12 +55,22 @@ MINIMUM_ROLE = {
     "reviewRecord": "analyst",
     "assessmentRecord": "analyst",
     "residualApplyProposal": "analyst",
-    "controlSave": "analyst",
+    "controlCreate": "analyst",
+    "controlUpdate": "analyst",
+    "controlArchive": "analyst",
+    "riskArchive": "analyst",
     "actionCreate": "analyst",
     "actionUpdate": "analyst",
     "acceptanceRequest": "analyst",
     "acceptanceDecide": "risk_manager",
-    "limitSave": "risk_manager",
+    "limitCreate": "risk_manager",
+    "limitUpdate": "risk_manager",
+    "actions": "viewer",
+    "actionCounts": "viewer",
+    "acceptances": "viewer",
+    "acceptanceCounts": "viewer",
+    "riskCategory": "viewer",
+    "residualProposal": "viewer",
     "categoryCreate": "admin",
     "categoryUpdate": "admin",
     "appetiteSet": "admin",
@@ -80,6 +90,10 @@ MINIMUM_ROLE = {
     "observationsIngestRows": "analyst",
     "observationsIngestCsv": "analyst",
     "signalTransition": "analyst",
+    "warningSignalsTransition": "analyst",
+    "warningSignalCounts": "viewer",
+    "signalAssign": "analyst",
+    "signalCommentCreate": "analyst",
     "scanRun": "analyst",
     # people: viewers read, only admins write (HR data)
     "departments": "viewer",
@@ -121,6 +135,13 @@ MINIMUM_ROLE = {
     "campaignUpdate": "risk_manager",
 }
 
+# Subscription root field → the lowest role that may subscribe. Websocket only, so probed by
+# tests/subscriptions/test_roles.py (a real server and client), not by the HTTP role matrix.
+SUBSCRIPTION_MINIMUM_ROLE = {
+    "jobProgress": "viewer",
+    "warningSignalEvents": "viewer",
+}
+
 # Root connection → SQL statements of one request of its list query (tests/*/test_query_counts.py
 # CONNECTIONS), the same for first:10 and first:100. Request overhead included: domain → tenant,
 # token, membership (3). A change that adds a statement should be a decision, not an accident.
@@ -142,9 +163,13 @@ SQL_PINS = {
     "controls": 4,  # + the first five risks of every control on the page (1)
     "riskAppetites": 3,
     "riskLimits": 3,
+    "actions": 3,  # with each action's risk, owner and control joined
+    "acceptances": 3,  # with each acceptance's risk and requester joined
     # early warning
     "indicators": 4,
-    "warningSignals": 4,  # + each signal's indicator status, for the whole page at once (1)
+    # + each signal's indicator status, for the whole page at once (1); its thread and its history,
+    # one prefetch each for the page (2)
+    "warningSignals": 6,
     # people: departments add the first five children of every department in one prefetch
     "people": 3,
     "departments": 4,
@@ -160,9 +185,11 @@ SQL_PINS = {
 # A detail root field with its nested connections → its pinned SQL count, the same with
 # first:10 and first:100 on every nested list (tests/risks/test_query_counts.py).
 DETAIL_PINS = {
-    # token, membership (2; the host's tenant is cached); the risk (1), its category and owner (2: not joined); one
-    # window query per nested list, its relations joined (7), plus a COUNT(*) for each empty one
-    # (acceptances, relatedRisks: 2); history looks up the content type of each of its 6 audited
-    # models on every request (6, not cached across requests).
-    "risk": 20,
+    # token, membership (2; the host's tenant is cached); the risk (1), its category and owner
+    # (2: not joined); one window query per nested model list, its relations joined (8:
+    # assessments, controls, actions, reviews, acceptances, relatedRisks, limits, indicators),
+    # plus a COUNT(*) for each empty one (acceptances, relatedRisks: 2); signals through the
+    # early-warning selector (1, and its COUNT(*) when empty: 1); history (1), which looks up the
+    # content type of each of its 6 audited models on every request (6, not cached).
+    "risk": 24,
 }

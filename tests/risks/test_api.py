@@ -125,14 +125,16 @@ def test_filters_and_ordering(api, world):
     seed(world, 6)
     seed(world, 2, code="fraud", title="Account takeover")
     viewer = api("a", "viewer")
-    q = """query($f: RiskFilter, $o: RiskOrder) { risks(filter: $f, orderBy: $o, first: 50) {
+    q = """query($f: RiskFilter, $o: [RiskOrder!]) { risks(filter: $f, orderBy: $o, first: 50) {
         totalCount edges { node { title currentLevel inherent { score } } } } }"""
     fraud = viewer.ok(q, {"f": {"category": category_id(world, "fraud")}})["risks"]
     assert fraud["totalCount"] == 2
     assert viewer.ok(q, {"f": {"search": "takeover"}})["risks"]["totalCount"] == 2
     by_score = [
         e["node"]["inherent"]["score"]
-        for e in viewer.ok(q, {"o": "INHERENT_SCORE"})["risks"]["edges"]
+        for e in viewer.ok(q, {"o": [{"field": "INHERENT_SCORE", "direction": "DESC"}]})["risks"][
+            "edges"
+        ]
     ]
     assert by_score == sorted(by_score, reverse=True)
     high = viewer.ok(q, {"f": {"levels": ["HIGH", "CRITICAL"]}})["risks"]["edges"]
@@ -166,10 +168,10 @@ def test_heatmap_and_summary(api, world):
     assert len(cells) == 25 and sum(c["count"] for c in cells) == 10
     assert {"likelihood": 1, "impact": 1, "level": "LOW", "count": 2} in cells
     summary = viewer.ok(
-        "{ riskSummary(months: 3) { byCategory { category counts { level count } } "
+        "{ riskSummary(months: 3) { byCategory { category { code } counts { level count } } "
         "trend { date counts { level count } } } }"
     )["riskSummary"]
-    credit = next(row for row in summary["byCategory"] if row["category"] == "credit")
+    credit = next(row for row in summary["byCategory"] if row["category"]["code"] == "credit")
     assert sum(c["count"] for c in credit["counts"]) == 10
     assert (
         len(summary["trend"]) == 4 and sum(c["count"] for c in summary["trend"][-1]["counts"]) == 10
@@ -217,7 +219,7 @@ def test_acceptance_through_the_api(api, world):
         justification: "Small and insured", expiresOn: $d}) { acceptance { id status } errors { code } } }""",
         {"r": gid, "d": str(date.today() + timedelta(days=30))},
     )["acceptanceRequest"]
-    decide = "mutation($id: ID!) { acceptanceDecide(input: {id: $id, approve: true}) { acceptance { status snapshot } errors { code } } }"
+    decide = "mutation($id: ID!) { acceptanceDecide(input: {id: $id, approve: true}) { acceptance { status snapshot { currentLevel title } } errors { code } } }"
     assert (
         api("a", "analyst")(decide, {"id": asked["acceptance"]["id"]})["errors"][0]["extensions"][
             "code"
@@ -229,7 +231,7 @@ def test_acceptance_through_the_api(api, world):
     ]
     assert (
         approved["acceptance"]["status"] == "APPROVED"
-        and approved["acceptance"]["snapshot"]["current_level"]
+        and approved["acceptance"]["snapshot"]["currentLevel"]
     )
     status = api("a", "viewer").ok(
         "query($id: ID!) { risk(id: $id) { status acceptances { edges { node { status } } } } }",

@@ -96,11 +96,11 @@ def test_every_change_of_a_risk_is_in_its_history_with_actor_and_readable_values
     _ok(analyst, assess, {"risk": risk_pk, "l": 4, "i": 5}, "assessmentRecord")
     control = _ok(
         manager,
-        """mutation($risk: ID!) { controlSave(input: {name: "Maker-checker",
+        """mutation($risk: ID!) { controlCreate(input: {name: "Maker-checker",
         controlType: PREVENTIVE, kind: AUTHORISATION, effectiveness: EFFECTIVE, risks: [$risk]})
         { control { id } errors { field code message } } }""",
         {"risk": risk_pk},
-        "controlSave",
+        "controlCreate",
     )["control"]
     _ok(
         manager,
@@ -110,18 +110,16 @@ def test_every_change_of_a_risk_is_in_its_history_with_actor_and_readable_values
     )
     _ok(
         manager,
-        """mutation($id: ID!) { controlSave(input: {id: $id, effectiveness: INEFFECTIVE})
+        """mutation($id: ID!) { controlUpdate(input: {id: $id, effectiveness: INEFFECTIVE})
         { errors { field code message } } }""",
         {"id": control["id"]},
-        "controlSave",
+        "controlUpdate",
     )
     daily = _run_job(daily_register, JOB_DAILY, world)
     from strawberry.relay import from_base64
 
     npl = _link_a_red_indicator(world, from_base64(risk_pk)[1])
-    scan_job = _run_job(
-        run_scan, JOB_SCAN, world, input={"indicator_ids": [str(npl.pk)]}
-    )
+    scan_job = _run_job(run_scan, JOB_SCAN, world, input={"indicator_ids": [str(npl.pk)]})
     _ok(
         manager,
         'mutation($risk: ID!) { reviewRecord(input: {risk: $risk, notes: "Looked at it"}) { errors { field code message } } }',

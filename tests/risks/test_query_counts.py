@@ -1,14 +1,26 @@
 """The register's lists, and one risk with all its nested lists, cost their pinned SQL count
 (tests/kit/registry.py) for 10 rows as for 100."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from strawberry.relay import to_base64
 
+from apps.early_warning.services import indicators
 from apps.risks import selectors
 from apps.risks.models import RiskCategory
-from apps.risks.services import assessments, configuration, controls, register, reviews
+from apps.risks.services import (
+    acceptance,
+    assessments,
+    configuration,
+    controls,
+    register,
+    reviews,
+)
+from tests.early_warning.conftest import indicator_new
 from tests.kit.registry import DETAIL_PINS
 from tests.kit.sql import PAGES, sql_count
 
@@ -26,6 +38,10 @@ CONNECTIONS = {
     "controls": "{ controls(first: PAGE) { totalCount edges { node { name controlType owner { email } risks(first: 5) { edges { node { title } } } } } } }",
     "riskAppetites": "{ riskAppetites(first: PAGE) { totalCount edges { node { maxLevel statement category { code } } } } }",
     "riskLimits": "{ riskLimits(first: PAGE) { totalCount edges { node { name cap utilisation breached category { code } } } } }",
+    "actions": """{ actions(first: PAGE, filter: {statuses: [PLANNED]}) { totalCount edges { node {
+      title dueDate overdue owner { email } risk { title } control { name } } } } }""",
+    "acceptances": """{ acceptances(first: PAGE, filter: {statuses: [REQUESTED]}) { totalCount
+      edges { node { status requestedBy { email } risk { title category { code } } } } } }""",
 }
 DETAIL = """query($id: ID!) { risk(id: $id) {
   id title category { code } owner { email } inherent { level } residual { level } currentLevel
@@ -35,9 +51,12 @@ DETAIL = """query($id: ID!) { risk(id: $id) {
   reviews(first: PAGE) { totalCount edges { node { notes reviewer { email } } } }
   acceptances(first: PAGE) { totalCount edges { node { status requestedBy { email } } } }
   relatedRisks(first: PAGE) { totalCount edges { node { title } } }
+  limits(first: PAGE) { totalCount edges { node { name risk { title } } } }
+  indicators(first: PAGE) { totalCount edges { node { code status } } }
+  signals(first: PAGE) { totalCount edges { node { severity indicator { code } } } }
   history(first: PAGE) { totalCount edges { node { action objectType actorEmail } } }
 } }"""
-NESTED = ("assessments", "controls", "actions", "reviews", "history")  # seeded past PAGES[0]
+NESTED = ("assessments", "controls", "actions", "reviews", "limits", "indicators", "history")
 ROWS = 15
 
 
@@ -46,17 +65,30 @@ def seeded(world):
     with schema_context(world.a.schema_name):
         category = RiskCategory.objects.get(code="operational")
         owner = world.user("a", "analyst")
+        due = timezone.localdate() + timedelta(days=7)
         for i in range(ROWS):
-            risk = register.risk_create(title=f"R{i}", category_id=category.pk, owner_id=owner.pk)
+            risk = register.risk_create(
+                title=f"R{i}", category_id=category.pk, owner_id=owner.pk, status="open"
+            )
             assessments.assessment_record(risk_id=risk.pk, kind="inherent", likelihood=3, impact=3)
             assessments.assessment_record(risk_id=risk.pk, kind="residual", likelihood=2, impact=2)
             for j in range(2):
-                controls.control_save(
+                control = controls.control_save(
                     name=f"C{i}.{j}", control_type="detective", kind="audit", risk_ids=[risk.pk]
                 )
+            controls.action_create(
+                risk_id=risk.pk,
+                title=f"A{i}",
+                owner_id=owner.pk,
+                due_date=due,
+                control_id=control.pk,
+            )
+            acceptance.acceptance_request(
+                risk_id=risk.pk, actor=owner, justification="Small", expires_on=due
+            )
             extra = configuration.category_create(code=f"extra_{i}", name_en=f"Extra {i}")
             configuration.appetite_set(category_id=extra.pk, max_level="medium")
-            configuration.limit_save(name=f"L{i}", cap=100, category_id=extra.pk)
+            configuration.limit_create(name=f"L{i}", cap=100, category_id=extra.pk)
             configuration.matrix_create(
                 name=f"M{i}", definition=selectors.active_matrix().definition
             )
@@ -89,6 +121,9 @@ def busy_risk(world):
                 risk_id=risk.pk, title=f"A{i}", owner_id=analyst.pk, control_id=control.pk
             )
             reviews.review_record(risk_id=risk.pk, actor=analyst, notes=f"n{i}")
+            configuration.limit_create(name=f"L{i}", cap=100, risk_id=risk.pk)
+            kri = indicator_new(code=f"kri_{i}")
+            indicators.indicator_save(indicator_id=kri.pk, risk_ids=[risk.pk])
     connection.set_schema_to_public()
     return to_base64("Risk", risk.pk)
 
@@ -101,3 +136,27 @@ def test_a_risk_with_its_nested_lists_costs_its_pin(api, busy_risk):
         assert len(pages[1][name]["edges"]) > len(pages[0][name]["edges"]), name
     counts = [sql_count(viewer, q, {"id": busy_risk}) for q in (small, large)]
     assert counts == [DETAIL_PINS["risk"]] * 2, counts
+
+
+IN_LIST = """{ risks(first: PAGE) { edges { node { title
+  assessments(first: 3) { totalCount edges { node { level } } }
+  actions(first: 3) { totalCount edges { node { title risk { title } } } }
+  acceptances(first: 3) { totalCount edges { node { status allowedTransitions } } }
+  reviews(first: 3) { totalCount edges { node { levelAtReview } } }
+  relatedRisks(first: 3) { totalCount edges { node { title } } }
+  limits(first: 3) { totalCount edges { node { name } } }
+  indicators(first: 3) { totalCount edges { node { code status } } }
+  allowedTransitions viewerCanEdit
+} } } }"""
+# token and membership (2), the page of risks (1), and one window query per nested list for the
+# whole page (7): the same for 10 risks as for 100.
+IN_LIST_PIN = 10
+
+
+def test_nested_lists_of_a_page_of_risks_cost_one_query_each_whatever_the_page(api, seeded):
+    viewer = api("a", "viewer")
+    small, large = (IN_LIST.replace("PAGE", str(size)) for size in PAGES)
+    pages = [viewer.ok(q)["risks"]["edges"] for q in (small, large)]
+    assert len(pages[1]) > len(pages[0]) == PAGES[0]
+    assert pages[0][0]["node"]["actions"]["totalCount"] == 1
+    assert [sql_count(viewer, q) for q in (small, large)] == [IN_LIST_PIN] * 2

@@ -7,6 +7,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from strawberry.relay import to_base64
 
 from apps.risks.models import Risk, RiskAssessment
 from apps.risks.services import assessments, register, transfer_import
@@ -196,8 +197,7 @@ def test_a_service_refusal_during_creation_undoes_the_rows_already_created(actor
     assert Risk.objects.count() == before
 
 
-@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
-def test_an_export_imports_again_as_equal_risks(actor, credit, world, file_format):
+def test_an_export_imports_again_as_the_same_unchanged_risks(actor, credit, world):
     owner = world.user("a", "risk_manager")
     rated = register.risk_create(
         title="=SUM(A1:A9) 小微企业贷款违约",
@@ -233,8 +233,11 @@ def test_an_export_imports_again_as_equal_risks(actor, credit, world, file_forma
     assert exported.row_count == 2
     assert exported.filename.endswith(".xlsx")
     assert exported.content_type.startswith("application/vnd.openxmlformats")
-    assert sorted(map(str, map(described, imported))) == sorted(map(str, map(described, originals)))
-    assert {risk.pk for risk in imported}.isdisjoint({rated.pk, bare.pk})
+    before = sorted(map(str, map(described, originals)))
+    # The rows carry their risks' ids: the same two risks come back, unchanged, no duplicates.
+    assert {risk.pk for risk in imported} == {rated.pk, bare.pk}
+    assert (imported.updated, Risk.objects.count(), RiskAssessment.objects.count()) == (2, 2, 2)
+    assert sorted(map(str, map(described, imported))) == before
 
 
 def test_a_csv_export_has_the_import_columns_and_the_derived_ones(actor, credit):
@@ -257,7 +260,7 @@ def test_a_csv_export_has_the_import_columns_and_the_derived_ones(actor, credit)
     values = dict(zip(header, row, strict=True))
     assert (exported.row_count, exported.content_type) == (1, "text/csv; charset=utf-8")
     assert {k: values[k] for k in ("id", "title", "category", "currency", "expected_loss")} == {
-        "id": str(risk.pk),
+        "id": to_base64("Risk", risk.pk),  # the global id the API knows the risk by
         "title": "Concentration in one region",
         "category": "credit",
         "currency": "CNY",
@@ -389,3 +392,99 @@ def test_a_broken_xlsx_and_an_empty_file_are_refused(actor):
     assert refusal(csv_file([["title", "category"], ["", ""]]), actor) == [
         (0, None, "import_invalid")
     ]
+
+
+def _export_rows(queryset) -> list[dict]:
+    content = risks_export(queryset=queryset, file_format="csv").content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(content)))
+
+
+def _csv_of(rows: list[dict]) -> bytes:
+    return csv_file([list(rows[0])] + [list(row.values()) for row in rows])
+
+
+def test_an_edited_export_updates_the_risks_it_names_and_creates_the_rows_without_id(
+    actor, credit, world
+):
+    owner = world.user("a", "analyst")
+    risk = register.risk_create(
+        title="Card fraud ring",
+        category_id=credit.pk,
+        description="Organised",
+        owner_id=owner.pk,
+        status="open",
+        tags=["cards"],
+    )
+    assessments.assessment_record(risk_id=risk.pk, kind="inherent", likelihood=2, impact=2)
+    (row,) = _export_rows(Risk.objects.filter(pk=risk.pk))
+    edited = {
+        **row,
+        "title": "Card fraud rings",
+        "description": "",  # an emptied cell clears the field
+        "owner": "",
+        "tags": "",
+        "status": "in_treatment",  # a transition along the lifecycle
+        "inherent_likelihood": "4",
+        "inherent_impact": "5",
+    }
+    new = {**row, "id": "", "title": "Mule accounts", "status": "draft"}
+
+    imported = risks_import(content=_csv_of([edited, new]), file_format="csv", actor=actor)
+
+    assert (len(imported), imported.updated, Risk.objects.count()) == (2, 1, 2)
+    risk.refresh_from_db()
+    assert (risk.title, risk.description, risk.owner_id, risk.tags, risk.status) == (
+        "Card fraud rings",
+        "",
+        None,
+        [],
+        "in_treatment",
+    )
+    assert (risk.inherent_likelihood, risk.inherent_impact, risk.inherent_level) == (
+        4,
+        5,
+        "critical",
+    )
+    assert risk.assessments.count() == 2  # the old rating stays in the history
+    created = Risk.objects.exclude(pk=risk.pk).get()
+    assert (created.title, created.status) == ("Mule accounts", "draft")
+
+
+def test_an_unchanged_rating_on_a_reimport_records_no_assessment(actor, credit):
+    risk = register.risk_create(title="Limit breach", category_id=credit.pk)
+    assessments.assessment_record(risk_id=risk.pk, kind="inherent", likelihood=3, impact=3)
+    (row,) = _export_rows(Risk.objects.filter(pk=risk.pk))
+    risks_import(
+        content=_csv_of([{**row, "causes": "Concentration"}]), file_format="csv", actor=actor
+    )
+    risk.refresh_from_db()
+    assert (risk.causes, risk.assessments.count()) == ("Concentration", 1)
+
+
+def test_an_id_that_names_no_risk_here_refuses_the_file(actor, credit):
+    risk = register.risk_create(title="Kept", category_id=credit.pk)
+    (row,) = _export_rows(Risk.objects.filter(pk=risk.pk))
+    gone = to_base64("Risk", "00000000-0000-0000-0000-000000000000")
+    not_a_risk = to_base64("RiskCategory", credit.pk)
+    rows = [{**row, "title": "Changed"}, {**row, "id": gone}, {**row, "id": not_a_risk}]
+    assert refusal(_csv_of(rows), actor) == [
+        (3, "id", "not_found"),
+        (4, "id", "not_found"),
+    ]
+    risk.refresh_from_db()
+    assert (risk.title, Risk.objects.count()) == ("Kept", 1)  # nothing was written
+
+
+def test_two_rows_may_not_update_one_risk(actor, credit):
+    risk = register.risk_create(title="Once", category_id=credit.pk)
+    (row,) = _export_rows(Risk.objects.filter(pk=risk.pk))
+    assert refusal(_csv_of([row, {**row, "title": "Twice"}]), actor) == [(3, "id", "invalid")]
+
+
+def test_a_refused_transition_in_an_update_row_names_the_status_column(actor, credit):
+    risk = register.risk_create(title="Draft one", category_id=credit.pk)
+    (row,) = _export_rows(Risk.objects.filter(pk=risk.pk))
+    accepted = {**row, "status": "accepted"}  # reached only through an acceptance
+    assert refusal(_csv_of([accepted]), actor) == [(2, "status", "invalid_transition")]
+    risk.refresh_from_db()
+    assert risk.status == "draft"

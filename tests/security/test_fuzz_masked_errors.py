@@ -99,10 +99,10 @@ def real_objects(api) -> dict[str, str]:
         api, "riskCreate", {"title": "Fuzz", "category": category, "status": "OPEN"}
     )
     ids["Control"] = _create(
-        api, "controlSave", {"name": "Fuzz control", "controlType": "PREVENTIVE", "kind": "AUDIT"}
+        api, "controlCreate", {"name": "Fuzz control", "controlType": "PREVENTIVE", "kind": "AUDIT"}
     )
     ids["Webhook"] = _create(api, "webhookCreate", {"name": "Fuzz", "url": "https://example.com/h"})
-    ids["RiskLimit"] = _create(api, "limitSave", {"name": "Fuzz", "cap": "100"})
+    ids["RiskLimit"] = _create(api, "limitCreate", {"name": "Fuzz", "cap": "100"})
     ids["Indicator"] = _create(
         api,
         "indicatorSave",

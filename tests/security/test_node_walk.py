@@ -67,6 +67,9 @@ def _objects(world) -> dict[str, object]:
     ingest([PointIn("walk", timezone.now() - timedelta(hours=1), 5.0, None)])
     scan(indicator_ids=[indicator.pk], now=timezone.now())
     signal = indicator.signals.get()
+    from apps.early_warning.services.signals import signal_comment_add
+
+    comment = signal_comment_add(signal_id=signal.pk, body="Walk.", actor=analyst)
     job = jobs.job_create(kind=JOB_DIAGNOSTICS)
     hook = notifications.webhook_create(name="h", url="https://example.com/hook")
     delivery = notifications.publish(
@@ -135,6 +138,7 @@ def _objects(world) -> dict[str, object]:
         "indicator": indicator.pk,
         "rule": rule.pk,
         "signal": signal.pk,
+        "signal comment": comment.pk,
         "job": job.pk,
         "webhook": hook.pk,
         "delivery": delivery.pk,
@@ -162,6 +166,7 @@ CASES = {
     "indicator": ("Indicator", "viewer"),
     "rule": ("Rule", "viewer"),
     "signal": ("WarningSignal", "viewer"),
+    "signal comment": ("SignalComment", "viewer"),
     "job": ("Job", "viewer"),
     "webhook": ("Webhook", "admin"),
     "delivery": ("WebhookDelivery", "admin"),
@@ -213,7 +218,9 @@ def test_node_answers_each_role_what_its_role_allows(api, walk):
     other_tenant = api("b", "admin")
     seen = {}
     for case, pk in walk.items():
-        gid = to_base64(CASES[case][0], pk)
+        type_name = CASES[case][0]
+        # Audit entries are numbered per schema: their ids carry the schema (ScopedIdNode).
+        gid = to_base64(type_name, f"tenant_a.{pk}" if type_name == "AuditEntry" else pk)
         for role, client in clients.items():
             node = client.ok("query($id: ID!) { node(id: $id) { id } }", {"id": gid})["node"]
             seen[(case, role)] = node is not None

@@ -16,6 +16,7 @@ from strawberry.extensions import (
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from apps.core.errors import Refusal
+from apps.core.graphql.ids import CanonicalIds
 from apps.core.graphql.limits import MaxAliasesLimiter, MaxSelectionsLimiter, QueryDepthLimiter
 
 
@@ -154,5 +155,6 @@ def default_extensions() -> list[Callable | type]:
         lambda: ParserCache(maxsize=256),
         DjangoOptimizerExtension,
         SafeStrings,
+        CanonicalIds,
         lambda: ClientErrors(should_mask_error=should_mask),
     ]

@@ -1,13 +1,39 @@
-"""Global ids from clients: decoded once, and a malformed or foreign id names nothing."""
+"""Global ids from clients: decoded once, and a malformed or foreign id names nothing.
 
+One object, one id: a request holding a global id whose key is a non-canonical spelling of a
+UUID or a number is refused (`INVALID_ID`, `CanonicalIds`), and integer-keyed tenant rows carry
+their schema in the id (`ScopedIdNode`), so no id names an object in two tenants.
+"""
+
+import re
 import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Model, UUIDField
+from graphql import (
+    GraphQLError,
+    GraphQLInputObjectType,
+    GraphQLList,
+    GraphQLNonNull,
+    OperationDefinitionNode,
+    StringValueNode,
+    get_named_type,
+)
+from graphql.utilities import type_from_ast
+from graphql.validation import ValidationRule
 from strawberry import relay
+from strawberry.extensions import SchemaExtension
+from strawberry.relay import from_base64
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import Info
+
+INVALID_ID = "INVALID_ID"
+_NUMBER = re.compile(r"^\s*[+-]?\d+\s*$")
+NON_CANONICAL_MESSAGE = (
+    "An id is not in its canonical form; send ids exactly as the API returned them."
+)
 
 
 def decode_pk(gid: relay.GlobalID, type_name: str, model: type[Model]) -> Any | None:
@@ -44,8 +70,8 @@ def resolve_node(info: Info, gid: relay.GlobalID) -> relay.Node | None:
         node = gid.resolve_node_sync(info, required=False)
     except (GlobalIDValueError, ValidationError, ValueError, TypeError):
         return None
-    pk = getattr(node, "pk", None)  # model nodes: the id attribute is the pk (use_pk_as_node_id)
-    return None if pk is not None and not is_canonical(pk, gid.node_id) else node
+    # The ID scalar refused other spellings already; a key still not canonical names nothing.
+    return node if canonical_key(gid.node_id) == gid.node_id else None
 
 
 def use_pk_as_node_id() -> None:
@@ -60,3 +86,128 @@ def use_pk_as_node_id() -> None:
         pending.extend(node_type.__subclasses__())
         if hasattr(node_type, "__strawberry_django_definition__") and node_type._id_attr is None:
             node_type._id_attr = "pk"
+
+
+def canonical_key(node_id: str) -> str | None:
+    """The canonical spelling of the key in `node_id` when it spells a UUID or a number;
+    None when it is neither (a malformed key: it names nothing downstream). A tenant-scoped id
+    (`schema.key`) is judged by its key."""
+    head, dot, key = node_id.rpartition(".")
+    try:
+        canonical = str(uuid.UUID(key.strip()))
+    except ValueError:
+        canonical = str(int(key)) if _NUMBER.match(key) else None
+    return None if canonical is None else f"{head}{dot}{canonical}"
+
+
+def is_canonical_global_id(value: str) -> bool:
+    """False for a global id whose key is spelt another way than its canonical form (upper
+    case, braces, no hyphens, `urn:uuid:`, padding, leading zeros); True otherwise, a value
+    that is no global id included (the field's own decoding refuses or ignores it)."""
+    try:
+        _, node_id = from_base64(value)
+    except (ValueError, TypeError):
+        return True
+    canonical = canonical_key(node_id)
+    return canonical is None or canonical == node_id
+
+
+def _non_canonical_path(value: Any, gql_type: Any, path: str) -> str | None:
+    """Where in a variable's value (of type `gql_type`) an `ID` is spelt non-canonically."""
+    gql_type = gql_type.of_type if isinstance(gql_type, GraphQLNonNull) else gql_type
+    if value is None:
+        return None
+    if isinstance(gql_type, GraphQLList):
+        items = value if isinstance(value, list) else [value]  # a lone value is a list of one
+        for index, item in enumerate(items):
+            if found := _non_canonical_path(item, gql_type.of_type, f"{path}.{index}"):
+                return found
+        return None
+    if isinstance(gql_type, GraphQLInputObjectType) and isinstance(value, dict):
+        for name, field in gql_type.fields.items():
+            if name in value and (
+                found := _non_canonical_path(value[name], field.type, f"{path}.{name}")
+            ):
+                return found
+        return None
+    if getattr(gql_type, "name", None) == "ID" and isinstance(value, str):
+        return None if is_canonical_global_id(value) else path
+    return None
+
+
+def _id_rule(variables: dict[str, Any]) -> type[ValidationRule]:
+    class CanonicalIdsRule(ValidationRule):
+        """Refuses a non-canonical global id in a literal or in the request's variables."""
+
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_args) -> None:
+            for definition in node.variable_definitions or ():
+                name = definition.variable.name.value
+                gql_type = type_from_ast(self.context.schema, definition.type)
+                if name not in (variables or {}) or gql_type is None:
+                    continue
+                if where := _non_canonical_path(variables[name], gql_type, f"${name}"):
+                    self.report_error(
+                        GraphQLError(
+                            f"{NON_CANONICAL_MESSAGE} ({where})",
+                            definition,
+                            extensions={"code": INVALID_ID, "variable": where},
+                        )
+                    )
+                    return
+
+        def enter_string_value(self, node: StringValueNode, *_args) -> None:
+            input_type = self.context.get_input_type()
+            named = get_named_type(input_type) if input_type is not None else None
+            if getattr(named, "name", None) == "ID" and not is_canonical_global_id(node.value):
+                self.report_error(
+                    GraphQLError(NON_CANONICAL_MESSAGE, node, extensions={"code": INVALID_ID})
+                )
+
+    return CanonicalIdsRule
+
+
+class CanonicalIds(SchemaExtension):
+    """Every `ID` a client sends (literal or variable, nested in inputs too) that is a global
+    id names its key in the key's canonical spelling, or the request is refused (INVALID_ID).
+    Like SafeStrings, the rule sees this request's variables."""
+
+    def on_operation(self):
+        context = self.execution_context
+        context.validation_rules = (*context.validation_rules, _id_rule(context.variables))
+        yield
+
+
+class ScopedIdNode(relay.Node):
+    """A Node whose rows are keyed by a per-schema sequence (auditlog's entries): its global id
+    is `<schema>.<pk>`, and resolving one checks the schema is the request's, so entry 5 of
+    tenant A and entry 5 of tenant B have different ids and neither names the other."""
+
+    @classmethod
+    def resolve_id(cls, root: Any, *, info: Info) -> str:
+        return f"{connection.schema_name}.{root.pk}"
+
+    @classmethod
+    def _local_pk(cls, node_id: Any) -> str | None:
+        node_id = getattr(node_id, "node_id", node_id)
+        schema, dot, pk = str(node_id).rpartition(".")
+        return pk if dot and schema == connection.schema_name else None
+
+    @classmethod
+    def resolve_node(cls, node_id: Any, *, info: Info, required: bool = False) -> Any:
+        from strawberry_django.relay.utils import resolve_model_node
+
+        pk = cls._local_pk(node_id)
+        if pk is None:
+            return None
+        return resolve_model_node(cls, pk, info=info, required=required)
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids: Any, required: bool = False) -> Any:
+        from strawberry_django.relay.utils import resolve_model_nodes
+
+        pks = [cls._local_pk(node_id) for node_id in node_ids]
+        found = resolve_model_nodes(
+            cls, info=info, node_ids=[pk for pk in pks if pk is not None], required=False
+        )
+        by_pk = {str(obj.pk): obj for obj in found if obj is not None}
+        return [None if pk is None else by_pk.get(pk) for pk in pks]

@@ -216,6 +216,12 @@ class DeadlineExecutionContext(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         self.deadline = time.monotonic() + settings.GRAPHQL_TIME_BUDGET_SECONDS
 
+    def build_per_event_executor(self, payload):
+        # A subscription's events each get the whole budget, from when they arrive.
+        executor = super().build_per_event_executor(payload)
+        executor.deadline = time.monotonic() + settings.GRAPHQL_TIME_BUDGET_SECONDS
+        return executor
+
     def execute_fields(self, parent_type, source_value, path, *args, **kwargs):
         if time.monotonic() >= self.deadline:
             raise GraphQLError(

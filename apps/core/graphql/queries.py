@@ -8,6 +8,7 @@ from strawberry import relay
 
 from apps.core import selectors
 from apps.core.graphql.ids import decode_pk
+from apps.core.graphql.ordering import OrderDirection
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsTenantAdmin, IsViewer
 from apps.core.graphql.types import AuditEntryType, JobKindEnum, JobStatusEnum, JobType
@@ -31,12 +32,6 @@ class JobOrderField(Enum):
     CREATED = "created"
     UPDATED = "updated"
     STATUS = "status"
-
-
-@strawberry.enum(name="OrderDirection", description="Ascending or descending.")
-class OrderDirection(Enum):
-    ASC = "asc"
-    DESC = "desc"
 
 
 @strawberry.input(name="JobOrder", description="One sort key; later keys break ties.")

@@ -8,6 +8,7 @@ from strawberry.scalars import JSON
 
 from apps.accounts.roles import Role
 from apps.core import audit, modules
+from apps.core.graphql.ids import ScopedIdNode
 from apps.core.graphql.nodes import TenantNode, member_rank
 from apps.core.models import Job, JobStatus
 
@@ -66,7 +67,8 @@ class AuditFieldChangeType:
     name="AuditEntry",
     description="One recorded write: who changed which object, and how.",
 )
-class AuditEntryType(TenantNode):
+class AuditEntryType(ScopedIdNode, TenantNode):
+    # Entries are numbered per schema: the id carries the schema too (ScopedIdNode).
     # Admins read the whole trail (`auditEntries` is theirs). Other members read only the history
     # of register objects they can see anyway (`risk { history }`): never memberships, tokens or
     # webhooks, whose entries hold what their own types hide from them.

@@ -3,8 +3,6 @@
 from apps.core.graphql.errors import error_type
 from apps.early_warning.errors import WarningErrorCode
 
-WarningError = error_type(
-    "WarningError", WarningErrorCode, "A refused early-warning operation."
-)
+WarningError = error_type("WarningError", WarningErrorCode, "A refused early-warning operation.")
 
 __all__ = ["WarningError", "WarningErrorCode"]

@@ -13,18 +13,17 @@ from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.types import JobType
 from apps.early_warning import models as m
 from apps.early_warning.graphql.errors import WarningError, WarningErrorCode
+from apps.early_warning.graphql.signals import SignalMutations
 from apps.early_warning.graphql.types import (
     DataSourceEnum,
     DirectionEnum,
     IndicatorType,
     RuleKindEnum,
     RuleType,
-    SignalStatusEnum,
     ThresholdModeEnum,
     WarningSettingsType,
-    WarningSignalType,
 )
-from apps.early_warning.services import indicators, ingestion, scans, signals
+from apps.early_warning.services import indicators, ingestion, scans
 from apps.early_warning.services import jobs as scan_jobs
 from apps.early_warning.services.ingestion import IngestRejected, PointIn
 from apps.risks.models import Risk, RiskCategory
@@ -129,19 +128,6 @@ class ObservationsIngestPayload:
 
 
 @strawberry.input
-class SignalTransitionInput:
-    id: relay.GlobalID
-    to: SignalStatusEnum
-    comment: str = ""
-
-
-@strawberry.type
-class SignalPayload:
-    errors: Errors
-    signal: WarningSignalType | None = None
-
-
-@strawberry.input
 class ScanRunInput:
     indicators: list[relay.GlobalID] | None = strawberry.field(
         default=None,
@@ -222,7 +208,7 @@ def _ingested(
 
 
 @strawberry.type
-class EarlyWarningMutation:
+class EarlyWarningMutation(SignalMutations):
     @strawberry.mutation(
         permission_classes=[IsRiskManager],
         description="Create an indicator, or change the fields sent.",
@@ -294,25 +280,6 @@ class EarlyWarningMutation:
         except IngestRejected as rejected:
             return _rejected(rejected)
         return _ingested(points, rows, input.scan, info.context.request.user)
-
-    @strawberry.mutation(
-        permission_classes=[IsAnalyst],
-        description="Acknowledge, escalate, resolve or dismiss (with a comment).",
-    )
-    def signal_transition(self, info: Info, input: SignalTransitionInput) -> SignalPayload:
-        return _run(
-            SignalPayload,
-            lambda: {
-                "signal": signals.signal_transition(
-                    signal_id=pk_or_nothing(input.id, "WarningSignal", m.WarningSignal),
-                    to=input.to.value,
-                    actor=info.context.request.user,
-                    comment=input.comment,
-                )
-            },
-            input=input,
-            fields={"status": "to"},
-        )
 
     @strawberry.mutation(permission_classes=[IsAnalyst], description="Scan now; poll the job.")
     def scan_run(self, info: Info, input: ScanRunInput) -> ScanRunPayload:

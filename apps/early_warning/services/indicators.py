@@ -249,6 +249,11 @@ def rule_save(
         rule = Rule.objects.select_for_update().filter(pk=rule_id).first()
         if rule is None:
             raise refuse("id", "No such rule.", Code.NOT_FOUND)
+        if indicator_id is not None and indicator_id != rule.indicator_id:
+            # Never ignored in silence (an id of another tenant's indicator was accepted).
+            if not Indicator.objects.filter(pk=indicator_id).exists():
+                raise refuse("indicator_id", "No such indicator.", Code.NOT_FOUND)
+            raise refuse("indicator_id", "A rule's indicator does not change; add a rule there.")
         indicator_id = rule.indicator_id
     # The indicator's row lock makes the duplicate check below safe against a concurrent save.
     indicator = Indicator.objects.select_for_update().filter(pk=indicator_id).first()

@@ -28,6 +28,7 @@ from apps.early_warning.models import (
     Rule,
     RuleKind,
     Severity,
+    SignalComment,
     SignalStatus,
     ThresholdMode,
     WarningSignal,
@@ -40,7 +41,7 @@ from apps.early_warning.selectors import (
 )
 from apps.early_warning.services.indicators import refuse
 from apps.early_warning.services.jobs import scan_enqueue
-from apps.early_warning.services.signals import announce_many, escalate_overdue
+from apps.early_warning.services.signals import announce_many, escalate_overdue, history_entry
 from apps.risks.services.register import flag_for_review
 
 MAX_POINTS = 2000
@@ -100,9 +101,16 @@ def scan(
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
     every: bool = False,
+    resume: dict | None = None,
+    checkpoint: Callable[[dict], None] | None = None,
 ) -> dict:
     """Scan these indicators; without ids, every active one that is due by its frequency
-    (`every`: due or not)."""
+    (`every`: due or not).
+
+    Indicators are scanned in key order, a chunk per transaction; `checkpoint(state)` is called
+    inside each chunk's transaction with the totals so far and the last key done. A job's next
+    attempt (a lost worker) passes that state back as `resume`: it skips what is done and its
+    totals cover the whole scan."""
     now = now or timezone.now()
     if indicator_ids is not None:
         candidates = Indicator.objects.filter(is_active=True, pk__in=indicator_ids)
@@ -110,21 +118,32 @@ def scan(
         candidates = Indicator.objects.filter(is_active=True)
     else:
         candidates = due_indicators(now)
+    resume = resume or {}
+    if resume.get("after"):
+        candidates = candidates.filter(pk__gt=resume["after"])
     todo = list(candidates.order_by("pk"))
-    totals = {"indicators": len(todo), "raised": 0, "updated": 0, "resolved": 0, "escalated": 0}
+    done_before = resume.get("done", 0)
+    earlier = resume.get("totals") or {}
+    totals = {"indicators": done_before + len(todo)}
+    totals |= {name: earlier.get(name, 0) for name in ("raised", "updated", "resolved")}
+    totals["escalated"] = earlier.get("escalated", 0)
     chunk = settings.FENGKONG_SCAN_CHUNK
     for start in range(0, len(todo), chunk):
         if start and settings.FENGKONG_SCAN_PAUSE_SECONDS:
             time.sleep(settings.FENGKONG_SCAN_PAUSE_SECONDS)  # leave the database room to breathe
+        part = todo[start : start + chunk]
         with transaction.atomic():
-            outcome = _scan_chunk(todo[start : start + chunk], now)
-        totals["raised"] += len(outcome.raised)
-        totals["updated"] += outcome.updated
-        totals["resolved"] += len(outcome.resolved)
+            outcome = _scan_chunk(part, now)
+            totals["raised"] += len(outcome.raised)
+            totals["updated"] += outcome.updated
+            totals["resolved"] += len(outcome.resolved)
+            if checkpoint:  # committed with the chunk, so a next attempt resumes exactly here
+                state = {"after": str(part[-1].pk), "done": done_before + start + len(part)}
+                checkpoint({**state, "totals": dict(totals)})
         if progress:
             progress(int(100 * min(start + chunk, len(todo)) / max(len(todo), 1)))
     with transaction.atomic():
-        totals["escalated"] = escalate_overdue(
+        totals["escalated"] += escalate_overdue(
             after_minutes=warning_settings().escalate_red_after_minutes, now=now
         )
     return totals
@@ -165,9 +184,13 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
                 elif made is not None:
                     changed.append(made)
     audited_bulk_create(WarningSignal, new_signals)
+    history = []
     for signal in outcome.resolved:  # a status change: one by one, through the lifecycle
         changed.remove(signal)
-        transition(signal, SignalStatus.RESOLVED, now=now, save_all=True)
+        history.append(
+            history_entry(transition(signal, SignalStatus.RESOLVED, now=now, save_all=True))
+        )
+    SignalComment.objects.bulk_create(history)
     if changed:
         audited_bulk_update(
             WarningSignal,

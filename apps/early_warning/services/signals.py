@@ -2,21 +2,35 @@
 
 Every status change goes through `signal_transition`; scans use the same function to escalate
 and auto-resolve, so the rules and the side effects (notices, webhooks) are the same for all.
+Each change, and each comment, is an entry of the signal's append-only thread (SignalComment).
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.selectors import members_here
 from apps.core.lifecycle import Change, Lifecycle, transition
 from apps.early_warning.errors import WarningErrorCode as Code
-from apps.early_warning.models import Severity, SignalStatus, WarningSignal
+from apps.early_warning.models import Severity, SignalComment, SignalStatus, WarningSignal
 from apps.early_warning.services.indicators import refuse
 from apps.notifications.services import notify, publish_many
 
 S = SignalStatus
-EVENTS = {S.ESCALATED: "warnings.signal_escalated", S.RESOLVED: "warnings.signal_resolved"}
+EVENTS = {
+    S.ACKNOWLEDGED: "warnings.signal_acknowledged",
+    S.ESCALATED: "warnings.signal_escalated",
+    S.RESOLVED: "warnings.signal_resolved",
+    S.DISMISSED: "warnings.signal_dismissed",
+}
+# Webhooks only: the responsible members hear of raised, escalated and resolved signals by
+# e-mail; that someone acknowledged or dismissed one is not worth a message to everyone.
+WEBHOOK_ONLY = {"warnings.signal_acknowledged", "warnings.signal_dismissed"}
+MAX_BULK = 100  # signals per bulk transition: one page of the list
 
 
 def _dismissal_needs_a_reason(change: Change) -> None:
@@ -64,10 +78,7 @@ def _announce(change: Change) -> None:
     announce(change.obj, event=EVENTS.get(change.to))
 
 
-@transaction.atomic
-def signal_transition(
-    *, signal_id, to: str, actor=None, comment: str = "", now: datetime | None = None
-) -> WarningSignal:
+def _locked(signal_id) -> WarningSignal:
     signal = (
         WarningSignal.objects.select_for_update(of=("self",))
         .select_related("indicator")
@@ -76,8 +87,96 @@ def signal_transition(
     )
     if signal is None:
         raise refuse("id", "No such signal.", Code.NOT_FOUND)
-    transition(signal, to, actor=actor, comment=comment, now=now, event=_announce)
     return signal
+
+
+def _author(actor):
+    return actor if actor is not None and getattr(actor, "pk", None) else None
+
+
+@transaction.atomic
+def signal_transition(
+    *, signal_id, to: str, actor=None, comment: str = "", now: datetime | None = None
+) -> WarningSignal:
+    signal = _locked(signal_id)
+    change = transition(signal, to, actor=actor, comment=comment, now=now, event=_announce)
+    history_entry(change).save()
+    return signal
+
+
+def history_entry(change: Change) -> SignalComment:
+    """The thread entry of a status change (unsaved: scans insert theirs in bulk)."""
+    return SignalComment(
+        signal=change.obj,
+        author=_author(change.actor),
+        body=change.comment,
+        from_status=change.before,
+        to_status=change.to,
+        at=change.now,
+    )
+
+
+@dataclass
+class BulkOutcome:
+    """What became of one signal of a bulk transition: moved, or refused with its errors."""
+
+    signal_id: object
+    signal: WarningSignal | None
+    error: ValidationError | None
+
+
+def signals_transition(
+    *, signal_ids: list, to: str, actor=None, comment: str = ""
+) -> list[BulkOutcome]:
+    """Move each signal on its own (a savepoint each): one refused leaves the others moved.
+    The outcomes are in the order of the ids; a repeated id is refused the second time."""
+    if not signal_ids:
+        raise refuse("ids", "Name at least one signal.")
+    if len(signal_ids) > MAX_BULK:
+        raise refuse("ids", f"At most {MAX_BULK} signals at a time.")
+    outcomes, seen = [], set()
+    for signal_id in signal_ids:
+        if signal_id in seen:
+            outcomes.append(
+                BulkOutcome(signal_id, None, refuse("id", "Named twice.", Code.DUPLICATE))
+            )
+            continue
+        seen.add(signal_id)
+        try:
+            with transaction.atomic():
+                signal = signal_transition(signal_id=signal_id, to=to, actor=actor, comment=comment)
+        except ValidationError as exc:
+            outcomes.append(BulkOutcome(signal_id, None, exc))
+        else:
+            outcomes.append(BulkOutcome(signal_id, signal, None))
+    return outcomes
+
+
+@transaction.atomic
+def signal_assign(*, signal_id, assignee_id: int | None, actor=None) -> WarningSignal:
+    """Give the signal to a member of this tenant, or to nobody (None). Audited."""
+    signal = _locked(signal_id)
+    if assignee_id is not None:
+        member = members_here([assignee_id]).get(assignee_id)
+        if member is None:
+            raise refuse("assignee", "Not a member of this tenant.", Code.NOT_A_MEMBER)
+        signal.assignee = member
+    else:
+        signal.assignee = None
+    signal.save(update_fields=["assignee", "updated_at"])
+    return signal
+
+
+@transaction.atomic
+def signal_comment_add(*, signal_id, body: str, actor) -> SignalComment:
+    """Append a comment to the signal's thread (entries are never edited or removed)."""
+    signal = _locked(signal_id)
+    body = (body or "").strip()
+    if not body:
+        raise refuse("body", "Write something.")
+    entry = SignalComment(signal=signal, author=_author(actor), body=body, at=timezone.now())
+    entry.save()
+    return entry
 
 
 def escalate_overdue(*, after_minutes: int, now: datetime) -> int:
@@ -107,13 +206,16 @@ VERBS = {
     "warnings.signal_raised": "raised",
     "warnings.signal_escalated": "escalated",
     "warnings.signal_resolved": "resolved",
-}
+}  # the events mailed to the responsible members (WEBHOOK_ONLY events are not)
 
 
 def announce_many(signals: list[WarningSignal], *, event: str | None) -> None:
     """Tell the indicators' responsible members, and the tenant's webhooks, once per event and
     signal: one lookup of the people and one of the webhooks for the whole batch."""
     if event is None or not signals:
+        return
+    if event in WEBHOOK_ONLY:
+        _publish(signals, event)
         return
     wanted = {uid for signal in signals for uid in signal.indicator.responsible_ids}
     people = {u.pk: u for u in User.objects.filter(pk__in=wanted, is_active=True)} if wanted else {}
@@ -130,9 +232,20 @@ def announce_many(signals: list[WarningSignal], *, event: str | None) -> None:
             ),
             dedup_key=f"{event}:{signal.pk}:{signal.severity}",
         )
+    _publish(signals, event)
+
+
+def _dedup_key(signal: WarningSignal, event: str) -> str:
+    """Once per signal and severity; a signal may be acknowledged again after an escalation,
+    so acknowledgements are once per acknowledgement time."""
+    if event == "warnings.signal_acknowledged" and signal.acknowledged_at:
+        return f"{event}:{signal.pk}:{signal.acknowledged_at.isoformat()}"
+    return f"{event}:{signal.pk}:{signal.severity}"
+
+
+def _publish(signals: list[WarningSignal], event: str) -> None:
     publish_many(
-        event=event,
-        items=[(_payload(signal), f"{event}:{signal.pk}:{signal.severity}") for signal in signals],
+        event=event, items=[(_payload(signal), _dedup_key(signal, event)) for signal in signals]
     )
 
 

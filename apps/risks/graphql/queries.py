@@ -1,9 +1,13 @@
 import base64
+from typing import Annotated
 
 import strawberry
 import strawberry_django
 from strawberry import relay
+from strawberry.types import Info
 
+from apps.accounts import selectors as accounts
+from apps.accounts.models import User
 from apps.core.graphql.errors import ApiError
 from apps.core.graphql.ids import decode_pk
 from apps.core.graphql.pagination import BoundedConnection
@@ -11,22 +15,65 @@ from apps.core.graphql.permissions import IsViewer
 from apps.risks import models as m
 from apps.risks import selectors
 from apps.risks.graphql import types as t
-from apps.risks.graphql.inputs import RiskFilterInput, RiskOrder
+from apps.risks.graphql import types_summary as s
+from apps.risks.graphql.enums import AssessmentKindEnum
+from apps.risks.graphql.inputs import (
+    AcceptanceFilterInput,
+    ActionFilterInput,
+    CategoryFilterInput,
+    RiskFilterInput,
+)
 from apps.risks.graphql.mutations.transfer import TransferFormat
-from apps.risks.selectors import active_matrix, register_settings
+from apps.risks.graphql.order_inputs import (
+    ACCEPTANCES,
+    ACTIONS,
+    APPETITES,
+    CATEGORIES,
+    CONTROLS,
+    LIMITS,
+    MATRICES,
+    RISKS,
+)
+from apps.risks.graphql.types_setup import RegisterSettingsType
+from apps.risks.levels import RiskLevel
+from apps.risks.selectors import work
+from apps.risks.selectors.ordering import sort_keys
+from apps.risks.services.assessments import residual_proposal
 from apps.risks.services.transfer_export import risks_export
 
-
-@strawberry.type(name="ExportedFile")
-class ExportedFileType:
-    filename: str
-    content_type: str
-    content_base64: str
-    row_count: int
+ID_ARG = strawberry.argument(description="Its global id.")
+FILTER = strawberry.argument(description="Conditions, all of which must hold; none: every row.")
 
 
 def _filters(filter: RiskFilterInput | None) -> selectors.RiskFilters:
     return filter.to_filters() if filter else selectors.RiskFilters()
+
+
+def _order(sorting):
+    return Annotated[
+        list[sorting.input] | None,  # type: ignore[name-defined]
+        strawberry.argument(
+            description=f"Sort keys, the first one first; the id breaks ties. Null or empty: "
+            f"{sorting.default_text}."
+        ),
+    ]
+
+
+def _decider_role(info: Info, filter: AcceptanceFilterInput | None) -> str | None:
+    if filter is None or filter.decider is None:
+        return None
+    user_id = decode_pk(filter.decider, "User", User)
+    membership = accounts.members(tenant=info.context.request.tenant).filter(user_id=user_id)
+    return membership.values_list("role", flat=True).first()
+
+
+def _level_counts(counts: dict) -> list[s.LevelCountType]:
+    ranked = [level for level in RiskLevel.values if level in counts]
+    levels = ranked + (["unassessed"] if "unassessed" in counts else [])
+    return [
+        s.LevelCountType(level=None if level == "unassessed" else level, count=counts[level])  # type: ignore[arg-type]
+        for level in levels
+    ]
 
 
 @strawberry.type
@@ -34,28 +81,35 @@ class RisksQuery:
     @strawberry_django.connection(
         BoundedConnection[t.RiskType],
         permission_classes=[IsViewer],
-        description="The register, filtered and ordered.",
+        description="The register (archived risks only when asked), filtered and sorted.",
     )
     def risks(
-        self, filter: RiskFilterInput | None = None, order_by: RiskOrder = RiskOrder.CREATED
+        self,
+        filter: Annotated[RiskFilterInput | None, FILTER] = None,
+        order_by: _order(RISKS) = None,
     ) -> list[t.RiskType]:
-        return selectors.risks(_filters(filter), order_by.value)  # type: ignore[return-value]
+        return selectors.risks(_filters(filter), RISKS.order(order_by))  # type: ignore[return-value]
 
-    @strawberry_django.field(permission_classes=[IsViewer])
-    def risk(self, id: relay.GlobalID) -> t.RiskType | None:
+    @strawberry_django.field(
+        permission_classes=[IsViewer], description="A risk by id (archived ones too); null if none."
+    )
+    def risk(self, id: Annotated[relay.GlobalID, ID_ARG]) -> t.RiskType | None:
         return m.Risk.objects.filter(pk=decode_pk(id, "Risk", m.Risk)).first()  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer],
-        description="Every cell of the active matrix with its number of risks.",
+        description="Every cell of the active matrix with its number of risks. A cell's risks: "
+        "`risks(filter: {inherentLikelihood, inherentImpact})` (residual… for RESIDUAL).",
     )
     def risk_heatmap(
         self,
-        kind: t.AssessmentKindEnum = t.AssessmentKindEnum.INHERENT,  # type: ignore[attr-defined]
-        filter: RiskFilterInput | None = None,
-    ) -> list[t.HeatmapCellType]:
+        kind: Annotated[
+            AssessmentKindEnum, strawberry.argument(description="Which rating places a risk.")
+        ] = AssessmentKindEnum.INHERENT,  # type: ignore[attr-defined]
+        filter: Annotated[RiskFilterInput | None, FILTER] = None,
+    ) -> list[s.HeatmapCellType]:
         return [
-            t.HeatmapCellType(
+            s.HeatmapCellType(
                 likelihood=c.likelihood, impact=c.impact, level=c.level, count=c.count
             )
             for c in selectors.heatmap(kind=kind.value, filters=_filters(filter))
@@ -63,87 +117,186 @@ class RisksQuery:
 
     @strawberry_django.field(
         permission_classes=[IsViewer],
-        description="Counts by category × level, and the level trend by month.",
+        description="Counts of the filtered register by category × level, and its level trend.",
     )
-    def risk_summary(self, months: int = 12) -> t.RiskSummaryType:
+    def risk_summary(
+        self,
+        months: Annotated[int, strawberry.argument(description="Months of trend, 1 to 36.")] = 12,
+        filter: Annotated[RiskFilterInput | None, FILTER] = None,
+    ) -> s.RiskSummaryType:
         if not 1 <= months <= 36:
             raise ApiError("'months' is 1 to 36.", "BAD_ARGUMENT", argument="months")
+        filters = _filters(filter)
+        rows = selectors.counts_by_category_and_level(filters)
+        categories = {c.code: c for c in selectors.categories(codes=[r["category"] for r in rows])}
         by_category = [
-            t.CategoryLevelCountsType(
-                category=row["category"],
-                counts=[
-                    t.LevelCountType(level=level, count=n)
-                    for level, n in sorted(row["counts"].items())
-                ],
+            s.CategoryLevelCountsType(
+                category=categories[row["category"]],  # type: ignore[arg-type]
+                counts=_level_counts(row["counts"]),
             )
-            for row in selectors.counts_by_category_and_level()
+            for row in rows
         ]
         trend = [
-            t.LevelTrendPointType(
-                date=point["date"],
-                counts=[
-                    t.LevelCountType(level=level, count=n) for level, n in point["counts"].items()
-                ],
-            )
-            for point in selectors.level_trend(months=months)
+            s.LevelTrendPointType(date=point["date"], counts=_level_counts(point["counts"]))
+            for point in selectors.level_trend(months=months, filters=filters)
         ]
-        return t.RiskSummaryType(by_category=by_category, trend=trend)
+        return s.RiskSummaryType(by_category=by_category, trend=trend)
+
+    @strawberry_django.field(
+        permission_classes=[IsViewer],
+        description="The residual rating the linked controls justify now (the daily run's rule), "
+        "for a preview; null when the risk is unknown or has no inherent rating.",
+    )
+    def residual_proposal(
+        self, risk: Annotated[relay.GlobalID, strawberry.argument(description="A Risk id.")]
+    ) -> t.RatingType | None:
+        found = m.Risk.objects.filter(pk=decode_pk(risk, "Risk", m.Risk)).first()
+        rating = residual_proposal(risk=found) if found else None
+        if rating is None:
+            return None
+        return t.RatingType(
+            likelihood=rating.likelihood,
+            impact=rating.impact,
+            score=rating.score,
+            level=rating.level,
+        )
 
     @strawberry_django.connection(
-        BoundedConnection[t.RiskCategoryType], permission_classes=[IsViewer]
+        BoundedConnection[t.TreatmentActionType],
+        permission_classes=[IsViewer],
+        description="Treatment actions across the register (archived risks left out).",
     )
-    def risk_categories(self) -> list[t.RiskCategoryType]:
-        return m.RiskCategory.objects.order_by("path")  # type: ignore[return-value]
+    def actions(
+        self,
+        filter: Annotated[ActionFilterInput | None, FILTER] = None,
+        order_by: _order(ACTIONS) = None,
+    ) -> list[t.TreatmentActionType]:
+        filters = filter.to_filters() if filter else None
+        return work.actions(filters, ACTIONS.order(order_by))  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        permission_classes=[IsViewer],
+        description="How many (filtered) actions have each status: one row per status.",
+    )
+    def action_counts(
+        self, filter: Annotated[ActionFilterInput | None, FILTER] = None
+    ) -> list[s.ActionStatusCountType]:
+        counts = work.action_counts(filter.to_filters() if filter else None)
+        return [s.ActionStatusCountType(status=k, count=n) for k, n in counts.items()]  # type: ignore[arg-type]
+
+    @strawberry_django.connection(
+        BoundedConnection[t.RiskAcceptanceType],
+        permission_classes=[IsViewer],
+        description="Acceptances across the register (archived risks left out).",
+    )
+    def acceptances(
+        self,
+        info: Info,
+        filter: Annotated[AcceptanceFilterInput | None, FILTER] = None,
+        order_by: _order(ACCEPTANCES) = None,
+    ) -> list[t.RiskAcceptanceType]:
+        filters = filter.to_filters(_decider_role(info, filter)) if filter else None
+        return work.acceptances(filters, ACCEPTANCES.order(order_by))  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        permission_classes=[IsViewer],
+        description="How many (filtered) acceptances have each status: one row per status.",
+    )
+    def acceptance_counts(
+        self, info: Info, filter: Annotated[AcceptanceFilterInput | None, FILTER] = None
+    ) -> list[s.AcceptanceStatusCountType]:
+        filters = filter.to_filters(_decider_role(info, filter)) if filter else None
+        counts = work.acceptance_counts(filters)
+        return [s.AcceptanceStatusCountType(status=k, count=n) for k, n in counts.items()]  # type: ignore[arg-type]
+
+    @strawberry_django.connection(
+        BoundedConnection[t.RiskCategoryType],
+        permission_classes=[IsViewer],
+        description="The taxonomy.",
+    )
+    def risk_categories(
+        self,
+        filter: Annotated[CategoryFilterInput | None, FILTER] = None,
+        order_by: _order(CATEGORIES) = None,
+    ) -> list[t.RiskCategoryType]:
+        codes = filter.codes if filter else None
+        return selectors.categories(codes=codes, order=CATEGORIES.order(order_by))  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        permission_classes=[IsViewer], description="A category by its code; null if none."
+    )
+    def risk_category(
+        self, code: Annotated[str, strawberry.argument(description="e.g. credit.")]
+    ) -> t.RiskCategoryType | None:
+        return selectors.category_by_code(code)  # type: ignore[return-value]
 
     @strawberry_django.field(permission_classes=[IsViewer], description="The matrix in force.")
     def risk_matrix(self) -> t.RiskMatrixType:
-        return active_matrix()  # type: ignore[return-value]
+        return selectors.active_matrix()  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[t.RiskMatrixType],
         permission_classes=[IsViewer],
-        description="Every version, newest first.",
+        description="Every matrix version.",
     )
-    def risk_matrices(self) -> list[t.RiskMatrixType]:
-        return m.RiskMatrix.objects.order_by("-version")  # type: ignore[return-value]
-
-    @strawberry_django.connection(BoundedConnection[t.ControlType], permission_classes=[IsViewer])
-    def controls(self, search: str | None = None) -> list[t.ControlType]:
-        controls = m.Control.objects.order_by("name", "id")
-        if search:
-            controls = controls.filter(name__icontains=search.strip())
-        return controls  # type: ignore[return-value]
+    def risk_matrices(self, order_by: _order(MATRICES) = None) -> list[t.RiskMatrixType]:
+        return m.RiskMatrix.objects.order_by(*sort_keys(MATRICES.order(order_by), MATRICES.keys))  # type: ignore[return-value]
 
     @strawberry_django.connection(
-        BoundedConnection[t.RiskAppetiteType], permission_classes=[IsViewer]
+        BoundedConnection[t.ControlType],
+        permission_classes=[IsViewer],
+        description="Controls (archived ones only when asked).",
     )
-    def risk_appetites(self) -> list[t.RiskAppetiteType]:
-        return m.RiskAppetite.objects.order_by("category__path")  # type: ignore[return-value]
+    def controls(
+        self,
+        search: Annotated[str | None, strawberry.argument(description="Words in the name.")] = None,
+        archived: Annotated[
+            bool | None,
+            strawberry.argument(description="Archived (true), in use (false, default), or both."),
+        ] = False,
+        order_by: _order(CONTROLS) = None,
+    ) -> list[t.ControlType]:
+        return work.controls(  # type: ignore[return-value]
+            search=search or "", archived=archived, order=CONTROLS.order(order_by)
+        )
 
-    @strawberry_django.connection(BoundedConnection[t.RiskLimitType], permission_classes=[IsViewer])
-    def risk_limits(self) -> list[t.RiskLimitType]:
-        return m.RiskLimit.objects.order_by("name", "id")  # type: ignore[return-value]
+    @strawberry_django.connection(
+        BoundedConnection[t.RiskAppetiteType],
+        permission_classes=[IsViewer],
+        description="Appetite per category.",
+    )
+    def risk_appetites(self, order_by: _order(APPETITES) = None) -> list[t.RiskAppetiteType]:
+        keys = sort_keys(APPETITES.order(order_by), APPETITES.keys)
+        return m.RiskAppetite.objects.order_by(*keys)  # type: ignore[return-value]
+
+    @strawberry_django.connection(
+        BoundedConnection[t.RiskLimitType], permission_classes=[IsViewer], description="Limits."
+    )
+    def risk_limits(self, order_by: _order(LIMITS) = None) -> list[t.RiskLimitType]:
+        return m.RiskLimit.objects.order_by(*sort_keys(LIMITS.order(order_by), LIMITS.keys))  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer],
-        description="The filtered register as a file (same columns as the import).",
+        description="The filtered register as a file in the columns the import reads; its `id` "
+        "column holds global ids, so the file edited and imported again updates those risks.",
     )
     def risk_export(
         self,
-        format: TransferFormat,
-        filter: RiskFilterInput | None = None,
-        order_by: RiskOrder = RiskOrder.CREATED,
-    ) -> ExportedFileType:
+        format: Annotated[TransferFormat, strawberry.argument(description="CSV or XLSX.")],
+        filter: Annotated[RiskFilterInput | None, FILTER] = None,
+        order_by: _order(RISKS) = None,
+    ) -> s.ExportedFileType:
         exported = risks_export(
-            queryset=selectors.risks(_filters(filter), order_by.value), file_format=format.value
+            queryset=selectors.risks(_filters(filter), RISKS.order(order_by)),
+            file_format=format.value,
         )
-        return ExportedFileType(
+        return s.ExportedFileType(
             filename=exported.filename,
             content_type=exported.content_type,
             content_base64=base64.b64encode(exported.content).decode(),
             row_count=exported.row_count,
         )
 
-    @strawberry_django.field(permission_classes=[IsViewer])
-    def register_settings(self) -> t.RegisterSettingsType:
-        return register_settings()  # type: ignore[return-value]
+    @strawberry_django.field(permission_classes=[IsViewer], description="The register's rules.")
+    def register_settings(self) -> RegisterSettingsType:
+        return selectors.register_settings()  # type: ignore[return-value]

@@ -1,40 +1,83 @@
+"""The register's types: risks and what hangs off them (assessments, controls, actions,
+acceptances, reviews, limits, indicators, signals), each child with its parent `risk`."""
+
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
 from django.utils import timezone
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from apps.accounts.graphql.types import UserType
 from apps.accounts.roles import Role
-from apps.core.graphql.nodes import TenantNode
+from apps.core.graphql.nodes import TenantNode, member_rank
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.types import AuditEntryType
+from apps.core.lifecycle import allowed_transitions
+from apps.early_warning import selectors as warning_selectors
 from apps.people.graphql.types import DepartmentType
 from apps.risks import models as m
-from apps.risks.levels import RiskLevel
+from apps.risks.graphql.enums import (
+    AcceptanceStatusEnum,
+    ActionStatusEnum,
+    AssessmentKindEnum,
+    AssessmentMethodEnum,
+    ControlEffectivenessEnum,
+    ControlKindEnum,
+    ControlTypeEnum,
+    RiskLevelEnum,
+    RiskSourceEnum,
+    RiskStatusEnum,
+    TreatmentStrategyEnum,
+)
+from apps.risks.graphql.order_inputs import (
+    ACCEPTANCES,
+    ACTIONS,
+    ASSESSMENTS,
+    CONTROLS,
+    HISTORY,
+    INDICATORS,
+    LIMITS,
+    REVIEWS,
+    RISKS,
+    SIGNALS,
+    HistoryOrder,
+    SignalOrder,
+    nested,
+)
+from apps.risks.graphql.snapshot import AcceptanceSnapshotType, snapshot_type
+from apps.risks.graphql.types_setup import (  # noqa: F401 (re-exported: other apps import them)
+    RiskAppetiteType,
+    RiskCategoryType,
+    RiskLimitType,
+    RiskMatrixType,
+)
+from apps.risks.selectors.ordering import sort_keys
 
-RiskLevelEnum = strawberry.enum(RiskLevel, name="RiskLevel")
-RiskStatusEnum = strawberry.enum(m.RiskStatus, name="RiskStatus")
-RiskSourceEnum = strawberry.enum(m.RiskSource, name="RiskSource")
-TreatmentStrategyEnum = strawberry.enum(m.TreatmentStrategy, name="TreatmentStrategy")
-AssessmentKindEnum = strawberry.enum(m.AssessmentKind, name="AssessmentKind")
-AssessmentMethodEnum = strawberry.enum(m.AssessmentMethod, name="AssessmentMethod")
-ControlTypeEnum = strawberry.enum(m.ControlType, name="ControlType")
-ControlKindEnum = strawberry.enum(m.ControlKind, name="ControlKind")
-ControlEffectivenessEnum = strawberry.enum(m.ControlEffectiveness, name="ControlEffectiveness")
-ActionStatusEnum = strawberry.enum(m.ActionStatus, name="ActionStatus")
-AcceptanceStatusEnum = strawberry.enum(m.AcceptanceStatus, name="AcceptanceStatus")
+if TYPE_CHECKING:
+    from apps.early_warning.graphql.types import IndicatorType, WarningSignalType
+
+LazyIndicator = Annotated["IndicatorType", strawberry.lazy("apps.early_warning.graphql.types")]
+LazySignal = Annotated["WarningSignalType", strawberry.lazy("apps.early_warning.graphql.types")]
+PARENT = "The risk it belongs to."
+
+
+def _rank(info: Info) -> int:
+    return member_rank(info.context.request)
+
+
+def _may_write(info: Info) -> bool:
+    return _rank(info) >= Role.rank(Role.ANALYST)
 
 
 @strawberry.type(name="Rating", description="A cell of the matrix: likelihood × impact → level.")
 class RatingType:
-    likelihood: int
-    impact: int
-    score: int
-    level: RiskLevelEnum
+    likelihood: int = strawberry.field(description="Likelihood step, from 1.")
+    impact: int = strawberry.field(description="Impact step, from 1.")
+    score: int = strawberry.field(description="likelihood × impact.")
+    level: RiskLevelEnum = strawberry.field(description="The level the matrix gives the cell.")
 
 
 def _rating(obj, prefix: str) -> RatingType | None:
@@ -49,190 +92,232 @@ def _rating(obj, prefix: str) -> RatingType | None:
     )
 
 
-@strawberry_django.type(m.RiskCategory, name="RiskCategory")
-class RiskCategoryType(TenantNode):
-    min_role = Role.VIEWER
-
-    code: str
-    name_en: str
-    name_zh: str
-    description: str
-    path: str
-    seeded: bool
-    parent: "RiskCategoryType | None"
-
-
-@strawberry.type(name="MatrixLevel")
-class MatrixLevelType:
-    position: int
-    label: str
-    description: str
-    min: Decimal | None
-    max: Decimal | None
-
-
-def _levels(definition: dict, axis: str) -> list[MatrixLevelType]:
-    return [
-        MatrixLevelType(
-            position=i,
-            label=level["label"],
-            description=level.get("description", ""),
-            min=level.get("min"),
-            max=level.get("max"),
-        )
-        for i, level in enumerate(definition[axis], start=1)
-    ]
-
-
-@strawberry_django.type(m.RiskMatrix, name="RiskMatrix")
-class RiskMatrixType(TenantNode):
-    min_role = Role.VIEWER
-
-    name: str
-    version: int
-    is_active: bool
-    activated_at: strawberry.auto
-
-    @strawberry_django.field(only=["definition"])
-    def likelihood_levels(self) -> list[MatrixLevelType]:
-        return _levels(self.definition, "likelihood")
-
-    @strawberry_django.field(only=["definition"])
-    def impact_levels(self) -> list[MatrixLevelType]:
-        return _levels(self.definition, "impact")
-
-    @strawberry_django.field(only=["definition"], description="grid[likelihood-1][impact-1].")
-    def grid(self) -> list[list[RiskLevelEnum]]:
-        return self.definition["grid"]
-
-    @strawberry_django.field(
-        only=["definition"], description='Colour per level, e.g. {"high": "#ef6c00"}.'
-    )
-    def colours(self) -> JSON:
-        return self.definition.get("colours", {})
-
-
-@strawberry_django.type(m.RiskAssessment, name="RiskAssessment")
+@strawberry_django.type(
+    m.RiskAssessment, name="RiskAssessment", description="One rating of a risk (never edited)."
+)
 class RiskAssessmentType(TenantNode):
     min_role = Role.VIEWER
 
-    kind: AssessmentKindEnum
-    method: AssessmentMethodEnum
-    likelihood: int
-    impact: int
-    score: int
-    level: RiskLevelEnum
-    expected_loss: Decimal | None
-    currency: str
-    rationale: str
-    assessor: UserType | None
-    assessed_at: strawberry.auto
+    risk: "RiskType" = strawberry_django.field(description=PARENT)
+    kind: AssessmentKindEnum = strawberry_django.field(description="Inherent or residual.")
+    method: AssessmentMethodEnum = strawberry_django.field(description="How it was rated.")
+    likelihood: int = strawberry_django.field(description="Likelihood step, from 1.")
+    impact: int = strawberry_django.field(description="Impact step, from 1.")
+    score: int = strawberry_django.field(description="likelihood × impact.")
+    level: RiskLevelEnum = strawberry_django.field(description="Level on its matrix.")
+    expected_loss: Decimal | None = strawberry_django.field(description="Expected loss, if any.")
+    currency: str = strawberry_django.field(description="ISO 4217 code of the loss.")
+    rationale: str = strawberry_django.field(description="Why this rating.")
+    assessor: UserType | None = strawberry_django.field(description="Who rated it.")
+    assessed_at: strawberry.auto = strawberry_django.field(description="When.")
 
-    @strawberry_django.field(select_related=["matrix"])
+    @strawberry_django.field(select_related=["matrix"], description="The matrix version used.")
     def matrix_version(self) -> int:
         return self.matrix.version
 
 
-@strawberry_django.type(m.Control, name="Control")
+@strawberry_django.type(
+    m.Control, name="Control", description="A control, linked to the risks it mitigates."
+)
 class ControlType(TenantNode):
     min_role = Role.VIEWER
 
-    name: str
-    description: str
-    control_type: ControlTypeEnum
-    kind: ControlKindEnum
-    owner: UserType | None
-    frequency: str
-    last_tested_at: date | None
-    effectiveness: ControlEffectivenessEnum
-    risks: BoundedConnection["RiskType"] = strawberry_django.connection()
+    name: str = strawberry_django.field(description="Its name.")
+    description: str = strawberry_django.field(description="What it does.")
+    control_type: ControlTypeEnum = strawberry_django.field(description="Preventive, ….")
+    kind: ControlKindEnum = strawberry_django.field(description="The form it takes.")
+    owner: UserType | None = strawberry_django.field(description="The member who owns it.")
+    frequency: str = strawberry_django.field(description="How often it runs, in words.")
+    last_tested_at: date | None = strawberry_django.field(description="Last test date.")
+    effectiveness: ControlEffectivenessEnum = strawberry_django.field(
+        description="The last test's verdict."
+    )
+    archived_at: strawberry.auto = strawberry_django.field(
+        description="When it was archived (null: in use). Archived controls count for no "
+        "residual proposal."
+    )
+    risks: BoundedConnection["RiskType"] = nested(RISKS, "The risks it is linked to.")
 
 
-@strawberry_django.type(m.TreatmentAction, name="TreatmentAction")
+@strawberry_django.type(
+    m.TreatmentAction, name="TreatmentAction", description="A step of a risk's treatment."
+)
 class TreatmentActionType(TenantNode):
     min_role = Role.VIEWER
 
-    title: str
-    description: str
-    owner: UserType | None
-    due_date: date | None
-    status: ActionStatusEnum
-    completed_at: strawberry.auto
-    control: ControlType | None
+    risk: "RiskType" = strawberry_django.field(description=PARENT)
+    title: str = strawberry_django.field(description="What is to be done.")
+    description: str = strawberry_django.field(description="Details.")
+    owner: UserType | None = strawberry_django.field(description="The member who does it.")
+    due_date: date | None = strawberry_django.field(description="When it is due.")
+    status: ActionStatusEnum = strawberry_django.field(description="Where it stands.")
+    completed_at: strawberry.auto = strawberry_django.field(description="When it was done.")
+    control: ControlType | None = strawberry_django.field(description="The control it builds.")
+
+    @strawberry_django.field(
+        only=["status", "due_date"],
+        description="Open (planned or in progress) and due before today.",
+    )
+    def overdue(self) -> bool:
+        open_ = self.status in (m.ActionStatus.PLANNED, m.ActionStatus.IN_PROGRESS)
+        return bool(open_ and self.due_date and self.due_date < timezone.localdate())
+
+    @strawberry_django.field(
+        only=["status"],
+        description="Statuses you may move it to now with actionUpdate (empty below analyst).",
+    )
+    def allowed_transitions(self, info: Info) -> list[ActionStatusEnum]:
+        return allowed_transitions(self) if _may_write(info) else []  # type: ignore[return-value]
 
 
-@strawberry_django.type(m.RiskAcceptance, name="RiskAcceptance")
+def _can_decide(acceptance, info: Info) -> bool:
+    request = info.context.request
+    return (
+        acceptance.status == m.AcceptanceStatus.REQUESTED
+        and _rank(info) >= Role.rank(Role.RISK_MANAGER)
+        and acceptance.requested_by_id != getattr(request.user, "pk", None)
+    )
+
+
+@strawberry_django.type(
+    m.RiskAcceptance,
+    name="RiskAcceptance",
+    description="A request to accept a risk until a date, and its decision.",
+)
 class RiskAcceptanceType(TenantNode):
     min_role = Role.VIEWER
 
-    status: AcceptanceStatusEnum
-    justification: str
-    requested_by: UserType | None
-    requested_expires_at: date
-    decided_by: UserType | None
-    decided_at: strawberry.auto
-    decision_comment: str
-    expires_at: date | None
-    snapshot: JSON
-    voided_at: strawberry.auto
-    void_reason: str
-    created_at: strawberry.auto
+    risk: "RiskType" = strawberry_django.field(description=PARENT)
+    status: AcceptanceStatusEnum = strawberry_django.field(description="Where it stands.")
+    justification: str = strawberry_django.field(description="Why the risk should be accepted.")
+    requested_by: UserType | None = strawberry_django.field(description="Who asked.")
+    requested_expires_at: date = strawberry_django.field(description="Until when it is asked.")
+    decided_by: UserType | None = strawberry_django.field(description="Who decided.")
+    decided_at: strawberry.auto = strawberry_django.field(description="When it was decided.")
+    decision_comment: str = strawberry_django.field(description="The decider's comment.")
+    expires_at: date | None = strawberry_django.field(description="Expiry once approved.")
+    voided_at: strawberry.auto = strawberry_django.field(description="When it ended early.")
+    void_reason: str = strawberry_django.field(description="Why it was voided or expired.")
+    created_at: strawberry.auto = strawberry_django.field(description="When it was asked for.")
+
+    @strawberry_django.field(
+        only=["snapshot"], description="The risk as approved (null before approval)."
+    )
+    def snapshot(self) -> AcceptanceSnapshotType | None:
+        return snapshot_type(self.snapshot)
+
+    @strawberry_django.field(
+        only=["status", "requested_by_id"],
+        description="Whether you may decide it now (acceptanceDecide): it is requested, you are "
+        "a risk manager or admin, and you did not ask for it.",
+    )
+    def viewer_can_decide(self, info: Info) -> bool:
+        return _can_decide(self, info)
+
+    @strawberry_django.field(
+        only=["status", "requested_by_id"],
+        description="Statuses you may move it to now: APPROVED and REJECTED when you may decide "
+        "it; VOIDED and EXPIRED are never chosen by hand.",
+    )
+    def allowed_transitions(self, info: Info) -> list[AcceptanceStatusEnum]:
+        return allowed_transitions(self) if _can_decide(self, info) else []  # type: ignore[return-value]
 
 
-@strawberry_django.type(m.RiskReview, name="RiskReview")
+@strawberry_django.type(m.RiskReview, name="RiskReview", description="A periodic review.")
 class RiskReviewType(TenantNode):
     min_role = Role.VIEWER
 
-    reviewer: UserType | None
-    reviewed_at: strawberry.auto
-    notes: str
-    level_at_review: str
-    next_review_at: date
+    risk: "RiskType" = strawberry_django.field(description=PARENT)
+    reviewer: UserType | None = strawberry_django.field(description="Who reviewed it.")
+    reviewed_at: strawberry.auto = strawberry_django.field(description="When.")
+    notes: str = strawberry_django.field(description="The reviewer's notes.")
+    next_review_at: date = strawberry_django.field(description="The next review it set.")
+
+    @strawberry_django.field(
+        only=["level_at_review"], description="The risk's level then (null: unassessed)."
+    )
+    def level_at_review(self) -> RiskLevelEnum | None:
+        return self.level_at_review or None
 
 
-@strawberry_django.type(m.Risk, name="Risk")
+@strawberry_django.type(m.Risk, name="Risk", description="An entry of the risk register.")
 class RiskType(TenantNode):
     min_role = Role.VIEWER
 
-    title: str
-    description: str
-    category: RiskCategoryType
-    business_line: str
-    causes: str
-    consequences: str
-    source: RiskSourceEnum
-    owner: UserType | None
-    department: str
+    title: str = strawberry_django.field(description="Short name.")
+    description: str = strawberry_django.field(description="What the risk is.")
+    category: RiskCategoryType = strawberry_django.field(description="Where it sits.")
+    business_line: str = strawberry_django.field(description="The business line concerned.")
+    causes: str = strawberry_django.field(description="What may cause it.")
+    consequences: str = strawberry_django.field(description="What would follow.")
+    source: RiskSourceEnum = strawberry_django.field(description="Where it comes from.")
+    owner: UserType | None = strawberry_django.field(description="The member accountable.")
+    department: str = strawberry_django.field(
+        description="Free-text department (older; see orgDepartment)."
+    )
     org_department: DepartmentType | None = strawberry_django.field(
         description="The directory's department (`department` is the older free text)."
     )
-    status: RiskStatusEnum
-    tags: list[str]
-    next_review_at: date | None
-    last_reviewed_at: strawberry.auto
-    above_appetite: bool
-    review_flag: str
-    created_at: strawberry.auto
-    updated_at: strawberry.auto
-    assessments: BoundedConnection[RiskAssessmentType] = strawberry_django.connection()
-    controls: BoundedConnection[ControlType] = strawberry_django.connection()
-    actions: BoundedConnection[TreatmentActionType] = strawberry_django.connection()
-    acceptances: BoundedConnection[RiskAcceptanceType] = strawberry_django.connection()
-    reviews: BoundedConnection[RiskReviewType] = strawberry_django.connection()
-    related_risks: BoundedConnection["RiskType"] = strawberry_django.connection()
+    status: RiskStatusEnum = strawberry_django.field(description="Lifecycle status.")
+    tags: list[str] = strawberry_django.field(description="Lower-case tags.")
+    next_review_at: date | None = strawberry_django.field(description="When it is next due.")
+    last_reviewed_at: strawberry.auto = strawberry_django.field(description="Last review.")
+    above_appetite: bool = strawberry_django.field(
+        description="Its current level is above its category's appetite."
+    )
+    review_flag: str = strawberry_django.field(
+        description="Why it wants an early review (e.g. a red indicator); empty otherwise."
+    )
+    archived_at: strawberry.auto = strawberry_django.field(
+        description="When it was archived (null: in the register)."
+    )
+    created_at: strawberry.auto = strawberry_django.field(description="When it was created.")
+    updated_at: strawberry.auto = strawberry_django.field(description="Last change.")
+    assessments: BoundedConnection[RiskAssessmentType] = nested(
+        ASSESSMENTS, "Its ratings, newest first by default."
+    )
+    controls: BoundedConnection[ControlType] = nested(CONTROLS, "Controls linked to it.")
+    actions: BoundedConnection[TreatmentActionType] = nested(ACTIONS, "Its treatment actions.")
+    acceptances: BoundedConnection[RiskAcceptanceType] = nested(
+        ACCEPTANCES, "Acceptance requests, newest first by default."
+    )
+    reviews: BoundedConnection[RiskReviewType] = nested(REVIEWS, "Its reviews, newest first.")
+    related_risks: BoundedConnection["RiskType"] = nested(RISKS, "Risks linked to it.")
+    limits: BoundedConnection[RiskLimitType] = nested(LIMITS, "Limits set on it.")
+    indicators: BoundedConnection[LazyIndicator] = nested(
+        INDICATORS, "Key risk indicators that watch it."
+    )
 
-    @strawberry_django.field(only=["treatment_strategy"])
+    @strawberry_django.connection(
+        BoundedConnection[LazySignal],
+        description="Warning signals of its indicators, newest first by default.",
+    )
+    def signals(
+        self,
+        order_by: Annotated[
+            list[SignalOrder] | None,  # type: ignore[valid-type]
+            strawberry.argument(description="Sort keys. Default: last triggered, newest first."),
+        ] = None,
+    ) -> list[LazySignal]:
+        order = sort_keys(SIGNALS.order(order_by), SIGNALS.keys)
+        return warning_selectors.signals_of_risk(self.pk, order=order)  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        only=["treatment_strategy"], description="How it is treated (null: not chosen)."
+    )
     def treatment_strategy(self) -> TreatmentStrategyEnum | None:
         return self.treatment_strategy or None
 
     @strawberry_django.field(
-        only=["inherent_likelihood", "inherent_impact", "inherent_score", "inherent_level"]
+        only=["inherent_likelihood", "inherent_impact", "inherent_score", "inherent_level"],
+        description="The latest inherent rating (null: not assessed).",
     )
     def inherent(self) -> RatingType | None:
         return _rating(self, "inherent")
 
     @strawberry_django.field(
-        only=["residual_likelihood", "residual_impact", "residual_score", "residual_level"]
+        only=["residual_likelihood", "residual_impact", "residual_score", "residual_level"],
+        description="The latest residual rating (null: not assessed).",
     )
     def residual(self) -> RatingType | None:
         return _rating(self, "residual")
@@ -245,13 +330,16 @@ class RiskType(TenantNode):
 
     @strawberry_django.field(
         only=["residual_proposal"],
-        description="Residual rating the controls now justify (residualApplyProposal).",
+        description="The residual rating the controls justified at the last daily run "
+        "(residualApplyProposal applies it; the root field residualProposal computes it now).",
     )
     def residual_proposal(self) -> RatingType | None:
         p = self.residual_proposal
         return RatingType(**p) if p else None
 
-    @strawberry_django.field(only=["next_review_at", "status"])
+    @strawberry_django.field(
+        only=["next_review_at", "status"], description="Its review date is past (not closed)."
+    )
     def review_overdue(self) -> bool:
         return bool(
             self.next_review_at
@@ -259,15 +347,48 @@ class RiskType(TenantNode):
             and self.next_review_at < timezone.localdate()
         )
 
+    @strawberry_django.field(
+        only=["status", "archived_at"],
+        description="Statuses you may move it to now with riskTransition (empty below analyst "
+        "and once archived; ACCEPTED only through an acceptance).",
+    )
+    def allowed_transitions(self, info: Info) -> list[RiskStatusEnum]:
+        if not _may_write(info) or self.archived_at is not None:
+            return []
+        return allowed_transitions(self)  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        only=["archived_at"], description="Whether you may edit it (riskUpdate) now."
+    )
+    def viewer_can_edit(self, info: Info) -> bool:
+        return _may_write(info) and self.archived_at is None
+
+    @strawberry_django.field(
+        only=["status", "archived_at"],
+        description="Whether you may archive it (riskArchive) now: draft or closed, not archived.",
+    )
+    def viewer_can_archive(self, info: Info) -> bool:
+        return (
+            _may_write(info)
+            and self.archived_at is None
+            and self.status in (m.RiskStatus.DRAFT, m.RiskStatus.CLOSED)
+        )
+
     @strawberry_django.connection(
         BoundedConnection[AuditEntryType],
         description="Every recorded change of this risk, newest first: its own, and those of "
         "its assessments, reviews, acceptances, treatment actions and linked controls.",
     )
-    def history(self, info: Info) -> list[AuditEntryType]:
+    def history(
+        self,
+        order_by: Annotated[
+            list[HistoryOrder] | None,  # type: ignore[valid-type]
+            strawberry.argument(description="Sort keys. Default: newest first."),
+        ] = None,
+    ) -> list[AuditEntryType]:
         from apps.core.selectors import audit_entries_for
 
-        return audit_entries_for(  # type: ignore[return-value]
+        entries = audit_entries_for(
             {
                 m.Risk: m.Risk.objects.filter(pk=self.pk),
                 m.RiskAssessment: m.RiskAssessment.objects.filter(risk_id=self.pk),
@@ -277,75 +398,5 @@ class RiskType(TenantNode):
                 m.Control: m.Control.objects.filter(risks=self.pk),
             }
         )
-
-
-@strawberry_django.type(m.RiskAppetite, name="RiskAppetite")
-class RiskAppetiteType(TenantNode):
-    min_role = Role.VIEWER
-
-    category: RiskCategoryType
-    max_level: RiskLevelEnum
-    statement: str
-
-
-@strawberry_django.type(m.RiskLimit, name="RiskLimit")
-class RiskLimitType(TenantNode):
-    min_role = Role.VIEWER
-
-    name: str
-    unit: str
-    cap: Decimal
-    current_value: Decimal
-    warning_ratio: Decimal
-    category: RiskCategoryType | None
-
-    @strawberry_django.field(only=["cap", "current_value"])
-    def utilisation(self) -> Decimal:
-        return self.utilisation
-
-    @strawberry_django.field(only=["cap", "current_value"])
-    def breached(self) -> bool:
-        return self.breached
-
-    @strawberry_django.field(only=["cap", "current_value", "warning_ratio"])
-    def near_breach(self) -> bool:
-        return not self.breached and self.utilisation >= self.warning_ratio
-
-
-@strawberry_django.type(m.RegisterSettings, name="RegisterSettings")
-class RegisterSettingsType:
-    review_cadence_days: JSON
-    residual_steps: JSON
-    acceptance_max_days: int
-
-
-@strawberry.type(name="HeatmapCell")
-class HeatmapCellType:
-    likelihood: int
-    impact: int
-    level: RiskLevelEnum
-    count: int
-
-
-@strawberry.type(name="LevelCount")
-class LevelCountType:
-    level: str = strawberry.field(description="A risk level, or 'unassessed'.")
-    count: int
-
-
-@strawberry.type(name="CategoryLevelCounts")
-class CategoryLevelCountsType:
-    category: str
-    counts: list[LevelCountType]
-
-
-@strawberry.type(name="LevelTrendPoint")
-class LevelTrendPointType:
-    date: date
-    counts: list[LevelCountType]
-
-
-@strawberry.type(name="RiskSummary")
-class RiskSummaryType:
-    by_category: list[CategoryLevelCountsType]
-    trend: list[LevelTrendPointType]
+        order = sort_keys(HISTORY.order(order_by), HISTORY.keys)
+        return entries.order_by(*order)  # type: ignore[return-value]

@@ -41,6 +41,11 @@ class Control(TenantModel):
     )
     effectiveness_changed_at = models.DateTimeField(null=True, blank=True)
     risks = models.ManyToManyField("risks.Risk", blank=True, related_name="controls")
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when archived: out of the lists and residual proposals, kept for history.",
+    )
 
     class Meta:
         ordering = ["name", "id"]

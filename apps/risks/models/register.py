@@ -107,6 +107,12 @@ class Risk(TenantModel):
         blank=True,
         help_text="Why the risk wants an early review (e.g. a red indicator).",
     )
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Set when archived: out of the register's lists and reports, kept for history.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

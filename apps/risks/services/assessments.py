@@ -127,7 +127,8 @@ def residual_proposal(*, risk: Risk) -> matrix_math.Rating | None:
         return None
     steps = register_settings().residual_steps
     best = {"likelihood": 0, "impact": 0}
-    for control_type, effectiveness in risk.controls.values_list("control_type", "effectiveness"):
+    live_controls = risk.controls.filter(archived_at__isnull=True)
+    for control_type, effectiveness in live_controls.values_list("control_type", "effectiveness"):
         axis = "likelihood" if control_type == ControlType.PREVENTIVE else "impact"
         best[axis] = max(best[axis], int(steps.get(effectiveness, 0)))
     return matrix_math.rate(

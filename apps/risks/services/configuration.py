@@ -11,6 +11,7 @@ from apps.risks.levels import RiskLevel
 from apps.risks.models import (
     ControlEffectiveness,
     RegisterSettings,
+    Risk,
     RiskAppetite,
     RiskCategory,
     RiskLimit,
@@ -126,9 +127,13 @@ def appetite_set(*, category_id, max_level: str, statement: str = "") -> RiskApp
     return appetite
 
 
-def limit_save(
+LIMIT_FIELDS = ["name", "cap", "current_value", "unit", "warning_ratio", "category_id", "risk_id"]
+# An update may send null for these: the link is cleared. The others are required.
+LIMIT_CLEARABLE = {"category_id", "risk_id"}
+
+
+def limit_create(
     *,
-    limit_id=None,
     name: str,
     cap: Decimal,
     current_value: Decimal = Decimal(0),
@@ -137,16 +142,54 @@ def limit_save(
     category_id=None,
     risk_id=None,
 ) -> RiskLimit:
-    limit = get_for_update(RiskLimit, limit_id) if limit_id else RiskLimit()
-    if cap is None or cap <= 0:
+    fields = {
+        "name": name,
+        "cap": cap,
+        "current_value": current_value,
+        "unit": unit,
+        "warning_ratio": warning_ratio,
+        "category_id": category_id,
+        "risk_id": risk_id,
+    }
+    return _limit_write(RiskLimit(), fields)
+
+
+@transaction.atomic
+def limit_update(*, limit_id, **fields) -> RiskLimit:
+    """Change the fields given; an omitted one is unchanged, None clears a link."""
+    unknown = set(fields) - set(LIMIT_FIELDS)
+    if unknown:
+        raise TypeError(f"limit_update() got unexpected fields {sorted(unknown)}")
+    return _limit_write(get_for_update(RiskLimit, limit_id), fields)
+
+
+def limit_save(*, limit_id=None, **fields) -> RiskLimit:
+    """The admin's write: every field, on a new or an existing limit."""
+    return limit_update(limit_id=limit_id, **fields) if limit_id else limit_create(**fields)
+
+
+def _limit_write(limit: RiskLimit, fields: dict) -> RiskLimit:
+    for field, value in fields.items():
+        if value is None and field not in LIMIT_CLEARABLE:
+            raise invalid(field, "This field cannot be cleared.")
+    if "name" in fields and not fields["name"].strip():
+        raise invalid("name", "A limit needs a name.")
+    if "cap" in fields and fields["cap"] <= 0:
         raise invalid("cap", "A limit's cap is above zero.")
-    if not Decimal(0) < warning_ratio <= Decimal(1):
+    if "warning_ratio" in fields and not Decimal(0) < fields["warning_ratio"] <= Decimal(1):
         raise invalid("warning_ratio", "Between 0 and 1.")
-    limit.name, limit.cap, limit.current_value = name.strip(), cap, current_value
-    limit.unit, limit.warning_ratio = unit, warning_ratio
-    limit.category_id, limit.risk_id = category_id, risk_id
+    if (
+        fields.get("category_id")
+        and not RiskCategory.objects.filter(pk=fields["category_id"]).exists()
+    ):
+        raise invalid("category_id", "No such category.", Code.NOT_FOUND)
+    if fields.get("risk_id") and not Risk.objects.filter(pk=fields["risk_id"]).exists():
+        raise invalid("risk_id", "No such risk.", Code.NOT_FOUND)
+    for field, value in fields.items():
+        setattr(limit, field, value.strip() if field == "name" else value)
     limit.full_clean()
     limit.save()
+    limit.refresh_from_db()  # decimals as stored (4 places), whatever precision was sent
     return limit
 
 

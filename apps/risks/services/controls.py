@@ -68,8 +68,31 @@ def _check_control(fields: dict) -> None:
         check_member(fields["owner_id"], field="owner_id")
 
 
+def control_create(*, risk_ids: list | None = None, **fields) -> Control:
+    return control_save(control_id=None, risk_ids=risk_ids, **fields)
+
+
+def control_update(*, control_id, risk_ids: list | None = None, **fields) -> Control:
+    """Change the fields given (an omitted one is unchanged; `risk_ids` replaces the links)."""
+    if control_id is None:
+        raise invalid("control_id", "No such control.", Code.NOT_FOUND)
+    return control_save(control_id=control_id, risk_ids=risk_ids, **fields)
+
+
+@transaction.atomic
+def control_archive(*, control_id, actor=None) -> Control:
+    """Out of the lists and of residual proposals; links and history are kept."""
+    control = get_for_update(Control, control_id)
+    if control.archived_at is not None:
+        raise invalid("control_id", "This control is already archived.", Code.INVALID_TRANSITION)
+    control.archived_at = timezone.now()
+    control.save(update_fields=["archived_at", "updated_at"])
+    return control
+
+
 @transaction.atomic
 def control_save(*, control_id=None, risk_ids: list | None = None, **fields) -> Control:
+    """Create (no id) or change the fields given: the admin's and the two mutations' write."""
     unknown = set(fields) - set(CONTROL_FIELDS)
     if unknown:
         raise TypeError(f"control_save() got unexpected fields {sorted(unknown)}")

@@ -152,6 +152,27 @@ def risk_transition(
     return risk
 
 
+ARCHIVABLE = (RiskStatus.DRAFT, RiskStatus.CLOSED)
+
+
+@transaction.atomic
+def risk_archive(*, risk_id, actor=None) -> Risk:
+    """Take a draft or closed risk out of the register's lists, reports and heatmap. Nothing is
+    deleted: the risk, its history and its audit trail stay readable by id."""
+    risk = get_for_update(Risk, risk_id)
+    if risk.archived_at is not None:
+        raise invalid("risk_id", "This risk is already archived.", Code.INVALID_TRANSITION)
+    if risk.status not in ARCHIVABLE:
+        raise invalid(
+            "risk_id",
+            f"Close the risk before archiving it (it is {risk.status}).",
+            Code.INVALID_TRANSITION,
+        )
+    risk.archived_at = timezone.now()
+    risk.save(update_fields=["archived_at", "updated_at"])
+    return risk
+
+
 def derive(risk: Risk, *, level_rose: bool = False) -> dict:
     """The derived columns from the ratings on `risk` (set on it too): current level, the
     above-appetite flag, and — when the level rose — a review date brought forward."""

@@ -4,6 +4,9 @@ The import (transfer_import.py) reads the columns the export (transfer_export.py
 exported register can be edited in a spreadsheet and imported again.
 """
 
+import base64
+import binascii
+import uuid
 from dataclasses import dataclass
 
 from apps.risks.errors import RiskErrorCode as Code
@@ -14,8 +17,9 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-# What an import may set, in the order an export writes them.
+# What an import may set, in the order an export writes them (`id`: the risk a row updates).
 IMPORT_COLUMNS = (
+    "id",
     "title",
     "category",
     "description",
@@ -37,7 +41,6 @@ IMPORT_COLUMNS = (
 )
 # Written by the export, accepted and ignored by the import (the register derives them).
 READ_ONLY_COLUMNS = (
-    "id",
     "inherent_level",
     "residual_level",
     "current_level",
@@ -45,7 +48,7 @@ READ_ONLY_COLUMNS = (
     "next_review_at",
     "created_at",
 )
-EXPORT_COLUMNS = ("id", *IMPORT_COLUMNS, *READ_ONLY_COLUMNS[1:])
+EXPORT_COLUMNS = (*IMPORT_COLUMNS, *READ_ONLY_COLUMNS)
 REQUIRED_COLUMNS = ("title", "category")
 TAG_SEPARATOR = ";"
 
@@ -61,6 +64,27 @@ def neutralise(value: str) -> str:
 def unneutralise(value: str) -> str:
     """Import side: drop the apostrophe an export added, so a round trip is exact."""
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS) else value
+
+
+def global_risk_id(pk) -> str:
+    """The Relay global id of a risk, as the API spells it (base64 of `Risk:<uuid hex>`)."""
+    return base64.b64encode(f"Risk:{pk}".encode()).decode()
+
+
+def risk_pk_from_id(text: str) -> uuid.UUID | None:
+    """The risk key a file's `id` cell names: a global id (what exports write) or, from files
+    exported before ids were global, the bare UUID. None when it is neither."""
+    text = text.strip()
+    try:
+        decoded = base64.b64decode(text, validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        decoded = f"Risk:{text}"
+    type_name, _, key = decoded.partition(":")
+    try:
+        pk = uuid.UUID(key)
+    except ValueError:
+        return None
+    return pk if type_name == "Risk" and str(pk) == key else None  # one spelling names a risk
 
 
 FILE_ROW = 0  # ImportRowError.row for a problem of the whole file (size, encoding, no rows)

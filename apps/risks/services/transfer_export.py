@@ -16,6 +16,7 @@ from apps.risks.services.transfer import (
     FORMATS,
     TAG_SEPARATOR,
     ExportedFile,
+    global_risk_id,
     neutralise,
 )
 
@@ -48,7 +49,7 @@ def _rows(queryset: QuerySet[Risk]) -> Iterator[list[Any]]:
     )
     for risk in risks.iterator(chunk_size=CHUNK):
         values = {
-            "id": str(risk.pk),
+            "id": global_risk_id(risk.pk),
             "title": risk.title,
             "category": risk.category.code,
             "description": risk.description,

@@ -1,25 +1,24 @@
-"""Import of risks from CSV or XLSX: every row checked first, then all created or none.
+"""Import of risks from CSV or XLSX: every row checked first, then all written or none.
 
-Rows become risks and assessments through register.risk_create and
-assessments.assessment_record, so an import obeys exactly the rules the API does. The checks
-here come first only so that a user sees every problem of the file at once, not one per try.
+A row without an `id` becomes a new risk; a row with the `id` an export wrote updates that
+risk (an exported register, edited in a spreadsheet, goes back in without duplicates): its
+columns are set, an empty cell clears an optional one, a changed status is a transition and a
+changed rating a new assessment. Rows go through register.risk_create / risk_update /
+risk_transition and assessments.assessment_record, so an import obeys exactly the rules the API
+does. The checks here come first only so that a user sees every problem of the file at once.
 """
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from apps.accounts.models import Membership, User
 from apps.core.tabular import UnreadableFile, read_rows
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.models import (
-    AssessmentKind,
-    AssessmentMethod,
     Risk,
     RiskCategory,
     RiskSource,
@@ -27,7 +26,6 @@ from apps.risks.models import (
     TreatmentStrategy,
 )
 from apps.risks.selectors import active_matrix
-from apps.risks.services import assessments, register
 from apps.risks.services.transfer import (
     FORMATS,
     HEADER_ROW,
@@ -38,6 +36,14 @@ from apps.risks.services.transfer import (
     ImportRejected,
     ImportRowError,
     file_error,
+    risk_pk_from_id,
+)
+from apps.risks.services.transfer_rows import (
+    CLEARED,
+    RowFailed,
+    existing_risks,
+    row_create,
+    row_update,
 )
 
 MAX_ROWS = 5_000
@@ -48,11 +54,10 @@ CHOICE_COLUMNS = {
     "status": [RiskStatus.DRAFT.value, RiskStatus.OPEN.value],  # what risk_create accepts
     "treatment_strategy": list(TreatmentStrategy.values),
 }
+UPDATE_STATUSES = list(RiskStatus.values)  # an update moves the risk through its lifecycle
 AXES = ("likelihood", "impact")
 LOSS_LIMIT = Decimal(10) ** 16  # RiskAssessment.expected_loss: 18 digits, 2 of them decimals
 Fail = Callable[..., None]  # records one error of the current row: fail(column, message, code)
-# Service field → import column, for errors the services raise during creation.
-SERVICE_FIELDS = {"category_id": "category", "owner_id": "owner"}
 
 
 @dataclass
@@ -70,17 +75,25 @@ class _Plan:
 
     row: int
     fields: dict[str, Any]  # risk_create keyword arguments
+    cleared: set[str]  # service fields whose cell was present and empty (updates clear them)
+    risk_id: Any  # the risk a row with an id updates; None: create one
     inherent: tuple[int, int] | None
     residual: tuple[int, int] | None
     expected_loss: Decimal | None
     currency: str
 
 
-def risks_import(*, content: bytes, file_format: str, actor: User | None) -> list[Risk]:
-    """Create one risk (and its inherent and residual assessments) per non-empty row.
+class Imported(list):
+    """The risks created or updated, in file order; `updated` says how many were updates."""
+
+    updated: int = 0
+
+
+def risks_import(*, content: bytes, file_format: str, actor: User | None) -> Imported:
+    """Create (no id) or update (its id) one risk, with its ratings, per non-empty row.
 
     All or nothing: raises ImportRejected listing every error, and then nothing is written.
-    Returns the created risks in file order.
+    Returns the risks in file order.
     """
     if file_format not in FORMATS:
         raise file_error(f"Format is one of {', '.join(FORMATS)}.", Code.INVALID)
@@ -106,21 +119,27 @@ def risks_import(*, content: bytes, file_format: str, actor: User | None) -> lis
             plans.append(plan)
     if not plans and not errors:
         raise file_error("The file has no data rows.")
+    existing = existing_risks(plans, errors)
     if errors:
         raise ImportRejected(errors)
 
     with transaction.atomic():
-        created: list[Risk] = []
+        written: list[Risk] = []
         for plan in plans:
             try:
-                created.append(_create(plan, actor))
-            except _RowFailed as failed:
+                if plan.risk_id is None:
+                    written.append(row_create(plan, actor))
+                else:
+                    written.append(row_update(plan, existing[plan.risk_id], actor))
+            except RowFailed as failed:
                 errors.extend(failed.errors)
         if errors:  # a service refused what the checks let through: undo every row
             raise ImportRejected(errors)
     # The assessments updated other instances of each risk: read the final state once.
-    by_id = Risk.objects.select_related("category").in_bulk([risk.pk for risk in created])
-    return [by_id[risk.pk] for risk in created]
+    by_id = Risk.objects.select_related("category").in_bulk([risk.pk for risk in written])
+    result = Imported(by_id[risk.pk] for risk in written)
+    result.updated = sum(1 for plan in plans if plan.risk_id is not None)
+    return result
 
 
 def count_data_rows(*, content: bytes, file_format: str) -> int:
@@ -169,7 +188,8 @@ def _header(cells: list[str]) -> list[str | None]:
 def _by_column(
     row: int, header: list[str | None], cells: list[str], errors: list[ImportRowError]
 ) -> dict[str, str]:
-    values: dict[str, str] = {}
+    # Every column of the header, even where a short row (trailing empty XLSX cells) ends early.
+    values: dict[str, str] = {name: "" for name in header if name in IMPORT_COLUMNS}
     for position, value in enumerate(cells):
         name = header[position] if position < len(header) else None
         if name is None and value:
@@ -201,12 +221,20 @@ def _plan(
         errors.append(_error(row, column, message, code))
 
     fields: dict[str, Any] = {}
+    cleared: set[str] = set()
+    risk_id = None
+    if cells.get("id"):
+        risk_id = risk_pk_from_id(cells["id"])
+        if risk_id is None:
+            fail("id", "Not the id of a risk (leave it empty to create one).", Code.NOT_FOUND)
     for column in TEXT_COLUMNS:
         value, limit = cells.get(column, ""), Risk._meta.get_field(column).max_length
         if limit and len(value) > limit:
             fail(column, f"At most {limit} characters.")
         elif value:
             fields[column] = value
+        elif column in cells:
+            cleared.add(column)
     if not cells.get("title"):
         fail("title", "A risk needs a title.")
     code = cells.get("category", "").lower()
@@ -217,22 +245,30 @@ def _plan(
     else:
         fields["category_id"] = context.categories[code]
     for column, choices in CHOICE_COLUMNS.items():
+        if column == "status" and cells.get("id"):
+            choices = UPDATE_STATUSES
         value = cells.get(column, "").lower()
         if value and value not in choices:
             fail(column, f"{value!r} is not one of: {', '.join(choices)}.")
         elif value:
             fields[column] = value
+        elif column in cells and column in CLEARED:
+            cleared.add(column)
     if email := cells.get("owner", "").lower():
         if email in context.members:
             fields["owner_id"] = context.members[email]
         else:
             fail("owner", f"{email} is not a member of this tenant.", Code.NOT_A_MEMBER)
+    elif "owner" in cells:
+        cleared.add("owner_id")
     tags = [tag.strip() for tag in cells.get("tags", "").split(TAG_SEPARATOR) if tag.strip()]
     tag_limit = Risk._meta.get_field("tags").base_field.max_length
     if any(len(tag) > tag_limit for tag in tags):
         fail("tags", f"A tag has at most {tag_limit} characters.")
     elif tags:
         fields["tags"] = tags
+    elif "tags" in cells:
+        cleared.add("tags")
 
     inherent = _rating(cells, "inherent", context.size, fail)
     residual = _rating(cells, "residual", context.size, fail)
@@ -250,7 +286,7 @@ def _plan(
         fail("currency", "An ISO 4217 code, e.g. CNY.")
     if len(errors) > found:
         return None
-    return _Plan(row, fields, inherent, residual, loss, currency)
+    return _Plan(row, fields, cleared, risk_id, inherent, residual, loss, currency)
 
 
 def _rating(
@@ -306,66 +342,6 @@ def _error(row: int, column: str | None, message: str, code: Code) -> ImportRowE
     return ImportRowError(row, column, message, code.value)
 
 
-# Creating ------------------------------------------------------------------------------------
-
-
-class _RowFailed(Exception):
-    def __init__(self, errors: list[ImportRowError]) -> None:
-        self.errors = errors
-
-
-def _create(plan: _Plan, actor: User | None) -> Risk:
-    with _row_errors(plan.row, kind=None):
-        risk = register.risk_create(actor=actor, **plan.fields)
-    ratings = ((AssessmentKind.INHERENT, plan.inherent), (AssessmentKind.RESIDUAL, plan.residual))
-    for kind, rating in ratings:
-        if rating is None:
-            continue
-        inherent = kind == AssessmentKind.INHERENT
-        with _row_errors(plan.row, kind=kind):
-            assessments.assessment_record(
-                risk_id=risk.pk,
-                kind=kind,
-                likelihood=rating[0],
-                impact=rating[1],
-                actor=actor,
-                method=AssessmentMethod.EXPERT,
-                expected_loss=plan.expected_loss if inherent else None,
-                currency=plan.currency if inherent else "CNY",
-                rationale="Imported",
-            )
-    return risk
-
-
-@contextmanager
-def _row_errors(row: int, *, kind: str | None) -> Iterator[None]:
-    """A service's ValidationError becomes this row's errors, named by import column."""
-    try:
-        yield
-    except ValidationError as exc:
-        by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-        known = {code.value for code in Code}
-        raise _RowFailed(
-            [
-                ImportRowError(
-                    row,
-                    _column(field, kind),
-                    str(error.message % error.params if error.params else error.message),
-                    error.code if error.code in known else Code.INVALID.value,
-                )
-                for field, field_errors in by_field.items()
-                for error in field_errors
-            ]
-        ) from exc
-
-
-def _column(field: str | None, kind: str | None) -> str | None:
-    if field in AXES and kind:
-        return f"{kind}_{field}"
-    field = SERVICE_FIELDS.get(field or "", field)
-    return field if field in IMPORT_COLUMNS else None
-
-
 # In the background ---------------------------------------------------------------------------
 
 
@@ -389,6 +365,6 @@ def import_as_job(*, task, job_id) -> dict:
                 f"{len(rejected.errors)} problem(s) in the file; nothing was imported.",
                 {"errors": [asdict(error) for error in rejected.errors]},
             ) from rejected
-        return {"created": len(created)}
+        return {"created": len(created) - created.updated, "updated": created.updated}
 
     return run_job(task, job_id, work)

@@ -1,125 +1,132 @@
+"""Set-up mutations: the taxonomy, matrices, appetite and the register's settings (admins)."""
+
 from decimal import Decimal
 
 import strawberry
 from strawberry import relay
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from apps.core.graphql.ids import pk_or_nothing
-from apps.core.graphql.permissions import IsRiskManager, IsTenantAdmin
-from apps.risks.graphql.mutations.common import Errors, actor, run
-from apps.risks.graphql.types import (
+from apps.core.graphql.permissions import IsTenantAdmin
+from apps.risks.graphql.enums import ControlEffectivenessEnum, RiskLevelEnum
+from apps.risks.graphql.mutations.common import Errors, actor, described, run
+from apps.risks.graphql.types_setup import (
     RegisterSettingsType,
     RiskAppetiteType,
     RiskCategoryType,
-    RiskLevelEnum,
-    RiskLimitType,
     RiskMatrixType,
 )
-from apps.risks.models import Risk, RiskCategory, RiskLimit, RiskMatrix
+from apps.risks.models import RiskCategory, RiskMatrix
+from apps.risks.selectors import register_settings
 from apps.risks.services import configuration
 
 
-@strawberry.input
+@strawberry.input(description="A new category of the taxonomy.")
 class CategoryCreateInput:
     code: str = strawberry.field(
         description="Stable identifier: lower-case letters, digits, _ or -."
     )
-    name_en: str
-    name_zh: str = ""
-    description: str = ""
-    parent: relay.GlobalID | None = None
+    name_en: str = strawberry.field(description="English name.")
+    name_zh: str = strawberry.field(default="", description="Chinese name.")
+    description: str = strawberry.field(default="", description="What belongs in it.")
+    parent: relay.GlobalID | None = strawberry.field(
+        default=None, description="The category above (null: a top-level one)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Names and description of a category (codes never change).")
 class CategoryUpdateInput:
-    id: relay.GlobalID
-    name_en: str | None = None
-    name_zh: str | None = None
-    description: str | None = None
+    id: relay.GlobalID = strawberry.field(description="The category.")
+    name_en: str | None = strawberry.field(default=None, description="Omit or null: unchanged.")
+    name_zh: str | None = strawberry.field(default=None, description="Omit or null: unchanged.")
+    description: str | None = strawberry.field(default=None, description="Omit or null: unchanged.")
 
 
-@strawberry.type
+@strawberry.type(description="The category written, or why not.")
 class CategoryPayload:
-    errors: Errors
-    category: RiskCategoryType | None = None
+    errors: Errors = strawberry.field(description="Empty when it was done.")
+    category: RiskCategoryType | None = strawberry.field(default=None, description="It.")
 
 
-@strawberry.input
+@strawberry.input(description="One step of a matrix axis.")
 class MatrixLevelInput:
-    label: str
-    description: str = ""
-    min: Decimal | None = None
-    max: Decimal | None = None
+    label: str = strawberry.field(description="Its name.")
+    description: str = strawberry.field(default="", description="What it means.")
+    min: Decimal | None = strawberry.field(default=None, description="Quantitative lower bound.")
+    max: Decimal | None = strawberry.field(default=None, description="Quantitative upper bound.")
 
 
-@strawberry.input
+@strawberry.input(description="The colour to draw a level in.")
+class LevelColourInput:
+    level: RiskLevelEnum = strawberry.field(description="The level.")
+    colour: str = strawberry.field(description="A CSS colour, e.g. '#ef6c00'.")
+
+
+@strawberry.input(description="A new matrix version (inactive until matrixActivate).")
 class MatrixCreateInput:
-    name: str
-    likelihood_levels: list[MatrixLevelInput]
-    impact_levels: list[MatrixLevelInput]
-    grid: list[list[RiskLevelEnum]] = strawberry.field(description="grid[likelihood-1][impact-1]")
-    colours: JSON | None = None
+    name: str = strawberry.field(description="Its name.")
+    likelihood_levels: list[MatrixLevelInput] = strawberry.field(description="Lowest first.")
+    impact_levels: list[MatrixLevelInput] = strawberry.field(description="Lowest first.")
+    grid: list[list[RiskLevelEnum]] = strawberry.field(
+        description="The level of each cell: grid[likelihood-1][impact-1]."
+    )
+    colours: list[LevelColourInput] | None = strawberry.field(
+        default=None, description="Colours of some levels; the others keep the defaults."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The matrix written, or why not.")
 class MatrixPayload:
-    errors: Errors
-    matrix: RiskMatrixType | None = None
+    errors: Errors = strawberry.field(description="Empty when it was done.")
+    matrix: RiskMatrixType | None = strawberry.field(default=None, description="The matrix.")
     ratings_mapped: int = strawberry.field(default=0, description="Ratings carried to this matrix.")
 
 
-@strawberry.input
+@strawberry.input(description="The matrix to switch to.")
 class MatrixActivateInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The matrix.")
 
 
-@strawberry.input
+@strawberry.input(description="The appetite of a category.")
 class AppetiteSetInput:
-    category: relay.GlobalID
-    max_level: RiskLevelEnum
-    statement: str = ""
+    category: relay.GlobalID = strawberry.field(description="The category (and its children).")
+    max_level: RiskLevelEnum = strawberry.field(description="The highest acceptable level.")
+    statement: str = strawberry.field(default="", description="The statement, in words.")
 
 
-@strawberry.type
+@strawberry.type(description="The appetite written, or why not.")
 class AppetitePayload:
-    errors: Errors
-    appetite: RiskAppetiteType | None = None
+    errors: Errors = strawberry.field(description="Empty when it was done.")
+    appetite: RiskAppetiteType | None = strawberry.field(default=None, description="It.")
 
 
-@strawberry.input
-class LimitSaveInput:
-    id: relay.GlobalID | None = strawberry.field(default=None, description="Omit to create.")
-    name: str
-    cap: Decimal
-    current_value: Decimal = Decimal(0)
-    unit: str = "CNY"
-    warning_ratio: Decimal = Decimal("0.8")
-    category: relay.GlobalID | None = None
-    risk: relay.GlobalID | None = None
+@strawberry.input(description="Review cadence at one level.")
+class LevelDaysInput:
+    level: RiskLevelEnum = strawberry.field(description="The level.")
+    days: int = strawberry.field(description="1 to 3650.")
 
 
-@strawberry.type
-class LimitPayload:
-    errors: Errors
-    limit: RiskLimitType | None = None
+@strawberry.input(description="Residual steps of one effectiveness rating.")
+class EffectivenessStepsInput:
+    effectiveness: ControlEffectivenessEnum = strawberry.field(description="The rating.")
+    steps: int = strawberry.field(description="0 to 9.")
 
 
-@strawberry.input
+@strawberry.input(description="Changes to the register's rules: an omitted field is unchanged.")
 class RegisterSettingsInput:
-    review_cadence_days: JSON | None = strawberry.field(
-        default=None, description='Days per level, e.g. {"critical": 30, "high": 90, ...}.'
+    review_cadence_days: list[LevelDaysInput] | None = strawberry.field(
+        default=None, description="Levels to change; the others keep their cadence."
     )
-    residual_steps: JSON | None = strawberry.field(
-        default=None, description="Levels each control effectiveness takes off the inherent rating."
+    residual_steps: list[EffectivenessStepsInput] | None = strawberry.field(
+        default=None, description="Ratings to change; the others keep their steps."
     )
-    acceptance_max_days: int | None = None
+    acceptance_max_days: int | None = strawberry.field(default=None, description="1 to 3650.")
 
 
-@strawberry.type
+@strawberry.type(description="The settings written, or why not.")
 class RegisterSettingsPayload:
-    errors: Errors
-    settings: RegisterSettingsType | None = None
+    errors: Errors = strawberry.field(description="Empty when it was done.")
+    settings: RegisterSettingsType | None = strawberry.field(default=None, description="Them.")
 
 
 def _level(level: MatrixLevelInput) -> dict:
@@ -130,12 +137,22 @@ def _level(level: MatrixLevelInput) -> dict:
     return out
 
 
+def _merged(current: dict, changes: list | None, key: str, value: str) -> dict | None:
+    """The stored mapping with the given rows changed (None: nothing to change)."""
+    if changes is None:
+        return None
+    return {**current, **{getattr(row, key).value: getattr(row, value) for row in changes}}
+
+
 @strawberry.type
 class ConfigurationMutations:
     @strawberry.mutation(
-        permission_classes=[IsTenantAdmin], description="Extend the taxonomy (codes are permanent)."
+        permission_classes=[IsTenantAdmin],
+        description="Extend the taxonomy (admins; codes are permanent).",
     )
-    def category_create(self, input: CategoryCreateInput) -> CategoryPayload:
+    def category_create(
+        self, input: described(CategoryCreateInput, "The new category.")
+    ) -> CategoryPayload:
         return run(
             CategoryPayload,
             lambda: {
@@ -151,8 +168,12 @@ class ConfigurationMutations:
             fields={"path": "code"},
         )
 
-    @strawberry.mutation(permission_classes=[IsTenantAdmin])
-    def category_update(self, input: CategoryUpdateInput) -> CategoryPayload:
+    @strawberry.mutation(
+        permission_classes=[IsTenantAdmin], description="Rename or describe a category (admins)."
+    )
+    def category_update(
+        self, input: described(CategoryUpdateInput, "The category and its changes.")
+    ) -> CategoryPayload:
         return run(
             CategoryPayload,
             lambda: {
@@ -168,26 +189,29 @@ class ConfigurationMutations:
 
     @strawberry.mutation(
         permission_classes=[IsTenantAdmin],
-        description="A new matrix version (inactive until matrixActivate).",
+        description="A new matrix version, inactive until matrixActivate (admins).",
     )
-    def matrix_create(self, input: MatrixCreateInput) -> MatrixPayload:
+    def matrix_create(self, input: described(MatrixCreateInput, "The matrix.")) -> MatrixPayload:
         definition = {
             "likelihood": [_level(level) for level in input.likelihood_levels],
             "impact": [_level(level) for level in input.impact_levels],
             "grid": [[cell.value for cell in row] for row in input.grid],
-            "colours": input.colours or {},
+            "colours": {c.level.value: c.colour for c in input.colours or []},
         }
         return run(
             MatrixPayload,
             lambda: {"matrix": configuration.matrix_create(name=input.name, definition=definition)},
             input=input,
+            fields={"definition": None},
         )
 
     @strawberry.mutation(
         permission_classes=[IsTenantAdmin],
-        description="Switch matrices; every current rating is carried over.",
+        description="Switch matrices; every current rating is carried over (admins).",
     )
-    def matrix_activate(self, info: Info, input: MatrixActivateInput) -> MatrixPayload:
+    def matrix_activate(
+        self, info: Info, input: described(MatrixActivateInput, "The matrix.")
+    ) -> MatrixPayload:
         def call() -> dict:
             matrix, mapped = configuration.matrix_activate(
                 matrix_id=pk_or_nothing(input.id, "RiskMatrix", RiskMatrix), actor=actor(info)
@@ -198,9 +222,12 @@ class ConfigurationMutations:
 
     @strawberry.mutation(
         permission_classes=[IsTenantAdmin],
-        description="The highest acceptable level for a category and its children.",
+        description="The highest acceptable level for a category and its children (admins); "
+        "every risk's aboveAppetite flag is recomputed.",
     )
-    def appetite_set(self, input: AppetiteSetInput) -> AppetitePayload:
+    def appetite_set(
+        self, input: described(AppetiteSetInput, "The category and its appetite.")
+    ) -> AppetitePayload:
         return run(
             AppetitePayload,
             lambda: {
@@ -214,34 +241,22 @@ class ConfigurationMutations:
         )
 
     @strawberry.mutation(
-        permission_classes=[IsRiskManager], description="Create or change a limit."
+        permission_classes=[IsTenantAdmin], description="Change the register's rules (admins)."
     )
-    def limit_save(self, input: LimitSaveInput) -> LimitPayload:
-        return run(
-            LimitPayload,
-            lambda: {
-                "limit": configuration.limit_save(
-                    limit_id=pk_or_nothing(input.id, "RiskLimit", RiskLimit),
-                    name=input.name,
-                    cap=input.cap,
-                    current_value=input.current_value,
-                    unit=input.unit,
-                    warning_ratio=input.warning_ratio,
-                    category_id=pk_or_nothing(input.category, "RiskCategory", RiskCategory),
-                    risk_id=pk_or_nothing(input.risk, "Risk", Risk),
-                )
-            },
-            input=input,
-        )
-
-    @strawberry.mutation(permission_classes=[IsTenantAdmin])
-    def register_settings_update(self, input: RegisterSettingsInput) -> RegisterSettingsPayload:
+    def register_settings_update(
+        self, input: described(RegisterSettingsInput, "The rules to change.")
+    ) -> RegisterSettingsPayload:
+        current = register_settings()
         return run(
             RegisterSettingsPayload,
             lambda: {
                 "settings": configuration.settings_update(
-                    review_cadence_days=input.review_cadence_days,
-                    residual_steps=input.residual_steps,
+                    review_cadence_days=_merged(
+                        current.review_cadence_days, input.review_cadence_days, "level", "days"
+                    ),
+                    residual_steps=_merged(
+                        current.residual_steps, input.residual_steps, "effectiveness", "steps"
+                    ),
                     acceptance_max_days=input.acceptance_max_days,
                 )
             },

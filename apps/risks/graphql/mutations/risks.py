@@ -6,31 +6,33 @@ from apps.accounts.models import User
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsAnalyst
 from apps.people.models import Department
-from apps.risks.graphql.mutations.common import Errors, actor, given, run
-from apps.risks.graphql.types import (
-    RiskReviewType,
-    RiskSourceEnum,
-    RiskStatusEnum,
-    RiskType,
-    TreatmentStrategyEnum,
-)
+from apps.risks.graphql.enums import RiskSourceEnum, RiskStatusEnum, TreatmentStrategyEnum
+from apps.risks.graphql.mutations.common import Errors, actor, described, given, run
+from apps.risks.graphql.types import RiskReviewType, RiskType
 from apps.risks.models import Risk, RiskCategory
 from apps.risks.services import register, reviews
 
 UNSET = strawberry.UNSET
 
 
-@strawberry.input
+CLEARS = "Omit: unchanged; null: cleared."
+REQUIRED = "Omit: unchanged; null is refused (it is required)."
+
+
+@strawberry.input(description="A new risk.")
 class RiskCreateInput:
-    title: str
-    category: relay.GlobalID
-    description: str = ""
-    business_line: str = ""
-    causes: str = ""
-    consequences: str = ""
-    source: RiskSourceEnum = RiskSourceEnum.PROCESS  # type: ignore[attr-defined]
+    title: str = strawberry.field(description="Short name.")
+    category: relay.GlobalID = strawberry.field(description="A RiskCategory id.")
+    description: str = strawberry.field(default="", description="What the risk is.")
+    business_line: str = strawberry.field(default="", description="The business line.")
+    causes: str = strawberry.field(default="", description="What may cause it.")
+    consequences: str = strawberry.field(default="", description="What would follow.")
+    source: RiskSourceEnum = strawberry.field(
+        default=RiskSourceEnum.PROCESS,  # type: ignore[attr-defined]
+        description="Where it comes from.",
+    )
     owner: relay.GlobalID | None = strawberry.field(default=None, description="A member's User id.")
-    department: str = ""
+    department: str = strawberry.field(default="", description="Free-text department (older).")
     org_department: relay.GlobalID | None = strawberry.field(
         default=None, description="A Department of the directory."
     )
@@ -38,52 +40,67 @@ class RiskCreateInput:
         default=RiskStatusEnum.DRAFT,  # type: ignore[attr-defined]
         description="DRAFT or OPEN.",
     )
-    treatment_strategy: TreatmentStrategyEnum | None = None
-    tags: list[str] = strawberry.field(default_factory=list)
-    related_risks: list[relay.GlobalID] = strawberry.field(default_factory=list)
+    treatment_strategy: TreatmentStrategyEnum | None = strawberry.field(
+        default=None, description="How it is treated."
+    )
+    tags: list[str] = strawberry.field(default_factory=list, description="Tags (lower-cased).")
+    related_risks: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Risk ids to link."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a risk: an omitted field is unchanged.")
 class RiskUpdateInput:
-    id: relay.GlobalID
-    title: str | None = UNSET
-    category: relay.GlobalID | None = UNSET
-    description: str | None = UNSET
-    business_line: str | None = UNSET
-    causes: str | None = UNSET
-    consequences: str | None = UNSET
-    source: RiskSourceEnum | None = UNSET
-    owner: relay.GlobalID | None = UNSET
-    department: str | None = UNSET
-    org_department: relay.GlobalID | None = UNSET
-    treatment_strategy: TreatmentStrategyEnum | None = UNSET
-    tags: list[str] | None = UNSET
-    related_risks: list[relay.GlobalID] | None = UNSET
+    id: relay.GlobalID = strawberry.field(description="The risk.")
+    title: str | None = strawberry.field(default=UNSET, description=REQUIRED)
+    category: relay.GlobalID | None = strawberry.field(default=UNSET, description=REQUIRED)
+    description: str | None = strawberry.field(default=UNSET, description=CLEARS)
+    business_line: str | None = strawberry.field(default=UNSET, description=CLEARS)
+    causes: str | None = strawberry.field(default=UNSET, description=CLEARS)
+    consequences: str | None = strawberry.field(default=UNSET, description=CLEARS)
+    source: RiskSourceEnum | None = strawberry.field(
+        default=UNSET, description="Omit or null: unchanged."
+    )
+    owner: relay.GlobalID | None = strawberry.field(default=UNSET, description=CLEARS)
+    department: str | None = strawberry.field(default=UNSET, description=CLEARS)
+    org_department: relay.GlobalID | None = strawberry.field(default=UNSET, description=CLEARS)
+    treatment_strategy: TreatmentStrategyEnum | None = strawberry.field(
+        default=UNSET, description=CLEARS
+    )
+    tags: list[str] | None = strawberry.field(default=UNSET, description="Replaces; null: none.")
+    related_risks: list[relay.GlobalID] | None = strawberry.field(
+        default=UNSET, description="Replaces the links; null: none."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A move along the risk's lifecycle.")
 class RiskTransitionInput:
-    id: relay.GlobalID
-    to: RiskStatusEnum
+    id: relay.GlobalID = strawberry.field(description="The risk.")
+    to: RiskStatusEnum = strawberry.field(description="One of its allowedTransitions.")
 
 
-@strawberry.type
+@strawberry.input(description="The risk to archive.")
+class RiskArchiveInput:
+    id: relay.GlobalID = strawberry.field(description="A draft or closed risk.")
+
+
+@strawberry.type(description="The risk written, or why not.")
 class RiskPayload:
-    errors: Errors
-    risk: RiskType | None = None
+    errors: Errors = strawberry.field(description="Empty when it was done.")
+    risk: RiskType | None = strawberry.field(default=None, description="The risk.")
 
 
-@strawberry.input
+@strawberry.input(description="A review of a risk.")
 class ReviewRecordInput:
-    risk: relay.GlobalID
-    notes: str = ""
+    risk: relay.GlobalID = strawberry.field(description="The risk reviewed.")
+    notes: str = strawberry.field(default="", description="The reviewer's notes.")
 
 
-@strawberry.type
+@strawberry.type(description="The review recorded, or why not.")
 class ReviewRecordPayload:
-    errors: Errors
-    review: RiskReviewType | None = None
-    risk: RiskType | None = None
+    errors: Errors = strawberry.field(description="Empty when it was done.")
+    review: RiskReviewType | None = strawberry.field(default=None, description="The review.")
+    risk: RiskType | None = strawberry.field(default=None, description="The risk, updated.")
 
 
 def _risk_ids(gids) -> list:
@@ -121,8 +138,13 @@ def _fields(input) -> dict:
 
 @strawberry.type
 class RiskMutations:
-    @strawberry.mutation(permission_classes=[IsAnalyst])
-    def risk_create(self, info: Info, input: RiskCreateInput) -> RiskPayload:
+    @strawberry.mutation(
+        permission_classes=[IsAnalyst],
+        description="Add a risk to the register (analyst and above).",
+    )
+    def risk_create(
+        self, info: Info, input: described(RiskCreateInput, "The new risk.")
+    ) -> RiskPayload:
         fields = _fields(input)
 
         def call() -> dict:
@@ -139,9 +161,13 @@ class RiskMutations:
         return run(RiskPayload, call, input=input)
 
     @strawberry.mutation(
-        permission_classes=[IsAnalyst], description="Change fields; only those sent are changed."
+        permission_classes=[IsAnalyst],
+        description="Change the fields sent (analyst and above): an omitted field is unchanged, "
+        "null clears an optional one. A material change voids a live acceptance.",
     )
-    def risk_update(self, info: Info, input: RiskUpdateInput) -> RiskPayload:
+    def risk_update(
+        self, info: Info, input: described(RiskUpdateInput, "The risk and its changes.")
+    ) -> RiskPayload:
         fields = _fields(input)
         return run(
             RiskPayload,
@@ -155,9 +181,12 @@ class RiskMutations:
 
     @strawberry.mutation(
         permission_classes=[IsAnalyst],
-        description="Move a risk along its lifecycle (ACCEPTED only via acceptance).",
+        description="Move a risk along its lifecycle (analyst and above; ACCEPTED only via an "
+        "acceptance).",
     )
-    def risk_transition(self, info: Info, input: RiskTransitionInput) -> RiskPayload:
+    def risk_transition(
+        self, info: Info, input: described(RiskTransitionInput, "The risk and its target.")
+    ) -> RiskPayload:
         return run(
             RiskPayload,
             lambda: {
@@ -173,9 +202,12 @@ class RiskMutations:
 
     @strawberry.mutation(
         permission_classes=[IsAnalyst],
-        description="Record a review; the next one is set from the current level.",
+        description="Record a review (analyst and above); the next one is set from the current "
+        "level.",
     )
-    def review_record(self, info: Info, input: ReviewRecordInput) -> ReviewRecordPayload:
+    def review_record(
+        self, info: Info, input: described(ReviewRecordInput, "The review.")
+    ) -> ReviewRecordPayload:
         def call() -> dict:
             review = reviews.review_record(
                 risk_id=pk_or_nothing(input.risk, "Risk", Risk),
@@ -185,3 +217,22 @@ class RiskMutations:
             return {"review": review, "risk": Risk.objects.get(pk=review.risk_id)}
 
         return run(ReviewRecordPayload, call, input=input)
+
+    @strawberry.mutation(
+        permission_classes=[IsAnalyst],
+        description="Archive a draft or closed risk (analyst and above): out of the register's "
+        "lists, reports and heatmap, still readable by id with its history. Recorded in the "
+        "audit trail.",
+    )
+    def risk_archive(
+        self, info: Info, input: described(RiskArchiveInput, "The risk.")
+    ) -> RiskPayload:
+        return run(
+            RiskPayload,
+            lambda: {
+                "risk": register.risk_archive(
+                    risk_id=pk_or_nothing(input.id, "Risk", Risk), actor=actor(info)
+                )
+            },
+            input=input,
+        )

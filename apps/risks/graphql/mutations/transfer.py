@@ -14,6 +14,7 @@ from apps.core.graphql.uploads import (
     row_errors,
 )
 from apps.risks.graphql.errors import RiskErrorCode
+from apps.risks.graphql.mutations.common import described
 from apps.risks.graphql.types import RiskType
 from apps.risks.services import transfer_submit
 from apps.risks.services.transfer import ImportRejected, ImportRowError
@@ -24,28 +25,34 @@ from apps.risks.services.transfer_submit import import_submit
 INLINE_ROWS = transfer_submit.INLINE_ROWS
 
 
-@strawberry.enum(name="TransferFormat")
+@strawberry.enum(name="TransferFormat", description="The file format of an export or import.")
 class TransferFormat(Enum):
-    CSV = "csv"
-    XLSX = "xlsx"
+    CSV = strawberry.enum_value("csv", description="Comma-separated, UTF-8 with a BOM.")
+    XLSX = strawberry.enum_value("xlsx", description="An Excel workbook (imported as a job).")
 
 
 RiskImportErrorType = import_error_type("RiskImportError", RiskErrorCode)
 
 
-@strawberry.input
+@strawberry.input(description="A register file, in the columns riskExport writes.")
 class RiskImportInput:
-    format: TransferFormat
-    content_base64: str
+    format: TransferFormat = strawberry.field(description="CSV or XLSX.")
+    content_base64: str = strawberry.field(description="The file, base64-encoded.")
 
 
-@strawberry.type
+@strawberry.type(description="What an import did, or every problem of the file.")
 class RiskImportPayload:
-    errors: list[RiskImportErrorType]
-    created_count: int = 0
+    errors: list[RiskImportErrorType] = strawberry.field(
+        description="Every problem of the file; when any, nothing was imported."
+    )
+    created_count: int = strawberry.field(default=0, description="Rows without an id: created.")
+    updated_count: int = strawberry.field(
+        default=0, description="Rows with the id of a risk: that risk updated."
+    )
     risks: list[RiskType] = strawberry.field(
         default_factory=list,
-        description=f"The created risks (inline imports, at most {INLINE_ROWS}).",
+        description=f"The risks created or updated, in file order (inline imports, at most "
+        f"{INLINE_ROWS}).",
     )
     job: JobType | None = strawberry.field(
         default=None, description="For a large file: poll it; rejected rows are in its result."
@@ -64,9 +71,13 @@ def _file_error(message: str) -> RiskImportPayload:
 class TransferMutations:
     @strawberry.mutation(
         permission_classes=[IsAnalyst],
-        description="Create risks from a CSV or XLSX file: all of them or none.",
+        description="Import a register file (analyst and above), all rows or none: a row with "
+        "the `id` of a risk (as riskExport writes it) updates that risk, a row without one "
+        "creates a risk. Large and XLSX files run as a job.",
     )
-    def risk_import(self, info: Info, input: RiskImportInput) -> RiskImportPayload:
+    def risk_import(
+        self, info: Info, input: described(RiskImportInput, "The file.")
+    ) -> RiskImportPayload:
         try:
             content = decode_base64_file(input.content_base64, max_bytes=MAX_BYTES)
         except UploadRefused as refused:
@@ -80,8 +91,12 @@ class TransferMutations:
             )
         except ImportRejected as rejected:
             return RiskImportPayload(errors=_errors(rejected.errors))
-        created = submitted.created
+        imported = submitted.created
+        updated = getattr(imported, "updated", 0)
         return RiskImportPayload(
-            errors=[], created_count=len(created), risks=created, job=submitted.job
-        )  # type: ignore[arg-type]
-
+            errors=[],
+            created_count=len(imported) - updated,
+            updated_count=updated,
+            risks=imported,  # type: ignore[arg-type]
+            job=submitted.job,
+        )

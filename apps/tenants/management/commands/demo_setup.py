@@ -11,10 +11,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_tenants.utils import schema_context
 
 from apps.accounts import services as accounts
 from apps.accounts.models import ApiToken, User
 from apps.accounts.tokens import hash_secret
+from apps.core import modules
 from apps.tenants import services
 from apps.tenants.models import BusinessModel, Domain
 
@@ -36,6 +39,11 @@ class Command(BaseCommand):
             default=str(settings.BASE_DIR / ".data" / "demo-token"),
             help="where the demo token's secret is kept between runs",
         )
+        parser.add_argument(
+            "--no-sample-data",
+            action="store_true",
+            help="leave the demo tenant empty (no sample risks, indicators, people, courses)",
+        )
 
     def handle(self, *args, **opts):
         services.public_tenant_ensure(domain=settings.PUBLIC_DOMAIN)
@@ -44,6 +52,10 @@ class Command(BaseCommand):
         tenant = _demo_tenant()
         admin = User.objects.get(email=DEMO_ADMIN)
         secret, kept = demo_token(user=admin, tenant=tenant, path=Path(opts["token_file"]))
+        if not opts["no_sample_data"]:
+            added = sample_data(tenant=tenant, admin=admin)
+            if added:
+                self.stdout.write(f"Sample data added to the demo tenant: {added} records.")
         self.stdout.write(self.style.SUCCESS("Fengkong is set up."))
         self.stdout.write(
             _summary(
@@ -74,6 +86,17 @@ def _demo_tenant():
         # edits the list (Tenants → CORS allowed origins).
         cors_allowed_origins=DEMO_CORS_ORIGINS,
     ).tenant
+
+
+def sample_data(*, tenant, admin: User) -> int:
+    """Each module's demo steps (Module.demo_steps) in the demo tenant, each in a transaction of
+    its own; a step adds nothing when its data is there already, so a second run adds nothing."""
+    added = 0
+    with schema_context(tenant.schema_name):
+        for step in modules.demo_steps():
+            with transaction.atomic():
+                added += step(admin=admin) or 0
+    return added
 
 
 def demo_token(*, user: User, tenant, path: Path) -> tuple[str, bool]:

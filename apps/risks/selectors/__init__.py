@@ -1,5 +1,6 @@
 """Reads of the register: filtered lists, the heatmap, summaries and trends."""
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -15,6 +16,14 @@ from apps.risks.models import (
     RiskCategory,
     RiskMatrix,
     RiskStatus,
+)
+from apps.risks.selectors.ordering import (
+    CATEGORY_DEFAULT,
+    CATEGORY_KEYS,
+    RISK_DEFAULT,
+    RISK_KEYS,
+    Order,
+    sort_keys,
 )
 
 
@@ -64,23 +73,44 @@ def category_exists(category_id) -> bool:
     return RiskCategory.objects.filter(pk=category_id).exists()
 
 
+def category_ids(codes: list[str]) -> dict[str, object]:
+    """{code: id} of the categories with these codes."""
+    return dict(RiskCategory.objects.filter(code__in=codes).values_list("code", "pk"))
+
+
+def risk_ids_titled(titles: list[str]) -> dict[str, object]:
+    """{title: id} of the risks with these exact titles (the oldest one of a repeated title)."""
+    found: dict[str, object] = {}
+    for title, pk in Risk.objects.filter(title__in=titles).order_by("created_at").values_list(
+        "title", "pk"
+    ):
+        found.setdefault(title, pk)
+    return found
+
+
 def risks_by_ids(risk_ids: list) -> list[Risk]:
     """The risks of these ids that exist in this tenant (for another module's links)."""
     return list(Risk.objects.filter(pk__in=risk_ids))
 
 
-ORDERINGS = {
-    "created": ("-created_at", "-id"),
-    "title": ("title", "id"),
-    "inherent_score": ("-inherent_score", "-created_at", "-id"),
-    "residual_score": ("-residual_score", "-created_at", "-id"),
-    "next_review": ("next_review_at", "id"),
-}
+def category_by_code(code: str) -> RiskCategory | None:
+    return RiskCategory.objects.filter(code=code.strip().lower()).first()
+
+
+def categories(*, codes: list[str] | None = None, order: Order | None = None) -> QuerySet:
+    qs = RiskCategory.objects.all()
+    if codes:
+        qs = qs.filter(code__in=[code.strip().lower() for code in codes])
+    return qs.order_by(*sort_keys(order or CATEGORY_DEFAULT, CATEGORY_KEYS))
+
+
+RATING_AXES = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
 
 
 @dataclass
 class RiskFilters:
     category_id: object = None  # includes sub-categories
+    category_code: str | None = None  # includes sub-categories
     levels: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     owner_id: int | None = None
@@ -88,16 +118,33 @@ class RiskFilters:
     review_overdue: bool | None = None
     search: str = ""
     tags: list[str] = field(default_factory=list)
+    # A heatmap cell: {"inherent_likelihood": 3, "inherent_impact": 4}
+    ratings: dict[str, int] = field(default_factory=dict)
+    archived: bool | None = False  # None: archived or not
 
 
-def risks(filters: RiskFilters | None = None, order: str = "created") -> QuerySet[Risk]:
+def risks(filters: RiskFilters | None = None, order: Order | None = None) -> QuerySet[Risk]:
+    """The register filtered, sorted by `order` ([(field, descending)]; newest first)."""
     filters = filters or RiskFilters()
+    return _filtered(filters).order_by(*sort_keys(order or RISK_DEFAULT, RISK_KEYS))
+
+
+def _filtered(filters: RiskFilters) -> QuerySet[Risk]:
     qs = Risk.objects.all()
-    if filters.category_id is not None:
-        below = category_and_below(filters.category_id)
+    if filters.archived is not None:
+        qs = qs.filter(archived_at__isnull=not filters.archived)
+    for category_id in (
+        filters.category_id,
+        _code_to_id(filters.category_code) if filters.category_code is not None else None,
+    ):
+        if category_id is None:
+            continue
+        below = category_and_below(category_id)
         if below is None:
             return Risk.objects.none()
         qs = qs.filter(below)
+    if filters.ratings:
+        qs = qs.filter(**{axis: value for axis, value in filters.ratings.items()})
     if filters.levels:
         qs = qs.filter(current_level__in=filters.levels)
     if filters.statuses:
@@ -118,7 +165,13 @@ def risks(filters: RiskFilters | None = None, order: str = "created") -> QuerySe
         )
     if filters.tags:
         qs = qs.filter(tags__contains=[t.strip().lower() for t in filters.tags])
-    return qs.order_by(*ORDERINGS[order])
+    return qs
+
+
+def _code_to_id(code: str):
+    """The category a code names, or a key no category has (an unknown code matches nothing)."""
+    category = category_by_code(code)
+    return category.pk if category else uuid.UUID(int=0)
 
 
 @dataclass(frozen=True)
@@ -134,7 +187,7 @@ def heatmap(*, kind: str = "inherent", filters: RiskFilters | None = None) -> li
     definition = active_matrix().definition
     counts = {
         (row[f"{kind}_likelihood"], row[f"{kind}_impact"]): row["n"]
-        for row in risks(filters)
+        for row in _filtered(filters or RiskFilters())
         .order_by()
         .exclude(**{f"{kind}_likelihood": None})
         .values(f"{kind}_likelihood", f"{kind}_impact")
@@ -152,10 +205,11 @@ def heatmap(*, kind: str = "inherent", filters: RiskFilters | None = None) -> li
     ]
 
 
-def counts_by_category_and_level() -> list[dict]:
-    """Open register (not closed) by top-level category × current level."""
+def counts_by_category_and_level(filters: RiskFilters | None = None) -> list[dict]:
+    """Open register (not closed), filtered, by top-level category × current level."""
     rows = (
-        Risk.objects.exclude(status="closed")
+        _filtered(filters or RiskFilters())
+        .exclude(status="closed")
         .order_by()
         .values("category__path", "current_level")
         .annotate(n=Count("id"))
@@ -169,8 +223,11 @@ def counts_by_category_and_level() -> list[dict]:
     return [{"category": code, "counts": counts} for code, counts in sorted(table.items())]
 
 
-def level_trend(*, months: int = 12, today: date | None = None) -> list[dict]:
-    """How many risks stood at each level at the end of each of the last `months` months.
+def level_trend(
+    *, months: int = 12, today: date | None = None, filters: RiskFilters | None = None
+) -> list[dict]:
+    """How many risks (of the filtered register) stood at each level at the end of each of the
+    last `months` months.
 
     A risk's level at a moment is its latest residual rating by then, else its latest inherent
     one: replayed from the assessment history in one query.
@@ -183,7 +240,10 @@ def level_trend(*, months: int = 12, today: date | None = None) -> list[dict]:
         cursor = (cursor - timedelta(days=1)).replace(day=1)
     ends = sorted(ends) + [today]
     tz = timezone.get_current_timezone()
-    history = RiskAssessment.objects.order_by("assessed_at").values_list(
+    assessed = RiskAssessment.objects.all()
+    if filters is not None:
+        assessed = assessed.filter(risk__in=_filtered(filters).values("pk"))
+    history = assessed.order_by("assessed_at").values_list(
         "risk_id", "kind", "level", "assessed_at"
     )
     latest: dict = {}

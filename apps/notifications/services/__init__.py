@@ -13,33 +13,33 @@ record every delivery as a row with its status.
 import json
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import timedelta
-from http.client import HTTPException
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core import live
 from apps.core.transactions import enqueue_task_on_commit
 from apps.notifications import events, webhooks
 from apps.notifications.errors import NotificationErrorCode as Code
 from apps.notifications.errors import invalid
-from apps.notifications.models import (
-    DeliveryStatus,
-    Notification,
-    Webhook,
-    WebhookDelivery,
-    WebhookDeliveryStatus,
-)
+from apps.notifications.models import Notification, Webhook, WebhookDelivery
 
-MAX_ATTEMPTS = 6
-BACKOFF_MAX_SECONDS = 600
+# Delivery (one attempt and its outcome) lives next door; re-exported for the tasks and callers.
+from apps.notifications.services.delivery import (  # noqa: F401
+    BACKOFF_MAX_SECONDS,
+    MAX_ATTEMPTS,
+    DeliveryAttempt,
+    backoff_seconds,
+    deliver_email,
+    mark_failed,
+    webhook_deliver,
+    webhook_deliveries_stalled,
+)
 
 # Sent by name: the tasks module imports this one.
 DELIVER_TASK = "notifications.deliver"
@@ -60,36 +60,6 @@ def notify(
             enqueue_task_on_commit(DELIVER_TASK, str(notification.pk))
             created.append(notification)
     return created
-
-
-@transaction.atomic
-def deliver_email(*, notification_id) -> Notification:
-    notification = (
-        Notification.objects.select_for_update().select_related("recipient").get(pk=notification_id)
-    )
-    if notification.status == DeliveryStatus.SENT:
-        return notification  # a redelivered task: already done
-    notification.attempts += 1
-    send_mail(
-        subject=notification.subject,
-        message=notification.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[notification.recipient.email],
-        fail_silently=False,
-    )
-    notification.status, notification.sent_at, notification.error = (
-        DeliveryStatus.SENT,
-        timezone.now(),
-        "",
-    )
-    notification.save(update_fields=["status", "sent_at", "attempts", "error", "updated_at"])
-    return notification
-
-
-def mark_failed(*, notification_id, error: str) -> None:
-    Notification.objects.filter(pk=notification_id).exclude(status=DeliveryStatus.SENT).update(
-        status=DeliveryStatus.FAILED, error=error[:2000], updated_at=timezone.now()
-    )
 
 
 # --- Webhooks: configuration ---------------------------------------------------------------
@@ -300,6 +270,7 @@ def publish(*, event: str, payload: dict, dedup_key: str = "") -> list[WebhookDe
     """
     if not events.is_known(event):
         raise ValueError(f"Unknown event {event!r}: add it to apps.notifications.events first.")
+    _publish_live(event, [payload])
     hooks = Webhook.objects.filter(is_active=True).filter(
         Q(event_types__len=0) | Q(event_types__contains=[event])
     )
@@ -314,6 +285,7 @@ def publish_many(*, event: str, items: list[tuple[dict, str]]) -> int:
     deliveries were made."""
     if not events.is_known(event):
         raise ValueError(f"Unknown event {event!r}: add it to apps.notifications.events first.")
+    _publish_live(event, [payload for payload, _key in items])
     hooks = list(
         Webhook.objects.filter(is_active=True).filter(
             Q(event_types__len=0) | Q(event_types__contains=[event])
@@ -331,6 +303,11 @@ def publish_many(*, event: str, items: list[tuple[dict, str]]) -> int:
     )
 
 
+def _publish_live(event: str, payloads: list[dict]) -> None:
+    """Every event also reaches the tenant's live subscribers (topic `events`, after commit)."""
+    live.publish_many("events", [{"event": event, "data": _json_data(p)} for p in payloads])
+
+
 def webhook_test(*, webhook_id) -> WebhookDelivery:
     """Send a `ping` to one webhook (active or not), to check the endpoint and its secret."""
     webhook = Webhook.objects.filter(pk=webhook_id).first() if webhook_id else None
@@ -338,95 +315,3 @@ def webhook_test(*, webhook_id) -> WebhookDelivery:
         raise invalid("id", "No such webhook.", Code.NOT_FOUND)
     data = {"webhook": {"id": str(webhook.pk), "name": webhook.name}}
     return _create_deliveries([webhook], event=events.PING, data=data)[0]
-
-
-# --- Webhooks: delivery --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeliveryAttempt:
-    delivery: WebhookDelivery
-    retry_in: int | None  # seconds until the next attempt; None when the delivery is settled
-
-
-def backoff_seconds(attempts: int) -> int:
-    return min(2**attempts, BACKOFF_MAX_SECONDS)
-
-
-@transaction.atomic
-def webhook_deliver(*, delivery_id) -> DeliveryAttempt | None:
-    """Make one attempt of a pending delivery and record its outcome; None if the row is gone.
-
-    The row stays locked during the POST, so a redelivered task waits and then finds the
-    delivery settled: a succeeded delivery is never sent again. (A crash after the receiver
-    answered but before the commit does resend: receivers de-duplicate on the delivery id.)
-    """
-    delivery = (
-        WebhookDelivery.objects.select_for_update(of=("self",))
-        .select_related("webhook")
-        .filter(pk=delivery_id)
-        .first()
-    )
-    if delivery is None:
-        return None
-    if delivery.status != WebhookDeliveryStatus.PENDING:
-        return DeliveryAttempt(delivery, None)
-    webhook = delivery.webhook
-    now = timezone.now()
-    if not webhook.is_active and delivery.event != events.PING:
-        return _settle(delivery, WebhookDeliveryStatus.FAILED, error="The webhook is disabled.")
-
-    delivery.attempts += 1
-    body = webhooks.encode_body(delivery.payload)
-    headers = webhooks.headers_for(
-        secret=webhook.secret, event=delivery.event, delivery_id=str(delivery.pk), body=body
-    )
-    try:
-        response = webhooks.post(webhook.url, body, headers)
-    except webhooks.DeliveryRefused as refused:
-        return _settle(delivery, WebhookDeliveryStatus.FAILED, error=f"Refused: {refused}")
-    except (OSError, HTTPException) as exc:
-        delivery.last_status_code = None
-        error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    else:
-        delivery.last_status_code = response.status
-        if response.ok:
-            delivery.delivered_at = now
-            return _settle(delivery, WebhookDeliveryStatus.SUCCEEDED, error="")
-        error = f"HTTP {response.status}"
-        if 300 <= response.status < 400:
-            error += f": redirects are not followed (to {response.location or '?'})"
-        elif response.excerpt.strip():
-            error += f": {response.excerpt.strip()}"
-
-    if delivery.attempts >= MAX_ATTEMPTS:
-        return _settle(delivery, WebhookDeliveryStatus.FAILED, error=error)
-    retry_in = backoff_seconds(delivery.attempts)
-    delivery.last_error = error[:2000]
-    delivery.next_attempt_at = now + timedelta(seconds=retry_in)
-    delivery.save()
-    return DeliveryAttempt(delivery, retry_in)
-
-
-def _settle(delivery: WebhookDelivery, status: str, *, error: str) -> DeliveryAttempt:
-    delivery.status = status
-    delivery.last_error = error[:2000]
-    delivery.next_attempt_at = None
-    delivery.save()
-    return DeliveryAttempt(delivery, None)
-
-
-def webhook_deliveries_stalled(*, older_than: timedelta = timedelta(minutes=15)) -> list[str]:
-    """Pending deliveries whose attempt is long overdue (a lost message): ids to send again.
-
-    A second task for a delivery is harmless: attempts are serialised by the row lock.
-    """
-    cutoff = timezone.now() - older_than
-    return [
-        str(pk)
-        for pk in WebhookDelivery.objects.filter(status=WebhookDeliveryStatus.PENDING)
-        .filter(
-            Q(next_attempt_at__lt=cutoff) | Q(next_attempt_at__isnull=True, created_at__lt=cutoff)
-        )
-        .values_list("pk", flat=True)[:500]
-    ]
