@@ -33,6 +33,7 @@ EP, EV, EA, ET, EL, RR, DR, DF = (
         "RegulatorReport", "Drill", "DrillFinding",
     )
 )  # fmt: skip
+TS, EN, EC = nil("TrainingSession"), nil("Enrolment"), nil("EducationCampaign")
 MISSING = ("NOT_FOUND",)  # a permitted lookup of an object that is not there
 
 # Root field → an operation that calls it with dummy arguments: a permitted call answers with
@@ -152,6 +153,9 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "trainingStatus": f"{{ trainingStatus(person: {P}) {{ status }} }}",
     "trainingCoverage": "{ trainingCoverage(groupBy: COURSE) { required } }",
     "trainingCoverageTrend": "{ trainingCoverageTrend(months: 2) { compliant } }",
+    "trainingSessions": "{ trainingSessions { totalCount } }",
+    "trainingEnrolments": "{ trainingEnrolments { totalCount } }",
+    "educationCampaigns": "{ educationCampaigns { totalCount } }",
     "courseCreate": 'mutation { courseCreate(input: {code: "p", titleEn: "p", topic: ETHICS, format: EXAM}) { errors { code } } }',
     "courseUpdate": f'mutation {{ courseUpdate(input: {{id: {C}, titleEn: "p"}}) {{ errors {{ code }} }} }}',
     "requirementCreate": f'mutation {{ requirementCreate(input: {{course: {C}, jobRoles: ["x"]}}) {{ errors {{ code }} }} }}',
@@ -187,6 +191,14 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "drillRecord": f"mutation {{ drillRecord(input: {{id: {DR}, result: PASS}}) {{ errors {{ code }} }} }}",
     "drillFindingCreate": f'mutation {{ drillFindingCreate(input: {{drill: {DR}, title: "f", severity: LOW}}) {{ errors {{ code }} }} }}',
     "drillFindingTransition": f"mutation {{ drillFindingTransition(input: {{id: {DF}, to: CLOSED}}) {{ errors {{ code }} }} }}",
+    "sessionCreate": f'mutation {{ sessionCreate(input: {{course: {C}, startsAt: "2026-01-01T09:00:00Z", endsAt: "2026-01-01T10:00:00Z", instructor: "i", location: "x", capacity: 1}}) {{ errors {{ code }} }} }}',
+    "sessionUpdate": f"mutation {{ sessionUpdate(input: {{id: {TS}, capacity: 2}}) {{ errors {{ code }} }} }}",
+    "sessionCancel": f"mutation {{ sessionCancel(input: {{id: {TS}}}) {{ errors {{ code }} }} }}",
+    "sessionComplete": f"mutation {{ sessionComplete(input: {{id: {TS}, attendance: []}}) {{ errors {{ code }} }} }}",
+    "enrolmentCreate": f"mutation {{ enrolmentCreate(input: {{session: {TS}, person: {P}}}) {{ errors {{ code }} }} }}",
+    "enrolmentCancel": f"mutation {{ enrolmentCancel(input: {{id: {EN}}}) {{ errors {{ code }} }} }}",
+    "campaignCreate": 'mutation { campaignCreate(input: {code: "p", title: "p", topic: SCAMS_AND_PHISHING, segment: ELDERLY, channel: SMS, startsOn: "2026-01-01", endsOn: "2026-01-31", plannedReach: 10}) { errors { code } } }',
+    "campaignUpdate": f"mutation {{ campaignUpdate(input: {{id: {EC}, reached: 3}}) {{ errors {{ code }} }} }}",
 }
 
 

@@ -228,3 +228,5 @@ for model, model_admin in [
     (m.TrainingSettings, TrainingSettingsAdmin),
 ]:
     tenant_admin_site.register(model, model_admin)
+
+from apps.training import admin_outreach  # noqa: E402, F401  (sessions, campaigns, reminders)

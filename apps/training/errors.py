@@ -12,6 +12,7 @@ class TrainingErrorCode(Enum):
     RECORD_EXISTS = "record_exists"
     IMPORT_INVALID = "import_invalid"
     INVALID_TRANSITION = "invalid_transition"
+    ALREADY_ENROLLED = "already_enrolled"
 
 
 # Shown on each value of the GraphQL enum.
@@ -26,4 +27,5 @@ DESCRIPTIONS = {
     ),
     TrainingErrorCode.IMPORT_INVALID: "The import file itself (size, encoding, header) is wrong.",
     TrainingErrorCode.INVALID_TRANSITION: "The status cannot move from where it is to there.",
+    TrainingErrorCode.ALREADY_ENROLLED: "The person is enrolled or waitlisted in the session.",
 }

@@ -250,3 +250,137 @@ class ReminderLog(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.person.full_name} ({self.about_on})"
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    COMPLETED = "completed", "Completed (attendance recorded)"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class TrainingSession(TenantModel):
+    """A scheduled run of a course: when, who teaches, where (a place and/or online), how many.
+    Completing it with the attendance writes one record per attendee (source: session)."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    instructor = models.CharField(max_length=120)
+    location = models.CharField("place", max_length=200, blank=True)
+    online_url = models.URLField("online URL", max_length=500, blank=True)
+    capacity = models.PositiveIntegerField(help_text="Seats; further enrolments are waitlisted.")
+    status = models.CharField(
+        max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = "training session"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(location="", online_url=""), name="session_has_a_place"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="session_has_seats"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course.code} on {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", "Enrolled"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    CANCELLED = "cancelled", "Cancelled"
+    ATTENDED = "attended", "Attended"
+    ABSENT = "absent", "Absent"
+
+
+class Enrolment(TenantModel):
+    """A person's seat (or place on the waitlist, first come first served) in a session."""
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="training_enrolments"
+    )
+    status = models.CharField(max_length=20, choices=EnrolmentStatus.choices)
+    queued_at = models.DateTimeField(help_text="Waitlist order: earliest first.")
+    record = models.OneToOneField(
+        TrainingRecord,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrolment",
+        help_text="The record written from the attendance.",
+    )
+
+    class Meta:
+        ordering = ["queued_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["session", "person"], name="enrolment_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person.full_name} in {self.session}"
+
+
+class CampaignTopic(models.TextChoices):
+    FINANCIAL_LITERACY = "financial_literacy", "Financial literacy"
+    RISK_AND_RETURN = "risk_and_return", "Risk and return"
+    SCAMS_AND_PHISHING = "scams_and_phishing", "Scams and phishing"
+    PASSWORD_SAFETY = "password_safety", "Password safety"
+    CREDIT_CULTURE = "credit_culture", "Credit culture"
+
+
+class CampaignSegment(models.TextChoices):
+    ALL_CUSTOMERS = "all_customers", "All customers"
+    NOVICE_INVESTORS = "novice_investors", "Novice investors"
+    EXPERIENCED_INVESTORS = "experienced_investors", "Experienced investors"
+    BORROWERS = "borrowers", "Borrowers"
+    ELDERLY = "elderly", "Elderly customers"
+    STUDENTS = "students", "Students"
+
+
+class CampaignChannel(models.TextChoices):
+    APP = "app", "App"
+    WECHAT = "wechat", "WeChat official account"
+    SMS = "sms", "SMS"
+    LECTURE = "lecture", "Lecture"
+    INVESTOR_MEETUP = "investor_meetup", "Investor meet-up"
+
+
+class EducationCampaign(TenantModel):
+    """Customer education (用户教育): consumer-protection and anti-fraud outreach to a segment,
+    on a channel, over a period; planned and reached counts feed a built-in reach indicator."""
+
+    code = models.SlugField(max_length=60, unique=True, help_text="Permanent identifier.")
+    title = models.CharField(max_length=200)
+    topic = models.CharField(max_length=30, choices=CampaignTopic.choices)
+    segment = models.CharField(max_length=30, choices=CampaignSegment.choices)
+    channel = models.CharField(max_length=30, choices=CampaignChannel.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    planned_reach = models.PositiveIntegerField(help_text="Customers the campaign aims to reach.")
+    reached = models.PositiveIntegerField(default=0, help_text="Customers reached so far.")
+    risk_category_ids = ArrayField(
+        models.UUIDField(), default=list, blank=True, help_text="Linked risk categories."
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+        verbose_name = "customer-education campaign"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(planned_reach__gte=1), name="campaign_has_a_target"),
+        ]
+
+    @property
+    def reach_percent(self) -> float:
+        return round(100.0 * self.reached / self.planned_reach, 2) if self.planned_reach else 0.0
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"

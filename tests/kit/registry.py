@@ -119,6 +119,9 @@ MINIMUM_ROLE = {
     "trainingStatus": "viewer",
     "trainingCoverage": "viewer",
     "trainingCoverageTrend": "viewer",
+    "trainingSessions": "viewer",
+    "trainingEnrolments": "viewer",
+    "educationCampaigns": "viewer",
     "courseCreate": "risk_manager",
     "courseUpdate": "risk_manager",
     "requirementCreate": "risk_manager",
@@ -155,6 +158,14 @@ MINIMUM_ROLE = {
     "drillRecord": "analyst",
     "drillFindingCreate": "analyst",
     "drillFindingTransition": "analyst",
+    "sessionCreate": "risk_manager",
+    "sessionUpdate": "risk_manager",
+    "sessionCancel": "risk_manager",
+    "sessionComplete": "risk_manager",
+    "enrolmentCreate": "risk_manager",
+    "enrolmentCancel": "risk_manager",
+    "campaignCreate": "risk_manager",
+    "campaignUpdate": "risk_manager",
 }
 
 # Subscription root field → the lowest role that may subscribe. Websocket only, so probed by
@@ -207,6 +218,9 @@ SQL_PINS = {
     "emergencyPlans": 4,
     "activations": 4,
     "drills": 3,
+    "trainingSessions": 3,
+    "trainingEnrolments": 3,
+    "educationCampaigns": 3,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with

@@ -99,12 +99,36 @@ def _objects(world) -> dict[str, object]:
     emergency = emergency_objects(
         analyst=analyst, manager=manager, person=person, control=control, signal=signal
     )
+    from apps.training.services import campaigns, sessions
+
+    session = sessions.session_create(
+        course_id=course.pk,
+        starts_at=timezone.now() + timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=1, hours=2),
+        instructor="Walk",
+        location="Room 1",
+        capacity=5,
+    )
+    enrolment = sessions.enrolment_create(session_id=session.pk, person_id=person.pk)
+    campaign = campaigns.campaign_create(
+        code="walk",
+        title="Walk",
+        topic="scams_and_phishing",
+        segment="elderly",
+        channel="wechat",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+        planned_reach=10,
+    )
     return {
         **emergency,
         "course": course.pk,
         "training requirement": requirement.pk,
         "training record": record.pk,
         "training exemption": exemption.pk,
+        "training session": session.pk,
+        "enrolment": enrolment.pk,
+        "education campaign": campaign.pk,
         "department": department.pk,
         "person": person.pk,
         "risk": risk.pk,
@@ -183,6 +207,9 @@ CASES = {
     "regulator report": ("RegulatorReport", "viewer"),
     "drill": ("Drill", "viewer"),
     "drill finding": ("DrillFinding", "viewer"),
+    "training session": ("TrainingSession", "viewer"),
+    "enrolment": ("Enrolment", "viewer"),
+    "education campaign": ("EducationCampaign", "viewer"),
 }
 
 

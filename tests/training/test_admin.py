@@ -78,3 +78,51 @@ def test_a_refusal_of_the_service_is_shown_on_its_field(admin_client, world):
     assert "pass_score" in errors and "__all__" in errors  # the title rule: no field of its own
     with schema_context(world.a.schema_name):
         assert not Course.objects.exists()
+
+
+def test_sessions_campaigns_and_the_reminder_log_in_the_admin(admin_client, world):
+    from apps.training.models import EducationCampaign, TrainingSession
+    from apps.training.services.courses import course_create
+
+    with schema_context(world.a.schema_name):
+        course = course_create(code="fire", title_en="Fire drill", topic="legal", format="drill")
+    refused = _post(
+        admin_client,
+        "/admin/training/trainingsession/add/",
+        {
+            "course": course.pk,
+            "starts_at_0": "2031-05-01",
+            "starts_at_1": "09:00:00",
+            "ends_at_0": "2031-05-01",
+            "ends_at_1": "08:00:00",
+            "instructor": "Mr Wu",
+            "capacity": "10",
+            "enrolments-TOTAL_FORMS": "0",
+            "enrolments-INITIAL_FORMS": "0",
+        },
+    )
+    assert refused.status_code == 200
+    # the model's own checks (ends after it starts, a place or a link) refuse it before saving
+    assert "__all__" in refused.context["adminform"].form.errors
+    made = _post(
+        admin_client,
+        "/admin/training/educationcampaign/add/",
+        {
+            "code": "Anti-Scam",
+            "title": "Anti-scam week",
+            "topic": "scams_and_phishing",
+            "segment": "elderly",
+            "channel": "lecture",
+            "starts_on": "2031-05-01",
+            "ends_on": "2031-05-07",
+            "planned_reach": "300",
+            "reached": "0",
+        },
+    )
+    assert made.status_code == 302, made.context["adminform"].form.errors
+    with schema_context(world.a.schema_name):
+        assert not TrainingSession.objects.exists()
+        assert EducationCampaign.objects.get().code == "anti_scam"  # normalised by the service
+    listed = admin_client.get("/admin/training/reminderlog/", HTTP_HOST=HOST_A)
+    assert listed.status_code == 200
+    assert admin_client.get("/admin/training/reminderlog/add/", HTTP_HOST=HOST_A).status_code == 403

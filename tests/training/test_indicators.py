@@ -49,7 +49,7 @@ def test_the_tick_is_declared_and_creates_the_indicators_on_first_use(org, cours
 def test_the_tick_writes_once_a_day(org, course):
     _everyone_trained(org, course)
     now = timezone.now()
-    assert daily_indicators_if_due(now=now) == {"written": True, "points": 6}
+    assert daily_indicators_if_due(now=now) == {"written": True, "points": 7}
     assert daily_indicators_if_due(now=now + timedelta(minutes=5)) == {"written": False}
     coverage = {
         o.dimensions_key: o.value
@@ -64,6 +64,22 @@ def test_the_tick_writes_once_a_day(org, course):
     }
     overdue = Observation.objects.get(indicator__code="training_overdue_count")
     assert overdue.value == 0.0 and overdue.observed_at == now
+    expiring = Observation.objects.get(indicator__code="certifications_expiring_30d")
+    assert expiring.value == 0.0  # completed today, valid 12 months
+
+
+def test_certificates_expiring_within_thirty_days_are_counted(org, course):
+    requirement_create(course_id=course.pk, department_ids=[org["hq"].pk], first_due_days=0)
+    for who, days_ago in (("ana", 350), ("bo", 300), ("cy", 370)):  # expires in ~15, ~65, gone
+        record_create(
+            person_id=org[who].pk,
+            course_id=course.pk,
+            completed_at=timezone.now() - timedelta(days=days_ago),
+            score=90,
+        )
+    write_observations(now=timezone.now())
+    expiring = Observation.objects.get(indicator__code="certifications_expiring_30d")
+    assert expiring.value == 1.0  # Ana's; Cy's has expired already
 
 
 def test_a_threshold_rule_raises_a_signal_after_coverage_drops(org, course):

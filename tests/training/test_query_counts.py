@@ -8,9 +8,11 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.people.services import departments, people
+from apps.training.services.campaigns import campaign_create
 from apps.training.services.courses import course_create
 from apps.training.services.records import record_create
 from apps.training.services.requirements import requirement_create
+from apps.training.services.sessions import enrolment_create, session_create
 from tests.kit.sql import assert_pinned
 
 CONNECTIONS = {
@@ -21,6 +23,12 @@ CONNECTIONS = {
     "trainingRecords": """{ trainingRecords(first: PAGE) { totalCount edges { node {
   id completedAt passed expiresOn person { employeeNumber department { code } }
   course { code } } } } }""",
+    "trainingSessions": """{ trainingSessions(first: PAGE) { totalCount edges { node {
+  id startsAt instructor capacity status course { code } } } } }""",
+    "trainingEnrolments": """{ trainingEnrolments(first: PAGE) { totalCount edges { node {
+  id status queuedAt person { employeeNumber } session { startsAt course { code } } } } } }""",
+    "educationCampaigns": """{ educationCampaigns(first: PAGE) { totalCount edges { node {
+  id code title topic segment channel reachPercent riskCategoryIds } } } }""",
 }
 # Pinned in tests/kit/registry.py: token and membership (2), then one statement for the page with
 # its joined relations and the total count (1).
@@ -39,6 +47,26 @@ def seeded(world):
                 person_id=person.pk,
                 course_id=course.pk,
                 completed_at=timezone.now() - timedelta(hours=i + 1),
+            )
+            session = session_create(
+                course_id=course.pk,
+                starts_at=timezone.now() + timedelta(days=i + 1),
+                ends_at=timezone.now() + timedelta(days=i + 1, hours=1),
+                instructor="I",
+                online_url="https://meet.example.com/x",
+                capacity=1,
+            )
+            enrolment_create(session_id=session.pk, person_id=person.pk)
+            campaign_create(
+                code=f"k{i:03}",
+                title=f"K{i}",
+                topic="password_safety",
+                segment="students",
+                channel="app",
+                starts_on=timezone.localdate(),
+                ends_on=timezone.localdate(),
+                planned_reach=100,
+                reached=i,
             )
     connection.set_schema_to_public()
 

@@ -92,6 +92,15 @@ def test_the_weekly_digest_waits_for_next_week(setup, org):
 
 
 def test_the_tick_sends_once_a_day(setup):
+    from apps.core.modules import EVENTS, tick_handlers
+
+    assert "training.reminders" in tick_handlers()
+    assert {
+        "training.due_soon",
+        "training.certificate_expiring",
+        "training.overdue",
+        "training.manager_digest",
+    } <= set(EVENTS)
     assert reminders_if_due(now=_at(0)) == {"sent": True, "reminders": 2, "digests": 0}
     assert reminders_if_due(now=_at(0)) == {"sent": False}
     assert len(_mails()) == 1

@@ -14,8 +14,10 @@ from apps.core.graphql.ids import decode_pk, pk_or_nothing
 from apps.core.graphql.permissions import IsRiskManager
 from apps.core.graphql.resolvers import run_service
 from apps.people.models import Department, Person
+from apps.training.graphql.campaigns import CampaignMutations
 from apps.training.graphql.errors import TrainingError, TrainingErrorCode
 from apps.training.graphql.importing import ImportMutations
+from apps.training.graphql.sessions import SessionMutations
 from apps.training.graphql.types import (
     CourseType,
     ExemptionType,
@@ -372,5 +374,5 @@ class CatalogueMutations:
 
 
 @strawberry.type
-class TrainingMutation(CatalogueMutations, ImportMutations):
+class TrainingMutation(CatalogueMutations, ImportMutations, SessionMutations, CampaignMutations):
     pass

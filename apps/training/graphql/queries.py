@@ -12,6 +12,7 @@ from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
 from apps.people.models import Department, Person
 from apps.training import selectors
+from apps.training.graphql.campaigns import CampaignQuery
 from apps.training.graphql.inputs import (
     CourseFilterInput,
     CourseOrder,
@@ -19,6 +20,7 @@ from apps.training.graphql.inputs import (
     RecordOrder,
     RequirementFilterInput,
 )
+from apps.training.graphql.sessions import SessionQuery
 from apps.training.graphql.types import (
     CourseType,
     CoverageGroup,
@@ -47,7 +49,7 @@ def _as_of(value: date | None) -> date:
 
 
 @strawberry.type
-class TrainingQuery:
+class TrainingQuery(SessionQuery, CampaignQuery):
     @strawberry_django.connection(
         BoundedConnection[CourseType],
         permission_classes=[IsViewer],

@@ -4,9 +4,10 @@ Obligations are derived here, never stored: an eligible person (hired by the dat
 × an active requirement whose audience includes them (a named person, a job role, a member
 role — the role of the member account linked to the person, in this tenant — or a department
 with its sub-departments). Several requirements of one course merge: the earliest
-first due date and the shortest recurrence win. Per pair, one LATERAL lookup finds the last
-passed completion that still counts (not before the course's `requires_retraining_since`) and
-one finds a current exemption. The rules, in order:
+first due date and the shortest recurrence win. One pass over the records finds, per pair, the
+last passed completion that still counts (not before the course's `requires_retraining_since`),
+one over the exemptions the current one; both are hash-joined to the pairs (a LATERAL lookup
+per pair cost 10× more on 10,000 people). The rules, in order:
 
 - not_required: no active requirement covers the person (only listed when asked for);
 - exempt: a current exemption;
@@ -29,8 +30,8 @@ STATUSES = ("compliant", "due_soon", "overdue", "expired", "exempt", "not_requir
 
 STATUS_SQL = """
 WITH eligible AS (
-  SELECT p.id, p.hired_on, p.job_role, d.path AS dept_path, mb.role AS member_role
-  FROM people_person p LEFT JOIN people_department d ON d.id = p.department_id
+  SELECT p.id, p.hired_on, p.job_role, p.department_id, mb.role AS member_role
+  FROM people_person p
   LEFT JOIN accounts_membership mb  -- public: the member account's role in this tenant
     ON mb.user_id = p.user_id
     AND mb.tenant_id = (SELECT t.id FROM tenants_tenant t WHERE t.schema_name = current_schema())
@@ -39,31 +40,76 @@ WITH eligible AS (
     AND (p.active OR p.left_on IS NOT NULL)
     AND (%(person_ids)s::uuid[] IS NULL OR p.id = ANY(%(person_ids)s::uuid[]))
 ),
-obligation AS (
-  SELECT e.id AS person_id, r.course_id,
-    MIN(GREATEST(e.hired_on, (r.created_at AT TIME ZONE %(tz)s)::date) + r.first_due_days)
-      AS first_due,
-    MIN(r.first_due_days) AS lead_days,
-    MIN(CASE r.recurrence WHEN 'every_months' THEN r.recurrence_months
-                          WHEN 'course_validity' THEN c.validity_months END) AS period_months
-  FROM eligible e
-  JOIN training_requirement r
-    ON r.active AND (r.created_at AT TIME ZONE %(tz)s)::date <= %(as_of)s
-  JOIN training_course c ON c.id = r.course_id AND c.active
-  WHERE (%(course_ids)s::uuid[] IS NULL OR c.id = ANY(%(course_ids)s::uuid[]))
-    AND (e.id = ANY(r.person_ids) OR e.job_role = ANY(r.job_roles)
-      OR e.member_role = ANY(r.member_roles) OR EXISTS (
-      SELECT 1 FROM people_department ad WHERE ad.id = ANY(r.department_ids)
-        AND (e.dept_path = ad.path OR starts_with(e.dept_path, ad.path || '/'))))
-  GROUP BY e.id, r.course_id
+reqs AS (
+  SELECT r.id, r.course_id, r.department_ids, r.job_roles, r.member_roles, r.person_ids,
+         r.first_due_days, (r.created_at AT TIME ZONE %(tz)s)::date AS created_on,
+         CASE r.recurrence WHEN 'every_months' THEN r.recurrence_months
+                           WHEN 'course_validity' THEN c.validity_months END AS period_months
+  FROM training_requirement r JOIN training_course c ON c.id = r.course_id AND c.active
+  WHERE r.active AND (r.created_at AT TIME ZONE %(tz)s)::date <= %(as_of)s
+    AND (%(course_ids)s::uuid[] IS NULL OR c.id = ANY(%(course_ids)s::uuid[]))
+),
+-- each department with itself and every ancestor: a department audience covers its subtree
+dept_ancestors AS (
+  SELECT d.id AS department_id, a.id AS ancestor_id
+  FROM people_department d
+  JOIN people_department a ON d.path = a.path OR starts_with(d.path, a.path || '/')
+),
+-- who each requirement names, one hash join per kind of audience (duplicates merge below)
+matches AS NOT MATERIALIZED (
+  SELECT e.id AS person_id, e.hired_on, r.course_id, r.first_due_days, r.created_on,
+         r.period_months
+  FROM reqs r CROSS JOIN LATERAL unnest(r.person_ids) AS named(id)
+  JOIN eligible e ON e.id = named.id
+  UNION ALL
+  SELECT e.id, e.hired_on, r.course_id, r.first_due_days, r.created_on, r.period_months
+  FROM reqs r CROSS JOIN LATERAL unnest(r.job_roles) AS job(role)
+  JOIN eligible e ON e.job_role = job.role
+  UNION ALL
+  SELECT e.id, e.hired_on, r.course_id, r.first_due_days, r.created_on, r.period_months
+  FROM reqs r CROSS JOIN LATERAL unnest(r.member_roles) AS member(role)
+  JOIN eligible e ON e.member_role = member.role
+  UNION ALL
+  SELECT e.id, e.hired_on, r.course_id, r.first_due_days, r.created_on, r.period_months
+  FROM reqs r
+  JOIN dept_ancestors da ON da.ancestor_id = ANY(r.department_ids)
+  JOIN eligible e ON e.department_id = da.department_id
+),
+obligation AS NOT MATERIALIZED (
+  SELECT m.person_id, m.course_id,
+    MIN(GREATEST(m.hired_on, m.created_on) + m.first_due_days) AS first_due,
+    MIN(m.first_due_days) AS lead_days,
+    MIN(m.period_months) AS period_months
+  FROM matches m
+  GROUP BY m.person_id, m.course_id
 ),
 pairs AS (
-  SELECT e.id AS person_id, c.id AS course_id, o.first_due, o.lead_days, o.period_months,
-         (o.person_id IS NOT NULL) AS required
+  SELECT o.person_id, o.course_id, o.first_due, o.lead_days, o.period_months, TRUE AS required
+  FROM obligation o
+  UNION ALL
+  SELECT e.id, c.id, NULL, NULL, NULL, FALSE
   FROM eligible e CROSS JOIN training_course c
-  LEFT JOIN obligation o ON o.person_id = e.id AND o.course_id = c.id
-  WHERE c.active AND (%(course_ids)s::uuid[] IS NULL OR c.id = ANY(%(course_ids)s::uuid[]))
-    AND (%(all_courses)s OR o.person_id IS NOT NULL)
+  WHERE %(all_courses)s AND c.active
+    AND (%(course_ids)s::uuid[] IS NULL OR c.id = ANY(%(course_ids)s::uuid[]))
+    AND NOT EXISTS (SELECT 1 FROM obligation o WHERE o.person_id = e.id AND o.course_id = c.id)
+),
+-- the last passed completion that counts, per (person, course): one pass over the records
+last AS (
+  SELECT DISTINCT ON (t.person_id, t.course_id) t.person_id, t.course_id,
+         (t.completed_at AT TIME ZONE %(tz)s)::date AS completed_on, t.expires_on
+  FROM training_trainingrecord t JOIN training_course c ON c.id = t.course_id
+  WHERE t.passed AND (t.completed_at AT TIME ZONE %(tz)s)::date <= %(as_of)s
+    AND (c.requires_retraining_since IS NULL OR t.completed_at >= c.requires_retraining_since)
+    AND (%(person_ids)s::uuid[] IS NULL OR t.person_id = ANY(%(person_ids)s::uuid[]))
+    AND (%(course_ids)s::uuid[] IS NULL OR t.course_id = ANY(%(course_ids)s::uuid[]))
+  ORDER BY t.person_id, t.course_id, t.completed_at DESC
+),
+current_exemption AS (
+  SELECT DISTINCT ON (x.person_id, x.course_id) x.person_id, x.course_id, x.id
+  FROM training_exemption x
+  WHERE x.valid_from <= %(as_of)s AND (x.valid_until IS NULL OR x.valid_until >= %(as_of)s)
+    AND (%(person_ids)s::uuid[] IS NULL OR x.person_id = ANY(%(person_ids)s::uuid[]))
+  ORDER BY x.person_id, x.course_id, x.valid_from DESC
 ),
 facts AS (
   SELECT pr.person_id, pr.course_id, pr.required, c.grace_days, last.completed_on,
@@ -75,20 +121,10 @@ facts AS (
                (last.completed_on + make_interval(months => pr.period_months))::date)
            AS next_due
   FROM pairs pr JOIN training_course c ON c.id = pr.course_id
-  LEFT JOIN LATERAL (
-    SELECT (t.completed_at AT TIME ZONE %(tz)s)::date AS completed_on, t.expires_on
-    FROM training_trainingrecord t
-    WHERE t.person_id = pr.person_id AND t.course_id = pr.course_id AND t.passed
-      AND (t.completed_at AT TIME ZONE %(tz)s)::date <= %(as_of)s
-      AND (c.requires_retraining_since IS NULL OR t.completed_at >= c.requires_retraining_since)
-    ORDER BY t.completed_at DESC LIMIT 1
-  ) last ON pr.required
-  LEFT JOIN LATERAL (
-    SELECT x.id FROM training_exemption x
-    WHERE x.person_id = pr.person_id AND x.course_id = pr.course_id
-      AND x.valid_from <= %(as_of)s AND (x.valid_until IS NULL OR x.valid_until >= %(as_of)s)
-    ORDER BY x.valid_from DESC LIMIT 1
-  ) ex ON pr.required
+  LEFT JOIN last
+    ON pr.required AND last.person_id = pr.person_id AND last.course_id = pr.course_id
+  LEFT JOIN current_exemption ex
+    ON pr.required AND ex.person_id = pr.person_id AND ex.course_id = pr.course_id
 ),
 status AS (
   SELECT f.*,

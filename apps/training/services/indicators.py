@@ -9,12 +9,14 @@ from django.utils import timezone
 from apps.early_warning.models import Indicator
 from apps.early_warning.services.indicators import indicator_save
 from apps.early_warning.services.ingestion import PointIn, ingest
-from apps.training.models import Requirement, TrainingSettings
+from apps.training.models import EducationCampaign, Requirement, TrainingSettings
 from apps.training.selectors import risk_category_ids, training_settings
-from apps.training.selectors.coverage import coverage
+from apps.training.selectors.coverage import coverage, expiring_count
 
 COVERAGE = "training_mandatory_coverage"
 OVERDUE = "training_overdue_count"
+REACH = "education_campaign_reach"
+EXPIRING = "certifications_expiring_30d"
 SEEDED = {
     COVERAGE: {
         "name": "Mandatory training coverage (%)",
@@ -35,17 +37,38 @@ SEEDED = {
         "red": 10.0,
         "category": "operational",
     },
+    EXPIRING: {
+        "name": "Certificates expiring within 30 days",
+        "description": "Required obligations whose certificate expires in the next 30 days "
+        "(not yet expired), whole tenant.",
+        "unit": "certificates",
+        "direction": "higher_is_worse",
+        "amber": 5.0,
+        "red": 20.0,
+        "category": "legal_compliance",
+    },
+    REACH: {
+        "name": "Customer-education campaign reach (%)",
+        "description": "Customers reached / planned × 100 of each running campaign; dimension "
+        "`campaign` = its code.",
+        "unit": "%",
+        "direction": "lower_is_worse",
+        "amber": 80.0,
+        "red": 50.0,
+        "category": "fraud",
+    },
 }
 
 
-def ensure_indicators() -> None:
+def ensure_indicators(codes=(COVERAGE, OVERDUE, EXPIRING)) -> None:
     """Create the built-in indicators that are missing, through the early-warning service.
 
     On first use (the first daily run that has requirements to measure), not by migration:
     a tenant that does not track training gets no indicators that would only go stale."""
-    categories = risk_category_ids([spec["category"] for spec in SEEDED.values()])
-    have = set(Indicator.objects.filter(code__in=SEEDED).values_list("code", flat=True))
-    for code, spec in SEEDED.items():
+    wanted = {code: SEEDED[code] for code in codes}
+    categories = risk_category_ids([spec["category"] for spec in wanted.values()])
+    have = set(Indicator.objects.filter(code__in=wanted).values_list("code", flat=True))
+    for code, spec in wanted.items():
         if code in have or spec["category"] not in categories:
             continue
         fields = {k: v for k, v in spec.items() if k != "category"}
@@ -61,10 +84,11 @@ def ensure_indicators() -> None:
 def write_observations(*, now: datetime) -> int:
     """Coverage per department and for the tenant, and the overdue count, as of `now`.
     A tenant that has no requirement writes nothing (and gets no indicators)."""
-    if not Requirement.objects.filter(active=True).exists():
-        return 0
-    ensure_indicators()
     today = timezone.localdate(now)
+    written = _campaign_reach(now=now, today=today)
+    if not Requirement.objects.filter(active=True).exists():
+        return written
+    ensure_indicators()
     points = []
     for row in coverage(as_of=today, group_by="department"):
         if row.required:
@@ -73,6 +97,17 @@ def write_observations(*, now: datetime) -> int:
     if total.required:
         points.append(PointIn(COVERAGE, now, total.compliant_percent, None))
     points.append(PointIn(OVERDUE, now, float(total.overdue), None))
+    points.append(PointIn(EXPIRING, now, float(expiring_count(as_of=today, days=30)), None))
+    return written + ingest(points).count
+
+
+def _campaign_reach(*, now: datetime, today) -> int:
+    """Reach % of each campaign running today (the indicator appears with the first one)."""
+    running = EducationCampaign.objects.filter(starts_on__lte=today, ends_on__gte=today)
+    points = [PointIn(REACH, now, c.reach_percent, {"campaign": c.code}) for c in running]
+    if not points:
+        return 0
+    ensure_indicators([REACH])
     return ingest(points).count
 
 
