@@ -24,6 +24,7 @@ A, D, IND, J, M, P, R, T, W = (
     )
 )  # fmt: skip
 C, TR = nil("Course"), nil("TrainingRequirement")
+MS, MN, LT, CP = nil("MentionSource"), nil("Mention"), nil("SentimentLexiconTerm"), nil("Complaint")
 MISSING = ("NOT_FOUND",)  # a permitted lookup of an object that is not there
 
 # Root field → an operation that calls it with dummy arguments: a permitted call answers with
@@ -131,6 +132,32 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "recordCreate": f'mutation {{ recordCreate(input: {{person: {P}, course: {C}, completedAt: "2026-01-01T00:00:00Z"}}) {{ errors {{ code }} }} }}',
     "exemptionGrant": f'mutation {{ exemptionGrant(input: {{person: {P}, course: {C}, reason: "r"}}) {{ errors {{ code }} }} }}',
     "trainingRecordsImport": 'mutation { trainingRecordsImport(input: {format: CSV, contentBase64: ""}) { errors { code } } }',
+    # reputation
+    "mentionSources": "{ mentionSources { totalCount } }",
+    "mentions": "{ mentions { totalCount } }",
+    "mention": f"{{ mention(id: {MN}) {{ text }} }}",
+    "stories": "{ stories { totalCount } }",
+    "sentimentLexicon": "{ sentimentLexicon { totalCount } }",
+    "complaintSlas": "{ complaintSlas { responseHours } }",
+    "reputationSeries": "{ reputationSeries { index } }",
+    "reputationSummary": "{ reputationSummary { mentions } }",
+    "reputationSettings": "{ reputationSettings { scorerZhInUse } }",
+    "complaints": "{ complaints { totalCount } }",
+    "complaint": f"{{ complaint(id: {CP}) {{ reference }} }}",
+    "mentionsIngest": "mutation { mentionsIngest(input: {mentions: []}) { createdCount errors { code } } }",
+    "mentionsIngestRows": "mutation { mentionsIngestRows(input: {rows: []}) { createdCount errors { code } } }",
+    "mentionsIngestCsv": 'mutation { mentionsIngestCsv(input: {csv: ""}) { createdCount errors { code } } }',
+    "complaintCreate": 'mutation { complaintCreate(input: {reference: "", channel: ONLINE, category: FEES, summary: ""}) { errors { code } } }',
+    "complaintUpdate": f'mutation {{ complaintUpdate(input: {{id: {CP}, product: "p"}}) {{ errors {{ code }} }} }}',
+    "complaintTransition": f"mutation {{ complaintTransition(input: {{id: {CP}, to: RESOLVED}}) {{ errors {{ code }} }} }}",
+    "mentionsRescore": "mutation { mentionsRescore { errors { code } } }",
+    "mentionSourceCreate": 'mutation { mentionSourceCreate(input: {code: "", name: "", channel: WEIBO}) { errors { code } } }',
+    "mentionSourceUpdate": f'mutation {{ mentionSourceUpdate(input: {{id: {MS}, name: "p"}}) {{ errors {{ code }} }} }}',
+    "lexiconTermCreate": 'mutation { lexiconTermCreate(input: {term: "", weight: 0}) { errors { code } } }',
+    "lexiconTermUpdate": f"mutation {{ lexiconTermUpdate(input: {{id: {LT}, weight: 0.5}}) {{ errors {{ code }} }} }}",
+    "complaintSlaUpdate": "mutation { complaintSlaUpdate(input: {priority: LOW, responseHours: 0, resolutionHours: 0}) { errors { code } } }",
+    "reputationSettingsUpdate": 'mutation { reputationSettingsUpdate(input: {scorerZh: "nope"}) { errors { code } } }',
+    "reputationRecompute": 'mutation { reputationRecompute(input: {from: "2026-02-01", to: "2026-01-01"}) { errors { code } } }',
 }
 
 

@@ -107,6 +107,33 @@ MINIMUM_ROLE = {
     "recordCreate": "risk_manager",
     "exemptionGrant": "risk_manager",
     "trainingRecordsImport": "risk_manager",
+    # reputation: viewers read mentions and figures; complaints (customer matters) from analysts,
+    # who also ingest; risk managers set sources, lexicon, SLAs, scorers and weights
+    "mentionSources": "viewer",
+    "mentions": "viewer",
+    "mention": "viewer",
+    "stories": "viewer",
+    "sentimentLexicon": "viewer",
+    "complaintSlas": "viewer",
+    "reputationSeries": "viewer",
+    "reputationSummary": "viewer",
+    "reputationSettings": "viewer",
+    "complaints": "analyst",
+    "complaint": "analyst",
+    "mentionsIngest": "analyst",
+    "mentionsIngestRows": "analyst",
+    "mentionsIngestCsv": "analyst",
+    "complaintCreate": "analyst",
+    "complaintUpdate": "analyst",
+    "complaintTransition": "analyst",
+    "mentionsRescore": "risk_manager",
+    "mentionSourceCreate": "risk_manager",
+    "mentionSourceUpdate": "risk_manager",
+    "lexiconTermCreate": "risk_manager",
+    "lexiconTermUpdate": "risk_manager",
+    "complaintSlaUpdate": "risk_manager",
+    "reputationSettingsUpdate": "risk_manager",
+    "reputationRecompute": "risk_manager",
 }
 
 # Root connection → SQL statements of one request of its list query (tests/*/test_query_counts.py
@@ -140,6 +167,13 @@ SQL_PINS = {
     "courses": 3,
     "trainingRequirements": 3,
     "trainingRecords": 3,
+    # reputation: the page with its joined source / story (1); complaints' assignees are users
+    # of `public`, fetched in one more (1)
+    "mentionSources": 3,
+    "mentions": 3,
+    "stories": 3,
+    "sentimentLexicon": 3,
+    "complaints": 4,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with
