@@ -165,7 +165,7 @@ def _mention_figures(first: date, last: date) -> dict:
             scored=Count("id", filter=Q(scored_at__isnull=False)),
             negative=Count("id", filter=Q(sentiment_label="negative")),
             positive=Count("id", filter=Q(sentiment_label="positive")),
-            reach=Sum("reach"),
+            reach_sum=Sum("reach"),
             weighted=Sum(weight * F("sentiment_score"), filter=Q(scored_at__isnull=False)),
             weights=Sum(weight, filter=Q(scored_at__isnull=False)),
         )
@@ -244,7 +244,7 @@ def days_refresh(*, days: list[date], now: datetime | None = None, scan: bool = 
                 "scored": scored,
                 "negative": m.get("negative") or 0,
                 "positive": m.get("positive") or 0,
-                "reach": m.get("reach") or 0,
+                "reach": m.get("reach_sum") or 0,
                 "negative_share": negative_share,
                 "net_sentiment": net,
                 "complaints_received": c["received"],
