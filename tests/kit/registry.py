@@ -167,13 +167,12 @@ SQL_PINS = {
     "courses": 3,
     "trainingRequirements": 3,
     "trainingRecords": 3,
-    # reputation: the page with its joined source / story (1); complaints' assignees are users
-    # of `public`, fetched in one more (1)
+    # reputation: the page with its joined source / story / assignee (1)
     "mentionSources": 3,
     "mentions": 3,
     "stories": 3,
     "sentimentLexicon": 3,
-    "complaints": 4,
+    "complaints": 3,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with

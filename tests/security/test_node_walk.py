@@ -91,7 +91,21 @@ def _objects(world) -> dict[str, object]:
     exemption = records.exemption_grant(
         person_id=person.pk, course_id=course.pk, reason="Walk.", actor=manager
     )
+    from apps.reputation.models import LexiconTerm, Mention
+    from apps.reputation.services import complaints, ingestion, sources
+
+    source = sources.source_create(code="walk", name="Walk", channel="news")
+    ingestion.ingest([ingestion.MentionIn("walk", "w1", timezone.now(), "Walk")])
+    mention = Mention.objects.get(external_id="w1")
+    complaint = complaints.complaint_create(
+        reference="walk", channel="online", category="fees", summary="Walk."
+    )
     return {
+        "mention source": source.pk,
+        "mention": mention.pk,
+        "story": mention.story_id,
+        "lexicon term": LexiconTerm.objects.first().pk,
+        "complaint": complaint.pk,
         "course": course.pk,
         "training requirement": requirement.pk,
         "training record": record.pk,
@@ -152,6 +166,11 @@ CASES = {
     "training requirement": ("TrainingRequirement", "viewer"),
     "training record": ("TrainingRecord", "viewer"),
     "training exemption": ("TrainingExemption", "viewer"),
+    "mention source": ("MentionSource", "viewer"),
+    "mention": ("Mention", "viewer"),
+    "story": ("Story", "viewer"),
+    "lexicon term": ("SentimentLexiconTerm", "viewer"),
+    "complaint": ("Complaint", "analyst"),
 }
 
 
