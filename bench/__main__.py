@@ -31,6 +31,10 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.ingest",
         "10,000 observations per GraphQL call (JSON and CSV) vs. PostgreSQL COPY of the same rows",
     ),
+    "reputation": (
+        "bench.reputation",
+        "10,000 mentions per call vs. COPY of the same rows; scoring job vs. the bare library",
+    ),
     "provision": (
         "bench.provision",
         "one tenant by every migration vs. cloned from the template vs. clone_schema() alone",

@@ -13,7 +13,6 @@ MODULE = Module(
             "A complaint passed its first-response or resolution due time unanswered."
         ),
         "reputation.complaint_received": "A complaint was recorded.",
-        "reputation.mentions_scored": "A scoring job finished; the day's figures were refreshed.",
     },
     tick_handlers={
         "reputation.complaint_sla": "apps.reputation.tasks:complaint_sla_if_due",
