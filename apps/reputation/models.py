@@ -101,6 +101,12 @@ class Mention(TenantModel):
     scorer_version = models.CharField(max_length=40, blank=True, default="")
     lexicon_version = models.PositiveIntegerField(null=True, blank=True)
     scored_at = models.DateTimeField(null=True, blank=True)
+    # An analyst's label: kept through re-scoring, the truth scorers are evaluated against.
+    human_label = models.CharField(
+        max_length=10, choices=SentimentLabel.choices, blank=True, default=""
+    )
+    labelled_by = UserRef(null=True, blank=True)
+    labelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -117,9 +123,6 @@ class Mention(TenantModel):
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="mention_published"),
             models.Index(fields=["story", "-published_at"], name="mention_story"),
-            models.Index(
-                fields=["scored_at"], condition=Q(scored_at__isnull=True), name="mention_unscored"
-            ),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 # Han ideographs: the unified block, extension A and the compatibility block.
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -22,21 +23,28 @@ def language_of(text: str) -> str:
     return "zh" if han / (han + latin) >= ZH_MIN_SHARE else "en"
 
 
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
-# Repost chains and handles: "//@张三: …", "RT @bob: …", "@bank_cs".
-_REPOST = re.compile(r"(?://\s*)?@[\w\-\u4e00-\u9fff]+[:：]?|\bRT\b", re.IGNORECASE)
-_REPOST_WORDS = re.compile(r"转发微博|转发|repost", re.IGNORECASE)
+# Links, repost chains and handles ("//@张三: …", "RT @bob: …", "@bank_cs"), repost words: one
+# pass of one pattern, then everything that is not a letter or digit.
+_NOISE = re.compile(
+    r"https?://\S+|www\.\S+|(?://\s*)?@[\w\-]+[:：]?|\bRT\b|转发微博|转发|repost",
+    re.IGNORECASE,
+)
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def normalised(text: str) -> str:
     """Case, width, links, handles, repost markers, punctuation and spaces removed: what is
     left is what a repost or a copy shares with its original."""
+    return _short_normalised(text) if len(text) <= 500 else _normalise(text)
+
+
+def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _URL.sub(" ", text)
-    text = _REPOST.sub(" ", text)
-    text = _REPOST_WORDS.sub(" ", text)
-    return _NOT_WORD.sub("", text)
+    return _NOT_WORD.sub("", _NOISE.sub(" ", text))
+
+
+# Reposts repeat their (short) text: each is normalised once per process; ≤ 25 MB held.
+_short_normalised = lru_cache(maxsize=50_000)(_normalise)
 
 
 def fingerprint(text: str, *, fallback: str) -> str:

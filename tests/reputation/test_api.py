@@ -55,6 +55,15 @@ def test_ingest_list_and_filter_mentions(api, world):
     rows = viewer.ok(LIST, {"f": {"publishedFrom": since, "channels": ["WEIBO"]}})["mentions"]
     assert rows["totalCount"] == 2
     assert viewer.ok(LIST, {"f": {"sentimentLabels": ["NEGATIVE"]}})["mentions"]["totalCount"] == 0
+    breakdown = viewer.ok(
+        "query($f: DateTime!, $t: DateTime!) { mentionBreakdown(by: LANGUAGE, publishedFrom: $f,"
+        " publishedBefore: $t) { language mentions unscored negative } }",
+        {"f": (timezone.now() - timedelta(days=1)).isoformat(), "t": timezone.now().isoformat()},
+    )["mentionBreakdown"]
+    assert breakdown == [
+        {"language": "EN", "mentions": 2, "unscored": 2, "negative": 0},
+        {"language": "ZH", "mentions": 1, "unscored": 1, "negative": 0},
+    ]
     # Tenant B sees none of it.
     assert api("b", "admin").ok(LIST)["mentions"]["totalCount"] == 0
 

@@ -126,3 +126,50 @@ def test_lexicon_terms_are_unique_and_weighted(in_a):
     with pytest.raises(ValidationError) as raised:
         lexicon.term_create(term="new", weight=1.5)
     assert raised.value.error_dict["weight"][0].code == "invalid"
+
+
+def test_human_labels_survive_rescoring_and_evaluate_each_scorer_version(weibo, settings):
+    from apps.reputation.selectors import scorer_evaluation
+    from apps.reputation.services.labels import mention_label
+
+    settings.FENGKONG_SENTIMENT_SCORERS = TEST_SCORERS
+    ingest(
+        [
+            mention("1", "My account is frozen"),  # vader + lexicon: negative
+            mention("2", "Great service"),  # positive
+            mention("3", "What are your hours"),  # neutral
+            mention("4", "The app is ok I guess"),  # labelled negative below
+        ]
+    )
+    score_stale()
+    ids = dict(Mention.objects.values_list("external_id", "pk"))
+    for external_id, label in (
+        ("1", "negative"),
+        ("2", "positive"),
+        ("3", "neutral"),
+        ("4", "negative"),
+    ):
+        mention_label(mention_id=ids[external_id], label=label)
+    predicted = dict(Mention.objects.values_list("external_id", "sentiment_label"))
+    assert predicted["4"] != "negative"  # the point of a label: the model missed it
+    (vader,) = scorer_evaluation()
+    assert (vader.scorer_name, vader.labelled) == ("vader", 4)
+    assert vader.accuracy == 0.75 and vader.negative_recall == 0.5
+    assert vader.negative_precision == 1.0
+    lexicon.settings_update(scorer_en="always_positive")
+    score_stale()
+    assert Mention.objects.get(external_id="1").human_label == "negative"  # kept
+    (always,) = scorer_evaluation()
+    # 0.5 for every text, but the lexicon's "frozen" (−0.6) still makes mention 1 negative:
+    # 1 and 2 right, 3 and 4 wrong.
+    assert (always.scorer_name, always.accuracy, always.negative_recall) == (
+        "always_positive",
+        0.5,
+        0.5,
+    )
+    assert always.negative_precision == 1.0
+    with pytest.raises(Exception) as raised:
+        mention_label(mention_id=ids["1"], label="angry")
+    assert raised.value.error_dict["label"][0].code == "invalid"
+    mention_label(mention_id=ids["1"], label=None)
+    assert Mention.objects.get(external_id="1").human_label == ""

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from strawberry import relay
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
@@ -12,7 +13,7 @@ from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
 from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.types import JobType
 from apps.reputation.graphql.errors import ReputationError, ReputationErrorCode
-from apps.reputation.graphql.types import LanguageEnum
+from apps.reputation.graphql.types import LanguageEnum, MentionType, SentimentLabelEnum
 from apps.reputation.services import ingestion
 from apps.reputation.services.ingestion import IngestRejected, MentionIn
 
@@ -81,6 +82,22 @@ class MentionsIngestPayload:
     scoring: JobType | None = strawberry.field(
         default=None, description="The scoring job that will score the new mentions."
     )
+
+
+@strawberry.input(description="An analyst's sentiment label for a mention.")
+class MentionLabelInput:
+    id: relay.GlobalID = strawberry.field(description="The Mention.")
+    label: SentimentLabelEnum | None = strawberry.field(  # type: ignore[valid-type]
+        description="The label; null clears it."
+    )
+
+
+@strawberry.type(description="The labelled mention, or why not.")
+class MentionLabelPayload:
+    errors: list[ReputationError] = strawberry.field(  # type: ignore[valid-type]
+        description="Problems; when any, nothing changed."
+    )
+    mention: MentionType | None = strawberry.field(default=None, description="The mention.")
 
 
 @strawberry.type(description="The re-scoring job.")
@@ -181,6 +198,34 @@ class IngestionMutations:
         except IngestRejected as rejected:
             return _rejected(rejected)
         return _ingested(mentions, rows, info.context.request.user)
+
+    @strawberry.mutation(
+        permission_classes=[IsAnalyst],
+        description="Label a mention's sentiment by hand (kept through re-scoring; scorers are "
+        "evaluated against these labels).",
+    )
+    def mention_label(
+        self,
+        info: Info,
+        input: Annotated[MentionLabelInput, strawberry.argument(description="The label.")],
+    ) -> MentionLabelPayload:
+        from apps.core.graphql.ids import pk_or_nothing
+        from apps.reputation.models import Mention
+        from apps.reputation.services.labels import mention_label
+
+        return run_service(
+            MentionLabelPayload,
+            ReputationError,
+            ReputationErrorCode,
+            lambda: {
+                "mention": mention_label(
+                    mention_id=pk_or_nothing(input.id, "Mention", Mention),
+                    label=input.label.value if input.label else None,
+                    actor=info.context.request.user,
+                )
+            },
+            input=input,
+        )
 
     @strawberry.mutation(
         permission_classes=[IsRiskManager],

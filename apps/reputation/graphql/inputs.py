@@ -25,6 +25,25 @@ def _values(items) -> list[str] | None:
     return [item.value for item in items] if items else None
 
 
+@strawberry.enum(name="MentionSourceOrder", description="How the source list is sorted.")
+class SourceOrder(Enum):
+    CODE = strawberry.enum_value("code", description="By code.")
+    NAME = strawberry.enum_value("name", description="By name.")
+    CREATED = strawberry.enum_value("created", description="Newest first.")
+
+
+@strawberry.enum(name="LexiconOrder", description="How the lexicon is sorted.")
+class LexiconOrder(Enum):
+    TERM = strawberry.enum_value("term", description="Alphabetically.")
+    WEIGHT = strawberry.enum_value("weight", description="Most negative weight first.")
+
+
+@strawberry.input(name="MentionSourceFilter", description="Narrows the source list.")
+class SourceFilterInput:
+    channels: list[ChannelEnum] | None = strawberry.field(default=None, description="Any of.")  # type: ignore[valid-type]
+    active: bool | None = strawberry.field(default=None, description="Active or not.")
+
+
 @strawberry.enum(name="MentionOrder", description="How the mention list is sorted.")
 class MentionOrder(Enum):
     PUBLISHED = strawberry.enum_value("published", description="Latest first.")

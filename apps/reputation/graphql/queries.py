@@ -1,4 +1,5 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -14,14 +15,20 @@ from apps.reputation import selectors
 from apps.reputation.graphql.inputs import (
     ComplaintFilterInput,
     ComplaintOrder,
+    LexiconOrder,
     MentionFilterInput,
     MentionOrder,
+    SourceFilterInput,
+    SourceOrder,
     StoryFilterInput,
     StoryOrder,
 )
 from apps.reputation.graphql.types import (
+    ChannelEnum,
     ComplaintType,
     DayType,
+    EvaluationType,
+    LanguageEnum,
     LexiconTermType,
     MentionType,
     PriorityEnum,
@@ -35,9 +42,14 @@ from apps.reputation.scoring import registry
 from apps.reputation.services.complaints import DEFAULT_SLA
 from apps.reputation.services.index import MAX_DAYS
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
 
 def _period(start: date | None, end: date | None) -> tuple[date, date]:
     """[start, end] (default: the last 30 days to today), at most MAX_DAYS days."""
+    for name, value in (("from", start), ("to", end)):
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise ApiError(f"'{name}' is between 1900 and 2999.", "BAD_ARGUMENT", argument=name)
     end = end or timezone.localdate()
     start = start or end - timedelta(days=29)
     if start > end:
@@ -62,6 +74,24 @@ class SummaryType:
     latest_index: float | None = strawberry.field(description="The last computed day's index.")
 
 
+@strawberry.enum(name="MentionBreakdownBy", description="How mentions are grouped.")
+class BreakdownBy(Enum):
+    CHANNEL = strawberry.enum_value("channel", description="By channel.")
+    LANGUAGE = strawberry.enum_value("language", description="By language.")
+
+
+@strawberry.type(name="MentionBreakdownRow", description="Mentions of one group in a period.")
+class BreakdownRowType:
+    channel: ChannelEnum | None = strawberry.field(description="When grouped by channel.")  # type: ignore[valid-type]
+    language: LanguageEnum | None = strawberry.field(description="When grouped by language.")  # type: ignore[valid-type]
+    mentions: int = strawberry.field(description="Mentions published.")
+    negative: int = strawberry.field(description="Scored negative.")
+    neutral: int = strawberry.field(description="Scored neutral.")
+    positive: int = strawberry.field(description="Scored positive.")
+    unscored: int = strawberry.field(description="Not yet scored.")
+    reach: float = strawberry.field(description="Sum of their reach.")
+
+
 def _day(row) -> DayType:
     return DayType(
         **{
@@ -78,8 +108,20 @@ class ReputationQuery:
         permission_classes=[IsViewer],
         description="Mention sources, by code.",
     )
-    def mention_sources(self) -> list[SourceType]:
-        return selectors.sources()  # type: ignore[return-value]
+    def mention_sources(
+        self,
+        filter: Annotated[
+            SourceFilterInput | None, strawberry.argument(description="What to list.")
+        ] = None,
+        order_by: Annotated[SourceOrder, strawberry.argument(description="Sort order.")] = (
+            SourceOrder.CODE
+        ),
+    ) -> list[SourceType]:
+        return selectors.sources(  # type: ignore[return-value]
+            channels=[c.value for c in filter.channels] if filter and filter.channels else None,
+            active=filter.active if filter else None,
+            order=order_by.value,
+        )
 
     @strawberry_django.connection(
         BoundedConnection[MentionType],
@@ -155,8 +197,16 @@ class ReputationQuery:
         permission_classes=[IsViewer],
         description="The tenant's sentiment lexicon, by term.",
     )
-    def sentiment_lexicon(self) -> list[LexiconTermType]:
-        return selectors.lexicon()  # type: ignore[return-value]
+    def sentiment_lexicon(
+        self,
+        active: Annotated[
+            bool | None, strawberry.argument(description="Applied terms only (true), or not.")
+        ] = None,
+        order_by: Annotated[LexiconOrder, strawberry.argument(description="Sort order.")] = (
+            LexiconOrder.TERM
+        ),
+    ) -> list[LexiconTermType]:
+        return selectors.lexicon(active=active, order=order_by.value)  # type: ignore[return-value]
 
     @strawberry.field(
         permission_classes=[IsViewer], description="The SLA of each priority (four rows)."
@@ -225,6 +275,58 @@ class ReputationQuery:
             mean_index=round(sum(indexes) / len(indexes), 4) if indexes else None,
             latest_index=indexes[-1] if indexes else None,
         )
+
+    @strawberry.field(
+        permission_classes=[IsViewer],
+        description="Accuracy and negative precision/recall of each scorer version against the "
+        "analysts' labels (one row per language and scorer version).",
+    )
+    def sentiment_evaluation(self) -> list[EvaluationType]:
+        return [
+            EvaluationType(
+                language=LanguageEnum(row.language),
+                scorer_name=row.scorer_name,
+                scorer_version=row.scorer_version,
+                labelled=row.labelled,
+                accuracy=row.accuracy,
+                negative_precision=row.negative_precision,
+                negative_recall=row.negative_recall,
+            )
+            for row in selectors.scorer_evaluation()
+        ]
+
+    @strawberry.field(
+        permission_classes=[IsViewer],
+        description="Mentions of a period by channel or language, with their sentiment counts.",
+    )
+    def mention_breakdown(
+        self,
+        by: Annotated[BreakdownBy, strawberry.argument(description="The grouping.")],
+        published_from: Annotated[
+            datetime, strawberry.argument(description="Published at or after.")
+        ],
+        published_before: Annotated[datetime, strawberry.argument(description="Before.")],
+    ) -> list[BreakdownRowType]:
+        if published_before <= published_from:
+            raise ApiError(
+                "'publishedBefore' is after 'publishedFrom'.",
+                "BAD_ARGUMENT",
+                argument="publishedBefore",
+            )
+        rows = selectors.mention_breakdown(by=by.value, start=published_from, end=published_before)
+        return [
+            BreakdownRowType(
+                channel=ChannelEnum(row["channel"]) if "channel" in row else None,
+                language=LanguageEnum(row["language"]) if "language" in row else None,
+                mentions=row["mentions"],
+                negative=row["negative"],
+                neutral=row["neutral"],
+                positive=row["positive"],
+                unscored=row["unscored"],
+                reach=float(row["reach_sum"] or 0),
+            )
+            for row in rows
+        ]
 
     @strawberry.field(permission_classes=[IsViewer], description="Scorers and index weights.")
     def reputation_settings(self) -> SettingsType:

@@ -90,9 +90,20 @@ class MentionType(TenantNode):
     scorer_version: str = strawberry_django.field(description="That scorer's version.")
     scored_at: strawberry.auto = strawberry_django.field(description="When it was scored.")
 
+    labelled_at: strawberry.auto = strawberry_django.field(
+        description="When an analyst labelled it; null: not labelled."
+    )
+
     @strawberry_django.field(only=["sentiment_label"], description="Null until scored.")
     def sentiment_label(self) -> SentimentLabelEnum | None:  # type: ignore[valid-type]
         return SentimentLabelEnum(self.sentiment_label) if self.sentiment_label else None
+
+    @strawberry_django.field(
+        only=["human_label"],
+        description="An analyst's label (kept through re-scoring); null: none.",
+    )
+    def human_label(self) -> SentimentLabelEnum | None:  # type: ignore[valid-type]
+        return SentimentLabelEnum(self.human_label) if self.human_label else None
 
 
 @strawberry_django.type(
@@ -170,6 +181,24 @@ class DayType:
     regulator_complaints: int = strawberry.field(description="Regulator referrals received.")
     index: float | None = strawberry.field(description="Reputation index, 0 to 100.")
     computed_at: datetime = strawberry.field(description="When computed.")
+
+
+@strawberry.type(
+    name="ScorerEvaluation",
+    description="How one scorer version's labels compare with the analysts' labels.",
+)
+class EvaluationType:
+    language: LanguageEnum = strawberry.field(description="Language of the mentions.")  # type: ignore[valid-type]
+    scorer_name: str = strawberry.field(description="The scorer.")
+    scorer_version: str = strawberry.field(description="Its version.")
+    labelled: int = strawberry.field(description="Mentions scored by it and labelled by people.")
+    accuracy: float | None = strawberry.field(description="Share where both labels agree.")
+    negative_precision: float | None = strawberry.field(
+        description="Of those it called negative, the share people labelled negative."
+    )
+    negative_recall: float | None = strawberry.field(
+        description="Of those people labelled negative, the share it called negative."
+    )
 
 
 @strawberry.type(name="ReputationSettings", description="Scorer choice and index weights.")

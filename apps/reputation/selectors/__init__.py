@@ -45,13 +45,19 @@ def scorer_overrides(settings: ReputationSettings | None = None) -> dict[str, st
     return {"zh": settings.scorer_zh, "en": settings.scorer_en}
 
 
-def sources(*, channels: list[str] | None = None, active: bool | None = None) -> QuerySet[Source]:
+SOURCE_ORDERINGS = {"code": ("code",), "name": ("name", "code"), "created": ("-created_at", "-id")}
+LEXICON_ORDERINGS = {"term": ("term",), "weight": ("weight", "term")}
+
+
+def sources(
+    *, channels: list[str] | None = None, active: bool | None = None, order: str = "code"
+) -> QuerySet[Source]:
     qs = Source.objects.all()
     if channels:
         qs = qs.filter(channel__in=channels)
     if active is not None:
         qs = qs.filter(active=active)
-    return qs.order_by("code")
+    return qs.order_by(*SOURCE_ORDERINGS[order])
 
 
 @dataclass
@@ -165,13 +171,82 @@ def slas() -> dict[str, ComplaintSla]:
     return {sla.priority: sla for sla in ComplaintSla.objects.all()}
 
 
-def lexicon(*, active: bool | None = None) -> QuerySet[LexiconTerm]:
+def lexicon(*, active: bool | None = None, order: str = "term") -> QuerySet[LexiconTerm]:
     qs = LexiconTerm.objects.all()
     if active is not None:
         qs = qs.filter(active=active)
-    return qs.order_by("term")
+    return qs.order_by(*LEXICON_ORDERINGS[order])
 
 
 def days(start: date, end: date) -> QuerySet[ReputationDay]:
     """The computed days from `start` to `end`, both included, oldest first."""
     return ReputationDay.objects.filter(day__gte=start, day__lte=end).order_by("day")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    language: str
+    scorer_name: str
+    scorer_version: str
+    labelled: int
+    correct: int
+    predicted_negative: int
+    true_negative: int  # predicted negative and labelled negative
+    labelled_negative: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.labelled if self.labelled else None
+
+    @property
+    def negative_precision(self) -> float | None:
+        return self.true_negative / self.predicted_negative if self.predicted_negative else None
+
+    @property
+    def negative_recall(self) -> float | None:
+        return self.true_negative / self.labelled_negative if self.labelled_negative else None
+
+
+def scorer_evaluation() -> list[Evaluation]:
+    """Per language and scorer version: how its labels compare with the analysts' (mentions
+    both scored and labelled), in one aggregate."""
+    from django.db.models import Count, F
+
+    rows = (
+        Mention.objects.exclude(human_label="")
+        .filter(scored_at__isnull=False)
+        .values("language", "scorer_name", "scorer_version")
+        .annotate(
+            labelled=Count("id"),
+            correct=Count("id", filter=Q(sentiment_label=F("human_label"))),
+            predicted_negative=Count("id", filter=Q(sentiment_label="negative")),
+            true_negative=Count("id", filter=Q(sentiment_label="negative", human_label="negative")),
+            labelled_negative=Count("id", filter=Q(human_label="negative")),
+        )
+        .order_by("language", "scorer_name", "scorer_version")
+    )
+    return [Evaluation(**row) for row in rows]
+
+
+BREAKDOWNS = {"channel": "channel", "language": "language"}
+
+
+def mention_breakdown(*, by: str, start: datetime, end: datetime) -> list[dict]:
+    """Mentions published in [start, end) grouped by channel or language: counts per sentiment
+    label, unscored, and reach; one aggregate, largest group first."""
+    from django.db.models import Count, Sum
+
+    key = BREAKDOWNS[by]
+    return list(
+        Mention.objects.filter(published_at__gte=start, published_at__lt=end)
+        .values(key)
+        .annotate(
+            mentions=Count("id"),
+            negative=Count("id", filter=Q(sentiment_label="negative")),
+            neutral=Count("id", filter=Q(sentiment_label="neutral")),
+            positive=Count("id", filter=Q(sentiment_label="positive")),
+            unscored=Count("id", filter=Q(scored_at__isnull=True)),
+            reach_sum=Sum("reach"),
+        )
+        .order_by("-mentions", key)
+    )

@@ -142,6 +142,8 @@ def complaint_create(
     reference = (reference or "").strip()
     if not reference:
         problems.add("reference", "The complaint's reference (ticket number).")
+    elif len(reference) > 80:
+        problems.add("reference", "At most 80 characters.")
     elif Complaint.objects.filter(reference=reference).exists():
         problems.add("reference", "This reference is recorded already.", Code.CODE_TAKEN)
     received_at = received_at or now

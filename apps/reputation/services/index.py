@@ -282,6 +282,9 @@ def days_recompute(*, start: date, end: date, now: datetime | None = None) -> tu
     from apps.core.errors import refuse
     from apps.reputation.errors import ReputationErrorCode as Code
 
+    for field, day in (("start", start), ("end", end)):
+        if not date(1900, 1, 1) <= day <= date(2999, 12, 31):
+            raise refuse(field, "A day between 1900 and 2999.", Code.INVALID)
     if start > end:
         raise refuse("start", "The first day is on or before the last.", Code.INVALID)
     if (end - start).days >= MAX_DAYS:

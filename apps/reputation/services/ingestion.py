@@ -11,7 +11,7 @@ apps/early_warning/services/ingestion.py). Scoring follows as a job (services/sc
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
@@ -78,7 +78,6 @@ class Ingested:
     updated: int
     stories: int  # stories the call touched
     scoring_job: object = None
-    days: list = field(default_factory=list)
 
 
 def _too_many() -> IngestRejected:
@@ -96,8 +95,7 @@ def ingest(mentions: list[MentionIn], *, positions: list[int] | None = None) -> 
     if errors:
         raise IngestRejected(errors)
     created, updated, stories = _upsert(list(rows.values()))
-    days = sorted({timezone.localdate(row[7]) for row in rows.values()})
-    return Ingested(created=created, updated=updated, stories=stories, days=days)
+    return Ingested(created=created, updated=updated, stories=stories)
 
 
 def _checked(
@@ -202,34 +200,49 @@ def _count(raw) -> int | None:
     return value if value is not None and 0 <= value < MAX_COUNT else None
 
 
+STAGED = (
+    "source_id, external_id, channel, fingerprint, url, author, reach, published_at, text, "
+    "language, likes, shares, comments, views"
+)
 STAGING = """
 CREATE TEMPORARY TABLE IF NOT EXISTS ingest_mentions (
     source_id uuid, external_id text, channel text, fingerprint text, url text, author text,
     reach bigint, published_at timestamptz, text text, language text, likes bigint,
-    shares bigint, comments bigint, views bigint
+    shares bigint, comments bigint, views bigint, old_reach bigint
 ) ON COMMIT DROP
 """
 
 
 def _upsert(rows: list[tuple]) -> tuple[int, int, int]:
     """COPY into the staging table; stories, then mentions, then the touched stories' totals,
-    one statement each. Returns (created, updated, stories touched)."""
+    one statement each. Returns (created, updated, stories touched).
+
+    Story totals move by this call's difference (new mentions, reach gained or lost), so a
+    call costs the same whatever a story already holds. That needs the mentions' reach before
+    the call: ingestion calls of one tenant take turns (a transaction-level advisory lock), so
+    none of them reads a reach another is changing.
+    """
     if not rows:
         return 0, 0, 0
     story, mention = Story._meta.db_table, Mention._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':reputation_ingest'))"
+        )
         cursor.execute(STAGING)
-        with cursor.cursor.copy("COPY ingest_mentions FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY ingest_mentions ({STAGED}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        # A mention sent again keeps its story (an edited text does not move it).
+        # A mention sent again keeps its story (an edited text does not move it); its reach
+        # before the call is what the story's total loses.
         cursor.execute(
             f"""
-            UPDATE ingest_mentions t SET fingerprint = s.fingerprint
+            UPDATE ingest_mentions t SET fingerprint = s.fingerprint, old_reach = m.reach
             FROM {mention} m JOIN {story} s ON s.id = m.story_id
             WHERE m.source_id = t.source_id AND m.external_id = t.external_id
             """
         )
+        updated = cursor.rowcount
         cursor.execute(
             f"""
             INSERT INTO {story} (id, created_at, updated_at, fingerprint, sample_text, language,
@@ -249,10 +262,10 @@ def _upsert(rows: list[tuple]) -> tuple[int, int, int]:
             f"""
             INSERT INTO {mention} (id, created_at, updated_at, source_id, external_id, channel,
                 story_id, url, author, reach, published_at, text, language, likes, shares,
-                comments, views, sentiment_label, scorer_name, scorer_version)
+                comments, views, sentiment_label, scorer_name, scorer_version, human_label)
             SELECT gen_random_uuid(), now(), now(), t.source_id, t.external_id, t.channel, s.id,
                    t.url, t.author, t.reach, t.published_at, t.text, t.language, t.likes,
-                   t.shares, t.comments, t.views, '', '', ''
+                   t.shares, t.comments, t.views, '', '', '', ''
             FROM ingest_mentions t JOIN {story} s ON s.fingerprint = t.fingerprint
             ON CONFLICT (source_id, external_id) DO UPDATE
             SET reach = EXCLUDED.reach, likes = EXCLUDED.likes, shares = EXCLUDED.shares,
@@ -261,28 +274,24 @@ def _upsert(rows: list[tuple]) -> tuple[int, int, int]:
                               ELSE EXCLUDED.author END,
                 url = CASE WHEN EXCLUDED.url = '' THEN {mention}.url ELSE EXCLUDED.url END,
                 updated_at = now()
-            RETURNING (xmax = 0)
             """
         )
-        inserted = sum(1 for (new,) in cursor.fetchall() if new)
         cursor.execute(
             f"""
-            UPDATE {story} s SET mention_count = a.n, total_reach = a.reach, updated_at = now()
+            UPDATE {story} s
+            SET mention_count = s.mention_count + d.new, total_reach = s.total_reach + d.delta,
+                updated_at = now()
             FROM (
-                SELECT story_id, count(*) AS n, coalesce(sum(reach), 0) AS reach
-                FROM {mention}
-                WHERE story_id IN (
-                    SELECT st.id FROM {story} st
-                    WHERE st.fingerprint IN (SELECT fingerprint FROM ingest_mentions)
-                )
-                GROUP BY story_id
-            ) a
-            WHERE s.id = a.story_id
+                SELECT fingerprint, count(*) FILTER (WHERE old_reach IS NULL) AS new,
+                       sum(reach - coalesce(old_reach, 0)) AS delta
+                FROM ingest_mentions GROUP BY fingerprint
+            ) d
+            WHERE s.fingerprint = d.fingerprint
             """
         )
         touched = cursor.rowcount
         cursor.execute("DROP TABLE ingest_mentions")
-    return inserted, len(rows) - inserted, touched
+    return len(rows) - updated, updated, touched
 
 
 def mentions_from_rows(rows: object) -> list[MentionIn]:

@@ -25,6 +25,8 @@ def _check(term: LexiconTerm, problems: Problems) -> None:
     term.term = (term.term or "").strip()
     if not term.term:
         problems.add("term", "A word or phrase.")
+    elif len(term.term) > 100:
+        problems.add("term", "At most 100 characters.")
     elif LexiconTerm.objects.filter(term__iexact=term.term).exclude(pk=term.pk).exists():
         problems.add("term", "This term is in the lexicon already.", Code.CODE_TAKEN)
     weight = term.weight

@@ -25,6 +25,8 @@ def source_create(
     code = slugify((code or "").strip()).replace("-", "_")
     if not code:
         problems.add("code", "A source needs a code (letters, digits, _).")
+    elif len(code) > 60:
+        problems.add("code", "At most 60 characters.")
     elif Source.objects.filter(code=code).exists():
         problems.add("code", "This source code is taken.", Code.CODE_TAKEN)
     source = Source(code=code, name=name, channel=channel, url=url or "", active=active)
