@@ -123,6 +123,10 @@ class Mention(TenantModel):
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="mention_published"),
             models.Index(fields=["story", "-published_at"], name="mention_story"),
+            # New mentions are found by this index, however large the table (services/scoring).
+            models.Index(
+                fields=["id"], condition=Q(scored_at__isnull=True), name="mention_unscored"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django_tenants.utils import schema_context
 
 from apps.reputation.models import Complaint
 from tests.admin.conftest import field_errors
+from tests.admin.conftest import pages as pages  # the admin's fixture, used here too
 
 
 def _form(pages, **changes):

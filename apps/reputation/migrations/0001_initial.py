@@ -192,7 +192,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-published_at', '-id'],
-                'indexes': [models.Index(fields=['-published_at', '-id'], name='mention_published'), models.Index(fields=['story', '-published_at'], name='mention_story'), models.Index(condition=models.Q(('scored_at__isnull', True)), fields=['scored_at'], name='mention_unscored')],
+                'indexes': [models.Index(fields=['-published_at', '-id'], name='mention_published'), models.Index(fields=['story', '-published_at'], name='mention_story'), models.Index(condition=models.Q(('scored_at__isnull', True)), fields=['id'], name='mention_unscored')],
                 'constraints': [models.UniqueConstraint(fields=('source', 'external_id'), name='mention_once_per_source'), models.CheckConstraint(condition=models.Q(('sentiment_score__isnull', True), models.Q(('sentiment_score__gte', -1), ('sentiment_score__lte', 1)), _connector='OR'), name='mention_score_range')],
             },
         ),

@@ -13,10 +13,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name='mention',
-            name='mention_unscored',
-        ),
         migrations.AddField(
             model_name='mention',
             name='human_label',
@@ -31,11 +27,5 @@ class Migration(migrations.Migration):
             model_name='mention',
             name='labelled_by',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        # Scoring rewrites every mention once (and again on a re-score): room on each page
-        # lets PostgreSQL update in place (HOT): no indexed column changes when scored.
-        migrations.RunSQL(
-            "ALTER TABLE reputation_mention SET (fillfactor = 85)",
-            "ALTER TABLE reputation_mention RESET (fillfactor)",
         ),
     ]

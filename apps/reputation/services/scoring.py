@@ -74,21 +74,27 @@ def score_stale(*, progress=None, now: datetime | None = None, batch: int | None
     stale = Mention.objects.filter(stale_filter(assignment, settings.lexicon_version))
     total = stale.count()
     scored, by_scorer, days = 0, defaultdict(int), set()
-    last_id = None
-    while True:
-        page = stale.order_by("id")
-        if last_id is not None:
-            page = page.filter(id__gt=last_id)
-        rows = list(page.values_list("id", "language", "text", "published_at")[:batch])
-        if not rows:
-            break
-        last_id = rows[-1][0]
-        with transaction.atomic():
-            _score_rows(rows, assignment, terms, settings.lexicon_version, now, by_scorer)
-        scored += len(rows)
-        days.update(timezone.localdate(row[3]) for row in rows)
-        if progress and total:
-            progress(min(99, 100 * scored // total))
+    # New mentions first, found by the partial index of unscored ones; then (after a scorer,
+    # version or lexicon change) the scored ones that are stale, walked in key order.
+    for phase in (
+        Mention.objects.filter(scored_at__isnull=True),
+        stale.filter(scored_at__isnull=False),
+    ):
+        last_id = None
+        while True:
+            page = phase.order_by("id")
+            if last_id is not None:
+                page = page.filter(id__gt=last_id)
+            rows = list(page.values_list("id", "language", "text", "published_at")[:batch])
+            if not rows:
+                break
+            last_id = rows[-1][0]
+            with transaction.atomic():
+                _score_rows(rows, assignment, terms, settings.lexicon_version, now, by_scorer)
+            scored += len(rows)
+            days.update(timezone.localdate(row[3]) for row in rows)
+            if progress and total:
+                progress(min(99, 100 * scored // total))
     refreshed = days_refresh(days=sorted(days), now=now) if days else {"days": 0}
     return {"scored": scored, "by_scorer": dict(by_scorer), "days": refreshed["days"]}
 
