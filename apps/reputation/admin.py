@@ -160,6 +160,7 @@ class ReputationSettingsAdmin(SettingsAdmin):
 
 
 class MentionAdmin(ReadOnlyTenantModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "published_at",
         "channel",

@@ -15,6 +15,8 @@ KNOWN_EVENTS = [
     "warnings.signal_raised",
     "warnings.signal_escalated",
     "warnings.signal_resolved",
+    "reputation.complaint_sla_breached",
+    "reputation.complaint_received",
 ]
 
 
