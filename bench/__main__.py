@@ -40,6 +40,10 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "100 of 5,000 activations with plan, level, commander, open tasks; a 100-event timeline "
         "page; each vs. a Django view",
     ),
+    "reputation": (
+        "bench.reputation",
+        "10,000 mentions per call vs. COPY of the same rows; scoring job vs. the bare library",
+    ),
     "provision": (
         "bench.provision",
         "one tenant by every migration vs. cloned from the template vs. clone_schema() alone",

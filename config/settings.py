@@ -69,6 +69,7 @@ TENANT_APPS = [
     "apps.training",
     "apps.subscriptions",
     "apps.emergency",
+    "apps.reputation",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -218,6 +219,9 @@ def celery_queues(prefix: str, default: str) -> dict[str, str]:
         "scans": f"{prefix}scans",
         "deliveries": f"{prefix}deliveries",
         "heavy": f"{prefix}heavy",
+        # Sentiment models hold ~400 MB per process and score ~100 texts/s (SnowNLP): their own
+        # worker, so a flood of mentions never delays a scan or an import.
+        "sentiment": f"{prefix}sentiment",
     }
 
 
@@ -230,6 +234,7 @@ def celery_routes(queues: dict[str, str]) -> dict[str, dict]:
         "notifications.deliver": "deliveries",
         "notifications.deliver_webhook": "deliveries",
         "risks.daily_register": "heavy",
+        "reputation.score_mentions": "sentiment",
     }
     return {task: {"queue": queues[kind]} for task, kind in kinds.items()}
 
@@ -237,6 +242,15 @@ def celery_routes(queues: dict[str, str]) -> dict[str, dict]:
 FENGKONG_QUEUES = celery_queues(FENGKONG_QUEUE_PREFIX, CELERY_TASK_DEFAULT_QUEUE)
 CELERY_TASK_ROUTES = celery_routes(FENGKONG_QUEUES)
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
+# Sentiment scorers (apps/reputation/scoring): name → class, and the default per language. A
+# tenant may pick another registered name (ReputationSettings); models ship in their packages.
+FENGKONG_SENTIMENT_SCORERS = {
+    "snownlp": "apps.reputation.scoring.snow:SnowNlpScorer",
+    "vader": "apps.reputation.scoring.vader:VaderScorer",
+}
+FENGKONG_SENTIMENT_DEFAULTS = {"zh": "snownlp", "en": "vader"}
+# Mentions scored per batch (one read, one UPDATE); a job commits after each batch.
+FENGKONG_SENTIMENT_BATCH = int(os.environ.get("FENGKONG_SENTIMENT_BATCH", "500"))
 # Beat sends one tick; the dispatcher fans out per active tenant, and each tenant's data says
 # what is due (DESIGN "Background work").
 CELERY_BEAT_SCHEDULE = {

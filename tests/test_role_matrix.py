@@ -34,6 +34,7 @@ EP, EV, EA, ET, EL, RR, DR, DF = (
     )
 )  # fmt: skip
 TS, EN, EC = nil("TrainingSession"), nil("Enrolment"), nil("EducationCampaign")
+MS, MN, LT, CP = nil("MentionSource"), nil("Mention"), nil("SentimentLexiconTerm"), nil("Complaint")
 MISSING = ("NOT_FOUND",)  # a permitted lookup of an object that is not there
 
 # Root field → an operation that calls it with dummy arguments: a permitted call answers with
@@ -199,6 +200,35 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "enrolmentCancel": f"mutation {{ enrolmentCancel(input: {{id: {EN}}}) {{ errors {{ code }} }} }}",
     "campaignCreate": 'mutation { campaignCreate(input: {code: "p", title: "p", topic: SCAMS_AND_PHISHING, segment: ELDERLY, channel: SMS, startsOn: "2026-01-01", endsOn: "2026-01-31", plannedReach: 10}) { errors { code } } }',
     "campaignUpdate": f"mutation {{ campaignUpdate(input: {{id: {EC}, reached: 3}}) {{ errors {{ code }} }} }}",
+    # reputation
+    "mentionSources": "{ mentionSources { totalCount } }",
+    "mentions": "{ mentions { totalCount } }",
+    "mention": f"{{ mention(id: {MN}) {{ text }} }}",
+    "stories": "{ stories { totalCount } }",
+    "sentimentLexicon": "{ sentimentLexicon { totalCount } }",
+    "complaintSlas": "{ complaintSlas { responseHours } }",
+    "reputationSeries": "{ reputationSeries { index } }",
+    "reputationSummary": "{ reputationSummary { mentions } }",
+    "reputationSettings": "{ reputationSettings { scorerZhInUse } }",
+    "sentimentEvaluation": "{ sentimentEvaluation { accuracy } }",
+    "mentionBreakdown": '{ mentionBreakdown(by: CHANNEL, publishedFrom: "2026-01-01T00:00:00Z", publishedBefore: "2026-01-02T00:00:00Z") { mentions } }',
+    "complaints": "{ complaints { totalCount } }",
+    "complaint": f"{{ complaint(id: {CP}) {{ reference }} }}",
+    "mentionsIngest": "mutation { mentionsIngest(input: {mentions: []}) { createdCount errors { code } } }",
+    "mentionsIngestRows": "mutation { mentionsIngestRows(input: {rows: []}) { createdCount errors { code } } }",
+    "mentionsIngestCsv": 'mutation { mentionsIngestCsv(input: {csv: ""}) { createdCount errors { code } } }',
+    "mentionLabel": f"mutation {{ mentionLabel(input: {{id: {MN}, label: NEGATIVE}}) {{ errors {{ code }} }} }}",
+    "complaintCreate": 'mutation { complaintCreate(input: {reference: "", channel: ONLINE, category: FEES, summary: ""}) { errors { code } } }',
+    "complaintUpdate": f'mutation {{ complaintUpdate(input: {{id: {CP}, product: "p"}}) {{ errors {{ code }} }} }}',
+    "complaintTransition": f"mutation {{ complaintTransition(input: {{id: {CP}, to: RESOLVED}}) {{ errors {{ code }} }} }}",
+    "mentionsRescore": "mutation { mentionsRescore { errors { code } } }",
+    "mentionSourceCreate": 'mutation { mentionSourceCreate(input: {code: "", name: "", channel: WEIBO}) { errors { code } } }',
+    "mentionSourceUpdate": f'mutation {{ mentionSourceUpdate(input: {{id: {MS}, name: "p"}}) {{ errors {{ code }} }} }}',
+    "lexiconTermCreate": 'mutation { lexiconTermCreate(input: {term: "", weight: 0}) { errors { code } } }',
+    "lexiconTermUpdate": f"mutation {{ lexiconTermUpdate(input: {{id: {LT}, weight: 0.5}}) {{ errors {{ code }} }} }}",
+    "complaintSlaUpdate": "mutation { complaintSlaUpdate(input: {priority: LOW, responseHours: 0, resolutionHours: 0}) { errors { code } } }",
+    "reputationSettingsUpdate": 'mutation { reputationSettingsUpdate(input: {scorerZh: "nope"}) { errors { code } } }',
+    "reputationRecompute": 'mutation { reputationRecompute(input: {from: "2026-02-01", to: "2026-01-01"}) { errors { code } } }',
 }
 
 

@@ -173,6 +173,36 @@ MINIMUM_ROLE = {
 SUBSCRIPTION_MINIMUM_ROLE = {
     "jobProgress": "viewer",
     "warningSignalEvents": "viewer",
+    # reputation: viewers read mentions and figures; complaints (customer matters) from analysts,
+    # who also ingest; risk managers set sources, lexicon, SLAs, scorers and weights
+    "mentionSources": "viewer",
+    "mentions": "viewer",
+    "mention": "viewer",
+    "stories": "viewer",
+    "sentimentLexicon": "viewer",
+    "complaintSlas": "viewer",
+    "reputationSeries": "viewer",
+    "reputationSummary": "viewer",
+    "reputationSettings": "viewer",
+    "sentimentEvaluation": "viewer",
+    "mentionBreakdown": "viewer",
+    "complaints": "analyst",
+    "complaint": "analyst",
+    "mentionsIngest": "analyst",
+    "mentionsIngestRows": "analyst",
+    "mentionsIngestCsv": "analyst",
+    "mentionLabel": "analyst",
+    "complaintCreate": "analyst",
+    "complaintUpdate": "analyst",
+    "complaintTransition": "analyst",
+    "mentionsRescore": "risk_manager",
+    "mentionSourceCreate": "risk_manager",
+    "mentionSourceUpdate": "risk_manager",
+    "lexiconTermCreate": "risk_manager",
+    "lexiconTermUpdate": "risk_manager",
+    "complaintSlaUpdate": "risk_manager",
+    "reputationSettingsUpdate": "risk_manager",
+    "reputationRecompute": "risk_manager",
 }
 
 # Root connection → SQL statements of one request of its list query (tests/*/test_query_counts.py
@@ -221,6 +251,12 @@ SQL_PINS = {
     "trainingSessions": 3,
     "trainingEnrolments": 3,
     "educationCampaigns": 3,
+    # reputation: the page with its joined source / story / assignee (1)
+    "mentionSources": 3,
+    "mentions": 3,
+    "stories": 3,
+    "sentimentLexicon": 3,
+    "complaints": 3,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with

@@ -17,6 +17,8 @@ KNOWN_EVENTS = [
     "warnings.signal_resolved",
     "warnings.signal_acknowledged",
     "warnings.signal_dismissed",
+    "reputation.complaint_sla_breached",
+    "reputation.complaint_received",
 ]
 
 

@@ -120,8 +120,22 @@ def _objects(world) -> dict[str, object]:
         ends_on=timezone.localdate(),
         planned_reach=10,
     )
+    from apps.reputation.models import LexiconTerm, Mention
+    from apps.reputation.services import complaints, ingestion, sources
+
+    source = sources.source_create(code="walk", name="Walk", channel="news")
+    ingestion.ingest([ingestion.MentionIn("walk", "w1", timezone.now(), "Walk")])
+    mention = Mention.objects.get(external_id="w1")
+    complaint = complaints.complaint_create(
+        reference="walk", channel="online", category="fees", summary="Walk."
+    )
     return {
         **emergency,
+        "mention source": source.pk,
+        "mention": mention.pk,
+        "story": mention.story_id,
+        "lexicon term": LexiconTerm.objects.first().pk,
+        "complaint": complaint.pk,
         "course": course.pk,
         "training requirement": requirement.pk,
         "training record": record.pk,
@@ -210,6 +224,11 @@ CASES = {
     "training session": ("TrainingSession", "viewer"),
     "enrolment": ("Enrolment", "viewer"),
     "education campaign": ("EducationCampaign", "viewer"),
+    "mention source": ("MentionSource", "viewer"),
+    "mention": ("Mention", "viewer"),
+    "story": ("Story", "viewer"),
+    "lexicon term": ("SentimentLexiconTerm", "viewer"),
+    "complaint": ("Complaint", "analyst"),
 }
 
 

@@ -1,0 +1,211 @@
+"""Reputation in the tenant admin. Sources, lexicon, SLAs, complaints and settings are written
+through the services; mentions, stories and days are ingested or computed data, shown
+read-only; complaints move along their lifecycle with the list's actions."""
+
+from django.contrib import admin
+from django.db import models
+
+from apps.core.admin_site import (
+    ReadOnlyTenantModelAdmin,
+    ServiceModelAdmin,
+    SettingsAdmin,
+    tenant_admin_site,
+    user_id,
+)
+from apps.reputation import models as m
+from apps.reputation.selectors import reputation_settings
+from apps.reputation.services import complaints, lexicon, sources
+
+
+class SourceAdmin(ServiceModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["code", "name", "channel", "active"]
+    list_filter = ["channel", "active"]
+    search_fields = ["code", "name"]
+    fields = ["code", "name", "channel", "url", "active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    def service_save(self, request, values, obj):
+        if obj is None:
+            return sources.source_create(actor=request.user, **values)
+        return sources.source_update(source_id=obj.pk, actor=request.user, **values)
+
+
+class LexiconTermAdmin(ServiceModelAdmin):
+    list_display = ["term", "weight", "active"]
+    list_filter = ["active"]
+    search_fields = ["term"]
+    fields = ["term", "weight", "active"]
+
+    def service_save(self, request, values, obj):
+        if obj is None:
+            return lexicon.term_create(actor=request.user, **values)
+        return lexicon.term_update(term_id=obj.pk, actor=request.user, **values)
+
+
+class ComplaintSlaAdmin(ServiceModelAdmin):
+    list_display = ["priority", "response_hours", "resolution_hours"]
+    fields = ["priority", "response_hours", "resolution_hours"]
+    send_unchanged = True  # the service takes the whole SLA
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["priority"] if obj is not None else []
+
+    def service_save(self, request, values, obj):
+        values.setdefault("priority", obj.priority if obj else None)
+        return complaints.sla_update(**values)
+
+
+@admin.action(description="Mark in progress (first response)")
+def start(modeladmin, request, queryset):
+    modeladmin.move(request, queryset, m.ComplaintStatus.IN_PROGRESS, "in progress")
+
+
+@admin.action(description="Mark resolved")
+def resolve(modeladmin, request, queryset):
+    modeladmin.move(request, queryset, m.ComplaintStatus.RESOLVED, "resolved")
+
+
+@admin.action(description="Close")
+def close(modeladmin, request, queryset):
+    modeladmin.move(request, queryset, m.ComplaintStatus.CLOSED, "closed")
+
+
+class ComplaintAdmin(ServiceModelAdmin):
+    list_display = [
+        "reference",
+        "category",
+        "channel",
+        "priority",
+        "status",
+        "received_at",
+        "response_due_at",
+        "resolution_due_at",
+        "assignee",
+    ]
+    list_filter = ["status", "channel", "category", "priority"]
+    search_fields = ["reference", "customer_ref", "summary"]
+    date_hierarchy = "received_at"
+    actions = [start, resolve, close]
+    fields = [
+        "reference",
+        "channel",
+        "regulator_hotline",
+        "category",
+        "priority",
+        "customer_ref",
+        "product",
+        "summary",
+        "assignee",
+        "received_at",
+        "satisfaction",
+        "status",
+        "first_response_at",
+        "resolved_at",
+        "response_due_at",
+        "resolution_due_at",
+        "response_breached_at",
+        "resolution_breached_at",
+    ]
+    readonly_fields = [
+        "status",
+        "first_response_at",
+        "resolved_at",
+        "response_due_at",
+        "resolution_due_at",
+        "response_breached_at",
+        "resolution_breached_at",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["reference", "channel", "received_at"] if obj is not None else []
+        return [*self.readonly_fields, *fixed]
+
+    def move(self, request, queryset, to: str, done: str) -> None:
+        self.run_each(
+            request,
+            queryset,
+            lambda c: complaints.complaint_transition(complaint_id=c.pk, to=to, actor=request.user),
+            done=done,
+        )
+
+    def service_save(self, request, values, obj):
+        if "assignee" in values:
+            values["assignee_id"] = user_id(values.pop("assignee"))
+        if obj is None:
+            return complaints.complaint_create(actor=request.user, **values)
+        return complaints.complaint_update(complaint_id=obj.pk, actor=request.user, **values)
+
+
+class ReputationSettingsAdmin(SettingsAdmin):
+    fields = [
+        "scorer_zh",
+        "scorer_en",
+        "weight_sentiment",
+        "weight_negative_share",
+        "weight_complaints",
+        "complaint_capacity",
+        "lexicon_version",
+    ]
+    readonly_fields = ["lexicon_version"]
+
+    def get_queryset(self, request):
+        reputation_settings()  # the row exists before the list shows it
+        return super().get_queryset(request)
+
+    def service_save(self, request, values, obj):
+        return lexicon.settings_update(actor=request.user, **values)
+
+
+class MentionAdmin(ReadOnlyTenantModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = [
+        "published_at",
+        "channel",
+        "source",
+        "author",
+        "reach",
+        "language",
+        "sentiment_label",
+        "sentiment_score",
+        "scorer_name",
+    ]
+    list_filter = ["channel", "language", "sentiment_label", "scorer_name"]
+    search_fields = ["text", "author", "external_id"]
+    list_select_related = ["source"]
+    date_hierarchy = "published_at"
+
+
+class StoryAdmin(ReadOnlyTenantModelAdmin):
+    list_display = ["__str__", "language", "mention_count", "total_reach", "last_seen_at"]
+    list_filter = ["language"]
+    search_fields = ["sample_text"]
+
+
+class ReputationDayAdmin(ReadOnlyTenantModelAdmin):
+    list_display = [
+        "day",
+        "mentions",
+        "negative",
+        "negative_share",
+        "net_sentiment",
+        "complaints_received",
+        "sla_breaches",
+        "index",
+    ]
+    date_hierarchy = "day"
+
+
+for model, model_admin in [
+    (m.Source, SourceAdmin),
+    (m.Mention, MentionAdmin),
+    (m.Story, StoryAdmin),
+    (m.LexiconTerm, LexiconTermAdmin),
+    (m.Complaint, ComplaintAdmin),
+    (m.ComplaintSla, ComplaintSlaAdmin),
+    (m.ReputationSettings, ReputationSettingsAdmin),
+    (m.ReputationDay, ReputationDayAdmin),
+]:
+    tenant_admin_site.register(model, model_admin)

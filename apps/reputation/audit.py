@@ -1,0 +1,18 @@
+from auditlog.registry import auditlog
+
+from apps.reputation.models import (
+    Complaint,
+    ComplaintSla,
+    LexiconTerm,
+    ReputationSettings,
+    Source,
+)
+
+# Complaints and the rules that judge mentions and complaints are records an examiner asks
+# about; mentions, stories and the daily figures are ingested or computed data (not audited
+# row by row, like observations).
+auditlog.register(Source, exclude_fields=["updated_at"])
+auditlog.register(Complaint, exclude_fields=["updated_at"])
+auditlog.register(ComplaintSla, exclude_fields=["updated_at"])
+auditlog.register(LexiconTerm, exclude_fields=["updated_at"])
+auditlog.register(ReputationSettings, exclude_fields=["updated_at", "index_run_at"])

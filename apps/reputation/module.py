@@ -1,0 +1,21 @@
+from apps.core.modules import Module
+
+JOB_SCORE = "reputation_score"  # sentiment of the mentions not scored by the current scorers
+
+MODULE = Module(
+    label="reputation",
+    audit="apps.reputation.audit",
+    query="apps.reputation.graphql.queries:ReputationQuery",
+    mutation="apps.reputation.graphql.mutations:ReputationMutation",
+    job_kinds={JOB_SCORE: "Mention sentiment scoring"},
+    events={
+        "reputation.complaint_sla_breached": (
+            "A complaint passed its first-response or resolution due time unanswered."
+        ),
+        "reputation.complaint_received": "A complaint was recorded.",
+    },
+    tick_handlers={
+        "reputation.complaint_sla": "apps.reputation.tasks:complaint_sla_if_due",
+        "reputation.daily_index": "apps.reputation.tasks:daily_index_if_due",
+    },
+)

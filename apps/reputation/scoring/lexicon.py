@@ -1,0 +1,31 @@
+"""The tenant's lexicon on top of a model: each matched term adds its weight to the score."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from apps.reputation.scoring.base import Score, clamp, label_of
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    weight: float
+
+
+def adjust(
+    text: str,
+    score: Score,
+    terms: Sequence[Term],
+    *,
+    negative_below: float,
+    positive_above: float,
+) -> Score:
+    """The model's score plus the weight of every term found (case-insensitive substring,
+    each term once), clamped to −1..1 and labelled again. No match: the model's score."""
+    lowered = text.casefold()
+    shift = sum(t.weight for t in terms if t.term.casefold() in lowered)
+    if not shift:
+        return score
+    value = clamp(score.score + shift)
+    label = label_of(value, negative_below=negative_below, positive_above=positive_above)
+    return Score(value, label, abs(value))

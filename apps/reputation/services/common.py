@@ -1,0 +1,53 @@
+"""What the reputation services share: refusals collected per call, row locks."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Model
+
+from apps.core.errors import refuse
+from apps.reputation.errors import ReputationErrorCode as Code
+
+
+class Problems:
+    """Every refusal of one call, so the caller hears of all of them at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str | None, message: str, code: Code = Code.INVALID) -> None:
+        self.errors.setdefault(field or NON_FIELD_ERRORS, []).append(
+            ValidationError(message, code=code.value)
+        )
+
+    def merge(self, exc: ValidationError) -> None:
+        known = {c.value for c in Code}
+        for key, errors in exc.error_dict.items():
+            for error in errors:
+                if error.code == "unique":
+                    error.code = Code.CODE_TAKEN.value
+                elif error.code not in known:
+                    error.code = Code.INVALID.value
+            self.errors.setdefault(key, []).extend(errors)
+
+    def __contains__(self, field: str) -> bool:
+        return field in self.errors
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def get_for_update(model: type[Model], pk, *, field: str = "id") -> Model:
+    """Lock the row and return it, or refuse with NOT_FOUND."""
+    obj = model.objects.select_for_update(of=("self",)).filter(pk=pk).first() if pk else None
+    if obj is None:
+        raise refuse(field, f"No such {model._meta.verbose_name}.", Code.NOT_FOUND)
+    return obj
+
+
+def full_clean(obj: Model, problems: Problems, *, exclude: list[str] | None = None) -> None:
+    """The model's own checks, except on fields our checks already refused."""
+    skip = sorted(set(exclude or []) | {f.removesuffix("_id") for f in problems.errors})
+    try:
+        obj.full_clean(exclude=skip, validate_constraints=False)
+    except ValidationError as exc:
+        problems.merge(exc)

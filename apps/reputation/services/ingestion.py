@@ -1,0 +1,371 @@
+"""Mentions in: one or up to 10,000 per call, all or nothing, idempotent on (source, external id).
+
+A mention sent again updates its counts (reach, likes, shares, comments, views) and never makes
+a second row. Mentions whose normalised text is the same join one story (text.fingerprint),
+whose mention count and total reach are recomputed for every story the call touched.
+
+Writes are a COPY into a temporary table, then one statement per table (stories, mentions,
+story totals), whatever the batch size, with no model instance per row (the trick of
+apps/early_warning/services/ingestion.py). Scoring follows as a job (services/scoring.py).
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from apps.reputation.errors import ReputationErrorCode as Code
+from apps.reputation.models import Language, Mention, Source, Story
+from apps.reputation.text import fingerprint, language_of
+
+MAX_MENTIONS = 10_000
+FUTURE_TOLERANCE = timedelta(days=1)
+COUNTS = ("reach", "likes", "shares", "comments", "views")
+MAX_COUNT = 2**62
+# The compact JSON row: [source, externalId, publishedAt, text, author, reach, likes, shares,
+# comments, views, url, language] — the first four required, the rest optional.
+ROW_FIELDS = (
+    "source",
+    "external_id",
+    "published_at",
+    "text",
+    "author",
+    *COUNTS,
+    "url",
+    "language",
+)
+CSV_REQUIRED = ("source", "external_id", "published_at", "text")
+LIMITS = {"external_id": 200, "text": 10_000, "author": 200, "url": 1000}
+
+
+@dataclass(frozen=True)
+class MentionIn:
+    source: str  # the source's code
+    external_id: str
+    published_at: datetime | str
+    text: str
+    author: str = ""
+    reach: object = 0
+    likes: object = 0
+    shares: object = 0
+    comments: object = 0
+    views: object = 0
+    url: str = ""
+    language: str = ""  # empty: detected from the text
+
+
+@dataclass(frozen=True)
+class MentionError:
+    index: int  # position in the call (CSV: the spreadsheet row, header = 1)
+    field: str | None
+    message: str
+    code: str
+
+
+class IngestRejected(Exception):
+    def __init__(self, errors: list[MentionError]) -> None:
+        super().__init__(f"{len(errors)} bad mention(s)")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Ingested:
+    created: int
+    updated: int
+    stories: int  # stories the call touched
+    scoring_job: object = None
+
+
+def _too_many() -> IngestRejected:
+    return IngestRejected(
+        [MentionError(0, None, f"At most {MAX_MENTIONS:,} mentions per call.", Code.TOO_MANY.value)]
+    )
+
+
+def ingest(mentions: list[MentionIn], *, positions: list[int] | None = None) -> Ingested:
+    """Check every mention, then store them all. Raises IngestRejected listing every bad one
+    (by position), and then nothing is written."""
+    if len(mentions) > MAX_MENTIONS:
+        raise _too_many()
+    errors, rows = _checked(mentions, positions)
+    if errors:
+        raise IngestRejected(errors)
+    created, updated, stories = _upsert(list(rows.values()))
+    return Ingested(created=created, updated=updated, stories=stories)
+
+
+def _checked(
+    mentions: list[MentionIn], positions: list[int] | None
+) -> tuple[list[MentionError], dict[tuple, tuple]]:
+    sources = {
+        s.code: s
+        for s in Source.objects.filter(
+            code__in={m.source for m in mentions if isinstance(m.source, str)}
+        )
+    }
+    latest = timezone.now() + FUTURE_TOLERANCE
+    errors: list[MentionError] = []
+    rows: dict[tuple, tuple] = {}  # last one wins within a call, as it would across calls
+
+    for index, mention in zip(positions or range(len(mentions)), mentions, strict=True):
+        found = len(errors)
+
+        def bad(name: str | None, message: str, code: Code = Code.INVALID) -> None:
+            errors.append(MentionError(index, name, message, code.value))  # noqa: B023
+
+        source = sources.get(mention.source)
+        if source is None:
+            bad("source", f"No source {mention.source!r}.", Code.NOT_FOUND)
+        elif not source.active:
+            bad("source", f"Source {mention.source!r} is deactivated.", Code.INACTIVE)
+        texts = {}
+        for name, limit in LIMITS.items():
+            value = getattr(mention, name)
+            value = "" if value is None else value
+            if not isinstance(value, str):
+                bad(name, "Text expected.")
+            elif "\x00" in value:
+                bad(name, "No NUL characters.")
+            elif len(value.strip() if name != "text" else value) > limit:
+                bad(name, f"At most {limit:,} characters.")
+            texts[name] = value.strip() if isinstance(value, str) and name != "text" else value
+        if not texts.get("external_id"):
+            bad("external_id", "The mention's id on its channel is required.")
+        if isinstance(texts.get("text"), str) and not texts["text"].strip():
+            bad("text", "A mention has text.")
+        url = texts.get("url") or ""
+        if url and not url.lower().startswith(("http://", "https://")):
+            bad("url", "An http(s) URL.")
+        published_at = _time(mention.published_at)
+        if published_at is None:
+            bad("published_at", "A date-time with a time zone.")
+        elif published_at > latest:
+            bad("published_at", "Too far in the future.")
+        counts = {}
+        for name in COUNTS:
+            value = _count(getattr(mention, name))
+            if value is None:
+                bad(name, "A whole number, zero or more.")
+            counts[name] = value
+        language = (mention.language or "").strip().lower()
+        if language and language not in Language.values:
+            bad("language", "zh, en or und (empty: detected).")
+        if len(errors) > found:
+            continue
+        text = texts["text"]
+        key = (source.pk, texts["external_id"])
+        rows[key] = (
+            source.pk,
+            texts["external_id"],
+            source.channel,
+            fingerprint(text, fallback=f"{source.pk}/{texts['external_id']}"),
+            url,
+            texts["author"],
+            counts["reach"],
+            published_at,
+            text,
+            language or language_of(text),
+            counts["likes"],
+            counts["shares"],
+            counts["comments"],
+            counts["views"],
+        )
+    return errors, rows
+
+
+def _time(raw) -> datetime | None:
+    if isinstance(raw, datetime):
+        moment = raw
+    else:
+        try:
+            moment = parse_datetime(str(raw).strip())
+        except ValueError:
+            return None
+    return moment if moment is not None and timezone.is_aware(moment) else None
+
+
+def _count(raw) -> int | None:
+    if raw is None or raw == "":
+        return 0
+    if isinstance(raw, bool):  # JSON true is an int to Python, not a count
+        return None
+    try:
+        value = int(raw) if not isinstance(raw, float) or raw.is_integer() else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return value if value is not None and 0 <= value < MAX_COUNT else None
+
+
+STAGED = (
+    "source_id, external_id, channel, fingerprint, url, author, reach, published_at, text, "
+    "language, likes, shares, comments, views"
+)
+STAGING = """
+CREATE TEMPORARY TABLE IF NOT EXISTS ingest_mentions (
+    source_id uuid, external_id text, channel text, fingerprint text, url text, author text,
+    reach bigint, published_at timestamptz, text text, language text, likes bigint,
+    shares bigint, comments bigint, views bigint, old_reach bigint
+) ON COMMIT DROP
+"""
+
+
+def _upsert(rows: list[tuple]) -> tuple[int, int, int]:
+    """COPY into the staging table; stories, then mentions, then the touched stories' totals,
+    one statement each. Returns (created, updated, stories touched).
+
+    Story totals move by this call's difference (new mentions, reach gained or lost), so a
+    call costs the same whatever a story already holds. That needs the mentions' reach before
+    the call: ingestion calls of one tenant take turns (a transaction-level advisory lock), so
+    none of them reads a reach another is changing.
+    """
+    if not rows:
+        return 0, 0, 0
+    story, mention = Story._meta.db_table, Mention._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':reputation_ingest'))"
+        )
+        cursor.execute(STAGING)
+        with cursor.cursor.copy(f"COPY ingest_mentions ({STAGED}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        # A mention sent again keeps its story (an edited text does not move it); its reach
+        # before the call is what the story's total loses.
+        cursor.execute(
+            f"""
+            UPDATE ingest_mentions t SET fingerprint = s.fingerprint, old_reach = m.reach
+            FROM {mention} m JOIN {story} s ON s.id = m.story_id
+            WHERE m.source_id = t.source_id AND m.external_id = t.external_id
+            """
+        )
+        updated = cursor.rowcount
+        cursor.execute(
+            f"""
+            INSERT INTO {story} (id, created_at, updated_at, fingerprint, sample_text, language,
+                                 first_seen_at, last_seen_at, mention_count, total_reach)
+            SELECT gen_random_uuid(), now(), now(), fingerprint,
+                   left((array_agg(text ORDER BY published_at))[1], 2000),
+                   (array_agg(language ORDER BY published_at))[1],
+                   min(published_at), max(published_at), 0, 0
+            FROM ingest_mentions GROUP BY fingerprint
+            ON CONFLICT (fingerprint) DO UPDATE
+            SET first_seen_at = LEAST({story}.first_seen_at, EXCLUDED.first_seen_at),
+                last_seen_at = GREATEST({story}.last_seen_at, EXCLUDED.last_seen_at),
+                updated_at = now()
+            """
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {mention} (id, created_at, updated_at, source_id, external_id, channel,
+                story_id, url, author, reach, published_at, text, language, likes, shares,
+                comments, views, sentiment_label, scorer_name, scorer_version, human_label)
+            SELECT gen_random_uuid(), now(), now(), t.source_id, t.external_id, t.channel, s.id,
+                   t.url, t.author, t.reach, t.published_at, t.text, t.language, t.likes,
+                   t.shares, t.comments, t.views, '', '', '', ''
+            FROM ingest_mentions t JOIN {story} s ON s.fingerprint = t.fingerprint
+            ON CONFLICT (source_id, external_id) DO UPDATE
+            SET reach = EXCLUDED.reach, likes = EXCLUDED.likes, shares = EXCLUDED.shares,
+                comments = EXCLUDED.comments, views = EXCLUDED.views,
+                author = CASE WHEN EXCLUDED.author = '' THEN {mention}.author
+                              ELSE EXCLUDED.author END,
+                url = CASE WHEN EXCLUDED.url = '' THEN {mention}.url ELSE EXCLUDED.url END,
+                updated_at = now()
+            """
+        )
+        cursor.execute(
+            f"""
+            UPDATE {story} s
+            SET mention_count = s.mention_count + d.new, total_reach = s.total_reach + d.delta,
+                updated_at = now()
+            FROM (
+                SELECT fingerprint, count(*) FILTER (WHERE old_reach IS NULL) AS new,
+                       sum(reach - coalesce(old_reach, 0)) AS delta
+                FROM ingest_mentions GROUP BY fingerprint
+            ) d
+            WHERE s.fingerprint = d.fingerprint
+            """
+        )
+        touched = cursor.rowcount
+        cursor.execute("DROP TABLE ingest_mentions")
+    return len(rows) - updated, updated, touched
+
+
+def mentions_from_rows(rows: object) -> list[MentionIn]:
+    """The compact JSON form (ROW_FIELDS order). Shape errors are reported by position, with
+    the value errors of the well-shaped rows: every problem of the call at once."""
+    if not isinstance(rows, list):
+        raise IngestRejected(
+            [MentionError(0, None, "rows is a list of [source, externalId, …] lists.", "invalid")]
+        )
+    if len(rows) > MAX_MENTIONS:
+        raise _too_many()
+    mentions, positions, errors = [], [], []
+    for index, row in enumerate(rows):
+        if not isinstance(row, list) or not 4 <= len(row) <= len(ROW_FIELDS):
+            errors.append(
+                MentionError(
+                    index,
+                    None,
+                    "Expected [source, externalId, publishedAt, text, author?, reach?, likes?, "
+                    "shares?, comments?, views?, url?, language?].",
+                    "invalid",
+                )
+            )
+            continue
+        mentions.append(MentionIn(**dict(zip(ROW_FIELDS, row, strict=False))))
+        positions.append(index)
+    if errors:
+        value_errors, _ = _checked(mentions, positions)
+        raise IngestRejected(sorted(errors + value_errors, key=lambda e: e.index))
+    return mentions
+
+
+def mentions_from_csv(text: str) -> tuple[list[MentionIn], list[int]]:
+    """CSV with a header naming its columns (any order): source, external_id, published_at,
+    text required; author, reach, likes, shares, comments, views, url, language optional.
+    Returns the mentions and their row numbers (header = 1) for error reports."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [cell.strip().lower() for cell in next(reader, [])]
+    missing = [name for name in CSV_REQUIRED if name not in header]
+    unknown = [name for name in header if name not in ROW_FIELDS]
+    if missing or unknown or len(set(header)) != len(header):
+        raise IngestRejected(
+            [
+                MentionError(
+                    1,
+                    None,
+                    f"The header names {', '.join(CSV_REQUIRED)} (and optionally "
+                    f"{', '.join(ROW_FIELDS[4:])}), each once.",
+                    "invalid",
+                )
+            ]
+        )
+    mentions, numbers = [], []
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(mentions) >= MAX_MENTIONS:
+            raise _too_many()
+        cells = cells + [""] * (len(header) - len(cells))
+        mentions.append(MentionIn(**dict(zip(header, cells, strict=False))))
+        numbers.append(number)
+    return mentions, numbers
+
+
+def mentions_ingest(
+    mentions: list[MentionIn], *, positions: list[int] | None = None, actor=None
+) -> Ingested:
+    """Store the mentions and, when any is new, ask for a scoring job: together or not at
+    all. Raises IngestRejected."""
+    from dataclasses import replace
+
+    from apps.reputation.services.scoring import score_enqueue
+
+    with transaction.atomic():
+        done = ingest(mentions, positions=positions)
+        job = score_enqueue(created_by=actor) if done.created else None
+    return replace(done, scoring_job=job)

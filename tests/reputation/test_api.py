@@ -1,0 +1,145 @@
+"""The GraphQL face: ingestion with typed errors, filters and orders, complaints, isolation."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from apps.reputation.services.sources import source_create
+
+INGEST = """mutation($m: [MentionInput!]!) { mentionsIngest(input: {mentions: $m}) {
+  createdCount updatedCount storyCount scoring { kind status }
+  errors { index field code message } } }"""
+LIST = """query($f: MentionFilter, $o: MentionOrder) { mentions(filter: $f, orderBy: $o) {
+  totalCount edges { node { externalId language channel story { mentionCount } } } } }"""
+
+
+def _source(world):
+    with schema_context(world.a.schema_name):
+        source_create(code="weibo_brand", name="Weibo", channel="weibo")
+    connection.set_schema_to_public()
+
+
+def _m(external_id, text, hours=1, **kw):
+    at = (timezone.now() - timedelta(hours=hours)).isoformat()
+    return {"source": "weibo_brand", "externalId": external_id, "publishedAt": at, "text": text,
+            **kw}  # fmt: skip
+
+
+def test_ingest_list_and_filter_mentions(api, world):
+    _source(world)
+    analyst = api("a", "analyst")
+    mentions = [
+        _m("1", "提现 pending 3天了", 3),
+        _m("2", "Hidden fees!", 2),
+        _m("3", "hidden fees", 1),
+    ]
+    done = analyst.ok(INGEST, {"m": mentions})["mentionsIngest"]
+    assert done == {
+        "createdCount": 3,
+        "updatedCount": 0,
+        "storyCount": 2,
+        "scoring": {"kind": "REPUTATION_SCORE", "status": "QUEUED"},
+        "errors": [],
+    }
+    again = analyst.ok(INGEST, {"m": mentions[:1]})["mentionsIngest"]
+    assert (again["createdCount"], again["updatedCount"], again["scoring"]) == (0, 1, None)
+    viewer = api("a", "viewer")
+    rows = viewer.ok(LIST, {"f": {"languages": ["ZH"]}})["mentions"]
+    assert rows["totalCount"] == 1 and rows["edges"][0]["node"]["externalId"] == "1"
+    rows = viewer.ok(LIST, {"o": "PUBLISHED_ASC"})["mentions"]
+    assert [e["node"]["externalId"] for e in rows["edges"]] == ["1", "2", "3"]
+    assert [e["node"]["story"]["mentionCount"] for e in rows["edges"]] == [1, 2, 2]
+    since = (timezone.now() - timedelta(hours=2, minutes=30)).isoformat()
+    rows = viewer.ok(LIST, {"f": {"publishedFrom": since, "channels": ["WEIBO"]}})["mentions"]
+    assert rows["totalCount"] == 2
+    assert viewer.ok(LIST, {"f": {"sentimentLabels": ["NEGATIVE"]}})["mentions"]["totalCount"] == 0
+    breakdown = viewer.ok(
+        "query($f: DateTime!, $t: DateTime!) { mentionBreakdown(by: LANGUAGE, publishedFrom: $f,"
+        " publishedBefore: $t) { language mentions unscored negative } }",
+        {"f": (timezone.now() - timedelta(days=1)).isoformat(), "t": timezone.now().isoformat()},
+    )["mentionBreakdown"]
+    assert breakdown == [
+        {"language": "EN", "mentions": 2, "unscored": 2, "negative": 0},
+        {"language": "ZH", "mentions": 1, "unscored": 1, "negative": 0},
+    ]
+    # Tenant B sees none of it.
+    assert api("b", "admin").ok(LIST)["mentions"]["totalCount"] == 0
+
+
+def test_bad_mentions_are_typed_errors_and_nothing_is_stored(api, world):
+    _source(world)
+    analyst = api("a", "analyst")
+    body = analyst.ok(INGEST, {"m": [_m("1", "fine"), _m("", "x"), {**_m("3", "x"), "reach": -5}]})
+    assert body["mentionsIngest"]["errors"] == [
+        {"index": 1, "field": "externalId", "code": "INVALID",
+         "message": "The mention's id on its channel is required."},
+        {"index": 2, "field": "reach", "code": "INVALID", "message": "A whole number, zero or more."},
+    ]  # fmt: skip
+    assert analyst.ok(LIST)["mentions"]["totalCount"] == 0
+    csv = analyst.ok(
+        'mutation { mentionsIngestCsv(input: {csv: "source,text\\n"}) { errors { index code } } }'
+    )
+    assert csv["mentionsIngestCsv"]["errors"] == [{"index": 1, "code": "INVALID"}]
+
+
+def test_complaints_through_the_api(api, world):
+    analyst = api("a", "analyst")
+    create = """mutation($i: ComplaintCreateInput!) { complaintCreate(input: $i) {
+      complaint { id status priority regulatorReferred responseDueAt receivedAt }
+      errors { field code } } }"""
+    refused = analyst.ok(create, {"i": {"reference": "R1", "channel": "REGULATOR",
+        "category": "COLLECTION", "summary": "s", "customerRef": "13812345678"}})  # fmt: skip
+    assert refused["complaintCreate"]["errors"] == [
+        {"field": "customerRef", "code": "RAW_IDENTIFIER"}
+    ]
+    made = analyst.ok(create, {"i": {"reference": "R1", "channel": "REGULATOR",
+        "category": "COLLECTION", "summary": "s", "priority": "URGENT",
+        "regulatorHotline": "12378"}})["complaintCreate"]  # fmt: skip
+    complaint = made["complaint"]
+    assert (complaint["status"], complaint["priority"], complaint["regulatorReferred"]) == (
+        "RECEIVED", "URGENT", True,
+    )  # fmt: skip
+    move = """mutation($i: ComplaintTransitionInput!) { complaintTransition(input: $i) {
+      complaint { status firstResponseAt } errors { field code } } }"""
+    closed = analyst.ok(move, {"i": {"id": complaint["id"], "to": "CLOSED"}})
+    assert closed["complaintTransition"]["errors"] == [
+        {"field": "to", "code": "INVALID_TRANSITION"}
+    ]
+    moved = analyst.ok(move, {"i": {"id": complaint["id"], "to": "IN_PROGRESS"}})
+    assert moved["complaintTransition"]["complaint"]["status"] == "IN_PROGRESS"
+    assert moved["complaintTransition"]["complaint"]["firstResponseAt"] is not None
+    listed = analyst.ok("{ complaints(filter: {regulatorReferred: true}) { totalCount } }")
+    assert listed["complaints"]["totalCount"] == 1
+    # A viewer may not read complaints, not even by node.
+    node = api("a", "viewer").ok(
+        "query($id: ID!) { node(id: $id) { id } }", {"id": complaint["id"]}
+    )
+    assert node["node"] is None
+    assert api("b", "admin").ok("{ complaints { totalCount } }")["complaints"]["totalCount"] == 0
+
+
+def test_settings_and_series(api, world):
+    manager = api("a", "risk_manager")
+    body = manager.ok(
+        'mutation { reputationSettingsUpdate(input: {scorerEn: "nope"}) { errors { field code } } }'
+    )
+    assert body["reputationSettingsUpdate"]["errors"] == [
+        {"field": "scorerEn", "code": "UNKNOWN_SCORER"}
+    ]
+    settings = manager.ok("{ reputationSettings { scorerZhInUse scorerEnInUse availableScorers } }")
+    assert settings["reputationSettings"] == {
+        "scorerZhInUse": "snownlp", "scorerEnInUse": "vader", "availableScorers": ["snownlp", "vader"],
+    }  # fmt: skip
+    body = manager.ok(
+        'mutation { reputationRecompute(input: {from: "2026-02-01", to: "2026-01-01"}) { errors { field code } } }'
+    )
+    assert body["reputationRecompute"]["errors"] == [{"field": "from", "code": "INVALID"}]
+    slas = manager.ok("{ complaintSlas { priority responseHours resolutionHours } }")
+    assert slas["complaintSlas"] == [
+        {"priority": "LOW", "responseHours": 48, "resolutionHours": 336},
+        {"priority": "NORMAL", "responseHours": 24, "resolutionHours": 168},
+        {"priority": "HIGH", "responseHours": 4, "resolutionHours": 72},
+        {"priority": "URGENT", "responseHours": 2, "resolutionHours": 24},
+    ]
