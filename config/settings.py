@@ -66,6 +66,7 @@ TENANT_APPS = [
     "apps.early_warning",
     "apps.people",
     "apps.training",
+    "apps.assessments",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -201,6 +202,8 @@ def celery_routes(queues: dict[str, str]) -> dict[str, dict]:
         "notifications.deliver": "deliveries",
         "notifications.deliver_webhook": "deliveries",
         "risks.daily_register": "heavy",
+        "assessments.run": "heavy",
+        "assessments.parse_dataset": "heavy",
     }
     return {task: {"queue": queues[kind]} for task, kind in kinds.items()}
 

@@ -1,0 +1,99 @@
+"""VaR and expected shortfall, and backtesting against realised P&L.
+
+Losses are positive numbers (loss = −P&L). Conventions (docs/assessments.md):
+- historical VaR_α is the ⌈nα⌉-th smallest of n losses (the inverted empirical CDF), and ES_α
+  the mean of the n − ⌈nα⌉ losses above it (at least the largest one);
+- parametric VaR_α = z_α · σ · √h and ES_α = σ · √h · φ(z_α) / (1 − α), mean taken as zero,
+  σ the sample standard deviation (n − 1) of the daily portfolio P&L;
+- Monte Carlo: correlated normal returns with the sample covariance, seeded, valued linearly.
+"""
+
+import math
+
+import numpy as np
+from scipy import stats
+
+# Basel traffic light for 250 days at 99%: green up to 4 exceptions, yellow 5 to 9, red 10+.
+GREEN_MAX, YELLOW_MAX = 4, 9
+
+
+def portfolio_pnl(exposures: np.ndarray, returns: np.ndarray) -> np.ndarray:
+    """Daily P&L of the positions: returns (days × positions) times exposures."""
+    return returns @ exposures
+
+
+def _tail_order(n: int, confidence: float) -> int:
+    """⌈nα⌉, guarded against 0.99 × 100 = 98.99999…"""
+    return max(1, math.ceil(round(n * confidence, 9)))
+
+
+def historical_var_es(
+    losses: np.ndarray, confidence: float, horizon: int = 1
+) -> tuple[float, float]:
+    """(VaR, ES) of daily losses, scaled to `horizon` days by √h."""
+    ordered = np.sort(losses)
+    k = _tail_order(len(ordered), confidence)
+    var = ordered[k - 1]
+    tail = ordered[k:] if k < len(ordered) else ordered[-1:]
+    scale = math.sqrt(horizon)
+    return float(var * scale), float(tail.mean() * scale)
+
+
+def parametric_var_es(sigma: float, confidence: float, horizon: int = 1) -> tuple[float, float]:
+    z = stats.norm.ppf(confidence)
+    scale = sigma * math.sqrt(horizon)
+    return float(z * scale), float(scale * stats.norm.pdf(z) / (1 - confidence))
+
+
+def monte_carlo_losses(
+    exposures: np.ndarray, returns: np.ndarray, scenarios: int, seed: int
+) -> np.ndarray:
+    """Simulated one-day losses: zero-mean normal returns with the sample covariance (by a
+    Cholesky factor, or eigenvalues when it is singular), the same for a given seed."""
+    covariance = np.atleast_2d(np.cov(returns, rowvar=False))
+    try:
+        factor = np.linalg.cholesky(covariance)
+    except np.linalg.LinAlgError:
+        values, vectors = np.linalg.eigh(covariance)
+        factor = vectors * np.sqrt(np.clip(values, 0, None))
+    draws = np.random.default_rng(seed).standard_normal((scenarios, covariance.shape[0]))
+    return -(draws @ factor.T) @ exposures
+
+
+def component_var(
+    exposures: np.ndarray, returns: np.ndarray, confidence: float
+) -> np.ndarray:
+    """Parametric component VaR of each position: z · w_i (Σw)_i / σ_p (they sum to the VaR)."""
+    covariance = np.atleast_2d(np.cov(returns, rowvar=False))
+    marginal = covariance @ exposures
+    sigma = math.sqrt(float(exposures @ marginal))
+    return stats.norm.ppf(confidence) * exposures * marginal / sigma
+
+
+def backtest(losses: np.ndarray, window: int, days: int, confidence: float) -> np.ndarray:
+    """Loss minus the historical VaR from the `window` days before, for each of the last `days`
+    days (an exception where positive). Needs window + days losses."""
+    out = np.empty(days)
+    start = len(losses) - days
+    for i in range(days):
+        t = start + i
+        var, _ = historical_var_es(losses[t - window : t], confidence)
+        out[i] = losses[t] - var
+    return out
+
+
+def kupiec_pof(exceptions: int, days: int, confidence: float) -> tuple[float, float]:
+    """Kupiec's proportion-of-failures likelihood ratio and its χ²(1) p-value."""
+    x, n = exceptions, days
+
+    def loglik(q: float) -> float:
+        return ((n - x) * math.log(1 - q) if n - x else 0.0) + (x * math.log(q) if x else 0.0)
+
+    statistic = max(-2 * (loglik(1 - confidence) - loglik(x / n)), 0.0)
+    return statistic, float(stats.chi2.sf(statistic, 1))
+
+
+def traffic_light(exceptions: int) -> str:
+    if exceptions <= GREEN_MAX:
+        return "green"
+    return "yellow" if exceptions <= YELLOW_MAX else "red"
