@@ -78,7 +78,6 @@ class DatasetColumn(models.Model):
         return f"{self.name} of {self.version_id}"
 
 
-
 class RunKind(models.TextChoices):
     SCORECARD_DEVELOPMENT = "scorecard_development", "Credit scorecard development"
     CREDIT_SCORING = "credit_scoring", "Credit scoring and expected loss"
@@ -201,7 +200,6 @@ class RunFigure(models.Model):
         return f"{self.code} {self.segment} = {self.value}"
 
 
-
 class RunGrade(models.Model):
     """One grade of a scorecard run: population, defaults, PDs and expected loss."""
 
@@ -222,7 +220,6 @@ class RunGrade(models.Model):
 
     def __str__(self) -> str:
         return f"grade {self.grade}"
-
 
 
 class RunBin(models.Model):
@@ -246,7 +243,6 @@ class RunBin(models.Model):
         return f"{self.feature} bin {self.index}"
 
 
-
 class VarMethod(models.TextChoices):
     HISTORICAL = "historical", "Historical simulation"
     PARAMETRIC = "parametric", "Parametric (normal)"
@@ -267,7 +263,6 @@ class RunVar(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.confidence}"
-
 
 
 class LadderBucket(models.TextChoices):
@@ -296,7 +291,6 @@ class RunLadderRow(models.Model):
         return self.get_bucket_display()
 
 
-
 class CurveKind(models.TextChoices):
     ROC = "roc", "ROC (false-positive rate, true-positive rate)"
     BACKTEST = "backtest", "Backtest (day index, loss minus VaR 99%)"
@@ -315,3 +309,19 @@ class RunCurvePoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.curve} {self.index}"
+
+
+class RunColumn(models.Model):
+    """A per-row result of a run (a loan's score, grade, PD, expected loss) as a .npy blob,
+    stored like dataset columns: a million loans are a few blobs, not a million rows."""
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="columns")
+    name = models.CharField(max_length=60)
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "name"], name="run_column_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} of {self.run_id}"

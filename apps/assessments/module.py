@@ -6,8 +6,8 @@ JOB_DATASET = "assessment_dataset"  # a large upload parsed and stored in the ba
 MODULE = Module(
     label="assessments",
     audit="apps.assessments.audit",
-    # query="apps.assessments.graphql.queries:AssessmentsQuery",
-    # mutation="apps.assessments.graphql.mutations:AssessmentsMutation",
+    query="apps.assessments.graphql.queries:AssessmentsQuery",
+    mutation="apps.assessments.graphql.mutations:AssessmentsMutation",
     job_kinds={JOB_RUN: "Quantitative assessment run", JOB_DATASET: "Assessment dataset upload"},
     events={
         "assessments.run_finished": "An assessment run finished; its results are stored.",

@@ -84,7 +84,11 @@ def points_scale(base_score: float, base_odds: float, pdo: float) -> tuple[float
 
 
 def bin_points(
-    woe: np.ndarray, coefficient: float, intercept: float, features: int, factor: float,
+    woe: np.ndarray,
+    coefficient: float,
+    intercept: float,
+    features: int,
+    factor: float,
     offset: float,
 ) -> np.ndarray:
     """Points of each bin of one feature; a score is the sum over features of its bins' points.

@@ -28,8 +28,13 @@ def ladder(days: np.ndarray, inflow: np.ndarray, outflow: np.ndarray) -> tuple[n
 
 
 def coverage_ratio(
-    liquid_assets: float, haircut: float, days: np.ndarray, inflow: np.ndarray,
-    outflow: np.ndarray, runoff: float, inflow_rate: float,
+    liquid_assets: float,
+    haircut: float,
+    days: np.ndarray,
+    inflow: np.ndarray,
+    outflow: np.ndarray,
+    runoff: float,
+    inflow_rate: float,
 ) -> tuple[float, float, float | None]:
     """(liquid assets after haircut, stressed net outflows over 30 days, ratio or None)."""
     month = days <= 30
@@ -41,8 +46,14 @@ def coverage_ratio(
 
 
 def survival_days(
-    liquid_assets: float, haircut: float, days: np.ndarray, inflow: np.ndarray,
-    outflow: np.ndarray, runoff: float, inflow_rate: float, horizon: int,
+    liquid_assets: float,
+    haircut: float,
+    days: np.ndarray,
+    inflow: np.ndarray,
+    outflow: np.ndarray,
+    runoff: float,
+    inflow_rate: float,
+    horizon: int,
 ) -> int:
     net_by_day = np.bincount(
         np.minimum(days, horizon + 1).astype(int),
