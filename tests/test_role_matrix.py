@@ -24,6 +24,7 @@ A, D, IND, J, M, P, R, T, W = (
     )
 )  # fmt: skip
 C, TR = nil("Course"), nil("TrainingRequirement")
+AR = nil("AssessmentRun")
 MISSING = ("NOT_FOUND",)  # a permitted lookup of an object that is not there
 
 # Root field → an operation that calls it with dummy arguments: a permitted call answers with
@@ -131,6 +132,19 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "recordCreate": f'mutation {{ recordCreate(input: {{person: {P}, course: {C}, completedAt: "2026-01-01T00:00:00Z"}}) {{ errors {{ code }} }} }}',
     "exemptionGrant": f'mutation {{ exemptionGrant(input: {{person: {P}, course: {C}, reason: "r"}}) {{ errors {{ code }} }} }}',
     "trainingRecordsImport": 'mutation { trainingRecordsImport(input: {format: CSV, contentBase64: ""}) { errors { code } } }',
+    # assessments
+    "assessmentDatasets": "{ assessmentDatasets { totalCount } }",
+    "assessmentDatasetVersions": "{ assessmentDatasetVersions { totalCount } }",
+    "scorecards": "{ scorecards { totalCount } }",
+    "assessmentRuns": "{ assessmentRuns { totalCount } }",
+    "assessmentRun": f"{{ assessmentRun(id: {AR}) {{ id }} }}",
+    "assessmentCompare": f"{{ assessmentCompare(a: {AR}, b: {AR}) {{ sameInputs }} }}",
+    "assessmentLoanResults": f"{{ assessmentLoanResults(run: {AR}) {{ loanId }} }}",
+    "riskQuantitativeResults": f"{{ riskQuantitativeResults(risk: {R}) {{ id }} }}",
+    "assessmentDatasetUpload": 'mutation { assessmentDatasetUpload(input: {name: "p", kind: POSITIONS, format: CSV, contentBase64: ""}) { errors { code } } }',
+    "assessmentRunCreate": "mutation { assessmentRunCreate(input: {kind: LIQUIDITY}) { errors { code } } }",
+    "assessmentRunCancel": f"mutation {{ assessmentRunCancel(input: {{id: {AR}}}) {{ errors {{ code }} }} }}",
+    "assessmentRunRepeat": f"mutation {{ assessmentRunRepeat(input: {{id: {AR}}}) {{ errors {{ code }} }} }}",
 }
 
 

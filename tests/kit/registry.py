@@ -107,6 +107,19 @@ MINIMUM_ROLE = {
     "recordCreate": "risk_manager",
     "exemptionGrant": "risk_manager",
     "trainingRecordsImport": "risk_manager",
+    # assessments: every member reads results; analysts upload data and run the models
+    "assessmentDatasets": "viewer",
+    "assessmentDatasetVersions": "viewer",
+    "scorecards": "viewer",
+    "assessmentRuns": "viewer",
+    "assessmentRun": "viewer",
+    "assessmentCompare": "viewer",
+    "assessmentLoanResults": "viewer",
+    "riskQuantitativeResults": "viewer",
+    "assessmentDatasetUpload": "analyst",
+    "assessmentRunCreate": "analyst",
+    "assessmentRunCancel": "analyst",
+    "assessmentRunRepeat": "analyst",
 }
 
 # Root connection → SQL statements of one request of its list query (tests/*/test_query_counts.py
@@ -140,6 +153,11 @@ SQL_PINS = {
     "courses": 3,
     "trainingRequirements": 3,
     "trainingRecords": 3,
+    # assessments: the page with its joins (1); runs prefetch each result list for the page (6)
+    "assessmentDatasets": 3,
+    "assessmentDatasetVersions": 3,
+    "scorecards": 3,
+    "assessmentRuns": 9,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with

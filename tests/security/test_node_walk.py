@@ -91,7 +91,19 @@ def _objects(world) -> dict[str, object]:
     exemption = records.exemption_grant(
         person_id=person.pk, course_id=course.pk, reason="Walk.", actor=manager
     )
+    from apps.assessments.services.datasets import dataset_version_from_arrays
+    from apps.assessments.services.execute import execute
+    from apps.assessments.services.runs import run_create
+    from tests.assessments.conftest import loan_book_arrays
+
+    book = dataset_version_from_arrays(arrays=loan_book_arrays(), name="walk", kind="loan_book")
+    development = run_create(kind="scorecard_development", loan_book=book.pk, seed=1)
+    execute(development.job)
     return {
+        "assessment dataset": book.dataset_id,
+        "assessment dataset version": book.pk,
+        "assessment run": development.pk,
+        "scorecard": development.scorecard_fitted.pk,
         "course": course.pk,
         "training requirement": requirement.pk,
         "training record": record.pk,
@@ -152,6 +164,10 @@ CASES = {
     "training requirement": ("TrainingRequirement", "viewer"),
     "training record": ("TrainingRecord", "viewer"),
     "training exemption": ("TrainingExemption", "viewer"),
+    "assessment dataset": ("AssessmentDataset", "viewer"),
+    "assessment dataset version": ("AssessmentDatasetVersion", "viewer"),
+    "assessment run": ("AssessmentRun", "viewer"),
+    "scorecard": ("Scorecard", "viewer"),
 }
 
 
