@@ -62,9 +62,7 @@ def test_bin_points_add_up_to_the_score():
     # One feature, β = −1, intercept −ln 50 (odds 50:1 at WoE 0): WoE ln 2 doubles the odds,
     # so that bin is worth 600 + 20 = 620 points and WoE 0 is worth 600.
     factor, offset = credit.points_scale(600, 50, 20)
-    points = credit.bin_points(
-        np.array([0.0, math.log(2)]), -1.0, -math.log(50), 1, factor, offset
-    )
+    points = credit.bin_points(np.array([0.0, math.log(2)]), -1.0, -math.log(50), 1, factor, offset)
     assert points == pytest.approx([600.0, 620.0])
 
 

@@ -144,9 +144,7 @@ def test_scorecard_development_then_scoring_with_the_stored_version(loan_book):
 
 
 def test_the_same_seed_reproduces_a_run(loan_book):
-    first = done(
-        run_create(kind="scorecard_development", loan_book=loan_book.pk, seed=7)
-    )
+    first = done(run_create(kind="scorecard_development", loan_book=loan_book.pk, seed=7))
     again = done(run_repeat(run_id=first.pk))
     assert again.seed == 7 and again.parameters == first.parameters
     assert figures(again) == figures(first)
@@ -186,9 +184,7 @@ def test_a_run_cancelled_while_running_stores_nothing(ladder, monkeypatch):
 
 def test_stress_scenarios_side_by_side_with_the_baseline(upload):
     book = upload("loan_book", "loan_id,ead,pd,lgd", "L1,1000,0.02,0.5", "L2,500,0.1,0.4")
-    positions = upload(
-        "positions", "instrument,asset_class,exposure", "E,equity,100", "B,bond,200"
-    )
+    positions = upload("positions", "instrument,asset_class,exposure", "E,equity,100", "B,bond,200")
     scenarios = upload(
         "scenarios",
         "scenario,shock,asset_class,value",

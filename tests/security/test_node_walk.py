@@ -91,6 +91,7 @@ def _objects(world) -> dict[str, object]:
     exemption = records.exemption_grant(
         person_id=person.pk, course_id=course.pk, reason="Walk.", actor=manager
     )
+    from apps.assessments.models import Scorecard
     from apps.assessments.services.datasets import dataset_version_from_arrays
     from apps.assessments.services.execute import execute
     from apps.assessments.services.runs import run_create
@@ -103,7 +104,7 @@ def _objects(world) -> dict[str, object]:
         "assessment dataset": book.dataset_id,
         "assessment dataset version": book.pk,
         "assessment run": development.pk,
-        "scorecard": development.scorecard_fitted.pk,
+        "scorecard": Scorecard.objects.get(run=development).pk,
         "course": course.pk,
         "training requirement": requirement.pk,
         "training record": record.pk,

@@ -183,7 +183,7 @@ def run_create(
         found = risks_by_ids(risk_ids)
         if len(found) != len(set(map(str, risk_ids))):
             raise refuse("risk_ids", "Some risks do not exist.", Code.NOT_FOUND)
-        run.risk_ids = sorted({r.pk for r in found}, key=str)
+        run.risk_ids = sorted({str(r.pk) for r in found})  # text: the audit log stores JSON
     run.full_clean(exclude=["job"])
     run.save()
     run.job = jobs.job_create(kind=JOB_RUN, created_by=actor, input={"run": str(run.pk)})
