@@ -175,6 +175,8 @@ class FigureCode(models.TextChoices):
     BACKTEST_DAYS = "backtest_days", "Backtest days"
     KUPIEC_LR = "kupiec_lr", "Kupiec POF statistic"
     KUPIEC_P = "kupiec_p", "Kupiec POF p-value"
+    CHRISTOFFERSEN_LR = "christoffersen_lr", "Christoffersen independence statistic"
+    CHRISTOFFERSEN_P = "christoffersen_p", "Christoffersen independence p-value"
     LIQUID_ASSETS = "liquid_assets", "Liquid assets after haircut"
     NET_OUTFLOWS_30D = "net_outflows_30d", "Stressed net outflows, 30 days"
     COVERAGE_RATIO = "coverage_ratio", "Coverage ratio (LCR-style)"

@@ -24,13 +24,17 @@ def datasets(kind: str | None = None, order: str = "name") -> QuerySet[Dataset]:
     return queryset.order_by(*({"name": ["name"], "created": ["-created_at", "-id"]}[order]))
 
 
-def versions(dataset_id=None) -> QuerySet[DatasetVersion]:
+def versions(dataset_id=None, order: str = "number") -> QuerySet[DatasetVersion]:
     queryset = DatasetVersion.objects.select_related("dataset")
-    return queryset.filter(dataset_id=dataset_id) if dataset_id else queryset
+    if dataset_id:
+        queryset = queryset.filter(dataset_id=dataset_id)
+    by = {"number": ["dataset__name", "-number"], "created": ["-created_at", "-id"]}
+    return queryset.order_by(*by[order])
 
 
-def scorecards() -> QuerySet[Scorecard]:
-    return Scorecard.objects.all()
+def scorecards(order: str = "name") -> QuerySet[Scorecard]:
+    by = {"name": ["name", "-version"], "created": ["-created_at", "-id"]}
+    return Scorecard.objects.order_by(*by[order])
 
 
 @dataclass(frozen=True)

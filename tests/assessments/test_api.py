@@ -2,6 +2,7 @@
 register's view, and tenant isolation."""
 
 import base64
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -196,3 +197,39 @@ def test_a_viewer_may_read_but_not_run(api, role):
         api("a", role)(RUN, {"input": {"kind": "LIQUIDITY"}})["errors"][0]["extensions"]["code"]
         == "FORBIDDEN"
     )
+
+
+def test_scored_loans_page_through_the_run(api, world):
+    from apps.assessments.models import Scorecard
+    from apps.assessments.services.datasets import dataset_version_from_arrays
+    from apps.assessments.services.runs import run_create
+    from tests.assessments.conftest import loan_book_arrays
+
+    with schema_context(world.a.schema_name):
+        book = dataset_version_from_arrays(arrays=loan_book_arrays(), name="b", kind="loan_book")
+        development = run_create(kind="scorecard_development", loan_book=book.pk, seed=2)
+        execute(development.job)
+        scoring = run_create(
+            kind="credit_scoring",
+            loan_book=book.pk,
+            scorecard_id=Scorecard.objects.get(run=development).pk,
+        )
+        execute(scoring.job)
+        total = scoring.figures.get(code="expected_loss").value
+    connection.set_schema_to_public()
+    viewer = api("a", "viewer")
+    query = """query($run: ID!, $offset: Int!) { assessmentLoanResults(run: $run,
+      offset: $offset, first: 100) { loanId grade expectedLoss } }"""
+    gid = to_base64("AssessmentRun", scoring.pk)
+    loans = []
+    for offset in range(0, 400, 100):
+        loans += viewer.ok(query, {"run": gid, "offset": offset})["assessmentLoanResults"]
+    assert [loan["loanId"] for loan in loans[:2]] == ["L00000", "L00001"]  # the book's order
+    assert len(loans) == 400
+    # per-loan expected losses, to the cent, add up to the run's total exactly
+    assert sum(Decimal(loan["expectedLoss"]) for loan in loans) == total
+    refused = viewer(
+        "query($run: ID!) { assessmentLoanResults(run: $run, first: 101) { loanId } }",
+        {"run": gid},
+    )
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_ARGUMENT"

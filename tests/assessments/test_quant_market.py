@@ -70,6 +70,17 @@ def test_kupiec_for_8_exceptions_in_250_days_at_99_percent():
     assert market.kupiec_pof(0, 250, 0.99)[0] == pytest.approx(-2 * 250 * np.log(0.99))
 
 
+def test_christoffersen_independence_of_a_short_sequence():
+    # 0 1 1 1 0 0 0 0: transitions n00 3, n01 1, n10 1, n11 2 → π0 1/4, π1 2/3, π 3/7.
+    # ln L(independent) = 4·ln(4/7) + 3·ln(3/7) = −4.7803569
+    # ln L(Markov) = 3·ln(3/4) + ln(1/4) + ln(1/3) + 2·ln(2/3) = −4.1588832 → LR = 1.2429474
+    statistic, _ = market.christoffersen_independence(np.array([0, 1, 1, 1, 0, 0, 0, 0]))
+    assert statistic == pytest.approx(1.2429474, abs=1e-6)
+    # 0 0 1 1 0 0 0 1 0 0: π0 = π1 = π = 1/3 → no evidence of clustering
+    even = market.christoffersen_independence(np.array([0, 0, 1, 1, 0, 0, 0, 1, 0, 0]))
+    assert even[0] == pytest.approx(0.0, abs=1e-12)
+
+
 @pytest.mark.parametrize(
     ("exceptions", "zone"), [(0, "green"), (4, "green"), (5, "yellow"), (9, "yellow"), (10, "red")]
 )

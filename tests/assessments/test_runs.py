@@ -84,6 +84,35 @@ def test_market_run_on_losses_one_to_a_hundred(upload):
     assert figures(run)[("var_limit_utilisation", "")] == Decimal("50")  # 99 / 198
 
 
+def test_a_backtest_with_five_isolated_spikes_is_yellow(upload):
+    # 270 days of loss 1 (return −1% on 100), but 5 on days 25, 75, 125, 175, 225. On a 20-day
+    # window the VaR 99% is the window's largest loss, so each spike (none in the 20 days
+    # before it) is an exception and nothing else is: 5 of 250 → yellow. Kupiec:
+    # −2·[245·ln 0.99 + 5·ln 0.01 − 245·ln 0.98 − 5·ln 0.02] = 1.9568148.
+    from datetime import date, timedelta
+
+    positions = upload("positions", "instrument,asset_class,exposure", "X,equity,100")
+    start = date(2021, 1, 1)
+    lines = ["date,instrument,return"] + [
+        f"{start + timedelta(days=d)},X,{-0.05 if d in (25, 75, 125, 175, 225) else -0.01}"
+        for d in range(270)
+    ]
+    returns = upload("returns", *lines)
+    run = done(
+        run_create(
+            kind="market_var",
+            positions=positions.pk,
+            returns=returns.pk,
+            parameters={"backtest_window": 20, "mc_scenarios": 0},
+        )
+    )
+    found = figures(run)
+    assert found[("backtest_exceptions", "")] == 5
+    assert found[("backtest_days", "")] == 250
+    assert abs(found[("kupiec_lr", "")] - Decimal("1.9568148")) < Decimal("0.000001")
+    assert run.curve_points.filter(curve="backtest").count() == 250
+
+
 def test_too_few_days_for_the_confidence_is_refused(upload):
     positions = upload("positions", "instrument,asset_class,exposure", "X,equity,100")
     returns = upload("returns", "date,instrument,return", "2020-01-01,X,0.01", "2020-01-02,X,0")

@@ -83,6 +83,18 @@ class DatasetOrder(Enum):
     CREATED = e("created", description="Newest first.")
 
 
+@strawberry.enum(name="AssessmentVersionOrder", description="How the version list is sorted.")
+class VersionOrder(Enum):
+    NUMBER = e("number", description="By dataset name, newest version first.")
+    CREATED = e("created", description="Newest upload first.")
+
+
+@strawberry.enum(name="ScorecardOrder", description="How the scorecard list is sorted.")
+class ScorecardOrder(Enum):
+    NAME = e("name", description="By name, newest version first.")
+    CREATED = e("created", description="Newest fit first.")
+
+
 @strawberry.enum(name="AssessmentFigureCode", description="A summary figure of a run.")
 class FigureCodeEnum(Enum):
     ROWS = e("rows", description="Rows (loans, days, cash flows) used.")
@@ -103,6 +115,10 @@ class FigureCodeEnum(Enum):
     BACKTEST_DAYS = e("backtest_days", description="Days backtested.")
     KUPIEC_LR = e("kupiec_lr", description="Kupiec proportion-of-failures statistic.")
     KUPIEC_P = e("kupiec_p", description="Its χ²(1) p-value.")
+    CHRISTOFFERSEN_LR = e(
+        "christoffersen_lr", description="Christoffersen independence of exceptions (LR)."
+    )
+    CHRISTOFFERSEN_P = e("christoffersen_p", description="Its χ²(1) p-value.")
     LIQUID_ASSETS = e("liquid_assets", description="Liquid assets after haircut.")
     NET_OUTFLOWS_30D = e("net_outflows_30d", description="Stressed net outflows over 30 days.")
     COVERAGE_RATIO = e("coverage_ratio", description="Liquid assets ÷ net outflows (30 days).")

@@ -12,6 +12,8 @@ from apps.assessments.graphql.enums import (
     RunKindEnum,
     RunOrder,
     RunStatusEnum,
+    ScorecardOrder,
+    VersionOrder,
 )
 from apps.assessments.graphql.types import (
     ComparisonType,
@@ -97,17 +99,25 @@ class AssessmentsQuery:
         dataset: Annotated[
             relay.GlobalID | None, strawberry.argument(description="An AssessmentDataset id.")
         ] = None,
+        order_by: Annotated[VersionOrder, strawberry.argument(description="Sort order.")] = (
+            VersionOrder.NUMBER
+        ),
     ) -> list[DatasetVersionType]:
         pk = pk_or_nothing(dataset, "AssessmentDataset", Dataset)
-        return selectors.versions(pk)  # type: ignore[return-value]
+        return selectors.versions(pk, order_by.value)  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[ScorecardType],
         permission_classes=[IsViewer],
         description="Fitted scorecard versions, by name, newest version first.",
     )
-    def scorecards(self) -> list[ScorecardType]:
-        return selectors.scorecards()  # type: ignore[return-value]
+    def scorecards(
+        self,
+        order_by: Annotated[ScorecardOrder, strawberry.argument(description="Sort order.")] = (
+            ScorecardOrder.NAME
+        ),
+    ) -> list[ScorecardType]:
+        return selectors.scorecards(order_by.value)  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[RunType],

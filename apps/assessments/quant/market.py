@@ -99,6 +99,29 @@ def kupiec_pof(exceptions: int, days: int, confidence: float) -> tuple[float, fl
     return statistic, float(stats.chi2.sf(statistic, 1))
 
 
+def christoffersen_independence(exceptions: np.ndarray) -> tuple[float, float]:
+    """Christoffersen's test that an exception does not make the next one likelier: the
+    likelihood ratio of a first-order Markov chain against independence, and its χ²(1) p-value.
+    """
+    hit = np.asarray(exceptions, dtype=bool)
+    before, after = hit[:-1], hit[1:]
+    n00 = int((~before & ~after).sum())
+    n01 = int((~before & after).sum())
+    n10 = int((before & ~after).sum())
+    n11 = int((before & after).sum())
+
+    def term(count: int, probability: float) -> float:
+        return count * math.log(probability) if count else 0.0
+
+    pi0 = n01 / (n00 + n01) if n00 + n01 else 0.0
+    pi1 = n11 / (n10 + n11) if n10 + n11 else 0.0
+    pi = (n01 + n11) / max(n00 + n01 + n10 + n11, 1)
+    independent = term(n00 + n10, 1 - pi) + term(n01 + n11, pi)
+    markov = term(n00, 1 - pi0) + term(n01, pi0) + term(n10, 1 - pi1) + term(n11, pi1)
+    statistic = max(-2 * (independent - markov), 0.0)
+    return statistic, float(stats.chi2.sf(statistic, 1))
+
+
 def traffic_light(exceptions: int) -> str:
     if exceptions <= GREEN_MAX:
         return "green"

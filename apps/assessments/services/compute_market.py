@@ -97,6 +97,9 @@ def value_at_risk(run: AssessmentRun, progress: Callable[[int], None]) -> Result
         results.figure(F.BACKTEST_DAYS, p["backtest_days"])
         results.figure(F.KUPIEC_LR, statistic)
         results.figure(F.KUPIEC_P, pvalue)
+        clustered, clustered_p = market.christoffersen_independence(excess > 0)
+        results.figure(F.CHRISTOFFERSEN_LR, clustered)
+        results.figure(F.CHRISTOFFERSEN_P, clustered_p)
         results.curves["backtest"] = (np.arange(len(excess)), excess)
         if p["backtest_days"] == 250:
             results.points["var_backtest_exceptions_250d"] = exceptions

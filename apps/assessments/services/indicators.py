@@ -4,7 +4,7 @@ services, and the observations a finished run writes to them (the warning rules 
 from datetime import datetime
 
 from apps.assessments.selectors import risk_category_ids
-from apps.early_warning.models import Indicator
+from apps.early_warning.selectors import indicators
 from apps.early_warning.services.indicators import indicator_save
 from apps.early_warning.services.ingestion import PointIn, ingest
 
@@ -98,7 +98,7 @@ def ensure_indicators(codes: set[str]) -> set[str]:
     """Create the missing ones of `codes`; returns those that exist now (an indicator whose
     risk category this tenant deleted is left out)."""
     categories = risk_category_ids([SEEDED[c]["category"] for c in codes])
-    have = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
+    have = set(indicators().filter(code__in=codes).values_list("code", flat=True))
     for code in sorted(codes - have):
         spec = SEEDED[code]
         if spec["category"] not in categories:
