@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
+import psycopg
+from django.db import connection
 from django.db.models import QuerySet
 
 from apps.assessments import tables
@@ -75,12 +77,27 @@ def latest_runs_for_risk(risk_id) -> list[AssessmentRun]:
     return sorted(latest, key=lambda run: run.kind)
 
 
+def _blobs(table: str, owner: str, owner_id, names: list[str] | None) -> dict[str, np.ndarray]:
+    """Decoded `.npy` blobs of one version or run, fetched in binary.
+
+    Django's psycopg cursors are client-side and fetch bytea as hex text (twice the bytes,
+    then parsed): 1.3 s for the 18 MB of a 500,000-row history, 0.28 s in binary. The Django
+    cursor opened first sets this tenant's search_path on the connection; the binary cursor
+    then reads on the same connection (and in the caller's transaction)."""
+    sql = f"SELECT name, data FROM {table} WHERE {owner} = %s"
+    params: list = [owner_id]
+    if names is not None:
+        sql += " AND name = ANY(%s)"
+        params.append(list(names))
+    with connection.cursor(), psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        rows = cursor.fetchall()
+    return {name: tables.from_bytes(data) for name, data in rows}
+
+
 def version_arrays(version_id, names: list[str] | None = None) -> dict[str, np.ndarray]:
     """A version's columns (all, or `names`), decoded: one query."""
-    rows = DatasetColumn.objects.filter(version_id=version_id)
-    if names is not None:
-        rows = rows.filter(name__in=names)
-    return {name: tables.from_bytes(data) for name, data in rows.values_list("name", "data")}
+    return _blobs(DatasetColumn._meta.db_table, "version_id", version_id, names)
 
 
 def risk_category_ids(codes: list[str]) -> dict[str, object]:
@@ -94,7 +111,4 @@ def run_arrays(run_id, names: list[str] | None = None) -> dict[str, np.ndarray]:
     """A run's per-row result columns, decoded: one query."""
     from apps.assessments.models import RunColumn
 
-    rows = RunColumn.objects.filter(run_id=run_id)
-    if names is not None:
-        rows = rows.filter(name__in=names)
-    return {name: tables.from_bytes(data) for name, data in rows.values_list("name", "data")}
+    return _blobs(RunColumn._meta.db_table, "run_id", run_id, names)

@@ -17,6 +17,8 @@ JobKindEnum = strawberry.enum(
     name="JobKind",
     description="What a job does; each module declares its kinds in its manifest.",
 )
+for _value in JobKindEnum.__strawberry_definition__.values:  # type: ignore[attr-defined]
+    _value.description = modules.job_kinds()[_value.value]  # the manifest's label
 
 
 @strawberry_django.type(Job, name="Job", description="A long-running operation and its progress.")
