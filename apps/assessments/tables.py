@@ -91,7 +91,8 @@ def convert_column(col: Column, cells: np.ndarray) -> np.ndarray | None:
                 return None
             return None if (out == "").any() and col.blank_as is None else out
         if col.type == "date":
-            return cells.astype("datetime64[D]")
+            dates = cells.astype("datetime64[D]")
+            return None if np.isnat(dates).any() else dates  # "" and "NaT" parse as NaT
         values = cells.astype(float)
     except ValueError:
         return None
@@ -120,10 +121,10 @@ def _cell_problem(col: Column, cell: str) -> str | None:
         return None if cell in col.choices else f"One of {', '.join(col.choices)}."
     if col.type == "date":
         try:
-            np.datetime64(cell, "D")
+            day = np.datetime64(cell, "D")
         except ValueError:
             return "A date, YYYY-MM-DD."
-        return None
+        return "A date, YYYY-MM-DD." if np.isnat(day) else None
     try:
         value = float(cell)
     except ValueError:

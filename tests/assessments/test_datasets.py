@@ -52,6 +52,15 @@ def test_every_bad_cell_is_reported_by_row_and_column_and_nothing_is_written(upl
     assert not Dataset.objects.exists() and not DatasetVersion.objects.exists()
 
 
+def test_a_blank_or_bad_date_is_a_row_error(upload):
+    with pytest.raises(RowsRejected) as rejected:
+        upload("returns", "date,instrument,return", ",X,0.1", "2020-02-30,X,0", "2020-03-01,X,0")
+    assert [(e.row, e.column, e.message) for e in rejected.value.errors] == [
+        (2, "date", "A date, YYYY-MM-DD."),
+        (3, "date", "A date, YYYY-MM-DD."),
+    ]
+
+
 def test_a_repeated_key_is_a_row_error(upload):
     with pytest.raises(RowsRejected) as rejected:
         upload("positions", "instrument,asset_class,exposure", "X,equity,1", "X,bond,2")

@@ -8,6 +8,7 @@ Losses are positive numbers (loss = −P&L). Conventions (docs/assessments.md):
 - Monte Carlo: correlated normal returns with the sample covariance, seeded, valued linearly.
 """
 
+import contextlib
 import math
 
 import numpy as np
@@ -47,14 +48,22 @@ def parametric_var_es(sigma: float, confidence: float, horizon: int = 1) -> tupl
 
 
 def monte_carlo_losses(
-    exposures: np.ndarray, returns: np.ndarray, scenarios: int, seed: int
+    exposures: np.ndarray,
+    returns: np.ndarray,
+    scenarios: int,
+    seed: int,
+    covariance: np.ndarray | None = None,
 ) -> np.ndarray:
     """Simulated one-day losses: zero-mean normal returns with the sample covariance (by a
     Cholesky factor, or eigenvalues when it is singular), the same for a given seed."""
-    covariance = np.atleast_2d(np.cov(returns, rowvar=False))
-    try:
-        factor = np.linalg.cholesky(covariance)
-    except np.linalg.LinAlgError:
+    if covariance is None:
+        covariance = np.atleast_2d(np.cov(returns, rowvar=False))
+    factor = None
+    # with no more days than positions the covariance is singular: straight to eigenvalues
+    if returns.shape[0] > returns.shape[1]:
+        with contextlib.suppress(np.linalg.LinAlgError):
+            factor = np.linalg.cholesky(covariance)
+    if factor is None:
         values, vectors = np.linalg.eigh(covariance)
         factor = vectors * np.sqrt(np.clip(values, 0, None))
     # loss = −(Z · Fᵀ) · w = −Z · (Fᵀ w): one vector, drawn in fixed-size chunks (the same
@@ -72,7 +81,9 @@ def component_var(exposures: np.ndarray, returns: np.ndarray, confidence: float)
     """Parametric component VaR of each position: z · w_i (Σw)_i / σ_p (they sum to the VaR)."""
     covariance = np.atleast_2d(np.cov(returns, rowvar=False))
     marginal = covariance @ exposures
-    sigma = math.sqrt(float(exposures @ marginal))
+    sigma = math.sqrt(max(float(exposures @ marginal), 0.0))
+    if sigma == 0:
+        return np.zeros_like(exposures, dtype=float)  # no variance, no VaR to share out
     return stats.norm.ppf(confidence) * exposures * marginal / sigma
 
 

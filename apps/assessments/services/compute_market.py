@@ -53,8 +53,11 @@ def value_at_risk(run: AssessmentRun, progress: Callable[[int], None]) -> Result
     results = Results()
     results.figure(F.ROWS, len(losses))
     simulated = None
+    covariance = np.atleast_2d(np.cov(matrix, rowvar=False))  # once, for Monte Carlo and parts
     if p["mc_scenarios"]:
-        simulated = market.monte_carlo_losses(exposures, matrix, p["mc_scenarios"], run.seed)
+        simulated = market.monte_carlo_losses(
+            exposures, matrix, p["mc_scenarios"], run.seed, covariance=covariance
+        )
     progress(40)
     for confidence in p["confidences"]:
         rows = [
@@ -78,7 +81,7 @@ def value_at_risk(run: AssessmentRun, progress: Callable[[int], None]) -> Result
     var99, _ = market.historical_var_es(losses, 0.99)
     results.points["var_99_1d"] = var99
     results.points["es_975_1d"] = market.historical_var_es(losses, 0.975)[1]
-    parts = market.component_var(exposures, matrix, 0.99)
+    parts = market.component_var(exposures, matrix, 0.99, covariance=covariance)
     for asset_class in np.unique(positions["asset_class"]):
         share = parts[positions["asset_class"] == asset_class].sum()
         results.figure(F.COMPONENT_VAR, money(share), str(asset_class))
