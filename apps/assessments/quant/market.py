@@ -77,9 +77,15 @@ def monte_carlo_losses(
     return out
 
 
-def component_var(exposures: np.ndarray, returns: np.ndarray, confidence: float) -> np.ndarray:
+def component_var(
+    exposures: np.ndarray,
+    returns: np.ndarray,
+    confidence: float,
+    covariance: np.ndarray | None = None,
+) -> np.ndarray:
     """Parametric component VaR of each position: z · w_i (Σw)_i / σ_p (they sum to the VaR)."""
-    covariance = np.atleast_2d(np.cov(returns, rowvar=False))
+    if covariance is None:
+        covariance = np.atleast_2d(np.cov(returns, rowvar=False))
     marginal = covariance @ exposures
     sigma = math.sqrt(max(float(exposures @ marginal), 0.0))
     if sigma == 0:
