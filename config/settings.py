@@ -70,6 +70,7 @@ TENANT_APPS = [
     "apps.subscriptions",
     "apps.emergency",
     "apps.reputation",
+    "apps.assessments",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -235,6 +236,8 @@ def celery_routes(queues: dict[str, str]) -> dict[str, dict]:
         "notifications.deliver_webhook": "deliveries",
         "risks.daily_register": "heavy",
         "reputation.score_mentions": "sentiment",
+        "assessments.run": "heavy",
+        "assessments.parse_dataset": "heavy",
     }
     return {task: {"queue": queues[kind]} for task, kind in kinds.items()}
 

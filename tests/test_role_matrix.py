@@ -35,6 +35,7 @@ EP, EV, EA, ET, EL, RR, DR, DF = (
 )  # fmt: skip
 TS, EN, EC = nil("TrainingSession"), nil("Enrolment"), nil("EducationCampaign")
 MS, MN, LT, CP = nil("MentionSource"), nil("Mention"), nil("SentimentLexiconTerm"), nil("Complaint")
+AR = nil("AssessmentRun")
 MISSING = ("NOT_FOUND",)  # a permitted lookup of an object that is not there
 
 # Root field → an operation that calls it with dummy arguments: a permitted call answers with
@@ -229,6 +230,19 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "complaintSlaUpdate": "mutation { complaintSlaUpdate(input: {priority: LOW, responseHours: 0, resolutionHours: 0}) { errors { code } } }",
     "reputationSettingsUpdate": 'mutation { reputationSettingsUpdate(input: {scorerZh: "nope"}) { errors { code } } }',
     "reputationRecompute": 'mutation { reputationRecompute(input: {from: "2026-02-01", to: "2026-01-01"}) { errors { code } } }',
+    # assessments
+    "assessmentDatasets": "{ assessmentDatasets { totalCount } }",
+    "assessmentDatasetVersions": "{ assessmentDatasetVersions { totalCount } }",
+    "scorecards": "{ scorecards { totalCount } }",
+    "assessmentRuns": "{ assessmentRuns { totalCount } }",
+    "assessmentRun": f"{{ assessmentRun(id: {AR}) {{ id }} }}",
+    "assessmentCompare": f"{{ assessmentCompare(a: {AR}, b: {AR}) {{ sameInputs }} }}",
+    "assessmentLoanResults": f"{{ assessmentLoanResults(run: {AR}) {{ loanId }} }}",
+    "riskQuantitativeResults": f"{{ riskQuantitativeResults(risk: {R}) {{ id }} }}",
+    "assessmentDatasetUpload": 'mutation { assessmentDatasetUpload(input: {name: "p", kind: POSITIONS, format: CSV, contentBase64: ""}) { errors { code } } }',
+    "assessmentRunCreate": "mutation { assessmentRunCreate(input: {kind: LIQUIDITY}) { errors { code } } }",
+    "assessmentRunCancel": f"mutation {{ assessmentRunCancel(input: {{id: {AR}}}) {{ errors {{ code }} }} }}",
+    "assessmentRunRepeat": f"mutation {{ assessmentRunRepeat(input: {{id: {AR}}}) {{ errors {{ code }} }} }}",
 }
 
 

@@ -203,6 +203,19 @@ SUBSCRIPTION_MINIMUM_ROLE = {
     "complaintSlaUpdate": "risk_manager",
     "reputationSettingsUpdate": "risk_manager",
     "reputationRecompute": "risk_manager",
+    # assessments: every member reads results; analysts upload data and run the models
+    "assessmentDatasets": "viewer",
+    "assessmentDatasetVersions": "viewer",
+    "scorecards": "viewer",
+    "assessmentRuns": "viewer",
+    "assessmentRun": "viewer",
+    "assessmentCompare": "viewer",
+    "assessmentLoanResults": "viewer",
+    "riskQuantitativeResults": "viewer",
+    "assessmentDatasetUpload": "analyst",
+    "assessmentRunCreate": "analyst",
+    "assessmentRunCancel": "analyst",
+    "assessmentRunRepeat": "analyst",
 }
 
 # Root connection → SQL statements of one request of its list query (tests/*/test_query_counts.py
@@ -257,6 +270,11 @@ SQL_PINS = {
     "stories": 3,
     "sentimentLexicon": 3,
     "complaints": 3,
+    # assessments: the page with its joins (1); runs prefetch each result list for the page (6)
+    "assessmentDatasets": 3,
+    "assessmentDatasetVersions": 3,
+    "scorecards": 3,
+    "assessmentRuns": 9,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with

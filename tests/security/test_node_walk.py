@@ -129,13 +129,26 @@ def _objects(world) -> dict[str, object]:
     complaint = complaints.complaint_create(
         reference="walk", channel="online", category="fees", summary="Walk."
     )
-    return {
-        **emergency,
         "mention source": source.pk,
         "mention": mention.pk,
         "story": mention.story_id,
         "lexicon term": LexiconTerm.objects.first().pk,
         "complaint": complaint.pk,
+    from apps.assessments.models import Scorecard
+    from apps.assessments.services.datasets import dataset_version_from_arrays
+    from apps.assessments.services.execute import execute
+    from apps.assessments.services.runs import run_create
+    from tests.assessments.conftest import loan_book_arrays
+
+    book = dataset_version_from_arrays(arrays=loan_book_arrays(), name="walk", kind="loan_book")
+    development = run_create(kind="scorecard_development", loan_book=book.pk, seed=1)
+    execute(development.job)
+    return {
+        **emergency,
+        "assessment dataset": book.dataset_id,
+        "assessment dataset version": book.pk,
+        "assessment run": development.pk,
+        "scorecard": Scorecard.objects.get(run=development).pk,
         "course": course.pk,
         "training requirement": requirement.pk,
         "training record": record.pk,
@@ -229,6 +242,10 @@ CASES = {
     "story": ("Story", "viewer"),
     "lexicon term": ("SentimentLexiconTerm", "viewer"),
     "complaint": ("Complaint", "analyst"),
+    "assessment dataset": ("AssessmentDataset", "viewer"),
+    "assessment dataset version": ("AssessmentDatasetVersion", "viewer"),
+    "assessment run": ("AssessmentRun", "viewer"),
+    "scorecard": ("Scorecard", "viewer"),
 }
 
 

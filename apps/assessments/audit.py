@@ -1,0 +1,10 @@
+from auditlog.registry import auditlog
+
+from apps.assessments.models import AssessmentRun, Dataset, DatasetVersion, Scorecard
+
+# Which data a run used, who started or cancelled it, and which scorecard it fitted is what a
+# model validator asks first. Result rows are written once by the run and never changed.
+auditlog.register(Dataset, exclude_fields=["updated_at"])
+auditlog.register(DatasetVersion, exclude_fields=["updated_at"])
+auditlog.register(AssessmentRun, exclude_fields=["updated_at"])
+auditlog.register(Scorecard, exclude_fields=["updated_at"])

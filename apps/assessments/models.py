@@ -1,0 +1,329 @@
+"""Datasets (versioned columnar tables), scorecard versions, runs and their typed results.
+
+A dataset version's rows are stored as one `.npy` blob per column in PostgreSQL (bytea), in the
+tenant's own schema: isolated as every other row, written in the version's transaction (all or
+nothing), backed up with the rest (docs/decisions.md, "Assessments").
+"""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+from apps.core.models import Job, TenantModel, UserRef
+
+
+class DatasetKind(models.TextChoices):
+    LOAN_BOOK = "loan_book", "Loan book / applications"
+    POSITIONS = "positions", "Positions"
+    RETURNS = "returns", "Return history"
+    CASH_FLOWS = "cash_flows", "Cash flows"
+    SCENARIOS = "scenarios", "Stress scenarios"
+
+
+class VersionStatus(models.TextChoices):
+    PARSING = "parsing", "Parsing"
+    READY = "ready", "Ready"
+    REJECTED = "rejected", "Rejected"
+
+
+class Dataset(TenantModel):
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=DatasetKind.choices)
+    description = models.TextField(blank=True, max_length=2000)
+    latest_number = models.PositiveIntegerField(default=0, help_text="The last version's number.")
+    created_by = UserRef(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class DatasetVersion(TenantModel):
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=10, choices=VersionStatus.choices, default=VersionStatus.PARSING
+    )
+    row_count = models.PositiveIntegerField(default=0)
+    columns = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+    file_format = models.CharField(max_length=8)
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = UserRef(null=True, blank=True)
+
+    class Meta:
+        ordering = ["dataset__name", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "number"], name="dataset_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset.name} v{self.number}"
+
+
+class DatasetColumn(models.Model):
+    """One column of a version: a NumPy array in .npy format (no pickles: allow_pickle=False)."""
+
+    id = models.BigAutoField(primary_key=True)
+    version = models.ForeignKey(DatasetVersion, on_delete=models.CASCADE, related_name="data")
+    name = models.CharField(max_length=60)
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "name"], name="dataset_column_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} of {self.version_id}"
+
+
+class RunKind(models.TextChoices):
+    SCORECARD_DEVELOPMENT = "scorecard_development", "Credit scorecard development"
+    CREDIT_SCORING = "credit_scoring", "Credit scoring and expected loss"
+    MARKET_VAR = "market_var", "Market VaR / ES with backtesting"
+    LIQUIDITY = "liquidity", "Liquidity ladder and coverage"
+    STRESS_TEST = "stress_test", "Stress test"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Scorecard(TenantModel):
+    """A fitted scorecard version: bin edges, WoE, coefficients and points, the grade cut-offs
+    and PDs, and the development score distribution (PSI compares against these edges)."""
+
+    name = models.CharField(max_length=120)
+    version = models.PositiveIntegerField()
+    run = models.OneToOneField(
+        "AssessmentRun", on_delete=models.PROTECT, related_name="scorecard_fitted"
+    )
+    specification = models.JSONField(help_text="Features, bins, points, grades (model/1).")
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="scorecard_name_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class AssessmentRun(TenantModel):
+    kind = models.CharField(max_length=24, choices=RunKind.choices)
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    model_version = models.CharField(max_length=40, help_text="Algorithm version of the kind.")
+    seed = models.BigIntegerField()
+    parameters = models.JSONField(default=dict, blank=True, help_text="As checked, defaults in.")
+    loan_book = models.ForeignKey(
+        DatasetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    positions = models.ForeignKey(
+        DatasetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returns = models.ForeignKey(
+        DatasetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cash_flows = models.ForeignKey(
+        DatasetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scenarios = models.ForeignKey(
+        DatasetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scorecard = models.ForeignKey(
+        Scorecard, null=True, blank=True, on_delete=models.PROTECT, related_name="scoring_runs"
+    )
+    risk_ids = ArrayField(models.UUIDField(), default=list, blank=True, help_text="Linked risks.")
+    error = models.TextField(blank=True, max_length=4000)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = UserRef(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class FigureCode(models.TextChoices):
+    """Summary figures a run stores (segment: '' for the whole, else a feature, asset class,
+    grade or scenario)."""
+
+    ROWS = "rows", "Rows used"
+    DEFAULTS = "defaults", "Defaults"
+    INFORMATION_VALUE = "information_value", "Information value"
+    AUC = "auc", "AUC"
+    GINI = "gini", "Gini"
+    KS = "ks", "Kolmogorov-Smirnov"
+    PSI = "psi", "Population stability index"
+    HOSMER_LEMESHOW = "hosmer_lemeshow", "Hosmer-Lemeshow statistic"
+    HOSMER_LEMESHOW_P = "hosmer_lemeshow_p", "Hosmer-Lemeshow p-value"
+    PORTFOLIO_PD = "portfolio_pd", "EAD-weighted PD"
+    EXPECTED_LOSS = "expected_loss", "Expected loss"
+    EXPOSURE = "exposure", "Exposure at default"
+    VAR_LIMIT_UTILISATION = "var_limit_utilisation", "VaR 99% as % of the limit"
+    COMPONENT_VAR = "component_var", "Component VaR 99% (parametric)"
+    BACKTEST_EXCEPTIONS = "backtest_exceptions", "Backtest exceptions"
+    BACKTEST_DAYS = "backtest_days", "Backtest days"
+    KUPIEC_LR = "kupiec_lr", "Kupiec POF statistic"
+    KUPIEC_P = "kupiec_p", "Kupiec POF p-value"
+    CHRISTOFFERSEN_LR = "christoffersen_lr", "Christoffersen independence statistic"
+    CHRISTOFFERSEN_P = "christoffersen_p", "Christoffersen independence p-value"
+    LIQUID_ASSETS = "liquid_assets", "Liquid assets after haircut"
+    NET_OUTFLOWS_30D = "net_outflows_30d", "Stressed net outflows, 30 days"
+    COVERAGE_RATIO = "coverage_ratio", "Coverage ratio (LCR-style)"
+    SURVIVAL_DAYS = "survival_days", "Survival horizon (days)"
+    FUNDING_HHI = "funding_hhi", "Funding concentration (HHI)"
+    STRESS_LOSS = "stress_loss", "Market loss under the scenario"
+
+
+class RunFigure(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="figures")
+    code = models.CharField(max_length=30, choices=FigureCode.choices)
+    segment = models.CharField(max_length=120, blank=True)
+    value = models.DecimalField(max_digits=28, decimal_places=8)
+
+    class Meta:
+        ordering = ["code", "segment"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "code", "segment"], name="run_figure_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.segment} = {self.value}"
+
+
+class RunGrade(models.Model):
+    """One grade of a scorecard run: population, defaults, PDs and expected loss."""
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="grades")
+    grade = models.CharField(max_length=8)
+    min_score = models.FloatField(null=True)
+    count = models.PositiveIntegerField()
+    defaults = models.PositiveIntegerField(null=True)
+    pd = models.FloatField(help_text="The grade's PD (development default rate).")
+    observed_rate = models.FloatField(null=True)
+    binomial_p = models.FloatField(null=True, help_text="Two-sided binomial test of the PD.")
+    exposure = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    expected_loss = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["grade"]
+
+    def __str__(self) -> str:
+        return f"grade {self.grade}"
+
+
+class RunBin(models.Model):
+    """One bin of one feature's WoE table (scorecard development)."""
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="bins")
+    feature = models.CharField(max_length=60)
+    index = models.PositiveSmallIntegerField()
+    upper = models.FloatField(null=True, help_text="Upper edge (inclusive); null: no bound.")
+    count = models.PositiveIntegerField()
+    defaults = models.PositiveIntegerField()
+    woe = models.FloatField()
+    iv = models.FloatField()
+    points = models.FloatField()
+
+    class Meta:
+        ordering = ["feature", "index"]
+
+    def __str__(self) -> str:
+        return f"{self.feature} bin {self.index}"
+
+
+class VarMethod(models.TextChoices):
+    HISTORICAL = "historical", "Historical simulation"
+    PARAMETRIC = "parametric", "Parametric (normal)"
+    MONTE_CARLO = "monte_carlo", "Monte Carlo (correlated normal)"
+
+
+class RunVar(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="var_rows")
+    method = models.CharField(max_length=12, choices=VarMethod.choices)
+    confidence = models.DecimalField(max_digits=5, decimal_places=4)
+    horizon_days = models.PositiveSmallIntegerField()
+    var = models.DecimalField(max_digits=24, decimal_places=2)
+    es = models.DecimalField(max_digits=24, decimal_places=2)
+
+    class Meta:
+        ordering = ["method", "confidence"]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.confidence}"
+
+
+class LadderBucket(models.TextChoices):
+    OVERNIGHT = "d001", "Up to 1 day"
+    WEEK = "d007", "2 to 7 days"
+    MONTH = "d030", "8 to 30 days"
+    QUARTER = "d090", "31 to 90 days"
+    HALF_YEAR = "d180", "91 to 180 days"
+    YEAR = "d365", "181 to 365 days"
+    LONGER = "d999", "Over a year"
+
+
+class RunLadderRow(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="ladder")
+    bucket = models.CharField(max_length=4, choices=LadderBucket.choices)
+    inflow = models.DecimalField(max_digits=24, decimal_places=2)
+    outflow = models.DecimalField(max_digits=24, decimal_places=2)
+    gap = models.DecimalField(max_digits=24, decimal_places=2)
+    cumulative_gap = models.DecimalField(max_digits=24, decimal_places=2)
+
+    class Meta:
+        ordering = ["bucket"]
+
+    def __str__(self) -> str:
+        return self.get_bucket_display()
+
+
+class CurveKind(models.TextChoices):
+    ROC = "roc", "ROC (false-positive rate, true-positive rate)"
+    BACKTEST = "backtest", "Backtest (day index, loss minus VaR 99%)"
+
+
+class RunCurvePoint(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="curve_points")
+    curve = models.CharField(max_length=10, choices=CurveKind.choices)
+    index = models.PositiveIntegerField()
+    x = models.FloatField()
+    y = models.FloatField()
+
+    class Meta:
+        ordering = ["curve", "index"]
+
+    def __str__(self) -> str:
+        return f"{self.curve} {self.index}"
+
+
+class RunColumn(models.Model):
+    """A per-row result of a run (a loan's score, grade, PD, expected loss) as a .npy blob,
+    stored like dataset columns: a million loans are a few blobs, not a million rows."""
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="columns")
+    name = models.CharField(max_length=60)
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "name"], name="run_column_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} of {self.run_id}"

@@ -1,0 +1,16 @@
+from apps.core.modules import Module
+
+JOB_RUN = "assessment_run"  # one model run (scorecard, scoring, VaR, liquidity, stress)
+JOB_DATASET = "assessment_dataset"  # a large upload parsed and stored in the background
+
+MODULE = Module(
+    label="assessments",
+    audit="apps.assessments.audit",
+    query="apps.assessments.graphql.queries:AssessmentsQuery",
+    mutation="apps.assessments.graphql.mutations:AssessmentsMutation",
+    job_kinds={JOB_RUN: "Quantitative assessment run", JOB_DATASET: "Assessment dataset upload"},
+    events={
+        "assessments.run_finished": "An assessment run finished; its results are stored.",
+        "assessments.run_failed": "An assessment run failed or was refused by its inputs.",
+    },
+)

@@ -1,0 +1,104 @@
+"""Running a run, as its job: compute, then store every result, the fitted scorecard and the
+indicator observations in one transaction — or none of it (a cancelled or failed run keeps
+nothing). The same inputs, parameters and seed give the same numbers on any worker."""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from apps.assessments.models import AssessmentRun, RunKind, RunStatus, Scorecard
+from apps.assessments.services import compute_credit, compute_market, results
+from apps.assessments.services.compute_market import InputProblem
+from apps.assessments.services.indicators import publish_points
+from apps.assessments.services.runs import run_transition
+from apps.core import services as jobs
+from apps.core.background import TRANSIENT_ERRORS, JobRejected
+from apps.notifications.services import publish
+
+COMPUTE: dict[str, Callable] = {
+    RunKind.SCORECARD_DEVELOPMENT: compute_credit.develop,
+    RunKind.CREDIT_SCORING: compute_credit.score_book,
+    RunKind.MARKET_VAR: compute_market.value_at_risk,
+    RunKind.LIQUIDITY: compute_market.cash_ladder,
+    RunKind.STRESS_TEST: compute_market.stress_test,
+}
+
+
+class Cancelled(JobRejected):
+    def __init__(self) -> None:
+        super().__init__("The run was cancelled.", {"cancelled": True})
+
+
+def _locked(run_id) -> AssessmentRun:
+    return AssessmentRun.objects.select_for_update().get(pk=run_id)
+
+
+def _announce(run: AssessmentRun, event: str) -> None:
+    publish(
+        event=event,
+        dedup_key=f"{event}:{run.pk}",
+        payload={"run": str(run.pk), "kind": run.kind, "status": run.status, "error": run.error},
+    )
+
+
+def _fail(run_id, message: str) -> None:
+    with transaction.atomic():
+        run = _locked(run_id)
+        if run.status in (RunStatus.QUEUED, RunStatus.RUNNING):
+            run_transition(run, RunStatus.FAILED, error=message)
+            _announce(run, "assessments.run_failed")
+
+
+def execute(job) -> dict:
+    """The job's work (apps.assessments.tasks.run): see the module docstring."""
+    run_id = job.input.get("run")
+    if run_id is None:  # a finished job drops its input: nothing left to do
+        return {"skipped": True}
+    with transaction.atomic():
+        run = _locked(run_id)
+        if run.status == RunStatus.CANCELLED:
+            raise Cancelled()
+        if run.status != RunStatus.QUEUED:  # a redelivery after the worker died mid-run
+            return {"run": str(run.pk), "status": run.status}
+        run_transition(run, RunStatus.RUNNING)
+
+    def progress(percent: int) -> None:
+        if AssessmentRun.objects.filter(pk=run_id, status=RunStatus.CANCELLED).exists():
+            raise Cancelled()
+        jobs.job_progress(job_id=job.pk, progress=percent)
+
+    try:
+        run = AssessmentRun.objects.select_related("scorecard").get(pk=run_id)
+        outcome = COMPUTE[run.kind](run, progress)
+        return _store(run_id, outcome)
+    except Cancelled:
+        raise
+    except InputProblem as problem:
+        _fail(run_id, str(problem))
+        raise JobRejected(str(problem), {"run": str(run_id)}) from None
+    except TRANSIENT_ERRORS:
+        raise  # retried; the run stays running and the retry finds it so (see above)
+    except Exception as exc:
+        _fail(run_id, f"{type(exc).__name__}: {exc}")
+        raise
+
+
+@transaction.atomic
+def _store(run_id, outcome: results.Results) -> dict:
+    run = _locked(run_id)
+    if run.status != RunStatus.RUNNING:
+        raise Cancelled()
+    results.write(run, outcome)
+    if outcome.scorecard is not None:
+        name = run.parameters["name"]
+        latest = Scorecard.objects.filter(name=name).aggregate(v=Max("version"))["v"] or 0
+        Scorecard.objects.create(
+            name=name, version=latest + 1, run=run, specification=outcome.scorecard
+        )
+    now = timezone.now()
+    run_transition(run, RunStatus.SUCCEEDED, now=now)
+    points = publish_points(outcome.points, at=now)
+    _announce(run, "assessments.run_finished")
+    return {"run": str(run.pk), "figures": len(outcome.figures), "points": points}

@@ -1,0 +1,228 @@
+"""Starting and cancelling runs. A run is a row with its inputs (dataset versions, scorecard),
+checked parameters, model version and seed, and a Job on the heavy queue that computes it."""
+
+import secrets
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from apps.assessments.errors import AssessmentErrorCode as Code
+from apps.assessments.models import (
+    AssessmentRun,
+    DatasetKind,
+    DatasetVersion,
+    RunKind,
+    RunStatus,
+    Scorecard,
+    VersionStatus,
+)
+from apps.assessments.module import JOB_RUN
+from apps.assessments.selectors import version_arrays
+from apps.assessments.services.parameters import MODEL_VERSIONS, checked_parameters
+from apps.assessments.tables import feature_columns
+from apps.core import services as jobs
+from apps.core.errors import refuse
+from apps.core.lifecycle import Lifecycle, transition
+from apps.core.models import JobStatus
+from apps.core.transactions import enqueue_task_on_commit
+from apps.risks.selectors import risks_by_ids
+
+RUN_TASK = "assessments.run"
+INPUTS = ("loan_book", "positions", "returns", "cash_flows", "scenarios")
+# What each kind reads: inputs it needs, and the columns it needs in them.
+NEEDS = {
+    RunKind.SCORECARD_DEVELOPMENT: {"loan_book": ("default",)},
+    RunKind.CREDIT_SCORING: {"loan_book": ()},
+    RunKind.MARKET_VAR: {"positions": (), "returns": ()},
+    RunKind.LIQUIDITY: {"cash_flows": ()},
+    RunKind.STRESS_TEST: {"scenarios": ()},
+}
+OPTIONAL_INPUTS = {RunKind.STRESS_TEST: {"loan_book": ("pd",), "positions": (), "cash_flows": ()}}
+MIN_CLASS_COUNT = 5  # defaults and non-defaults a scorecard needs, each
+
+
+def _stamp(change) -> list[str]:
+    if change.to == RunStatus.RUNNING:
+        change.obj.started_at = change.now
+        return ["started_at"]
+    change.obj.finished_at = change.now
+    return ["finished_at"]
+
+
+RUN_LIFECYCLE = Lifecycle(
+    model=AssessmentRun,
+    statuses=RunStatus,
+    table={
+        RunStatus.QUEUED: {RunStatus.RUNNING, RunStatus.FAILED, RunStatus.CANCELLED},
+        RunStatus.RUNNING: {RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED},
+        RunStatus.SUCCEEDED: set(),
+        RunStatus.FAILED: set(),
+        RunStatus.CANCELLED: set(),
+    },
+    refusal_code=Code.INVALID_TRANSITION,
+    field=None,
+    noun="run",
+    internal={RunStatus.RUNNING, RunStatus.SUCCEEDED, RunStatus.FAILED},  # the worker's moves
+    on_enter={s: _stamp for s in RunStatus.values if s != RunStatus.QUEUED},
+)
+
+
+def _version(field: str, version_id, kind: str, columns: tuple[str, ...]) -> DatasetVersion:
+    version = DatasetVersion.objects.select_related("dataset").filter(pk=version_id).first()
+    if version is None:
+        raise refuse(field, "No such dataset version.", Code.NOT_FOUND)
+    if version.dataset.kind != kind:
+        raise refuse(
+            field,
+            f"A {DatasetKind(kind).label.lower()} dataset is needed.",
+            Code.WRONG_DATASET_KIND,
+        )
+    if version.status != VersionStatus.READY:
+        raise refuse(field, f"This version is {version.status}.", Code.DATASET_NOT_READY)
+    missing = [c for c in columns if c not in version.columns]
+    if missing:
+        raise refuse(field, f"Missing columns: {', '.join(missing)}.", Code.MISSING_COLUMN)
+    return version
+
+
+def _check_scorecard_sample(version: DatasetVersion, parameters: dict) -> None:
+    arrays = version_arrays(version.pk, ["default"])
+    defaults = int(arrays["default"].sum())
+    share = 1 - parameters["validation_share"]
+    if min(defaults, version.row_count - defaults) * share < MIN_CLASS_COUNT:
+        raise refuse(
+            "loan_book",
+            f"The development sample needs {MIN_CLASS_COUNT} defaults and {MIN_CLASS_COUNT} "
+            f"non-defaults at least ({defaults} defaults in {version.row_count} rows).",
+            Code.TOO_FEW_OBSERVATIONS,
+        )
+    if not feature_columns(version.columns):
+        raise refuse("loan_book", "No feature columns to score on.", Code.MISSING_COLUMN)
+
+
+def _check_market_history(returns: DatasetVersion, parameters: dict) -> None:
+    days = len(np.unique(version_arrays(returns.pk, ["date"])["date"]))
+    worst = max(parameters["confidences"])
+    needed = int(np.ceil(1 / (1 - worst) - 1e-9))
+    if days < needed:
+        raise refuse(
+            "returns",
+            f"{days} days of returns; a {worst:.2%} VaR needs at least {needed}.",
+            Code.TOO_FEW_OBSERVATIONS,
+        )
+    if (
+        parameters["backtest_days"]
+        and days < parameters["backtest_days"] + parameters["backtest_window"]
+    ):
+        raise refuse(
+            "parameters.backtest_days",
+            f"Backtesting {parameters['backtest_days']} days on a {parameters['backtest_window']}"
+            f"-day window needs {parameters['backtest_days'] + parameters['backtest_window']} "
+            f"days of returns; there are {days} (0 turns backtesting off).",
+            Code.TOO_FEW_OBSERVATIONS,
+        )
+
+
+@transaction.atomic
+def run_create(
+    *,
+    kind: str,
+    parameters: dict | None = None,
+    seed: int | None = None,
+    scorecard_id=None,
+    risk_ids: list | None = None,
+    actor=None,
+    **version_ids,
+) -> AssessmentRun:
+    """Check the inputs and parameters, then queue the run (its job is sent after commit)."""
+    if kind not in RunKind.values:
+        raise refuse("kind", "Unknown kind of run.", Code.INVALID)
+    unknown = set(version_ids) - set(INPUTS)
+    if unknown:
+        raise TypeError(f"run_create() got unexpected inputs {sorted(unknown)}")
+    checked = checked_parameters(kind, parameters)
+    if seed is not None and not 0 <= seed < 2**63:
+        raise refuse("seed", "Between 0 and 2⁶³ − 1.", Code.OUT_OF_RANGE)
+    run = AssessmentRun(
+        kind=kind,
+        parameters=checked,
+        model_version=MODEL_VERSIONS[kind],
+        seed=secrets.randbits(31) if seed is None else seed,
+        created_by=actor,
+    )
+    needs = NEEDS[kind]
+    optional = OPTIONAL_INPUTS.get(kind, {})
+    for name in INPUTS:
+        given = version_ids.get(name)
+        if given is None:
+            if name in needs:
+                raise refuse(name, "Needed for this kind of run.", Code.INVALID)
+            continue
+        if name not in needs and name not in optional:
+            raise refuse(name, "Not an input of this kind of run.", Code.INVALID)
+        columns = needs.get(name, optional.get(name, ()))
+        setattr(run, name, _version(name, given, name, columns))
+    if kind == RunKind.STRESS_TEST and not (run.loan_book or run.positions or run.cash_flows):
+        raise refuse(
+            None, "A stress test needs a loan book, positions or cash flows.", Code.INVALID
+        )
+    if kind == RunKind.CREDIT_SCORING:
+        run.scorecard = Scorecard.objects.filter(pk=scorecard_id).first() if scorecard_id else None
+        if run.scorecard is None:
+            raise refuse("scorecard_id", "No such scorecard.", Code.NOT_FOUND)
+        features = run.scorecard.specification["features"]
+        _version("loan_book", run.loan_book.pk, "loan_book", tuple(f["name"] for f in features))
+    elif scorecard_id is not None:
+        raise refuse("scorecard_id", "Only scoring runs take a scorecard.", Code.INVALID)
+    if kind == RunKind.SCORECARD_DEVELOPMENT:
+        _check_scorecard_sample(run.loan_book, checked)
+    if kind == RunKind.MARKET_VAR:
+        _check_market_history(run.returns, checked)
+    if risk_ids:
+        found = risks_by_ids(risk_ids)
+        if len(found) != len(set(map(str, risk_ids))):
+            raise refuse("risk_ids", "Some risks do not exist.", Code.NOT_FOUND)
+        run.risk_ids = sorted({str(r.pk) for r in found})  # text: the audit log stores JSON
+    run.full_clean(exclude=["job"])
+    run.save()
+    run.job = jobs.job_create(kind=JOB_RUN, created_by=actor, input={"run": str(run.pk)})
+    run.save(update_fields=["job", "updated_at"])
+    enqueue_task_on_commit(RUN_TASK, str(run.job.pk))
+    return run
+
+
+@transaction.atomic
+def run_cancel(*, run_id, actor=None) -> AssessmentRun:
+    """Stop a queued or running run: its job fails now if it never started; a running worker
+    notices at its next stage and stores nothing."""
+    run = AssessmentRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None:
+        raise refuse("run_id", "No such run.", Code.NOT_FOUND)
+    transition(run, RunStatus.CANCELLED, actor=actor, field="run_id")
+    if run.job_id and run.job.status == JobStatus.QUEUED:
+        jobs.job_fail(job_id=run.job_id, error="Cancelled before it started.")
+    return run
+
+
+def run_transition(run: AssessmentRun, to: str, *, error: str = "", now=None) -> None:
+    """The worker's moves (running, succeeded, failed) on a locked run."""
+    changes = {"error": error[:4000]} if error else {}
+    transition(run, to, internal=True, now=now or timezone.now(), changes=changes)
+
+
+def run_repeat(*, run_id, actor=None) -> AssessmentRun:
+    """A new run with the same kind, inputs, parameters and seed (a run lost with its worker,
+    or a check that a result reproduces)."""
+    run = AssessmentRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise refuse("run_id", "No such run.", Code.NOT_FOUND)
+    return run_create(
+        kind=run.kind,
+        parameters=run.parameters,
+        seed=run.seed,
+        scorecard_id=run.scorecard_id,
+        risk_ids=run.risk_ids,
+        actor=actor,
+        **{name: getattr(run, f"{name}_id") for name in INPUTS if getattr(run, f"{name}_id")},
+    )

@@ -1,0 +1,21 @@
+"""Background entry points of the assessments module (the heavy queue, config/settings.py)."""
+
+from celery import shared_task
+
+from apps.assessments.services.datasets import PARSE_TASK, parse_as_job
+from apps.assessments.services.execute import execute
+from apps.assessments.services.runs import RUN_TASK
+from apps.core.background import TenantOnlyTask, run_job
+
+
+@shared_task(name=RUN_TASK, base=TenantOnlyTask, bind=True)
+def run(self, job_id: str) -> dict:
+    """One assessment run: compute and store its results (idempotent: a finished run is left)."""
+    return run_job(self, job_id, execute)
+
+
+@shared_task(name=PARSE_TASK, base=TenantOnlyTask, bind=True)
+def parse_dataset(self, job_id: str) -> dict:
+    """A large or XLSX upload: parse, check and store the version, or reject it with its rows'
+    problems (the file leaves the job row when it is done)."""
+    return run_job(self, job_id, parse_as_job)

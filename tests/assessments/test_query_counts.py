@@ -1,0 +1,48 @@
+"""Each assessments list costs the same SQL for 10 rows as for 100, nested results included."""
+
+import pytest
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from apps.assessments.services.datasets import dataset_version_from_arrays
+from apps.assessments.services.execute import execute
+from apps.assessments.services.runs import run_create
+from tests.assessments.conftest import loan_book_arrays
+from tests.kit.sql import assert_pinned
+
+CONNECTIONS = {
+    "assessmentDatasets": """{ assessmentDatasets(first: PAGE) { totalCount edges { node {
+  id name kind latestNumber } } } }""",
+    "assessmentDatasetVersions": """{ assessmentDatasetVersions(first: PAGE) { totalCount
+  edges { node { id number status rowCount columns dataset { name kind } job { id } } } } }""",
+    "scorecards": """{ scorecards(first: PAGE) { totalCount edges { node {
+  id name version offset factor grades { grade pd } features { name bins { woe points } } } } } }""",
+    "assessmentRuns": """{ assessmentRuns(first: PAGE) { totalCount edges { node {
+  id kind status seed modelVersion job { progress } loanBook { number dataset { name } }
+  scorecard { name } parameters { name value } riskIds backtest { zone }
+  figures { code segment value } grades { grade expectedLoss } bins { feature woe }
+  varRows { method var } ladder { bucket gap } curvePoints { curve x y } } } } }""",
+}
+ROWS = 12
+
+
+@pytest.fixture
+def seeded(world):
+    with schema_context(world.a.schema_name):
+        for i in range(ROWS):
+            book = dataset_version_from_arrays(
+                arrays=loan_book_arrays(120, seed=i), name=f"book {i}", kind="loan_book"
+            )
+            run = run_create(
+                kind="scorecard_development",
+                loan_book=book.pk,
+                seed=i,
+                parameters={"name": f"card {i}", "bins": 3, "grades": 3},
+            )
+            execute(run.job)
+    connection.set_schema_to_public()
+
+
+@pytest.mark.parametrize("field", CONNECTIONS)
+def test_pinned_sql_count_for_10_and_100_rows(api, seeded, field):
+    assert_pinned(api("a", "viewer"), field, CONNECTIONS[field])
