@@ -129,11 +129,6 @@ def _objects(world) -> dict[str, object]:
     complaint = complaints.complaint_create(
         reference="walk", channel="online", category="fees", summary="Walk."
     )
-        "mention source": source.pk,
-        "mention": mention.pk,
-        "story": mention.story_id,
-        "lexicon term": LexiconTerm.objects.first().pk,
-        "complaint": complaint.pk,
     from apps.assessments.models import Scorecard
     from apps.assessments.services.datasets import dataset_version_from_arrays
     from apps.assessments.services.execute import execute
@@ -149,6 +144,11 @@ def _objects(world) -> dict[str, object]:
         "assessment dataset version": book.pk,
         "assessment run": development.pk,
         "scorecard": Scorecard.objects.get(run=development).pk,
+        "mention source": source.pk,
+        "mention": mention.pk,
+        "story": mention.story_id,
+        "lexicon term": LexiconTerm.objects.first().pk,
+        "complaint": complaint.pk,
         "course": course.pk,
         "training requirement": requirement.pk,
         "training record": record.pk,
