@@ -10,7 +10,9 @@ from tests.security.schema_cases import b64
 
 REFUSALS = [
     # (role, query, variables): each is the client's fault or a permission question.
-    ("viewer", "query($id: ID!) { risk(id: $id) { title } }", {"id": "bogus"}),  # bad id
+    # a key spelt other than the API spells it (no hyphens): INVALID_ID (a malformed id names
+    # nothing, answered null without a refusal: docs/graphql.md "Lookups")
+    ("viewer", "query($id: ID!) { risk(id: $id) { title } }", {"id": "UmlzazowMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMA=="}),
     ("viewer", 'query { risks(after: "bogus") { totalCount } }', {}),  # BAD_PAGINATION
     ("viewer", "query { risks(first: 1000) { totalCount } }", {}),
     (None, "query { risks { totalCount } }", {}),  # UNAUTHENTICATED

@@ -166,13 +166,6 @@ MINIMUM_ROLE = {
     "enrolmentCancel": "risk_manager",
     "campaignCreate": "risk_manager",
     "campaignUpdate": "risk_manager",
-}
-
-# Subscription root field → the lowest role that may subscribe. Websocket only, so probed by
-# tests/subscriptions/test_roles.py (a real server and client), not by the HTTP role matrix.
-SUBSCRIPTION_MINIMUM_ROLE = {
-    "jobProgress": "viewer",
-    "warningSignalEvents": "viewer",
     # reputation: viewers read mentions and figures; complaints (customer matters) from analysts,
     # who also ingest; risk managers set sources, lexicon, SLAs, scorers and weights
     "mentionSources": "viewer",
@@ -216,6 +209,13 @@ SUBSCRIPTION_MINIMUM_ROLE = {
     "assessmentRunCreate": "analyst",
     "assessmentRunCancel": "analyst",
     "assessmentRunRepeat": "analyst",
+}
+
+# Subscription root field → the lowest role that may subscribe. Websocket only, so probed by
+# tests/subscriptions/test_roles.py (a real server and client), not by the HTTP role matrix.
+SUBSCRIPTION_MINIMUM_ROLE = {
+    "jobProgress": "viewer",
+    "warningSignalEvents": "viewer",
 }
 
 # Root connection → SQL statements of one request of its list query (tests/*/test_query_counts.py

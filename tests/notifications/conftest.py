@@ -17,8 +17,20 @@ KNOWN_EVENTS = [
     "warnings.signal_resolved",
     "warnings.signal_acknowledged",
     "warnings.signal_dismissed",
+    "training.due_soon",
+    "training.certificate_expiring",
+    "training.overdue",
+    "training.manager_digest",
+    "emergency.activation_declared",
+    "emergency.level_changed",
+    "emergency.task_overdue",
+    "emergency.activation_closed",
+    "emergency.drill_missed",
+    "emergency.plan_review_due",
     "reputation.complaint_sla_breached",
     "reputation.complaint_received",
+    "assessments.run_finished",
+    "assessments.run_failed",
 ]
 
 

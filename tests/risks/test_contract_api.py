@@ -74,7 +74,7 @@ def test_a_control_update_leaves_omitted_fields_and_clears_null_ones(api, world)
     }
     refused = analyst.ok(CONTROL, {"i": {"id": gid, "name": None}})["controlUpdate"]
     assert refused == {"control": None, "errors": [{"field": "name", "code": "INVALID"}]}
-    missing = analyst.ok(CONTROL, {"i": {"id": to_base64("Control", "0" * 32), "name": "x"}})
+    missing = analyst.ok(CONTROL, {"i": {"id": to_base64("Control", "00000000-0000-0000-0000-000000000000"), "name": "x"}})
     assert missing["controlUpdate"]["errors"] == [{"field": "id", "code": "NOT_FOUND"}]
 
 
