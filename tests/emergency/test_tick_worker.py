@@ -27,7 +27,14 @@ def automatic_plan(django_db_blocker):
     from apps.early_warning.services import indicators
     from apps.early_warning.services.ingestion import PointIn, ingest
     from apps.early_warning.services.scans import scan
-    from apps.emergency.models import Activation, Plan, Scenario, SeverityLevel, TimelineEvent
+    from apps.emergency.models import (
+        Activation,
+        Drill,
+        Plan,
+        Scenario,
+        SeverityLevel,
+        TimelineEvent,
+    )
     from apps.emergency.services import plans
     from apps.people.models import Person
     from apps.people.services.people import person_create
@@ -81,6 +88,9 @@ def automatic_plan(django_db_blocker):
     with django_db_blocker.unblock(), schema_context(SCHEMA):
         TimelineEvent.objects.filter(activation__plan__code="tick_auto").delete()
         Activation.objects.filter(plan__code="tick_auto").delete()
+        # The daily handler may have run in the worker too (its claim is per day, so it runs
+        # when no earlier test took today's) and scheduled the plan's first drill.
+        Drill.objects.filter(plan__code="tick_auto").delete()
         Plan.objects.filter(code="tick_auto").delete()
         Person.objects.filter(employee_number="TICK1").delete()
         Indicator.objects.filter(code="tick_outflow").delete()
