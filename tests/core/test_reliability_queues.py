@@ -3,7 +3,9 @@ its webhooks: each kind of work has its queue and worker (as docker/compose.yaml
 and a tenant has at most FENGKONG_WEBHOOK_TENANT_IN_FLIGHT deliveries running at once.
 
 Real processes: an interactive worker and a 4-process delivery worker on this run's queues, a
-slow HTTP receiver (0.5 s an answer), 350 deliveries of tenant A.
+slow HTTP receiver (0.5 s an answer), 350 deliveries of tenant A. The checks are about order,
+not time (a loaded machine slows everything alike): B's job and B's webhook are done while A's
+flood is still far from half delivered. The waits below are only liveness bounds.
 """
 
 import threading
@@ -28,10 +30,9 @@ from tests.kit.worker import start_worker, stop_worker
 pytestmark = pytest.mark.worker
 FLOOD = 350
 ANSWER_SECONDS = 0.5
-WITHIN = 5.0  # seconds for tenant B's interactive job
-# B's webhook waits for the delivery worker to pass over A's deferred messages (~6 s measured),
-# not for A's deliveries themselves (350 x 0.5 s over 4 processes: 44 s without the cap).
-WEBHOOK_WITHIN = 15.0
+# Liveness bounds only (a broken queue set-up never gets there): A's flood takes 350 x 0.5 s
+# over the tenant's in-flight cap, minutes, so "before half of it" is the real check.
+LIVENESS_SECONDS = 120
 
 
 def test_the_tenants_exist(world):  # makes the test database (see tests/core/test_worker.py)
@@ -86,7 +87,7 @@ def hooks(django_db_blocker, slow_receiver):
         client.delete(key)
 
 
-def _wait(predicate, seconds=30) -> float | None:
+def _wait(predicate, seconds=LIVENESS_SECONDS) -> float | None:
     """Seconds until `predicate()` held, or None."""
     started = time.monotonic()
     while time.monotonic() - started < seconds:
@@ -96,7 +97,7 @@ def _wait(predicate, seconds=30) -> float | None:
     return None
 
 
-def _diagnostics_in_b() -> float | None:
+def _diagnostics_in_b() -> bool:
     with schema_context("tenant_b"):
         with transaction.atomic():
             job = jobs.job_create(kind=JOB_DIAGNOSTICS)
@@ -104,9 +105,9 @@ def _diagnostics_in_b() -> float | None:
             from apps.core.transactions import enqueue_on_commit
 
             enqueue_on_commit(run_diagnostics, str(job.pk))
-        took = _wait(lambda: Job.objects.get(pk=job.pk).status == "succeeded")
+        done = _wait(lambda: Job.objects.get(pk=job.pk).status == "succeeded")
         Job.objects.filter(pk=job.pk).delete()
-    return took
+    return done is not None
 
 
 def test_a_webhook_flood_delays_no_other_tenant(hooks, django_db_blocker):
@@ -118,7 +119,7 @@ def test_a_webhook_flood_delays_no_other_tenant(hooks, django_db_blocker):
             start_worker(queues=[queues["deliveries"]], concurrency=4, purge=False),
         ]
         try:
-            assert _diagnostics_in_b() is not None, "the interactive worker is not up"
+            assert _diagnostics_in_b(), "the interactive worker is not up"
             with schema_context("tenant_a"), transaction.atomic():
                 made = notifications.publish_many(
                     event=event, items=[({"n": n}, f"flood-{n}") for n in range(FLOOD)]
@@ -127,16 +128,18 @@ def test_a_webhook_flood_delays_no_other_tenant(hooks, django_db_blocker):
             flooding = _wait(lambda: sum(p == "/tenant_a" for p, _ in hooks) >= 4)
             assert flooding is not None, "the delivery worker never started on the flood"
 
-            took = _diagnostics_in_b()
-            assert took is not None and took < WITHIN, f"B's job waited {took} s"
+            assert _diagnostics_in_b(), "B's job never finished"
+            delivered_to_a = sum(p == "/tenant_a" for p, _ in hooks)
+            assert delivered_to_a < FLOOD / 2, f"B's job waited for {delivered_to_a} of A's"
 
             with schema_context("tenant_b"), transaction.atomic():
                 notifications.publish(event=event, payload={"mine": True})
             connection.set_schema_to_public()
-            took = _wait(lambda: any(p == "/tenant_b" for p, _ in hooks), WEBHOOK_WITHIN)
-            assert took is not None, f"B's webhook waited over {WEBHOOK_WITHIN} s behind A's flood"
-            # The flood was still under way: the measurement was made during it.
-            assert sum(p == "/tenant_a" for p, _ in hooks) < FLOOD / 2
+            arrived = _wait(lambda: any(p == "/tenant_b" for p, _ in hooks), LIVENESS_SECONDS)
+            assert arrived is not None, "B's webhook never arrived"
+            # B's delivery came while most of A's flood was still queued: it did not queue behind.
+            before_b = next(i for i, (p, _) in enumerate(hooks) if p == "/tenant_b")
+            assert before_b < FLOOD / 2, f"B's webhook came after {before_b} of A's deliveries"
         finally:
             for worker in workers:
                 stop_worker(worker)
