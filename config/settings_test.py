@@ -5,6 +5,25 @@ import os
 os.environ.setdefault("FENGKONG_ENV", "test")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 
+
+def _redis_of_this_process(url: str, worker: str) -> str:
+    """Under pytest-xdist each test process has its own test database, and so its own Redis
+    database: caches hold ids of that database's tenants (every process has a `tenant_a`).
+    gw0 keeps the configured database, gwN takes the N-th one below it."""
+    head, _, db = url.rpartition("/")
+    index = int(worker.removeprefix("gw"))
+    if int(db) - index < 0:
+        raise RuntimeError(f"REDIS_URL {url}: no Redis database left for xdist worker {worker}")
+    return f"{head}/{int(db) - index}"
+
+
+if _xdist_worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    # Derived from the configured URL kept aside, so the worker and ASGI subprocesses a test
+    # starts (which inherit both variables and load these settings too) land on the same one.
+    os.environ["REDIS_URL"] = _redis_of_this_process(
+        os.environ.setdefault("FENGKONG_TEST_REDIS_BASE", os.environ["REDIS_URL"]), _xdist_worker
+    )
+
 from config.settings import *  # noqa: E402,F403
 
 # Argon2 is the production hasher (tested in tests/accounts); MD5 keeps fixtures fast.

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from apps.early_warning.models import WarningSettings
+from apps.early_warning import selectors as warning_selectors
 from apps.risks import selectors
 from apps.risks.models import RegisterSettings, Risk, RiskCategory, RiskLimit
 from apps.risks.services import assessments, register, reviews
@@ -56,7 +56,7 @@ def test_settings_change_through_their_services(pages, in_a):
     assert pages.post(pages.change(settings), data).status_code == 302
     with schema_context(in_a.a.schema_name):
         assert RegisterSettings.objects.get().acceptance_max_days == 90
-    warning = WarningSettings.objects.create()
+    warning = warning_selectors.warning_settings()  # a worker test may have made it already
     data = pages.form_data(pages.change(warning), escalate_red_after_minutes="99999")
     response = pages.post(pages.change(warning), data)
     assert field_errors(response, "escalate_red_after_minutes") == ["1 minute to 7 days."]

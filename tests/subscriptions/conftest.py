@@ -9,7 +9,10 @@ import time
 import pytest
 from django.conf import settings
 
-PORT = int(os.environ.get("FENGKONG_TEST_WS_PORT", "8370"))  # a free port of yours
+# A free port of yours; each pytest-xdist process (gw0, gw1, …) takes the next one up.
+PORT = int(os.environ.get("FENGKONG_TEST_WS_PORT", "8370")) + int(
+    os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+)
 
 
 def _listening(port: int) -> bool:
