@@ -68,3 +68,14 @@ def test_escalation_uses_the_callers_clock_and_announces_once(signal):
     assert (escalated.status, escalated.escalated_at) == ("escalated", when)
     assert _status_changes(signal) == [["open", "escalated"]]
     assert Notification.objects.filter(event="warnings.signal_escalated").count() == 1
+
+
+def test_the_raised_notice_reads_its_figures_rounded(make_indicator, world):
+    npl = make_indicator(
+        red=5.123456789, amber=3.0, responsible_ids=[world.user("a", "analyst").pk]
+    )
+    indicators.rule_save(indicator_id=npl.pk, kind="threshold", params={})
+    feed("npl_ratio", [9.0])
+    scan(indicator_ids=[npl.pk], now=NOW)
+    body = Notification.objects.get(event="warnings.signal_raised").body
+    assert "Observed 9 against 5.12346 %." in body, body

@@ -227,12 +227,18 @@ def announce_many(signals: list[WarningSignal], *, event: str | None) -> None:
             subject=f"[{signal.severity.upper()}] {indicator.name}: signal {VERBS[event]}",
             body=(
                 f"{indicator.name} ({indicator.code}) {signal.detail}\n"
-                f"Observed {signal.observed_value} against {signal.threshold} {indicator.unit}.\n"
+                f"Observed {_figure(signal.observed_value)} against {_figure(signal.threshold)}"
+                f" {indicator.unit}.\n"
                 f"Status: {signal.status}."
             ),
             dedup_key=f"{event}:{signal.pk}:{signal.severity}",
         )
     _publish(signals, event)
+
+
+def _figure(value: float | None) -> str:
+    """A figure as people read it: 58.9455, not 58.94550914010537; 107, not 107.0."""
+    return "-" if value is None else f"{value:.6g}"
 
 
 def _dedup_key(signal: WarningSignal, event: str) -> str:
