@@ -23,31 +23,32 @@ from apps.risks.services import (
 from tests.early_warning.conftest import indicator_new
 from tests.kit.registry import DETAIL_PINS
 from tests.kit.sql import PAGES, sql_count
+from tests.risks.people import person_for
 
 CONNECTIONS = {
     # Per request: domain, token, membership (3), then risks with category and owner joined and
     # the total count (1), and the first five controls of every risk on the page in one window
     # query (1).
     "risks": """{ risks(first: PAGE) { totalCount edges { node {
-      id title status category { code nameEn } owner { email }
+      id title status category { code nameEn } owner { fullName user { email } }
       inherent { level score } residual { level score } currentLevel
       controls(first: 5) { edges { node { name effectiveness } } }
     } } } }""",
     "riskCategories": "{ riskCategories(first: PAGE) { totalCount edges { node { code nameEn path parent { code } } } } }",
     "riskMatrices": "{ riskMatrices(first: PAGE) { totalCount edges { node { name version isActive grid } } } }",
-    "controls": "{ controls(first: PAGE) { totalCount edges { node { name controlType owner { email } risks(first: 5) { edges { node { title } } } } } } }",
+    "controls": "{ controls(first: PAGE) { totalCount edges { node { name controlType owner { fullName user { email } } risks(first: 5) { edges { node { title } } } } } } }",
     "riskAppetites": "{ riskAppetites(first: PAGE) { totalCount edges { node { maxLevel statement category { code } } } } }",
     "riskLimits": "{ riskLimits(first: PAGE) { totalCount edges { node { name cap utilisation breached category { code } } } } }",
     "actions": """{ actions(first: PAGE) { totalCount edges { node {
-      title dueDate overdue owner { email } risk { title } control { name } } } } }""",
+      title dueDate overdue owner { fullName user { email } } risk { title } control { name } } } } }""",
     "acceptances": """{ acceptances(first: PAGE) { totalCount
       edges { node { status requestedBy { email } risk { title category { code } } } } } }""",
 }
 DETAIL = """query($id: ID!) { risk(id: $id) {
-  id title category { code } owner { email } inherent { level } residual { level } currentLevel
+  id title category { code } owner { fullName user { email } } inherent { level } residual { level } currentLevel
   assessments(first: PAGE) { totalCount edges { node { kind level assessor { email } } } }
-  controls(first: PAGE) { totalCount edges { node { name effectiveness owner { email } } } }
-  actions(first: PAGE) { totalCount edges { node { title status owner { email } control { name } } } }
+  controls(first: PAGE) { totalCount edges { node { name effectiveness owner { fullName user { email } } } } }
+  actions(first: PAGE) { totalCount edges { node { title status owner { fullName user { email } } control { name } } } }
   reviews(first: PAGE) { totalCount edges { node { notes reviewer { email } } } }
   acceptances(first: PAGE) { totalCount edges { node { status requestedBy { email } } } }
   relatedRisks(first: PAGE) { totalCount edges { node { title } } }
@@ -65,10 +66,11 @@ def seeded(world):
     with schema_context(world.a.schema_name):
         category = RiskCategory.objects.get(code="operational")
         owner = world.user("a", "analyst")
+        person = person_for(owner)
         due = timezone.localdate() + timedelta(days=7)
         for i in range(ROWS):
             risk = register.risk_create(
-                title=f"R{i}", category_id=category.pk, owner_id=owner.pk, status="open"
+                title=f"R{i}", category_id=category.pk, owner_id=person.pk, status="open"
             )
             assessments.assessment_record(risk_id=risk.pk, kind="inherent", likelihood=3, impact=3)
             assessments.assessment_record(risk_id=risk.pk, kind="residual", likelihood=2, impact=2)
@@ -79,7 +81,7 @@ def seeded(world):
             controls.action_create(
                 risk_id=risk.pk,
                 title=f"A{i}",
-                owner_id=owner.pk,
+                owner_id=person.pk,
                 due_date=due,
                 control_id=control.pk,
             )
@@ -108,7 +110,8 @@ def busy_risk(world):
     with schema_context(world.a.schema_name):
         category = RiskCategory.objects.get(code="credit")
         analyst = world.user("a", "analyst")
-        risk = register.risk_create(title="Busy", category_id=category.pk, owner_id=analyst.pk)
+        person = person_for(analyst)
+        risk = register.risk_create(title="Busy", category_id=category.pk, owner_id=person.pk)
         other = register.risk_create(title="Neighbour", category_id=category.pk)
         for i in range(ROWS):
             assessments.assessment_record(
@@ -118,7 +121,7 @@ def busy_risk(world):
                 name=f"K{i}", control_type="preventive", kind="audit", risk_ids=[risk.pk, other.pk]
             )
             controls.action_create(
-                risk_id=risk.pk, title=f"A{i}", owner_id=analyst.pk, control_id=control.pk
+                risk_id=risk.pk, title=f"A{i}", owner_id=person.pk, control_id=control.pk
             )
             reviews.review_record(risk_id=risk.pk, actor=analyst, notes=f"n{i}")
             configuration.limit_create(name=f"L{i}", cap=100, risk_id=risk.pk)

@@ -45,8 +45,13 @@ ID_ARG = strawberry.argument(description="Its global id.")
 FILTER = strawberry.argument(description="Conditions, all of which must hold; none: every row.")
 
 
-def _filters(filter: RiskFilterInput | None) -> selectors.RiskFilters:
-    return filter.to_filters() if filter else selectors.RiskFilters()
+def _viewer_id(info: Info):
+    """The viewer's user id, for `mine` (owned by the person linked to the viewer)."""
+    return getattr(info.context.request.user, "pk", None)
+
+
+def _filters(filter: RiskFilterInput | None, info: Info) -> selectors.RiskFilters:
+    return filter.to_filters(_viewer_id(info)) if filter else selectors.RiskFilters()
 
 
 def _order(sorting):
@@ -85,10 +90,11 @@ class RisksQuery:
     )
     def risks(
         self,
+        info: Info,
         filter: Annotated[RiskFilterInput | None, FILTER] = None,
         order_by: _order(RISKS) = None,
     ) -> list[t.RiskType]:
-        return selectors.risks(_filters(filter), RISKS.order(order_by))  # type: ignore[return-value]
+        return selectors.risks(_filters(filter, info), RISKS.order(order_by))  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="A risk by id (archived ones too); null if none."
@@ -103,6 +109,7 @@ class RisksQuery:
     )
     def risk_heatmap(
         self,
+        info: Info,
         kind: Annotated[
             AssessmentKindEnum, strawberry.argument(description="Which rating places a risk.")
         ] = AssessmentKindEnum.INHERENT,  # type: ignore[attr-defined]
@@ -112,7 +119,7 @@ class RisksQuery:
             s.HeatmapCellType(
                 likelihood=c.likelihood, impact=c.impact, level=c.level, count=c.count
             )
-            for c in selectors.heatmap(kind=kind.value, filters=_filters(filter))
+            for c in selectors.heatmap(kind=kind.value, filters=_filters(filter, info))
         ]
 
     @strawberry_django.field(
@@ -121,12 +128,13 @@ class RisksQuery:
     )
     def risk_summary(
         self,
+        info: Info,
         months: Annotated[int, strawberry.argument(description="Months of trend, 1 to 36.")] = 12,
         filter: Annotated[RiskFilterInput | None, FILTER] = None,
     ) -> s.RiskSummaryType:
         if not 1 <= months <= 36:
             raise ApiError("'months' is 1 to 36.", "BAD_ARGUMENT", argument="months")
-        filters = _filters(filter)
+        filters = _filters(filter, info)
         rows = selectors.counts_by_category_and_level(filters)
         categories = {c.code: c for c in selectors.categories(codes=[r["category"] for r in rows])}
         by_category = [
@@ -168,10 +176,11 @@ class RisksQuery:
     )
     def actions(
         self,
+        info: Info,
         filter: Annotated[ActionFilterInput | None, FILTER] = None,
         order_by: _order(ACTIONS) = None,
     ) -> list[t.TreatmentActionType]:
-        filters = filter.to_filters() if filter else None
+        filters = filter.to_filters(_viewer_id(info)) if filter else None
         return work.actions(filters, ACTIONS.order(order_by))  # type: ignore[return-value]
 
     @strawberry_django.field(
@@ -179,9 +188,9 @@ class RisksQuery:
         description="How many (filtered) actions have each status: one row per status.",
     )
     def action_counts(
-        self, filter: Annotated[ActionFilterInput | None, FILTER] = None
+        self, info: Info, filter: Annotated[ActionFilterInput | None, FILTER] = None
     ) -> list[s.ActionStatusCountType]:
-        counts = work.action_counts(filter.to_filters() if filter else None)
+        counts = work.action_counts(filter.to_filters(_viewer_id(info)) if filter else None)
         return [s.ActionStatusCountType(status=k, count=n) for k, n in counts.items()]  # type: ignore[arg-type]
 
     @strawberry_django.connection(
@@ -282,12 +291,13 @@ class RisksQuery:
     )
     def risk_export(
         self,
+        info: Info,
         format: Annotated[TransferFormat, strawberry.argument(description="CSV or XLSX.")],
         filter: Annotated[RiskFilterInput | None, FILTER] = None,
         order_by: _order(RISKS) = None,
     ) -> s.ExportedFileType:
         exported = risks_export(
-            queryset=selectors.risks(_filters(filter), RISKS.order(order_by)),
+            queryset=selectors.risks(_filters(filter, info), RISKS.order(order_by)),
             file_format=format.value,
         )
         return s.ExportedFileType(

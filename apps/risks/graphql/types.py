@@ -17,7 +17,7 @@ from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.types import AuditEntryType
 from apps.core.lifecycle import allowed_transitions
 from apps.early_warning import selectors as warning_selectors
-from apps.people.graphql.types import DepartmentType
+from apps.people.graphql.types import DepartmentType, PersonType
 from apps.risks import models as m
 from apps.risks.graphql.enums import (
     AcceptanceStatusEnum,
@@ -107,7 +107,9 @@ class ControlType(TenantNode):
     description: str = strawberry_django.field(description="What it does.")
     control_type: ControlTypeEnum = strawberry_django.field(description="Preventive, ….")
     kind: ControlKindEnum = strawberry_django.field(description="The form it takes.")
-    owner: UserType | None = strawberry_django.field(description="The member who owns it.")
+    owner: PersonType | None = strawberry_django.field(
+        description="The person who owns it (the directory's; most never log in)."
+    )
     frequency: str = strawberry_django.field(description="How often it runs, in words.")
     last_tested_at: date | None = strawberry_django.field(description="Last test date.")
     effectiveness: ControlEffectivenessEnum = strawberry_django.field(
@@ -129,7 +131,9 @@ class TreatmentActionType(TenantNode):
     risk: "RiskType" = strawberry_django.field(description=PARENT)
     title: str = strawberry_django.field(description="What is to be done.")
     description: str = strawberry_django.field(description="Details.")
-    owner: UserType | None = strawberry_django.field(description="The member who does it.")
+    owner: PersonType | None = strawberry_django.field(
+        description="The person who does it (the directory's; most never log in)."
+    )
     due_date: date | None = strawberry_django.field(description="When it is due.")
     status: ActionStatusEnum = strawberry_django.field(description="Where it stands.")
     completed_at: strawberry.auto = strawberry_django.field(description="When it was done.")
@@ -232,7 +236,10 @@ class RiskType(TenantNode):
     causes: str = strawberry_django.field(description="What may cause it.")
     consequences: str = strawberry_django.field(description="What would follow.")
     source: RiskSourceEnum = strawberry_django.field(description="Where it comes from.")
-    owner: UserType | None = strawberry_django.field(description="The member accountable.")
+    owner: PersonType | None = strawberry_django.field(
+        description="The person accountable (the directory's; `owner { user }` is their account, "
+        "if any)."
+    )
     department: str = strawberry_django.field(
         description="Free-text department (older; see orgDepartment)."
     )

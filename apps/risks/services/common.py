@@ -29,3 +29,18 @@ def check_member(user_id, *, field: str):
     if user is None:
         raise invalid(field, "Not a member of this tenant.", Code.NOT_A_MEMBER)
     return user
+
+
+def check_person(person_id, *, field: str, current=None):
+    """Owners are people of this tenant's directory, active when named. `current` (the owner
+    already named) passes unchecked, so an edit keeps an owner who has since left."""
+    if person_id is None or (current is not None and str(person_id) == str(current)):
+        return None
+    from apps.people.selectors import person_by_id
+
+    person = person_by_id(person_id)
+    if person is None:
+        raise invalid(field, "No such person in the directory.", Code.NOT_FOUND)
+    if not person.active:
+        raise invalid(field, "This person is inactive (has left).", Code.PERSON_INACTIVE)
+    return person

@@ -5,9 +5,9 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from apps.accounts.models import User
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsAnalyst
+from apps.people.models import Person
 from apps.risks.graphql.enums import (
     ActionStatusEnum,
     ControlEffectivenessEnum,
@@ -30,7 +30,9 @@ class ControlCreateInput:
     control_type: ControlTypeEnum = strawberry.field(description="Preventive, detective, ….")
     kind: ControlKindEnum = strawberry.field(description="The form it takes.")
     description: str = strawberry.field(default="", description="What it does.")
-    owner: relay.GlobalID | None = strawberry.field(default=None, description="A member's User id.")
+    owner: relay.GlobalID | None = strawberry.field(
+        default=None, description="A Person of the directory (active)."
+    )
     frequency: str = strawberry.field(default="", description="How often it runs, in words.")
     last_tested_at: date | None = strawberry.field(default=None, description="Last test date.")
     effectiveness: ControlEffectivenessEnum = strawberry.field(
@@ -49,7 +51,9 @@ class ControlUpdateInput:
     description: str | None = strawberry.field(default=UNSET, description=CLEARS)
     control_type: ControlTypeEnum | None = strawberry.field(default=UNSET, description=REQUIRED)
     kind: ControlKindEnum | None = strawberry.field(default=UNSET, description=REQUIRED)
-    owner: relay.GlobalID | None = strawberry.field(default=UNSET, description=CLEARS)
+    owner: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="A Person (active when newly named). " + CLEARS
+    )
     frequency: str | None = strawberry.field(default=UNSET, description=CLEARS)
     last_tested_at: date | None = strawberry.field(default=UNSET, description=CLEARS)
     effectiveness: ControlEffectivenessEnum | None = strawberry.field(
@@ -76,7 +80,9 @@ class ActionCreateInput:
     risk: relay.GlobalID = strawberry.field(description="The risk it treats.")
     title: str = strawberry.field(description="What is to be done.")
     description: str = strawberry.field(default="", description="Details.")
-    owner: relay.GlobalID | None = strawberry.field(default=None, description="A member's User id.")
+    owner: relay.GlobalID | None = strawberry.field(
+        default=None, description="A Person of the directory (active)."
+    )
     due_date: date | None = strawberry.field(default=None, description="When it is due.")
     control: relay.GlobalID | None = strawberry.field(
         default=None, description="The control it builds."
@@ -88,7 +94,9 @@ class ActionUpdateInput:
     id: relay.GlobalID = strawberry.field(description="The action.")
     title: str | None = strawberry.field(default=UNSET, description=REQUIRED)
     description: str | None = strawberry.field(default=UNSET, description=CLEARS)
-    owner: relay.GlobalID | None = strawberry.field(default=UNSET, description=CLEARS)
+    owner: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="A Person (active when newly named). " + CLEARS
+    )
     due_date: date | None = strawberry.field(default=UNSET, description=CLEARS)
     status: ActionStatusEnum | None = strawberry.field(
         default=UNSET, description="Move it (allowedTransitions lists where); omit: unchanged."
@@ -123,7 +131,7 @@ def _control_fields(input, *, update: bool) -> dict:
         fields["effectiveness"] = ControlEffectivenessEnum.NOT_ASSESSED  # type: ignore[attr-defined]
     fields = {key: _value(value) for key, value in fields.items()}
     if input.owner is not UNSET:
-        fields["owner_id"] = pk_or_nothing(input.owner, "User", User)
+        fields["owner_id"] = pk_or_nothing(input.owner, "Person", Person)
     return fields
 
 
@@ -199,7 +207,7 @@ class ControlMutations:
                     title=input.title,
                     description=input.description,
                     due_date=input.due_date,
-                    owner_id=pk_or_nothing(input.owner, "User", User),
+                    owner_id=pk_or_nothing(input.owner, "Person", Person),
                     control_id=pk_or_nothing(input.control, "Control", Control),
                 )
             },
@@ -217,7 +225,7 @@ class ControlMutations:
         if fields.get("description", "") is None:
             fields["description"] = ""
         if input.owner is not UNSET:
-            fields["owner_id"] = pk_or_nothing(input.owner, "User", User)
+            fields["owner_id"] = pk_or_nothing(input.owner, "Person", Person)
         status = input.status.value if input.status not in (UNSET, None) else None
         return run(
             ActionPayload,

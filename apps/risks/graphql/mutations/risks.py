@@ -2,10 +2,9 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from apps.accounts.models import User
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsAnalyst
-from apps.people.models import Department
+from apps.people.models import Department, Person
 from apps.risks.graphql.enums import RiskSourceEnum, RiskStatusEnum, TreatmentStrategyEnum
 from apps.risks.graphql.mutations.common import Errors, actor, described, given, run
 from apps.risks.graphql.types import RiskReviewType, RiskType
@@ -31,7 +30,9 @@ class RiskCreateInput:
         default=RiskSourceEnum.PROCESS,  # type: ignore[attr-defined]
         description="Where it comes from.",
     )
-    owner: relay.GlobalID | None = strawberry.field(default=None, description="A member's User id.")
+    owner: relay.GlobalID | None = strawberry.field(
+        default=None, description="A Person of the directory (active)."
+    )
     department: str = strawberry.field(default="", description="Free-text department (older).")
     org_department: relay.GlobalID | None = strawberry.field(
         default=None, description="A Department of the directory."
@@ -61,7 +62,9 @@ class RiskUpdateInput:
     source: RiskSourceEnum | None = strawberry.field(
         default=UNSET, description="Omit or null: unchanged."
     )
-    owner: relay.GlobalID | None = strawberry.field(default=UNSET, description=CLEARS)
+    owner: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="A Person (active when newly named). " + CLEARS
+    )
     department: str | None = strawberry.field(default=UNSET, description=CLEARS)
     org_department: relay.GlobalID | None = strawberry.field(default=UNSET, description=CLEARS)
     treatment_strategy: TreatmentStrategyEnum | None = strawberry.field(
@@ -124,7 +127,7 @@ def _fields(input) -> dict:
     if input.source is not UNSET and input.source is not None:
         fields["source"] = input.source.value
     if input.owner is not UNSET:
-        fields["owner_id"] = pk_or_nothing(input.owner, "User", User)
+        fields["owner_id"] = pk_or_nothing(input.owner, "Person", Person)
     if input.org_department is not UNSET:
         fields["org_department_id"] = pk_or_nothing(input.org_department, "Department", Department)
     if input.treatment_strategy is not UNSET:
