@@ -179,3 +179,52 @@ def test_an_import_names_owners_by_employee_number_or_global_id(in_a, credit):
     assert refusal(inactive, actor) == [(3, "owner", "person_inactive")]  # the service's refusal
     assert Person.objects.get(pk=left.pk).active is False
     assert Risk.objects.count() == 3
+
+
+LOSSES = """query($id: ID!, $o: [RiskLossEventOrder!]) { risk(id: $id) {
+  lossEvents(orderBy: $o) { totalCount edges { node { amount currency description source
+    reference risk { title } } } } } }"""
+
+
+def test_a_risk_lists_its_loss_events_sorted(api, world):
+    from apps.risks.services.losses import loss_event_record
+
+    with schema_context(world.a.schema_name):
+        credit = RiskCategory.objects.get(code="credit")
+        risk = register.risk_create(title="Outage", category_id=credit.pk)
+        other = register.risk_create(title="Other", category_id=credit.pk)
+        now = timezone.now()
+        for days, amount, ref in ((3, "500.00", "a"), (1, None, "b"), (2, "2500.50", "c")):
+            loss_event_record(
+                risk_ids=[risk.pk],
+                occurred_at=now - timedelta(days=days),
+                amount=amount,
+                currency="CNY",
+                description=f"Incident {ref}",
+                source="emergency",
+                reference=ref,
+            )
+        loss_event_record(
+            risk_ids=[other.pk], occurred_at=now, amount=None, currency="CNY",
+            description="Elsewhere", source="emergency", reference="x",
+        )  # fmt: skip
+    connection.set_schema_to_public()
+    viewer = api("a", "viewer")
+    gid = to_base64("Risk", risk.pk)
+
+    def refs(order=None):
+        found = viewer.ok(LOSSES, {"id": gid, "o": order})["risk"]["lossEvents"]
+        return found["totalCount"], [e["node"]["reference"] for e in found["edges"]]
+
+    assert refs() == (3, ["b", "c", "a"])  # latest first
+    assert refs([{"field": "AMOUNT", "direction": "DESC"}]) == (3, ["c", "a", "b"])  # none last
+    assert refs([{"field": "OCCURRED", "direction": "ASC"}]) == (3, ["a", "c", "b"])
+    node = viewer.ok(LOSSES, {"id": gid, "o": None})["risk"]["lossEvents"]["edges"][1]["node"]
+    assert node == {
+        "amount": "2500.50",
+        "currency": "CNY",
+        "description": "Incident c",
+        "source": "emergency",
+        "reference": "c",
+        "risk": {"title": "Outage"},
+    }

@@ -2,6 +2,7 @@
 (tests/kit/registry.py) for 10 rows as for 100."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -22,6 +23,7 @@ from apps.risks.services import (
 )
 from tests.early_warning.conftest import indicator_new
 from tests.kit.registry import DETAIL_PINS
+from apps.risks.services.losses import loss_event_record
 from tests.kit.sql import PAGES, sql_count
 from tests.risks.people import person_for
 
@@ -56,8 +58,19 @@ DETAIL = """query($id: ID!) { risk(id: $id) {
   indicators(first: PAGE) { totalCount edges { node { code status } } }
   signals(first: PAGE) { totalCount edges { node { severity indicator { code } } } }
   history(first: PAGE) { totalCount edges { node { action objectType actorEmail } } }
+  lossEvents(first: PAGE, orderBy: [{field: AMOUNT, direction: DESC}]) { totalCount
+    edges { node { amount currency occurredAt source reference recordedBy { email } } } }
 } }"""
-NESTED = ("assessments", "controls", "actions", "reviews", "limits", "indicators", "history")
+NESTED = (
+    "assessments",
+    "controls",
+    "actions",
+    "reviews",
+    "limits",
+    "indicators",
+    "history",
+    "lossEvents",
+)
 ROWS = 15
 
 
@@ -125,6 +138,16 @@ def busy_risk(world):
             )
             reviews.review_record(risk_id=risk.pk, actor=analyst, notes=f"n{i}")
             configuration.limit_create(name=f"L{i}", cap=100, risk_id=risk.pk)
+            loss_event_record(
+                risk_ids=[risk.pk],
+                occurred_at=timezone.now() - timedelta(days=i),
+                amount=Decimal(1000 + i),
+                currency="CNY",
+                description=f"Incident {i}",
+                source="test",
+                reference=f"incident-{i}",
+                actor=analyst,
+            )
             kri = indicator_new(code=f"kri_{i}")
             indicators.indicator_save(indicator_id=kri.pk, risk_ids=[risk.pk])
     connection.set_schema_to_public()

@@ -153,6 +153,14 @@ SIGNALS = _sorting(
     keys.SIGNAL_DEFAULT,
     "last triggered, newest first",
 )
+LOSS_EVENTS = _sorting(
+    "RiskLossEventOrder",
+    "a risk's loss events",
+    {"occurred": "When the loss occurred.", "amount": "The amount (none last)."},
+    keys.LOSS_EVENT_KEYS,
+    keys.LOSS_EVENT_DEFAULT,
+    "latest first",
+)
 SignalOrder = SIGNALS.input
 HistoryOrder = HISTORY.input
 

@@ -40,6 +40,7 @@ from apps.risks.graphql.order_inputs import (
     HISTORY,
     INDICATORS,
     LIMITS,
+    LOSS_EVENTS,
     REVIEWS,
     RISKS,
     SIGNALS,
@@ -225,6 +226,32 @@ class RiskReviewType(TenantNode):
         return self.level_at_review or None
 
 
+@strawberry_django.type(
+    m.RiskLossEvent,
+    name="RiskLossEvent",
+    description="What an incident cost, recorded on a risk it realised (by emergency when an "
+    "activation closes, or another module); never edited here.",
+)
+class RiskLossEventType(TenantNode):
+    min_role = Role.VIEWER
+
+    risk: "RiskType" = strawberry_django.field(description=PARENT)
+    occurred_at: strawberry.auto = strawberry_django.field(description="When the loss occurred.")
+    amount: Decimal | None = strawberry_django.field(
+        description="The loss, in `currency` (null: not quantified)."
+    )
+    currency: str = strawberry_django.field(description="ISO 4217 code of the amount.")
+    description: str = strawberry_django.field(description="What happened, in words.")
+    source: str = strawberry_django.field(
+        description="The module that recorded it, e.g. emergency."
+    )
+    reference: str = strawberry_django.field(
+        description="The source's own id of the event (an activation's, for emergency)."
+    )
+    recorded_by: UserType | None = strawberry_django.field(description="Who recorded it.")
+    created_at: strawberry.auto = strawberry_django.field(description="When it was recorded.")
+
+
 @strawberry_django.type(m.Risk, name="Risk", description="An entry of the risk register.")
 class RiskType(TenantNode):
     min_role = Role.VIEWER
@@ -274,6 +301,9 @@ class RiskType(TenantNode):
     limits: BoundedConnection[RiskLimitType] = nested(LIMITS, "Limits set on it.")
     indicators: BoundedConnection[LazyIndicator] = nested(
         INDICATORS, "Key risk indicators that watch it."
+    )
+    loss_events: BoundedConnection[RiskLossEventType] = nested(
+        LOSS_EVENTS, "Losses recorded on it (e.g. by closed emergency activations), latest first."
     )
 
     @strawberry_django.connection(

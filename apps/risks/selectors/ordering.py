@@ -71,3 +71,6 @@ INDICATOR_DEFAULT: Order = [("code", False)]
 
 SIGNAL_KEYS = {"last_triggered": ("last_triggered_at",), "first_triggered": ("first_triggered_at",)}
 SIGNAL_DEFAULT: Order = [("last_triggered", True)]
+
+LOSS_EVENT_KEYS = {"occurred": ("occurred_at",), "amount": ("amount",)}
+LOSS_EVENT_DEFAULT: Order = [("occurred", True)]
