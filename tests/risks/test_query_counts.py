@@ -21,9 +21,9 @@ from apps.risks.services import (
     register,
     reviews,
 )
+from apps.risks.services.losses import loss_event_record
 from tests.early_warning.conftest import indicator_new
 from tests.kit.registry import DETAIL_PINS
-from apps.risks.services.losses import loss_event_record
 from tests.kit.sql import PAGES, sql_count
 from tests.risks.people import person_for
 
