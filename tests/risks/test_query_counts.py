@@ -186,3 +186,45 @@ def test_nested_lists_of_a_page_of_risks_cost_one_query_each_whatever_the_page(a
     assert len(pages[1]) > len(pages[0]) == PAGES[0]
     assert pages[0][0]["node"]["actions"]["totalCount"] == 1
     assert [sql_count(viewer, q) for q in (small, large)] == [IN_LIST_PIN] * 2
+
+
+SIGNALS_IN_LIST = """{ risks(first: PAGE, orderBy: [{field: TITLE}]) { edges { node { title
+  signals(first: 2) { totalCount edges { node { severity indicator { code } } } } } } } }"""
+# token and membership (2), the page of risks (1), the indicators watching the page's risks (1)
+# and their signals with each signal's indicator joined (1): the same for 10 risks as for 30.
+SIGNALS_IN_LIST_PIN = 5
+
+
+@pytest.fixture
+def watched(world):
+    """30 risks; risk i is watched by indicator i % 3, and W00 by all three, each red once."""
+    from apps.early_warning.services.scans import scan
+    from tests.early_warning.conftest import T0, feed
+
+    with schema_context(world.a.schema_name):
+        credit = RiskCategory.objects.get(code="credit")
+        made = [register.risk_create(title=f"W{i:02d}", category_id=credit.pk) for i in range(30)]
+        codes = ("kri_a", "kri_b", "kri_c")
+        watching = []
+        for n, code in enumerate(codes):
+            kri = indicator_new(code=code)
+            ids = {r.pk for r in made[n::3]} | {made[0].pk}
+            indicators.indicator_save(indicator_id=kri.pk, risk_ids=list(ids))
+            indicators.rule_save(indicator_id=kri.pk, kind="threshold", params={})
+            feed(code, [9])
+            watching.append(kri.pk)
+        scan(indicator_ids=watching, now=T0 + timedelta(days=30))
+    connection.set_schema_to_public()
+
+
+def test_signals_of_a_page_of_risks_cost_the_same_for_10_risks_as_for_30(api, watched):
+    viewer = api("a", "viewer")
+    small, large = (SIGNALS_IN_LIST.replace("PAGE", str(size)) for size in (10, 30))
+    page = viewer.ok(large)["risks"]["edges"]
+    assert len(page) == 30
+    totals = {e["node"]["title"]: e["node"]["signals"]["totalCount"] for e in page}
+    assert (totals["W00"], totals["W01"], totals["W29"]) == (3, 1, 1)
+    w01 = page[1]["node"]["signals"]["edges"]
+    assert w01 == [{"node": {"severity": "RED", "indicator": {"code": "kri_b"}}}]  # 1 % 3
+    assert len(page[0]["node"]["signals"]["edges"]) == 2  # first: 2 of W00's three
+    assert [sql_count(viewer, q) for q in (small, large)] == [SIGNALS_IN_LIST_PIN] * 2

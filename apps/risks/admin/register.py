@@ -33,26 +33,32 @@ RISK_DERIVED = [
 ]
 
 
+ASSESSMENT_COLUMNS: list[str] = [
+    "assessed_at",
+    "kind",
+    "method",
+    "likelihood",
+    "impact",
+    "level",
+    "expected_loss",
+    "rationale",
+]
+
+
 class AssessmentInline(ReadOnlyTenantInline):
     model = m.RiskAssessment
-    fields = [
-        "assessed_at",
-        "kind",
-        "method",
-        "likelihood",
-        "impact",
-        "level",
-        "expected_loss",
-        "rationale",
-    ]
-    readonly_fields = fields
+    fields = [*ASSESSMENT_COLUMNS]
+    readonly_fields = ASSESSMENT_COLUMNS
     ordering = ["-assessed_at"]
+
+
+ACTION_COLUMNS: list[str] = ["title", "owner", "due_date", "status"]
 
 
 class ActionInline(ReadOnlyTenantInline):
     model = m.TreatmentAction
-    fields = ["title", "owner", "due_date", "status"]
-    readonly_fields = fields
+    fields = [*ACTION_COLUMNS]
+    readonly_fields = ACTION_COLUMNS
 
 
 class ReviewDueFilter(admin.SimpleListFilter):

@@ -1,5 +1,5 @@
 import base64
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 import strawberry_django
@@ -64,10 +64,39 @@ def _order(sorting):
     ]
 
 
+# The `orderBy` argument of each root list: built at run time from its sorting; to the type
+# checker, any value (the resolvers hand it to `Sorting.order`).
+if TYPE_CHECKING:
+    RisksOrderBy = Any
+    ActionsOrderBy = Any
+    AcceptancesOrderBy = Any
+    CategoriesOrderBy = Any
+    MatricesOrderBy = Any
+    ControlsOrderBy = Any
+    AppetitesOrderBy = Any
+    LimitsOrderBy = Any
+else:
+    RisksOrderBy = _order(RISKS)
+    ActionsOrderBy = _order(ACTIONS)
+    AcceptancesOrderBy = _order(ACCEPTANCES)
+    CategoriesOrderBy = _order(CATEGORIES)
+    MatricesOrderBy = _order(MATRICES)
+    ControlsOrderBy = _order(CONTROLS)
+    AppetitesOrderBy = _order(APPETITES)
+    LimitsOrderBy = _order(LIMITS)
+
+
+def _risk(gid: relay.GlobalID) -> m.Risk | None:
+    pk = decode_pk(gid, "Risk", m.Risk)
+    return m.Risk.objects.filter(pk=pk).first() if pk is not None else None
+
+
 def _decider_role(info: Info, filter: AcceptanceFilterInput | None) -> str | None:
     if filter is None or filter.decider is None:
         return None
     user_id = decode_pk(filter.decider, "User", User)
+    if user_id is None:
+        return None
     membership = accounts.members(tenant=info.context.request.tenant).filter(user_id=user_id)
     return membership.values_list("role", flat=True).first()
 
@@ -92,7 +121,7 @@ class RisksQuery:
         self,
         info: Info,
         filter: Annotated[RiskFilterInput | None, FILTER] = None,
-        order_by: _order(RISKS) = None,
+        order_by: RisksOrderBy = None,
     ) -> list[t.RiskType]:
         return selectors.risks(_filters(filter, info), RISKS.order(order_by))  # type: ignore[return-value]
 
@@ -100,7 +129,7 @@ class RisksQuery:
         permission_classes=[IsViewer], description="A risk by id (archived ones too); null if none."
     )
     def risk(self, id: Annotated[relay.GlobalID, ID_ARG]) -> t.RiskType | None:
-        return m.Risk.objects.filter(pk=decode_pk(id, "Risk", m.Risk)).first()  # type: ignore[return-value]
+        return _risk(id)  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer],
@@ -112,12 +141,12 @@ class RisksQuery:
         info: Info,
         kind: Annotated[
             AssessmentKindEnum, strawberry.argument(description="Which rating places a risk.")
-        ] = AssessmentKindEnum.INHERENT,  # type: ignore[attr-defined]
+        ] = AssessmentKindEnum.INHERENT,
         filter: Annotated[RiskFilterInput | None, FILTER] = None,
     ) -> list[s.HeatmapCellType]:
         return [
             s.HeatmapCellType(
-                likelihood=c.likelihood, impact=c.impact, level=c.level, count=c.count
+                likelihood=c.likelihood, impact=c.impact, level=RiskLevel(c.level), count=c.count
             )
             for c in selectors.heatmap(kind=kind.value, filters=_filters(filter, info))
         ]
@@ -139,7 +168,7 @@ class RisksQuery:
         categories = {c.code: c for c in selectors.categories(codes=[r["category"] for r in rows])}
         by_category = [
             s.CategoryLevelCountsType(
-                category=categories[row["category"]],  # type: ignore[arg-type]
+                category=categories[row["category"]],
                 counts=_level_counts(row["counts"]),
             )
             for row in rows
@@ -158,7 +187,7 @@ class RisksQuery:
     def residual_proposal(
         self, risk: Annotated[relay.GlobalID, strawberry.argument(description="A Risk id.")]
     ) -> t.RatingType | None:
-        found = m.Risk.objects.filter(pk=decode_pk(risk, "Risk", m.Risk)).first()
+        found = _risk(risk)
         rating = residual_proposal(risk=found) if found else None
         if rating is None:
             return None
@@ -166,7 +195,7 @@ class RisksQuery:
             likelihood=rating.likelihood,
             impact=rating.impact,
             score=rating.score,
-            level=rating.level,
+            level=RiskLevel(rating.level),
         )
 
     @strawberry_django.connection(
@@ -178,7 +207,7 @@ class RisksQuery:
         self,
         info: Info,
         filter: Annotated[ActionFilterInput | None, FILTER] = None,
-        order_by: _order(ACTIONS) = None,
+        order_by: ActionsOrderBy = None,
     ) -> list[t.TreatmentActionType]:
         filters = filter.to_filters(_viewer_id(info)) if filter else None
         return work.actions(filters, ACTIONS.order(order_by))  # type: ignore[return-value]
@@ -202,7 +231,7 @@ class RisksQuery:
         self,
         info: Info,
         filter: Annotated[AcceptanceFilterInput | None, FILTER] = None,
-        order_by: _order(ACCEPTANCES) = None,
+        order_by: AcceptancesOrderBy = None,
     ) -> list[t.RiskAcceptanceType]:
         filters = filter.to_filters(_decider_role(info, filter)) if filter else None
         return work.acceptances(filters, ACCEPTANCES.order(order_by))  # type: ignore[return-value]
@@ -226,7 +255,7 @@ class RisksQuery:
     def risk_categories(
         self,
         filter: Annotated[CategoryFilterInput | None, FILTER] = None,
-        order_by: _order(CATEGORIES) = None,
+        order_by: CategoriesOrderBy = None,
     ) -> list[t.RiskCategoryType]:
         codes = filter.codes if filter else None
         return selectors.categories(codes=codes, order=CATEGORIES.order(order_by))  # type: ignore[return-value]
@@ -248,7 +277,7 @@ class RisksQuery:
         permission_classes=[IsViewer],
         description="Every matrix version.",
     )
-    def risk_matrices(self, order_by: _order(MATRICES) = None) -> list[t.RiskMatrixType]:
+    def risk_matrices(self, order_by: MatricesOrderBy = None) -> list[t.RiskMatrixType]:
         return m.RiskMatrix.objects.order_by(*sort_keys(MATRICES.order(order_by), MATRICES.keys))  # type: ignore[return-value]
 
     @strawberry_django.connection(
@@ -263,7 +292,7 @@ class RisksQuery:
             bool | None,
             strawberry.argument(description="Archived (true), in use (false, default), or both."),
         ] = False,
-        order_by: _order(CONTROLS) = None,
+        order_by: ControlsOrderBy = None,
     ) -> list[t.ControlType]:
         return work.controls(  # type: ignore[return-value]
             search=search or "", archived=archived, order=CONTROLS.order(order_by)
@@ -274,14 +303,14 @@ class RisksQuery:
         permission_classes=[IsViewer],
         description="Appetite per category.",
     )
-    def risk_appetites(self, order_by: _order(APPETITES) = None) -> list[t.RiskAppetiteType]:
+    def risk_appetites(self, order_by: AppetitesOrderBy = None) -> list[t.RiskAppetiteType]:
         keys = sort_keys(APPETITES.order(order_by), APPETITES.keys)
         return m.RiskAppetite.objects.order_by(*keys)  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[t.RiskLimitType], permission_classes=[IsViewer], description="Limits."
     )
-    def risk_limits(self, order_by: _order(LIMITS) = None) -> list[t.RiskLimitType]:
+    def risk_limits(self, order_by: LimitsOrderBy = None) -> list[t.RiskLimitType]:
         return m.RiskLimit.objects.order_by(*sort_keys(LIMITS.order(order_by), LIMITS.keys))  # type: ignore[return-value]
 
     @strawberry_django.field(
@@ -294,11 +323,11 @@ class RisksQuery:
         info: Info,
         format: Annotated[TransferFormat, strawberry.argument(description="CSV or XLSX.")],
         filter: Annotated[RiskFilterInput | None, FILTER] = None,
-        order_by: _order(RISKS) = None,
+        order_by: RisksOrderBy = None,
     ) -> s.ExportedFileType:
         exported = risks_export(
             queryset=selectors.risks(_filters(filter, info), RISKS.order(order_by)),
-            file_format=format.value,
+            file_format=str(format.value),
         )
         return s.ExportedFileType(
             filename=exported.filename,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
+from django.db.models import Prefetch
 from django.utils import timezone
 from strawberry.types import Info
 
@@ -56,7 +57,7 @@ from apps.risks.graphql.types_setup import (  # noqa: F401 (re-exported: other a
     RiskMatrixType,
 )
 from apps.risks.graphql.types_summary import RatingType, rating_of
-from apps.risks.selectors.ordering import sort_keys
+from apps.risks.selectors.ordering import sort_keys, sorted_rows
 
 if TYPE_CHECKING:
     from apps.early_warning.graphql.types import IndicatorType, WarningSignalType
@@ -64,6 +65,24 @@ if TYPE_CHECKING:
 LazyIndicator = Annotated["IndicatorType", strawberry.lazy("apps.early_warning.graphql.types")]
 LazySignal = Annotated["WarningSignalType", strawberry.lazy("apps.early_warning.graphql.types")]
 PARENT = "The risk it belongs to."
+
+
+SIGNAL_INDICATORS, PAGE_SIGNALS = "signal_indicators", "page_signals"
+
+
+def signals_prefetch() -> Prefetch:
+    """`Risk.signals` of a whole page of risks in two queries (the indicators watching them,
+    then those indicators' signals with their indicator), whatever the page size; to_attr keeps
+    it apart from the `indicators` connection's own prefetch."""
+    indicator_model = m.Risk.indicators.field.model  # early warning's Indicator
+    signals = warning_selectors.signals().select_related("indicator")
+    return Prefetch(
+        "indicators",
+        queryset=indicator_model._default_manager.order_by().prefetch_related(
+            Prefetch("signals", queryset=signals, to_attr=PAGE_SIGNALS)
+        ),
+        to_attr=SIGNAL_INDICATORS,
+    )
 
 
 def _rank(info: Info) -> int:
@@ -94,8 +113,8 @@ class RiskAssessmentType(TenantNode):
     assessed_at: strawberry.auto = strawberry_django.field(description="When.")
 
     @strawberry_django.field(select_related=["matrix"], description="The matrix version used.")
-    def matrix_version(self) -> int:
-        return self.matrix.version
+    def matrix_version(self, root: m.RiskAssessment) -> int:
+        return root.matrix.version
 
 
 @strawberry_django.type(
@@ -309,16 +328,23 @@ class RiskType(TenantNode):
     @strawberry_django.connection(
         BoundedConnection[LazySignal],
         description="Warning signals of its indicators, newest first by default.",
+        prefetch_related=[lambda info: signals_prefetch()],
     )
     def signals(
         self,
+        root: m.Risk,
         order_by: Annotated[
-            list[SignalOrder] | None,  # type: ignore[valid-type]
+            list[SignalOrder] | None,
             strawberry.argument(description="Sort keys. Default: last triggered, newest first."),
         ] = None,
     ) -> list[LazySignal]:
-        order = sort_keys(SIGNALS.order(order_by), SIGNALS.keys)
-        return warning_selectors.signals_of_risk(self.pk, order=order)  # type: ignore[return-value]
+        order = SIGNALS.order(order_by)
+        watching = getattr(root, SIGNAL_INDICATORS, None)
+        if watching is not None:  # prefetched for the whole page of risks: sorted here
+            found = {s.pk: s for i in watching for s in getattr(i, PAGE_SIGNALS)}
+            return sorted_rows(list(found.values()), order, SIGNALS.keys)
+        ordering = sort_keys(order, SIGNALS.keys)
+        return warning_selectors.signals_of_risk(root.pk, order=ordering)  # type: ignore[return-value]
 
     @strawberry_django.field(
         only=["treatment_strategy"], description="How it is treated (null: not chosen)."
@@ -399,8 +425,9 @@ class RiskType(TenantNode):
     )
     def history(
         self,
+        root: m.Risk,
         order_by: Annotated[
-            list[HistoryOrder] | None,  # type: ignore[valid-type]
+            list[HistoryOrder] | None,
             strawberry.argument(description="Sort keys. Default: newest first."),
         ] = None,
     ) -> list[AuditEntryType]:
@@ -408,12 +435,12 @@ class RiskType(TenantNode):
 
         entries = audit_entries_for(
             {
-                m.Risk: m.Risk.objects.filter(pk=self.pk),
-                m.RiskAssessment: m.RiskAssessment.objects.filter(risk_id=self.pk),
-                m.RiskReview: m.RiskReview.objects.filter(risk_id=self.pk),
-                m.RiskAcceptance: m.RiskAcceptance.objects.filter(risk_id=self.pk),
-                m.TreatmentAction: m.TreatmentAction.objects.filter(risk_id=self.pk),
-                m.Control: m.Control.objects.filter(risks=self.pk),
+                m.Risk: m.Risk.objects.filter(pk=root.pk),
+                m.RiskAssessment: m.RiskAssessment.objects.filter(risk_id=root.pk),
+                m.RiskReview: m.RiskReview.objects.filter(risk_id=root.pk),
+                m.RiskAcceptance: m.RiskAcceptance.objects.filter(risk_id=root.pk),
+                m.TreatmentAction: m.TreatmentAction.objects.filter(risk_id=root.pk),
+                m.Control: m.Control.objects.filter(risks=root.pk),
             }
         )
         order = sort_keys(HISTORY.order(order_by), HISTORY.keys)

@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -124,7 +125,7 @@ class RiskFilters:
     category_code: str | None = None  # includes sub-categories
     levels: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
-    owner_id: object = None  # a person of the directory
+    owner_id: Any = None  # a person of the directory
     above_appetite: bool | None = None
     review_overdue: bool | None = None
     search: str = ""
@@ -133,7 +134,7 @@ class RiskFilters:
     ratings: dict[str, int] = field(default_factory=dict)
     archived: bool | None = False  # None: archived or not
     # `mine`: owned (True) or not (False) by the person linked to user `mine_of` (None: any)
-    mine_of: object = None
+    mine_of: Any = None
     mine: bool = True
 
 

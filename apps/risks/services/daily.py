@@ -61,7 +61,7 @@ def run_daily(*, since: datetime, today: date | None = None) -> dict:
             payload={
                 "risk": str(risk.pk),
                 "title": risk.title,
-                "due": risk.next_review_at.isoformat(),
+                "due": str(risk.next_review_at),  # set: the filter asks for a past date
             },
         )
         notify(
@@ -87,7 +87,7 @@ def run_daily(*, since: datetime, today: date | None = None) -> dict:
             payload={
                 "risk": str(acceptance.risk_id),
                 "acceptance": str(acceptance.pk),
-                "expired_on": acceptance.expires_at.isoformat(),
+                "expired_on": str(acceptance.expires_at),  # an approved one has its expiry
             },
         )
         notify(

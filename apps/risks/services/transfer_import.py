@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import connection, transaction
+from django.contrib.postgres.fields import ArrayField
+from django.db import transaction
+from django.db.models import Field
 
 from apps.accounts.models import Membership, User
+from apps.core.schemas import tenant_connection
 from apps.core.tabular import UnreadableFile, read_rows
 from apps.people.selectors import person_ids_by_key
 from apps.risks.errors import RiskErrorCode as Code
@@ -207,13 +210,17 @@ def _by_column(
 
 
 def _context() -> _Context:
-    members = Membership.objects.filter(tenant__schema_name=connection.schema_name)
+    members = Membership.objects.filter(tenant__schema_name=tenant_connection().schema_name)
     return _Context(
         categories=dict(RiskCategory.objects.values_list("code", "id")),
         members={email.lower(): pk for email, pk in members.values_list("user__email", "user_id")},
         owners=person_ids_by_key(),
         size=dict(zip(AXES, active_matrix().size, strict=True)),
     )
+
+
+def _max_length(field: Any) -> int | None:
+    return field.max_length if isinstance(field, Field) else None
 
 
 def _plan(
@@ -232,7 +239,7 @@ def _plan(
         if risk_id is None:
             fail("id", "Not the id of a risk (leave it empty to create one).", Code.NOT_FOUND)
     for column in TEXT_COLUMNS:
-        value, limit = cells.get(column, ""), Risk._meta.get_field(column).max_length
+        value, limit = cells.get(column, ""), _max_length(Risk._meta.get_field(column))
         if limit and len(value) > limit:
             fail(column, f"At most {limit} characters.")
         elif value:
@@ -267,7 +274,9 @@ def _plan(
     elif "owner" in cells:
         cleared.add("owner_id")
     tags = [tag.strip() for tag in cells.get("tags", "").split(TAG_SEPARATOR) if tag.strip()]
-    tag_limit = Risk._meta.get_field("tags").base_field.max_length
+    tags_field = Risk._meta.get_field("tags")
+    tag_limit = _max_length(tags_field.base_field if isinstance(tags_field, ArrayField) else None)
+    tag_limit = tag_limit or 40
     if any(len(tag) > tag_limit for tag in tags):
         fail("tags", f"A tag has at most {tag_limit} characters.")
     elif tags:

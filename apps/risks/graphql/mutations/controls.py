@@ -1,5 +1,6 @@
 from datetime import date
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -14,7 +15,7 @@ from apps.risks.graphql.enums import (
     ControlKindEnum,
     ControlTypeEnum,
 )
-from apps.risks.graphql.mutations.common import Errors, actor, described, given, run
+from apps.risks.graphql.mutations.common import Errors, actor, given, run
 from apps.risks.graphql.types import ControlType, TreatmentActionType
 from apps.risks.models import Control, Risk, TreatmentAction
 from apps.risks.services import controls
@@ -36,7 +37,7 @@ class ControlCreateInput:
     frequency: str = strawberry.field(default="", description="How often it runs, in words.")
     last_tested_at: date | None = strawberry.field(default=None, description="Last test date.")
     effectiveness: ControlEffectivenessEnum = strawberry.field(
-        default=ControlEffectivenessEnum.NOT_ASSESSED,  # type: ignore[attr-defined]
+        default=ControlEffectivenessEnum.NOT_ASSESSED,
         description="The last test's verdict.",
     )
     risks: list[relay.GlobalID] = strawberry.field(
@@ -128,7 +129,7 @@ def _control_fields(input, *, update: bool) -> dict:
         if text in fields and fields[text] is None:
             fields[text] = ""
     if update and "effectiveness" in fields and fields["effectiveness"] is None:
-        fields["effectiveness"] = ControlEffectivenessEnum.NOT_ASSESSED  # type: ignore[attr-defined]
+        fields["effectiveness"] = ControlEffectivenessEnum.NOT_ASSESSED
     fields = {key: _value(value) for key, value in fields.items()}
     if input.owner is not UNSET:
         fields["owner_id"] = pk_or_nothing(input.owner, "Person", Person)
@@ -145,7 +146,9 @@ class ControlMutations:
         permission_classes=[IsAnalyst], description="Create a control (analyst and above)."
     )
     def control_create(
-        self, info: Info, input: described(ControlCreateInput, "The new control.")
+        self,
+        info: Info,
+        input: Annotated[ControlCreateInput, strawberry.argument(description="The new control.")],
     ) -> ControlPayload:
         fields = _control_fields(input, update=False)
         return run(
@@ -160,7 +163,11 @@ class ControlMutations:
         "null clears an optional one.",
     )
     def control_update(
-        self, info: Info, input: described(ControlUpdateInput, "The control and its changes.")
+        self,
+        info: Info,
+        input: Annotated[
+            ControlUpdateInput, strawberry.argument(description="The control and its changes.")
+        ],
     ) -> ControlPayload:
         fields = _control_fields(input, update=True)
         return run(
@@ -181,7 +188,9 @@ class ControlMutations:
         "proposals; its links and history stay. Recorded in the audit trail.",
     )
     def control_archive(
-        self, info: Info, input: described(ControlArchiveInput, "The control.")
+        self,
+        info: Info,
+        input: Annotated[ControlArchiveInput, strawberry.argument(description="The control.")],
     ) -> ControlPayload:
         return run(
             ControlPayload,
@@ -197,7 +206,9 @@ class ControlMutations:
         permission_classes=[IsAnalyst], description="Add a treatment action (analyst and above)."
     )
     def action_create(
-        self, info: Info, input: described(ActionCreateInput, "The new action.")
+        self,
+        info: Info,
+        input: Annotated[ActionCreateInput, strawberry.argument(description="The new action.")],
     ) -> ActionPayload:
         return run(
             ActionPayload,
@@ -219,14 +230,18 @@ class ControlMutations:
         description="Change fields or move the action along its status (analyst and above).",
     )
     def action_update(
-        self, info: Info, input: described(ActionUpdateInput, "The action and its changes.")
+        self,
+        info: Info,
+        input: Annotated[
+            ActionUpdateInput, strawberry.argument(description="The action and its changes.")
+        ],
     ) -> ActionPayload:
         fields = given(title=input.title, description=input.description, due_date=input.due_date)
         if fields.get("description", "") is None:
             fields["description"] = ""
         if input.owner is not UNSET:
             fields["owner_id"] = pk_or_nothing(input.owner, "Person", Person)
-        status = input.status.value if input.status not in (UNSET, None) else None
+        status = input.status.value if input.status is not UNSET and input.status else None
         return run(
             ActionPayload,
             lambda: {

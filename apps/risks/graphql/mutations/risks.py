@@ -1,3 +1,5 @@
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
@@ -6,7 +8,7 @@ from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsAnalyst
 from apps.people.models import Department, Person
 from apps.risks.graphql.enums import RiskSourceEnum, RiskStatusEnum, TreatmentStrategyEnum
-from apps.risks.graphql.mutations.common import Errors, actor, described, given, run
+from apps.risks.graphql.mutations.common import Errors, actor, given, run
 from apps.risks.graphql.types import RiskReviewType, RiskType
 from apps.risks.models import Risk, RiskCategory
 from apps.risks.services import register, reviews
@@ -27,7 +29,7 @@ class RiskCreateInput:
     causes: str = strawberry.field(default="", description="What may cause it.")
     consequences: str = strawberry.field(default="", description="What would follow.")
     source: RiskSourceEnum = strawberry.field(
-        default=RiskSourceEnum.PROCESS,  # type: ignore[attr-defined]
+        default=RiskSourceEnum.PROCESS,
         description="Where it comes from.",
     )
     owner: relay.GlobalID | None = strawberry.field(
@@ -38,7 +40,7 @@ class RiskCreateInput:
         default=None, description="A Department of the directory."
     )
     status: RiskStatusEnum = strawberry.field(
-        default=RiskStatusEnum.DRAFT,  # type: ignore[attr-defined]
+        default=RiskStatusEnum.DRAFT,
         description="DRAFT or OPEN.",
     )
     treatment_strategy: TreatmentStrategyEnum | None = strawberry.field(
@@ -146,7 +148,9 @@ class RiskMutations:
         description="Add a risk to the register (analyst and above).",
     )
     def risk_create(
-        self, info: Info, input: described(RiskCreateInput, "The new risk.")
+        self,
+        info: Info,
+        input: Annotated[RiskCreateInput, strawberry.argument(description="The new risk.")],
     ) -> RiskPayload:
         fields = _fields(input)
 
@@ -169,7 +173,11 @@ class RiskMutations:
         "null clears an optional one. A material change voids a live acceptance.",
     )
     def risk_update(
-        self, info: Info, input: described(RiskUpdateInput, "The risk and its changes.")
+        self,
+        info: Info,
+        input: Annotated[
+            RiskUpdateInput, strawberry.argument(description="The risk and its changes.")
+        ],
     ) -> RiskPayload:
         fields = _fields(input)
         return run(
@@ -188,7 +196,11 @@ class RiskMutations:
         "acceptance).",
     )
     def risk_transition(
-        self, info: Info, input: described(RiskTransitionInput, "The risk and its target.")
+        self,
+        info: Info,
+        input: Annotated[
+            RiskTransitionInput, strawberry.argument(description="The risk and its target.")
+        ],
     ) -> RiskPayload:
         return run(
             RiskPayload,
@@ -209,7 +221,9 @@ class RiskMutations:
         "level.",
     )
     def review_record(
-        self, info: Info, input: described(ReviewRecordInput, "The review.")
+        self,
+        info: Info,
+        input: Annotated[ReviewRecordInput, strawberry.argument(description="The review.")],
     ) -> ReviewRecordPayload:
         def call() -> dict:
             review = reviews.review_record(
@@ -228,7 +242,9 @@ class RiskMutations:
         "audit trail.",
     )
     def risk_archive(
-        self, info: Info, input: described(RiskArchiveInput, "The risk.")
+        self,
+        info: Info,
+        input: Annotated[RiskArchiveInput, strawberry.argument(description="The risk.")],
     ) -> RiskPayload:
         return run(
             RiskPayload,

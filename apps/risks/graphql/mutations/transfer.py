@@ -1,6 +1,7 @@
 """Import of the register from CSV/XLSX: small files inline, large ones as a background job."""
 
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -17,7 +18,6 @@ from apps.core.graphql.uploads import (
     row_errors,
 )
 from apps.risks.graphql.errors import RiskErrorCode
-from apps.risks.graphql.mutations.common import described
 from apps.risks.graphql.types import RiskType
 from apps.risks.services import transfer_submit
 from apps.risks.services.transfer import ImportRejected, ImportRowError
@@ -34,7 +34,11 @@ class TransferFormat(Enum):
     XLSX = strawberry.enum_value("xlsx", description="An Excel workbook (imported as a job).")
 
 
-RiskImportErrorType = import_error_type("RiskImportError", RiskErrorCode)
+# Built at run time (a UserError with row and column); to the type checker, any type.
+if TYPE_CHECKING:
+    RiskImportErrorType = Any
+else:
+    RiskImportErrorType = import_error_type("RiskImportError", RiskErrorCode)
 
 
 @strawberry.input(description="A register file, in the columns riskExport writes.")
@@ -81,7 +85,9 @@ class TransferMutations:
         "creates a risk. Large and XLSX files run as a job.",
     )
     def risk_import(
-        self, info: Info, input: described(RiskImportInput, "The file.")
+        self,
+        info: Info,
+        input: Annotated[RiskImportInput, strawberry.argument(description="The file.")],
     ) -> RiskImportPayload:
         try:
             content, source = read_file(
@@ -92,7 +98,7 @@ class TransferMutations:
         try:
             submitted = import_submit(
                 content=content,
-                file_format=input.format.value,
+                file_format=str(input.format.value),
                 actor=info.context.request.user,
                 inline_rows=INLINE_ROWS,
             )
@@ -105,5 +111,5 @@ class TransferMutations:
             created_count=len(imported) - updated,
             updated_count=updated,
             risks=imported,  # type: ignore[arg-type]
-            job=submitted.job,
+            job=submitted.job,  # type: ignore[arg-type]  # the model, which JobType resolves
         )
