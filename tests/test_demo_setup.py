@@ -120,8 +120,9 @@ def test_the_demo_tenant_has_sample_data_in_every_module_once(db, tmp_path):
 
     with schema_context("demo"):
         first = counts()
-        # 7 risks rated twice, 5 controls, 2 actions; 3 KRIs; 5 departments, 8 people, 6 results
-        assert first[:5] == (7, 14, 5, 2, 3) and first[6:] == (5, 8, 6)
+        # 7 risks rated twice, 5 controls, 2 actions; 3 KRIs; 5 departments, 8 people and the
+        # admin's own entry (the register's owner), 6 results
+        assert first[:5] == (7, 14, 5, 2, 3) and first[6:] == (5, 9, 6)
         signals = {
             (s.indicator.code, s.rule.kind): s.severity
             for s in WarningSignal.objects.select_related("indicator", "rule")

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from apps.people.models import Department, Person
@@ -121,3 +122,35 @@ def person_ids_by_number(numbers: list[str]) -> dict[str, object]:
     return dict(
         Person.objects.filter(employee_number__in=numbers).values_list("employee_number", "pk")
     )
+
+
+# --- For the register: risk, control and action owners are people (apps/risks) ------------
+
+
+def person_by_id(person_id) -> Person | None:
+    """The person with this id (active or not), or None (a malformed id names no one)."""
+    try:
+        return Person.objects.filter(pk=person_id).first() if person_id is not None else None
+    except (ValueError, ValidationError):
+        return None
+
+
+def person_of_user(user_id) -> Person | None:
+    """The person linked to this member user (the viewer's "me" in the directory), or None."""
+    return Person.objects.filter(user_id=user_id).first() if user_id is not None else None
+
+
+def people_by_ids(person_ids: list) -> dict[str, Person]:
+    """{str(pk): person} of these ids that exist, their linked users joined."""
+    return {str(p.pk): p for p in Person.objects.filter(pk__in=person_ids).select_related("user")}
+
+
+def person_ids_by_key() -> dict[str, object]:
+    """{key: person id} by employee number and by the lower-case e-mail of the linked member
+    (how a register file names an owner), in one query."""
+    keys: dict[str, object] = {}
+    for pk, number, email in Person.objects.values_list("pk", "employee_number", "user__email"):
+        keys[number] = pk
+        if email:
+            keys.setdefault(email.lower(), pk)
+    return keys

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from apps.people.selectors import person_of_user
+from apps.people.services.people import person_create
 from apps.risks.models import Risk, RiskCategory
 from apps.risks.services.assessments import assessment_record
 from apps.risks.services.controls import action_create, control_save
@@ -45,16 +47,30 @@ CONTROLS = [
 ]
 
 
+def _admin_person(admin):
+    """Owners are people of the directory: the admin's own entry (the register's demo runs
+    before the directory's, which adds the rest of the staff)."""
+    return person_of_user(admin.pk) or person_create(
+        employee_number="D0000",
+        full_name=admin.full_name or "Demo administrator",
+        email=admin.email,
+        job_title="Risk administrator",
+        user_id=admin.pk,
+        actor=admin,
+    )
+
+
 def demo(*, admin) -> int:
     if Risk.objects.exists():
         return 0
     categories = dict(RiskCategory.objects.values_list("code", "pk"))
+    owner = _admin_person(admin)
     risks = []
     for category, title, inherent, residual, loss in RISKS:
         risk = risk_create(
             title=title,
             category_id=categories[category],
-            owner_id=admin.pk,
+            owner_id=owner.pk,
             status="open",
             actor=admin,
         )
@@ -75,20 +91,20 @@ def demo(*, admin) -> int:
             control_type=control_type,
             kind=kind,
             effectiveness=effectiveness,
-            owner_id=admin.pk,
+            owner_id=owner.pk,
             risk_ids=[risks[i].pk for i in linked],
         )
     today = timezone.localdate()
     action_create(
         risk_id=risks[0].pk,
         title="Tighten the cut-off for first-time borrowers",
-        owner_id=admin.pk,
+        owner_id=owner.pk,
         due_date=today + timedelta(days=30),
     )
     action_create(
         risk_id=risks[1].pk,
         title="Add a second liveness vendor",
-        owner_id=admin.pk,
+        owner_id=owner.pk,
         due_date=today + timedelta(days=60),
     )
     return len(risks)

@@ -16,4 +16,5 @@ class RiskErrorCode(Enum):
     ACCEPTANCE_PENDING = "acceptance_pending"
     EXPIRY_TOO_LONG = "expiry_too_long"
     NOT_A_MEMBER = "not_a_member"
+    PERSON_INACTIVE = "person_inactive"
     IMPORT_INVALID = "import_invalid"

@@ -111,9 +111,10 @@ def map_rating(old: dict[str, Any], new: dict[str, Any], likelihood: int, impact
 
 def _map_axis(old_levels: list[dict], new_levels: list[dict], position: int) -> int:
     midpoint = _midpoint(old_levels[position - 1])
-    if midpoint is not None and all(_bounds(level) for level in new_levels):
-        for index, level in enumerate(new_levels, start=1):
-            low, high = _bounds(level)
+    bounds = [_bounds(level) for level in new_levels]
+    if midpoint is not None and all(bounds):
+        for index, bound in enumerate(bounds, start=1):
+            low, high = bound or (None, None)
             if (low is None or midpoint >= low) and (high is None or midpoint <= high):
                 return index
     return map_position(position, len(old_levels), len(new_levels))
@@ -130,10 +131,10 @@ def _bounds(level: dict) -> tuple[Decimal | None, Decimal | None] | None:
 
 
 def _midpoint(level: dict) -> Decimal | None:
-    bounds = _bounds(level)
-    if bounds is None or None in bounds:
+    low, high = _bounds(level) or (None, None)
+    if low is None or high is None:
         return None
-    return (bounds[0] + bounds[1]) / 2
+    return (low + high) / 2
 
 
 DEFAULT_COLOURS = {"low": "#2e7d32", "medium": "#f9a825", "high": "#ef6c00", "critical": "#c62828"}

@@ -145,7 +145,10 @@ def test_a_control_edit_goes_through_the_service(pages, in_a):
 
 def test_a_refused_control_edit_changes_nothing(pages, in_a, world):
     control = controls.control_save(name="Four eyes", control_type="preventive", kind="audit")
-    outsider = world.user("b", "admin")  # a member of another tenant
+    from apps.people.services.people import person_create
+
+    with schema_context(world.b.schema_name):  # a person of another tenant
+        outsider = person_create(employee_number="B1", full_name="Of tenant B")
     data = pages.form_data(pages.change(control), name="Six eyes", owner=outsider.pk)
     response = pages.post(pages.change(control), data)
     assert response.status_code == 200 and field_errors(response, "owner")

@@ -197,7 +197,9 @@ def test_readable_entries_cost_no_query_per_entry(api, world):
     def grow(n):
         with schema_context(world.a.schema_name):
             credit = RiskCategory.objects.get(code="credit")
-            owner = world.user("a", "analyst")
+            from apps.people.services.people import person_create
+
+            owner = person_create(employee_number=f"AUD{n}", full_name=f"Owner {n}")
             for i in range(n):
                 register.risk_create(title=f"Counted {i}", category_id=credit.pk, owner_id=owner.pk)
         connection.set_schema_to_public()

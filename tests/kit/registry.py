@@ -280,11 +280,12 @@ SQL_PINS = {
 # A detail root field with its nested connections → its pinned SQL count, the same with
 # first:10 and first:100 on every nested list (tests/risks/test_query_counts.py).
 DETAIL_PINS = {
-    # token, membership (2; the host's tenant is cached); the risk (1), its category and owner
-    # (2: not joined); one window query per nested model list, its relations joined (8:
-    # assessments, controls, actions, reviews, acceptances, relatedRisks, limits, indicators),
+    # token, membership (2; the host's tenant is cached); the risk (1), its category, owner (a
+    # person) and the owner's account (3: not joined); one window query per nested model list,
+    # its relations joined (9: assessments, controls, actions, reviews, acceptances,
+    # relatedRisks, limits, indicators, lossEvents),
     # plus a COUNT(*) for each empty one (acceptances, relatedRisks: 2); signals through the
     # early-warning selector (1, and its COUNT(*) when empty: 1); history (1), which looks up the
     # content type of each of its 6 audited models on every request (6, not cached).
-    "risk": 24,
+    "risk": 26,
 }

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.risks.models import AcceptanceStatus, Risk, RiskStatus
 from apps.risks.services import acceptance, assessments, register
+from tests.risks.people import person_for
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def assessed_risk(credit, world):
         category_id=credit.pk,
         status=RiskStatus.OPEN,
         treatment_strategy="accept",
-        owner_id=world.user("a", "analyst").pk,
+        owner_id=person_for(world.user("a", "analyst")).pk,
     )
     assessments.assessment_record(risk_id=risk.pk, kind="inherent", likelihood=3, impact=3)
     return Risk.objects.get(pk=risk.pk)
@@ -48,7 +49,7 @@ def test_approval_accepts_the_risk_and_keeps_a_snapshot(assessed_risk, world):
     assert item.status == AcceptanceStatus.APPROVED and assessed_risk.status == RiskStatus.ACCEPTED
     assert item.snapshot["current_level"] == "medium"
     assert item.snapshot["assessments"]["inherent"]["likelihood"] == 3
-    assert item.snapshot["owner_id"] == world.user("a", "analyst").pk
+    assert item.snapshot["owner_id"] == str(person_for(world.user("a", "analyst")).pk)
 
 
 def test_nobody_approves_their_own_request_and_analysts_cannot_decide(assessed_risk, world):
@@ -101,7 +102,7 @@ def test_one_live_request_per_risk_and_expiry_is_bounded(assessed_risk, world):
         ),
         (
             lambda risk, world: register.risk_update(
-                risk_id=risk.pk, owner_id=world.user("a", "admin").pk
+                risk_id=risk.pk, owner_id=person_for(world.user("a", "admin")).pk
             ),
             "owner changed",
         ),

@@ -6,9 +6,10 @@ from strawberry.relay import to_base64
 
 from apps.risks.models import Risk, RiskCategory
 from apps.risks.services import assessments, register
+from tests.risks.people import person_for
 
 CREATE = """mutation($input: RiskCreateInput!) { riskCreate(input: $input) {
-  risk { id title status category { code } owner { email } tags treatmentStrategy currentLevel }
+  risk { id title status category { code } owner { fullName user { email } } tags treatmentStrategy currentLevel }
   errors { field code message } } }"""
 
 
@@ -37,7 +38,9 @@ def seed(world, n, code="credit", **fields):
 
 def test_create_a_risk_and_read_it_back(api, world):
     analyst = api("a", "analyst")
-    owner = analyst.ok("{ me { user { id } } }")["me"]["user"]["id"]
+    with schema_context(world.a.schema_name):
+        owner = to_base64("Person", person_for(world.user("a", "analyst")).pk)
+    connection.set_schema_to_public()
     created = analyst.ok(
         CREATE,
         {
@@ -56,7 +59,8 @@ def test_create_a_risk_and_read_it_back(api, world):
     assert created["errors"] == []
     risk = created["risk"]
     assert risk["status"] == "OPEN" and risk["category"]["code"] == "liquidity"
-    assert risk["owner"]["email"] == "analyst@a.test" and risk["tags"] == ["funding", "run"]
+    assert risk["owner"] == {"fullName": "analyst@a.test", "user": {"email": "analyst@a.test"}}
+    assert risk["tags"] == ["funding", "run"]
     assert risk["treatmentStrategy"] == "MITIGATE" and risk["currentLevel"] is None
 
     assessed = analyst.ok(
@@ -99,8 +103,8 @@ def test_bad_input_is_typed_and_writes_nothing(api, world):
     )
     assert bad_owner["riskCreate"]["errors"][0] == {
         "field": "owner",  # the input field, not the service's owner_id
-        "code": "NOT_A_MEMBER",
-        "message": "Not a member of this tenant.",
+        "code": "NOT_FOUND",  # a User id names no person
+        "message": "No such person in the directory.",
     }
     with schema_context(world.a.schema_name):
         assert not Risk.objects.exists()

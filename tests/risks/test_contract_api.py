@@ -12,6 +12,7 @@ from strawberry.relay import to_base64
 
 from apps.risks.models import Control, RiskCategory, RiskLimit
 from apps.risks.services import acceptance, assessments, controls, register
+from tests.risks.people import person_for
 
 
 @contextmanager
@@ -26,7 +27,7 @@ def _credit():
 
 
 CONTROL = """mutation($i: ControlUpdateInput!) { controlUpdate(input: $i) {
-  control { name description frequency lastTestedAt effectiveness owner { email } } errors { field code } } }"""
+  control { name description frequency lastTestedAt effectiveness owner { employeeNumber } } errors { field code } } }"""
 
 
 def test_a_control_update_leaves_omitted_fields_and_clears_null_ones(api, world):
@@ -36,7 +37,7 @@ def test_a_control_update_leaves_omitted_fields_and_clears_null_ones(api, world)
             description="Second signature",
             control_type="preventive",
             kind="authorisation",
-            owner_id=world.user("a", "analyst").pk,
+            owner_id=person_for(world.user("a", "analyst")).pk,
             frequency="daily",
             last_tested_at=timezone.localdate() - timedelta(days=3),
             effectiveness="effective",
@@ -50,7 +51,7 @@ def test_a_control_update_leaves_omitted_fields_and_clears_null_ones(api, world)
         "frequency": "daily",
         "lastTestedAt": str(timezone.localdate() - timedelta(days=3)),
         "effectiveness": "EFFECTIVE",
-        "owner": {"email": "analyst@a.test"},
+        "owner": {"employeeNumber": "T-ANALYST"},
     }
     cleared = analyst.ok(
         CONTROL,
@@ -74,7 +75,10 @@ def test_a_control_update_leaves_omitted_fields_and_clears_null_ones(api, world)
     }
     refused = analyst.ok(CONTROL, {"i": {"id": gid, "name": None}})["controlUpdate"]
     assert refused == {"control": None, "errors": [{"field": "name", "code": "INVALID"}]}
-    missing = analyst.ok(CONTROL, {"i": {"id": to_base64("Control", "00000000-0000-0000-0000-000000000000"), "name": "x"}})
+    missing = analyst.ok(
+        CONTROL,
+        {"i": {"id": to_base64("Control", "00000000-0000-0000-0000-000000000000"), "name": "x"}},
+    )
     assert missing["controlUpdate"]["errors"] == [{"field": "id", "code": "NOT_FOUND"}]
 
 
@@ -204,8 +208,12 @@ def test_settings_matrix_colours_and_the_snapshot_are_typed(api, world):
     with tenant_a(world):
         analyst = world.user("a", "analyst")
         risk = register.risk_create(
-            title="Accepted one", category_id=_credit().pk, status="open", owner_id=analyst.pk
+            title="Accepted one",
+            category_id=_credit().pk,
+            status="open",
+            owner_id=person_for(analyst).pk,
         )
+        owner_gid = to_base64("Person", risk.owner_id)
         rating = assessments.assessment_record(
             risk_id=risk.pk, kind="inherent", likelihood=2, impact=3
         )
@@ -259,7 +267,7 @@ def test_settings_matrix_colours_and_the_snapshot_are_typed(api, world):
         "title": "Accepted one",
         "currentLevel": "MEDIUM",
         "treatmentStrategy": None,
-        "ownerId": to_base64("User", analyst.pk),
+        "ownerId": owner_gid,
         "inherent": {
             "assessmentId": to_base64("RiskAssessment", rating.pk),
             "likelihood": 2,

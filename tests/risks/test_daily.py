@@ -9,16 +9,18 @@ from apps.risks.models import Risk, RiskStatus
 from apps.risks.services import acceptance, assessments, controls, register
 from apps.risks.services.daily import run_daily
 from apps.risks.tasks import daily_register_if_due
+from tests.risks.people import person_for
 
 
 def test_the_daily_run_changes_nothing_the_second_time(credit, world):
     owner = world.user("a", "analyst")
+    person = person_for(owner)  # owners are people; the linked member is e-mailed
     late = register.risk_create(
-        title="Stale review", category_id=credit.pk, owner_id=owner.pk, status=RiskStatus.OPEN
+        title="Stale review", category_id=credit.pk, owner_id=person.pk, status=RiskStatus.OPEN
     )
     Risk.objects.filter(pk=late.pk).update(next_review_at=timezone.localdate() - timedelta(days=3))
     accepted = register.risk_create(
-        title="Accepted once", category_id=credit.pk, owner_id=owner.pk, status=RiskStatus.OPEN
+        title="Accepted once", category_id=credit.pk, owner_id=person.pk, status=RiskStatus.OPEN
     )
     assessments.assessment_record(risk_id=accepted.pk, kind="inherent", likelihood=3, impact=3)
     item = acceptance.acceptance_request(
@@ -33,7 +35,7 @@ def test_the_daily_run_changes_nothing_the_second_time(credit, world):
     item.__class__.objects.filter(pk=item.pk).update(
         expires_at=timezone.localdate() - timedelta(days=1)
     )
-    controlled = register.risk_create(title="Controlled", category_id=credit.pk, owner_id=owner.pk)
+    controlled = register.risk_create(title="Controlled", category_id=credit.pk, owner_id=person.pk)
     assessments.assessment_record(risk_id=controlled.pk, kind="inherent", likelihood=4, impact=4)
     controls.control_save(
         name="Maker-checker",
@@ -49,6 +51,7 @@ def test_the_daily_run_changes_nothing_the_second_time(credit, world):
     assert Risk.objects.get(pk=accepted.pk).status == RiskStatus.OPEN
     assert Risk.objects.get(pk=controlled.pk).residual_proposal["likelihood"] == 2
     sent = Notification.objects.count()
+    assert set(Notification.objects.values_list("recipient_id", flat=True)) == {owner.pk}
     assert set(Notification.objects.values_list("event", flat=True)) == {
         "risks.review_overdue",
         "risks.acceptance_expired",
@@ -73,11 +76,15 @@ def test_the_daily_run_also_tells_subscribed_webhooks_once(credit, world):
     from apps.notifications.models import WebhookDelivery
     from apps.notifications.services import webhook_create
 
-    webhook_create(name="risk desk", url="http://127.0.0.1:9/hook", event_types=["risks.review_overdue"])
+    webhook_create(
+        name="risk desk", url="http://127.0.0.1:9/hook", event_types=["risks.review_overdue"]
+    )
     late = register.risk_create(title="Stale", category_id=credit.pk, status=RiskStatus.OPEN)
     Risk.objects.filter(pk=late.pk).update(next_review_at=timezone.localdate() - timedelta(days=1))
     since = timezone.now() - timedelta(days=1)
     run_daily(since=since)
     run_daily(since=since)
     delivery = WebhookDelivery.objects.get()
-    assert delivery.event == "risks.review_overdue" and delivery.payload["data"]["risk"] == str(late.pk)
+    assert delivery.event == "risks.review_overdue" and delivery.payload["data"]["risk"] == str(
+        late.pk
+    )

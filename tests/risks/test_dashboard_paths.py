@@ -13,6 +13,7 @@ from apps.early_warning.services.scans import scan
 from apps.risks.models import RiskCategory
 from apps.risks.services import acceptance, assessments, configuration, controls, register, reviews
 from tests.early_warning.conftest import T0, feed, indicator_new
+from tests.risks.people import person_for, unlinked_person
 
 
 @contextmanager
@@ -94,7 +95,8 @@ ACTIONS = """query($f: TreatmentActionFilter, $o: [TreatmentActionOrder!]) {
 def test_my_actions_by_owner_status_and_due_date_with_counts(api, world):
     today = timezone.localdate()
     with tenant_a(world):
-        mine, other = world.user("a", "analyst"), world.user("a", "risk_manager")
+        mine = person_for(world.user("a", "analyst"))  # a person linked to the analyst
+        other = unlinked_person("E900", "Never Logs In")
         risk = register.risk_create(title="Ops", category_id=_credit().pk)
         late = controls.action_create(
             risk_id=risk.pk, title="Late", owner_id=mine.pk, due_date=today - timedelta(days=3)
@@ -111,7 +113,7 @@ def test_my_actions_by_owner_status_and_due_date_with_counts(api, world):
         controls.action_update(action_id=done.pk, status="done")
         controls.action_create(risk_id=risk.pk, title="Theirs", owner_id=other.pk)
     viewer = api("a", "viewer")
-    me = gid("User", mine.pk)
+    me = gid("Person", mine.pk)
 
     def titles(f, o=None):
         return [
@@ -137,6 +139,13 @@ def test_my_actions_by_owner_status_and_due_date_with_counts(api, world):
         {"status": "CANCELLED", "count": 0},
     ]
     assert late.pk  # (the overdue one is the one created first)
+    # "mine": through the person linked to the viewer; a member with no person owns nothing
+    analyst = api("a", "analyst")
+    found = analyst.ok(ACTIONS, {"f": {"mine": True}})["actions"]["edges"]
+    assert [e["node"]["title"] for e in found] == ["Done", "Late", "Soon", "Later"]
+    not_mine = analyst.ok(ACTIONS, {"f": {"mine": False}})["actions"]["edges"]
+    assert [e["node"]["title"] for e in not_mine] == ["Theirs"]
+    assert titles({"mine": True}) == []  # the viewer has no person in the directory
 
 
 DECIDE = """query($f: RiskAcceptanceFilter) {

@@ -11,6 +11,7 @@ from strawberry.relay import to_base64
 from apps.core import services as jobs
 from apps.early_warning.module import JOB_SCAN
 from apps.risks.module import JOB_DAILY
+from tests.risks.people import person_for
 from tests.risks.test_api import category_id
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
@@ -75,7 +76,9 @@ def test_every_change_of_a_risk_is_in_its_history_with_actor_and_readable_values
     from apps.risks.tasks import daily_register
 
     analyst, manager = api("a", "analyst"), api("a", "risk_manager")
-    owner = analyst.ok("{ me { user { id } } }")["me"]["user"]["id"]
+    with schema_context(world.a.schema_name):
+        owner = to_base64("Person", person_for(world.user("a", "analyst")).pk)
+    connection.set_schema_to_public()
     risk = _ok(
         analyst,
         """mutation($input: RiskCreateInput!) { riskCreate(input: $input) {
@@ -140,7 +143,7 @@ def test_every_change_of_a_risk_is_in_its_history_with_actor_and_readable_values
     assert created["madeBy"] == created["actorEmail"] == "analyst@a.test"
     created_values = _changes(created)
     assert created_values["category"] == (None, "Credit risk (credit)")
-    assert created_values["owner"] == (None, "analyst@a.test")
+    assert created_values["owner"] == (None, "analyst@a.test (T-ANALYST)")  # the person
     assert created_values["title"] == (None, "Credit deterioration")
 
     assessed = [e for e in entries if e["objectType"] == assessment_type]

@@ -209,11 +209,30 @@ def test_overdue_reviews_are_queryable(credit):
     assert "Late" in overdue and on_time.title not in overdue
 
 
-def test_owners_must_be_members_of_the_tenant(credit, world):
+def test_owners_are_active_people_of_this_tenants_directory(credit, world):
+    from django_tenants.utils import schema_context
+
+    from apps.people.services.people import person_deactivate
+    from tests.risks.people import unlinked_person
+
+    with schema_context(world.b.schema_name):
+        foreign = unlinked_person("B001", "Of tenant B")
     with pytest.raises(ValidationError) as refused:
-        make_risk(credit, owner_id=world.user("b", "admin").pk)
-    assert codes(refused.value) == {"owner_id": ["not_a_member"]}
-    assert make_risk(credit, owner_id=world.user("a", "analyst").pk).owner_id
+        make_risk(credit, owner_id=foreign.pk)
+    assert codes(refused.value) == {"owner_id": ["not_found"]}
+    with pytest.raises(ValidationError) as refused:
+        make_risk(credit, owner_id=world.user("a", "analyst").pk)  # a user id is no person
+    assert codes(refused.value) == {"owner_id": ["not_found"]}
+    left = unlinked_person("A002", "Has left", active=False)
+    with pytest.raises(ValidationError) as refused:
+        make_risk(credit, owner_id=left.pk)
+    assert codes(refused.value) == {"owner_id": ["person_inactive"]}
+    staying = unlinked_person("A001", "Never logs in")
+    risk = make_risk(credit, owner_id=staying.pk)
+    assert register.Risk.objects.get(pk=risk.pk).owner == staying
+    person_deactivate(person_id=staying.pk)  # an owner who leaves keeps what they owned
+    kept = register.risk_update(risk_id=risk.pk, owner_id=staying.pk, title="Still owned")
+    assert (kept.title, kept.owner_id) == ("Still owned", staying.pk)
 
 
 def test_limits_report_utilisation_and_breach(in_a):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.risks.models import AcceptanceStatus, Risk, RiskAcceptance, RiskStatus, TreatmentAction
 from apps.risks.services import acceptance, assessments, controls, register
+from tests.risks.people import person_for
 
 
 def _row(model, pk) -> dict:
@@ -23,7 +24,7 @@ def risk(credit, world):
         category_id=credit.pk,
         status=RiskStatus.OPEN,
         treatment_strategy="accept",
-        owner_id=world.user("a", "analyst").pk,
+        owner_id=person_for(world.user("a", "analyst")).pk,
     )
     assessments.assessment_record(risk_id=made.pk, kind="inherent", likelihood=3, impact=3)
     return Risk.objects.get(pk=made.pk)

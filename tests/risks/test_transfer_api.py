@@ -142,3 +142,38 @@ def test_an_exported_register_edited_and_imported_updates_its_risks(api, world):
     ]
     with schema_context(world.a.schema_name):
         assert Risk.objects.count() == 1
+
+
+UPLOAD = """mutation($f: Upload, $c: String) { riskImport(input: {format: CSV, file: $f,
+  contentBase64: $c}) { createdCount risks { title owner { employeeNumber } }
+  errors { field row column code } } }"""
+
+
+def test_a_register_file_uploaded_as_multipart_is_imported(api, world):
+    from tests.people.test_uploads import _multipart
+    from tests.risks.people import unlinked_person
+
+    with schema_context(world.a.schema_name):
+        unlinked_person("E500", "Never Logs In")
+    analyst = api("a", "analyst")
+    content = "title,category,owner\nUploaded,credit,E500\n".encode("utf-8-sig")
+    body = _multipart(analyst, UPLOAD, {}, {"f": ("register.csv", content)})
+    assert body == {
+        "data": {
+            "riskImport": {
+                "createdCount": 1,
+                "risks": [{"title": "Uploaded", "owner": {"employeeNumber": "E500"}}],
+                "errors": [],
+            }
+        }
+    }
+    bad = _multipart(analyst, UPLOAD, {}, {"f": ("r.csv", b"title,category\nNo such,crdit\n")})
+    assert bad["data"]["riskImport"]["errors"] == [
+        {"field": "file", "row": 2, "column": "category", "code": "NOT_FOUND"}
+    ]
+    both = _multipart(analyst, UPLOAD, {"c": "YQ=="}, {"f": ("r.csv", b"x")})
+    assert both["data"]["riskImport"]["errors"] == [
+        {"field": "file", "row": 0, "column": None, "code": "IMPORT_INVALID"}
+    ]
+    with schema_context(world.a.schema_name):
+        assert list(Risk.objects.values_list("title", flat=True)) == ["Uploaded"]

@@ -10,6 +10,7 @@ from apps.risks.models import Risk
 from apps.risks.services import assessments, register
 from apps.risks.services.transfer_export import risks_export
 from apps.risks.services.transfer_import import risks_import
+from tests.risks.people import person_for
 from tests.risks.test_transfer import csv_file, refusal
 
 
@@ -30,7 +31,7 @@ def _csv_of(rows: list[dict]) -> bytes:
 def test_an_edited_export_updates_the_risks_it_names_and_creates_the_rows_without_id(
     actor, credit, world
 ):
-    owner = world.user("a", "analyst")
+    owner = person_for(world.user("a", "analyst"))
     risk = register.risk_create(
         title="Card fraud ring",
         category_id=credit.pk,
@@ -72,6 +73,7 @@ def test_an_edited_export_updates_the_risks_it_names_and_creates_the_rows_withou
     assert risk.assessments.count() == 2  # the old rating stays in the history
     created = Risk.objects.exclude(pk=risk.pk).get()
     assert (created.title, created.status) == ("Mule accounts", "draft")
+    assert (row["owner"], created.owner_id) == ("T-ANALYST", owner.pk)  # by employee number
 
 
 def test_an_unchanged_rating_on_a_reimport_records_no_assessment(actor, credit):

@@ -98,7 +98,7 @@ ID_NAMES = {
     "relatedRisks": "Risk",
     "category": "RiskCategory",
     "parent": "RiskCategory",
-    "owner": "User",
+    "owner": "Person",
     "responsible": "User",
     "indicator": "Indicator",
     "indicators": "Indicator",

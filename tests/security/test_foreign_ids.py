@@ -42,7 +42,7 @@ FIELD_TYPES = {
     "person": "Person",
     "indicator": "Indicator",
     "indicators": "Indicator",
-    "owner": "User",
+    "owner": "Person",  # risks, controls, actions, drill findings (a plan's owner: a User)
     "responsible": "User",
     "user": "User",
     "risk": "Risk",

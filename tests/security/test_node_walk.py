@@ -42,7 +42,6 @@ def _objects(world) -> dict[str, object]:
         category_id=credit.pk,
         status="open",
         treatment_strategy="accept",
-        owner_id=analyst.pk,
     )
     assessment = assessments.assessment_record(
         risk_id=risk.pk, kind="inherent", likelihood=2, impact=2
@@ -60,6 +59,12 @@ def _objects(world) -> dict[str, object]:
     )
     appetite = configuration.appetite_set(category_id=credit.pk, max_level="medium")
     limit = configuration.limit_save(name="Exposure", cap=100, risk_id=risk.pk)
+    from apps.risks.services.losses import loss_event_record
+
+    (loss,) = loss_event_record(
+        risk_ids=[risk.pk], occurred_at=timezone.now(), amount=None, currency="CNY",
+        description="Walk.", source="walk", reference="walk",
+    )  # fmt: skip
     indicator = indicators.indicator_save(
         code="walk", name="Walk", category_id=credit.pk, amber=1.0, red=2.0, frequency_minutes=60
     )
@@ -168,6 +173,7 @@ def _objects(world) -> dict[str, object]:
         "acceptance": accepted.pk,
         "appetite": appetite.pk,
         "limit": limit.pk,
+        "loss event": loss.pk,
         "indicator": indicator.pk,
         "rule": rule.pk,
         "signal": signal.pk,
@@ -197,6 +203,7 @@ CASES = {
     "acceptance": ("RiskAcceptance", "viewer"),
     "appetite": ("RiskAppetite", "viewer"),
     "limit": ("RiskLimit", "viewer"),
+    "loss event": ("RiskLossEvent", "viewer"),
     "indicator": ("Indicator", "viewer"),
     "rule": ("Rule", "viewer"),
     "signal": ("WarningSignal", "viewer"),

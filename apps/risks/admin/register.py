@@ -11,7 +11,6 @@ from apps.core.admin_site import (
     ReadOnlyTenantModelAdmin,
     ServiceModelAdmin,
     tenant_admin_site,
-    user_id,
 )
 from apps.risks import models as m
 from apps.risks import selectors
@@ -34,26 +33,32 @@ RISK_DERIVED = [
 ]
 
 
+ASSESSMENT_COLUMNS: list[str] = [
+    "assessed_at",
+    "kind",
+    "method",
+    "likelihood",
+    "impact",
+    "level",
+    "expected_loss",
+    "rationale",
+]
+
+
 class AssessmentInline(ReadOnlyTenantInline):
     model = m.RiskAssessment
-    fields = [
-        "assessed_at",
-        "kind",
-        "method",
-        "likelihood",
-        "impact",
-        "level",
-        "expected_loss",
-        "rationale",
-    ]
-    readonly_fields = fields
+    fields = [*ASSESSMENT_COLUMNS]
+    readonly_fields = ASSESSMENT_COLUMNS
     ordering = ["-assessed_at"]
+
+
+ACTION_COLUMNS: list[str] = ["title", "owner", "due_date", "status"]
 
 
 class ActionInline(ReadOnlyTenantInline):
     model = m.TreatmentAction
-    fields = ["title", "owner", "due_date", "status"]
-    readonly_fields = fields
+    fields = [*ACTION_COLUMNS]
+    readonly_fields = ACTION_COLUMNS
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -75,7 +80,7 @@ def _risk_arguments(values: dict) -> dict:
         if name == "category":
             args["category_id"] = value.pk
         elif name == "owner":
-            args["owner_id"] = user_id(value)
+            args["owner_id"] = value.pk if value is not None else None  # a Person
         elif name == "related_risks":
             args["related_risk_ids"] = [risk.pk for risk in value]
         else:
@@ -106,7 +111,7 @@ class RiskAdmin(ServiceModelAdmin):
     search_fields = ["title", "description", "causes", "consequences", "tags"]
     list_select_related = ["category", "owner"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["related_risks"]
+    autocomplete_fields = ["related_risks", "owner"]  # owners: people, by name or number
     inlines = [AssessmentInline, ActionInline]
     service_fields = {"related_risk_ids": "related_risks"}
     actions = ["make_open", "start_treatment", "close_risks", "record_review", "apply_residual"]
@@ -193,7 +198,7 @@ def _control_arguments(values: dict) -> dict:
     args = {}
     for name, value in values.items():
         if name == "owner":
-            args["owner_id"] = user_id(value)
+            args["owner_id"] = value.pk if value is not None else None  # a Person
         elif name == "risks":
             args["risk_ids"] = [risk.pk for risk in value]
         else:
@@ -219,7 +224,7 @@ class ControlAdmin(ServiceModelAdmin):
         "risks",
     ]
     readonly_fields = ["effectiveness_changed_at"]
-    autocomplete_fields = ["risks"]
+    autocomplete_fields = ["risks", "owner"]
     service_fields = {"risk_ids": "risks"}
 
     def service_save(self, request, values, obj):
@@ -244,7 +249,7 @@ class ActionAdmin(ServiceModelAdmin):
     list_filter = ["status"]
     search_fields = ["title", "risk__title"]
     list_select_related = ["risk", "owner"]
-    autocomplete_fields = ["risk"]
+    autocomplete_fields = ["risk", "owner"]
     actions = ["start", "complete", "cancel"]
 
     def get_fields(self, request, obj=None):

@@ -2,7 +2,6 @@
 versions are made and switched through the API), appetite, limits and settings — each written
 through the configuration services."""
 
-
 from apps.core.admin_site import (
     ReadOnlyTenantModelAdmin,
     ServiceModelAdmin,

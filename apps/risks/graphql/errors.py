@@ -21,6 +21,7 @@ RiskError = error_type(
         C.ACCEPTANCE_PENDING: "An acceptance is already pending or in force.",
         C.EXPIRY_TOO_LONG: "The expiry is further ahead than the settings allow.",
         C.NOT_A_MEMBER: "The user is not a member of this tenant.",
+        C.PERSON_INACTIVE: "The person is inactive in the directory (has left).",
         C.IMPORT_INVALID: "The file, or its header, cannot be imported.",
     },
 )

@@ -7,6 +7,7 @@ from strawberry import relay
 
 from apps.accounts.models import User
 from apps.core.graphql.ids import pk_or_nothing
+from apps.people.models import Person
 from apps.risks import selectors
 from apps.risks.graphql.enums import (
     AcceptanceStatusEnum,
@@ -32,7 +33,14 @@ class RiskFilterInput:
     statuses: list[RiskStatusEnum] | None = strawberry.field(
         default=None, description="Status is one of these."
     )
-    owner: relay.GlobalID | None = strawberry.field(default=None, description="A User id.")
+    owner: relay.GlobalID | None = strawberry.field(
+        default=None, description="Owned by this Person of the directory."
+    )
+    mine: bool | None = strawberry.field(
+        default=None,
+        description="true: owned by the person linked to you (none if no person is linked to "
+        "your account).",
+    )
     above_appetite: bool | None = strawberry.field(
         default=None, description="Above (true) or within (false) appetite."
     )
@@ -62,7 +70,7 @@ class RiskFilterInput:
         description="Archived risks (true), the register (false, default), or both (null).",
     )
 
-    def to_filters(self) -> selectors.RiskFilters:
+    def to_filters(self, viewer_id=None) -> selectors.RiskFilters:
         ratings = {
             axis: getattr(self, axis)
             for axis in selectors.RATING_AXES
@@ -73,19 +81,28 @@ class RiskFilterInput:
             category_code=self.category_code,
             levels=[level.value for level in self.levels or []],
             statuses=[status.value for status in self.statuses or []],
-            owner_id=pk_or_nothing(self.owner, "User", User),
+            owner_id=pk_or_nothing(self.owner, "Person", Person),
             above_appetite=self.above_appetite,
             review_overdue=self.review_overdue,
             search=self.search or "",
             tags=self.tags or [],
             ratings=ratings,
             archived=self.archived,
+            mine_of=viewer_id if self.mine is not None else None,
+            mine=bool(self.mine),
         )
 
 
 @strawberry.input(name="TreatmentActionFilter", description="Actions matching all conditions.")
 class ActionFilterInput:
-    owner: relay.GlobalID | None = strawberry.field(default=None, description="A User id.")
+    owner: relay.GlobalID | None = strawberry.field(
+        default=None, description="Owned by this Person of the directory."
+    )
+    mine: bool | None = strawberry.field(
+        default=None,
+        description="true: owned by the person linked to you (none if no person is linked to "
+        "your account).",
+    )
     risk: relay.GlobalID | None = strawberry.field(default=None, description="A Risk id.")
     statuses: list[ActionStatusEnum] | None = strawberry.field(
         default=None, description="Status is one of these."
@@ -96,14 +113,16 @@ class ActionFilterInput:
         default=None, description="Open and due before today (true), or not (false)."
     )
 
-    def to_filters(self) -> work.ActionFilters:
+    def to_filters(self, viewer_id=None) -> work.ActionFilters:
         return work.ActionFilters(
-            owner_id=pk_or_nothing(self.owner, "User", User),
+            owner_id=pk_or_nothing(self.owner, "Person", Person),
             risk_id=pk_or_nothing(self.risk, "Risk", Risk),
             statuses=[s.value for s in self.statuses or []],
             due_from=self.due_from,
             due_to=self.due_to,
             overdue=self.overdue,
+            mine_of=viewer_id if self.mine is not None else None,
+            mine=bool(self.mine),
         )
 
 

@@ -1,14 +1,25 @@
-"""The sort keys each register list offers (`orderBy: [XOrder!]`), and their defaults."""
+"""The sort keys each register list offers (`orderBy: [XOrder!]`), and their defaults.
+
+Built on core's helpers (apps/core/graphql/ordering.py): root connections read `orderBy` in
+their resolver and hand `Sorting.order(...)` to a selector (`apps.risks.selectors.sort_keys`,
+no strawberry there); nested model connections are core's `ordered_connection`, which keeps
+the optimizer's one-window-query prefetch for a whole page.
+"""
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 
-from apps.risks.graphql.ordering import order_input, ordered_connection
+from apps.core.graphql.ordering import OrderDirection, order_input, ordered_connection
 from apps.risks.selectors import ordering as keys
-from apps.risks.selectors.ordering import Order
+from apps.risks.selectors.ordering import Order, sort_keys
+
+
+def order_spec(order_by: list | None) -> Order:
+    """[(field value, descending)] from an `orderBy` argument (empty: the list's default)."""
+    return [(o.field.value, o.direction == OrderDirection.DESC) for o in order_by or []]
 
 
 @dataclass(frozen=True)
@@ -19,8 +30,6 @@ class Sorting:
     default_text: str
 
     def order(self, order_by: list | None) -> Order:
-        from apps.risks.graphql.ordering import order_spec
-
         return order_spec(order_by) or self.default
 
 
@@ -29,13 +38,15 @@ def _fields(name: str, what: str, values: dict[str, str]) -> type[Enum]:
     members = {
         key.upper(): strawberry.enum_value(key, description=text) for key, text in values.items()
     }
-    return strawberry.enum(Enum(name, members), name=name, description=f"What {what} sort by.")  # type: ignore[return-value]
+    fields = cast(type[Enum], Enum(name, members))  # the functional API: a new Enum class
+    return strawberry.enum(fields, name=name, description=f"What {what} sort by.")
 
 
 def _sorting(name: str, what: str, values: dict[str, str], key_map, default, default_text):
     assert set(values) == set(key_map), name
     fields = _fields(f"{name}Field", what, values)
-    return Sorting(order_input(name, fields, what), key_map, default, default_text)
+    order = order_input(name, fields, description=f"One sort key of {what}.")
+    return Sorting(order, key_map, default, default_text)
 
 
 RISKS = _sorting(
@@ -153,6 +164,14 @@ SIGNALS = _sorting(
     keys.SIGNAL_DEFAULT,
     "last triggered, newest first",
 )
+LOSS_EVENTS = _sorting(
+    "RiskLossEventOrder",
+    "a risk's loss events",
+    {"occurred": "When the loss occurred.", "amount": "The amount (none last)."},
+    keys.LOSS_EVENT_KEYS,
+    keys.LOSS_EVENT_DEFAULT,
+    "latest first",
+)
 SignalOrder = SIGNALS.input
 HistoryOrder = HISTORY.input
 
@@ -161,9 +180,9 @@ def nested(sorting: Sorting, description: str, **kwargs: Any) -> Any:
     """A nested model connection with `orderBy` (prefetched for the whole page at once)."""
     return ordered_connection(
         sorting.input,
-        sorting.keys,
-        sorting.default,
-        sorting.default_text,
+        default=sort_keys(sorting.default, sorting.keys)[:-1],  # core adds the key itself
+        default_text=sorting.default_text,
+        columns=sorting.keys,
         description=description,
         **kwargs,
     )

@@ -1,5 +1,5 @@
 import base64
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 import strawberry_django
@@ -45,8 +45,13 @@ ID_ARG = strawberry.argument(description="Its global id.")
 FILTER = strawberry.argument(description="Conditions, all of which must hold; none: every row.")
 
 
-def _filters(filter: RiskFilterInput | None) -> selectors.RiskFilters:
-    return filter.to_filters() if filter else selectors.RiskFilters()
+def _viewer_id(info: Info):
+    """The viewer's user id, for `mine` (owned by the person linked to the viewer)."""
+    return getattr(info.context.request.user, "pk", None)
+
+
+def _filters(filter: RiskFilterInput | None, info: Info) -> selectors.RiskFilters:
+    return filter.to_filters(_viewer_id(info)) if filter else selectors.RiskFilters()
 
 
 def _order(sorting):
@@ -59,10 +64,39 @@ def _order(sorting):
     ]
 
 
+# The `orderBy` argument of each root list: built at run time from its sorting; to the type
+# checker, any value (the resolvers hand it to `Sorting.order`).
+if TYPE_CHECKING:
+    RisksOrderBy = Any
+    ActionsOrderBy = Any
+    AcceptancesOrderBy = Any
+    CategoriesOrderBy = Any
+    MatricesOrderBy = Any
+    ControlsOrderBy = Any
+    AppetitesOrderBy = Any
+    LimitsOrderBy = Any
+else:
+    RisksOrderBy = _order(RISKS)
+    ActionsOrderBy = _order(ACTIONS)
+    AcceptancesOrderBy = _order(ACCEPTANCES)
+    CategoriesOrderBy = _order(CATEGORIES)
+    MatricesOrderBy = _order(MATRICES)
+    ControlsOrderBy = _order(CONTROLS)
+    AppetitesOrderBy = _order(APPETITES)
+    LimitsOrderBy = _order(LIMITS)
+
+
+def _risk(gid: relay.GlobalID) -> m.Risk | None:
+    pk = decode_pk(gid, "Risk", m.Risk)
+    return m.Risk.objects.filter(pk=pk).first() if pk is not None else None
+
+
 def _decider_role(info: Info, filter: AcceptanceFilterInput | None) -> str | None:
     if filter is None or filter.decider is None:
         return None
     user_id = decode_pk(filter.decider, "User", User)
+    if user_id is None:
+        return None
     membership = accounts.members(tenant=info.context.request.tenant).filter(user_id=user_id)
     return membership.values_list("role", flat=True).first()
 
@@ -85,16 +119,17 @@ class RisksQuery:
     )
     def risks(
         self,
+        info: Info,
         filter: Annotated[RiskFilterInput | None, FILTER] = None,
-        order_by: _order(RISKS) = None,
+        order_by: RisksOrderBy = None,
     ) -> list[t.RiskType]:
-        return selectors.risks(_filters(filter), RISKS.order(order_by))  # type: ignore[return-value]
+        return selectors.risks(_filters(filter, info), RISKS.order(order_by))  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="A risk by id (archived ones too); null if none."
     )
     def risk(self, id: Annotated[relay.GlobalID, ID_ARG]) -> t.RiskType | None:
-        return m.Risk.objects.filter(pk=decode_pk(id, "Risk", m.Risk)).first()  # type: ignore[return-value]
+        return _risk(id)  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer],
@@ -103,16 +138,17 @@ class RisksQuery:
     )
     def risk_heatmap(
         self,
+        info: Info,
         kind: Annotated[
             AssessmentKindEnum, strawberry.argument(description="Which rating places a risk.")
-        ] = AssessmentKindEnum.INHERENT,  # type: ignore[attr-defined]
+        ] = AssessmentKindEnum.INHERENT,
         filter: Annotated[RiskFilterInput | None, FILTER] = None,
     ) -> list[s.HeatmapCellType]:
         return [
             s.HeatmapCellType(
-                likelihood=c.likelihood, impact=c.impact, level=c.level, count=c.count
+                likelihood=c.likelihood, impact=c.impact, level=RiskLevel(c.level), count=c.count
             )
-            for c in selectors.heatmap(kind=kind.value, filters=_filters(filter))
+            for c in selectors.heatmap(kind=kind.value, filters=_filters(filter, info))
         ]
 
     @strawberry_django.field(
@@ -121,17 +157,18 @@ class RisksQuery:
     )
     def risk_summary(
         self,
+        info: Info,
         months: Annotated[int, strawberry.argument(description="Months of trend, 1 to 36.")] = 12,
         filter: Annotated[RiskFilterInput | None, FILTER] = None,
     ) -> s.RiskSummaryType:
         if not 1 <= months <= 36:
             raise ApiError("'months' is 1 to 36.", "BAD_ARGUMENT", argument="months")
-        filters = _filters(filter)
+        filters = _filters(filter, info)
         rows = selectors.counts_by_category_and_level(filters)
         categories = {c.code: c for c in selectors.categories(codes=[r["category"] for r in rows])}
         by_category = [
             s.CategoryLevelCountsType(
-                category=categories[row["category"]],  # type: ignore[arg-type]
+                category=categories[row["category"]],
                 counts=_level_counts(row["counts"]),
             )
             for row in rows
@@ -150,7 +187,7 @@ class RisksQuery:
     def residual_proposal(
         self, risk: Annotated[relay.GlobalID, strawberry.argument(description="A Risk id.")]
     ) -> t.RatingType | None:
-        found = m.Risk.objects.filter(pk=decode_pk(risk, "Risk", m.Risk)).first()
+        found = _risk(risk)
         rating = residual_proposal(risk=found) if found else None
         if rating is None:
             return None
@@ -158,7 +195,7 @@ class RisksQuery:
             likelihood=rating.likelihood,
             impact=rating.impact,
             score=rating.score,
-            level=rating.level,
+            level=RiskLevel(rating.level),
         )
 
     @strawberry_django.connection(
@@ -168,10 +205,11 @@ class RisksQuery:
     )
     def actions(
         self,
+        info: Info,
         filter: Annotated[ActionFilterInput | None, FILTER] = None,
-        order_by: _order(ACTIONS) = None,
+        order_by: ActionsOrderBy = None,
     ) -> list[t.TreatmentActionType]:
-        filters = filter.to_filters() if filter else None
+        filters = filter.to_filters(_viewer_id(info)) if filter else None
         return work.actions(filters, ACTIONS.order(order_by))  # type: ignore[return-value]
 
     @strawberry_django.field(
@@ -179,9 +217,9 @@ class RisksQuery:
         description="How many (filtered) actions have each status: one row per status.",
     )
     def action_counts(
-        self, filter: Annotated[ActionFilterInput | None, FILTER] = None
+        self, info: Info, filter: Annotated[ActionFilterInput | None, FILTER] = None
     ) -> list[s.ActionStatusCountType]:
-        counts = work.action_counts(filter.to_filters() if filter else None)
+        counts = work.action_counts(filter.to_filters(_viewer_id(info)) if filter else None)
         return [s.ActionStatusCountType(status=k, count=n) for k, n in counts.items()]  # type: ignore[arg-type]
 
     @strawberry_django.connection(
@@ -193,7 +231,7 @@ class RisksQuery:
         self,
         info: Info,
         filter: Annotated[AcceptanceFilterInput | None, FILTER] = None,
-        order_by: _order(ACCEPTANCES) = None,
+        order_by: AcceptancesOrderBy = None,
     ) -> list[t.RiskAcceptanceType]:
         filters = filter.to_filters(_decider_role(info, filter)) if filter else None
         return work.acceptances(filters, ACCEPTANCES.order(order_by))  # type: ignore[return-value]
@@ -217,7 +255,7 @@ class RisksQuery:
     def risk_categories(
         self,
         filter: Annotated[CategoryFilterInput | None, FILTER] = None,
-        order_by: _order(CATEGORIES) = None,
+        order_by: CategoriesOrderBy = None,
     ) -> list[t.RiskCategoryType]:
         codes = filter.codes if filter else None
         return selectors.categories(codes=codes, order=CATEGORIES.order(order_by))  # type: ignore[return-value]
@@ -239,7 +277,7 @@ class RisksQuery:
         permission_classes=[IsViewer],
         description="Every matrix version.",
     )
-    def risk_matrices(self, order_by: _order(MATRICES) = None) -> list[t.RiskMatrixType]:
+    def risk_matrices(self, order_by: MatricesOrderBy = None) -> list[t.RiskMatrixType]:
         return m.RiskMatrix.objects.order_by(*sort_keys(MATRICES.order(order_by), MATRICES.keys))  # type: ignore[return-value]
 
     @strawberry_django.connection(
@@ -254,7 +292,7 @@ class RisksQuery:
             bool | None,
             strawberry.argument(description="Archived (true), in use (false, default), or both."),
         ] = False,
-        order_by: _order(CONTROLS) = None,
+        order_by: ControlsOrderBy = None,
     ) -> list[t.ControlType]:
         return work.controls(  # type: ignore[return-value]
             search=search or "", archived=archived, order=CONTROLS.order(order_by)
@@ -265,14 +303,14 @@ class RisksQuery:
         permission_classes=[IsViewer],
         description="Appetite per category.",
     )
-    def risk_appetites(self, order_by: _order(APPETITES) = None) -> list[t.RiskAppetiteType]:
+    def risk_appetites(self, order_by: AppetitesOrderBy = None) -> list[t.RiskAppetiteType]:
         keys = sort_keys(APPETITES.order(order_by), APPETITES.keys)
         return m.RiskAppetite.objects.order_by(*keys)  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[t.RiskLimitType], permission_classes=[IsViewer], description="Limits."
     )
-    def risk_limits(self, order_by: _order(LIMITS) = None) -> list[t.RiskLimitType]:
+    def risk_limits(self, order_by: LimitsOrderBy = None) -> list[t.RiskLimitType]:
         return m.RiskLimit.objects.order_by(*sort_keys(LIMITS.order(order_by), LIMITS.keys))  # type: ignore[return-value]
 
     @strawberry_django.field(
@@ -282,13 +320,14 @@ class RisksQuery:
     )
     def risk_export(
         self,
+        info: Info,
         format: Annotated[TransferFormat, strawberry.argument(description="CSV or XLSX.")],
         filter: Annotated[RiskFilterInput | None, FILTER] = None,
-        order_by: _order(RISKS) = None,
+        order_by: RisksOrderBy = None,
     ) -> s.ExportedFileType:
         exported = risks_export(
-            queryset=selectors.risks(_filters(filter), RISKS.order(order_by)),
-            file_format=format.value,
+            queryset=selectors.risks(_filters(filter, info), RISKS.order(order_by)),
+            file_format=str(format.value),
         )
         return s.ExportedFileType(
             filename=exported.filename,

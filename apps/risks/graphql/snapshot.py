@@ -28,7 +28,7 @@ class AcceptanceSnapshotType:
     treatment_strategy: TreatmentStrategyEnum | None = strawberry.field(
         description="Its treatment then."
     )
-    owner_id: relay.GlobalID | None = strawberry.field(description="Its owner then (a User id).")
+    owner_id: relay.GlobalID | None = strawberry.field(description="Its owner then (a Person id).")
     inherent: SnapshotRatingType | None = strawberry.field(description="Latest inherent rating.")
     residual: SnapshotRatingType | None = strawberry.field(description="Latest residual rating.")
     taken_at: datetime | None = strawberry.field(description="When it was taken.")
@@ -56,7 +56,7 @@ def snapshot_type(data: dict | None) -> AcceptanceSnapshotType | None:
         title=data.get("title", ""),
         current_level=data.get("current_level") or None,
         treatment_strategy=data.get("treatment_strategy") or None,
-        owner_id=relay.GlobalID("User", str(owner)) if owner is not None else None,
+        owner_id=relay.GlobalID("Person", str(owner)) if owner is not None else None,
         inherent=_rating(ratings.get("inherent")),
         residual=_rating(ratings.get("residual")),
         taken_at=datetime.fromisoformat(taken) if taken else None,

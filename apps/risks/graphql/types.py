@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
+from django.db.models import Prefetch
 from django.utils import timezone
 from strawberry.types import Info
 
@@ -17,7 +18,7 @@ from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.types import AuditEntryType
 from apps.core.lifecycle import allowed_transitions
 from apps.early_warning import selectors as warning_selectors
-from apps.people.graphql.types import DepartmentType
+from apps.people.graphql.types import DepartmentType, PersonType
 from apps.risks import models as m
 from apps.risks.graphql.enums import (
     AcceptanceStatusEnum,
@@ -40,6 +41,7 @@ from apps.risks.graphql.order_inputs import (
     HISTORY,
     INDICATORS,
     LIMITS,
+    LOSS_EVENTS,
     REVIEWS,
     RISKS,
     SIGNALS,
@@ -55,7 +57,7 @@ from apps.risks.graphql.types_setup import (  # noqa: F401 (re-exported: other a
     RiskMatrixType,
 )
 from apps.risks.graphql.types_summary import RatingType, rating_of
-from apps.risks.selectors.ordering import sort_keys
+from apps.risks.selectors.ordering import sort_keys, sorted_rows
 
 if TYPE_CHECKING:
     from apps.early_warning.graphql.types import IndicatorType, WarningSignalType
@@ -63,6 +65,24 @@ if TYPE_CHECKING:
 LazyIndicator = Annotated["IndicatorType", strawberry.lazy("apps.early_warning.graphql.types")]
 LazySignal = Annotated["WarningSignalType", strawberry.lazy("apps.early_warning.graphql.types")]
 PARENT = "The risk it belongs to."
+
+
+SIGNAL_INDICATORS, PAGE_SIGNALS = "signal_indicators", "page_signals"
+
+
+def signals_prefetch() -> Prefetch:
+    """`Risk.signals` of a whole page of risks in two queries (the indicators watching them,
+    then those indicators' signals with their indicator), whatever the page size; to_attr keeps
+    it apart from the `indicators` connection's own prefetch."""
+    indicator_model = m.Risk.indicators.field.model  # early warning's Indicator
+    signals = warning_selectors.signals().select_related("indicator")
+    return Prefetch(
+        "indicators",
+        queryset=indicator_model._default_manager.order_by().prefetch_related(
+            Prefetch("signals", queryset=signals, to_attr=PAGE_SIGNALS)
+        ),
+        to_attr=SIGNAL_INDICATORS,
+    )
 
 
 def _rank(info: Info) -> int:
@@ -93,8 +113,8 @@ class RiskAssessmentType(TenantNode):
     assessed_at: strawberry.auto = strawberry_django.field(description="When.")
 
     @strawberry_django.field(select_related=["matrix"], description="The matrix version used.")
-    def matrix_version(self) -> int:
-        return self.matrix.version
+    def matrix_version(self, root: m.RiskAssessment) -> int:
+        return root.matrix.version
 
 
 @strawberry_django.type(
@@ -107,7 +127,9 @@ class ControlType(TenantNode):
     description: str = strawberry_django.field(description="What it does.")
     control_type: ControlTypeEnum = strawberry_django.field(description="Preventive, ….")
     kind: ControlKindEnum = strawberry_django.field(description="The form it takes.")
-    owner: UserType | None = strawberry_django.field(description="The member who owns it.")
+    owner: PersonType | None = strawberry_django.field(
+        description="The person who owns it (the directory's; most never log in)."
+    )
     frequency: str = strawberry_django.field(description="How often it runs, in words.")
     last_tested_at: date | None = strawberry_django.field(description="Last test date.")
     effectiveness: ControlEffectivenessEnum = strawberry_django.field(
@@ -129,7 +151,9 @@ class TreatmentActionType(TenantNode):
     risk: "RiskType" = strawberry_django.field(description=PARENT)
     title: str = strawberry_django.field(description="What is to be done.")
     description: str = strawberry_django.field(description="Details.")
-    owner: UserType | None = strawberry_django.field(description="The member who does it.")
+    owner: PersonType | None = strawberry_django.field(
+        description="The person who does it (the directory's; most never log in)."
+    )
     due_date: date | None = strawberry_django.field(description="When it is due.")
     status: ActionStatusEnum = strawberry_django.field(description="Where it stands.")
     completed_at: strawberry.auto = strawberry_django.field(description="When it was done.")
@@ -221,6 +245,32 @@ class RiskReviewType(TenantNode):
         return self.level_at_review or None
 
 
+@strawberry_django.type(
+    m.RiskLossEvent,
+    name="RiskLossEvent",
+    description="What an incident cost, recorded on a risk it realised (by emergency when an "
+    "activation closes, or another module); never edited here.",
+)
+class RiskLossEventType(TenantNode):
+    min_role = Role.VIEWER
+
+    risk: "RiskType" = strawberry_django.field(description=PARENT)
+    occurred_at: strawberry.auto = strawberry_django.field(description="When the loss occurred.")
+    amount: Decimal | None = strawberry_django.field(
+        description="The loss, in `currency` (null: not quantified)."
+    )
+    currency: str = strawberry_django.field(description="ISO 4217 code of the amount.")
+    description: str = strawberry_django.field(description="What happened, in words.")
+    source: str = strawberry_django.field(
+        description="The module that recorded it, e.g. emergency."
+    )
+    reference: str = strawberry_django.field(
+        description="The source's own id of the event (an activation's, for emergency)."
+    )
+    recorded_by: UserType | None = strawberry_django.field(description="Who recorded it.")
+    created_at: strawberry.auto = strawberry_django.field(description="When it was recorded.")
+
+
 @strawberry_django.type(m.Risk, name="Risk", description="An entry of the risk register.")
 class RiskType(TenantNode):
     min_role = Role.VIEWER
@@ -232,7 +282,10 @@ class RiskType(TenantNode):
     causes: str = strawberry_django.field(description="What may cause it.")
     consequences: str = strawberry_django.field(description="What would follow.")
     source: RiskSourceEnum = strawberry_django.field(description="Where it comes from.")
-    owner: UserType | None = strawberry_django.field(description="The member accountable.")
+    owner: PersonType | None = strawberry_django.field(
+        description="The person accountable (the directory's; `owner { user }` is their account, "
+        "if any)."
+    )
     department: str = strawberry_django.field(
         description="Free-text department (older; see orgDepartment)."
     )
@@ -268,20 +321,30 @@ class RiskType(TenantNode):
     indicators: BoundedConnection[LazyIndicator] = nested(
         INDICATORS, "Key risk indicators that watch it."
     )
+    loss_events: BoundedConnection[RiskLossEventType] = nested(
+        LOSS_EVENTS, "Losses recorded on it (e.g. by closed emergency activations), latest first."
+    )
 
     @strawberry_django.connection(
         BoundedConnection[LazySignal],
         description="Warning signals of its indicators, newest first by default.",
+        prefetch_related=[lambda info: signals_prefetch()],
     )
     def signals(
         self,
+        root: m.Risk,
         order_by: Annotated[
-            list[SignalOrder] | None,  # type: ignore[valid-type]
+            list[SignalOrder] | None,
             strawberry.argument(description="Sort keys. Default: last triggered, newest first."),
         ] = None,
     ) -> list[LazySignal]:
-        order = sort_keys(SIGNALS.order(order_by), SIGNALS.keys)
-        return warning_selectors.signals_of_risk(self.pk, order=order)  # type: ignore[return-value]
+        order = SIGNALS.order(order_by)
+        watching = getattr(root, SIGNAL_INDICATORS, None)
+        if watching is not None:  # prefetched for the whole page of risks: sorted here
+            found = {s.pk: s for i in watching for s in getattr(i, PAGE_SIGNALS)}
+            return sorted_rows(list(found.values()), order, SIGNALS.keys)
+        ordering = sort_keys(order, SIGNALS.keys)
+        return warning_selectors.signals_of_risk(root.pk, order=ordering)  # type: ignore[return-value]
 
     @strawberry_django.field(
         only=["treatment_strategy"], description="How it is treated (null: not chosen)."
@@ -362,8 +425,9 @@ class RiskType(TenantNode):
     )
     def history(
         self,
+        root: m.Risk,
         order_by: Annotated[
-            list[HistoryOrder] | None,  # type: ignore[valid-type]
+            list[HistoryOrder] | None,
             strawberry.argument(description="Sort keys. Default: newest first."),
         ] = None,
     ) -> list[AuditEntryType]:
@@ -371,12 +435,12 @@ class RiskType(TenantNode):
 
         entries = audit_entries_for(
             {
-                m.Risk: m.Risk.objects.filter(pk=self.pk),
-                m.RiskAssessment: m.RiskAssessment.objects.filter(risk_id=self.pk),
-                m.RiskReview: m.RiskReview.objects.filter(risk_id=self.pk),
-                m.RiskAcceptance: m.RiskAcceptance.objects.filter(risk_id=self.pk),
-                m.TreatmentAction: m.TreatmentAction.objects.filter(risk_id=self.pk),
-                m.Control: m.Control.objects.filter(risks=self.pk),
+                m.Risk: m.Risk.objects.filter(pk=root.pk),
+                m.RiskAssessment: m.RiskAssessment.objects.filter(risk_id=root.pk),
+                m.RiskReview: m.RiskReview.objects.filter(risk_id=root.pk),
+                m.RiskAcceptance: m.RiskAcceptance.objects.filter(risk_id=root.pk),
+                m.TreatmentAction: m.TreatmentAction.objects.filter(risk_id=root.pk),
+                m.Control: m.Control.objects.filter(risks=root.pk),
             }
         )
         order = sort_keys(HISTORY.order(order_by), HISTORY.keys)

@@ -81,24 +81,24 @@ class RiskMatrixType(TenantNode):
     activated_at: strawberry.auto = strawberry_django.field(description="When it was activated.")
 
     @strawberry_django.field(only=["definition"], description="The likelihood axis, lowest first.")
-    def likelihood_levels(self) -> list[MatrixLevelType]:
-        return _levels(self.definition, "likelihood")
+    def likelihood_levels(self, root: m.RiskMatrix) -> list[MatrixLevelType]:
+        return _levels(root.definition, "likelihood")
 
     @strawberry_django.field(only=["definition"], description="The impact axis, lowest first.")
-    def impact_levels(self) -> list[MatrixLevelType]:
-        return _levels(self.definition, "impact")
+    def impact_levels(self, root: m.RiskMatrix) -> list[MatrixLevelType]:
+        return _levels(root.definition, "impact")
 
     @strawberry_django.field(
         only=["definition"], description="The level of each cell: grid[likelihood-1][impact-1]."
     )
-    def grid(self) -> list[list[RiskLevelEnum]]:
-        return self.definition["grid"]
+    def grid(self, root: m.RiskMatrix) -> list[list[RiskLevelEnum]]:
+        return root.definition["grid"]
 
     @strawberry_django.field(only=["definition"], description="The colour of each level.")
-    def colours(self) -> list[LevelColourType]:
-        colours = self.definition.get("colours", {})
+    def colours(self, root: m.RiskMatrix) -> list[LevelColourType]:
+        colours = root.definition.get("colours", {})
         return [
-            LevelColourType(level=RiskLevel(level), colour=colours[level])  # type: ignore[arg-type]
+            LevelColourType(level=RiskLevel(level), colour=colours[level])
             for level in RiskLevel.values
             if level in colours
         ]
@@ -185,7 +185,7 @@ class RegisterSettingsType:
     def review_cadence_days(self) -> list[LevelDaysType]:
         days = self.review_cadence_days
         return [
-            LevelDaysType(level=RiskLevel(level), days=int(days[level]))  # type: ignore[arg-type]
+            LevelDaysType(level=RiskLevel(level), days=int(days[level]))
             for level in RiskLevel.values
             if level in days
         ]
@@ -197,7 +197,7 @@ class RegisterSettingsType:
         steps = self.residual_steps
         return [
             EffectivenessStepsType(
-                effectiveness=m.ControlEffectiveness(value),  # type: ignore[arg-type]
+                effectiveness=m.ControlEffectiveness(value),
                 steps=int(steps[value]),
             )
             for value in m.ControlEffectiveness.values

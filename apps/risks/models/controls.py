@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from apps.core.models import TenantModel, UserRef
+from apps.core.models import TenantModel
 
 
 class ControlType(models.TextChoices):
@@ -31,7 +31,14 @@ class Control(TenantModel):
     description = models.TextField(blank=True)
     control_type = models.CharField(max_length=12, choices=ControlType.choices)
     kind = models.CharField(max_length=15, choices=ControlKind.choices)
-    owner = UserRef(null=True, blank=True)
+    owner = models.ForeignKey(  # a person of the directory
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The person who owns it (the directory's).",
+    )
     frequency = models.CharField(max_length=60, blank=True, help_text="e.g. daily, per transaction")
     last_tested_at = models.DateField(null=True, blank=True)
     effectiveness = models.CharField(
@@ -68,7 +75,14 @@ class TreatmentAction(TenantModel):
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    owner = UserRef(null=True, blank=True)
+    owner = models.ForeignKey(  # a person of the directory
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The person who does it (the directory's).",
+    )
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED

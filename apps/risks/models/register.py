@@ -58,7 +58,14 @@ class Risk(TenantModel):
     causes = models.TextField(blank=True)
     consequences = models.TextField(blank=True)
     source = models.CharField(max_length=20, choices=RiskSource.choices, default=RiskSource.PROCESS)
-    owner = UserRef(null=True, blank=True)
+    owner = models.ForeignKey(  # a person of the directory; most owners never log in
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The person accountable (the directory's).",
+    )
     department = models.CharField(max_length=120, blank=True)
     org_department = models.ForeignKey(  # the directory's department; `department` is legacy text
         "people.Department",

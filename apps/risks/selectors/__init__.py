@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -87,8 +88,8 @@ def category_ids(codes: list[str]) -> dict[str, object]:
 def risk_ids_titled(titles: list[str]) -> dict[str, object]:
     """{title: id} of the risks with these exact titles (the oldest one of a repeated title)."""
     found: dict[str, object] = {}
-    for title, pk in Risk.objects.filter(title__in=titles).order_by("created_at").values_list(
-        "title", "pk"
+    for title, pk in (
+        Risk.objects.filter(title__in=titles).order_by("created_at").values_list("title", "pk")
     ):
         found.setdefault(title, pk)
     return found
@@ -124,7 +125,7 @@ class RiskFilters:
     category_code: str | None = None  # includes sub-categories
     levels: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
-    owner_id: int | None = None
+    owner_id: Any = None  # a person of the directory
     above_appetite: bool | None = None
     review_overdue: bool | None = None
     search: str = ""
@@ -132,6 +133,15 @@ class RiskFilters:
     # A heatmap cell: {"inherent_likelihood": 3, "inherent_impact": 4}
     ratings: dict[str, int] = field(default_factory=dict)
     archived: bool | None = False  # None: archived or not
+    # `mine`: owned (True) or not (False) by the person linked to user `mine_of` (None: any)
+    mine_of: Any = None
+    mine: bool = True
+
+
+def mine_filter(qs: QuerySet, user_id, mine: bool = True) -> QuerySet:
+    """Rows owned (or, `mine` false, not owned) by the person linked to this user: a join on
+    the owner's `user` column, so a viewer with no linked person owns nothing."""
+    return qs.filter(owner__user_id=user_id) if mine else qs.exclude(owner__user_id=user_id)
 
 
 def risks(filters: RiskFilters | None = None, order: Order | None = None) -> QuerySet[Risk]:
@@ -162,6 +172,8 @@ def _filtered(filters: RiskFilters) -> QuerySet[Risk]:
         qs = qs.filter(status__in=filters.statuses)
     if filters.owner_id is not None:
         qs = qs.filter(owner_id=filters.owner_id)
+    if filters.mine_of is not None:
+        qs = mine_filter(qs, filters.mine_of, filters.mine)
     if filters.above_appetite is not None:
         qs = qs.filter(above_appetite=filters.above_appetite)
     if filters.review_overdue is not None:

@@ -4,12 +4,14 @@ Each list names its sortable fields (a field value → the model fields it sorts
 default. The id always comes last, so a page boundary never falls between equal rows.
 """
 
+from collections.abc import Mapping
+
 from django.db.models import F
 
 Order = list[tuple[str, bool]]  # [(field value, descending)]
 
 
-def sort_keys(order: Order, keys: dict[str, tuple[str, ...]]) -> list:
+def sort_keys(order: Order, keys: Mapping[str, tuple[str, ...]]) -> list:
     expressions = []
     for field, descending in order:
         for name in keys[field]:
@@ -71,3 +73,19 @@ INDICATOR_DEFAULT: Order = [("code", False)]
 
 SIGNAL_KEYS = {"last_triggered": ("last_triggered_at",), "first_triggered": ("first_triggered_at",)}
 SIGNAL_DEFAULT: Order = [("last_triggered", True)]
+
+LOSS_EVENT_KEYS = {"occurred": ("occurred_at",), "amount": ("amount",)}
+LOSS_EVENT_DEFAULT: Order = [("occurred", True)]
+
+
+def sorted_rows(rows: list, order: Order, keys: Mapping[str, tuple[str, ...]]) -> list:
+    """`rows` (model instances already fetched) in the order `sort_keys` gives in SQL: each key
+    with nulls last either way, then the id in the last key's direction."""
+    rows = sorted(rows, key=lambda row: str(row.pk), reverse=bool(order and order[-1][1]))
+    for field, descending in reversed(order):
+        for name in reversed(keys[field]):
+            present = [row for row in rows if getattr(row, name) is not None]
+            missing = [row for row in rows if getattr(row, name) is None]
+            present.sort(key=lambda row: getattr(row, name), reverse=descending)
+            rows = present + missing
+    return rows

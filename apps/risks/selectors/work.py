@@ -3,6 +3,7 @@ counts by status (inbox badges), with the same filters."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -15,6 +16,7 @@ from apps.risks.models import (
     RiskAcceptance,
     TreatmentAction,
 )
+from apps.risks.selectors import mine_filter
 from apps.risks.selectors.ordering import (
     ACCEPTANCE_DEFAULT,
     ACCEPTANCE_KEYS,
@@ -31,12 +33,15 @@ OPEN_ACTIONS = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
 @dataclass
 class ActionFilters:
-    owner_id: object = None
-    risk_id: object = None
+    owner_id: Any = None  # a person of the directory
+    risk_id: Any = None
     statuses: list[str] = field(default_factory=list)
     due_from: date | None = None  # on or after
     due_to: date | None = None  # on or before
     overdue: bool | None = None  # open and due before today
+    # `mine`: owned (True) or not (False) by the person linked to user `mine_of` (None: any)
+    mine_of: Any = None
+    mine: bool = True
 
 
 def actions(filters: ActionFilters | None = None, order: Order | None = None) -> QuerySet:
@@ -49,6 +54,8 @@ def _actions(f: ActionFilters) -> QuerySet:
     qs = TreatmentAction.objects.filter(risk__archived_at__isnull=True)
     if f.owner_id is not None:
         qs = qs.filter(owner_id=f.owner_id)
+    if f.mine_of is not None:
+        qs = mine_filter(qs, f.mine_of, f.mine)
     if f.risk_id is not None:
         qs = qs.filter(risk_id=f.risk_id)
     if f.statuses:
@@ -71,11 +78,11 @@ def action_counts(filters: ActionFilters | None = None) -> dict[str, int]:
 @dataclass
 class AcceptanceFilters:
     statuses: list[str] = field(default_factory=list)
-    risk_id: object = None
-    requested_by_id: object = None
+    risk_id: Any = None
+    requested_by_id: Any = None
     # Acceptances this member may decide: requested, asked for by someone else, and the member
     # a risk manager or admin here (else nothing).
-    decider_id: object = None
+    decider_id: Any = None
     decider_role: str | None = None
 
 

@@ -22,6 +22,11 @@ from apps.risks.services.register import risk_transition
 LIVE = (AcceptanceStatus.REQUESTED, AcceptanceStatus.APPROVED)
 
 
+def _owner_key(risk: Risk) -> str | None:
+    """The owner (a person) as the snapshot stores it: JSON has no UUID."""
+    return str(risk.owner_id) if risk.owner_id is not None else None
+
+
 def snapshot_of(risk: Risk) -> dict:
     latest = {}
     for kind in ("inherent", "residual"):
@@ -39,7 +44,7 @@ def snapshot_of(risk: Risk) -> dict:
     return {
         "current_level": risk.current_level,
         "treatment_strategy": risk.treatment_strategy,
-        "owner_id": risk.owner_id,
+        "owner_id": _owner_key(risk),
         "title": risk.title,
         "assessments": latest,
         "taken_at": timezone.now().isoformat(),
@@ -56,7 +61,7 @@ def material_changes(snapshot: dict, risk: Risk) -> list[str]:
             f"treatment changed from {snapshot.get('treatment_strategy') or 'none'} "
             f"to {risk.treatment_strategy or 'none'}"
         )
-    if snapshot.get("owner_id") != risk.owner_id:
+    if snapshot.get("owner_id") != _owner_key(risk):
         reasons.append("owner changed")
     return reasons
 

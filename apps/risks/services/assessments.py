@@ -123,7 +123,7 @@ def residual_proposal(*, risk: Risk) -> matrix_math.Rating | None:
     The best preventive control lowers likelihood by its steps; the best detective or corrective
     control lowers impact by its steps; neither goes below 1. None when not inherently assessed.
     """
-    if not risk.inherent_likelihood:
+    if not risk.inherent_likelihood or not risk.inherent_impact:
         return None
     steps = register_settings().residual_steps
     best = {"likelihood": 0, "impact": 0}

@@ -14,7 +14,7 @@ from apps.risks.models import (
     Risk,
     TreatmentAction,
 )
-from apps.risks.services.common import check_member, get_for_update, invalid
+from apps.risks.services.common import check_person, get_for_update, invalid
 
 CONTROL_FIELDS = [
     "name",
@@ -54,7 +54,7 @@ ACTION_LIFECYCLE = Lifecycle(
 )
 
 
-def _check_control(fields: dict) -> None:
+def _check_control(fields: dict, control: Control) -> None:
     if "name" in fields and not (fields["name"] or "").strip():
         raise invalid("name", "A control needs a name.")
     for field, choices in (
@@ -65,7 +65,7 @@ def _check_control(fields: dict) -> None:
         if field in fields and fields[field] not in choices.values:
             raise invalid(field, f"Unknown {field.replace('_', ' ')}.")
     if "owner_id" in fields:
-        check_member(fields["owner_id"], field="owner_id")
+        check_person(fields["owner_id"], field="owner_id", current=control.owner_id)
 
 
 def control_create(*, risk_ids: list | None = None, **fields) -> Control:
@@ -96,8 +96,8 @@ def control_save(*, control_id=None, risk_ids: list | None = None, **fields) -> 
     unknown = set(fields) - set(CONTROL_FIELDS)
     if unknown:
         raise TypeError(f"control_save() got unexpected fields {sorted(unknown)}")
-    _check_control(fields)
     control = get_for_update(Control, control_id) if control_id else Control()
+    _check_control(fields, control)
     if "effectiveness" in fields and fields["effectiveness"] != control.effectiveness:
         control.effectiveness_changed_at = timezone.now()
     for field, value in fields.items():
@@ -138,7 +138,7 @@ def _save_action(action: TreatmentAction, fields: dict, *, save: bool = True) ->
     if "title" in fields and not (fields["title"] or "").strip():
         raise invalid("title", "An action needs a title.")
     if "owner_id" in fields:
-        check_member(fields["owner_id"], field="owner_id")
+        check_person(fields["owner_id"], field="owner_id", current=action.owner_id)
     if fields.get("control_id") and not Control.objects.filter(pk=fields["control_id"]).exists():
         raise invalid("control_id", "No such control.", Code.NOT_FOUND)
     for field, value in fields.items():

@@ -41,11 +41,19 @@ def daily_run_claim(today: date | None = None) -> Job | None:
     return job
 
 
+def account_of(person):
+    """The member account of an owner (a person): e-mail notifications go to members only, so
+    an owner without a linked account is told nothing (webhooks still hear of it)."""
+    return person.user if person is not None and person.user_id is not None else None
+
+
 @transaction.atomic
 def run_daily(*, since: datetime, today: date | None = None) -> dict:
     """`today` is the day the run was claimed for: every decision of the run uses that date."""
     today = today or timezone.localdate()
-    overdue = list(Risk.objects.filter(overdue_filter(today)))  # webhooks hear of every one
+    overdue = list(
+        Risk.objects.select_related("owner__user").filter(overdue_filter(today))
+    )  # webhooks hear of every one
     for risk in overdue:
         publish(
             event="risks.review_overdue",
@@ -53,11 +61,11 @@ def run_daily(*, since: datetime, today: date | None = None) -> dict:
             payload={
                 "risk": str(risk.pk),
                 "title": risk.title,
-                "due": risk.next_review_at.isoformat(),
+                "due": str(risk.next_review_at),  # set: the filter asks for a past date
             },
         )
         notify(
-            recipients=[risk.owner],
+            recipients=[account_of(risk.owner)],
             event="risks.review_overdue",
             subject=f"Review overdue: {risk.title}",
             body=f"The review of “{risk.title}” was due on {risk.next_review_at}.",
@@ -69,7 +77,7 @@ def run_daily(*, since: datetime, today: date | None = None) -> dict:
     )
     expired = acceptances.expire_due(today)
     for acceptance in (
-        RiskAcceptance.objects.select_related("risk")
+        RiskAcceptance.objects.select_related("risk__owner__user", "requested_by")
         .filter(status=AcceptanceStatus.EXPIRED)
         .exclude(pk__in=expired_before)
     ):
@@ -79,11 +87,11 @@ def run_daily(*, since: datetime, today: date | None = None) -> dict:
             payload={
                 "risk": str(acceptance.risk_id),
                 "acceptance": str(acceptance.pk),
-                "expired_on": acceptance.expires_at.isoformat(),
+                "expired_on": str(acceptance.expires_at),  # an approved one has its expiry
             },
         )
         notify(
-            recipients=[acceptance.risk.owner, acceptance.requested_by],
+            recipients=[account_of(acceptance.risk.owner), acceptance.requested_by],
             event="risks.acceptance_expired",
             subject=f"Acceptance expired: {acceptance.risk.title}",
             body=f"The acceptance of “{acceptance.risk.title}” expired; the risk is open again.",
@@ -103,7 +111,8 @@ def refresh_residual_proposals(*, since: datetime) -> int:
     controls now justify, when it differs from the current residual. Returns proposals made."""
     changed = Control.objects.filter(effectiveness_changed_at__gte=since)
     made = 0
-    for risk in Risk.objects.filter(controls__in=changed).distinct().exclude(inherent_level=""):
+    risks = Risk.objects.filter(controls__in=changed).distinct().exclude(inherent_level="")
+    for risk in risks.select_related("owner__user"):
         rating = residual_proposal(risk=risk)
         if rating is None:
             continue
@@ -125,7 +134,7 @@ def refresh_residual_proposals(*, since: datetime) -> int:
             payload={"risk": str(risk.pk), **proposal},
         )
         notify(
-            recipients=[risk.owner],
+            recipients=[account_of(risk.owner)],
             event="risks.residual_proposed",
             subject=f"New residual rating proposed: {risk.title}",
             body=f"Its controls changed; they now justify a {rating.level} residual rating "

@@ -17,7 +17,7 @@ from apps.risks.models import (
     TreatmentStrategy,
 )
 from apps.risks.selectors import appetite_for, cadence_days
-from apps.risks.services.common import check_member, get_for_update, invalid
+from apps.risks.services.common import check_person, get_for_update, invalid
 
 
 def _leave_accepted(change: Change) -> None:
@@ -60,7 +60,7 @@ EDITABLE = [
 ]
 
 
-def _clean(fields: dict) -> dict:
+def _clean(fields: dict, current_owner_id=None) -> dict:
     if "title" in fields and not (fields["title"] or "").strip():
         raise invalid("title", "A risk needs a title.")
     if (
@@ -76,7 +76,7 @@ def _clean(fields: dict) -> dict:
     ):
         raise invalid("treatment_strategy", "Unknown strategy.")
     if "owner_id" in fields:
-        check_member(fields["owner_id"], field="owner_id")
+        check_person(fields["owner_id"], field="owner_id", current=current_owner_id)
     if fields.get("org_department_id") is not None:
         from apps.people.selectors import active_department_exists
 
@@ -122,7 +122,7 @@ def risk_update(*, risk_id, actor=None, **changes) -> Risk:
         raise TypeError(f"risk_update() got unexpected fields {sorted(unknown)}")
     risk = get_for_update(Risk, risk_id, related=("category",))
     related = changes.pop("related_risk_ids", None)
-    for field, value in _clean(changes).items():
+    for field, value in _clean(changes, risk.owner_id).items():
         setattr(risk, field, value.strip() if field == "title" else value)
     risk.full_clean(exclude=["owner"])
     risk.save()

@@ -74,17 +74,25 @@ def global_risk_id(pk) -> str:
 def risk_pk_from_id(text: str) -> uuid.UUID | None:
     """The risk key a file's `id` cell names: a global id (what exports write) or, from files
     exported before ids were global, the bare UUID. None when it is neither."""
+    return global_pk(text, "Risk", bare=True)
+
+
+def global_pk(text: str, type_name: str, *, bare: bool = False) -> uuid.UUID | None:
+    """The UUID key a global id of `type_name` names (`bare`: a bare UUID is accepted too);
+    None for anything else. One spelling names an object."""
     text = text.strip()
     try:
         decoded = base64.b64decode(text, validate=True).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        decoded = f"Risk:{text}"
-    type_name, _, key = decoded.partition(":")
+        if not bare:
+            return None
+        decoded = f"{type_name}:{text}"
+    found_type, _, key = decoded.partition(":")
     try:
         pk = uuid.UUID(key)
     except ValueError:
         return None
-    return pk if type_name == "Risk" and str(pk) == key else None  # one spelling names a risk
+    return pk if found_type == type_name and str(pk) == key else None
 
 
 FILE_ROW = 0  # ImportRowError.row for a problem of the whole file (size, encoding, no rows)

@@ -57,8 +57,8 @@ def _rows(queryset: QuerySet[Risk]) -> Iterator[list[Any]]:
             "causes": risk.causes,
             "consequences": risk.consequences,
             "source": risk.source,
-            # A user removed from public leaves a dangling id (UserRef has no constraint).
-            "owner": risk.owner.email if risk.owner else None,
+            # The person's employee number: what the import matches (a global id works too).
+            "owner": risk.owner.employee_number if risk.owner else None,
             "department": risk.department,
             "status": risk.status,
             "treatment_strategy": risk.treatment_strategy,

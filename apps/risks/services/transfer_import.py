@@ -13,10 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import connection, transaction
+from django.contrib.postgres.fields import ArrayField
+from django.db import transaction
+from django.db.models import Field
 
 from apps.accounts.models import Membership, User
+from apps.core.schemas import tenant_connection
 from apps.core.tabular import UnreadableFile, read_rows
+from apps.people.selectors import person_ids_by_key
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.models import (
     Risk,
@@ -36,6 +40,7 @@ from apps.risks.services.transfer import (
     ImportRejected,
     ImportRowError,
     file_error,
+    global_pk,
     risk_pk_from_id,
 )
 from apps.risks.services.transfer_rows import (
@@ -66,6 +71,7 @@ class _Context:
 
     categories: dict[str, Any]  # code → id
     members: dict[str, int]  # lower-case e-mail → user id
+    owners: dict[str, Any]  # employee number, or a linked member's lower-case e-mail → person id
     size: dict[str, int]  # axis → number of levels on the active matrix
 
 
@@ -204,12 +210,17 @@ def _by_column(
 
 
 def _context() -> _Context:
-    members = Membership.objects.filter(tenant__schema_name=connection.schema_name)
+    members = Membership.objects.filter(tenant__schema_name=tenant_connection().schema_name)
     return _Context(
         categories=dict(RiskCategory.objects.values_list("code", "id")),
         members={email.lower(): pk for email, pk in members.values_list("user__email", "user_id")},
+        owners=person_ids_by_key(),
         size=dict(zip(AXES, active_matrix().size, strict=True)),
     )
+
+
+def _max_length(field: Any) -> int | None:
+    return field.max_length if isinstance(field, Field) else None
 
 
 def _plan(
@@ -228,7 +239,7 @@ def _plan(
         if risk_id is None:
             fail("id", "Not the id of a risk (leave it empty to create one).", Code.NOT_FOUND)
     for column in TEXT_COLUMNS:
-        value, limit = cells.get(column, ""), Risk._meta.get_field(column).max_length
+        value, limit = cells.get(column, ""), _max_length(Risk._meta.get_field(column))
         if limit and len(value) > limit:
             fail(column, f"At most {limit} characters.")
         elif value:
@@ -254,15 +265,18 @@ def _plan(
             fields[column] = value
         elif column in cells and column in CLEARED:
             cleared.add(column)
-    if email := cells.get("owner", "").lower():
-        if email in context.members:
-            fields["owner_id"] = context.members[email]
+    if key := cells.get("owner", "").strip():
+        owner_id = _owner(key, context.owners)
+        if owner_id is None:
+            fail("owner", f"No person {key!r} in the directory.", Code.NOT_FOUND)
         else:
-            fail("owner", f"{email} is not a member of this tenant.", Code.NOT_A_MEMBER)
+            fields["owner_id"] = owner_id  # an inactive one is refused by the service
     elif "owner" in cells:
         cleared.add("owner_id")
     tags = [tag.strip() for tag in cells.get("tags", "").split(TAG_SEPARATOR) if tag.strip()]
-    tag_limit = Risk._meta.get_field("tags").base_field.max_length
+    tags_field = Risk._meta.get_field("tags")
+    tag_limit = _max_length(tags_field.base_field if isinstance(tags_field, ArrayField) else None)
+    tag_limit = tag_limit or 40
     if any(len(tag) > tag_limit for tag in tags):
         fail("tags", f"A tag has at most {tag_limit} characters.")
     elif tags:
@@ -287,6 +301,17 @@ def _plan(
     if len(errors) > found:
         return None
     return _Plan(row, fields, cleared, risk_id, inherent, residual, loss, currency)
+
+
+def _owner(key: str, owners: dict[str, Any]) -> Any | None:
+    """An owner cell: an employee number (what exports write), a Person global id, or the
+    e-mail of a member linked to a person (what exports wrote before owners were people)."""
+    if key in owners:
+        return owners[key]
+    if "@" in key:
+        return owners.get(key.lower())
+    person_id = global_pk(key, "Person")
+    return person_id if person_id is not None and person_id in set(owners.values()) else None
 
 
 def _rating(

@@ -17,7 +17,7 @@ AXES = ("likelihood", "impact")
 # Service field → import column, for errors the services raise during writing.
 SERVICE_FIELDS = {"category_id": "category", "owner_id": "owner", "risk_id": "id", "to": "status"}
 # What an empty cell sets on an update (a required column's empty cell is an error instead).
-CLEARED = {
+CLEARED: dict[str, Any] = {
     **dict.fromkeys(("description", "business_line", "causes", "consequences", "department"), ""),
     "treatment_strategy": "",
     "owner_id": None,
@@ -85,7 +85,8 @@ def row_update(plan: Any, risk: Risk, actor: User | None) -> Risk:
         if kind == AssessmentKind.RESIDUAL:
             return rating != stored
         loss = (plan.expected_loss, plan.currency)
-        return rating != stored or loss != (risk.latest_loss, risk.latest_currency or "CNY")
+        latest = (getattr(risk, "latest_loss", None), getattr(risk, "latest_currency", None))
+        return rating != stored or loss != (latest[0], latest[1] or "CNY")  # annotated
 
     _rate(plan, risk, actor, changed=changed)
     return risk
@@ -117,7 +118,8 @@ def _row_errors(row: int, *, kind: str | None) -> Iterator[None]:
     try:
         yield
     except ValidationError as exc:
-        by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+        # a dict of field errors, else one list for no field (error_list only exists then)
+        by_field: dict[Any, list] = getattr(exc, "error_dict", None) or {None: exc.error_list}
         known = {code.value for code in Code}
         raise RowFailed(
             [

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -6,7 +7,7 @@ from strawberry.types import Info
 
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
-from apps.risks.graphql.mutations.common import Errors, actor, described, run
+from apps.risks.graphql.mutations.common import Errors, actor, run
 from apps.risks.graphql.types import RiskAcceptanceType
 from apps.risks.models import Risk, RiskAcceptance
 from apps.risks.services import acceptance
@@ -43,7 +44,9 @@ class AcceptanceMutations:
         description="Ask to accept an assessed risk until a date (analyst and above).",
     )
     def acceptance_request(
-        self, info: Info, input: described(AcceptanceRequestInput, "The request.")
+        self,
+        info: Info,
+        input: Annotated[AcceptanceRequestInput, strawberry.argument(description="The request.")],
     ) -> AcceptancePayload:
         return run(
             AcceptancePayload,
@@ -64,7 +67,9 @@ class AcceptanceMutations:
         "Approval accepts the risk and keeps a snapshot of it.",
     )
     def acceptance_decide(
-        self, info: Info, input: described(AcceptanceDecideInput, "The decision.")
+        self,
+        info: Info,
+        input: Annotated[AcceptanceDecideInput, strawberry.argument(description="The decision.")],
     ) -> AcceptancePayload:
         return run(
             AcceptancePayload,

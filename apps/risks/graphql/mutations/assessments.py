@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -7,7 +8,7 @@ from strawberry.types import Info
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsAnalyst
 from apps.risks.graphql.enums import AssessmentKindEnum, AssessmentMethodEnum
-from apps.risks.graphql.mutations.common import Errors, actor, described, run
+from apps.risks.graphql.mutations.common import Errors, actor, run
 from apps.risks.graphql.types import RiskAssessmentType, RiskType
 from apps.risks.models import Risk
 from apps.risks.services import assessments
@@ -20,7 +21,7 @@ class AssessmentRecordInput:
     likelihood: int = strawberry.field(description="Likelihood step, 1 to the matrix's size.")
     impact: int = strawberry.field(description="Impact step, 1 to the matrix's size.")
     method: AssessmentMethodEnum = strawberry.field(
-        default=AssessmentMethodEnum.EXPERT,  # type: ignore[attr-defined]
+        default=AssessmentMethodEnum.EXPERT,
         description="How it was rated (not MATRIX_MIGRATION).",
     )
     expected_loss: Decimal | None = strawberry.field(
@@ -50,7 +51,9 @@ class AssessmentMutations:
         "above).",
     )
     def assessment_record(
-        self, info: Info, input: described(AssessmentRecordInput, "The rating.")
+        self,
+        info: Info,
+        input: Annotated[AssessmentRecordInput, strawberry.argument(description="The rating.")],
     ) -> AssessmentPayload:
         def call() -> dict:
             assessment = assessments.assessment_record(
@@ -74,7 +77,9 @@ class AssessmentMutations:
         "above; the query residualProposal previews it).",
     )
     def residual_apply_proposal(
-        self, info: Info, input: described(ResidualApplyProposalInput, "The risk.")
+        self,
+        info: Info,
+        input: Annotated[ResidualApplyProposalInput, strawberry.argument(description="The risk.")],
     ) -> AssessmentPayload:
         def call() -> dict:
             assessment = assessments.residual_apply_proposal(

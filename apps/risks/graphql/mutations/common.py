@@ -1,6 +1,6 @@
 """What the register's mutation modules share: the error type and the resolver shape."""
 
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 
@@ -18,11 +18,6 @@ def run(payload: type, call, *, input: Any = None, fields: dict | None = None) -
 def given(**values) -> dict:
     """The arguments the client actually sent (UNSET ones are left out of an update)."""
     return {key: value for key, value in values.items() if value is not strawberry.UNSET}
-
-
-def described(input_type: type, text: str) -> Any:
-    """The annotation of a mutation's `input` argument, with its description."""
-    return Annotated[input_type, strawberry.argument(description=text)]
 
 
 def actor(info) -> Any:

@@ -1,6 +1,7 @@
 """Set-up mutations: the taxonomy, matrices, appetite and the register's settings (admins)."""
 
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -9,7 +10,7 @@ from strawberry.types import Info
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsTenantAdmin
 from apps.risks.graphql.enums import ControlEffectivenessEnum, RiskLevelEnum
-from apps.risks.graphql.mutations.common import Errors, actor, described, run
+from apps.risks.graphql.mutations.common import Errors, actor, run
 from apps.risks.graphql.types_setup import (
     RegisterSettingsType,
     RiskAppetiteType,
@@ -151,7 +152,8 @@ class ConfigurationMutations:
         description="Extend the taxonomy (admins; codes are permanent).",
     )
     def category_create(
-        self, input: described(CategoryCreateInput, "The new category.")
+        self,
+        input: Annotated[CategoryCreateInput, strawberry.argument(description="The new category.")],
     ) -> CategoryPayload:
         return run(
             CategoryPayload,
@@ -172,7 +174,10 @@ class ConfigurationMutations:
         permission_classes=[IsTenantAdmin], description="Rename or describe a category (admins)."
     )
     def category_update(
-        self, input: described(CategoryUpdateInput, "The category and its changes.")
+        self,
+        input: Annotated[
+            CategoryUpdateInput, strawberry.argument(description="The category and its changes.")
+        ],
     ) -> CategoryPayload:
         return run(
             CategoryPayload,
@@ -191,7 +196,9 @@ class ConfigurationMutations:
         permission_classes=[IsTenantAdmin],
         description="A new matrix version, inactive until matrixActivate (admins).",
     )
-    def matrix_create(self, input: described(MatrixCreateInput, "The matrix.")) -> MatrixPayload:
+    def matrix_create(
+        self, input: Annotated[MatrixCreateInput, strawberry.argument(description="The matrix.")]
+    ) -> MatrixPayload:
         definition = {
             "likelihood": [_level(level) for level in input.likelihood_levels],
             "impact": [_level(level) for level in input.impact_levels],
@@ -210,7 +217,9 @@ class ConfigurationMutations:
         description="Switch matrices; every current rating is carried over (admins).",
     )
     def matrix_activate(
-        self, info: Info, input: described(MatrixActivateInput, "The matrix.")
+        self,
+        info: Info,
+        input: Annotated[MatrixActivateInput, strawberry.argument(description="The matrix.")],
     ) -> MatrixPayload:
         def call() -> dict:
             matrix, mapped = configuration.matrix_activate(
@@ -226,7 +235,10 @@ class ConfigurationMutations:
         "every risk's aboveAppetite flag is recomputed.",
     )
     def appetite_set(
-        self, input: described(AppetiteSetInput, "The category and its appetite.")
+        self,
+        input: Annotated[
+            AppetiteSetInput, strawberry.argument(description="The category and its appetite.")
+        ],
     ) -> AppetitePayload:
         return run(
             AppetitePayload,
@@ -244,7 +256,10 @@ class ConfigurationMutations:
         permission_classes=[IsTenantAdmin], description="Change the register's rules (admins)."
     )
     def register_settings_update(
-        self, input: described(RegisterSettingsInput, "The rules to change.")
+        self,
+        input: Annotated[
+            RegisterSettingsInput, strawberry.argument(description="The rules to change.")
+        ],
     ) -> RegisterSettingsPayload:
         current = register_settings()
         return run(

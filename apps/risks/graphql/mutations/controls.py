@@ -1,20 +1,21 @@
 from datetime import date
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from apps.accounts.models import User
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsAnalyst
+from apps.people.models import Person
 from apps.risks.graphql.enums import (
     ActionStatusEnum,
     ControlEffectivenessEnum,
     ControlKindEnum,
     ControlTypeEnum,
 )
-from apps.risks.graphql.mutations.common import Errors, actor, described, given, run
+from apps.risks.graphql.mutations.common import Errors, actor, given, run
 from apps.risks.graphql.types import ControlType, TreatmentActionType
 from apps.risks.models import Control, Risk, TreatmentAction
 from apps.risks.services import controls
@@ -30,11 +31,13 @@ class ControlCreateInput:
     control_type: ControlTypeEnum = strawberry.field(description="Preventive, detective, ….")
     kind: ControlKindEnum = strawberry.field(description="The form it takes.")
     description: str = strawberry.field(default="", description="What it does.")
-    owner: relay.GlobalID | None = strawberry.field(default=None, description="A member's User id.")
+    owner: relay.GlobalID | None = strawberry.field(
+        default=None, description="A Person of the directory (active)."
+    )
     frequency: str = strawberry.field(default="", description="How often it runs, in words.")
     last_tested_at: date | None = strawberry.field(default=None, description="Last test date.")
     effectiveness: ControlEffectivenessEnum = strawberry.field(
-        default=ControlEffectivenessEnum.NOT_ASSESSED,  # type: ignore[attr-defined]
+        default=ControlEffectivenessEnum.NOT_ASSESSED,
         description="The last test's verdict.",
     )
     risks: list[relay.GlobalID] = strawberry.field(
@@ -49,7 +52,9 @@ class ControlUpdateInput:
     description: str | None = strawberry.field(default=UNSET, description=CLEARS)
     control_type: ControlTypeEnum | None = strawberry.field(default=UNSET, description=REQUIRED)
     kind: ControlKindEnum | None = strawberry.field(default=UNSET, description=REQUIRED)
-    owner: relay.GlobalID | None = strawberry.field(default=UNSET, description=CLEARS)
+    owner: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="A Person (active when newly named). " + CLEARS
+    )
     frequency: str | None = strawberry.field(default=UNSET, description=CLEARS)
     last_tested_at: date | None = strawberry.field(default=UNSET, description=CLEARS)
     effectiveness: ControlEffectivenessEnum | None = strawberry.field(
@@ -76,7 +81,9 @@ class ActionCreateInput:
     risk: relay.GlobalID = strawberry.field(description="The risk it treats.")
     title: str = strawberry.field(description="What is to be done.")
     description: str = strawberry.field(default="", description="Details.")
-    owner: relay.GlobalID | None = strawberry.field(default=None, description="A member's User id.")
+    owner: relay.GlobalID | None = strawberry.field(
+        default=None, description="A Person of the directory (active)."
+    )
     due_date: date | None = strawberry.field(default=None, description="When it is due.")
     control: relay.GlobalID | None = strawberry.field(
         default=None, description="The control it builds."
@@ -88,7 +95,9 @@ class ActionUpdateInput:
     id: relay.GlobalID = strawberry.field(description="The action.")
     title: str | None = strawberry.field(default=UNSET, description=REQUIRED)
     description: str | None = strawberry.field(default=UNSET, description=CLEARS)
-    owner: relay.GlobalID | None = strawberry.field(default=UNSET, description=CLEARS)
+    owner: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="A Person (active when newly named). " + CLEARS
+    )
     due_date: date | None = strawberry.field(default=UNSET, description=CLEARS)
     status: ActionStatusEnum | None = strawberry.field(
         default=UNSET, description="Move it (allowedTransitions lists where); omit: unchanged."
@@ -120,10 +129,10 @@ def _control_fields(input, *, update: bool) -> dict:
         if text in fields and fields[text] is None:
             fields[text] = ""
     if update and "effectiveness" in fields and fields["effectiveness"] is None:
-        fields["effectiveness"] = ControlEffectivenessEnum.NOT_ASSESSED  # type: ignore[attr-defined]
+        fields["effectiveness"] = ControlEffectivenessEnum.NOT_ASSESSED
     fields = {key: _value(value) for key, value in fields.items()}
     if input.owner is not UNSET:
-        fields["owner_id"] = pk_or_nothing(input.owner, "User", User)
+        fields["owner_id"] = pk_or_nothing(input.owner, "Person", Person)
     return fields
 
 
@@ -137,7 +146,9 @@ class ControlMutations:
         permission_classes=[IsAnalyst], description="Create a control (analyst and above)."
     )
     def control_create(
-        self, info: Info, input: described(ControlCreateInput, "The new control.")
+        self,
+        info: Info,
+        input: Annotated[ControlCreateInput, strawberry.argument(description="The new control.")],
     ) -> ControlPayload:
         fields = _control_fields(input, update=False)
         return run(
@@ -152,7 +163,11 @@ class ControlMutations:
         "null clears an optional one.",
     )
     def control_update(
-        self, info: Info, input: described(ControlUpdateInput, "The control and its changes.")
+        self,
+        info: Info,
+        input: Annotated[
+            ControlUpdateInput, strawberry.argument(description="The control and its changes.")
+        ],
     ) -> ControlPayload:
         fields = _control_fields(input, update=True)
         return run(
@@ -173,7 +188,9 @@ class ControlMutations:
         "proposals; its links and history stay. Recorded in the audit trail.",
     )
     def control_archive(
-        self, info: Info, input: described(ControlArchiveInput, "The control.")
+        self,
+        info: Info,
+        input: Annotated[ControlArchiveInput, strawberry.argument(description="The control.")],
     ) -> ControlPayload:
         return run(
             ControlPayload,
@@ -189,7 +206,9 @@ class ControlMutations:
         permission_classes=[IsAnalyst], description="Add a treatment action (analyst and above)."
     )
     def action_create(
-        self, info: Info, input: described(ActionCreateInput, "The new action.")
+        self,
+        info: Info,
+        input: Annotated[ActionCreateInput, strawberry.argument(description="The new action.")],
     ) -> ActionPayload:
         return run(
             ActionPayload,
@@ -199,7 +218,7 @@ class ControlMutations:
                     title=input.title,
                     description=input.description,
                     due_date=input.due_date,
-                    owner_id=pk_or_nothing(input.owner, "User", User),
+                    owner_id=pk_or_nothing(input.owner, "Person", Person),
                     control_id=pk_or_nothing(input.control, "Control", Control),
                 )
             },
@@ -211,14 +230,18 @@ class ControlMutations:
         description="Change fields or move the action along its status (analyst and above).",
     )
     def action_update(
-        self, info: Info, input: described(ActionUpdateInput, "The action and its changes.")
+        self,
+        info: Info,
+        input: Annotated[
+            ActionUpdateInput, strawberry.argument(description="The action and its changes.")
+        ],
     ) -> ActionPayload:
         fields = given(title=input.title, description=input.description, due_date=input.due_date)
         if fields.get("description", "") is None:
             fields["description"] = ""
         if input.owner is not UNSET:
-            fields["owner_id"] = pk_or_nothing(input.owner, "User", User)
-        status = input.status.value if input.status not in (UNSET, None) else None
+            fields["owner_id"] = pk_or_nothing(input.owner, "Person", Person)
+        status = input.status.value if input.status is not UNSET and input.status else None
         return run(
             ActionPayload,
             lambda: {

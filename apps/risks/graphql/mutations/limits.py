@@ -1,13 +1,14 @@
 """Quantitative limits: created and changed by risk managers."""
 
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsRiskManager
-from apps.risks.graphql.mutations.common import Errors, described, given, run
+from apps.risks.graphql.mutations.common import Errors, given, run
 from apps.risks.graphql.types_setup import RiskLimitType
 from apps.risks.models import Risk, RiskCategory, RiskLimit
 from apps.risks.services import configuration
@@ -71,7 +72,9 @@ class LimitMutations:
     @strawberry.mutation(
         permission_classes=[IsRiskManager], description="Create a limit (risk managers, admins)."
     )
-    def limit_create(self, input: described(LimitCreateInput, "The new limit.")) -> LimitPayload:
+    def limit_create(
+        self, input: Annotated[LimitCreateInput, strawberry.argument(description="The new limit.")]
+    ) -> LimitPayload:
         return run(
             LimitPayload,
             lambda: {
@@ -93,7 +96,10 @@ class LimitMutations:
         "unchanged, null clears the category or the risk.",
     )
     def limit_update(
-        self, input: described(LimitUpdateInput, "The limit and its changes.")
+        self,
+        input: Annotated[
+            LimitUpdateInput, strawberry.argument(description="The limit and its changes.")
+        ],
     ) -> LimitPayload:
         fields = given(
             name=input.name,

@@ -1,13 +1,14 @@
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from apps.accounts.models import User
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsAnalyst
-from apps.people.models import Department
+from apps.people.models import Department, Person
 from apps.risks.graphql.enums import RiskSourceEnum, RiskStatusEnum, TreatmentStrategyEnum
-from apps.risks.graphql.mutations.common import Errors, actor, described, given, run
+from apps.risks.graphql.mutations.common import Errors, actor, given, run
 from apps.risks.graphql.types import RiskReviewType, RiskType
 from apps.risks.models import Risk, RiskCategory
 from apps.risks.services import register, reviews
@@ -28,16 +29,18 @@ class RiskCreateInput:
     causes: str = strawberry.field(default="", description="What may cause it.")
     consequences: str = strawberry.field(default="", description="What would follow.")
     source: RiskSourceEnum = strawberry.field(
-        default=RiskSourceEnum.PROCESS,  # type: ignore[attr-defined]
+        default=RiskSourceEnum.PROCESS,
         description="Where it comes from.",
     )
-    owner: relay.GlobalID | None = strawberry.field(default=None, description="A member's User id.")
+    owner: relay.GlobalID | None = strawberry.field(
+        default=None, description="A Person of the directory (active)."
+    )
     department: str = strawberry.field(default="", description="Free-text department (older).")
     org_department: relay.GlobalID | None = strawberry.field(
         default=None, description="A Department of the directory."
     )
     status: RiskStatusEnum = strawberry.field(
-        default=RiskStatusEnum.DRAFT,  # type: ignore[attr-defined]
+        default=RiskStatusEnum.DRAFT,
         description="DRAFT or OPEN.",
     )
     treatment_strategy: TreatmentStrategyEnum | None = strawberry.field(
@@ -61,7 +64,9 @@ class RiskUpdateInput:
     source: RiskSourceEnum | None = strawberry.field(
         default=UNSET, description="Omit or null: unchanged."
     )
-    owner: relay.GlobalID | None = strawberry.field(default=UNSET, description=CLEARS)
+    owner: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="A Person (active when newly named). " + CLEARS
+    )
     department: str | None = strawberry.field(default=UNSET, description=CLEARS)
     org_department: relay.GlobalID | None = strawberry.field(default=UNSET, description=CLEARS)
     treatment_strategy: TreatmentStrategyEnum | None = strawberry.field(
@@ -124,7 +129,7 @@ def _fields(input) -> dict:
     if input.source is not UNSET and input.source is not None:
         fields["source"] = input.source.value
     if input.owner is not UNSET:
-        fields["owner_id"] = pk_or_nothing(input.owner, "User", User)
+        fields["owner_id"] = pk_or_nothing(input.owner, "Person", Person)
     if input.org_department is not UNSET:
         fields["org_department_id"] = pk_or_nothing(input.org_department, "Department", Department)
     if input.treatment_strategy is not UNSET:
@@ -143,7 +148,9 @@ class RiskMutations:
         description="Add a risk to the register (analyst and above).",
     )
     def risk_create(
-        self, info: Info, input: described(RiskCreateInput, "The new risk.")
+        self,
+        info: Info,
+        input: Annotated[RiskCreateInput, strawberry.argument(description="The new risk.")],
     ) -> RiskPayload:
         fields = _fields(input)
 
@@ -166,7 +173,11 @@ class RiskMutations:
         "null clears an optional one. A material change voids a live acceptance.",
     )
     def risk_update(
-        self, info: Info, input: described(RiskUpdateInput, "The risk and its changes.")
+        self,
+        info: Info,
+        input: Annotated[
+            RiskUpdateInput, strawberry.argument(description="The risk and its changes.")
+        ],
     ) -> RiskPayload:
         fields = _fields(input)
         return run(
@@ -185,7 +196,11 @@ class RiskMutations:
         "acceptance).",
     )
     def risk_transition(
-        self, info: Info, input: described(RiskTransitionInput, "The risk and its target.")
+        self,
+        info: Info,
+        input: Annotated[
+            RiskTransitionInput, strawberry.argument(description="The risk and its target.")
+        ],
     ) -> RiskPayload:
         return run(
             RiskPayload,
@@ -206,7 +221,9 @@ class RiskMutations:
         "level.",
     )
     def review_record(
-        self, info: Info, input: described(ReviewRecordInput, "The review.")
+        self,
+        info: Info,
+        input: Annotated[ReviewRecordInput, strawberry.argument(description="The review.")],
     ) -> ReviewRecordPayload:
         def call() -> dict:
             review = reviews.review_record(
@@ -225,7 +242,9 @@ class RiskMutations:
         "audit trail.",
     )
     def risk_archive(
-        self, info: Info, input: described(RiskArchiveInput, "The risk.")
+        self,
+        info: Info,
+        input: Annotated[RiskArchiveInput, strawberry.argument(description="The risk.")],
     ) -> RiskPayload:
         return run(
             RiskPayload,

@@ -1,20 +1,23 @@
 """Import of the register from CSV/XLSX: small files inline, large ones as a background job."""
 
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from apps.core.graphql.permissions import IsAnalyst
 from apps.core.graphql.types import JobType
 from apps.core.graphql.uploads import (
+    BASE64_DESCRIPTION,
+    FILE_DESCRIPTION,
     UploadRefused,
-    decode_base64_file,
     import_error_type,
+    read_file,
     row_errors,
 )
 from apps.risks.graphql.errors import RiskErrorCode
-from apps.risks.graphql.mutations.common import described
 from apps.risks.graphql.types import RiskType
 from apps.risks.services import transfer_submit
 from apps.risks.services.transfer import ImportRejected, ImportRowError
@@ -31,13 +34,18 @@ class TransferFormat(Enum):
     XLSX = strawberry.enum_value("xlsx", description="An Excel workbook (imported as a job).")
 
 
-RiskImportErrorType = import_error_type("RiskImportError", RiskErrorCode)
+# Built at run time (a UserError with row and column); to the type checker, any type.
+if TYPE_CHECKING:
+    RiskImportErrorType = Any
+else:
+    RiskImportErrorType = import_error_type("RiskImportError", RiskErrorCode)
 
 
 @strawberry.input(description="A register file, in the columns riskExport writes.")
 class RiskImportInput:
     format: TransferFormat = strawberry.field(description="CSV or XLSX.")
-    content_base64: str = strawberry.field(description="The file, base64-encoded.")
+    file: Upload | None = strawberry.field(default=None, description=FILE_DESCRIPTION)
+    content_base64: str | None = strawberry.field(default=None, description=BASE64_DESCRIPTION)
 
 
 @strawberry.type(description="What an import did, or every problem of the file.")
@@ -59,12 +67,13 @@ class RiskImportPayload:
     )
 
 
-def _errors(errors: list) -> list[RiskImportErrorType]:
-    return row_errors(RiskImportErrorType, RiskErrorCode, errors)
+def _errors(errors: list, source: str) -> list[RiskImportErrorType]:
+    return row_errors(RiskImportErrorType, RiskErrorCode, errors, field=source)
 
 
-def _file_error(message: str) -> RiskImportPayload:
-    return RiskImportPayload(errors=_errors([ImportRowError(0, None, message, "import_invalid")]))
+def _file_error(message: str, source: str) -> RiskImportPayload:
+    refused = ImportRowError(0, None, message, "import_invalid")
+    return RiskImportPayload(errors=_errors([refused], source))
 
 
 @strawberry.type
@@ -76,21 +85,25 @@ class TransferMutations:
         "creates a risk. Large and XLSX files run as a job.",
     )
     def risk_import(
-        self, info: Info, input: described(RiskImportInput, "The file.")
+        self,
+        info: Info,
+        input: Annotated[RiskImportInput, strawberry.argument(description="The file.")],
     ) -> RiskImportPayload:
         try:
-            content = decode_base64_file(input.content_base64, max_bytes=MAX_BYTES)
+            content, source = read_file(
+                content_base64=input.content_base64, file=input.file, max_bytes=MAX_BYTES
+            )
         except UploadRefused as refused:
-            return _file_error(str(refused))
+            return _file_error(str(refused), "file" if input.file is not None else "contentBase64")
         try:
             submitted = import_submit(
                 content=content,
-                file_format=input.format.value,
+                file_format=str(input.format.value),
                 actor=info.context.request.user,
                 inline_rows=INLINE_ROWS,
             )
         except ImportRejected as rejected:
-            return RiskImportPayload(errors=_errors(rejected.errors))
+            return RiskImportPayload(errors=_errors(rejected.errors, source))
         imported = submitted.created
         updated = getattr(imported, "updated", 0)
         return RiskImportPayload(
@@ -98,5 +111,5 @@ class TransferMutations:
             created_count=len(imported) - updated,
             updated_count=updated,
             risks=imported,  # type: ignore[arg-type]
-            job=submitted.job,
+            job=submitted.job,  # type: ignore[arg-type]  # the model, which JobType resolves
         )
