@@ -1,5 +1,5 @@
 from enum import Enum
-from typing import ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 import strawberry_django
@@ -12,6 +12,9 @@ from apps.core.graphql.errors import choices_enum
 from apps.core.graphql.ids import ScopedIdNode
 from apps.core.graphql.nodes import TenantNode, member_rank
 from apps.core.models import Job, JobStatus
+
+if TYPE_CHECKING:
+    from apps.core.graphql.job_result_union import JobResult
 
 JobStatusEnum = choices_enum(
     JobStatus,
@@ -44,8 +47,29 @@ class JobType(TenantNode):
     started_at: strawberry.auto = strawberry_django.field(description="When a worker started it.")
     finished_at: strawberry.auto = strawberry_django.field(description="When it ended.")
     error: str = strawberry_django.field(description="Why it failed; empty otherwise.")
-    result: JSON
     attempts: int = strawberry_django.field(description="How many times a worker started it.")
+
+    @strawberry_django.field(
+        only=["kind", "result"],
+        description="What it produced, typed by its kind (a fragment per kind: `... on "
+        "PeopleImportResult`); a failed import's result lists the file's problems. Null while "
+        "queued or running, and when it failed before producing anything.",
+    )
+    def result(
+        self,
+    ) -> Annotated["JobResult", strawberry.lazy("apps.core.graphql.job_result_union")] | None:
+        from apps.core.graphql.job_result_union import result_of
+
+        return result_of(self)  # type: ignore[arg-type]  # self is the Job row at run time
+
+    @strawberry_django.field(
+        only=["result"],
+        description="The stored summary as untyped JSON.",
+        deprecation_reason="Use `result`, typed per job kind; this untyped copy stays for "
+        "clients written against the former `result: JSON` until they move.",
+    )
+    def result_json(self) -> JSON:
+        return self.result  # type: ignore[attr-defined]  # the Job row's JSON field
 
 
 @strawberry.enum(name="AuditAction", description="What kind of write an audit entry records.")
