@@ -65,7 +65,7 @@ def tenant_node_types(schema: Any) -> dict[str, type]:
         definition = (getattr(gql_type, "extensions", None) or {}).get("strawberry-definition")
         if definition is None or getattr(definition, "is_interface", False):
             continue  # `Node` itself
-        origin = definition.origin
+        origin = getattr(definition, "origin", None)  # a union (JobResult) has none
         if isinstance(origin, type) and issubclass(origin, relay.Node):
             found[name] = origin
     return found

@@ -31,19 +31,17 @@ class OrderDirection(Enum):
     DESC = strawberry.enum_value("desc", description="Largest, latest or Z first.")
 
 
-def order_input(
-    name: str,
-    fields: type[Enum],
-    *,
-    description: str,
-    direction: OrderDirection = OrderDirection.ASC,
-) -> type:
-    """The `<name>` input: `{field: <fields>!, direction: OrderDirection = <direction>}`."""
+def order_input(name: str, fields: type[Enum], *, description: str) -> type:
+    """The `<name>` input: `{field: <fields>!, direction: OrderDirection = ASC}`.
+
+    The direction defaults to ASC on every order input (one rule a client can rely on); a
+    list whose natural order is newest first says so as its default order, used when
+    `orderBy` is null or empty (`jobs`, `auditEntries`, `warningSignals`)."""
     namespace = {
         "__annotations__": {"field": fields, "direction": OrderDirection},
         "field": strawberry.field(description="What to sort by."),
         "direction": strawberry.field(
-            default=direction, description=f"Which end first; default {direction.name}."
+            default=OrderDirection.ASC, description="Which end first; default ASC."
         ),
     }
     cls = type(name, (), namespace)

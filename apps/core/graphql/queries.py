@@ -39,12 +39,7 @@ class JobOrderField(Enum):
     STATUS = strawberry.enum_value("status", description="By status code.")
 
 
-@strawberry.input(name="JobOrder", description="One sort key; later keys break ties.")
-class JobOrderInput:
-    field: JobOrderField = strawberry.field(description="What to sort by.")
-    direction: OrderDirection = strawberry.field(
-        default=OrderDirection.DESC, description="Which end first; default DESC."
-    )
+JobOrderInput = order_input("JobOrder", JobOrderField, description="One sort key of the job list.")
 
 
 @strawberry.enum(name="AuditEntryOrderField", description="What audit entries sort by.")
@@ -53,13 +48,8 @@ class AuditEntryOrderField(Enum):
 
 
 AuditEntryOrder = order_input(
-    "AuditEntryOrder",
-    AuditEntryOrderField,
-    description="One sort key of the audit trail.",
-    direction=OrderDirection.DESC,
+    "AuditEntryOrder", AuditEntryOrderField, description="One sort key of the audit trail."
 )
-
-NEWEST_FIRST = [JobOrderInput(field=JobOrderField.CREATED, direction=OrderDirection.DESC)]
 
 
 @strawberry.type
@@ -83,9 +73,9 @@ class CoreQuery:
             JobFilterInput | None, strawberry.argument(description="Which jobs.")
         ] = None,
         order_by: Annotated[
-            list[JobOrderInput] | None,
-            strawberry.argument(description="Sort keys in order; null or empty: newest first."),
-        ] = NEWEST_FIRST,
+            list[JobOrderInput] | None,  # type: ignore[valid-type]
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="newest first")),
+        ] = None,
     ) -> list[JobType]:
         f = filter or JobFilterInput()
         return selectors.jobs(  # type: ignore[return-value]

@@ -6,7 +6,7 @@ from enum import Enum
 import strawberry
 from strawberry import relay
 
-from apps.core.graphql.ordering import OrderDirection, order_input
+from apps.core.graphql.ordering import order_input
 from apps.early_warning.graphql.types import IndicatorStatus, SeverityEnum, SignalStatusEnum
 
 
@@ -60,7 +60,6 @@ WarningSignalOrder = order_input(
     "WarningSignalOrder",
     WarningSignalOrderField,
     description="One sort key of the signal list.",
-    direction=OrderDirection.DESC,
 )
 
 

@@ -351,6 +351,7 @@ class WarningSignalType(TenantNode):
     )
     # Owned by the emergency module (matching and cost live there); mounted here.
     from apps.emergency.graphql.suggestions import suggested_plans_field as suggested_plans
+
     comments: BoundedConnection[SignalCommentType] = ordered_connection(
         SignalCommentOrder,
         **_THREAD_ORDER,
