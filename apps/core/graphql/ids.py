@@ -10,7 +10,6 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Model, UUIDField
 from graphql import (
     GraphQLError,
@@ -28,6 +27,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.relay import from_base64
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import Info
+
+from apps.core.schemas import tenant_connection
 
 INVALID_ID = "INVALID_ID"
 _NUMBER = re.compile(r"^\s*[+-]?\d+\s*$")
@@ -112,6 +113,7 @@ def canonical_key(node_id: str) -> str | None:
     None when it is neither (a malformed key: it names nothing downstream). A tenant-scoped id
     (`schema.key`) is judged by its key."""
     head, dot, key = node_id.rpartition(".")
+    canonical: str | None
     try:
         canonical = str(uuid.UUID(key.strip()))
     except ValueError:
@@ -192,7 +194,8 @@ class CanonicalIds(SchemaExtension):
 
     def on_operation(self):
         context = self.execution_context
-        context.validation_rules = (*context.validation_rules, _id_rule(context.variables))
+        rule = _id_rule(context.variables or {})
+        context.validation_rules = (*context.validation_rules, rule)
         yield
 
 
@@ -203,13 +206,13 @@ class ScopedIdNode(relay.Node):
 
     @classmethod
     def resolve_id(cls, root: Any, *, info: Info) -> str:
-        return f"{connection.schema_name}.{root.pk}"
+        return f"{tenant_connection().schema_name}.{root.pk}"
 
     @classmethod
     def _local_pk(cls, node_id: Any) -> str | None:
         node_id = getattr(node_id, "node_id", node_id)
         schema, dot, pk = str(node_id).rpartition(".")
-        return pk if dot and schema == connection.schema_name else None
+        return pk if dot and schema == tenant_connection().schema_name else None
 
     @classmethod
     def resolve_node(cls, node_id: Any, *, info: Info, required: bool = False) -> Any:
@@ -218,7 +221,8 @@ class ScopedIdNode(relay.Node):
         pk = cls._local_pk(node_id)
         if pk is None:
             return None
-        return resolve_model_node(cls, pk, info=info, required=required)
+        # strawberry-django's overloads name Django model types; this is a Node over one
+        return resolve_model_node(cls, pk, info=info, required=required)  # type: ignore[call-overload]
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Any, required: bool = False) -> Any:
@@ -228,5 +232,5 @@ class ScopedIdNode(relay.Node):
         found = resolve_model_nodes(
             cls, info=info, node_ids=[pk for pk in pks if pk is not None], required=False
         )
-        by_pk = {str(obj.pk): obj for obj in found if obj is not None}
+        by_pk = {str(obj.pk): obj for obj in found if obj is not None}  # type: ignore[union-attr]  # sync here: the awaitable variant is for async views
         return [None if pk is None else by_pk.get(pk) for pk in pks]

@@ -6,11 +6,12 @@ modules import `JobType` themselves).
 """
 
 from functools import cache
-from typing import Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, Union
 
 import strawberry
 
 from apps.core import modules
+from apps.core.graphql.job_results import JobResultType
 from apps.core.models import Job
 
 
@@ -29,13 +30,16 @@ def result_of(job: Job) -> Any:
     return None if result_type is None else result_type.from_job(job)
 
 
-_types = tuple(dict.fromkeys(result_types().values()))
-JobResult = Annotated[
-    Union[_types],  # noqa: UP007 (a Union built from a tuple has no `|` spelling)
-    strawberry.union(
-        "JobResult",
-        description="What a finished job produced; one type per job kind (`Job.kind`). Query "
-        "it with a fragment per kind you read: `result { ... on PeopleImportResult { created "
-        "errors { row message } } }`.",
-    ),
-]
+if TYPE_CHECKING:  # its members are known when the manifests are: the checker sees the base
+    JobResult: TypeAlias = JobResultType
+else:
+    _types = tuple(dict.fromkeys(result_types().values()))
+    JobResult = Annotated[
+        Union[_types],  # noqa: UP007 (a Union built from a tuple has no `|` spelling)
+        strawberry.union(
+            "JobResult",
+            description="What a finished job produced; one type per job kind (`Job.kind`). "
+            "Query it with a fragment per kind you read: `result { ... on PeopleImportResult "
+            "{ created errors { row message } } }`.",
+        ),
+    ]

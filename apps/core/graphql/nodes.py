@@ -43,7 +43,8 @@ class TenantNode(relay.Node):
             cls.min_role != Role.VIEWER or "restrict" in cls.__dict__
         )
         if needs_guard and "get_queryset" not in cls.__dict__:
-            cls.get_queryset = classmethod(_guarded_queryset)  # type: ignore[assignment]
+            # set on the class strawberry-django will read; TenantNode itself declares none
+            cls.get_queryset = classmethod(_guarded_queryset)  # type: ignore[attr-defined]
 
     @classmethod
     def restrict(cls, queryset: Any, request: Any) -> Any:

@@ -12,7 +12,7 @@ Every order ends with the primary key, so pages are stable whatever the keys.
 
 from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 import strawberry
 import strawberry_django
@@ -29,6 +29,14 @@ ORDER_BY_DESCRIPTION = "Sort keys, in order (later keys break ties); null or emp
 class OrderDirection(Enum):
     ASC = strawberry.enum_value("asc", description="Smallest, earliest or A first.")
     DESC = strawberry.enum_value("desc", description="Largest, latest or Z first.")
+
+
+class OrderKey(Protocol):
+    """What an `XOrder` input is at run time, for the type checker (the input classes are
+    built by order_input, so a module declares `XOrder = OrderKey` under TYPE_CHECKING)."""
+
+    field: Any  # the list's XOrderField member
+    direction: OrderDirection
 
 
 def order_input(name: str, fields: type[Enum], *, description: str) -> type:

@@ -38,7 +38,7 @@ def _webhook_pk(gid: relay.GlobalID) -> Any:
 class WebhookCreateInput:
     name: str = strawberry.field(description="Unique, for people.")
     url: str = strawberry.field(description="https:// (http:// is accepted outside production).")
-    events: list[WebhookEventEnum] = strawberry.field(  # type: ignore[valid-type]
+    events: list[WebhookEventEnum] = strawberry.field(
         default_factory=list,
         description="The events it receives; empty (the default) means every event. `PING` is "
         "refused (UNKNOWN_EVENT_TYPE): webhookTest sends it.",
@@ -62,7 +62,7 @@ class WebhookUpdateInput:
     id: relay.GlobalID = strawberry.field(description="The Webhook.")
     name: str | None = strawberry.field(default=None, description="New name.")
     url: str | None = strawberry.field(default=None, description="New URL.")
-    events: list[WebhookEventEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    events: list[WebhookEventEnum] | None = strawberry.field(
         default=None, description="Replaces the subscription; [] means every event."
     )
     is_active: bool | None = strawberry.field(default=None, description="Pause or resume.")
@@ -128,7 +128,7 @@ class NotificationsMutation:
             webhook = services.webhook_create(
                 name=input.name,
                 url=input.url,
-                event_types=_wire_names(input.events),
+                event_types=[event.value for event in input.events],
                 is_active=input.is_active,
                 created_by=info.context.request.user,
             )
