@@ -23,7 +23,7 @@ class TenantsQuery:
             TenantStatusEnum | None, strawberry.argument(description="Only tenants in this status.")
         ] = None,
         order_by: Annotated[
-            list[TenantOrder] | None,  # type: ignore[valid-type]
+            list[TenantOrder] | None,
             strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="by name")),
         ] = None,
     ) -> list[TenantType]:

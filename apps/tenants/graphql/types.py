@@ -1,12 +1,12 @@
 from enum import Enum
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import strawberry
 import strawberry_django
 from strawberry import relay
 
 from apps.core.graphql.errors import choices_enum
-from apps.core.graphql.ordering import order_input, ordered_connection
+from apps.core.graphql.ordering import OrderKey, order_input, ordered_connection
 from apps.core.graphql.pagination import BoundedConnection
 from apps.tenants.models import BusinessModel, Domain, Tenant, TenantStatus
 
@@ -25,7 +25,12 @@ class TenantOrderField(Enum):
     CREATED = strawberry.enum_value("created_at", description="When it was provisioned.")
 
 
-TenantOrder = order_input("TenantOrder", TenantOrderField, description="One sort key of tenants.")
+if TYPE_CHECKING:  # built at run time by order_input
+    TenantOrder = OrderKey
+else:
+    TenantOrder = order_input(
+        "TenantOrder", TenantOrderField, description="One sort key of tenants."
+    )
 
 
 @strawberry.enum(name="DomainOrderField", description="What a tenant's domains sort by.")
