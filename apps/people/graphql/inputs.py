@@ -1,12 +1,13 @@
 """Filters and orderings of the directory's lists."""
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import relay
 
 from apps.core.graphql.ids import pk_or_nothing
-from apps.core.graphql.ordering import order_input
+from apps.core.graphql.ordering import OrderKey, order_input
 from apps.people import selectors
 from apps.people.models import Department, Person
 
@@ -19,9 +20,13 @@ class DepartmentOrderField(Enum):
     CREATED = strawberry.enum_value("created_at", description="When it was added.")
 
 
-DepartmentOrder = order_input(
-    "DepartmentOrder", DepartmentOrderField, description="One sort key of the department list."
-)
+if TYPE_CHECKING:  # built at run time by order_input
+    DepartmentOrder = OrderKey
+    PersonOrder = OrderKey
+else:
+    DepartmentOrder = order_input(
+        "DepartmentOrder", DepartmentOrderField, description="One sort key of the department list."
+    )
 
 
 @strawberry.enum(name="PersonOrderField", description="What the people list sorts by.")
@@ -34,7 +39,10 @@ class PersonOrderField(Enum):
     CREATED = strawberry.enum_value("created_at", description="When they were added.")
 
 
-PersonOrder = order_input("PersonOrder", PersonOrderField, description="One sort key of people.")
+if not TYPE_CHECKING:
+    PersonOrder = order_input(
+        "PersonOrder", PersonOrderField, description="One sort key of people."
+    )
 
 # Sort keys that are more than one column (each in the key's direction).
 DEPARTMENT_ORDER_COLUMNS = {"name": ("name_zh", "name_en", "code")}

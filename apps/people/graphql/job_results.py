@@ -22,7 +22,7 @@ class PeopleImportResult(JobResultType):
     deactivated: int = strawberry.field(
         description="Active people not in the file, deactivated (only when asked to)."
     )
-    errors: list[PeopleImportErrorType] = strawberry.field(  # type: ignore[valid-type]
+    errors: list[PeopleImportErrorType] = strawberry.field(
         description="Every problem of the file, in row order; empty when it was imported."
     )
 

@@ -34,7 +34,7 @@ class PeopleQuery:
             DepartmentFilterInput | None, strawberry.argument(description="What to list.")
         ] = None,
         order_by: Annotated[
-            list[DepartmentOrder] | None,  # type: ignore[valid-type]
+            list[DepartmentOrder] | None,
             strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="tree order")),
         ] = None,
     ) -> list[DepartmentType]:
@@ -67,7 +67,7 @@ class PeopleQuery:
             PersonFilterInput | None, strawberry.argument(description="Who to list.")
         ] = None,
         order_by: Annotated[
-            list[PersonOrder] | None,  # type: ignore[valid-type]
+            list[PersonOrder] | None,
             strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="by name")),
         ] = None,
     ) -> list[PersonType]:
