@@ -7,7 +7,7 @@ their schema in the id (`ScopedIdNode`), so no id names an object in two tenants
 
 import re
 import uuid
-from typing import Any
+from typing import Any, overload
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, UUIDField
@@ -73,7 +73,15 @@ def is_canonical(pk: Any, node_id: str) -> bool:
     return pk is not None and str(pk) == node_id
 
 
-def pk_or_nothing(gid: relay.GlobalID | None, type_name: str, model: type[Model]) -> Any | None:
+@overload
+def pk_or_nothing(gid: relay.GlobalID, type_name: str, model: type[Model]) -> Any: ...
+@overload
+def pk_or_nothing(gid: None, type_name: str, model: type[Model]) -> None: ...
+@overload
+def pk_or_nothing(gid: relay.GlobalID | None, type_name: str, model: type[Model]) -> Any: ...
+
+
+def pk_or_nothing(gid: relay.GlobalID | None, type_name: str, model: type[Model]) -> Any:
     """None when no id was given; else the key it names, or a key no row has (so a bad id is
     "not found" downstream, never "no value")."""
     if gid is None:

@@ -104,9 +104,9 @@ class RuleType(TenantNode):
     )
 
     @strawberry_django.field(only=["params"], description="Its parameters, typed.")
-    def parameters(self) -> RuleParamsType:
+    def parameters(self, root: m.Rule) -> RuleParamsType:
         known = RuleParamsType.__annotations__
-        return RuleParamsType(**{k: v for k, v in (self.params or {}).items() if k in known})
+        return RuleParamsType(**{k: v for k, v in (root.params or {}).items() if k in known})
 
 
 @strawberry.type(
@@ -185,15 +185,15 @@ class IndicatorType(TenantNode):
         "to pick `indicatorSeries(dimensions:)` from. One indexed read per indicator: ask for it "
         "on one indicator, not on a long list.",
     )
-    def series(self) -> list[IndicatorSeriesType]:
+    def series(self, root: m.Indicator) -> list[IndicatorSeriesType]:
         return [
-            IndicatorSeriesType(dimensions_key=key, dimensions=selectors.dimensions_of(key))
-            for key in selectors.series_keys(self.pk)
+            IndicatorSeriesType(dimensions_key=key, dimensions=JSON(selectors.dimensions_of(key)))
+            for key in selectors.series_keys(root.pk)
         ]
 
     @strawberry_django.field(description="Thresholds in force: static, or the latest calibration.")
-    def thresholds_in_force(self) -> list[float | None]:
-        return list(self.thresholds())
+    def thresholds_in_force(self, root: m.Indicator) -> list[float | None]:
+        return list(root.thresholds())
 
     @strawberry_django.field(
         annotate=_status_hints,
@@ -201,8 +201,8 @@ class IndicatorType(TenantNode):
         description="The worse of the latest value against the thresholds in force and the live "
         "signals; STALE when data is older than its limit, UNKNOWN without data.",
     )
-    def status(self) -> IndicatorStatus:
-        return IndicatorStatus(selectors.status_of(self, timezone.now()))
+    def status(self, root: m.Indicator) -> IndicatorStatus:
+        return IndicatorStatus(selectors.status_of(root, timezone.now()))
 
     @strawberry_django.field(annotate=_status_hints, description="The newest observed value.")
     def latest_value(self) -> float | None:
@@ -217,10 +217,10 @@ class IndicatorType(TenantNode):
         only=["responsible_ids"],
         description="Members told about its signals (people who left the tenant are not).",
     )
-    def responsible(self, info: Info) -> list[UserType]:
+    def responsible(self, root: m.Indicator, info: Info) -> list[UserType]:
         return [
             User(pk=p["id"], email=p["email"], full_name=p["full_name"])  # type: ignore[misc]
-            for p in _people(self, info)
+            for p in _people(root, info)
         ]
 
     @strawberry_django.field(
@@ -228,5 +228,5 @@ class IndicatorType(TenantNode):
         only=["responsible_ids"],
         description="Global ids of the same users (what `responsible` takes as input).",
     )
-    def responsible_ids(self, info: Info) -> list[relay.GlobalID]:
-        return [relay.GlobalID("User", str(p["id"])) for p in _people(self, info)]
+    def responsible_ids(self, root: m.Indicator, info: Info) -> list[relay.GlobalID]:
+        return [relay.GlobalID("User", str(p["id"])) for p in _people(root, info)]

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 import strawberry_django
@@ -15,6 +15,7 @@ from apps.core.graphql.nodes import TenantNode, member_rank
 from apps.core.graphql.ordering import (
     ORDER_BY_DESCRIPTION,
     OrderDirection,
+    OrderKey,
     order_input,
     ordered_connection,
 )
@@ -31,9 +32,12 @@ class SignalCommentOrderField(Enum):
     AT = strawberry.enum_value("at", description="When it was written or happened.")
 
 
-SignalCommentOrder = order_input(
-    "SignalCommentOrder", SignalCommentOrderField, description="One sort key of a thread."
-)
+if TYPE_CHECKING:  # built at run time by order_input
+    SignalCommentOrder = OrderKey
+else:
+    SignalCommentOrder = order_input(
+        "SignalCommentOrder", SignalCommentOrderField, description="One sort key of a thread."
+    )
 
 
 @strawberry_django.type(
@@ -60,7 +64,7 @@ class SignalCommentType(TenantNode):
         return SignalStatusEnum(self.to_status) if self.to_status else None
 
 
-_THREAD_ORDER = dict(default=("at", "created_at"), default_text="oldest first")
+_THREAD_ORDER: dict[str, Any] = dict(default=("at", "created_at"), default_text="oldest first")
 
 
 @strawberry_django.type(
@@ -130,15 +134,16 @@ class WarningSignalType(TenantNode):
     )
     def history(
         self,
+        root: m.WarningSignal,
         order_by: Annotated[
-            list[SignalCommentOrder] | None,  # type: ignore[valid-type]
+            list[SignalCommentOrder] | None,
             strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="oldest first")),
         ] = None,
     ) -> list[SignalCommentType]:
-        entries = getattr(self, "history_entries", None)
+        entries = getattr(root, "history_entries", None)
         if entries is None:  # read on its own (a mutation's payload)
-            entries = list(selectors.signal_history().filter(signal=self))
-        newest_first = bool(order_by) and order_by[0].direction == OrderDirection.DESC
+            entries = list(selectors.signal_history().filter(signal=root))
+        newest_first = bool(order_by and order_by[0].direction == OrderDirection.DESC)
         return sorted(entries, key=lambda e: (e.at, e.created_at), reverse=newest_first)
 
     @strawberry_django.field(
