@@ -4,6 +4,8 @@ The roots are composed from the module manifests (apps/<app>/module.py), in INST
 order: adding a module never touches this file.
 """
 
+from typing import Annotated
+
 import strawberry
 from django.conf import settings
 from strawberry import relay
@@ -29,7 +31,11 @@ class NodeQuery:
         permission_classes=[IsViewer],
         description="Any object of this tenant by its global id; null when none.",
     )
-    def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+    def node(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="A global id (any type).")],
+    ) -> relay.Node | None:
         return resolve_node(info, id)
 
 

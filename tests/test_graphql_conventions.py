@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django_tenants.utils import schema_context
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -22,7 +23,7 @@ from graphql import (
     build_schema,
     get_named_type,
 )
-from strawberry.relay import to_base64
+from strawberry.relay import from_base64, to_base64
 
 CONTRACTS = ["schema.graphql", "schema.platform.graphql"]
 
@@ -145,27 +146,11 @@ def test_the_id_check_sees_an_int_id_wherever_it_is():
 # --- planned: today's violations are listed, a new one fails ----------------------------
 
 # fmt: off
-ARGUMENTS_WITHOUT_DESCRIPTION = {
-    "Mutation.domainAdd(input)", "Mutation.tenantCreate(input)",
-    "Mutation.tenantReactivate(input)", "Mutation.tenantSuspend(input)", "Query.node(id)",
-    "Query.tenants(status)",
-}
+ARGUMENTS_WITHOUT_DESCRIPTION: set[str] = set()
 
-CONNECTIONS_WITHOUT_ORDER_BY = {
-    "Query.tenants", "Query.trainingRequirements", "Tenant.domains",
-}
+CONNECTIONS_WITHOUT_ORDER_BY = {"Query.trainingRequirements"}
 
-ENUM_VALUES_WITHOUT_DESCRIPTION = {
-    "BusinessModel": (
-        "CONSUMER_FINANCE CROWDFUNDING INSURANCE INTERNET_BANK ONLINE_LENDING PAYMENT PLATFORM "
-        "ROBO_ADVISORY SUPPLY_CHAIN WEALTH"
-    ),
-    "TenantErrorCode": (
-        "DOMAIN_INVALID DOMAIN_TAKEN INVALID INVALID_TRANSITION NOT_FOUND SCHEMA_NAME_INVALID "
-        "SCHEMA_NAME_TAKEN"
-    ),
-    "TenantStatus": "ACTIVE SUSPENDED",
-}
+ENUM_VALUES_WITHOUT_DESCRIPTION: dict[str, str] = {}
 # fmt: on
 
 # xSave verbs left to rename (docs/graphql.md "Mutation names"): none; the list stays empty.
@@ -196,14 +181,12 @@ ORDER_BY_NOT_A_LIST_OF_KEYS = {
     "Query.assessmentRuns",
     "Query.complaints",
     "Query.courses",
-    "Query.departments",
     "Query.drills",
     "Query.educationCampaigns",
     "Query.emergencyPlans",
     "Query.emergencyScenarios",
     "Query.mentionSources",
     "Query.mentions",
-    "Query.people",
     "Query.scorecards",
     "Query.sentimentLexicon",
     "Query.severityLevels",
@@ -241,7 +224,6 @@ NON_NULL_ARGUMENTS_WITH_DEFAULTS = {
     "Query.assessmentRuns(orderBy)",
     "Query.complaints(orderBy)",
     "Query.courses(orderBy)",
-    "Query.departments(orderBy)",
     "Query.drills(orderBy)",
     "Query.educationCampaigns(orderBy)",
     "Query.emergencyPlans(orderBy)",
@@ -250,7 +232,6 @@ NON_NULL_ARGUMENTS_WITH_DEFAULTS = {
     "Query.indicatorSeries(bucketSeconds)",
     "Query.mentionSources(orderBy)",
     "Query.mentions(orderBy)",
-    "Query.people(orderBy)",
     "Query.riskHeatmap(kind)",
     "Query.riskSummary(months)",
     "Query.scorecards(orderBy)",
@@ -345,6 +326,35 @@ def test_no_new_non_null_argument_with_a_default():
         if isinstance(arg.type, GraphQLNonNull) and arg.ast_node.default_value is not None
     }
     _check_against(found, NON_NULL_ARGUMENTS_WITH_DEFAULTS, "non-null arguments with a default")
+
+
+def test_every_sort_key_defaults_to_ascending():
+    """One rule for clients: `{field}` without `direction` is ASC on every `XOrder` input; a
+    list whose natural order is newest first says so as its default order instead."""
+    directions = {
+        name: getattr(t.fields["direction"].ast_node.default_value, "value", None)
+        for s in both()
+        for name, t in named_types(s)
+        if isinstance(t, GraphQLInputObjectType) and name.endswith("Order")
+    }
+    assert len(directions) > 20 and "JobOrder" in directions
+    assert {name for name, default in directions.items() if default != "ASC"} == set()
+
+
+def test_jobs_are_newest_first_by_default_and_a_sort_key_is_ascending(api, world):
+    from apps.core import services as jobs
+
+    with schema_context(world.a.schema_name):
+        made = [str(jobs.job_create(kind="diagnostics").pk) for _ in range(3)]
+    query = """query($o: [JobOrder!]) { jobs(orderBy: $o) { edges { node { id } } } }"""
+    admin = api("a", "admin")
+
+    def order(o):
+        return [from_base64(e["node"]["id"])[1] for e in admin.ok(query, {"o": o})["jobs"]["edges"]]
+
+    assert order(None) == made[::-1]
+    assert order([{"field": "CREATED"}]) == made
+    assert order([{"field": "CREATED", "direction": "DESC"}]) == made[::-1]
 
 
 # --- the interface answers at run time ---------------------------------------------------

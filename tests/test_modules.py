@@ -108,6 +108,9 @@ def test_job_kinds_come_from_the_manifests(world):
         Module(label="x", audit=None, events={"other.thing": "?"}),
         Module(label="x", audit=None, tick_handlers={"y.tick": "apps.x.tasks:tick"}),
         Module(label="x", audit=None, query="apps.x.graphql.queries.XQuery"),
+        # every job kind names the GraphQL type of its Job.result, and only its own kinds
+        Module(label="x", audit=None, job_kinds={"x_run": "Run"}),
+        Module(label="x", audit=None, job_results={"x_run": "apps.x.graphql.job_results:R"}),
     ],
 )
 def test_an_incomplete_or_wrong_declaration_is_refused(bad):
@@ -118,4 +121,11 @@ def test_an_incomplete_or_wrong_declaration_is_refused(bad):
 
 def test_two_modules_cannot_declare_the_same_job_kind():
     with pytest.raises(ValueError, match="both declare"):
-        modules.register(Module(label="x", audit=None, job_kinds={"warning_scan": "again"}))
+        modules.register(
+            Module(
+                label="x",
+                audit=None,
+                job_kinds={"warning_scan": "again"},
+                job_results={"warning_scan": "apps.x.graphql.job_results:R"},
+            )
+        )

@@ -9,6 +9,10 @@ MODULE = Module(
     query="apps.assessments.graphql.queries:AssessmentsQuery",
     mutation="apps.assessments.graphql.mutations:AssessmentsMutation",
     job_kinds={JOB_RUN: "Quantitative assessment run", JOB_DATASET: "Assessment dataset upload"},
+    job_results={
+        JOB_RUN: "apps.assessments.graphql.job_results:AssessmentRunResult",
+        JOB_DATASET: "apps.assessments.graphql.job_results:DatasetUploadResult",
+    },
     events={
         "assessments.run_finished": "An assessment run finished; its results are stored.",
         "assessments.run_failed": "An assessment run failed or was refused by its inputs.",

@@ -1,13 +1,15 @@
 """Building blocks every tenant app uses, and the Job row that tracks long-running work."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
 
-def UserRef(**kwargs) -> models.ForeignKey:  # noqa: N802 - reads like a field class
+# Typed Any to the checker: the user model is a setting, which a field factory cannot name.
+def UserRef(**kwargs: Any) -> "models.ForeignKey[Any, Any]":  # noqa: N802 - reads like a field class
     """A tenant row's reference to a user, who lives in the public schema.
 
     DO_NOTHING without a database constraint: deleting a user from `public` must not make Django

@@ -10,5 +10,6 @@ MODULE = Module(
     query="apps.core.graphql.queries:CoreQuery",
     mutation="apps.core.graphql.mutations:CoreMutation",
     job_kinds={JOB_DIAGNOSTICS: "Worker diagnostics"},
+    job_results={JOB_DIAGNOSTICS: "apps.core.graphql.job_results:DiagnosticsResult"},
     tick_handlers={"core.stale_jobs": "apps.core.tasks:fail_stale_jobs"},
 )

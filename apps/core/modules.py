@@ -5,6 +5,7 @@
         query="apps.risks.graphql.queries:RisksQuery",
         mutation="apps.risks.graphql.mutations:RisksMutation",
         job_kinds={"register_daily": "Risk register daily run"},
+        job_results={"register_daily": "apps.risks.graphql.job_results:RegisterDailyResult"},
         events={"risks.review_overdue": "A risk's periodic review is past due."},
         tick_handlers={"risks.daily_register": "apps.risks.tasks:daily_register_if_due"},
         audit="apps.risks.audit",
@@ -37,6 +38,9 @@ class Module:
     platform_query: str | None = None  # the same for the platform (operator) schema
     platform_mutation: str | None = None
     job_kinds: dict[str, str] = field(default_factory=dict)  # kind → label
+    # kind → "pkg.module:Type", the GraphQL type of its `Job.result` (a member of the
+    # `JobResult` union); every kind declares one (apps/core/graphql/job_results.py).
+    job_results: dict[str, str] = field(default_factory=dict)
     events: dict[str, str] = field(default_factory=dict)  # webhook event → what it means
     tick_handlers: dict[str, str] = field(default_factory=dict)  # name → "pkg.module:function"
     seed_steps: tuple[str, ...] = ()  # "pkg.module:function" run for a new tenant, in order
@@ -50,6 +54,10 @@ class Module:
         for kind in self.job_kinds:
             if not kind.isidentifier() or kind != kind.lower():
                 found.append(f"job kind {kind!r} must be a lower-case identifier")
+        for kind in self.job_kinds.keys() - self.job_results.keys():
+            found.append(f"job kind {kind!r} declares no result type (job_results)")
+        for kind in self.job_results.keys() - self.job_kinds.keys():
+            found.append(f"job_results names {kind!r}, which is not one of its job kinds")
         for event in self.events:
             if not event.startswith(f"{self.event_prefix}."):
                 found.append(f"event {event!r} must start with {self.event_prefix!r}.")
@@ -63,6 +71,7 @@ class Module:
             self.platform_query,
             self.platform_mutation,
             *self.tick_handlers.values(),
+            *self.job_results.values(),
             *self.seed_steps,
             *self.demo_steps,
         ):
@@ -113,6 +122,12 @@ def modules() -> list[Module]:
 
 def job_kinds() -> dict[str, str]:
     return {kind: label for m in modules() for kind, label in m.job_kinds.items()}
+
+
+def job_result_types() -> dict[str, type]:
+    """kind → the GraphQL type of its Job.result (imports each module's GraphQL layer: call it
+    when the schema is built, not from a manifest)."""
+    return {kind: resolve(ref) for m in modules() for kind, ref in m.job_results.items()}
 
 
 def tick_handlers() -> dict[str, Callable[[], dict]]:

@@ -14,6 +14,8 @@ class TenantConnection(Protocol):
 
     def set_schema_to_public(self) -> None: ...
 
+    def set_tenant(self, tenant: Any, include_public: bool = True) -> None: ...
+
 
 def tenant_connection(conn: Any = None) -> TenantConnection:
     """`conn` (default: this thread's connection) with django-tenants' schema attributes."""

@@ -8,6 +8,7 @@ MODULE = Module(
     query="apps.early_warning.graphql.queries:EarlyWarningQuery",
     mutation="apps.early_warning.graphql.mutations:EarlyWarningMutation",
     job_kinds={JOB_SCAN: "Warning-signal scan"},
+    job_results={JOB_SCAN: "apps.early_warning.graphql.job_results:WarningScanResult"},
     events={
         "warnings.signal_raised": "An early-warning rule raised a signal.",
         "warnings.signal_escalated": "An early-warning signal was escalated.",

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -99,7 +101,7 @@ class WebhookAdmin(TenantModelAdmin):
         obj.pk, obj.secret = saved.pk, saved.secret
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form: Any = super().get_form(request, obj, change, **kwargs)  # a class made per request
 
         class ServiceCheckedForm(form):
             def _post_clean(self) -> None:

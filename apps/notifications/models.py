@@ -45,9 +45,7 @@ class Webhook(TenantModel):
     """A tenant's endpoint for events: every matching event is POSTed there, signed."""
 
     name = models.CharField(max_length=100)
-    url = models.URLField(
-        "URL", max_length=500, help_text="https:// (http:// outside production)."
-    )
+    url = models.URLField("URL", max_length=500, help_text="https:// (http:// outside production).")
     # Stored as-is, not hashed: unlike a password it is needed in clear to sign every payload
     # (HMAC). It is shown once, when created or rotated, and never exposed by the API or admin.
     secret = models.CharField(max_length=100)

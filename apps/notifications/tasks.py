@@ -1,13 +1,14 @@
 import smtplib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import redis
 from celery import shared_task
 from django.conf import settings
-from django.db import connection
 
 from apps.core.background import TRANSIENT_ERRORS, TenantOnlyTask
+from apps.core.schemas import tenant_connection
 from apps.notifications import services
 
 
@@ -47,7 +48,7 @@ def deliver_webhook(self, delivery_id: str) -> str:
     # The slot is free again: the tenant's next deferred delivery goes to the end of the queue
     # (the tick's sweep also sends what is left there).
     if next_id := _redis().spop(_key("deferred")):
-        deliver_webhook.apply_async(args=[next_id.decode()])
+        deliver_webhook.apply_async(args=[_text(next_id)])
     if attempt is None:
         return "gone"  # the webhook was deleted with its deliveries
     if attempt.retry_in is not None:
@@ -65,14 +66,21 @@ def _redis() -> redis.Redis:
 
 
 def _key(name: str) -> str:
-    return f"fengkong:{connection.schema_name}:webhooks:{name}"
+    return f"fengkong:{tenant_connection().schema_name}:webhooks:{name}"
+
+
+def _text(member: Any) -> str:
+    """A set member as redis-py returns it (bytes; its stubs also allow str and sets)."""
+    return member.decode() if isinstance(member, bytes) else str(member)
 
 
 @contextmanager
 def tenant_slot() -> Iterator[bool]:
     client, key = _redis(), _key("in-flight")
     with client.pipeline() as pipe:
-        in_flight, _ = pipe.incr(key).expire(key, 300).execute()
+        pipe.incr(key)
+        pipe.expire(key, 300)
+        in_flight, _ = pipe.execute()
     try:
         yield in_flight <= settings.FENGKONG_WEBHOOK_TENANT_IN_FLIGHT
     finally:
@@ -83,7 +91,8 @@ def redeliver_stalled_webhooks() -> dict:
     """Tick handler: send again the deliveries whose retry message was lost, and those deferred
     because the tenant had its share of the delivery workers busy."""
     stalled = services.webhook_deliveries_stalled()
-    deferred = [d.decode() for d in _redis().spop(_key("deferred"), 500) or []]
+    popped: Any = _redis().spop(_key("deferred"), 500) or []  # a list of bytes with a count
+    deferred = [_text(d) for d in popped]
     for delivery_id in dict.fromkeys([*stalled, *deferred]):
         deliver_webhook.apply_async(args=[delivery_id])
     return {"requeued": len(stalled), **({"deferred": len(deferred)} if deferred else {})}

@@ -167,7 +167,8 @@ def _resolve(host: str, port: int) -> list[tuple]:
     except socket.gaierror as exc:
         raise OSError(f"Cannot resolve {host}: {exc}") from exc
     if settings.PRODUCTION:
-        private = sorted({info[4][0] for info in infos if not is_public_address(info[4][0])})
+        addresses = {str(info[4][0]) for info in infos}  # (host, port, ...): the host is a str
+        private = sorted(a for a in addresses if not is_public_address(a))
         if private:
             raise DeliveryRefused(f"{host} resolves to a non-public address ({private[0]}).")
     return infos

@@ -1,13 +1,16 @@
 """The directory in the tenant admin. Every save goes through the services: the forms below
 call them and show their refusals on the fields they concern. Nothing is deleted here."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from apps.accounts.models import Membership, User
 from apps.core.admin_site import TenantModelAdmin, tenant_admin_site
+from apps.core.schemas import tenant_connection
 from apps.people.models import Department, Person
 from apps.people.services import departments, people
 
@@ -30,12 +33,15 @@ class ServiceForm(forms.ModelForm):
     def _post_clean(self) -> None:
         if self.errors:
             return
-        data = {name: self.cleaned_data.get(name) for name in self._meta.fields}
+        data = {name: self.cleaned_data.get(name) for name in self._meta.fields or ()}
         try:
             with transaction.atomic():
                 self.instance = self.call_service(data, getattr(self, "actor", None))
         except ValidationError as exc:
-            by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+            if hasattr(exc, "error_dict"):  # keyed by field; None: the whole input
+                by_field: dict[Any, list] = exc.error_dict
+            else:
+                by_field = {None: exc.error_list}
             for field, errors in by_field.items():
                 name = FORM_FIELDS.get(field, field)
                 self.add_error(name if name in self.fields else None, errors)
@@ -92,8 +98,8 @@ class PersonForm(ServiceForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Users live in `public`: offer only this tenant's members, never the whole platform.
-        members = Membership.objects.filter(tenant__schema_name=connection.schema_name)
-        self.fields["user"].queryset = User.objects.filter(
+        members = Membership.objects.filter(tenant__schema_name=tenant_connection().schema_name)
+        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]  # a ModelChoiceField
             pk__in=members.values("user_id")
         ).order_by("email")
 
@@ -118,7 +124,7 @@ class ServiceAdmin(TenantModelAdmin):
     """The form has saved through the service already; the admin only logs and redirects."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
+        form: Any = super().get_form(request, obj, change=change, **kwargs)  # made per request
         form.actor = request.user
         return form
 

@@ -4,6 +4,7 @@ services, so the audit trail shows it; idempotent (nothing is added once the `ri
 exists)."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -45,7 +46,7 @@ def demo(*, admin) -> int:
             parent_id=departments[parent].pk if parent else None,
             actor=admin,
         )
-    people = {}
+    people: dict[str, Any] = {}
     for number, name, department, role, title, manager, days in PEOPLE:
         people[number] = person_create(
             employee_number=number,

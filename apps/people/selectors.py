@@ -1,6 +1,7 @@
 """Reads of the organisation: subtrees of departments and filtered staff lists."""
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -35,8 +36,8 @@ def department_descendants(*, department: Department, include_self: bool = True)
 
 @dataclass
 class DepartmentFilters:
-    parent_id: object = None  # direct children of this department
-    under_id: object = None  # anywhere below this department (itself excluded)
+    parent_id: UUID | None = None  # direct children of this department
+    under_id: UUID | None = None  # anywhere below this department (itself excluded)
     roots_only: bool = False
     active: bool | None = None
     search: str = ""
@@ -67,10 +68,10 @@ def departments(
 
 @dataclass
 class PersonFilters:
-    department_id: object = None  # includes sub-departments
+    department_id: UUID | None = None  # includes sub-departments
     active: bool | None = None
     job_roles: list[str] | None = None
-    manager_id: object = None  # direct reports
+    manager_id: UUID | None = None  # direct reports
     search: str = ""  # name, employee number or e-mail
 
 

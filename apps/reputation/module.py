@@ -8,6 +8,7 @@ MODULE = Module(
     query="apps.reputation.graphql.queries:ReputationQuery",
     mutation="apps.reputation.graphql.mutations:ReputationMutation",
     job_kinds={JOB_SCORE: "Mention sentiment scoring"},
+    job_results={JOB_SCORE: "apps.reputation.graphql.job_results:SentimentScoringResult"},
     events={
         "reputation.complaint_sla_breached": (
             "A complaint passed its first-response or resolution due time unanswered."

@@ -10,6 +10,10 @@ MODULE = Module(
     query="apps.risks.graphql.queries:RisksQuery",
     mutation="apps.risks.graphql.mutations:RisksMutation",
     job_kinds={JOB_DAILY: "Risk register daily run", JOB_IMPORT: "Risk import"},
+    job_results={
+        JOB_DAILY: "apps.risks.graphql.job_results:RegisterDailyResult",
+        JOB_IMPORT: "apps.risks.graphql.job_results:RiskImportResult",
+    },
     events={
         "risks.review_overdue": "A risk's periodic review is past due.",
         "risks.acceptance_expired": "A risk acceptance expired; the risk is open again.",

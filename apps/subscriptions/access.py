@@ -101,15 +101,22 @@ def recheck(*, request: LiveRequest) -> None:
             role=Subquery(here.values("role")[:1]),
         )
         .values(
-            "revoked_at", "expires_at", "user_id", "user__is_active", "tenant__status",
-            "membership_id", "role",
+            "revoked_at",
+            "expires_at",
+            "user_id",
+            "user__is_active",
+            "tenant__status",
+            "membership_id",
+            "role",
         )  # fmt: skip
         .first()
     )
-    if row is not None and row["tenant__status"] != TenantStatus.ACTIVE:
+    if row is None:
+        raise BAD_TOKEN
+    if row["tenant__status"] != TenantStatus.ACTIVE:
         raise SUSPENDED
     now = timezone.now()
-    usable = row is not None and row["revoked_at"] is None and row["user__is_active"]
+    usable = row["revoked_at"] is None and row["user__is_active"]
     if not usable or (row["expires_at"] is not None and row["expires_at"] <= now):
         raise BAD_TOKEN
     if row["membership_id"] is None:

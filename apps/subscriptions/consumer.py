@@ -34,6 +34,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.types.unset import UNSET
 
 from apps.core import live
+from apps.core.schemas import tenant_connection
 from apps.subscriptions import access
 from apps.subscriptions.access import LiveRequest, Refused
 
@@ -105,26 +106,28 @@ class LiveConsumer(GraphQLWSConsumer):
         await super().connect()
 
     def headers(self) -> dict[str, str]:
-        return self.get_websocket_headers(self)
+        return dict(self.get_websocket_headers(self))
 
     def is_websocket_origin_allowed(self, request, origin: str) -> bool:
         # Browser pages on another origin: those the tenant allows for CORS (apps/tenants/cors).
         tenant = self.live_request.tenant if self.live_request else None
         return bool(tenant is not None and origin in (tenant.cors_allowed_origins or []))
 
-    async def get_context(self, request, response) -> LiveContext:
+    # strawberry's base types the context as None (it builds none); ours is a LiveContext
+    async def get_context(self, request, response) -> LiveContext:  # type: ignore[override]
         assert self.live_request is not None
         return LiveContext(request=self.live_request, ws=self)
 
-    async def on_ws_connect(self, context: LiveContext):
+    async def on_ws_connect(self, context: LiveContext):  # type: ignore[override]  # as above
         params = context.connection_params or {}
         secret = access.bearer_secret(
             params.get("authorization") or params.get("Authorization")
         ) or access.bearer_secret(self.headers().get("authorization"))
         await self._db(access.authenticate, request=context.request, secret=secret)
         token = context.request.api_token
+        assert token is not None  # authenticate set it, or raised Refused
         self.token_group = live.group_name(f"token.{token.pk}", schema_name=live.PLATFORM)
-        await self.channel_layer.group_add(self.token_group, self.channel_name)
+        await self._layer().group_add(self.token_group, self.channel_name)
         return UNSET  # a plain connection_ack
 
     async def disconnect(self, code: int) -> None:
@@ -132,7 +135,7 @@ class LiveConsumer(GraphQLWSConsumer):
             await super().disconnect(code)
         finally:
             if self.token_group:
-                await self.channel_layer.group_discard(self.token_group, self.channel_name)
+                await self._layer().group_discard(self.token_group, self.channel_name)
             await database_sync_to_async(_close_connection)()  # this socket's own connection
 
     async def dispatch(self, message) -> None:
@@ -175,14 +178,19 @@ class LiveConsumer(GraphQLWSConsumer):
         await database_sync_to_async(_close_connection)()
 
     async def _db(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        assert self.live_request is not None  # connect() set it before any message
         return await database_sync_to_async(_in_tenant)(
             self.live_request.tenant, function, *args, **kwargs
         )
 
+    def _layer(self) -> Any:
+        assert self.channel_layer is not None  # CHANNEL_LAYERS is configured (Redis)
+        return self.channel_layer
+
 
 def _in_tenant(tenant, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     # This thread serves this socket only: it stays on the tenant (see the module docstring).
-    connection.set_tenant(tenant)
+    tenant_connection().set_tenant(tenant)
     return function(*args, **kwargs)
 
 

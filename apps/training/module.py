@@ -8,6 +8,7 @@ MODULE = Module(
     query="apps.training.graphql.queries:TrainingQuery",
     mutation="apps.training.graphql.mutations:TrainingMutation",
     job_kinds={JOB_IMPORT: "Training records import"},
+    job_results={JOB_IMPORT: "apps.training.graphql.job_results:TrainingImportResult"},
     events={
         "training.due_soon": "A mandatory training is due within a reminder offset.",
         "training.certificate_expiring": "A certificate expires within a reminder offset.",

@@ -140,5 +140,7 @@ def test_jobs_are_filtered_by_kind_status_and_creation_time_and_ordered(api, wor
         gid[running],
         gid[new_scan],
     ]
-    by_status = ids({"o": [{"field": "STATUS", "direction": "DESC"}, {"field": "CREATED"}]})
+    by_status = ids(
+        {"o": [{"field": "STATUS", "direction": "DESC"}, {"field": "CREATED", "direction": "DESC"}]}
+    )
     assert by_status == [gid[running], gid[new_scan], gid[old_scan]]  # running > queued; newest

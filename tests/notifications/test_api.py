@@ -15,7 +15,7 @@ from tests.conftest import error_codes
 from tests.kit.roles import ROLES
 from tests.notifications.conftest import KNOWN_EVENTS
 
-FIELDS = "id name url eventTypes isActive createdBy { email }"
+FIELDS = "id name url events isActive createdBy { email }"
 CREATE = f"""mutation($input: WebhookCreateInput!) {{ webhookCreate(input: $input) {{
   secret webhook {{ {FIELDS} }} errors {{ field code message }} }} }}"""
 UPDATE = f"""mutation($input: WebhookUpdateInput!) {{ webhookUpdate(input: $input) {{
@@ -41,12 +41,12 @@ def create(client, **fields) -> dict:
 
 def test_an_admin_creates_a_webhook_and_sees_the_secret_once(api):
     admin = api("a", "admin")
-    created = create(admin, eventTypes=["risks.review_overdue", "warnings.signal_raised"])
+    created = create(admin, events=["RISKS_REVIEW_OVERDUE", "WARNINGS_SIGNAL_RAISED"])
     assert created["errors"] == []
     assert created["secret"].startswith("whsec_")
     webhook = created["webhook"]
     assert webhook["name"] == "SIEM" and webhook["isActive"] is True
-    assert webhook["eventTypes"] == ["risks.review_overdue", "warnings.signal_raised"]
+    assert webhook["events"] == ["RISKS_REVIEW_OVERDUE", "WARNINGS_SIGNAL_RAISED"]
     assert webhook["createdBy"] == {"email": "admin@a.test"}
 
     # Afterwards: no field shows it, and no answer contains it.
@@ -79,13 +79,13 @@ def test_update_and_delete(api, world):
             "input": {
                 "id": webhook["id"],
                 "isActive": False,
-                "eventTypes": ["risks.acceptance_expired"],
+                "events": ["RISKS_ACCEPTANCE_EXPIRED"],
             }
         },
     )["webhookUpdate"]
     assert updated["errors"] == []
     assert updated["webhook"]["isActive"] is False
-    assert updated["webhook"]["eventTypes"] == ["risks.acceptance_expired"]
+    assert updated["webhook"]["events"] == ["RISKS_ACCEPTANCE_EXPIRED"]
     assert updated["webhook"]["url"] == webhook["url"]
 
     deleted = admin.ok(DELETE, {"id": webhook["id"]})["webhookDelete"]
@@ -101,12 +101,7 @@ def test_update_and_delete(api, world):
         ({"url": "ftp://hooks.example.com/x"}, "url", "INVALID_URL"),
         ({"url": "https://user:pw@hooks.example.com/x"}, "url", "INVALID_URL"),
         ({"url": "https://"}, "url", "INVALID_URL"),
-        (
-            {"eventTypes": ["risks.review_overdue", "risks.nope"]},
-            "eventTypes",
-            "UNKNOWN_EVENT_TYPE",
-        ),
-        ({"eventTypes": ["ping"]}, "eventTypes", "UNKNOWN_EVENT_TYPE"),
+        ({"events": ["RISKS_REVIEW_OVERDUE", "PING"]}, "events", "UNKNOWN_EVENT_TYPE"),
         ({"name": "  "}, "name", "INVALID"),
     ],
 )
@@ -116,6 +111,16 @@ def test_invalid_input_is_a_typed_error_and_writes_nothing(api, world, fields, f
     assert refused["webhook"] is None and refused["secret"] is None
     assert [(e["field"], e["code"]) for e in refused["errors"]] == [(field, code)]
     assert refused["errors"][0]["message"]
+    with schema_context(world.a.schema_name):
+        assert not Webhook.objects.exists()
+
+
+def test_an_event_no_module_declares_is_refused_by_its_type_and_writes_nothing(api, world):
+    body = api("a", "admin")(
+        CREATE, {"input": {"name": "X", "url": "https://h.example.com/", "events": ["RISKS_NOPE"]}}
+    )
+    assert body.get("data") is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
     with schema_context(world.a.schema_name):
         assert not Webhook.objects.exists()
 
@@ -180,7 +185,7 @@ def test_tenant_b_cannot_see_or_touch_tenant_a_webhooks(api, world):
 
 def test_webhook_test_sends_a_signed_ping(api, world, receiver):
     admin = api("a", "admin")
-    created = create(admin, url=receiver.url, eventTypes=["warnings.signal_raised"])
+    created = create(admin, url=receiver.url, events=["WARNINGS_SIGNAL_RAISED"])
     webhook = created["webhook"]
     ping = admin.ok(TEST, {"id": webhook["id"]})["webhookTest"]
     assert ping["errors"] == []
@@ -214,7 +219,7 @@ def test_webhook_test_sends_a_signed_ping(api, world, receiver):
 def test_deliveries_are_newest_first_and_filtered_by_webhook(api, world):
     admin = api("a", "admin")
     first = create(admin, name="First")["webhook"]
-    create(admin, name="Second", eventTypes=["risks.acceptance_expired"])
+    create(admin, name="Second", events=["RISKS_ACCEPTANCE_EXPIRED"])
     with schema_context(world.a.schema_name):
         services.publish(event="risks.review_overdue", payload={"n": 1})
         services.publish(event="risks.acceptance_expired", payload={"n": 2})

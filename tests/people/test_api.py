@@ -17,7 +17,7 @@ DEPARTMENT_CREATE = """mutation($input: DepartmentCreateInput!) { departmentCrea
 PERSON_CREATE = """mutation($input: PersonCreateInput!) { personCreate(input: $input) {
   person { id employeeNumber fullName department { code } manager { employeeNumber } }
   errors { field code message } } }"""
-PEOPLE = """query($filter: PersonFilter, $order: PersonOrder) {
+PEOPLE = """query($filter: PersonFilter, $order: [PersonOrder!]) {
   people(filter: $filter, orderBy: $order) { totalCount edges { node { employeeNumber } } } }"""
 IMPORT = """mutation($c: String!, $d: Boolean) { peopleImport(input: {format: CSV, contentBase64: $c,
   deactivateMissing: $d}) { createdCount updatedCount unchangedCount deactivatedCount
@@ -192,3 +192,36 @@ def test_a_large_file_becomes_a_job_that_syncs_all_or_nothing(api, world, monkey
     )
     assert bad_job.status == "failed" and bad_job.result["errors"][0]["column"] == "manager"
     assert ok_job.input == {} and bad_job.input == {}  # the files are not kept
+
+
+DEPARTMENTS = """query($order: [DepartmentOrder!]) {
+  departments(orderBy: $order) { edges { node { code } } } }"""
+
+
+def test_lists_sort_by_a_list_of_keys_ascending_unless_told(api):
+    admin = api("a", "admin")
+    hq = _department(admin, "hq", nameEn="Head office")
+    _department(admin, "risk", hq["id"], nameEn="Risk")
+    _department(admin, "audit", nameEn="Audit")
+    staff = [("E3", "Ann", "2020-05-01"), ("E1", "Bo", "2021-01-10"), ("E2", "Ann", None)]
+    for number, name, hired in staff:
+        person = {"employeeNumber": number, "fullName": name, "hiredOn": hired}
+        assert admin.ok(PERSON_CREATE, {"input": person})["personCreate"]["errors"] == []
+    viewer = api("a", "viewer")
+
+    def numbers(order):
+        edges = viewer.ok(PEOPLE, {"order": order})["people"]["edges"]
+        return [e["node"]["employeeNumber"] for e in edges]
+
+    assert numbers(None) == ["E2", "E3", "E1"]  # by name, then number
+    assert numbers([{"field": "HIRED_ON"}]) == ["E3", "E1", "E2"]  # ASC, unknown last
+    assert numbers([{"field": "HIRED_ON", "direction": "DESC"}]) == ["E1", "E3", "E2"]
+    assert numbers([{"field": "NAME", "direction": "DESC"}]) == ["E1", "E3", "E2"]
+
+    def codes(order):
+        edges = viewer.ok(DEPARTMENTS, {"order": order})["departments"]["edges"]
+        return [e["node"]["code"] for e in edges]
+
+    assert codes(None) == ["audit", "hq", "risk"]  # tree order: hq/risk under hq
+    assert codes([{"field": "CODE", "direction": "DESC"}]) == ["risk", "hq", "audit"]
+    assert codes([{"field": "NAME"}]) == ["audit", "hq", "risk"]  # Audit, Head office, Risk

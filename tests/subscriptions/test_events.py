@@ -200,7 +200,9 @@ def test_job_progress_from_a_real_worker(asgi_server, worker, committed):
     gid = str(relay.GlobalID("Job", str(job.pk)))
     client = signed_in(HOST_A, asgi_server, token("a", "viewer")[0])
     client.subscribe(
-        "subscription($id: ID!) { jobProgress(id: $id) { id status progress result } }", {"id": gid}
+        """subscription($id: ID!) { jobProgress(id: $id) { id status progress
+        result { ... on DiagnosticsResult { schema } } } }""",
+        {"id": gid},
     )
     states = until_complete(client)
     last = states[-1]

@@ -37,7 +37,7 @@ def choices_enum(
     `descriptions[member]`), so a closed set is typed once and described once."""
     enum = strawberry.enum(choices, name=name, description=description)
     for value in enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
-        member = choices[value.name]  # type: ignore[index]
+        member: Any = choices[value.name]  # a TextChoices member: it has a label
         value.description = (descriptions or {}).get(member) or str(member.label)
     return enum
 

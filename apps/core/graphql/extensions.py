@@ -103,7 +103,8 @@ class SafeStrings(SchemaExtension):
 
     def on_operation(self):
         context = self.execution_context
-        context.validation_rules = (*context.validation_rules, _string_rule(context.variables))
+        rule = _string_rule(context.variables or {})
+        context.validation_rules = (*context.validation_rules, rule)
         yield
 
 

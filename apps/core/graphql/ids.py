@@ -7,10 +7,9 @@ their schema in the id (`ScopedIdNode`), so no id names an object in two tenants
 
 import re
 import uuid
-from typing import Any
+from typing import Any, overload
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Model, UUIDField
 from graphql import (
     GraphQLError,
@@ -28,6 +27,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.relay import from_base64
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import Info
+
+from apps.core.schemas import tenant_connection
 
 INVALID_ID = "INVALID_ID"
 _NUMBER = re.compile(r"^\s*[+-]?\d+\s*$")
@@ -72,7 +73,15 @@ def is_canonical(pk: Any, node_id: str) -> bool:
     return pk is not None and str(pk) == node_id
 
 
-def pk_or_nothing(gid: relay.GlobalID | None, type_name: str, model: type[Model]) -> Any | None:
+@overload
+def pk_or_nothing(gid: relay.GlobalID, type_name: str, model: type[Model]) -> Any: ...
+@overload
+def pk_or_nothing(gid: None, type_name: str, model: type[Model]) -> None: ...
+@overload
+def pk_or_nothing(gid: relay.GlobalID | None, type_name: str, model: type[Model]) -> Any: ...
+
+
+def pk_or_nothing(gid: relay.GlobalID | None, type_name: str, model: type[Model]) -> Any:
     """None when no id was given; else the key it names, or a key no row has (so a bad id is
     "not found" downstream, never "no value")."""
     if gid is None:
@@ -112,6 +121,7 @@ def canonical_key(node_id: str) -> str | None:
     None when it is neither (a malformed key: it names nothing downstream). A tenant-scoped id
     (`schema.key`) is judged by its key."""
     head, dot, key = node_id.rpartition(".")
+    canonical: str | None
     try:
         canonical = str(uuid.UUID(key.strip()))
     except ValueError:
@@ -192,7 +202,8 @@ class CanonicalIds(SchemaExtension):
 
     def on_operation(self):
         context = self.execution_context
-        context.validation_rules = (*context.validation_rules, _id_rule(context.variables))
+        rule = _id_rule(context.variables or {})
+        context.validation_rules = (*context.validation_rules, rule)
         yield
 
 
@@ -203,13 +214,13 @@ class ScopedIdNode(relay.Node):
 
     @classmethod
     def resolve_id(cls, root: Any, *, info: Info) -> str:
-        return f"{connection.schema_name}.{root.pk}"
+        return f"{tenant_connection().schema_name}.{root.pk}"
 
     @classmethod
     def _local_pk(cls, node_id: Any) -> str | None:
         node_id = getattr(node_id, "node_id", node_id)
         schema, dot, pk = str(node_id).rpartition(".")
-        return pk if dot and schema == connection.schema_name else None
+        return pk if dot and schema == tenant_connection().schema_name else None
 
     @classmethod
     def resolve_node(cls, node_id: Any, *, info: Info, required: bool = False) -> Any:
@@ -218,7 +229,8 @@ class ScopedIdNode(relay.Node):
         pk = cls._local_pk(node_id)
         if pk is None:
             return None
-        return resolve_model_node(cls, pk, info=info, required=required)
+        # strawberry-django's overloads name Django model types; this is a Node over one
+        return resolve_model_node(cls, pk, info=info, required=required)  # type: ignore[call-overload]
 
     @classmethod
     def resolve_nodes(cls, *, info: Info, node_ids: Any, required: bool = False) -> Any:
@@ -228,5 +240,5 @@ class ScopedIdNode(relay.Node):
         found = resolve_model_nodes(
             cls, info=info, node_ids=[pk for pk in pks if pk is not None], required=False
         )
-        by_pk = {str(obj.pk): obj for obj in found if obj is not None}
+        by_pk = {str(obj.pk): obj for obj in found if obj is not None}  # type: ignore[union-attr]  # sync here: the awaitable variant is for async views
         return [None if pk is None else by_pk.get(pk) for pk in pks]

@@ -84,8 +84,8 @@ class _Measurer:
             for selection in selection_set.selections if selection_set else ():
                 if isinstance(selection, FragmentSpreadNode):
                     yield selection.name.value
-                elif selection.selection_set is not None:
-                    pending.append(selection.selection_set)
+                elif (inner := getattr(selection, "selection_set", None)) is not None:
+                    pending.append(inner)  # a field's or an inline fragment's
 
     def measure(self, selection_set: SelectionSetNode | None) -> Shape:
         # Recursion follows the document's own nesting only (spreads are looked up, not
@@ -219,7 +219,8 @@ class DeadlineExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def build_per_event_executor(self, payload):
         # A subscription's events each get the whole budget, from when they arrive.
         executor = super().build_per_event_executor(payload)
-        executor.deadline = time.monotonic() + settings.GRAPHQL_TIME_BUDGET_SECONDS
+        # the executor is one of this class (graphql-core builds it from type(self))
+        executor.deadline = time.monotonic() + settings.GRAPHQL_TIME_BUDGET_SECONDS  # type: ignore[attr-defined]
         return executor
 
     def execute_fields(self, parent_type, source_value, path, *args, **kwargs):

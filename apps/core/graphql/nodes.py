@@ -43,7 +43,8 @@ class TenantNode(relay.Node):
             cls.min_role != Role.VIEWER or "restrict" in cls.__dict__
         )
         if needs_guard and "get_queryset" not in cls.__dict__:
-            cls.get_queryset = classmethod(_guarded_queryset)  # type: ignore[assignment]
+            # set on the class strawberry-django will read; TenantNode itself declares none
+            cls.get_queryset = classmethod(_guarded_queryset)  # type: ignore[attr-defined]
 
     @classmethod
     def restrict(cls, queryset: Any, request: Any) -> Any:
@@ -65,7 +66,7 @@ def tenant_node_types(schema: Any) -> dict[str, type]:
         definition = (getattr(gql_type, "extensions", None) or {}).get("strawberry-definition")
         if definition is None or getattr(definition, "is_interface", False):
             continue  # `Node` itself
-        origin = definition.origin
+        origin = getattr(definition, "origin", None)  # a union (JobResult) has none
         if isinstance(origin, type) and issubclass(origin, relay.Node):
             found[name] = origin
     return found

@@ -12,7 +12,7 @@ Every order ends with the primary key, so pages are stable whatever the keys.
 
 from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 import strawberry
 import strawberry_django
@@ -31,19 +31,25 @@ class OrderDirection(Enum):
     DESC = strawberry.enum_value("desc", description="Largest, latest or Z first.")
 
 
-def order_input(
-    name: str,
-    fields: type[Enum],
-    *,
-    description: str,
-    direction: OrderDirection = OrderDirection.ASC,
-) -> type:
-    """The `<name>` input: `{field: <fields>!, direction: OrderDirection = <direction>}`."""
+class OrderKey(Protocol):
+    """What an `XOrder` input is at run time, for the type checker (the input classes are
+    built by order_input, so a module declares `XOrder = OrderKey` under TYPE_CHECKING)."""
+
+    field: Any  # the list's XOrderField member
+    direction: OrderDirection
+
+
+def order_input(name: str, fields: type[Enum], *, description: str) -> type:
+    """The `<name>` input: `{field: <fields>!, direction: OrderDirection = ASC}`.
+
+    The direction defaults to ASC on every order input (one rule a client can rely on); a
+    list whose natural order is newest first says so as its default order, used when
+    `orderBy` is null or empty (`jobs`, `auditEntries`, `warningSignals`)."""
     namespace = {
         "__annotations__": {"field": fields, "direction": OrderDirection},
         "field": strawberry.field(description="What to sort by."),
         "direction": strawberry.field(
-            default=direction, description=f"Which end first; default {direction.name}."
+            default=OrderDirection.ASC, description="Which end first; default ASC."
         ),
     }
     cls = type(name, (), namespace)

@@ -1,6 +1,6 @@
 from datetime import datetime
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
@@ -11,6 +11,7 @@ from apps.core.graphql.ids import decode_pk
 from apps.core.graphql.ordering import (
     ORDER_BY_DESCRIPTION,
     OrderDirection,
+    OrderKey,
     apply_order,
     order_input,
 )
@@ -39,11 +40,12 @@ class JobOrderField(Enum):
     STATUS = strawberry.enum_value("status", description="By status code.")
 
 
-@strawberry.input(name="JobOrder", description="One sort key; later keys break ties.")
-class JobOrderInput:
-    field: JobOrderField = strawberry.field(description="What to sort by.")
-    direction: OrderDirection = strawberry.field(
-        default=OrderDirection.DESC, description="Which end first; default DESC."
+if TYPE_CHECKING:
+    JobOrderInput = OrderKey
+    AuditEntryOrder = OrderKey
+else:
+    JobOrderInput = order_input(
+        "JobOrder", JobOrderField, description="One sort key of the job list."
     )
 
 
@@ -52,14 +54,10 @@ class AuditEntryOrderField(Enum):
     TIME = strawberry.enum_value("timestamp", description="When the change was made.")
 
 
-AuditEntryOrder = order_input(
-    "AuditEntryOrder",
-    AuditEntryOrderField,
-    description="One sort key of the audit trail.",
-    direction=OrderDirection.DESC,
-)
-
-NEWEST_FIRST = [JobOrderInput(field=JobOrderField.CREATED, direction=OrderDirection.DESC)]
+if not TYPE_CHECKING:
+    AuditEntryOrder = order_input(
+        "AuditEntryOrder", AuditEntryOrderField, description="One sort key of the audit trail."
+    )
 
 
 @strawberry.type
@@ -70,7 +68,8 @@ class CoreQuery:
     def job(
         self, id: Annotated[relay.GlobalID, strawberry.argument(description="A Job.")]
     ) -> JobType | None:
-        return selectors.jobs().filter(pk=decode_pk(id, "Job", Job)).first()  # type: ignore[return-value]
+        pk = decode_pk(id, "Job", Job)
+        return None if pk is None else selectors.jobs().filter(pk=pk).first()  # type: ignore[return-value]  # the optimizer serves the row as a JobType
 
     @strawberry_django.connection(
         BoundedConnection[JobType],
@@ -84,8 +83,8 @@ class CoreQuery:
         ] = None,
         order_by: Annotated[
             list[JobOrderInput] | None,
-            strawberry.argument(description="Sort keys in order; null or empty: newest first."),
-        ] = NEWEST_FIRST,
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="newest first")),
+        ] = None,
     ) -> list[JobType]:
         f = filter or JobFilterInput()
         return selectors.jobs(  # type: ignore[return-value]
@@ -111,7 +110,7 @@ class CoreQuery:
             str | None, strawberry.argument(description="Only this object's (its key as stored).")
         ] = None,
         order_by: Annotated[
-            list[AuditEntryOrder] | None,  # type: ignore[valid-type]
+            list[AuditEntryOrder] | None,
             strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="newest first")),
         ] = None,
     ) -> list[AuditEntryType]:

@@ -43,7 +43,7 @@ def run_service(
         with transaction.atomic() if atomic else nullcontext():
             values = call()
     except ValidationError as exc:
-        errors = errors_from_validation(
+        errors: list[Any] = errors_from_validation(
             exc, error_cls, code_enum, input_type=input_type, renames=fields
         )
         logger.info(

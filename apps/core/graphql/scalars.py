@@ -20,8 +20,13 @@ from strawberry.schema.types.base_scalars import (
 )
 
 
+def _parse(definition: Any, value: object) -> Any:
+    """strawberry's own parser of a built-in scalar (typed Optional there; always set)."""
+    return definition.parse_value(value)
+
+
 def _finite_decimal(value: object) -> decimal.Decimal:
-    parsed = DecimalDefinition.parse_value(value)
+    parsed = _parse(DecimalDefinition, value)
     if not parsed.is_finite():
         raise StrawberryInputCoercionError(
             f'Value cannot represent a Decimal: "{value}". A finite number is required.'
@@ -30,7 +35,7 @@ def _finite_decimal(value: object) -> decimal.Decimal:
 
 
 def _aware_datetime(value: object) -> dt.datetime:
-    parsed = DateTimeDefinition.parse_value(value)
+    parsed = _parse(DateTimeDefinition, value)
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 

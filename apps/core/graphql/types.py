@@ -1,5 +1,5 @@
 from enum import Enum
-from typing import ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 import strawberry_django
@@ -13,24 +13,34 @@ from apps.core.graphql.ids import ScopedIdNode
 from apps.core.graphql.nodes import TenantNode, member_rank
 from apps.core.models import Job, JobStatus
 
-JobStatusEnum = choices_enum(
-    JobStatus,
-    "JobStatus",
-    "Where a job is: QUEUED → RUNNING → SUCCEEDED or FAILED (a failed one says why in `error`).",
-)
-JobKindEnum = strawberry.enum(
-    Enum(  # type: ignore[misc]
-        "JobKind",
-        {  # each value described by its manifest's label
-            kind.upper(): strawberry.enum_value(kind, description=label)
-            for kind, label in modules.job_kinds().items()
-        },
-    ),
-    name="JobKind",
-    description="What a job does; each module declares its kinds in its manifest.",
-)
-for _value in JobKindEnum.__strawberry_definition__.values:  # type: ignore[attr-defined]
-    _value.description = modules.job_kinds()[JobKindEnum[_value.name].value]
+if TYPE_CHECKING:
+    from apps.core.graphql.job_result_union import JobResult
+
+# The type checker sees plain enums; at run time they are GraphQL enums, described (JobKind's
+# members come from the manifests, so it has no static members at all).
+if TYPE_CHECKING:
+    JobStatusEnum = JobStatus
+    JobKindEnum = Enum
+else:
+    JobStatusEnum = choices_enum(
+        JobStatus,
+        "JobStatus",
+        "Where a job is: QUEUED → RUNNING → SUCCEEDED or FAILED (a failed one says why in "
+        "`error`).",
+    )
+    JobKindEnum = strawberry.enum(
+        Enum(
+            "JobKind",
+            {  # each value described by its manifest's label
+                kind.upper(): strawberry.enum_value(kind, description=label)
+                for kind, label in modules.job_kinds().items()
+            },
+        ),
+        name="JobKind",
+        description="What a job does; each module declares its kinds in its manifest.",
+    )
+    for _value in JobKindEnum.__strawberry_definition__.values:
+        _value.description = modules.job_kinds()[JobKindEnum[_value.name].value]
 
 
 @strawberry_django.type(Job, name="Job", description="A long-running operation and its progress.")
@@ -44,8 +54,29 @@ class JobType(TenantNode):
     started_at: strawberry.auto = strawberry_django.field(description="When a worker started it.")
     finished_at: strawberry.auto = strawberry_django.field(description="When it ended.")
     error: str = strawberry_django.field(description="Why it failed; empty otherwise.")
-    result: JSON
     attempts: int = strawberry_django.field(description="How many times a worker started it.")
+
+    @strawberry_django.field(
+        only=["kind", "result"],
+        description="What it produced, typed by its kind (a fragment per kind: `... on "
+        "PeopleImportResult`); a failed import's result lists the file's problems. Null while "
+        "queued or running, and when it failed before producing anything.",
+    )
+    def result(
+        self, root: Job
+    ) -> Annotated["JobResult", strawberry.lazy("apps.core.graphql.job_result_union")] | None:
+        from apps.core.graphql.job_result_union import result_of
+
+        return result_of(root)
+
+    @strawberry_django.field(
+        only=["result"],
+        description="The stored summary as untyped JSON.",
+        deprecation_reason="Use `result`, typed per job kind; this untyped copy stays for "
+        "clients written against the former `result: JSON` until they move.",
+    )
+    def result_json(self, root: Job) -> JSON:
+        return JSON(root.result)
 
 
 @strawberry.enum(name="AuditAction", description="What kind of write an audit entry records.")
@@ -109,16 +140,16 @@ class AuditEntryType(ScopedIdNode, TenantNode):
     @strawberry_django.field(
         select_related=["content_type"], description="app_label.model of the changed object."
     )
-    def object_type(self) -> str:
-        return f"{self.content_type.app_label}.{self.content_type.model}"
+    def object_type(self, root: LogEntry) -> str:
+        return f"{root.content_type.app_label}.{root.content_type.model}"
 
     @strawberry_django.field(
         only=["changes"],
         description="Changed fields as stored: {field: [before, after]} (references by name, "
         "choices by code). fieldChanges reads better.",
     )
-    def changes(self) -> JSON:
-        return self.changes or {}
+    def changes(self, root: LogEntry) -> JSON:
+        return JSON(root.changes or {})
 
     @strawberry_django.field(
         only=["changes", "content_type"],
@@ -148,5 +179,5 @@ class AuditEntryType(ScopedIdNode, TenantNode):
         description="Correlation id: entries of one job (its id) or one request (its "
         "X-Correlation-ID header) share it.",
     )
-    def correlation_id(self) -> str | None:
-        return self.cid
+    def correlation_id(self, root: LogEntry) -> str | None:
+        return root.cid

@@ -57,7 +57,7 @@ def decode_base64_file(content_base64: str, *, max_bytes: int) -> bytes:
 
 
 def row_errors(
-    error_type: type, codes: type[Enum], errors: list[Any], *, field: str = "contentBase64"
+    error_type: type, codes: type[Enum], errors: list[Any], *, field: str | None = "contentBase64"
 ) -> list[Any]:
     """Rows' errors (row, column, message, code value) as `error_type`s; an unknown code is the
     app's IMPORT_INVALID. `field` is the input the file came in."""

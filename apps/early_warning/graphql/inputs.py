@@ -2,11 +2,12 @@
 
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import relay
 
-from apps.core.graphql.ordering import OrderDirection, order_input
+from apps.core.graphql.ordering import OrderKey, order_input
 from apps.early_warning.graphql.types import IndicatorStatus, SeverityEnum, SignalStatusEnum
 
 
@@ -56,12 +57,14 @@ class WarningSignalOrderField(Enum):
     STATUS = strawberry.enum_value("status", description="By status code, alphabetically.")
 
 
-WarningSignalOrder = order_input(
-    "WarningSignalOrder",
-    WarningSignalOrderField,
-    description="One sort key of the signal list.",
-    direction=OrderDirection.DESC,
-)
+if TYPE_CHECKING:  # built at run time by order_input
+    WarningSignalOrder = OrderKey
+else:
+    WarningSignalOrder = order_input(
+        "WarningSignalOrder",
+        WarningSignalOrderField,
+        description="One sort key of the signal list.",
+    )
 
 
 @strawberry.input(name="IndicatorFilter", description="Indicators matching all the conditions.")
@@ -94,6 +97,9 @@ class IndicatorOrderField(Enum):
     LATEST_AT = strawberry.enum_value("latest_at", description="Its newest observation's time.")
 
 
-IndicatorOrder = order_input(
-    "IndicatorOrder", IndicatorOrderField, description="One sort key of the indicator list."
-)
+if TYPE_CHECKING:  # built at run time by order_input
+    IndicatorOrder = OrderKey
+else:
+    IndicatorOrder = order_input(
+        "IndicatorOrder", IndicatorOrderField, description="One sort key of the indicator list."
+    )

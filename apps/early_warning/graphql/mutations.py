@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 from strawberry import relay
@@ -163,7 +163,13 @@ class EarlyWarningMutation(CatalogueMutations, SignalMutations):
             strawberry.argument(description="The points, and whether to scan after."),
         ],
     ) -> ObservationsIngestPayload:
-        points = [PointIn(p.indicator, p.observed_at, p.value, p.dimensions) for p in input.points]
+        # `dimensions` is JSON to the checker; the ingestion service checks it is {str: str}
+        points = [
+            PointIn(
+                p.indicator, p.observed_at, p.value, cast("dict[str, str] | None", p.dimensions)
+            )
+            for p in input.points
+        ]
         return _ingested(points, None, input.scan, info.context.request.user)
 
     @strawberry.mutation(

@@ -119,7 +119,7 @@ class EarlyWarningQuery:
             ),
         ] = None,
         order_by: Annotated[
-            list[IndicatorOrder] | None,  # type: ignore[valid-type]
+            list[IndicatorOrder] | None,
             strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="by code")),
         ] = None,
     ) -> list[IndicatorType]:
@@ -127,7 +127,8 @@ class EarlyWarningQuery:
         qs = selectors.indicator_list(
             search=f.search or search,
             code=f.code,
-            statuses=[s.value for s in f.statuses or []],
+            # str(): the checker sees strawberry's enum_value() wrapper, the value is a str
+            statuses=[str(s.value) for s in f.statuses or []],
             category_id=_pk(f.category, "RiskCategory", RiskCategory),
             risk_id=_pk(f.risk, "Risk", Risk),
             active=f.active,
@@ -151,7 +152,8 @@ class EarlyWarningQuery:
             raise ApiError("Give `id` or `code`, not both.", "BAD_ARGUMENT", argument="id")
         qs = selectors.indicators()
         if id is not None:
-            qs = qs.filter(pk=decode_pk(id, "Indicator", m.Indicator))
+            pk = decode_pk(id, "Indicator", m.Indicator)
+            qs = qs.filter(pk=pk) if pk is not None else qs.none()
         else:
             qs = qs.filter(code=code.strip().lower())  # type: ignore[union-attr]
         return qs.first()  # type: ignore[return-value]
@@ -197,7 +199,7 @@ class EarlyWarningQuery:
             start=start,
             end=end,
             bucket_seconds=bucket_seconds,
-            aggregate=aggregate.value,
+            aggregate=str(aggregate.value),  # as above
             dimensions_key=None if dimensions is strawberry.UNSET else dimensions,
         )
         return [SeriesPointType(at=at, value=value) for at, value in points]
@@ -213,7 +215,7 @@ class EarlyWarningQuery:
             WarningSignalFilterInput | None, strawberry.argument(description="What to list.")
         ] = None,
         order_by: Annotated[
-            list[WarningSignalOrder] | None,  # type: ignore[valid-type]
+            list[WarningSignalOrder] | None,
             strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="newest first")),
         ] = None,
     ) -> list[WarningSignalType]:

@@ -1,6 +1,6 @@
 """Work on signals ("my work"): move one or many along their lifecycle, assign, comment."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -106,7 +106,7 @@ class SignalCommentCreatePayload:
 
 
 def _result(outcome: signals.BulkOutcome, gid: relay.GlobalID, n: int) -> SignalTransitionResult:
-    errors = (
+    errors: list[Any] = (
         errors_from_validation(
             outcome.error,
             WarningError,

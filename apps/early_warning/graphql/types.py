@@ -1,407 +1,48 @@
-from datetime import datetime
-from enum import Enum
-from typing import Annotated
+"""The early-warning GraphQL types, by topic (this module re-exports them for importers):
+enums.py (closed sets), types_indicators.py (indicators, rules, series), types_signals.py
+(signals, their threads), types_settings.py (settings, chart points)."""
 
-import strawberry
-import strawberry_django
-from django.db.models import Prefetch
-from django.utils import timezone
-from strawberry import relay
-from strawberry.scalars import JSON
-from strawberry.types import Info
-
-from apps.accounts.graphql.types import UserType
-from apps.accounts.models import User
-from apps.accounts.roles import Role
-from apps.core.graphql.errors import choices_enum
-from apps.core.graphql.nodes import TenantNode, member_rank
-from apps.core.graphql.ordering import (
-    ORDER_BY_DESCRIPTION,
-    OrderDirection,
-    order_input,
-    ordered_connection,
+from apps.early_warning.graphql.enums import (
+    DataSourceEnum,
+    DirectionEnum,
+    IndicatorStatus,
+    RuleKindEnum,
+    SeverityEnum,
+    SignalStatusEnum,
+    ThresholdModeEnum,
 )
-from apps.core.graphql.pagination import BoundedConnection
-from apps.core.lifecycle import allowed_transitions
-from apps.early_warning import models as m
-from apps.early_warning import selectors
-from apps.risks.graphql.types import RiskCategoryType, RiskType
-
-DataSourceEnum = choices_enum(m.DataSource, "DataSource", "Where an indicator's data comes from.")
-DirectionEnum = choices_enum(m.Direction, "Direction", "Which way an indicator gets worse.")
-ThresholdModeEnum = choices_enum(
-    m.ThresholdMode, "ThresholdMode", "How an indicator's thresholds are set."
+from apps.early_warning.graphql.types_indicators import (
+    IndicatorSeriesType,
+    IndicatorType,
+    LinkedRiskOrder,
+    RuleOrder,
+    RuleParamsType,
+    RuleType,
 )
-SeverityEnum = choices_enum(m.Severity, "Severity", "How bad a signal is.")
-RuleKindEnum = choices_enum(
-    m.RuleKind,
-    "RuleKind",
-    "What a rule looks for; its parameters are in RuleParams / RuleParamsInput.",
-    descriptions={
-        m.RuleKind.THRESHOLD: "The value crosses the thresholds in force. No parameters.",
-        m.RuleKind.SUSTAINED: "The thresholds are crossed `periods` times in a row.",
-        m.RuleKind.RATE_OF_CHANGE: "The value moved by `amberPct`/`redPct` % within "
-        "`windowMinutes`.",
-        m.RuleKind.ZSCORE: "The value is `amberZ`/`redZ` standard deviations from the mean of "
-        "the last `window` points.",
-        m.RuleKind.EWMA: "The value leaves an exponentially weighted band (`alpha`, `amberK`, "
-        "`redK`, after `warmup` points).",
-        m.RuleKind.MISSING_DATA: "No data for longer than the indicator's staleAfterMinutes. "
-        "No parameters.",
-    },
-)
-SignalStatusEnum = choices_enum(
-    m.SignalStatus,
-    "SignalStatus",
-    "Where a signal is in its life: OPEN → ACKNOWLEDGED ⇄ ESCALATED → RESOLVED, or DISMISSED.",
+from apps.early_warning.graphql.types_settings import SeriesPointType, WarningSettingsType
+from apps.early_warning.graphql.types_signals import (
+    SignalCommentOrder,
+    SignalCommentType,
+    WarningSignalType,
 )
 
-
-@strawberry.enum(name="IndicatorStatus", description="How an indicator stands, from its data.")
-class IndicatorStatus(Enum):
-    GREEN = strawberry.enum_value("green", description="Within its thresholds, no live signal.")
-    AMBER = strawberry.enum_value("amber", description="Past amber, or a live amber signal.")
-    RED = strawberry.enum_value("red", description="Past red, or a live red signal.")
-    STALE = strawberry.enum_value("stale", description="No data for longer than its limit.")
-    UNKNOWN = strawberry.enum_value("unknown", description="No data yet.")
-
-
-@strawberry.enum(name="RuleOrderField", description="What rules are sorted by.")
-class RuleOrderField(Enum):
-    KIND = strawberry.enum_value("kind", description="By kind code.")
-    CREATED = strawberry.enum_value("created_at", description="When it was added.")
-
-
-RuleOrder = order_input("RuleOrder", RuleOrderField, description="One sort key of rules.")
-
-
-@strawberry.enum(name="LinkedRiskOrderField", description="What an indicator's risks sort by.")
-class LinkedRiskOrderField(Enum):
-    TITLE = strawberry.enum_value("title", description="The risk's title.")
-    CREATED = strawberry.enum_value("created_at", description="When the risk was recorded.")
-
-
-LinkedRiskOrder = order_input(
-    "LinkedRiskOrder", LinkedRiskOrderField, description="One sort key of linked risks."
-)
-
-
-# Annotations the optimizer adds to whatever reads these fields (a list, or a nested indicator).
-_status_hints = selectors.status_annotations()
-_people_hints = {
-    "responsible_people": lambda info: selectors.responsible_people(info.context.request.tenant.pk)
-}
-
-
-def _people(indicator: m.Indicator, info) -> list[dict]:
-    people = getattr(indicator, "responsible_people", None)
-    if people is None:  # read on its own (a mutation's payload): one query
-        people = selectors.responsible_people_of(indicator, info.context.request.tenant.pk)
-    order = {uid: n for n, uid in enumerate(indicator.responsible_ids)}
-    return sorted(people, key=lambda p: order.get(p["id"], len(order)))  # as they were given
-
-
-@strawberry.type(
-    name="RuleParams",
-    description="A rule's parameters, typed: those of its kind are set, the others null.",
-)
-class RuleParamsType:
-    periods: int | None = strawberry.field(default=None, description="SUSTAINED: periods.")
-    window_minutes: int | None = strawberry.field(
-        default=None, description="RATE_OF_CHANGE: look-back in minutes."
-    )
-    amber_pct: float | None = strawberry.field(default=None, description="RATE_OF_CHANGE: %.")
-    red_pct: float | None = strawberry.field(default=None, description="RATE_OF_CHANGE: %.")
-    window: int | None = strawberry.field(default=None, description="ZSCORE: points.")
-    amber_z: float | None = strawberry.field(default=None, description="ZSCORE: amber z.")
-    red_z: float | None = strawberry.field(default=None, description="ZSCORE: red z.")
-    alpha: float | None = strawberry.field(default=None, description="EWMA: smoothing.")
-    amber_k: float | None = strawberry.field(default=None, description="EWMA: amber σ.")
-    red_k: float | None = strawberry.field(default=None, description="EWMA: red σ.")
-    warmup: int | None = strawberry.field(default=None, description="EWMA: warm-up points.")
-
-
-@strawberry_django.type(
-    m.Rule, name="Rule", description="A test an indicator's series are put to by each scan."
-)
-class RuleType(TenantNode):
-    min_role = Role.VIEWER
-
-    indicator: "IndicatorType" = strawberry_django.field(description="The indicator it tests.")
-    kind: RuleKindEnum = strawberry_django.field(description="What it looks for.")
-    params: JSON = strawberry_django.field(
-        description="Its parameters as stored.",
-        deprecation_reason="Read `parameters` (typed).",
-    )
-    is_active: bool = strawberry_django.field(description="False: scans skip it.")
-    archived_at: datetime | None = strawberry_django.field(
-        description="When it was archived; null: not archived."
-    )
-
-    @strawberry_django.field(only=["params"], description="Its parameters, typed.")
-    def parameters(self) -> RuleParamsType:
-        known = RuleParamsType.__annotations__
-        return RuleParamsType(**{k: v for k, v in (self.params or {}).items() if k in known})
-
-
-@strawberry.type(
-    name="IndicatorSeries",
-    description="One series of an indicator: the points of one combination of dimensions.",
-)
-class IndicatorSeriesType:
-    dimensions_key: str = strawberry.field(
-        description="The series' key, what `indicatorSeries(dimensions:)` takes: the dimensions "
-        "as `k=v` pairs joined by `;`, keys sorted (`channel=app;region=east`); empty for "
-        "points sent without dimensions."
-    )
-    dimensions: JSON = strawberry.field(
-        description='The same as an object of strings, e.g. {"channel": "app"}.'
-    )
-
-
-@strawberry_django.type(m.Indicator, name="Indicator", description="A key risk indicator (KRI).")
-class IndicatorType(TenantNode):
-    min_role = Role.VIEWER
-
-    code: str = strawberry_django.field(
-        description="Unique slug, e.g. npl_ratio; what observations name."
-    )
-    name: str = strawberry_django.field(description="For people.")
-    description: str = strawberry_django.field(description="Free text.")
-    category: RiskCategoryType = strawberry_django.field(
-        description="The risk category it measures."
-    )
-    data_source: DataSourceEnum = strawberry_django.field(description="Where the data comes from.")
-    unit: str = strawberry_django.field(description="e.g. %.")
-    direction: DirectionEnum = strawberry_django.field(description="Which way is bad.")
-    frequency_minutes: int
-    stale_after_minutes: int | None
-    threshold_mode: ThresholdModeEnum = strawberry_django.field(
-        description="Static, or dynamic (recalibrated by each scan)."
-    )
-    amber: float | None
-    red: float | None
-    dynamic_window: int
-    dynamic_amber: float
-    dynamic_red: float
-    calibrated_amber: float | None = strawberry_django.field(
-        description="Dynamic amber from the latest calibration."
-    )
-    calibrated_red: float | None = strawberry_django.field(
-        description="Dynamic red from the latest calibration."
-    )
-    calibrated_at: datetime | None = strawberry_django.field(
-        description="When the dynamic thresholds were last computed."
-    )
-    resolve_after_green: int
-    is_active: bool = strawberry_django.field(description="False: scans skip it.")
-    archived_at: datetime | None = strawberry_django.field(
-        description="When it was archived; null: not archived."
-    )
-    last_scanned_at: datetime | None = strawberry_django.field(
-        description="When a scan last looked at it."
-    )
-    rules: BoundedConnection[RuleType] = ordered_connection(
-        RuleOrder,
-        default=("kind", "created_at"),
-        default_text="by kind, then oldest first",
-        description="Its rules (archived ones included: see archivedAt).",
-    )
-    risks: BoundedConnection[RiskType] = ordered_connection(
-        LinkedRiskOrder,
-        default=("-created_at",),
-        default_text="newest first",
-        description="The risks it informs (their review is flagged on a red signal).",
-    )
-
-    @strawberry_django.field(
-        only=["id"],
-        description=f"Its series (at most {selectors.MAX_SERIES_LISTED}, by dimensionsKey), "
-        "to pick `indicatorSeries(dimensions:)` from. One indexed read per indicator: ask for it "
-        "on one indicator, not on a long list.",
-    )
-    def series(self) -> list[IndicatorSeriesType]:
-        return [
-            IndicatorSeriesType(dimensions_key=key, dimensions=selectors.dimensions_of(key))
-            for key in selectors.series_keys(self.pk)
-        ]
-
-    @strawberry_django.field(description="Thresholds in force: static, or the latest calibration.")
-    def thresholds_in_force(self) -> list[float | None]:
-        return list(self.thresholds())
-
-    @strawberry_django.field(
-        annotate=_status_hints,
-        only=selectors.STATUS_FIELDS,
-        description="The worse of the latest value against the thresholds in force and the live "
-        "signals; STALE when data is older than its limit, UNKNOWN without data.",
-    )
-    def status(self) -> IndicatorStatus:
-        return IndicatorStatus(selectors.status_of(self, timezone.now()))
-
-    @strawberry_django.field(annotate=_status_hints, description="The newest observed value.")
-    def latest_value(self) -> float | None:
-        return getattr(self, "latest_value", None)
-
-    @strawberry_django.field(annotate=_status_hints, description="When it was observed.")
-    def latest_at(self) -> datetime | None:
-        return getattr(self, "latest_at", None)
-
-    @strawberry_django.field(
-        annotate=_people_hints,
-        only=["responsible_ids"],
-        description="Members told about its signals (people who left the tenant are not).",
-    )
-    def responsible(self, info: Info) -> list[UserType]:
-        return [
-            User(pk=p["id"], email=p["email"], full_name=p["full_name"])  # type: ignore[misc]
-            for p in _people(self, info)
-        ]
-
-    @strawberry_django.field(
-        annotate=_people_hints,
-        only=["responsible_ids"],
-        description="Global ids of the same users (what `responsible` takes as input).",
-    )
-    def responsible_ids(self, info: Info) -> list[relay.GlobalID]:
-        return [relay.GlobalID("User", str(p["id"])) for p in _people(self, info)]
-
-
-@strawberry.enum(name="SignalCommentOrderField", description="What a thread is sorted by.")
-class SignalCommentOrderField(Enum):
-    AT = strawberry.enum_value("at", description="When it was written or happened.")
-
-
-SignalCommentOrder = order_input(
-    "SignalCommentOrder", SignalCommentOrderField, description="One sort key of a thread."
-)
-
-
-@strawberry_django.type(
-    m.SignalComment,
-    name="SignalComment",
-    description="One entry of a signal's thread: a comment, or a status change with the "
-    "comment given for it. Entries are never edited or removed.",
-)
-class SignalCommentType(TenantNode):
-    min_role = Role.VIEWER
-
-    author: UserType | None = strawberry_django.field(
-        description="Who wrote it or made the change; null for a scan's own changes."
-    )
-    body: str = strawberry_django.field(description="The comment; may be empty on a change.")
-    at: datetime = strawberry_django.field(description="When it was written or happened.")
-
-    @strawberry_django.field(only=["from_status"], description="Status before; null: a comment.")
-    def from_status(self) -> SignalStatusEnum | None:
-        return SignalStatusEnum(self.from_status) if self.from_status else None
-
-    @strawberry_django.field(only=["to_status"], description="Status after; null: a comment.")
-    def to_status(self) -> SignalStatusEnum | None:
-        return SignalStatusEnum(self.to_status) if self.to_status else None
-
-
-_THREAD_ORDER = dict(default=("at", "created_at"), default_text="oldest first")
-
-
-@strawberry_django.type(
-    m.WarningSignal,
-    name="WarningSignal",
-    description="A rule's finding on one series of an indicator: raised by scans, then "
-    "acknowledged, escalated, resolved or dismissed by people (or scans).",
-)
-class WarningSignalType(TenantNode):
-    min_role = Role.VIEWER
-
-    indicator: IndicatorType = strawberry_django.field(description="The indicator it is about.")
-    rule: RuleType = strawberry_django.field(description="The rule that raised it.")
-    dimensions_key: str = strawberry_django.field(
-        description="The series: its dimensions as `k=v;k=v`, keys sorted; empty: no dimensions."
-    )
-    severity: SeverityEnum = strawberry_django.field(description="Amber or red, now.")
-    status: SignalStatusEnum = strawberry_django.field(description="Where it is in its life.")
-    observed_value: float | None = strawberry_django.field(
-        description="The value that triggered it last."
-    )
-    threshold: float | None = strawberry_django.field(description="The limit it was held to.")
-    detail: str = strawberry_django.field(description="What the rule found, for a person.")
-    first_triggered_at: datetime = strawberry_django.field(description="When it was raised.")
-    last_triggered_at: datetime = strawberry_django.field(
-        description="When a breach was last seen."
-    )
-    occurrences: int = strawberry_django.field(description="Breaching observations seen.")
-    green_streak: int = strawberry_django.field(
-        description="Green periods in a row since the last breach (enough of them resolve it)."
-    )
-    assignee: UserType | None = strawberry_django.field(
-        description="The member working on it; null: nobody (acknowledging takes it)."
-    )
-    acknowledged_at: datetime | None = strawberry_django.field(
-        description="When it was last acknowledged."
-    )
-    escalated_at: datetime | None = strawberry_django.field(
-        description="When it was last escalated."
-    )
-    resolved_at: datetime | None = strawberry_django.field(
-        description="When it was resolved or dismissed."
-    )
-    comment: str = strawberry_django.field(
-        description="The latest comment.",
-        deprecation_reason="Read `comments`: the whole thread, with each change.",
-    )
-    # Owned by the emergency module (matching and cost live there); mounted here.
-    from apps.emergency.graphql.suggestions import suggested_plans_field as suggested_plans
-    comments: BoundedConnection[SignalCommentType] = ordered_connection(
-        SignalCommentOrder,
-        **_THREAD_ORDER,
-        description="The thread: comments and status changes, oldest first.",
-    )
-
-    @strawberry_django.connection(
-        BoundedConnection[SignalCommentType],
-        prefetch_related=[
-            lambda info: Prefetch(
-                "comments",
-                queryset=selectors.signal_history(),
-                to_attr="history_entries",
-            )
-        ],
-        description="The status changes only (who moved it from what to what, when, why).",
-    )
-    def history(
-        self,
-        order_by: Annotated[
-            list[SignalCommentOrder] | None,  # type: ignore[valid-type]
-            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="oldest first")),
-        ] = None,
-    ) -> list[SignalCommentType]:
-        entries = getattr(self, "history_entries", None)
-        if entries is None:  # read on its own (a mutation's payload)
-            entries = list(selectors.signal_history().filter(signal=self))
-        newest_first = bool(order_by) and order_by[0].direction == OrderDirection.DESC
-        return sorted(entries, key=lambda e: (e.at, e.created_at), reverse=newest_first)
-
-    @strawberry_django.field(
-        only=["status"],
-        description="Where you may move it now (empty once resolved or dismissed); a viewer "
-        "may not move signals at all.",
-    )
-    def allowed_transitions(self, info: Info) -> list[SignalStatusEnum]:
-        if member_rank(info.context.request) < Role.rank(Role.ANALYST):
-            return []
-        return [SignalStatusEnum(s) for s in allowed_transitions(self)]
-
-
-@strawberry.type(name="SeriesPoint", description="One bucket of a chart.")
-class SeriesPointType:
-    at: datetime = strawberry.field(description="The bucket's start.")
-    value: float = strawberry.field(description="Its points, aggregated.")
-
-
-@strawberry_django.type(
-    m.WarningSettings, name="WarningSettings", description="The tenant's early-warning rules."
-)
-class WarningSettingsType:
-    escalate_red_after_minutes: int = strawberry_django.field(
-        description="An unacknowledged red signal escalates after this many minutes."
-    )
+__all__ = [
+    "DataSourceEnum",
+    "DirectionEnum",
+    "IndicatorSeriesType",
+    "IndicatorStatus",
+    "IndicatorType",
+    "LinkedRiskOrder",
+    "RuleKindEnum",
+    "RuleOrder",
+    "RuleParamsType",
+    "RuleType",
+    "SeriesPointType",
+    "SeverityEnum",
+    "SignalCommentOrder",
+    "SignalCommentType",
+    "SignalStatusEnum",
+    "ThresholdModeEnum",
+    "WarningSettingsType",
+    "WarningSignalType",
+]

@@ -1,3 +1,4 @@
+from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
@@ -9,14 +10,24 @@ from apps.core.graphql.permissions import IsTenantAdmin
 from apps.core.graphql.resolvers import run_service
 from apps.notifications import services
 from apps.notifications.graphql.errors import NotificationError, NotificationErrorCode
-from apps.notifications.graphql.types import WebhookDeliveryType, WebhookType
+from apps.notifications.graphql.types import WebhookDeliveryType, WebhookEventEnum, WebhookType
 from apps.notifications.models import Webhook
 
 Errors = list[NotificationError]  # type: ignore[valid-type]
 
 
-def _run(payload: type, call, *, input: Any = None) -> Any:
-    return run_service(payload, NotificationError, NotificationErrorCode, call, input=input)
+def _run(payload: type, call, *, input: Any = None, fields: dict | None = None) -> Any:
+    return run_service(
+        payload, NotificationError, NotificationErrorCode, call, input=input, fields=fields
+    )
+
+
+# The service's `event_types` is the inputs' `events` (the service keeps the wire names).
+EVENT_FIELD: dict[str, str | None] = {"event_types": "events"}
+
+
+def _wire_names(events: list[Enum] | None) -> list[str] | None:
+    return None if events is None else [event.value for event in events]
 
 
 def _webhook_pk(gid: relay.GlobalID) -> Any:
@@ -27,9 +38,10 @@ def _webhook_pk(gid: relay.GlobalID) -> Any:
 class WebhookCreateInput:
     name: str = strawberry.field(description="Unique, for people.")
     url: str = strawberry.field(description="https:// (http:// is accepted outside production).")
-    event_types: list[str] = strawberry.field(
+    events: list[WebhookEventEnum] = strawberry.field(
         default_factory=list,
-        description="Names from webhookEventTypes; empty (the default) means every event.",
+        description="The events it receives; empty (the default) means every event. `PING` is "
+        "refused (UNKNOWN_EVENT_TYPE): webhookTest sends it.",
     )
     is_active: bool = strawberry.field(default=True, description="False: created paused.")
 
@@ -50,7 +62,7 @@ class WebhookUpdateInput:
     id: relay.GlobalID = strawberry.field(description="The Webhook.")
     name: str | None = strawberry.field(default=None, description="New name.")
     url: str | None = strawberry.field(default=None, description="New URL.")
-    event_types: list[str] | None = strawberry.field(
+    events: list[WebhookEventEnum] | None = strawberry.field(
         default=None, description="Replaces the subscription; [] means every event."
     )
     is_active: bool | None = strawberry.field(default=None, description="Pause or resume.")
@@ -116,13 +128,13 @@ class NotificationsMutation:
             webhook = services.webhook_create(
                 name=input.name,
                 url=input.url,
-                event_types=input.event_types,
+                event_types=[event.value for event in input.events],
                 is_active=input.is_active,
                 created_by=info.context.request.user,
             )
             return {"webhook": webhook, "secret": webhook.secret}
 
-        return _run(WebhookCreatePayload, call, input=input)
+        return _run(WebhookCreatePayload, call, input=input, fields=EVENT_FIELD)
 
     @strawberry.mutation(permission_classes=[IsTenantAdmin])
     def webhook_update(
@@ -138,11 +150,12 @@ class NotificationsMutation:
                     webhook_id=_webhook_pk(input.id),
                     name=input.name,
                     url=input.url,
-                    event_types=input.event_types,
+                    event_types=_wire_names(input.events),
                     is_active=input.is_active,
                 )
             },
             input=input,
+            fields=EVENT_FIELD,
         )
 
     @strawberry.mutation(

@@ -1,12 +1,12 @@
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
 from strawberry import relay
 
 from apps.core.graphql.ids import decode_pk, pk_or_nothing
-from apps.core.graphql.ordering import ORDER_BY_DESCRIPTION, apply_order, order_input
+from apps.core.graphql.ordering import ORDER_BY_DESCRIPTION, OrderKey, apply_order, order_input
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsTenantAdmin
 from apps.notifications import events, selectors
@@ -20,7 +20,11 @@ class WebhookOrderField(Enum):
     CREATED = strawberry.enum_value("created_at", description="When it was added.")
 
 
-WebhookOrder = order_input("WebhookOrder", WebhookOrderField, description="One sort key.")
+if TYPE_CHECKING:
+    WebhookOrder = OrderKey
+    WebhookDeliveryOrder = OrderKey
+else:
+    WebhookOrder = order_input("WebhookOrder", WebhookOrderField, description="One sort key.")
 
 
 @strawberry.enum(name="WebhookDeliveryOrderField", description="What deliveries sort by.")
@@ -30,9 +34,10 @@ class WebhookDeliveryOrderField(Enum):
     DELIVERED = strawberry.enum_value("delivered_at", description="When it was delivered.")
 
 
-WebhookDeliveryOrder = order_input(
-    "WebhookDeliveryOrder", WebhookDeliveryOrderField, description="One sort key."
-)
+if not TYPE_CHECKING:
+    WebhookDeliveryOrder = order_input(
+        "WebhookDeliveryOrder", WebhookDeliveryOrderField, description="One sort key."
+    )
 
 
 @strawberry.type
@@ -45,7 +50,7 @@ class NotificationsQuery:
     def webhooks(
         self,
         order_by: Annotated[
-            list[WebhookOrder] | None,  # type: ignore[valid-type]
+            list[WebhookOrder] | None,
             strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="by name")),
         ] = None,
     ) -> list[t.WebhookType]:
@@ -58,7 +63,7 @@ class NotificationsQuery:
         self, id: Annotated[relay.GlobalID, strawberry.argument(description="A Webhook.")]
     ) -> t.WebhookType | None:
         pk = decode_pk(id, "Webhook", Webhook)
-        return selectors.webhooks().filter(pk=pk).first()  # type: ignore[return-value]
+        return None if pk is None else selectors.webhooks().filter(pk=pk).first()  # type: ignore[return-value]  # served as a WebhookType
 
     @strawberry_django.connection(
         BoundedConnection[t.WebhookDeliveryType],
@@ -71,11 +76,11 @@ class NotificationsQuery:
             relay.GlobalID | None, strawberry.argument(description="Only this Webhook's.")
         ] = None,
         status: Annotated[
-            t.WebhookDeliveryStatusEnum | None,  # type: ignore[valid-type]
+            t.WebhookDeliveryStatusEnum | None,
             strawberry.argument(description="Only those with this status."),
         ] = None,
         order_by: Annotated[
-            list[WebhookDeliveryOrder] | None,  # type: ignore[valid-type]
+            list[WebhookDeliveryOrder] | None,
             strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="newest first")),
         ] = None,
     ) -> list[t.WebhookDeliveryType]:

@@ -12,7 +12,8 @@ record every delivery as a row with its status.
 
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -137,7 +138,7 @@ def check_webhook_fields(
     exclude_id=None,
 ) -> dict:
     """The cleaned values of the fields given; every refusal at once, by field."""
-    checks = {
+    checks: dict[str, tuple[Any, Callable[[Any], Any]]] = {
         "name": (name, lambda value: _check_name(value, exclude_id=exclude_id)),
         "url": (url, _clean_url),
         "event_types": (event_types, _clean_event_types),

@@ -2,7 +2,7 @@
 
 import base64
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import strawberry
 from django.db import transaction
@@ -41,7 +41,10 @@ class PeopleFileFormat(Enum):
     XLSX = strawberry.enum_value("xlsx", description="Excel workbook; the first sheet is read.")
 
 
-PeopleImportErrorType = import_error_type("PeopleImportError", PeopleErrorCode)
+if TYPE_CHECKING:  # a class built at run time (import_error_type)
+    PeopleImportErrorType: TypeAlias = Any
+else:
+    PeopleImportErrorType = import_error_type("PeopleImportError", PeopleErrorCode)
 
 
 @strawberry.input(description="A staff file to sync the directory with.")
@@ -101,7 +104,8 @@ class ImportMutations:
             )
         except UploadRefused as refused:
             return _file_error(str(refused), "file" if input.file is not None else "contentBase64")
-        file_format, actor = input.format.value, info.context.request.user
+        # str(): the checker sees strawberry's enum_value() wrapper; the member's value is "csv"
+        file_format, actor = str(input.format.value), info.context.request.user
         try:
             # An XLSX file is always a job: parsing a workbook is the worker's work.
             check_before_parsing(content=content, file_format=file_format)

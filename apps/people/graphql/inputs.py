@@ -1,29 +1,55 @@
 """Filters and orderings of the directory's lists."""
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import relay
 
 from apps.core.graphql.ids import pk_or_nothing
+from apps.core.graphql.ordering import OrderKey, order_input
 from apps.people import selectors
 from apps.people.models import Department, Person
 
 
-@strawberry.enum(name="DepartmentOrder", description="How the department list is sorted.")
-class DepartmentOrder(Enum):
+@strawberry.enum(name="DepartmentOrderField", description="What the department list sorts by.")
+class DepartmentOrderField(Enum):
     PATH = strawberry.enum_value("path", description="Tree order: each under its parent.")
-    CODE = strawberry.enum_value("code", description="By code.")
-    NAME = strawberry.enum_value("name", description="By name.")
-    CREATED = strawberry.enum_value("created", description="Newest first.")
+    CODE = strawberry.enum_value("code", description="The code.")
+    NAME = strawberry.enum_value("name", description="The Chinese name, then the English one.")
+    CREATED = strawberry.enum_value("created_at", description="When it was added.")
 
 
-@strawberry.enum(name="PersonOrder", description="How the people list is sorted.")
-class PersonOrder(Enum):
-    NAME = strawberry.enum_value("name", description="By name.")
-    EMPLOYEE_NUMBER = strawberry.enum_value("employee_number", description="By employee number.")
-    HIRED_ON = strawberry.enum_value("hired_on", description="Earliest hire first.")
-    CREATED = strawberry.enum_value("created", description="Newest first.")
+if TYPE_CHECKING:  # built at run time by order_input
+    DepartmentOrder = OrderKey
+    PersonOrder = OrderKey
+else:
+    DepartmentOrder = order_input(
+        "DepartmentOrder", DepartmentOrderField, description="One sort key of the department list."
+    )
+
+
+@strawberry.enum(name="PersonOrderField", description="What the people list sorts by.")
+class PersonOrderField(Enum):
+    NAME = strawberry.enum_value("name", description="The name (then the employee number).")
+    EMPLOYEE_NUMBER = strawberry.enum_value("employee_number", description="The staff number.")
+    HIRED_ON = strawberry.enum_value(
+        "hired_on", description="The hire date (unknown last), then the employee number."
+    )
+    CREATED = strawberry.enum_value("created_at", description="When they were added.")
+
+
+if not TYPE_CHECKING:
+    PersonOrder = order_input(
+        "PersonOrder", PersonOrderField, description="One sort key of people."
+    )
+
+# Sort keys that are more than one column (each in the key's direction).
+DEPARTMENT_ORDER_COLUMNS = {"name": ("name_zh", "name_en", "code")}
+PERSON_ORDER_COLUMNS = {
+    "name": ("full_name", "employee_number"),
+    "hired_on": ("hired_on", "employee_number"),
+}
 
 
 @strawberry.input(name="DepartmentFilter", description="Narrows the department list.")

@@ -5,10 +5,13 @@ import strawberry_django
 from strawberry import relay
 
 from apps.core.graphql.ids import decode_pk
+from apps.core.graphql.ordering import ORDER_BY_DESCRIPTION, apply_order
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
 from apps.people import selectors
 from apps.people.graphql.inputs import (
+    DEPARTMENT_ORDER_COLUMNS,
+    PERSON_ORDER_COLUMNS,
     DepartmentFilterInput,
     DepartmentOrder,
     PersonFilterInput,
@@ -31,11 +34,18 @@ class PeopleQuery:
             DepartmentFilterInput | None, strawberry.argument(description="What to list.")
         ] = None,
         order_by: Annotated[
-            DepartmentOrder, strawberry.argument(description="Sort order.")
-        ] = DepartmentOrder.PATH,
+            list[DepartmentOrder] | None,
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="tree order")),
+        ] = None,
     ) -> list[DepartmentType]:
         filters = filter.to_filters() if filter else None
-        return selectors.departments(filters, order_by.value)  # type: ignore[return-value]
+        rows = apply_order(
+            selectors.departments(filters),
+            order_by,
+            default=selectors.DEPARTMENT_ORDERINGS["path"],
+            columns=DEPARTMENT_ORDER_COLUMNS,
+        )
+        return rows  # type: ignore[return-value]  # the optimizer turns rows into DepartmentType
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="One department; null when none has this id."
@@ -56,12 +66,19 @@ class PeopleQuery:
         filter: Annotated[
             PersonFilterInput | None, strawberry.argument(description="Who to list.")
         ] = None,
-        order_by: Annotated[PersonOrder, strawberry.argument(description="Sort order.")] = (
-            PersonOrder.NAME
-        ),
+        order_by: Annotated[
+            list[PersonOrder] | None,
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="by name")),
+        ] = None,
     ) -> list[PersonType]:
         filters = filter.to_filters() if filter else None
-        return selectors.people(filters, order_by.value)  # type: ignore[return-value]
+        rows = apply_order(
+            selectors.people(filters),
+            order_by,
+            default=selectors.PERSON_ORDERINGS["name"],
+            columns=PERSON_ORDER_COLUMNS,
+        )
+        return rows  # type: ignore[return-value]  # the optimizer turns rows into PersonType
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="One person; null when none has this id."

@@ -1,6 +1,6 @@
 from datetime import date
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
@@ -11,6 +11,9 @@ from apps.core.graphql.nodes import TenantNode
 from apps.core.graphql.ordering import order_input, ordered_connection
 from apps.core.graphql.pagination import BoundedConnection
 from apps.people import models as m
+
+if TYPE_CHECKING:  # training reads people: imported lazily at run time
+    from apps.training.graphql.person import PersonTrainingType
 
 
 @strawberry.enum(name="SubDepartmentOrderField", description="What sub-departments sort by.")
@@ -111,7 +114,7 @@ class PersonType(TenantNode):
         as_of: Annotated[
             date | None, strawberry.argument(description="The date; default today.")
         ] = None,
-    ) -> Annotated["PersonTrainingType", strawberry.lazy("apps.training.graphql.person")]:  # noqa: F821
+    ) -> Annotated["PersonTrainingType", strawberry.lazy("apps.training.graphql.person")]:
         from apps.training.graphql.person import person_training  # lazily: training reads people
 
         return person_training(self, as_of)

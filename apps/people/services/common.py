@@ -1,11 +1,15 @@
 """What the people services share: refusals (several at once), row locks, membership."""
 
+from typing import Any, TypeVar
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 
 from apps.accounts.selectors import members_here
 from apps.core.errors import refuse as refusal
 from apps.people.errors import PeopleErrorCode as Code
+
+M = TypeVar("M", bound=Model)
 
 
 class Problems:
@@ -27,9 +31,10 @@ class Problems:
             raise ValidationError(self.errors)
 
 
-def get_for_update(model: type[Model], pk, *, field: str = "id") -> Model:
+def get_for_update(model: type[M], pk: Any, *, field: str = "id") -> M:
     """Lock the row and return it, or refuse with NOT_FOUND."""
-    obj = model.objects.select_for_update(of=("self",)).filter(pk=pk).first() if pk else None
+    rows = model._default_manager.select_for_update(of=("self",))
+    obj = rows.filter(pk=pk).first() if pk else None
     if obj is None:
         raise refusal(field, f"No such {model._meta.verbose_name}.", Code.NOT_FOUND)
     return obj

@@ -80,7 +80,8 @@ def department_create(
     )
     _check(department, {"parent_id", "head_id"}, problems)
     problems.raise_any()
-    department.path = f"{department.parent.path}/{code}" if department.parent_id else code
+    parent = department.parent
+    department.path = f"{parent.path}/{code}" if parent is not None else code
     full_clean(department)
     department.save()
     return department
@@ -103,11 +104,8 @@ def department_update(*, department_id, actor=None, **changes) -> Department:
     problems.raise_any()
     old_path = department.path
     if "parent_id" in changed:
-        department.path = (
-            f"{department.parent.path}/{department.code}"
-            if department.parent_id
-            else department.code
-        )
+        parent = department.parent
+        department.path = f"{parent.path}/{department.code}" if parent else department.code
     full_clean(department)
     if not changed:
         return department  # an HR sync re-sending the same values writes nothing

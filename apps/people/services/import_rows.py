@@ -8,10 +8,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection
 from django.utils import timezone
 
 from apps.accounts.models import Membership
+from apps.core.schemas import tenant_connection
 from apps.core.tabular import (
     FILE_ROW,
     HEADER_ROW,
@@ -88,7 +88,7 @@ class RowReader:
         self.headings: dict[str, str] = {}  # column name → heading as the file writes it
         today = timezone.localdate()
         self.today = today
-        members = Membership.objects.filter(tenant__schema_name=connection.schema_name)
+        members = Membership.objects.filter(tenant__schema_name=tenant_connection().schema_name)
         self.members = {e.lower(): pk for e, pk in members.values_list("user__email", "user_id")}
         self.departments = {d.code: d for d in Department.objects.all()}
 
@@ -141,7 +141,7 @@ class RowReader:
         for column, field in TEXT_FIELDS.items():
             if column not in cells:
                 continue
-            value, limit = cells[column], Person._meta.get_field(field).max_length
+            value, limit = cells[column], getattr(Person._meta.get_field(field), "max_length", None)
             if limit and len(value) > limit:
                 self.fail(row, column, f"At most {limit} characters.")
             fields[field] = value

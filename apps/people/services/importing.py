@@ -9,6 +9,7 @@ in the same file: people are written first, managers second.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -155,7 +156,10 @@ def _row_errors(
     try:
         yield
     except ValidationError as exc:
-        by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+        if hasattr(exc, "error_dict"):  # keyed by field; None: the whole input
+            by_field: dict[Any, list] = exc.error_dict
+        else:
+            by_field = {None: exc.error_list}
         known = {code.value for code in Code}
         for field, field_errors in by_field.items():
             column = SERVICE_COLUMNS.get(field or "") if row != FILE_ROW else None

@@ -22,7 +22,8 @@ from apps.early_warning.graphql.types import SignalStatusEnum, WarningSignalType
 from apps.subscriptions.access import Refused
 
 JOB_TOPIC = live_topic(Job)
-SIGNAL_TOPIC = live_topic(WarningSignalType.__strawberry_django_definition__.model)
+# the model behind the GraphQL type (set by strawberry_django.type): no import of the model
+SIGNAL_TOPIC = live_topic(WarningSignalType.__strawberry_django_definition__.model)  # type: ignore[attr-defined]
 EVENTS_TOPIC = "events"  # every webhook event of the tenant (apps.notifications)
 
 FINISHED = {JobStatus.SUCCEEDED, JobStatus.FAILED}

@@ -1,3 +1,5 @@
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -78,7 +80,12 @@ class TenantsMutation:
         permission_classes=[IsOperator],
         description="Provision a tenant: schema, domain, first admin, seed data.",
     )
-    def tenant_create(self, input: TenantCreateInput) -> TenantCreatePayload:
+    def tenant_create(
+        self,
+        input: Annotated[
+            TenantCreateInput, strawberry.argument(description="The tenant to provision.")
+        ],
+    ) -> TenantCreatePayload:
         def call() -> dict:
             made = services.tenant_create(
                 name=input.name,
@@ -98,7 +105,12 @@ class TenantsMutation:
         permission_classes=[IsOperator],
         description="Stop a tenant's API and admin; its data is kept.",
     )
-    def tenant_suspend(self, input: TenantSuspendInput) -> TenantPayload:
+    def tenant_suspend(
+        self,
+        input: Annotated[
+            TenantSuspendInput, strawberry.argument(description="The tenant and why.")
+        ],
+    ) -> TenantPayload:
         return _run(
             TenantPayload,
             lambda: {
@@ -110,7 +122,10 @@ class TenantsMutation:
         )
 
     @strawberry.mutation(permission_classes=[IsOperator])
-    def tenant_reactivate(self, input: TenantReactivateInput) -> TenantPayload:
+    def tenant_reactivate(
+        self,
+        input: Annotated[TenantReactivateInput, strawberry.argument(description="The tenant.")],
+    ) -> TenantPayload:
         return _run(
             TenantPayload,
             lambda: {"tenant": services.tenant_reactivate(tenant_id=_tenant_id(input.id))},
@@ -118,7 +133,12 @@ class TenantsMutation:
         )
 
     @strawberry.mutation(permission_classes=[IsOperator])
-    def domain_add(self, input: DomainAddInput) -> DomainAddPayload:
+    def domain_add(
+        self,
+        input: Annotated[
+            DomainAddInput, strawberry.argument(description="The tenant and its new domain.")
+        ],
+    ) -> DomainAddPayload:
         return _run(
             DomainAddPayload,
             lambda: {
