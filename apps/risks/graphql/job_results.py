@@ -42,7 +42,7 @@ class RegisterDailyResult(JobResultType):
 class RiskImportResult(JobResultType):
     created: int = strawberry.field(description="Risks created.")
     updated: int = strawberry.field(description="Risks updated (rows naming an existing id).")
-    errors: list[RiskImportErrorType] = strawberry.field(  # type: ignore[valid-type]
+    errors: list[RiskImportErrorType] = strawberry.field(
         description="Every problem of the file, in row order; empty when it was imported."
     )
 
