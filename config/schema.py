@@ -14,10 +14,10 @@ from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from apps.core import modules
+from apps.core.graphql import execution, fast_inputs
 from apps.core.graphql.errors import Schema
 from apps.core.graphql.extensions import default_extensions
 from apps.core.graphql.ids import resolve_node, use_pk_as_node_id
-from apps.core.graphql.limits import DeadlineExecutionContext
 from apps.core.graphql.permissions import IsViewer
 
 CONFIG = StrawberryConfig(
@@ -50,6 +50,7 @@ Subscription = _root("Subscription", "subscription")
 PlatformQuery = _root("Query", "platform_query")
 PlatformMutation = _root("Mutation", "platform_mutation")
 use_pk_as_node_id()
+fast_inputs.install()
 
 schema = Schema(
     query=Query,
@@ -57,12 +58,14 @@ schema = Schema(
     subscription=Subscription,
     extensions=default_extensions(),
     config=CONFIG,
-    execution_context_class=DeadlineExecutionContext,
+    execution_context_class=execution.FastExecutionContext,
 )
 platform_schema = Schema(
     query=PlatformQuery,
     mutation=PlatformMutation,
     extensions=default_extensions(),
     config=CONFIG,
-    execution_context_class=DeadlineExecutionContext,
+    execution_context_class=execution.FastExecutionContext,
 )
+# Fast paths for the fields that need no per-field machinery (apps/core/graphql/execution.py).
+FAST_FIELDS = {"tenant": execution.install(schema), "platform": execution.install(platform_schema)}

@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 from django.conf import settings
 from graphql import GraphQLError, GraphQLSyntaxError, StringValueNode
 from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
@@ -67,11 +68,25 @@ def _unstorable_path(value: Any, path: str) -> str | None:
     return None
 
 
+def _may_hold_unstorable(variables: dict[str, Any] | None) -> bool:
+    """False only when no string of the variables can hold NUL or a lone surrogate: orjson
+    refuses a lone surrogate and writes NUL as `\\u0000` (a literal backslash-u in a value
+    shows there too: then the slow walk decides). One C pass instead of a walk per value."""
+    if not variables:
+        return False
+    try:
+        return b"\\u0000" in orjson.dumps(variables, default=str)
+    except (orjson.JSONEncodeError, TypeError):
+        return True
+
+
 def _string_rule(variables: dict[str, Any]) -> type[ValidationRule]:
     class NoUnstorableStrings(ValidationRule):
         """Refuses NUL and lone surrogates in literals and in the request's variables."""
 
         def enter_operation_definition(self, node, *_args) -> None:
+            if not _may_hold_unstorable(variables):
+                return
             for name, value in (variables or {}).items():
                 if where := _unstorable_path(value, f"${name}"):
                     self.report_error(

@@ -141,10 +141,32 @@ def is_canonical_global_id(value: str) -> bool:
     return canonical is None or canonical == node_id
 
 
+def _holds_id(gql_type: Any, seen: frozenset = frozenset()) -> bool:
+    """Whether a value of this input type can contain an `ID` anywhere (memoised per type)."""
+    named = get_named_type(gql_type)
+    known = _HOLDS_ID.get(named)
+    if known is None:
+        if isinstance(named, GraphQLInputObjectType):
+            inner = seen | {named.name}
+            known = any(
+                _holds_id(f.type, inner)
+                for f in named.fields.values()
+                if get_named_type(f.type).name not in inner
+            )
+        else:
+            known = getattr(named, "name", None) == "ID"
+        if known or not seen:  # a "no" found inside a cycle may be a "yes" from its start
+            _HOLDS_ID[named] = known
+    return known
+
+
+_HOLDS_ID: dict[Any, bool] = {}
+
+
 def _non_canonical_path(value: Any, gql_type: Any, path: str) -> str | None:
     """Where in a variable's value (of type `gql_type`) an `ID` is spelt non-canonically."""
     gql_type = gql_type.of_type if isinstance(gql_type, GraphQLNonNull) else gql_type
-    if value is None:
+    if value is None or not _holds_id(gql_type):  # 10,000 ingested points hold no id
         return None
     if isinstance(gql_type, GraphQLList):
         items = value if isinstance(value, list) else [value]  # a lone value is a list of one

@@ -3,15 +3,29 @@
 A request strawberry cannot even read (a body that is not UTF-8 JSON, nested past what the
 decoder recurses through, or not an operation) is answered 400 with a GraphQL-shaped error,
 `{"errors": [{"message", "extensions": {"code": "BAD_REQUEST"}}]}`, never a 500 or plain text.
+
+Bodies are read and answers written with orjson (a 10,000-row ingestion body, a 100-row page:
+several times faster than the json module). Whatever orjson refuses or would write otherwise
+(a lone surrogate, an integer past 64 bits, NaN, a datetime, a type it serialises on its own)
+takes the json module's path as before, so answers and refusals are unchanged.
 """
 
 import json
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from strawberry.django.views import GraphQLView
+
+# Types orjson would write in its own way are handed to `_not_native` (so to the json path).
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _not_native(value: Any) -> Any:
+    raise TypeError(type(value).__name__)
 
 
 def _request_error(status: int, message: str) -> JsonResponse:
@@ -40,11 +54,21 @@ class FengkongGraphQLView(GraphQLView):
 
     def decode_json(self, data: str | bytes) -> object:
         try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass  # the json module decides, with its own errors (below)
+        try:
             return json.loads(data)
         except UnicodeDecodeError:
             raise HTTPException(400, "The request body is not valid UTF-8.") from None
         except RecursionError:
             raise HTTPException(400, "The request body is nested too deeply.") from None
+
+    def encode_json(self, data: object) -> str | bytes:
+        try:
+            return orjson.dumps(data, default=_not_native, option=_ORJSON_OPTIONS)
+        except (orjson.JSONEncodeError, TypeError):
+            return json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":"))
 
     def render_graphql_ide(self, request):
         # In production the IDE is for signed-in users only (it is an introspecting client).
