@@ -189,7 +189,7 @@ def to_one_cache_name(field: Any, model: type | None) -> str | None:
     attribute = getattr(model, field.django_name or field.python_name, None)
     if type(attribute) not in (ForwardManyToOneDescriptor, ForwardOneToOneDescriptor):
         return None
-    return attribute.field.cache_name
+    return attribute.field.cache_name  # type: ignore[union-attr]  # checked by type() above
 
 
 def to_one_resolver(cache_name: str, fallback: Callable) -> Callable:
@@ -296,7 +296,7 @@ def install(schema: Any) -> dict[str, int]:
         django_definition = getattr(origin, "__strawberry_django_definition__", None)
         model = getattr(django_definition, "model", None)
         for gql_field in gql_type.fields.values():
-            field = (gql_field.extensions or {}).get(DEFINITION)
+            field: Any = (gql_field.extensions or {}).get(DEFINITION)
             if (attname := column_attname(field, model)) and gql_field.resolve is not None:
                 gql_field.resolve = column_resolver(attname, gql_field.resolve, gql_field.type)
                 counts["columns"] += 1
@@ -308,7 +308,7 @@ def install(schema: Any) -> dict[str, int]:
                 counts["to_one"] += 1
             elif cache_name := _relation_cache_name(field, model):
                 if not getattr(field, "_fengkong_prefetched", False):
-                    field.get_result = prefetched_get_result(field, cache_name)  # type: ignore[method-assign]
+                    field.get_result = prefetched_get_result(field, cache_name)
                     field._fengkong_prefetched = True
                 counts["prefetched"] += 1
             if gql_field.resolve is not None and not _is_list_field(gql_field.type):

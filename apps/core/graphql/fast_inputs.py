@@ -76,4 +76,4 @@ def convert_argument(value: object, type_: Any, scalar_registry: Any, config: An
 def install() -> None:
     """Route strawberry's conversion (its recursion and `convert_arguments` look the name up
     in the module) through the plans."""
-    arguments.convert_argument = convert_argument  # type: ignore[assignment]
+    arguments.convert_argument = convert_argument
