@@ -17,6 +17,7 @@ class DatasetKind(models.TextChoices):
     RETURNS = "returns", "Return history"
     CASH_FLOWS = "cash_flows", "Cash flows"
     SCENARIOS = "scenarios", "Stress scenarios"
+    LOAN_PERFORMANCE = "loan_performance", "Loan performance history (monthly)"
 
 
 class VersionStatus(models.TextChoices):
@@ -84,6 +85,7 @@ class RunKind(models.TextChoices):
     MARKET_VAR = "market_var", "Market VaR / ES with backtesting"
     LIQUIDITY = "liquidity", "Liquidity ladder and coverage"
     STRESS_TEST = "stress_test", "Stress test"
+    CREDIT_PORTFOLIO = "credit_portfolio", "Loan book concentration and vintage quality"
 
 
 class RunStatus(models.TextChoices):
@@ -137,6 +139,9 @@ class AssessmentRun(TenantModel):
     scenarios = models.ForeignKey(
         DatasetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    loan_performance = models.ForeignKey(
+        DatasetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     scorecard = models.ForeignKey(
         Scorecard, null=True, blank=True, on_delete=models.PROTECT, related_name="scoring_runs"
     )
@@ -183,6 +188,12 @@ class FigureCode(models.TextChoices):
     SURVIVAL_DAYS = "survival_days", "Survival horizon (days)"
     FUNDING_HHI = "funding_hhi", "Funding concentration (HHI)"
     STRESS_LOSS = "stress_loss", "Market loss under the scenario"
+    T_DOF = "t_dof", "Student-t degrees of freedom (fitted or given)"
+    VAR_99 = "var_99", "VaR 99% 1-day (historical)"
+    CONCENTRATION_HHI = "concentration_hhi", "Concentration of EAD (HHI) by a dimension"
+    TOP_SHARE = "top_share", "Share of EAD of the N largest segments of a dimension"
+    OVERDUE_RATE = "overdue_rate", "Past-due rate (EAD- or balance-weighted)"
+    NPL_RATE = "npl_rate", "Non-performing rate (EAD- or balance-weighted)"
 
 
 class RunFigure(models.Model):
@@ -248,6 +259,7 @@ class RunBin(models.Model):
 class VarMethod(models.TextChoices):
     HISTORICAL = "historical", "Historical simulation"
     PARAMETRIC = "parametric", "Parametric (normal)"
+    STUDENT_T = "student_t", "Parametric (Student-t)"
     MONTE_CARLO = "monte_carlo", "Monte Carlo (correlated normal)"
 
 
@@ -265,6 +277,78 @@ class RunVar(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.confidence}"
+
+
+class ConcentrationDimension(models.TextChoices):
+    INDUSTRY = "industry", "Industry"
+    MATURITY = "maturity", "Remaining maturity bucket"
+    GRADE = "grade", "Grade"
+    SEGMENT = "segment", "Segment"
+
+
+class RunConcentrationRow(models.Model):
+    """One segment of one dimension of a loan book: loans, EAD, share, past-due and NPL rates."""
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="concentration")
+    dimension = models.CharField(max_length=10, choices=ConcentrationDimension.choices)
+    segment = models.CharField(max_length=120)
+    rank = models.PositiveIntegerField(help_text="1 = the largest share.")
+    loans = models.PositiveIntegerField()
+    exposure = models.DecimalField(max_digits=24, decimal_places=2)
+    share = models.FloatField()
+    overdue_rate = models.FloatField(null=True)
+    npl_rate = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["dimension", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.segment}"
+
+
+class RunVintageRow(models.Model):
+    """Past-due and NPL rates of the loans originated in one month, at one month on book."""
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="vintages")
+    vintage = models.DateField(help_text="First day of the origination month.")
+    months_on_book = models.PositiveIntegerField()
+    loans = models.PositiveIntegerField()
+    balance = models.DecimalField(max_digits=24, decimal_places=2)
+    overdue_rate = models.FloatField()
+    npl_rate = models.FloatField()
+
+    class Meta:
+        ordering = ["vintage", "months_on_book"]
+
+    def __str__(self) -> str:
+        return f"{self.vintage:%Y-%m} MOB {self.months_on_book}"
+
+
+class DpdBucket(models.TextChoices):
+    CURRENT = "current", "Current"
+    DPD_1_30 = "dpd_1_30", "1 to 30 days past due"
+    DPD_31_60 = "dpd_31_60", "31 to 60 days past due"
+    DPD_61_90 = "dpd_61_90", "61 to 90 days past due"
+    DPD_90_PLUS = "dpd_90_plus", "Over 90 days past due"
+
+
+class RunRollRate(models.Model):
+    """Loans moving from one days-past-due bucket to another over one month."""
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="roll_rates")
+    from_bucket = models.CharField(max_length=12, choices=DpdBucket.choices)
+    to_bucket = models.CharField(max_length=12, choices=DpdBucket.choices)
+    loans = models.PositiveIntegerField()
+    rate = models.FloatField(help_text="Share of the from-bucket's loans; 0 when it had none.")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_bucket} → {self.to_bucket}"
 
 
 class LadderBucket(models.TextChoices):

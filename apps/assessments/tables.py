@@ -35,6 +35,18 @@ KINDS: dict[str, tuple[Column, ...]] = {
         Column("pd", "ratio", required=False),
         Column("default", "flag", required=False),
         Column("segment", "text", required=False, blank_as=""),
+        # concentration and quality (credit_portfolio runs)
+        Column("industry", "text", required=False, blank_as=""),
+        Column("grade", "text", required=False, blank_as=""),
+        Column("maturity_days", "integer", required=False),
+        Column("days_past_due", "integer", required=False),
+    ),
+    "loan_performance": (
+        Column("loan_id", "text"),
+        Column("origination_date", "date"),
+        Column("as_of", "date"),
+        Column("days_past_due", "integer"),
+        Column("balance", "money", required=False, signed=False),
     ),
     "positions": (
         Column("instrument", "text"),
@@ -212,11 +224,15 @@ def _duplicates(kind: str, arrays: dict[str, np.ndarray], numbers: list[int]) ->
         "loan_book": ("loan_id",),
         "positions": ("instrument",),
         "returns": ("date", "instrument"),
+        "loan_performance": ("as_of", "loan_id"),  # one row per loan and month
     }
     if kind not in keys:
         return []
     if kind == "returns":
         key = np.char.add(arrays["date"].astype(str), np.char.add("|", arrays["instrument"]))
+    elif kind == "loan_performance":
+        month = arrays["as_of"].astype("datetime64[M]").astype(str)
+        key = np.char.add(month, np.char.add("|", arrays["loan_id"]))
     else:
         key = arrays[keys[kind][0]]
     _, counts = np.unique(key, return_counts=True)

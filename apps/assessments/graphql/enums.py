@@ -125,12 +125,18 @@ class FigureCodeEnum(Enum):
     SURVIVAL_DAYS = e("survival_days", description="Days until the cash runs out (capped).")
     FUNDING_HHI = e("funding_hhi", description="HHI of outflows by counterparty, 0 to 1.")
     STRESS_LOSS = e("stress_loss", description="Position loss under a scenario's price shocks.")
+    T_DOF = e("t_dof", description="Degrees of freedom of the Student-t VaR (fitted or given).")
 
 
 @strawberry.enum(name="AssessmentVarMethod", description="How a VaR was computed.")
 class VarMethodEnum(Enum):
     HISTORICAL = e("historical", description="Historical simulation (inverted empirical CDF).")
     PARAMETRIC = e("parametric", description="Normal, zero mean, sample σ, √h scaling.")
+    STUDENT_T = e(
+        "student_t",
+        description="Student-t, zero mean, scale (and ν unless given) fitted by maximum "
+        "likelihood, √h scaling.",
+    )
     MONTE_CARLO = e("monte_carlo", description="Correlated normal scenarios, seeded.")
 
 

@@ -82,6 +82,9 @@ class AssessmentParametersInput:
     backtest_days: int | None = strawberry.field(default=None, description="0 turns it off.")
     backtest_window: int | None = strawberry.field(default=None, description="VaR window.")
     var_limit: Decimal | None = strawberry.field(default=None, description="VaR limit.")
+    t_dof: float | None = strawberry.field(
+        default=None, description="Student-t degrees of freedom, 2.01–1000; null: fitted."
+    )
     liquid_assets: Decimal | None = strawberry.field(default=None, description="Liquid assets.")
     haircut: float | None = strawberry.field(default=None, description="0–1.")
     runoff: float | None = strawberry.field(default=None, description="Outflow run-off, 0–1.")

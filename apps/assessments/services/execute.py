@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.assessments.models import AssessmentRun, RunKind, RunStatus, Scorecard
-from apps.assessments.services import compute_credit, compute_market, results
+from apps.assessments.services import compute_credit, compute_market, compute_portfolio, results
 from apps.assessments.services.compute_market import InputProblem
 from apps.assessments.services.indicators import publish_points
 from apps.assessments.services.runs import run_transition
@@ -23,6 +23,7 @@ COMPUTE: dict[str, Callable] = {
     RunKind.MARKET_VAR: compute_market.value_at_risk,
     RunKind.LIQUIDITY: compute_market.cash_ladder,
     RunKind.STRESS_TEST: compute_market.stress_test,
+    RunKind.CREDIT_PORTFOLIO: compute_portfolio.credit_portfolio,
 }
 
 

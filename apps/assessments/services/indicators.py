@@ -29,6 +29,16 @@ SEEDED = {
         "red": 5.0,
         "category": "credit",
     },
+    "npl_ratio": {
+        "name": "NPL ratio (%)",
+        "description": "Share of the loan book (EAD, or balance in the latest month of a "
+        "performance history) more than 90 days past due (the run's npl_days).",
+        "unit": "%",
+        "direction": "higher_is_worse",
+        "amber": 3.0,
+        "red": 5.0,
+        "category": "credit",
+    },
     "var_99_1d": {
         "name": "VaR 99% 1-day (historical)",
         "description": "Historical-simulation VaR of the position set, one day, 99%.",

@@ -29,7 +29,7 @@ from apps.core.transactions import enqueue_task_on_commit
 from apps.risks.selectors import risks_by_ids
 
 RUN_TASK = "assessments.run"
-INPUTS = ("loan_book", "positions", "returns", "cash_flows", "scenarios")
+INPUTS = ("loan_book", "positions", "returns", "cash_flows", "scenarios", "loan_performance")
 # What each kind reads: inputs it needs, and the columns it needs in them.
 NEEDS = {
     RunKind.SCORECARD_DEVELOPMENT: {"loan_book": ("default",)},
@@ -37,8 +37,12 @@ NEEDS = {
     RunKind.MARKET_VAR: {"positions": (), "returns": ()},
     RunKind.LIQUIDITY: {"cash_flows": ()},
     RunKind.STRESS_TEST: {"scenarios": ()},
+    RunKind.CREDIT_PORTFOLIO: {},
 }
-OPTIONAL_INPUTS = {RunKind.STRESS_TEST: {"loan_book": ("pd",), "positions": (), "cash_flows": ()}}
+OPTIONAL_INPUTS = {
+    RunKind.STRESS_TEST: {"loan_book": ("pd",), "positions": (), "cash_flows": ()},
+    RunKind.CREDIT_PORTFOLIO: {"loan_book": (), "loan_performance": ()},
+}
 MIN_CLASS_COUNT = 5  # defaults and non-defaults a scorecard needs, each
 
 
@@ -166,6 +170,10 @@ def run_create(
     if kind == RunKind.STRESS_TEST and not (run.loan_book or run.positions or run.cash_flows):
         raise refuse(
             None, "A stress test needs a loan book, positions or cash flows.", Code.INVALID
+        )
+    if kind == RunKind.CREDIT_PORTFOLIO and not (run.loan_book or run.loan_performance):
+        raise refuse(
+            None, "A credit-portfolio run needs a loan book or a performance history.", Code.INVALID
         )
     if kind == RunKind.CREDIT_SCORING:
         run.scorecard = Scorecard.objects.filter(pk=scorecard_id).first() if scorecard_id else None
