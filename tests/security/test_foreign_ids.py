@@ -70,6 +70,7 @@ FIELD_TYPES = {
     "returns": "AssessmentDatasetVersion",
     "cashFlows": "AssessmentDatasetVersion",
     "scenarios": "AssessmentDatasetVersion",
+    "loanPerformance": "AssessmentDatasetVersion",
     "scorecard": "Scorecard",
 }
 PARENT_TYPES = {"category": "RiskCategory", "department": "Department"}

@@ -23,6 +23,11 @@ class DatasetKindEnum(Enum):
         description="Cash flows: maturity_days, inflow, outflow, source, counterparty.",
     )
     SCENARIOS = e("scenarios", description="Stress scenarios: scenario, shock, asset_class, value.")
+    LOAN_PERFORMANCE = e(
+        "loan_performance",
+        description="Monthly loan performance: loan_id, origination_date, as_of, days_past_due, "
+        "balance (one row per loan and month).",
+    )
 
 
 @strawberry.enum(name="AssessmentFileFormat", description="The kind of file an upload reads.")
@@ -60,6 +65,11 @@ class RunKindEnum(Enum):
         description="Maturity ladder, cumulative gap, coverage ratio, survival horizon, HHI.",
     )
     STRESS_TEST = e("stress_test", description="Scenario shocks next to the baseline.")
+    CREDIT_PORTFOLIO = e(
+        "credit_portfolio",
+        description="Loan-book concentration (industry, maturity, grade, segment: shares, HHI, "
+        "top-N), past-due and NPL rates; vintages and roll rates from a performance history.",
+    )
 
 
 @strawberry.enum(name="AssessmentRunStatus", description="Where a run stands.")
@@ -126,6 +136,16 @@ class FigureCodeEnum(Enum):
     FUNDING_HHI = e("funding_hhi", description="HHI of outflows by counterparty, 0 to 1.")
     STRESS_LOSS = e("stress_loss", description="Position loss under a scenario's price shocks.")
     T_DOF = e("t_dof", description="Degrees of freedom of the Student-t VaR (fitted or given).")
+    VAR_99 = e("var_99", description="Historical VaR 99%, one day.")
+    CONCENTRATION_HHI = e(
+        "concentration_hhi", description="HHI of EAD by a dimension (segment), 0 to 1."
+    )
+    TOP_SHARE = e("top_share", description="EAD share of the topN largest segments (segment).")
+    OVERDUE_RATE = e("overdue_rate", description="Share of EAD (or balance) past due, 0 to 1.")
+    NPL_RATE = e(
+        "npl_rate",
+        description="Share more than nplDays past due; segment latest_month: of the history.",
+    )
 
 
 @strawberry.enum(name="AssessmentVarMethod", description="How a VaR was computed.")
@@ -162,3 +182,20 @@ class BaselZoneEnum(Enum):
     GREEN = e("green", description="0 to 4 exceptions.")
     YELLOW = e("yellow", description="5 to 9 exceptions.")
     RED = e("red", description="10 or more exceptions.")
+
+
+@strawberry.enum(name="AssessmentConcentrationDimension", description="How a book is cut.")
+class ConcentrationDimensionEnum(Enum):
+    INDUSTRY = e("industry", description="The loan book's industry column.")
+    MATURITY = e("maturity", description="Remaining maturity (maturity_days) in ladder buckets.")
+    GRADE = e("grade", description="The loan book's grade column.")
+    SEGMENT = e("segment", description="The loan book's segment column.")
+
+
+@strawberry.enum(name="AssessmentDpdBucket", description="A days-past-due bucket.")
+class DpdBucketEnum(Enum):
+    CURRENT = e("current", description="Not past due.")
+    DPD_1_30 = e("dpd_1_30", description="1 to 30 days past due.")
+    DPD_31_60 = e("dpd_31_60", description="31 to 60 days past due.")
+    DPD_61_90 = e("dpd_61_90", description="61 to 90 days past due.")
+    DPD_90_PLUS = e("dpd_90_plus", description="More than 90 days past due.")

@@ -89,6 +89,12 @@ class AssessmentParametersInput:
     haircut: float | None = strawberry.field(default=None, description="0–1.")
     runoff: float | None = strawberry.field(default=None, description="Outflow run-off, 0–1.")
     inflow_rate: float | None = strawberry.field(default=None, description="Inflows counted.")
+    top_n: int | None = strawberry.field(
+        default=None, description="Segments in the top-N share, 1–50."
+    )
+    npl_days: int | None = strawberry.field(
+        default=None, description="Non-performing: more than this many days past due (90)."
+    )
 
 
 @strawberry.input(description="A run to start.")
@@ -101,6 +107,9 @@ class AssessmentRunCreateInput:
     returns: relay.GlobalID | None = strawberry.field(default=None, description="A version.")
     cash_flows: relay.GlobalID | None = strawberry.field(default=None, description="A version.")
     scenarios: relay.GlobalID | None = strawberry.field(default=None, description="A version.")
+    loan_performance: relay.GlobalID | None = strawberry.field(
+        default=None, description="A version (credit-portfolio runs)."
+    )
     scorecard: relay.GlobalID | None = strawberry.field(
         default=None, description="A Scorecard (scoring runs)."
     )
