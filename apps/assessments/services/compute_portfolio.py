@@ -45,6 +45,8 @@ def _concentration(results: Results, loans: dict, p: dict) -> None:
         results.figure(F.CONCENTRATION_HHI, cut.hhi, dimension)
         results.figure(F.TOP_SHARE, cut.top_share(p["top_n"]), dimension)
         for rank, label in enumerate(cut.labels):
+            name = f"{dimension}:{label}"[:SEGMENT_MAX]
+            results.figure(F.SEGMENT_SHARE, float(cut.share[rank]), name)
             results.concentration.append(
                 {
                     "dimension": dimension,

@@ -55,15 +55,18 @@ class Results:
         self.figures.append((code, segment, value))
 
 
+def stored_figures(results: Results) -> dict[tuple[str, str], Decimal]:
+    """{(code, segment): value} as the figures are stored."""
+    return {
+        (code, segment): value if isinstance(value, Decimal) else figure_value(value)
+        for code, segment, value in results.figures
+    }
+
+
 def write(run: AssessmentRun, results: Results) -> None:
     RunFigure.objects.bulk_create(
-        RunFigure(
-            run=run,
-            code=code,
-            segment=segment,
-            value=value if isinstance(value, Decimal) else figure_value(value),
-        )
-        for code, segment, value in results.figures
+        RunFigure(run=run, code=code, segment=segment, value=value)
+        for (code, segment), value in stored_figures(results).items()
     )
     RunGrade.objects.bulk_create(RunGrade(run=run, **row) for row in results.grades)
     RunBin.objects.bulk_create(RunBin(run=run, **row) for row in results.bins)

@@ -20,6 +20,7 @@ from apps.assessments.models import (
 from apps.assessments.module import JOB_RUN
 from apps.assessments.selectors import version_arrays
 from apps.assessments.services.parameters import MODEL_VERSIONS, checked_parameters
+from apps.assessments.services.register import checked_limit_bindings
 from apps.assessments.tables import feature_columns
 from apps.core import services as jobs
 from apps.core.errors import refuse
@@ -136,7 +137,10 @@ def run_create(
     seed: int | None = None,
     scorecard_id=None,
     risk_ids: list | None = None,
+    limits: list[dict] | None = None,
     actor=None,
+    schedule=None,
+    period: str = "",
     **version_ids,
 ) -> AssessmentRun:
     """Check the inputs and parameters, then queue the run (its job is sent after commit)."""
@@ -154,6 +158,8 @@ def run_create(
         model_version=MODEL_VERSIONS[kind],
         seed=secrets.randbits(31) if seed is None else seed,
         created_by=actor,
+        schedule=schedule,
+        period=period,
     )
     needs = NEEDS[kind]
     optional = OPTIONAL_INPUTS.get(kind, {})
@@ -192,7 +198,8 @@ def run_create(
         if len(found) != len(set(map(str, risk_ids))):
             raise refuse("risk_ids", "Some risks do not exist.", Code.NOT_FOUND)
         run.risk_ids = sorted({str(r.pk) for r in found})  # text: the audit log stores JSON
-    run.full_clean(exclude=["job"])
+    run.limit_bindings = checked_limit_bindings(limits)
+    run.full_clean(exclude=["job", "schedule"])
     run.save()
     run.job = jobs.job_create(kind=JOB_RUN, created_by=actor, input={"run": str(run.pk)})
     run.save(update_fields=["job", "updated_at"])
@@ -231,6 +238,7 @@ def run_repeat(*, run_id, actor=None) -> AssessmentRun:
         seed=run.seed,
         scorecard_id=run.scorecard_id,
         risk_ids=run.risk_ids,
+        limits=run.limit_bindings,
         actor=actor,
         **{name: getattr(run, f"{name}_id") for name in INPUTS if getattr(run, f"{name}_id")},
     )
