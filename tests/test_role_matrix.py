@@ -243,6 +243,9 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "assessmentRunCreate": "mutation { assessmentRunCreate(input: {kind: LIQUIDITY}) { errors { code } } }",
     "assessmentRunCancel": f"mutation {{ assessmentRunCancel(input: {{id: {AR}}}) {{ errors {{ code }} }} }}",
     "assessmentRunRepeat": f"mutation {{ assessmentRunRepeat(input: {{id: {AR}}}) {{ errors {{ code }} }} }}",
+    "assessmentRegisterMappings": "{ assessmentRegisterMappings { runKind } }",
+    "assessmentRegisterMappingSet": "mutation { assessmentRegisterMappingSet(input: {runKind: MARKET_VAR, likelihoodFigure: BACKTEST_EXCEPTIONS, likelihoodBands: [2, 5, 8, 10], impactFigure: VAR_99}) { errors { code } } }",
+    "assessmentRegisterMappingDelete": "mutation { assessmentRegisterMappingDelete(runKind: MARKET_VAR) { deleted } }",
 }
 
 

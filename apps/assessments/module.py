@@ -9,6 +9,8 @@ MODULE = Module(
     query="apps.assessments.graphql.queries:AssessmentsQuery",
     mutation="apps.assessments.graphql.mutations:AssessmentsMutation",
     job_kinds={JOB_RUN: "Quantitative assessment run", JOB_DATASET: "Assessment dataset upload"},
+    # Every tick (idempotent): a run for each schedule whose period (day, ISO week, month) has none.
+    tick_handlers={"assessments.scheduled_runs": "apps.assessments.tasks:scheduled_runs_if_due"},
     events={
         "assessments.run_finished": "An assessment run finished; its results are stored.",
         "assessments.run_failed": "An assessment run failed or was refused by its inputs.",

@@ -209,6 +209,9 @@ MINIMUM_ROLE = {
     "assessmentRunCreate": "analyst",
     "assessmentRunCancel": "analyst",
     "assessmentRunRepeat": "analyst",
+    "assessmentRegisterMappings": "viewer",
+    "assessmentRegisterMappingSet": "risk_manager",
+    "assessmentRegisterMappingDelete": "risk_manager",
 }
 
 # Subscription root field → the lowest role that may subscribe. Websocket only, so probed by

@@ -71,6 +71,7 @@ FIELD_TYPES = {
     "cashFlows": "AssessmentDatasetVersion",
     "scenarios": "AssessmentDatasetVersion",
     "loanPerformance": "AssessmentDatasetVersion",
+    "limit": "RiskLimit",  # assessmentRunCreate(input: {limits: [{limit}]})
     "scorecard": "Scorecard",
 }
 PARENT_TYPES = {"category": "RiskCategory", "department": "Department"}

@@ -18,12 +18,13 @@ from apps.assessments.graphql.errors import (
     AssessmentErrorCode,
     AssessmentImportError,
 )
+from apps.assessments.graphql.register import LimitBindingInput, RegisterMappingMutation
 from apps.assessments.graphql.types import DatasetVersionType, RunType
 from apps.assessments.models import AssessmentRun, Dataset, DatasetVersion, Scorecard
 from apps.assessments.services import datasets, runs
-from apps.core.graphql.errors import errors_from_validation
+from apps.core.graphql.errors import ApiError, errors_from_validation
 from apps.core.graphql.ids import pk_or_nothing
-from apps.core.graphql.permissions import IsAnalyst
+from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
 from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.uploads import UploadRefused, decode_base64_file, row_errors
 from apps.core.tabular import FILE_ROW, RowsRejected
@@ -120,7 +121,10 @@ class AssessmentRunCreateInput:
         default=None, description="A 64-bit integer as text; null: a random one (stored)."
     )
     risks: list[relay.GlobalID] | None = strawberry.field(
-        default=None, description="Risks the run informs."
+        default=None, description="Risks the run informs (rated by the register mapping)."
+    )
+    limits: list[LimitBindingInput] | None = strawberry.field(
+        default=None, description="Register limits the run sets (needs risk_manager)."
     )
 
 
@@ -163,8 +167,24 @@ def _version(gid) -> Any:
     return pk_or_nothing(gid, "AssessmentDatasetVersion", DatasetVersion)
 
 
+def _limits(info: Info, given: list[LimitBindingInput] | None) -> list[dict]:
+    """Setting a register limit is a risk manager's write (as limitUpdate is)."""
+    from apps.risks.models import RiskLimit
+
+    if given and not IsRiskManager().has_permission(None, info):
+        raise ApiError(IsRiskManager.message, "FORBIDDEN")
+    return [
+        {
+            "limit": str(pk_or_nothing(b.limit, "RiskLimit", RiskLimit)),
+            "figure": b.figure.value,
+            "segment": b.segment,
+        }
+        for b in given or []
+    ]
+
+
 @strawberry.type
-class AssessmentsMutation:
+class AssessmentsMutation(RegisterMappingMutation):
     @strawberry.mutation(
         permission_classes=[IsAnalyst],
         description="Upload a dataset version: checked all or none; large or XLSX files are "
@@ -230,6 +250,7 @@ class AssessmentsMutation:
     ) -> AssessmentRunPayload:
         from apps.risks.models import Risk
 
+        limits = _limits(info, input.limits)
         versions = {
             name: _version(getattr(input, name))
             for name in runs.INPUTS
@@ -246,6 +267,7 @@ class AssessmentsMutation:
                     seed=_seed(input.seed),
                     scorecard_id=pk_or_nothing(input.scorecard, "Scorecard", Scorecard),
                     risk_ids=[pk_or_nothing(r, "Risk", Risk) for r in input.risks or []],
+                    limits=limits,
                     actor=info.context.request.user,
                     **versions,
                 )

@@ -15,6 +15,7 @@ from apps.assessments.graphql.enums import (
     ScorecardOrder,
     VersionOrder,
 )
+from apps.assessments.graphql.register import RegisterMappingQuery
 from apps.assessments.graphql.types import (
     ComparisonType,
     DatasetType,
@@ -34,7 +35,9 @@ from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
 
 LOAN_PAGE_MAX = 100
-INPUTS = ("loan_book", "positions", "returns", "cash_flows", "scenarios", "scorecard")
+INPUTS = (
+    "loan_book", "positions", "returns", "cash_flows", "scenarios", "loan_performance", "scorecard"
+)
 
 
 @strawberry.input(name="AssessmentRunFilter", description="Narrows the run list.")
@@ -72,7 +75,7 @@ def _same_inputs(a: AssessmentRun, b: AssessmentRun) -> bool:
 
 
 @strawberry.type
-class AssessmentsQuery:
+class AssessmentsQuery(RegisterMappingQuery):
     @strawberry_django.connection(
         BoundedConnection[DatasetType],
         permission_classes=[IsViewer],

@@ -27,6 +27,7 @@ from apps.assessments.graphql.enums import (
     VarMethodEnum,
     VersionStatusEnum,
 )
+from apps.assessments.graphql.register import LimitBindingType, limit_bindings
 from apps.assessments.quant.market import traffic_light
 from apps.core.graphql.nodes import TenantNode
 from apps.core.graphql.types import JobType
@@ -270,6 +271,16 @@ class RunType(TenantNode):
     roll_rates: list[RollRateType] = strawberry_django.field(
         description="Roll-rate matrix, 25 rows (credit-portfolio runs with a history)."
     )
+
+    register_note: str = strawberry_django.field(
+        description="What the run wrote to the register (assessments, limits), or why not."
+    )
+
+    @strawberry_django.field(
+        only=["limit_bindings"], description="Register limits the run sets from its figures."
+    )
+    def limit_bindings(self) -> list[LimitBindingType]:
+        return limit_bindings(self)
 
     @strawberry_django.field(only=["risk_ids"], description="Ids of the linked Risk objects.")
     def risk_ids(self) -> list[relay.GlobalID]:
