@@ -35,13 +35,13 @@ class RegisterMappingType:
     rating_kind: RatingKindEnum = strawberry.field(description="Inherent or residual.")
     likelihood_figure: FigureCodeEnum = strawberry.field(description="Figure for likelihood.")
     likelihood_segment: str = strawberry.field(description="Its segment; blank: the whole.")
-    likelihood_bands: list[Decimal] = strawberry.field(
+    likelihood_bands: list[float] = strawberry.field(
         description="Thresholds of levels 2, 3, … (rising: higher is worse; falling: lower is "
         "worse); empty: the matrix's likelihood bounds."
     )
     impact_figure: FigureCodeEnum = strawberry.field(description="Figure for impact.")
     impact_segment: str = strawberry.field(description="Its segment; blank: the whole.")
-    impact_bands: list[Decimal] = strawberry.field(
+    impact_bands: list[float] = strawberry.field(
         description="As likelihoodBands; empty: the matrix's impact bounds (money)."
     )
     loss_figure: FigureCodeEnum | None = strawberry.field(
@@ -56,10 +56,10 @@ class RegisterMappingType:
             rating_kind=RatingKindEnum(m.rating_kind),
             likelihood_figure=FigureCodeEnum(m.likelihood_figure),
             likelihood_segment=m.likelihood_segment,
-            likelihood_bands=[b.normalize() for b in m.likelihood_bands],
+            likelihood_bands=list(m.likelihood_bands),
             impact_figure=FigureCodeEnum(m.impact_figure),
             impact_segment=m.impact_segment,
-            impact_bands=[b.normalize() for b in m.impact_bands],
+            impact_bands=list(m.impact_bands),
             loss_figure=FigureCodeEnum(m.loss_figure) if m.loss_figure else None,
             loss_segment=m.loss_segment,
         )

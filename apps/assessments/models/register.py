@@ -17,7 +17,8 @@ class RatingKind(models.TextChoices):
 class RegisterMapping(TenantModel):
     """For one kind of run: which figure rates likelihood and which impact on the active matrix
     (through the tenant's bands, or the matrix's own numeric bounds when no bands are given),
-    and which figure is recorded as the assessment's expected loss."""
+    and which figure is recorded as the assessment's expected loss. Bands are floats (exact for
+    any threshold a risk officer writes, and what the audit log can store as JSON)."""
 
     run_kind = models.CharField(max_length=24, choices=RunKind.choices, unique=True)
     rating_kind = models.CharField(
@@ -26,7 +27,7 @@ class RegisterMapping(TenantModel):
     likelihood_figure = models.CharField(max_length=30, choices=FigureCode.choices)
     likelihood_segment = models.CharField(max_length=120, blank=True)
     likelihood_bands = ArrayField(
-        models.DecimalField(max_digits=28, decimal_places=8),
+        models.FloatField(),
         default=list,
         blank=True,
         help_text="Thresholds of levels 2, 3, …: rising (higher is worse) or falling (lower "
@@ -35,7 +36,7 @@ class RegisterMapping(TenantModel):
     impact_figure = models.CharField(max_length=30, choices=FigureCode.choices)
     impact_segment = models.CharField(max_length=120, blank=True)
     impact_bands = ArrayField(
-        models.DecimalField(max_digits=28, decimal_places=8),
+        models.FloatField(),
         default=list,
         blank=True,
         help_text="As likelihood_bands; empty: the matrix's impact bounds (money).",

@@ -86,8 +86,8 @@ def register_mapping_set(
     impact_figure: str,
     likelihood_segment: str = "",
     impact_segment: str = "",
-    likelihood_bands: list[Decimal] | None = None,
-    impact_bands: list[Decimal] | None = None,
+    likelihood_bands: list | None = None,
+    impact_bands: list | None = None,
     loss_figure: str = "",
     loss_segment: str = "",
     rating_kind: str = RatingKind.RESIDUAL,
@@ -111,7 +111,8 @@ def register_mapping_set(
     mapping.loss_figure = _figure("loss_figure", loss_figure, blank=True)
     mapping.likelihood_segment, mapping.impact_segment = likelihood_segment, impact_segment
     mapping.loss_segment = loss_segment
-    mapping.likelihood_bands, mapping.impact_bands = likelihood, impact
+    mapping.likelihood_bands = [float(b) for b in likelihood]
+    mapping.impact_bands = [float(b) for b in impact]
     mapping.full_clean()
     mapping.save()
     return mapping
@@ -163,7 +164,7 @@ def _rate(mapping: RegisterMapping, figures: dict, definition: dict) -> tuple[in
     for axis in ("likelihood", "impact"):
         code = getattr(mapping, f"{axis}_figure")
         segment = getattr(mapping, f"{axis}_segment")
-        bands = list(getattr(mapping, f"{axis}_bands"))
+        bands = [Decimal(repr(b)) for b in getattr(mapping, f"{axis}_bands")]
         value = _value(figures, code, segment)
         name = f"{code}[{segment}]" if segment else code
         if value is None:
