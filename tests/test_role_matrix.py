@@ -246,6 +246,9 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "assessmentRegisterMappings": "{ assessmentRegisterMappings { runKind } }",
     "assessmentRegisterMappingSet": "mutation { assessmentRegisterMappingSet(input: {runKind: MARKET_VAR, likelihoodFigure: BACKTEST_EXCEPTIONS, likelihoodBands: [2, 5, 8, 10], impactFigure: VAR_99}) { errors { code } } }",
     "assessmentRegisterMappingDelete": "mutation { assessmentRegisterMappingDelete(runKind: MARKET_VAR) { deleted } }",
+    "assessmentRunSchedules": "{ assessmentRunSchedules { totalCount } }",
+    "assessmentRunScheduleCreate": f'mutation {{ assessmentRunScheduleCreate(input: {{name: "s", template: {AR}, cadence: DAILY}}) {{ errors {{ code }} }} }}',
+    "assessmentRunScheduleUpdate": f'mutation {{ assessmentRunScheduleUpdate(input: {{schedule: {nil("AssessmentRunSchedule")}}}) {{ errors {{ code }} }} }}',
 }
 
 

@@ -212,6 +212,9 @@ MINIMUM_ROLE = {
     "assessmentRegisterMappings": "viewer",
     "assessmentRegisterMappingSet": "risk_manager",
     "assessmentRegisterMappingDelete": "risk_manager",
+    "assessmentRunSchedules": "viewer",
+    "assessmentRunScheduleCreate": "analyst",
+    "assessmentRunScheduleUpdate": "analyst",
 }
 
 # Subscription root field → the lowest role that may subscribe. Websocket only, so probed by
@@ -278,6 +281,7 @@ SQL_PINS = {
     "assessmentDatasetVersions": 3,
     "scorecards": 3,
     "assessmentRuns": 9,
+    "assessmentRunSchedules": 3,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with

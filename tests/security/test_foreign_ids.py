@@ -72,6 +72,8 @@ FIELD_TYPES = {
     "scenarios": "AssessmentDatasetVersion",
     "loanPerformance": "AssessmentDatasetVersion",
     "limit": "RiskLimit",  # assessmentRunCreate(input: {limits: [{limit}]})
+    "template": "AssessmentRun",
+    "schedule": "AssessmentRunSchedule",
     "scorecard": "Scorecard",
 }
 PARENT_TYPES = {"category": "RiskCategory", "department": "Department"}
@@ -149,6 +151,7 @@ WALK_CASES = {
     "AssessmentDatasetVersion": "assessment dataset version",
     "AssessmentRun": "assessment run",
     "Scorecard": "scorecard",
+    "AssessmentRunSchedule": "assessment run schedule",
 }
 
 

@@ -141,6 +141,9 @@ class FigureCodeEnum(Enum):
         "concentration_hhi", description="HHI of EAD by a dimension (segment), 0 to 1."
     )
     TOP_SHARE = e("top_share", description="EAD share of the topN largest segments (segment).")
+    SEGMENT_SHARE = e(
+        "segment_share", description="EAD share of one segment (segment: dimension:segment)."
+    )
     OVERDUE_RATE = e("overdue_rate", description="Share of EAD (or balance) past due, 0 to 1.")
     NPL_RATE = e(
         "npl_rate",

@@ -19,6 +19,7 @@ from apps.assessments.graphql.errors import (
     AssessmentImportError,
 )
 from apps.assessments.graphql.register import LimitBindingInput, RegisterMappingMutation
+from apps.assessments.graphql.schedules import ScheduleMutation
 from apps.assessments.graphql.types import DatasetVersionType, RunType
 from apps.assessments.models import AssessmentRun, Dataset, DatasetVersion, Scorecard
 from apps.assessments.services import datasets, runs
@@ -184,7 +185,7 @@ def _limits(info: Info, given: list[LimitBindingInput] | None) -> list[dict]:
 
 
 @strawberry.type
-class AssessmentsMutation(RegisterMappingMutation):
+class AssessmentsMutation(RegisterMappingMutation, ScheduleMutation):
     @strawberry.mutation(
         permission_classes=[IsAnalyst],
         description="Upload a dataset version: checked all or none; large or XLSX files are "

@@ -16,6 +16,7 @@ from apps.assessments.graphql.enums import (
     VersionOrder,
 )
 from apps.assessments.graphql.register import RegisterMappingQuery
+from apps.assessments.graphql.schedules import ScheduleQuery
 from apps.assessments.graphql.types import (
     ComparisonType,
     DatasetType,
@@ -75,7 +76,7 @@ def _same_inputs(a: AssessmentRun, b: AssessmentRun) -> bool:
 
 
 @strawberry.type
-class AssessmentsQuery(RegisterMappingQuery):
+class AssessmentsQuery(RegisterMappingQuery, ScheduleQuery):
     @strawberry_django.connection(
         BoundedConnection[DatasetType],
         permission_classes=[IsViewer],

@@ -272,6 +272,10 @@ class RunType(TenantNode):
         description="Roll-rate matrix, 25 rows (credit-portfolio runs with a history)."
     )
 
+    period: str = strawberry_django.field(
+        description="The period of a scheduled run (2026-12-01, 2026-W49, 2026-12); blank: "
+        "not scheduled."
+    )
     register_note: str = strawberry_django.field(
         description="What the run wrote to the register (assessments, limits), or why not."
     )
