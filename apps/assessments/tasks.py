@@ -26,3 +26,10 @@ def scheduled_runs_if_due() -> dict:
     from apps.assessments.services.schedules import scheduled_runs_due
 
     return scheduled_runs_due()
+
+
+def stale_uploads_dropped() -> dict:
+    """Tick handler `assessments.stale_uploads`: chunked uploads left open for a day."""
+    from apps.assessments.services.uploads import drop_stale_uploads
+
+    return drop_stale_uploads()

@@ -90,9 +90,7 @@ def test_a_register_mapping_through_the_admin_is_checked_by_the_service(admin_cl
         "loss_figure": "var_99",
         "loss_segment": "",
     }
-    refused = admin_client.post(
-        "/admin/assessments/registermapping/add/", form, HTTP_HOST=HOST_A
-    )
+    refused = admin_client.post("/admin/assessments/registermapping/add/", form, HTTP_HOST=HOST_A)
     assert refused.status_code == 200
     assert "give 4 thresholds" in refused.content.decode()
     saved = admin_client.post(

@@ -57,9 +57,12 @@ def test_mapping_limits_and_a_portfolio_run_through_the_api(api, world):
         "impactBands": [100.0, 500.0, 900.0, 2000.0],
         "lossFigure": None,
     }
-    assert analyst("mutation { assessmentRegisterMappingDelete(runKind: LIQUIDITY) { deleted } }")[
-        "errors"
-    ][0]["extensions"]["code"] == "FORBIDDEN"
+    assert (
+        analyst("mutation { assessmentRegisterMappingDelete(runKind: LIQUIDITY) { deleted } }")[
+            "errors"
+        ][0]["extensions"]["code"]
+        == "FORBIDDEN"
+    )
     book = upload(analyst, "\n".join(BOOK) + "\n", name="book", kind="LOAN_BOOK")["version"]
     run_input = {
         "kind": "CREDIT_PORTFOLIO",

@@ -7,6 +7,7 @@ from django_tenants.utils import schema_context
 from apps.assessments.services.datasets import dataset_version_from_arrays
 from apps.assessments.services.execute import execute
 from apps.assessments.services.runs import run_create
+from apps.assessments.services.schedules import schedule_create
 from tests.assessments.conftest import loan_book_arrays
 from tests.kit.sql import assert_pinned
 
@@ -22,6 +23,8 @@ CONNECTIONS = {
   scorecard { name } parameters { name value } riskIds backtest { zone }
   figures { code segment value } grades { grade expectedLoss } bins { feature woe }
   varRows { method var } ladder { bucket gap } curvePoints { curve x y } } } } }""",
+    "assessmentRunSchedules": """{ assessmentRunSchedules(first: PAGE) { totalCount edges {
+  node { id name cadence active lastPeriod template { id kind status } } } } }""",
 }
 ROWS = 12
 
@@ -40,6 +43,7 @@ def seeded(world):
                 parameters={"name": f"card {i}", "bins": 3, "grades": 3},
             )
             execute(run.job)
+            schedule_create(name=f"schedule {i}", template_id=run.pk, cadence="monthly")
     connection.set_schema_to_public()
 
 

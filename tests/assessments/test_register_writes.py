@@ -74,7 +74,11 @@ def test_a_portfolio_run_rates_its_risk_and_sets_its_limits(upload, risk, limits
         loan_book=book.pk,
         risk_ids=[risk.pk],
         limits=[
-            {"limit": limits["share"].pk, "figure": "segment_share", "segment": "industry:property"},
+            {
+                "limit": limits["share"].pk,
+                "figure": "segment_share",
+                "segment": "industry:property",
+            },
             {"limit": limits["book"].pk, "figure": "exposure"},
         ],
     )

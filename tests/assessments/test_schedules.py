@@ -6,13 +6,13 @@ from datetime import date
 import pytest
 
 from apps.assessments.models import AssessmentRun
+from apps.assessments.services.runs import run_create
 from apps.assessments.services.schedules import (
     period_of,
     schedule_create,
     schedule_update,
     scheduled_runs_due,
 )
-from apps.assessments.services.runs import run_create
 from tests.assessments.test_runs import done
 
 FLOWS = ("maturity_days,inflow,outflow", "0,0,100", "20,50,0")

@@ -215,6 +215,9 @@ MINIMUM_ROLE = {
     "assessmentRunSchedules": "viewer",
     "assessmentRunScheduleCreate": "analyst",
     "assessmentRunScheduleUpdate": "analyst",
+    "assessmentUploadStart": "analyst",
+    "assessmentUploadAppend": "analyst",
+    "assessmentUploadFinish": "analyst",
 }
 
 # Subscription root field → the lowest role that may subscribe. Websocket only, so probed by

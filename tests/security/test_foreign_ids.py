@@ -74,6 +74,7 @@ FIELD_TYPES = {
     "limit": "RiskLimit",  # assessmentRunCreate(input: {limits: [{limit}]})
     "template": "AssessmentRun",
     "schedule": "AssessmentRunSchedule",
+    "upload": "AssessmentUpload",
     "scorecard": "Scorecard",
 }
 PARENT_TYPES = {"category": "RiskCategory", "department": "Department"}
@@ -152,6 +153,7 @@ WALK_CASES = {
     "AssessmentRun": "assessment run",
     "Scorecard": "scorecard",
     "AssessmentRunSchedule": "assessment run schedule",
+    "AssessmentUpload": "assessment upload",
 }
 
 

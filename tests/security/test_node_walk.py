@@ -141,6 +141,9 @@ def _objects(world) -> dict[str, object]:
     from apps.assessments.services.schedules import schedule_create
 
     schedule = schedule_create(name="walk", template_id=development.pk, cadence="daily")
+    from apps.assessments.services.uploads import upload_start
+
+    upload_session = upload_start(file_format="csv", name="walk upload", kind="positions")
     return {
         **emergency,
         "assessment dataset": book.dataset_id,
@@ -148,6 +151,7 @@ def _objects(world) -> dict[str, object]:
         "assessment run": development.pk,
         "scorecard": Scorecard.objects.get(run=development).pk,
         "assessment run schedule": schedule.pk,
+        "assessment upload": upload_session.pk,
         "mention source": source.pk,
         "mention": mention.pk,
         "story": mention.story_id,
@@ -251,6 +255,7 @@ CASES = {
     "assessment run": ("AssessmentRun", "viewer"),
     "scorecard": ("Scorecard", "viewer"),
     "assessment run schedule": ("AssessmentRunSchedule", "viewer"),
+    "assessment upload": ("AssessmentUpload", "viewer"),
 }
 
 

@@ -21,6 +21,7 @@ from apps.assessments.graphql.errors import (
 from apps.assessments.graphql.register import LimitBindingInput, RegisterMappingMutation
 from apps.assessments.graphql.schedules import ScheduleMutation
 from apps.assessments.graphql.types import DatasetVersionType, RunType
+from apps.assessments.graphql.uploads import UploadMutation
 from apps.assessments.models import AssessmentRun, Dataset, DatasetVersion, Scorecard
 from apps.assessments.services import datasets, runs
 from apps.core.graphql.errors import ApiError, errors_from_validation
@@ -185,7 +186,7 @@ def _limits(info: Info, given: list[LimitBindingInput] | None) -> list[dict]:
 
 
 @strawberry.type
-class AssessmentsMutation(RegisterMappingMutation, ScheduleMutation):
+class AssessmentsMutation(RegisterMappingMutation, ScheduleMutation, UploadMutation):
     @strawberry.mutation(
         permission_classes=[IsAnalyst],
         description="Upload a dataset version: checked all or none; large or XLSX files are "

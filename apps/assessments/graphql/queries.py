@@ -37,7 +37,13 @@ from apps.core.graphql.permissions import IsViewer
 
 LOAN_PAGE_MAX = 100
 INPUTS = (
-    "loan_book", "positions", "returns", "cash_flows", "scenarios", "loan_performance", "scorecard"
+    "loan_book",
+    "positions",
+    "returns",
+    "cash_flows",
+    "scenarios",
+    "loan_performance",
+    "scorecard",
 )
 
 

@@ -33,6 +33,7 @@ from apps.assessments.models.results import (
     VarMethod,
 )
 from apps.assessments.models.runs import AssessmentRun, RunKind, RunStatus, Scorecard
+from apps.assessments.models.uploads import StagedFile, UploadChunk, UploadSession, UploadStatus
 
 __all__ = [
     "AssessmentRun",
@@ -62,5 +63,10 @@ __all__ = [
     "RunVar",
     "RunVintageRow",
     "Scorecard",
+    "StagedFile",
+    "UploadChunk",
+    "UploadSession",
+    "UploadStatus",
+    "VarMethod",
     "VersionStatus",
 ]

@@ -5,7 +5,6 @@ tenant's own schema: isolated as every other row, written in the version's trans
 nothing), backed up with the rest (docs/decisions.md, "Assessments").
 """
 
-
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 

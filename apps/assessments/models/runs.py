@@ -81,7 +81,10 @@ class AssessmentRun(TenantModel):
     )
     register_note = models.TextField(blank=True, help_text="What the run wrote to the register.")
     schedule = models.ForeignKey(
-        "assessments.RunSchedule", null=True, blank=True, on_delete=models.SET_NULL,
+        "assessments.RunSchedule",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="runs",
     )
     period = models.CharField(max_length=10, blank=True, help_text="A scheduled run's period.")

@@ -64,7 +64,10 @@ def _concentration(results: Results, loans: dict, p: dict) -> None:
 def _history(results: Results, history: dict, p: dict) -> None:
     balance = history.get("balance")
     found = portfolio.vintages(
-        history["origination_date"], history["as_of"], history["days_past_due"], balance,
+        history["origination_date"],
+        history["as_of"],
+        history["days_past_due"],
+        balance,
         p["npl_days"],
     )
     for i in range(len(found.vintage)):
@@ -80,9 +83,7 @@ def _history(results: Results, history: dict, p: dict) -> None:
                 "npl_rate": float(found.npl[i]),
             }
         )
-    counts = portfolio.roll_counts(
-        history["loan_id"], history["as_of"], history["days_past_due"]
-    )
+    counts = portfolio.roll_counts(history["loan_id"], history["as_of"], history["days_past_due"])
     buckets = list(DpdBucket.values)
     for i, source in enumerate(buckets):
         total = int(counts[i].sum())

@@ -220,7 +220,8 @@ def write_to_register(run: AssessmentRun, figures: dict, actor=None) -> Written:
                     count += 1
                 except ValidationError as refused:
                     notes.append(f"Risk {risk_id} refused the assessment: {refused.messages[0]}")
-            notes.insert(0, f"Rated {count} risk(s) L{likelihood}×I{impact} ({mapping.rating_kind}).")
+            rated = f"Rated {count} risk(s) L{likelihood}×I{impact} ({mapping.rating_kind})."
+            notes.insert(0, rated)
     found = limits_by_ids([b["limit"] for b in run.limit_bindings])
     for binding in run.limit_bindings:
         limit = found.get(binding["limit"])
