@@ -35,7 +35,7 @@ class DatasetForm(forms.ModelForm):
 
 class VersionInline(ReadOnlyTenantInline):
     model = m.DatasetVersion
-    fields = ["number", "status", "row_count", "file_format", "created_at"]
+    fields = ("number", "status", "row_count", "file_format", "created_at")
     readonly_fields = fields
     ordering = ["-number"]
 
@@ -84,19 +84,19 @@ class DatasetVersionAdmin(ReadOnlyTenantModelAdmin):
 
 class FigureInline(ReadOnlyTenantInline):
     model = m.RunFigure
-    fields = ["code", "segment", "value"]
+    fields = ("code", "segment", "value")
     readonly_fields = fields
 
 
 class RunAdmin(ReadOnlyTenantModelAdmin):
     list_display = ["__str__", "kind", "status", "model_version", "seed", "finished_at"]
     list_filter = ["kind", "status"]
-    readonly_fields = [
+    readonly_fields = (
         "kind", "status", "model_version", "seed", "parameters", "loan_book", "positions",
         "returns", "cash_flows", "scenarios", "loan_performance", "scorecard", "risk_ids",
         "limit_bindings", "register_note", "schedule", "period", "error", "started_at",
         "finished_at", "job",
-    ]  # fmt: skip
+    )  # fmt: skip
     fields = readonly_fields
     inlines = [FigureInline]
     actions = ["cancel", "repeat"]

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -114,7 +115,7 @@ def active_matrix_definition() -> dict:
     return active_matrix().definition
 
 
-def limits_by_ids(ids: list[str]) -> dict[str, object]:
+def limits_by_ids(ids: list[str]) -> dict[str, Any]:
     """{id: RiskLimit} of the register's limits among `ids` (text that is no id finds none)."""
     import uuid
 

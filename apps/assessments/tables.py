@@ -214,7 +214,9 @@ def with_defaults(kind: str, arrays: dict[str, np.ndarray]) -> dict[str, np.ndar
     rows = len(next(iter(arrays.values())))
     for col in KINDS[kind]:
         if col.name not in arrays and col.blank_as is not None:
-            arrays[col.name] = convert_column(col, np.full(rows, col.blank_as))
+            filled = convert_column(col, np.full(rows, col.blank_as))
+            assert filled is not None  # a column's blank value always converts
+            arrays[col.name] = filled
     return arrays
 
 

@@ -227,7 +227,7 @@ class AssessmentsMutation(RegisterMappingMutation, ScheduleMutation, UploadMutat
         except RowsRejected as rejected:
             return AssessmentDatasetUploadPayload(errors=_import_errors(rejected.errors))
         except ValidationError as exc:
-            errors = errors_from_validation(
+            errors: list[Any] = errors_from_validation(
                 exc, AssessmentError, AssessmentErrorCode, input_type=AssessmentDatasetUploadInput
             )
             return AssessmentDatasetUploadPayload(

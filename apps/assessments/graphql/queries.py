@@ -152,7 +152,7 @@ class AssessmentsQuery(RegisterMappingQuery, ScheduleQuery):
     def assessment_run(
         self, id: Annotated[relay.GlobalID, strawberry.argument(description="A run id.")]
     ) -> RunType | None:
-        return _run(id)  # type: ignore[return-value]
+        return _run(id)
 
     @strawberry.field(
         permission_classes=[IsViewer],
@@ -180,8 +180,8 @@ class AssessmentsQuery(RegisterMappingQuery, ScheduleQuery):
                 )
             )
         return ComparisonType(
-            a=first,  # type: ignore[arg-type]
-            b=second,  # type: ignore[arg-type]
+            a=first,
+            b=second,
             same_inputs=_same_inputs(first, second),
             figures=changes,
         )

@@ -2,27 +2,34 @@
 member, written by risk managers), and the limit bindings a run carries."""
 
 from decimal import Decimal
-from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
 
+from apps.assessments import models as m
 from apps.assessments.graphql.enums import FigureCodeEnum, RunKindEnum
 from apps.assessments.graphql.errors import AssessmentError, AssessmentErrorCode
 from apps.assessments.models import RegisterMapping
 from apps.assessments.services import register
+from apps.core.graphql.errors import choices_enum
 from apps.core.graphql.permissions import IsRiskManager, IsViewer
 from apps.core.graphql.resolvers import run_service
 
 Errors = list[AssessmentError]  # type: ignore[valid-type]
 
 
-@strawberry.enum(name="AssessmentRatingKind", description="Which rating of a risk a run records.")
-class RatingKindEnum(Enum):
-    INHERENT = strawberry.enum_value("inherent", description="Before controls.")
-    RESIDUAL = strawberry.enum_value(
-        "residual", description="As things stand, controls working (the usual for a model)."
+if TYPE_CHECKING:
+    RatingKindEnum = m.RatingKind
+else:
+    RatingKindEnum = choices_enum(
+        m.RatingKind,
+        "AssessmentRatingKind",
+        "Which rating of a risk a run records.",
+        descriptions={
+            m.RatingKind.INHERENT: "Before controls.",
+            m.RatingKind.RESIDUAL: "As things stand, controls working (the usual for a model).",
+        },
     )
 
 
@@ -50,18 +57,18 @@ class RegisterMappingType:
     loss_segment: str = strawberry.field(description="Its segment.")
 
     @classmethod
-    def of(cls, m: RegisterMapping) -> "RegisterMappingType":
+    def of(cls, mapping: RegisterMapping) -> "RegisterMappingType":
         return cls(
-            run_kind=RunKindEnum(m.run_kind),
-            rating_kind=RatingKindEnum(m.rating_kind),
-            likelihood_figure=FigureCodeEnum(m.likelihood_figure),
-            likelihood_segment=m.likelihood_segment,
-            likelihood_bands=list(m.likelihood_bands),
-            impact_figure=FigureCodeEnum(m.impact_figure),
-            impact_segment=m.impact_segment,
-            impact_bands=list(m.impact_bands),
-            loss_figure=FigureCodeEnum(m.loss_figure) if m.loss_figure else None,
-            loss_segment=m.loss_segment,
+            run_kind=RunKindEnum(mapping.run_kind),
+            rating_kind=RatingKindEnum(mapping.rating_kind),
+            likelihood_figure=FigureCodeEnum(mapping.likelihood_figure),
+            likelihood_segment=mapping.likelihood_segment,
+            likelihood_bands=list(mapping.likelihood_bands),
+            impact_figure=FigureCodeEnum(mapping.impact_figure),
+            impact_segment=mapping.impact_segment,
+            impact_bands=list(mapping.impact_bands),
+            loss_figure=FigureCodeEnum(mapping.loss_figure) if mapping.loss_figure else None,
+            loss_segment=mapping.loss_segment,
         )
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
@@ -14,6 +14,7 @@ from apps.assessments import models as m
 from apps.assessments.graphql.errors import AssessmentError, AssessmentErrorCode
 from apps.assessments.graphql.types import RunType
 from apps.assessments.services import schedules
+from apps.core.graphql.errors import choices_enum
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.nodes import TenantNode
 from apps.core.graphql.pagination import BoundedConnection
@@ -23,17 +24,31 @@ from apps.core.graphql.resolvers import run_service
 Errors = list[AssessmentError]  # type: ignore[valid-type]
 
 
-@strawberry.enum(name="AssessmentCadence", description="How often a schedule runs.")
-class CadenceEnum(Enum):
-    DAILY = strawberry.enum_value("daily", description="Once a day (the tenant's date).")
-    WEEKLY = strawberry.enum_value("weekly", description="Once an ISO week.")
-    MONTHLY = strawberry.enum_value("monthly", description="Once a calendar month.")
+class _ScheduleOrder(Enum):
+    NAME = "name"
+    CREATED = "created"
 
 
-@strawberry.enum(name="AssessmentRunScheduleOrder", description="How schedules are sorted.")
-class ScheduleOrder(Enum):
-    NAME = strawberry.enum_value("name", description="By name.")
-    CREATED = strawberry.enum_value("created", description="Newest first.")
+if TYPE_CHECKING:
+    CadenceEnum = m.Cadence
+    ScheduleOrder = _ScheduleOrder
+else:
+    CadenceEnum = choices_enum(
+        m.Cadence,
+        "AssessmentCadence",
+        "How often a schedule runs.",
+        descriptions={
+            m.Cadence.DAILY: "Once a day (the tenant's date).",
+            m.Cadence.WEEKLY: "Once an ISO week.",
+            m.Cadence.MONTHLY: "Once a calendar month.",
+        },
+    )
+    ScheduleOrder = choices_enum(
+        _ScheduleOrder,
+        "AssessmentRunScheduleOrder",
+        "How schedules are sorted.",
+        descriptions={_ScheduleOrder.NAME: "By name.", _ScheduleOrder.CREATED: "Newest first."},
+    )
 
 
 @strawberry_django.type(

@@ -94,6 +94,7 @@ class ScorecardType(TenantNode):
     name: str = strawberry_django.field(description="Name given at development.")
     version: int = strawberry_django.field(description="1, 2, … per name.")
     created_at: datetime = strawberry_django.field(description="When it was fitted.")
+    specification: strawberry.Private[dict]  # the model's field, read by the resolvers below
 
     @strawberry_django.field(only=["specification"], description="Features, bins and points.")
     def features(self) -> list[ScorecardFeatureType]:
@@ -300,7 +301,8 @@ class RunType(TenantNode):
         prefetch_related=["figures"], description="The backtest (market runs that ran one)."
     )
     def backtest(self) -> BacktestType | None:
-        found = {f.code: int(f.value) for f in self.figures.all() if f.code.startswith("backtest")}
+        figures = self.figures.all()  # type: ignore[attr-defined]  # the model's related manager
+        found = {f.code: int(f.value) for f in figures if f.code.startswith("backtest")}
         if "backtest_exceptions" not in found:
             return None
         days, exceptions = found["backtest_days"], found["backtest_exceptions"]

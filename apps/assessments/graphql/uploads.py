@@ -2,8 +2,7 @@
 parsed by a job) — files past one request's size without the admin."""
 
 from datetime import datetime
-from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
@@ -17,6 +16,7 @@ from apps.assessments.graphql.errors import AssessmentError, AssessmentErrorCode
 from apps.assessments.graphql.types import DatasetType, DatasetVersionType
 from apps.assessments.services import uploads
 from apps.core.errors import refuse
+from apps.core.graphql.errors import choices_enum
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.nodes import TenantNode
 from apps.core.graphql.permissions import IsAnalyst
@@ -26,10 +26,18 @@ from apps.core.graphql.uploads import UploadRefused, decode_base64_file
 Errors = list[AssessmentError]  # type: ignore[valid-type]
 
 
-@strawberry.enum(name="AssessmentUploadStatus", description="Where a chunked upload stands.")
-class UploadStatusEnum(Enum):
-    OPEN = strawberry.enum_value("open", description="Taking chunks.")
-    FINISHED = strawberry.enum_value("finished", description="Joined; a version was made.")
+if TYPE_CHECKING:
+    UploadStatusEnum = m.UploadStatus
+else:
+    UploadStatusEnum = choices_enum(
+        m.UploadStatus,
+        "AssessmentUploadStatus",
+        "Where a chunked upload stands.",
+        descriptions={
+            m.UploadStatus.OPEN: "Taking chunks.",
+            m.UploadStatus.FINISHED: "Joined; a version was made.",
+        },
+    )
 
 
 @strawberry_django.type(

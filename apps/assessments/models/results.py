@@ -201,13 +201,13 @@ class RunRollRate(models.Model):
 
 
 class LadderBucket(models.TextChoices):
-    OVERNIGHT = "d001", "Up to 1 day"
-    WEEK = "d007", "2 to 7 days"
-    MONTH = "d030", "8 to 30 days"
-    QUARTER = "d090", "31 to 90 days"
-    HALF_YEAR = "d180", "91 to 180 days"
-    YEAR = "d365", "181 to 365 days"
-    LONGER = "d999", "Over a year"
+    D001 = "d001", "Up to 1 day"
+    D007 = "d007", "2 to 7 days"
+    D030 = "d030", "8 to 30 days"
+    D090 = "d090", "31 to 90 days"
+    D180 = "d180", "91 to 180 days"
+    D365 = "d365", "181 to 365 days"
+    D999 = "d999", "Over a year"
 
 
 class RunLadderRow(models.Model):

@@ -12,7 +12,7 @@ from apps.assessments.models import RunKind
 from apps.core.errors import refuse
 
 # The algorithm behind each kind; bumped when a change would move a result.
-MODEL_VERSIONS = {
+MODEL_VERSIONS: dict[str, str] = {
     RunKind.SCORECARD_DEVELOPMENT: "woe-logit-l2/1",
     RunKind.CREDIT_SCORING: "scorecard-el/1",
     RunKind.MARKET_VAR: "var-es-backtest/2",  # 2: Student-t rows
@@ -68,7 +68,7 @@ SPECS: dict[str, dict[str, Param]] = {
         "npl_days": Param("int", 90, 1, 365),  # NPL: more than this many days past due
     },
 }
-REQUIRED = {RunKind.LIQUIDITY: {"liquid_assets"}}
+REQUIRED: dict[str, set[str]] = {RunKind.LIQUIDITY: {"liquid_assets"}}
 
 
 def _one(name: str, spec: Param, value: Any) -> Any:

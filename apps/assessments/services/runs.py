@@ -32,7 +32,7 @@ from apps.risks.selectors import risks_by_ids
 RUN_TASK = "assessments.run"
 INPUTS = ("loan_book", "positions", "returns", "cash_flows", "scenarios", "loan_performance")
 # What each kind reads: inputs it needs, and the columns it needs in them.
-NEEDS = {
+NEEDS: dict[str, dict[str, tuple[str, ...]]] = {
     RunKind.SCORECARD_DEVELOPMENT: {"loan_book": ("default",)},
     RunKind.CREDIT_SCORING: {"loan_book": ()},
     RunKind.MARKET_VAR: {"positions": (), "returns": ()},
@@ -40,7 +40,7 @@ NEEDS = {
     RunKind.STRESS_TEST: {"scenarios": ()},
     RunKind.CREDIT_PORTFOLIO: {},
 }
-OPTIONAL_INPUTS = {
+OPTIONAL_INPUTS: dict[str, dict[str, tuple[str, ...]]] = {
     RunKind.STRESS_TEST: {"loan_book": ("pd",), "positions": (), "cash_flows": ()},
     RunKind.CREDIT_PORTFOLIO: {"loan_book": (), "loan_performance": ()},
 }
@@ -186,12 +186,15 @@ def run_create(
         if run.scorecard is None:
             raise refuse("scorecard_id", "No such scorecard.", Code.NOT_FOUND)
         features = run.scorecard.specification["features"]
+        assert run.loan_book is not None  # needed by the kind, checked above
         _version("loan_book", run.loan_book.pk, "loan_book", tuple(f["name"] for f in features))
     elif scorecard_id is not None:
         raise refuse("scorecard_id", "Only scoring runs take a scorecard.", Code.INVALID)
     if kind == RunKind.SCORECARD_DEVELOPMENT:
+        assert run.loan_book is not None
         _check_scorecard_sample(run.loan_book, checked)
     if kind == RunKind.MARKET_VAR:
+        assert run.returns is not None
         _check_market_history(run.returns, checked)
     if risk_ids:
         found = risks_by_ids(risk_ids)
@@ -215,7 +218,7 @@ def run_cancel(*, run_id, actor=None) -> AssessmentRun:
     if run is None:
         raise refuse("run_id", "No such run.", Code.NOT_FOUND)
     transition(run, RunStatus.CANCELLED, actor=actor, field="run_id")
-    if run.job_id and run.job.status == JobStatus.QUEUED:
+    if run.job is not None and run.job.status == JobStatus.QUEUED:
         jobs.job_fail(job_id=run.job_id, error="Cancelled before it started.")
     return run
 
