@@ -67,8 +67,9 @@ else:
         "What a dataset's rows are.",
         descriptions={
             m.DatasetKind.LOAN_BOOK: (
-                "Loans or applications: loan_id, ead, optional lgd, pd, default (0/1), segment; "
-                "every other column is a numeric feature."
+                "Loans or applications: loan_id, ead, optional lgd, pd, default (0/1), "
+                "segment, industry, grade, maturity_days, days_past_due; every other column "
+                "is a numeric feature."
             ),
             m.DatasetKind.POSITIONS: "Positions: instrument, asset_class, exposure, currency.",
             m.DatasetKind.RETURNS: "Daily returns: date, instrument, return (long format).",
