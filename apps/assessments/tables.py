@@ -84,14 +84,29 @@ def feature_columns(columns: list[str]) -> list[str]:
     return [c for c in columns if c not in fixed]
 
 
+ZIP_MAGIC = b"PK"  # an .npz: a text column as codes + labels (a plain .npy starts \x93NUMPY)
+
+
 def to_bytes(array: np.ndarray) -> bytes:
+    """A column as `.npy`; a text column as `.npz` of integer codes (the smallest unsigned type
+    that holds them) and its distinct labels: fixed-width UTF-32 repeats every name in full
+    (an instrument of 5 characters is 20 bytes a row, its code 2)."""
     buffer = io.BytesIO()
+    if array.dtype.kind == "U" and array.ndim == 1:
+        labels, codes = np.unique(array, return_inverse=True)
+        if len(labels) <= len(array) // 2:  # keys (loan ids) are all distinct: kept plain
+            np.savez(buffer, codes=codes.astype(np.min_scalar_type(len(labels))), labels=labels)
+            return buffer.getvalue()
     np.save(buffer, array, allow_pickle=False)
     return buffer.getvalue()
 
 
 def from_bytes(data: bytes | memoryview) -> np.ndarray:
-    return np.load(io.BytesIO(bytes(data)), allow_pickle=False)
+    raw = bytes(data)
+    if raw[:2] == ZIP_MAGIC:
+        with np.load(io.BytesIO(raw), allow_pickle=False) as parts:
+            return parts["labels"][parts["codes"]]
+    return np.load(io.BytesIO(raw), allow_pickle=False)  # numbers, dates, older text columns
 
 
 def convert_column(col: Column, cells: np.ndarray) -> np.ndarray | None:
