@@ -243,6 +243,15 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "assessmentRunCreate": "mutation { assessmentRunCreate(input: {kind: LIQUIDITY}) { errors { code } } }",
     "assessmentRunCancel": f"mutation {{ assessmentRunCancel(input: {{id: {AR}}}) {{ errors {{ code }} }} }}",
     "assessmentRunRepeat": f"mutation {{ assessmentRunRepeat(input: {{id: {AR}}}) {{ errors {{ code }} }} }}",
+    "assessmentRegisterMappings": "{ assessmentRegisterMappings { runKind } }",
+    "assessmentRegisterMappingSet": "mutation { assessmentRegisterMappingSet(input: {runKind: MARKET_VAR, likelihoodFigure: BACKTEST_EXCEPTIONS, likelihoodBands: [2, 5, 8, 10], impactFigure: VAR_99}) { errors { code } } }",
+    "assessmentRegisterMappingDelete": "mutation { assessmentRegisterMappingDelete(runKind: MARKET_VAR) { deleted } }",
+    "assessmentRunSchedules": "{ assessmentRunSchedules { totalCount } }",
+    "assessmentUploadStart": 'mutation { assessmentUploadStart(input: {name: "u", kind: POSITIONS, format: CSV}) { errors { code } } }',
+    "assessmentUploadAppend": f'mutation {{ assessmentUploadAppend(input: {{upload: {nil("AssessmentUpload")}, index: 0, contentBase64: "eA=="}}) {{ errors {{ code }} }} }}',
+    "assessmentUploadFinish": f"mutation {{ assessmentUploadFinish(input: {{upload: {nil('AssessmentUpload')}, chunks: 1}}) {{ errors {{ code }} }} }}",
+    "assessmentRunScheduleCreate": f'mutation {{ assessmentRunScheduleCreate(input: {{name: "s", template: {AR}, cadence: DAILY}}) {{ errors {{ code }} }} }}',
+    "assessmentRunScheduleUpdate": f'mutation {{ assessmentRunScheduleUpdate(input: {{schedule: {nil("AssessmentRunSchedule")}}}) {{ errors {{ code }} }} }}',
 }
 
 

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from apps.assessments import models as m
-from apps.assessments.services import datasets, runs
+from apps.assessments.services import datasets, register, runs, schedules
 from apps.core.admin_site import (
     ReadOnlyTenantInline,
     ReadOnlyTenantModelAdmin,
@@ -35,7 +35,7 @@ class DatasetForm(forms.ModelForm):
 
 class VersionInline(ReadOnlyTenantInline):
     model = m.DatasetVersion
-    fields = ["number", "status", "row_count", "file_format", "created_at"]
+    fields = ("number", "status", "row_count", "file_format", "created_at")
     readonly_fields = fields
     ordering = ["-number"]
 
@@ -84,18 +84,19 @@ class DatasetVersionAdmin(ReadOnlyTenantModelAdmin):
 
 class FigureInline(ReadOnlyTenantInline):
     model = m.RunFigure
-    fields = ["code", "segment", "value"]
+    fields = ("code", "segment", "value")
     readonly_fields = fields
 
 
 class RunAdmin(ReadOnlyTenantModelAdmin):
     list_display = ["__str__", "kind", "status", "model_version", "seed", "finished_at"]
     list_filter = ["kind", "status"]
-    readonly_fields = [
+    readonly_fields = (
         "kind", "status", "model_version", "seed", "parameters", "loan_book", "positions",
-        "returns", "cash_flows", "scenarios", "scorecard", "risk_ids", "error", "started_at",
+        "returns", "cash_flows", "scenarios", "loan_performance", "scorecard", "risk_ids",
+        "limit_bindings", "register_note", "schedule", "period", "error", "started_at",
         "finished_at", "job",
-    ]  # fmt: skip
+    )  # fmt: skip
     fields = readonly_fields
     inlines = [FigureInline]
     actions = ["cancel", "repeat"]
@@ -127,10 +128,64 @@ class ScorecardAdmin(ReadOnlyTenantModelAdmin):
     search_fields = ["name"]
 
 
+class RegisterMappingAdmin(ServiceModelAdmin):
+    """How runs of a kind rate their risks; saved through the service (checked against the
+    active matrix)."""
+
+    list_display = ["run_kind", "rating_kind", "likelihood_figure", "impact_figure"]
+    fields = [
+        "run_kind", "rating_kind", "likelihood_figure", "likelihood_segment", "likelihood_bands",
+        "impact_figure", "impact_segment", "impact_bands", "loss_figure", "loss_segment",
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["run_kind"] if obj else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return True  # removing a mapping only stops future ratings
+
+    def delete_model(self, request, obj) -> None:
+        register.register_mapping_delete(run_kind=obj.run_kind)
+
+    send_unchanged = True  # the service replaces the whole mapping
+
+    def service_save(self, request, values, obj):
+        given = {**values, "run_kind": obj.run_kind} if obj else values
+        return register.register_mapping_set(**given)
+
+
+class RunScheduleAdmin(ServiceModelAdmin):
+    list_display = ["name", "cadence", "active", "last_period", "last_error"]
+    list_filter = ["cadence", "active"]
+    fields = ["name", "template", "cadence", "active", "last_period", "last_error"]
+    readonly_fields = ["last_period", "last_error"]
+    raw_id_fields = ["template"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "template"] if obj else self.readonly_fields
+
+    def service_save(self, request, values, obj):
+        if obj is None:
+            schedule = schedules.schedule_create(
+                name=values.get("name", ""),
+                template_id=values["template"].pk if values.get("template") else None,
+                cadence=values.get("cadence", ""),
+            )
+            if values.get("active") is False:
+                schedule = schedules.schedule_update(schedule_id=schedule.pk, active=False)
+            return schedule
+        return schedules.schedule_update(
+            schedule_id=obj.pk,
+            **{k: values[k] for k in ("name", "cadence", "active") if k in values},
+        )
+
+
 for model, model_admin in [
     (m.Dataset, DatasetAdmin),
     (m.DatasetVersion, DatasetVersionAdmin),
     (m.AssessmentRun, RunAdmin),
     (m.Scorecard, ScorecardAdmin),
+    (m.RegisterMapping, RegisterMappingAdmin),
+    (m.RunSchedule, RunScheduleAdmin),
 ]:
     tenant_admin_site.register(model, model_admin)

@@ -1,6 +1,13 @@
 from auditlog.registry import auditlog
 
-from apps.assessments.models import AssessmentRun, Dataset, DatasetVersion, Scorecard
+from apps.assessments.models import (
+    AssessmentRun,
+    Dataset,
+    DatasetVersion,
+    RegisterMapping,
+    RunSchedule,
+    Scorecard,
+)
 
 # Which data a run used, who started or cancelled it, and which scorecard it fitted is what a
 # model validator asks first. Result rows are written once by the run and never changed.
@@ -8,3 +15,5 @@ auditlog.register(Dataset, exclude_fields=["updated_at"])
 auditlog.register(DatasetVersion, exclude_fields=["updated_at"])
 auditlog.register(AssessmentRun, exclude_fields=["updated_at"])
 auditlog.register(Scorecard, exclude_fields=["updated_at"])
+auditlog.register(RegisterMapping, exclude_fields=["updated_at"])  # how runs rate risks
+auditlog.register(RunSchedule, exclude_fields=["updated_at"])

@@ -13,6 +13,11 @@ MODULE = Module(
         JOB_RUN: "apps.assessments.graphql.job_results:AssessmentRunResult",
         JOB_DATASET: "apps.assessments.graphql.job_results:DatasetUploadResult",
     },
+    # Every tick (idempotent): a run for each schedule whose period (day, ISO week, month) has none.
+    tick_handlers={
+        "assessments.scheduled_runs": "apps.assessments.tasks:scheduled_runs_if_due",
+        "assessments.stale_uploads": "apps.assessments.tasks:stale_uploads_dropped",
+    },
     events={
         "assessments.run_finished": "An assessment run finished; its results are stored.",
         "assessments.run_failed": "An assessment run failed or was refused by its inputs.",

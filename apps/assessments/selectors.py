@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -105,6 +106,28 @@ def risk_category_ids(codes: list[str]) -> dict[str, object]:
     from apps.risks.models import RiskCategory
 
     return dict(RiskCategory.objects.filter(code__in=codes).values_list("code", "id"))
+
+
+def active_matrix_definition() -> dict:
+    """The register's active risk matrix (levels with their bounds, and the grid)."""
+    from apps.risks.selectors import active_matrix
+
+    return active_matrix().definition
+
+
+def limits_by_ids(ids: list[str]) -> dict[str, Any]:
+    """{id: RiskLimit} of the register's limits among `ids` (text that is no id finds none)."""
+    import uuid
+
+    from apps.risks.models import RiskLimit
+
+    keys = []
+    for text in ids:
+        try:
+            keys.append(uuid.UUID(str(text)))
+        except ValueError:
+            continue
+    return {str(limit.pk): limit for limit in RiskLimit.objects.filter(pk__in=keys)}
 
 
 def run_arrays(run_id, names: list[str] | None = None) -> dict[str, np.ndarray]:

@@ -35,6 +35,18 @@ KINDS: dict[str, tuple[Column, ...]] = {
         Column("pd", "ratio", required=False),
         Column("default", "flag", required=False),
         Column("segment", "text", required=False, blank_as=""),
+        # concentration and quality (credit_portfolio runs)
+        Column("industry", "text", required=False, blank_as=""),
+        Column("grade", "text", required=False, blank_as=""),
+        Column("maturity_days", "integer", required=False),
+        Column("days_past_due", "integer", required=False),
+    ),
+    "loan_performance": (
+        Column("loan_id", "text"),
+        Column("origination_date", "date"),
+        Column("as_of", "date"),
+        Column("days_past_due", "integer"),
+        Column("balance", "money", required=False, signed=False),
     ),
     "positions": (
         Column("instrument", "text"),
@@ -72,14 +84,29 @@ def feature_columns(columns: list[str]) -> list[str]:
     return [c for c in columns if c not in fixed]
 
 
+ZIP_MAGIC = b"PK"  # an .npz: a text column as codes + labels (a plain .npy starts \x93NUMPY)
+
+
 def to_bytes(array: np.ndarray) -> bytes:
+    """A column as `.npy`; a text column as `.npz` of integer codes (the smallest unsigned type
+    that holds them) and its distinct labels: fixed-width UTF-32 repeats every name in full
+    (an instrument of 5 characters is 20 bytes a row, its code 2)."""
     buffer = io.BytesIO()
+    if array.dtype.kind == "U" and array.ndim == 1:
+        labels, codes = np.unique(array, return_inverse=True)
+        if len(labels) <= len(array) // 2:  # keys (loan ids) are all distinct: kept plain
+            np.savez(buffer, codes=codes.astype(np.min_scalar_type(len(labels))), labels=labels)
+            return buffer.getvalue()
     np.save(buffer, array, allow_pickle=False)
     return buffer.getvalue()
 
 
 def from_bytes(data: bytes | memoryview) -> np.ndarray:
-    return np.load(io.BytesIO(bytes(data)), allow_pickle=False)
+    raw = bytes(data)
+    if raw[:2] == ZIP_MAGIC:
+        with np.load(io.BytesIO(raw), allow_pickle=False) as parts:
+            return parts["labels"][parts["codes"]]
+    return np.load(io.BytesIO(raw), allow_pickle=False)  # numbers, dates, older text columns
 
 
 def convert_column(col: Column, cells: np.ndarray) -> np.ndarray | None:
@@ -202,7 +229,9 @@ def with_defaults(kind: str, arrays: dict[str, np.ndarray]) -> dict[str, np.ndar
     rows = len(next(iter(arrays.values())))
     for col in KINDS[kind]:
         if col.name not in arrays and col.blank_as is not None:
-            arrays[col.name] = convert_column(col, np.full(rows, col.blank_as))
+            filled = convert_column(col, np.full(rows, col.blank_as))
+            assert filled is not None  # a column's blank value always converts
+            arrays[col.name] = filled
     return arrays
 
 
@@ -212,11 +241,15 @@ def _duplicates(kind: str, arrays: dict[str, np.ndarray], numbers: list[int]) ->
         "loan_book": ("loan_id",),
         "positions": ("instrument",),
         "returns": ("date", "instrument"),
+        "loan_performance": ("as_of", "loan_id"),  # one row per loan and month
     }
     if kind not in keys:
         return []
     if kind == "returns":
         key = np.char.add(arrays["date"].astype(str), np.char.add("|", arrays["instrument"]))
+    elif kind == "loan_performance":
+        month = arrays["as_of"].astype("datetime64[M]").astype(str)
+        key = np.char.add(month, np.char.add("|", arrays["loan_id"]))
     else:
         key = arrays[keys[kind][0]]
     _, counts = np.unique(key, return_counts=True)

@@ -19,3 +19,17 @@ def parse_dataset(self, job_id: str) -> dict:
     """A large or XLSX upload: parse, check and store the version, or reject it with its rows'
     problems (the file leaves the job row when it is done)."""
     return run_job(self, job_id, parse_as_job)
+
+
+def scheduled_runs_if_due() -> dict:
+    """Tick handler `assessments.scheduled_runs`: one run per schedule and period."""
+    from apps.assessments.services.schedules import scheduled_runs_due
+
+    return scheduled_runs_due()
+
+
+def stale_uploads_dropped() -> dict:
+    """Tick handler `assessments.stale_uploads`: chunked uploads left open for a day."""
+    from apps.assessments.services.uploads import drop_stale_uploads
+
+    return drop_stale_uploads()

@@ -73,3 +73,33 @@ def test_a_run_is_cancelled_through_the_service(admin_client, world):
     assert response.status_code == 302
     with schema_context(world.a.schema_name):
         assert AssessmentRun.objects.get(pk=run.pk).status == "cancelled"
+
+
+def test_a_register_mapping_through_the_admin_is_checked_by_the_service(admin_client, world):
+    from apps.assessments.models import RegisterMapping
+
+    form = {
+        "run_kind": "market_var",
+        "rating_kind": "residual",
+        "likelihood_figure": "backtest_exceptions",
+        "likelihood_segment": "",
+        "likelihood_bands": "2,5,8",  # the 5-level matrix needs 4
+        "impact_figure": "var_99",
+        "impact_segment": "",
+        "impact_bands": "",
+        "loss_figure": "var_99",
+        "loss_segment": "",
+    }
+    refused = admin_client.post("/admin/assessments/registermapping/add/", form, HTTP_HOST=HOST_A)
+    assert refused.status_code == 200
+    assert "give 4 thresholds" in refused.content.decode()
+    saved = admin_client.post(
+        "/admin/assessments/registermapping/add/",
+        form | {"likelihood_bands": "2,5,8,10"},
+        HTTP_HOST=HOST_A,
+    )
+    assert saved.status_code == 302
+    with schema_context(world.a.schema_name):
+        mapping = RegisterMapping.objects.get()
+        assert mapping.likelihood_bands == [2, 5, 8, 10]
+        assert mapping.impact_bands == []  # the matrix's money bounds

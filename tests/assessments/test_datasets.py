@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
 
-from apps.assessments.models import Dataset, DatasetVersion
+from apps.assessments.models import Dataset, DatasetVersion, StagedFile
 from apps.assessments.selectors import version_arrays
 from apps.assessments.services.datasets import dataset_upload, parse_as_job
 from apps.core.background import JobRejected
@@ -99,6 +99,9 @@ def test_a_large_file_is_parsed_by_a_job_and_a_bad_one_rejected(upload, in_a):
     lines = ["instrument,asset_class,exposure"] + [f"P{i},equity,{i}" for i in range(5)]
     version = upload("positions", *lines, inline_rows=3)
     assert version.status == "parsing" and version.job.kind == "assessment_dataset"
+    # the job names a staged file in this schema; it does not carry the file
+    assert set(version.job.input) == {"version", "staged"}
+    assert StagedFile.objects.filter(pk=version.job.input["staged"]).exists()
     assert parse_as_job(Job.objects.get(pk=version.job_id)) == {
         "version": str(version.pk),
         "rows": 5,
@@ -118,3 +121,25 @@ def test_a_large_file_is_parsed_by_a_job_and_a_bad_one_rejected(upload, in_a):
     ]
     bad.refresh_from_db()
     assert bad.status == "rejected" and not bad.data.exists()
+    assert not StagedFile.objects.exists()  # both staged files deleted once parsed
+
+
+def test_text_columns_are_stored_as_codes_and_labels():
+    import io
+
+    import numpy as np
+
+    from apps.assessments import tables
+
+    repeated = np.array(["ABCDE", "XYZ"] * 500)
+    stored = tables.to_bytes(repeated)
+    # UTF-32 .npy: 1,000 rows × 5 characters × 4 bytes = 20,000 bytes of data; codes + labels:
+    # 1,000 one-byte codes and 2 labels of 20 bytes, plus the zip's few hundred bytes
+    assert stored[:2] == b"PK" and len(stored) < 2_000
+    assert np.array_equal(tables.from_bytes(stored), repeated)
+    keys = np.array([f"L{i}" for i in range(10)])  # all distinct: plain .npy
+    assert tables.to_bytes(keys)[:6] == b"\x93NUMPY"
+    assert np.array_equal(tables.from_bytes(tables.to_bytes(keys)), keys)
+    older = io.BytesIO()
+    np.save(older, repeated)  # a blob written before codes: still read
+    assert np.array_equal(tables.from_bytes(older.getvalue()), repeated)

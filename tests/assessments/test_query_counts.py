@@ -1,5 +1,6 @@
 """Each assessments list costs the same SQL for 10 rows as for 100, nested results included."""
 
+import numpy as np
 import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
@@ -7,6 +8,7 @@ from django_tenants.utils import schema_context
 from apps.assessments.services.datasets import dataset_version_from_arrays
 from apps.assessments.services.execute import execute
 from apps.assessments.services.runs import run_create
+from apps.assessments.services.schedules import schedule_create
 from tests.assessments.conftest import loan_book_arrays
 from tests.kit.sql import assert_pinned
 
@@ -22,13 +24,31 @@ CONNECTIONS = {
   scorecard { name } parameters { name value } riskIds backtest { zone }
   figures { code segment value } grades { grade expectedLoss } bins { feature woe }
   varRows { method var } ladder { bucket gap } curvePoints { curve x y } } } } }""",
+    "assessmentRunSchedules": """{ assessmentRunSchedules(first: PAGE) { totalCount edges {
+  node { id name cadence active lastPeriod template { id kind status } } } } }""",
 }
 ROWS = 12
 
 
+def _schedules() -> None:
+    """Schedules of queued liquidity runs: cheap, and all a schedule page reads."""
+    flows = dataset_version_from_arrays(
+        arrays={"maturity_days": np.array([1, 40]), "outflow": np.array([10.0, 5.0])},
+        name="flows",
+        kind="cash_flows",
+    )
+    for i in range(ROWS):
+        run = run_create(kind="liquidity", cash_flows=flows.pk, parameters={"liquid_assets": 1})
+        schedule_create(name=f"schedule {i}", template_id=run.pk, cadence="monthly")
+
+
 @pytest.fixture
-def seeded(world):
+def seeded(world, request):
     with schema_context(world.a.schema_name):
+        if request.node.callspec.params["field"] == "assessmentRunSchedules":
+            _schedules()
+            connection.set_schema_to_public()
+            return
         for i in range(ROWS):
             book = dataset_version_from_arrays(
                 arrays=loan_book_arrays(120, seed=i), name=f"book {i}", kind="loan_book"

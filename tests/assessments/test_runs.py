@@ -73,7 +73,7 @@ def test_market_run_on_losses_one_to_a_hundred(upload):
             kind="market_var",
             positions=positions.pk,
             returns=returns.pk,
-            parameters={"backtest_days": 0, "mc_scenarios": 0, "var_limit": "198"},
+            parameters={"backtest_days": 0, "mc_scenarios": 0, "var_limit": "198", "t_dof": 5},
         )
     )
     rows = {(r.method, str(r.confidence)): (r.var, r.es) for r in run.var_rows.all()}
@@ -82,6 +82,12 @@ def test_market_run_on_losses_one_to_a_hundred(upload):
     assert rows[("historical", "0.9750")] == (Decimal("98.00"), Decimal("99.50"))
     assert rows[("historical", "0.9900")] == (Decimal("99.00"), Decimal("100.00"))
     assert figures(run)[("var_limit_utilisation", "")] == Decimal("50")  # 99 / 198
+    assert figures(run)[("var_99", "")] == Decimal("99.00")
+    # Student-t with ν = 5 given: whatever scale the fit finds, ES ÷ VaR at 99% is
+    # (∫ x f₅ over the tail ÷ 0.01) ÷ t₀.₉₉,₅ = 4.4524291 / 3.3649300 = 1.3231846
+    assert figures(run)[("t_dof", "")] == 5
+    t_var, t_es = rows[("student_t", "0.9900")]
+    assert float(t_es / t_var) == pytest.approx(1.3231846, abs=2e-4)  # cents rounding
 
 
 def test_a_backtest_with_five_isolated_spikes_is_yellow(upload):

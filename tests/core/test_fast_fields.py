@@ -18,6 +18,7 @@ from apps.core.graphql import execution
 from apps.risks.models import Control, Risk, RiskAssessment, RiskCategory
 from apps.risks.services import assessments, controls, register
 from config import schema as schemas
+from tests.risks.people import person_for
 
 PAGE = """{ risks(first: 10) { totalCount edges { node {
   title status category { code } owner { email } inherent { level score }
@@ -88,7 +89,7 @@ def linked(world):
     """Two risks, three controls on the first (names out of order), none on the second."""
     with schema_context(world.a.schema_name):
         category = RiskCategory.objects.get(code="credit")
-        owner = world.user("a", "analyst")
+        owner = person_for(world.user("a", "analyst"))  # owners are people of the directory
         first = register.risk_create(title="First", category_id=category.pk, owner_id=owner.pk)
         register.risk_create(title="Second", category_id=category.pk)
         assessments.assessment_record(risk_id=first.pk, kind="inherent", likelihood=2, impact=3)

@@ -209,6 +209,15 @@ MINIMUM_ROLE = {
     "assessmentRunCreate": "analyst",
     "assessmentRunCancel": "analyst",
     "assessmentRunRepeat": "analyst",
+    "assessmentRegisterMappings": "viewer",
+    "assessmentRegisterMappingSet": "risk_manager",
+    "assessmentRegisterMappingDelete": "risk_manager",
+    "assessmentRunSchedules": "viewer",
+    "assessmentRunScheduleCreate": "analyst",
+    "assessmentRunScheduleUpdate": "analyst",
+    "assessmentUploadStart": "analyst",
+    "assessmentUploadAppend": "analyst",
+    "assessmentUploadFinish": "analyst",
 }
 
 # Subscription root field → the lowest role that may subscribe. Websocket only, so probed by
@@ -275,6 +284,7 @@ SQL_PINS = {
     "assessmentDatasetVersions": 3,
     "scorecards": 3,
     "assessmentRuns": 9,
+    "assessmentRunSchedules": 3,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with

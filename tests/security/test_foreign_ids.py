@@ -70,6 +70,11 @@ FIELD_TYPES = {
     "returns": "AssessmentDatasetVersion",
     "cashFlows": "AssessmentDatasetVersion",
     "scenarios": "AssessmentDatasetVersion",
+    "loanPerformance": "AssessmentDatasetVersion",
+    "limit": "RiskLimit",  # assessmentRunCreate(input: {limits: [{limit}]})
+    "template": "AssessmentRun",
+    "schedule": "AssessmentRunSchedule",
+    "upload": "AssessmentUpload",
     "scorecard": "Scorecard",
 }
 PARENT_TYPES = {"category": "RiskCategory", "department": "Department"}
@@ -147,6 +152,8 @@ WALK_CASES = {
     "AssessmentDatasetVersion": "assessment dataset version",
     "AssessmentRun": "assessment run",
     "Scorecard": "scorecard",
+    "AssessmentRunSchedule": "assessment run schedule",
+    "AssessmentUpload": "assessment upload",
 }
 
 

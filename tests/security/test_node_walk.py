@@ -143,12 +143,20 @@ def _objects(world) -> dict[str, object]:
     book = dataset_version_from_arrays(arrays=loan_book_arrays(), name="walk", kind="loan_book")
     development = run_create(kind="scorecard_development", loan_book=book.pk, seed=1)
     execute(development.job)
+    from apps.assessments.services.schedules import schedule_create
+
+    schedule = schedule_create(name="walk", template_id=development.pk, cadence="daily")
+    from apps.assessments.services.uploads import upload_start
+
+    upload_session = upload_start(file_format="csv", name="walk upload", kind="positions")
     return {
         **emergency,
         "assessment dataset": book.dataset_id,
         "assessment dataset version": book.pk,
         "assessment run": development.pk,
         "scorecard": Scorecard.objects.get(run=development).pk,
+        "assessment run schedule": schedule.pk,
+        "assessment upload": upload_session.pk,
         "mention source": source.pk,
         "mention": mention.pk,
         "story": mention.story_id,
@@ -253,6 +261,8 @@ CASES = {
     "assessment dataset version": ("AssessmentDatasetVersion", "viewer"),
     "assessment run": ("AssessmentRun", "viewer"),
     "scorecard": ("Scorecard", "viewer"),
+    "assessment run schedule": ("AssessmentRunSchedule", "viewer"),
+    "assessment upload": ("AssessmentUpload", "viewer"),
 }
 
 

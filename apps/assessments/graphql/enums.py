@@ -1,158 +1,294 @@
-"""The closed sets of the assessments API, each value described."""
+"""The closed sets of the assessments API, each value described.
+
+Model-backed sets are built from the model's TextChoices (`choices_enum`), so a value added to a
+model cannot be missing here (SEGMENT_SHARE once was); to the type checker each GraphQL enum is
+the model enum itself (the pattern of apps/accounts/graphql/types.py)."""
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
-import strawberry
+from apps.assessments import models as m
+from apps.core.graphql.errors import choices_enum
 
-e = strawberry.enum_value
+
+class _FileFormatEnum(Enum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
 
 
-@strawberry.enum(name="AssessmentDatasetKind", description="What a dataset's rows are.")
-class DatasetKindEnum(Enum):
-    LOAN_BOOK = e(
-        "loan_book",
-        description="Loans or applications: loan_id, ead, optional lgd, pd, default (0/1), "
-        "segment; every other column is a numeric feature.",
+class _RunOrder(Enum):
+    CREATED = "created"
+    CREATED_ASC = "created_asc"
+
+
+class _DatasetOrder(Enum):
+    NAME = "name"
+    CREATED = "created"
+
+
+class _VersionOrder(Enum):
+    NUMBER = "number"
+    CREATED = "created"
+
+
+class _ScorecardOrder(Enum):
+    NAME = "name"
+    CREATED = "created"
+
+
+class _BaselZoneEnum(Enum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+if TYPE_CHECKING:
+    DatasetKindEnum = m.DatasetKind
+    FileFormatEnum = _FileFormatEnum
+    VersionStatusEnum = m.VersionStatus
+    RunKindEnum = m.RunKind
+    RunStatusEnum = m.RunStatus
+    RunOrder = _RunOrder
+    DatasetOrder = _DatasetOrder
+    VersionOrder = _VersionOrder
+    ScorecardOrder = _ScorecardOrder
+    FigureCodeEnum = m.FigureCode
+    VarMethodEnum = m.VarMethod
+    LadderBucketEnum = m.LadderBucket
+    CurveEnum = m.CurveKind
+    BaselZoneEnum = _BaselZoneEnum
+    ConcentrationDimensionEnum = m.ConcentrationDimension
+    DpdBucketEnum = m.DpdBucket
+else:
+    DatasetKindEnum = choices_enum(
+        m.DatasetKind,
+        "AssessmentDatasetKind",
+        "What a dataset's rows are.",
+        descriptions={
+            m.DatasetKind.LOAN_BOOK: (
+                "Loans or applications: loan_id, ead, optional lgd, pd, default (0/1), "
+                "segment, industry, grade, maturity_days, days_past_due; every other column "
+                "is a numeric feature."
+            ),
+            m.DatasetKind.POSITIONS: "Positions: instrument, asset_class, exposure, currency.",
+            m.DatasetKind.RETURNS: "Daily returns: date, instrument, return (long format).",
+            m.DatasetKind.CASH_FLOWS: (
+                "Cash flows: maturity_days, inflow, outflow, source, counterparty."
+            ),
+            m.DatasetKind.SCENARIOS: "Stress scenarios: scenario, shock, asset_class, value.",
+            m.DatasetKind.LOAN_PERFORMANCE: (
+                "Monthly loan performance: loan_id, origination_date, as_of, days_past_due, "
+                "balance (one row per loan and month)."
+            ),
+        },
     )
-    POSITIONS = e(
-        "positions", description="Positions: instrument, asset_class, exposure, currency."
+    FileFormatEnum = choices_enum(
+        _FileFormatEnum,
+        "AssessmentFileFormat",
+        "The kind of file an upload reads.",
+        descriptions={
+            _FileFormatEnum.CSV: "Comma-separated, UTF-8 (BOM ok) or GB18030.",
+            _FileFormatEnum.XLSX: "Excel workbook; the first sheet (always parsed as a job).",
+            _FileFormatEnum.JSON: 'A list of objects, or {"rows": [...]}; keys are headings.',
+        },
     )
-    RETURNS = e("returns", description="Daily returns: date, instrument, return (long format).")
-    CASH_FLOWS = e(
-        "cash_flows",
-        description="Cash flows: maturity_days, inflow, outflow, source, counterparty.",
+    VersionStatusEnum = choices_enum(
+        m.VersionStatus,
+        "AssessmentVersionStatus",
+        "Where a dataset version stands.",
+        descriptions={
+            m.VersionStatus.PARSING: "A job is parsing and checking the file.",
+            m.VersionStatus.READY: "Stored; runs may use it.",
+            m.VersionStatus.REJECTED: "The file had problems (see the job's result).",
+        },
     )
-    SCENARIOS = e("scenarios", description="Stress scenarios: scenario, shock, asset_class, value.")
-
-
-@strawberry.enum(name="AssessmentFileFormat", description="The kind of file an upload reads.")
-class FileFormatEnum(Enum):
-    CSV = e("csv", description="Comma-separated, UTF-8 (BOM ok) or GB18030.")
-    XLSX = e("xlsx", description="Excel workbook; the first sheet (always parsed as a job).")
-    JSON = e("json", description='A list of objects, or {"rows": [...]}; keys are headings.')
-
-
-@strawberry.enum(name="AssessmentVersionStatus", description="Where a dataset version stands.")
-class VersionStatusEnum(Enum):
-    PARSING = e("parsing", description="A job is parsing and checking the file.")
-    READY = e("ready", description="Stored; runs may use it.")
-    REJECTED = e("rejected", description="The file had problems (see the job's result).")
-
-
-@strawberry.enum(name="AssessmentRunKind", description="What a run computes.")
-class RunKindEnum(Enum):
-    SCORECARD_DEVELOPMENT = e(
-        "scorecard_development",
-        description="WoE binning, IV, L2 logistic regression, points, grades, validation; "
-        "stores a scorecard version.",
+    RunKindEnum = choices_enum(
+        m.RunKind,
+        "AssessmentRunKind",
+        "What a run computes.",
+        descriptions={
+            m.RunKind.SCORECARD_DEVELOPMENT: (
+                "WoE binning, IV, L2 logistic regression, points, grades, validation; stores a "
+                "scorecard version."
+            ),
+            m.RunKind.CREDIT_SCORING: (
+                "Scores a loan book with a stored scorecard: grades, PD, expected loss, PSI (and "
+                "AUC/KS/calibration when the book has outcomes)."
+            ),
+            m.RunKind.MARKET_VAR: (
+                "Historical, parametric and Monte Carlo VaR/ES; component VaR; backtest."
+            ),
+            m.RunKind.LIQUIDITY: (
+                "Maturity ladder, cumulative gap, coverage ratio, survival horizon, HHI."
+            ),
+            m.RunKind.STRESS_TEST: "Scenario shocks next to the baseline.",
+            m.RunKind.CREDIT_PORTFOLIO: (
+                "Loan-book concentration (industry, maturity, grade, segment: shares, HHI, "
+                "top-N), past-due and NPL rates; vintages and roll rates from a performance "
+                "history."
+            ),
+        },
     )
-    CREDIT_SCORING = e(
-        "credit_scoring",
-        description="Scores a loan book with a stored scorecard: grades, PD, expected loss, "
-        "PSI (and AUC/KS/calibration when the book has outcomes).",
+    RunStatusEnum = choices_enum(
+        m.RunStatus,
+        "AssessmentRunStatus",
+        "Where a run stands.",
+        descriptions={
+            m.RunStatus.QUEUED: "Waiting for a worker.",
+            m.RunStatus.RUNNING: "Being computed (see the job's progress).",
+            m.RunStatus.SUCCEEDED: "Done; results stored.",
+            m.RunStatus.FAILED: "Failed or refused by its inputs (see error).",
+            m.RunStatus.CANCELLED: "Cancelled; nothing stored.",
+        },
     )
-    MARKET_VAR = e(
-        "market_var",
-        description="Historical, parametric and Monte Carlo VaR/ES; component VaR; backtest.",
+    RunOrder = choices_enum(
+        _RunOrder,
+        "AssessmentRunOrder",
+        "How the run list is sorted.",
+        descriptions={
+            _RunOrder.CREATED: "Newest first.",
+            _RunOrder.CREATED_ASC: "Oldest first.",
+        },
     )
-    LIQUIDITY = e(
-        "liquidity",
-        description="Maturity ladder, cumulative gap, coverage ratio, survival horizon, HHI.",
+    DatasetOrder = choices_enum(
+        _DatasetOrder,
+        "AssessmentDatasetOrder",
+        "How the dataset list is sorted.",
+        descriptions={
+            _DatasetOrder.NAME: "By name.",
+            _DatasetOrder.CREATED: "Newest first.",
+        },
     )
-    STRESS_TEST = e("stress_test", description="Scenario shocks next to the baseline.")
-
-
-@strawberry.enum(name="AssessmentRunStatus", description="Where a run stands.")
-class RunStatusEnum(Enum):
-    QUEUED = e("queued", description="Waiting for a worker.")
-    RUNNING = e("running", description="Being computed (see the job's progress).")
-    SUCCEEDED = e("succeeded", description="Done; results stored.")
-    FAILED = e("failed", description="Failed or refused by its inputs (see error).")
-    CANCELLED = e("cancelled", description="Cancelled; nothing stored.")
-
-
-@strawberry.enum(name="AssessmentRunOrder", description="How the run list is sorted.")
-class RunOrder(Enum):
-    CREATED = e("created", description="Newest first.")
-    CREATED_ASC = e("created_asc", description="Oldest first.")
-
-
-@strawberry.enum(name="AssessmentDatasetOrder", description="How the dataset list is sorted.")
-class DatasetOrder(Enum):
-    NAME = e("name", description="By name.")
-    CREATED = e("created", description="Newest first.")
-
-
-@strawberry.enum(name="AssessmentVersionOrder", description="How the version list is sorted.")
-class VersionOrder(Enum):
-    NUMBER = e("number", description="By dataset name, newest version first.")
-    CREATED = e("created", description="Newest upload first.")
-
-
-@strawberry.enum(name="ScorecardOrder", description="How the scorecard list is sorted.")
-class ScorecardOrder(Enum):
-    NAME = e("name", description="By name, newest version first.")
-    CREATED = e("created", description="Newest fit first.")
-
-
-@strawberry.enum(name="AssessmentFigureCode", description="A summary figure of a run.")
-class FigureCodeEnum(Enum):
-    ROWS = e("rows", description="Rows (loans, days, cash flows) used.")
-    DEFAULTS = e("defaults", description="Defaults in the sample.")
-    INFORMATION_VALUE = e("information_value", description="IV of a feature (segment).")
-    AUC = e("auc", description="Area under the ROC curve (segment: sample).")
-    GINI = e("gini", description="2·AUC − 1.")
-    KS = e("ks", description="Kolmogorov-Smirnov distance of defaults and non-defaults.")
-    PSI = e("psi", description="Population stability: score (blank) or a feature (segment).")
-    HOSMER_LEMESHOW = e("hosmer_lemeshow", description="Hosmer-Lemeshow χ² over grades.")
-    HOSMER_LEMESHOW_P = e("hosmer_lemeshow_p", description="Its p-value (grades − 2 degrees).")
-    PORTFOLIO_PD = e("portfolio_pd", description="EAD-weighted PD, 0 to 1.")
-    EXPECTED_LOSS = e("expected_loss", description="Σ PD × LGD × EAD (segment: scenario).")
-    EXPOSURE = e("exposure", description="Σ EAD.")
-    VAR_LIMIT_UTILISATION = e("var_limit_utilisation", description="VaR 99% ÷ limit × 100.")
-    COMPONENT_VAR = e("component_var", description="Component VaR 99% of an asset class.")
-    BACKTEST_EXCEPTIONS = e("backtest_exceptions", description="Days the loss exceeded VaR 99%.")
-    BACKTEST_DAYS = e("backtest_days", description="Days backtested.")
-    KUPIEC_LR = e("kupiec_lr", description="Kupiec proportion-of-failures statistic.")
-    KUPIEC_P = e("kupiec_p", description="Its χ²(1) p-value.")
-    CHRISTOFFERSEN_LR = e(
-        "christoffersen_lr", description="Christoffersen independence of exceptions (LR)."
+    VersionOrder = choices_enum(
+        _VersionOrder,
+        "AssessmentVersionOrder",
+        "How the version list is sorted.",
+        descriptions={
+            _VersionOrder.NUMBER: "By dataset name, newest version first.",
+            _VersionOrder.CREATED: "Newest upload first.",
+        },
     )
-    CHRISTOFFERSEN_P = e("christoffersen_p", description="Its χ²(1) p-value.")
-    LIQUID_ASSETS = e("liquid_assets", description="Liquid assets after haircut.")
-    NET_OUTFLOWS_30D = e("net_outflows_30d", description="Stressed net outflows over 30 days.")
-    COVERAGE_RATIO = e("coverage_ratio", description="Liquid assets ÷ net outflows (30 days).")
-    SURVIVAL_DAYS = e("survival_days", description="Days until the cash runs out (capped).")
-    FUNDING_HHI = e("funding_hhi", description="HHI of outflows by counterparty, 0 to 1.")
-    STRESS_LOSS = e("stress_loss", description="Position loss under a scenario's price shocks.")
-
-
-@strawberry.enum(name="AssessmentVarMethod", description="How a VaR was computed.")
-class VarMethodEnum(Enum):
-    HISTORICAL = e("historical", description="Historical simulation (inverted empirical CDF).")
-    PARAMETRIC = e("parametric", description="Normal, zero mean, sample σ, √h scaling.")
-    MONTE_CARLO = e("monte_carlo", description="Correlated normal scenarios, seeded.")
-
-
-@strawberry.enum(name="AssessmentLadderBucket", description="A maturity bucket.")
-class LadderBucketEnum(Enum):
-    D001 = e("d001", description="Up to 1 day.")
-    D007 = e("d007", description="2 to 7 days.")
-    D030 = e("d030", description="8 to 30 days.")
-    D090 = e("d090", description="31 to 90 days.")
-    D180 = e("d180", description="91 to 180 days.")
-    D365 = e("d365", description="181 to 365 days.")
-    D999 = e("d999", description="Over a year.")
-
-
-@strawberry.enum(name="AssessmentCurve", description="A chart a run stores.")
-class CurveEnum(Enum):
-    ROC = e("roc", description="x: false-positive rate, y: true-positive rate.")
-    BACKTEST = e("backtest", description="x: day of the backtest, y: loss − VaR 99%.")
-
-
-@strawberry.enum(name="BaselZone", description="Basel traffic light of a 250-day backtest.")
-class BaselZoneEnum(Enum):
-    GREEN = e("green", description="0 to 4 exceptions.")
-    YELLOW = e("yellow", description="5 to 9 exceptions.")
-    RED = e("red", description="10 or more exceptions.")
+    ScorecardOrder = choices_enum(
+        _ScorecardOrder,
+        "ScorecardOrder",
+        "How the scorecard list is sorted.",
+        descriptions={
+            _ScorecardOrder.NAME: "By name, newest version first.",
+            _ScorecardOrder.CREATED: "Newest fit first.",
+        },
+    )
+    FigureCodeEnum = choices_enum(
+        m.FigureCode,
+        "AssessmentFigureCode",
+        "A summary figure of a run.",
+        descriptions={
+            m.FigureCode.ROWS: "Rows (loans, days, cash flows) used.",
+            m.FigureCode.DEFAULTS: "Defaults in the sample.",
+            m.FigureCode.INFORMATION_VALUE: "IV of a feature (segment).",
+            m.FigureCode.AUC: "Area under the ROC curve (segment: sample).",
+            m.FigureCode.GINI: "2·AUC − 1.",
+            m.FigureCode.KS: "Kolmogorov-Smirnov distance of defaults and non-defaults.",
+            m.FigureCode.PSI: "Population stability: score (blank) or a feature (segment).",
+            m.FigureCode.HOSMER_LEMESHOW: "Hosmer-Lemeshow χ² over grades.",
+            m.FigureCode.HOSMER_LEMESHOW_P: "Its p-value (grades − 2 degrees).",
+            m.FigureCode.PORTFOLIO_PD: "EAD-weighted PD, 0 to 1.",
+            m.FigureCode.EXPECTED_LOSS: "Σ PD × LGD × EAD (segment: scenario).",
+            m.FigureCode.EXPOSURE: "Σ EAD.",
+            m.FigureCode.VAR_LIMIT_UTILISATION: "VaR 99% ÷ limit × 100.",
+            m.FigureCode.COMPONENT_VAR: "Component VaR 99% of an asset class.",
+            m.FigureCode.BACKTEST_EXCEPTIONS: "Days the loss exceeded VaR 99%.",
+            m.FigureCode.BACKTEST_DAYS: "Days backtested.",
+            m.FigureCode.KUPIEC_LR: "Kupiec proportion-of-failures statistic.",
+            m.FigureCode.KUPIEC_P: "Its χ²(1) p-value.",
+            m.FigureCode.CHRISTOFFERSEN_LR: "Christoffersen independence of exceptions (LR).",
+            m.FigureCode.CHRISTOFFERSEN_P: "Its χ²(1) p-value.",
+            m.FigureCode.LIQUID_ASSETS: "Liquid assets after haircut.",
+            m.FigureCode.NET_OUTFLOWS_30D: "Stressed net outflows over 30 days.",
+            m.FigureCode.COVERAGE_RATIO: "Liquid assets ÷ net outflows (30 days).",
+            m.FigureCode.SURVIVAL_DAYS: "Days until the cash runs out (capped).",
+            m.FigureCode.FUNDING_HHI: "HHI of outflows by counterparty, 0 to 1.",
+            m.FigureCode.STRESS_LOSS: "Position loss under a scenario's price shocks.",
+            m.FigureCode.T_DOF: "Degrees of freedom of the Student-t VaR (fitted or given).",
+            m.FigureCode.VAR_99: "Historical VaR 99%, one day.",
+            m.FigureCode.CONCENTRATION_HHI: "HHI of EAD by a dimension (segment), 0 to 1.",
+            m.FigureCode.TOP_SHARE: "EAD share of the topN largest segments (segment).",
+            m.FigureCode.SEGMENT_SHARE: "EAD share of one segment (segment: dimension:segment).",
+            m.FigureCode.OVERDUE_RATE: "Share of EAD (or balance) past due, 0 to 1.",
+            m.FigureCode.NPL_RATE: (
+                "Share more than nplDays past due; segment latest_month: of the history."
+            ),
+        },
+    )
+    VarMethodEnum = choices_enum(
+        m.VarMethod,
+        "AssessmentVarMethod",
+        "How a VaR was computed.",
+        descriptions={
+            m.VarMethod.HISTORICAL: "Historical simulation (inverted empirical CDF).",
+            m.VarMethod.PARAMETRIC: "Normal, zero mean, sample σ, √h scaling.",
+            m.VarMethod.STUDENT_T: (
+                "Student-t, zero mean, scale (and ν unless given) fitted by maximum likelihood, "
+                "√h scaling."
+            ),
+            m.VarMethod.MONTE_CARLO: "Correlated normal scenarios, seeded.",
+        },
+    )
+    LadderBucketEnum = choices_enum(
+        m.LadderBucket,
+        "AssessmentLadderBucket",
+        "A maturity bucket.",
+        descriptions={
+            m.LadderBucket.D001: "Up to 1 day.",
+            m.LadderBucket.D007: "2 to 7 days.",
+            m.LadderBucket.D030: "8 to 30 days.",
+            m.LadderBucket.D090: "31 to 90 days.",
+            m.LadderBucket.D180: "91 to 180 days.",
+            m.LadderBucket.D365: "181 to 365 days.",
+            m.LadderBucket.D999: "Over a year.",
+        },
+    )
+    CurveEnum = choices_enum(
+        m.CurveKind,
+        "AssessmentCurve",
+        "A chart a run stores.",
+        descriptions={
+            m.CurveKind.ROC: "x: false-positive rate, y: true-positive rate.",
+            m.CurveKind.BACKTEST: "x: day of the backtest, y: loss − VaR 99%.",
+        },
+    )
+    BaselZoneEnum = choices_enum(
+        _BaselZoneEnum,
+        "BaselZone",
+        "Basel traffic light of a 250-day backtest.",
+        descriptions={
+            _BaselZoneEnum.GREEN: "0 to 4 exceptions.",
+            _BaselZoneEnum.YELLOW: "5 to 9 exceptions.",
+            _BaselZoneEnum.RED: "10 or more exceptions.",
+        },
+    )
+    ConcentrationDimensionEnum = choices_enum(
+        m.ConcentrationDimension,
+        "AssessmentConcentrationDimension",
+        "How a book is cut.",
+        descriptions={
+            m.ConcentrationDimension.INDUSTRY: "The loan book's industry column.",
+            m.ConcentrationDimension.MATURITY: (
+                "Remaining maturity (maturity_days) in ladder buckets."
+            ),
+            m.ConcentrationDimension.GRADE: "The loan book's grade column.",
+            m.ConcentrationDimension.SEGMENT: "The loan book's segment column.",
+        },
+    )
+    DpdBucketEnum = choices_enum(
+        m.DpdBucket,
+        "AssessmentDpdBucket",
+        "A days-past-due bucket.",
+        descriptions={
+            m.DpdBucket.CURRENT: "Not past due.",
+            m.DpdBucket.DPD_1_30: "1 to 30 days past due.",
+            m.DpdBucket.DPD_31_60: "31 to 60 days past due.",
+            m.DpdBucket.DPD_61_90: "61 to 90 days past due.",
+            m.DpdBucket.DPD_90_PLUS: "More than 90 days past due.",
+        },
+    )

@@ -1,6 +1,6 @@
 """The result types of the assessment jobs (declared in apps/assessments/module.py)."""
 
-from typing import Self
+from typing import Self, cast
 
 import strawberry
 from strawberry.types import Info
@@ -25,7 +25,7 @@ class AssessmentRunResult(JobResultType):
     def run(self, info: Info) -> RunType | None:
         if self.run_id is None:
             return None
-        return RunType.resolve_node(self.run_id, info=info)
+        return cast("RunType | None", RunType.resolve_node(self.run_id, info=info))  # sync view
 
     @classmethod
     def from_job(cls, job: Job) -> Self:
@@ -54,7 +54,8 @@ class DatasetUploadResult(JobResultType):
     def version(self, info: Info) -> DatasetVersionType | None:
         if self.version_id is None:
             return None
-        return DatasetVersionType.resolve_node(self.version_id, info=info)
+        version = DatasetVersionType.resolve_node(self.version_id, info=info)
+        return cast("DatasetVersionType | None", version)  # the sync view: never awaitable
 
     @classmethod
     def from_job(cls, job: Job) -> Self:

@@ -18,12 +18,15 @@ from apps.assessments.graphql.errors import (
     AssessmentErrorCode,
     AssessmentImportError,
 )
+from apps.assessments.graphql.register import LimitBindingInput, RegisterMappingMutation
+from apps.assessments.graphql.schedules import ScheduleMutation
 from apps.assessments.graphql.types import DatasetVersionType, RunType
+from apps.assessments.graphql.uploads import UploadMutation
 from apps.assessments.models import AssessmentRun, Dataset, DatasetVersion, Scorecard
 from apps.assessments.services import datasets, runs
-from apps.core.graphql.errors import errors_from_validation
+from apps.core.graphql.errors import ApiError, errors_from_validation
 from apps.core.graphql.ids import pk_or_nothing
-from apps.core.graphql.permissions import IsAnalyst
+from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
 from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.uploads import UploadRefused, decode_base64_file, row_errors
 from apps.core.tabular import FILE_ROW, RowsRejected
@@ -82,10 +85,19 @@ class AssessmentParametersInput:
     backtest_days: int | None = strawberry.field(default=None, description="0 turns it off.")
     backtest_window: int | None = strawberry.field(default=None, description="VaR window.")
     var_limit: Decimal | None = strawberry.field(default=None, description="VaR limit.")
+    t_dof: float | None = strawberry.field(
+        default=None, description="Student-t degrees of freedom, 2.01–1000; null: fitted."
+    )
     liquid_assets: Decimal | None = strawberry.field(default=None, description="Liquid assets.")
     haircut: float | None = strawberry.field(default=None, description="0–1.")
     runoff: float | None = strawberry.field(default=None, description="Outflow run-off, 0–1.")
     inflow_rate: float | None = strawberry.field(default=None, description="Inflows counted.")
+    top_n: int | None = strawberry.field(
+        default=None, description="Segments in the top-N share, 1–50."
+    )
+    npl_days: int | None = strawberry.field(
+        default=None, description="Non-performing: more than this many days past due (90)."
+    )
 
 
 @strawberry.input(description="A run to start.")
@@ -98,6 +110,9 @@ class AssessmentRunCreateInput:
     returns: relay.GlobalID | None = strawberry.field(default=None, description="A version.")
     cash_flows: relay.GlobalID | None = strawberry.field(default=None, description="A version.")
     scenarios: relay.GlobalID | None = strawberry.field(default=None, description="A version.")
+    loan_performance: relay.GlobalID | None = strawberry.field(
+        default=None, description="A version (credit-portfolio runs)."
+    )
     scorecard: relay.GlobalID | None = strawberry.field(
         default=None, description="A Scorecard (scoring runs)."
     )
@@ -108,7 +123,10 @@ class AssessmentRunCreateInput:
         default=None, description="A 64-bit integer as text; null: a random one (stored)."
     )
     risks: list[relay.GlobalID] | None = strawberry.field(
-        default=None, description="Risks the run informs."
+        default=None, description="Risks the run informs (rated by the register mapping)."
+    )
+    limits: list[LimitBindingInput] | None = strawberry.field(
+        default=None, description="Register limits the run sets (needs risk_manager)."
     )
 
 
@@ -151,8 +169,24 @@ def _version(gid) -> Any:
     return pk_or_nothing(gid, "AssessmentDatasetVersion", DatasetVersion)
 
 
+def _limits(info: Info, given: list[LimitBindingInput] | None) -> list[dict]:
+    """Setting a register limit is a risk manager's write (as limitUpdate is)."""
+    from apps.risks.models import RiskLimit
+
+    if given and not IsRiskManager().has_permission(None, info):
+        raise ApiError(IsRiskManager.message, "FORBIDDEN")
+    return [
+        {
+            "limit": str(pk_or_nothing(b.limit, "RiskLimit", RiskLimit)),
+            "figure": b.figure.value,
+            "segment": b.segment,
+        }
+        for b in given or []
+    ]
+
+
 @strawberry.type
-class AssessmentsMutation:
+class AssessmentsMutation(RegisterMappingMutation, ScheduleMutation, UploadMutation):
     @strawberry.mutation(
         permission_classes=[IsAnalyst],
         description="Upload a dataset version: checked all or none; large or XLSX files are "
@@ -193,7 +227,7 @@ class AssessmentsMutation:
         except RowsRejected as rejected:
             return AssessmentDatasetUploadPayload(errors=_import_errors(rejected.errors))
         except ValidationError as exc:
-            errors = errors_from_validation(
+            errors: list[Any] = errors_from_validation(
                 exc, AssessmentError, AssessmentErrorCode, input_type=AssessmentDatasetUploadInput
             )
             return AssessmentDatasetUploadPayload(
@@ -218,6 +252,7 @@ class AssessmentsMutation:
     ) -> AssessmentRunPayload:
         from apps.risks.models import Risk
 
+        limits = _limits(info, input.limits)
         versions = {
             name: _version(getattr(input, name))
             for name in runs.INPUTS
@@ -234,6 +269,7 @@ class AssessmentsMutation:
                     seed=_seed(input.seed),
                     scorecard_id=pk_or_nothing(input.scorecard, "Scorecard", Scorecard),
                     risk_ids=[pk_or_nothing(r, "Risk", Risk) for r in input.risks or []],
+                    limits=limits,
                     actor=info.context.request.user,
                     **versions,
                 )

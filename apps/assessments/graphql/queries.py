@@ -15,6 +15,8 @@ from apps.assessments.graphql.enums import (
     ScorecardOrder,
     VersionOrder,
 )
+from apps.assessments.graphql.register import RegisterMappingQuery
+from apps.assessments.graphql.schedules import ScheduleQuery
 from apps.assessments.graphql.types import (
     ComparisonType,
     DatasetType,
@@ -34,7 +36,15 @@ from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
 
 LOAN_PAGE_MAX = 100
-INPUTS = ("loan_book", "positions", "returns", "cash_flows", "scenarios", "scorecard")
+INPUTS = (
+    "loan_book",
+    "positions",
+    "returns",
+    "cash_flows",
+    "scenarios",
+    "loan_performance",
+    "scorecard",
+)
 
 
 @strawberry.input(name="AssessmentRunFilter", description="Narrows the run list.")
@@ -72,7 +82,7 @@ def _same_inputs(a: AssessmentRun, b: AssessmentRun) -> bool:
 
 
 @strawberry.type
-class AssessmentsQuery:
+class AssessmentsQuery(RegisterMappingQuery, ScheduleQuery):
     @strawberry_django.connection(
         BoundedConnection[DatasetType],
         permission_classes=[IsViewer],
@@ -142,7 +152,7 @@ class AssessmentsQuery:
     def assessment_run(
         self, id: Annotated[relay.GlobalID, strawberry.argument(description="A run id.")]
     ) -> RunType | None:
-        return _run(id)  # type: ignore[return-value]
+        return _run(id)
 
     @strawberry.field(
         permission_classes=[IsViewer],
@@ -170,8 +180,8 @@ class AssessmentsQuery:
                 )
             )
         return ComparisonType(
-            a=first,  # type: ignore[arg-type]
-            b=second,  # type: ignore[arg-type]
+            a=first,
+            b=second,
             same_inputs=_same_inputs(first, second),
             figures=changes,
         )

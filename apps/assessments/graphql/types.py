@@ -4,7 +4,7 @@ A run's result lists are bounded by what the run computes (a figure per code and
 row per grade, bin, bucket or VaR method, at most 101 ROC points and `backtestDays` backtest
 points), so they are plain lists, fetched with the run (prefetched for a page of runs)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
@@ -15,8 +15,10 @@ from apps.accounts.roles import Role
 from apps.assessments import models as m
 from apps.assessments.graphql.enums import (
     BaselZoneEnum,
+    ConcentrationDimensionEnum,
     CurveEnum,
     DatasetKindEnum,
+    DpdBucketEnum,
     FigureCodeEnum,
     FileFormatEnum,
     LadderBucketEnum,
@@ -25,6 +27,7 @@ from apps.assessments.graphql.enums import (
     VarMethodEnum,
     VersionStatusEnum,
 )
+from apps.assessments.graphql.register import LimitBindingType, limit_bindings
 from apps.assessments.quant.market import traffic_light
 from apps.core.graphql.nodes import TenantNode
 from apps.core.graphql.types import JobType
@@ -91,6 +94,7 @@ class ScorecardType(TenantNode):
     name: str = strawberry_django.field(description="Name given at development.")
     version: int = strawberry_django.field(description="1, 2, … per name.")
     created_at: datetime = strawberry_django.field(description="When it was fitted.")
+    specification: strawberry.Private[dict]  # the model's field, read by the resolvers below
 
     @strawberry_django.field(only=["specification"], description="Features, bins and points.")
     def features(self) -> list[ScorecardFeatureType]:
@@ -182,6 +186,48 @@ class CurvePointType:
     y: float = strawberry_django.field(description="y (see the curve).")
 
 
+@strawberry_django.type(
+    m.RunConcentrationRow,
+    name="AssessmentConcentrationRow",
+    description="One segment of a loan book cut by one dimension.",
+)
+class ConcentrationRowType:
+    dimension: ConcentrationDimensionEnum = strawberry_django.field(description="The cut.")
+    segment: str = strawberry_django.field(description="Industry, grade, bucket or segment.")
+    rank: int = strawberry_django.field(description="1 = the largest share.")
+    loans: int = strawberry_django.field(description="Loans in it.")
+    exposure: Decimal = strawberry_django.field(description="Σ EAD.")
+    share: float = strawberry_django.field(description="Its EAD ÷ the book's, 0 to 1.")
+    overdue_rate: float | None = strawberry_django.field(
+        description="EAD share past due (null: the book has no days_past_due)."
+    )
+    npl_rate: float | None = strawberry_django.field(
+        description="EAD share more than nplDays past due (null: no days_past_due)."
+    )
+
+
+@strawberry_django.type(
+    m.RunVintageRow, name="AssessmentVintageRow", description="A vintage at a month on book."
+)
+class VintageRowType:
+    vintage: date = strawberry_django.field(description="First day of the origination month.")
+    months_on_book: int = strawberry_django.field(description="As-of month − origination month.")
+    loans: int = strawberry_django.field(description="Loans observed.")
+    balance: Decimal = strawberry_django.field(description="Σ balance (0: none given).")
+    overdue_rate: float = strawberry_django.field(description="Balance share past due.")
+    npl_rate: float = strawberry_django.field(description="Balance share over nplDays.")
+
+
+@strawberry_django.type(
+    m.RunRollRate, name="AssessmentRollRate", description="A month's move between dpd buckets."
+)
+class RollRateType:
+    from_bucket: DpdBucketEnum = strawberry_django.field(description="Bucket in month m.")
+    to_bucket: DpdBucketEnum = strawberry_django.field(description="Bucket in month m + 1.")
+    loans: int = strawberry_django.field(description="Loans that moved so.")
+    rate: float = strawberry_django.field(description="Share of the from-bucket's loans.")
+
+
 @strawberry.type(name="AssessmentBacktest", description="A VaR backtest's verdict.")
 class BacktestType:
     days: int = strawberry.field(description="Days backtested.")
@@ -205,6 +251,7 @@ class RunType(TenantNode):
     returns: DatasetVersionType | None = strawberry_django.field(description="Input.")
     cash_flows: DatasetVersionType | None = strawberry_django.field(description="Input.")
     scenarios: DatasetVersionType | None = strawberry_django.field(description="Input.")
+    loan_performance: DatasetVersionType | None = strawberry_django.field(description="Input.")
     scorecard: ScorecardType | None = strawberry_django.field(description="Scorecard used.")
     error: str = strawberry_django.field(description="Why it failed.")
     created_at: datetime = strawberry_django.field(description="When it was asked for.")
@@ -216,6 +263,29 @@ class RunType(TenantNode):
     var_rows: list[VarType] = strawberry_django.field(description="VaR / ES by method.")
     ladder: list[LadderRowType] = strawberry_django.field(description="Maturity ladder.")
     curve_points: list[CurvePointType] = strawberry_django.field(description="Chart points.")
+    concentration: list[ConcentrationRowType] = strawberry_django.field(
+        description="Loan-book concentration by dimension (credit-portfolio runs)."
+    )
+    vintages: list[VintageRowType] = strawberry_django.field(
+        description="Past-due and NPL rates by vintage and month on book."
+    )
+    roll_rates: list[RollRateType] = strawberry_django.field(
+        description="Roll-rate matrix, 25 rows (credit-portfolio runs with a history)."
+    )
+
+    period: str = strawberry_django.field(
+        description="The period of a scheduled run (2026-12-01, 2026-W49, 2026-12); blank: "
+        "not scheduled."
+    )
+    register_note: str = strawberry_django.field(
+        description="What the run wrote to the register (assessments, limits), or why not."
+    )
+
+    @strawberry_django.field(
+        only=["limit_bindings"], description="Register limits the run sets from its figures."
+    )
+    def limit_bindings(self) -> list[LimitBindingType]:
+        return limit_bindings(self)
 
     @strawberry_django.field(only=["risk_ids"], description="Ids of the linked Risk objects.")
     def risk_ids(self) -> list[relay.GlobalID]:
@@ -231,7 +301,8 @@ class RunType(TenantNode):
         prefetch_related=["figures"], description="The backtest (market runs that ran one)."
     )
     def backtest(self) -> BacktestType | None:
-        found = {f.code: int(f.value) for f in self.figures.all() if f.code.startswith("backtest")}
+        figures = self.figures.all()  # type: ignore[attr-defined]  # the model's related manager
+        found = {f.code: int(f.value) for f in figures if f.code.startswith("backtest")}
         if "backtest_exceptions" not in found:
             return None
         days, exceptions = found["backtest_days"], found["backtest_exceptions"]

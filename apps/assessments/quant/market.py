@@ -5,6 +5,9 @@ Losses are positive numbers (loss = −P&L). Conventions (docs/assessments.md):
   the mean of the n − ⌈nα⌉ losses above it (at least the largest one);
 - parametric VaR_α = z_α · σ · √h and ES_α = σ · √h · φ(z_α) / (1 − α), mean taken as zero,
   σ the sample standard deviation (n − 1) of the daily portfolio P&L;
+- Student-t: VaR_α = s · t_ν⁻¹(α) · √h and ES_α = s · √h · f_ν(q) / (1 − α) · (ν + q²) / (ν − 1)
+  with q = t_ν⁻¹(α), mean zero, s the scale fitted by maximum likelihood (ν fitted too unless
+  given; a fitted ν is kept within [T_DOF_MIN, T_DOF_MAX]);
 - Monte Carlo: correlated normal returns with the sample covariance, seeded, valued linearly.
 """
 
@@ -45,6 +48,33 @@ def parametric_var_es(sigma: float, confidence: float, horizon: int = 1) -> tupl
     z = stats.norm.ppf(confidence)
     scale = sigma * math.sqrt(horizon)
     return float(z * scale), float(scale * stats.norm.pdf(z) / (1 - confidence))
+
+
+# Below 2 degrees of freedom the variance is infinite: a daily P&L fitted so is a data problem,
+# and ES needs ν > 1. Above 1,000 the t is the normal to many digits.
+T_DOF_MIN, T_DOF_MAX = 2.01, 1000.0
+
+
+def student_t_fit(losses: np.ndarray, dof: float | None = None) -> tuple[float, float]:
+    """(ν, scale) of a zero-mean Student-t fitted to the losses by maximum likelihood; with
+    `dof` given only the scale is fitted."""
+    if dof is not None:
+        _, _, scale = stats.t.fit(losses, fix_df=dof, floc=0)
+        return float(dof), float(scale)
+    fitted, _, scale = stats.t.fit(losses, floc=0)
+    if not T_DOF_MIN <= fitted <= T_DOF_MAX:  # refit the scale at the bound
+        fitted = min(max(fitted, T_DOF_MIN), T_DOF_MAX)
+        _, _, scale = stats.t.fit(losses, fix_df=fitted, floc=0)
+    return float(fitted), float(scale)
+
+
+def student_t_var_es(
+    scale: float, dof: float, confidence: float, horizon: int = 1
+) -> tuple[float, float]:
+    q = stats.t.ppf(confidence, dof)
+    tail = stats.t.pdf(q, dof) / (1 - confidence) * (dof + q * q) / (dof - 1)
+    root = math.sqrt(horizon)
+    return float(scale * q * root), float(scale * tail * root)
 
 
 def monte_carlo_losses(

@@ -1,6 +1,7 @@
 """Credit runs: scorecard development, and scoring a loan book with a stored scorecard."""
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -168,7 +169,12 @@ def develop(run: AssessmentRun, progress: Callable[[int], None]) -> Results:
                     "points": float(points[i]),
                 }
             )
-    spec = {"features": features, "intercept": intercept, "factor": factor, "offset": offset}
+    spec: dict[str, Any] = {
+        "features": features,
+        "intercept": intercept,
+        "factor": factor,
+        "offset": offset,
+    }
     score = _score(spec, arrays)
     cutoffs = credit.grade_cutoffs(score[dev], p["grades"])
     index = credit.assign_grades(score, cutoffs)
@@ -209,6 +215,7 @@ def develop(run: AssessmentRun, progress: Callable[[int], None]) -> Results:
 
 
 def score_book(run: AssessmentRun, progress: Callable[[int], None]) -> Results:
+    assert run.scorecard is not None  # a scoring run always names one (run_create)
     spec = run.scorecard.specification
     arrays = version_arrays(run.loan_book_id)
     results = Results()

@@ -58,11 +58,14 @@ def value_at_risk(run: AssessmentRun, progress: Callable[[int], None]) -> Result
         simulated = market.monte_carlo_losses(
             exposures, matrix, p["mc_scenarios"], run.seed, covariance=covariance
         )
+    dof, scale = market.student_t_fit(losses, p["t_dof"])
+    results.figure(F.T_DOF, dof)
     progress(40)
     for confidence in p["confidences"]:
         rows = [
             (VarMethod.HISTORICAL, market.historical_var_es(losses, confidence, horizon)),
             (VarMethod.PARAMETRIC, market.parametric_var_es(sigma, confidence, horizon)),
+            (VarMethod.STUDENT_T, market.student_t_var_es(scale, dof, confidence, horizon)),
         ]
         if simulated is not None:
             rows.append(
@@ -80,6 +83,7 @@ def value_at_risk(run: AssessmentRun, progress: Callable[[int], None]) -> Result
             )
     var99, _ = market.historical_var_es(losses, 0.99)
     results.points["var_99_1d"] = var99
+    results.figure(F.VAR_99, money(var99))
     results.points["es_975_1d"] = market.historical_var_es(losses, 0.975)[1]
     parts = market.component_var(exposures, matrix, 0.99, covariance=covariance)
     for asset_class in np.unique(positions["asset_class"]):

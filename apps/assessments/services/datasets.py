@@ -15,6 +15,7 @@ from apps.assessments.models import (
     DatasetColumn,
     DatasetKind,
     DatasetVersion,
+    StagedFile,
     VersionStatus,
 )
 from apps.assessments.module import JOB_DATASET
@@ -106,7 +107,7 @@ def parse(content: bytes, file_format: str, kind: str) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _dataset_for_upload(*, dataset_id, name: str, kind: str, description: str, actor) -> Dataset:
+def dataset_for_upload(*, dataset_id, name: str, kind: str, description: str, actor) -> Dataset:
     if dataset_id is not None:
         dataset = Dataset.objects.select_for_update().filter(pk=dataset_id).first()
         if dataset is None:
@@ -125,7 +126,7 @@ def _dataset_for_upload(*, dataset_id, name: str, kind: str, description: str, a
     return dataset
 
 
-def _new_version(dataset: Dataset, file_format: str, actor) -> DatasetVersion:
+def new_version(dataset: Dataset, file_format: str, actor) -> DatasetVersion:
     dataset.latest_number += 1
     dataset.save(update_fields=["latest_number", "updated_at"])
     return DatasetVersion.objects.create(
@@ -170,20 +171,25 @@ def dataset_upload(
         check_before_parsing(content, "csv" if file_format == "json" else file_format)
     except UnreadableFile as exc:
         raise file_error(str(exc)) from exc
-    dataset = _dataset_for_upload(
+    dataset = dataset_for_upload(
         dataset_id=dataset_id, name=name, kind=kind, description=description, actor=actor
     )
-    version = _new_version(dataset, file_format, actor)
+    version = new_version(dataset, file_format, actor)
     try:
         in_background = file_format == "xlsx" or _count_rows(content, file_format) > inline_rows
     except UnreadableFile as exc:
         raise file_error(str(exc)) from exc
     if not in_background:
         return _store(version, parse(content, file_format, dataset.kind))
+    return parse_later(version, StagedFile.objects.create(data=content), actor)
+
+
+def parse_later(version: DatasetVersion, staged: StagedFile, actor) -> DatasetVersion:
+    """A job parses the staged file (the job names it: a 200 MB file is not a job's input)."""
     job = jobs.job_create(
         kind=JOB_DATASET,
         created_by=actor,
-        input={"version": str(version.pk), "content": base64.b64encode(content).decode()},
+        input={"version": str(version.pk), "staged": staged.pk},
     )
     version.job = job
     version.save(update_fields=["job", "updated_at"])
@@ -191,18 +197,35 @@ def dataset_upload(
     return version
 
 
+def _staged_content(job) -> bytes | None:
+    if "content" in job.input:  # a job queued before files were staged
+        return base64.b64decode(job.input["content"])
+    data = StagedFile.objects.filter(pk=job.input.get("staged")).values_list("data", flat=True)
+    found = data.first()
+    return None if found is None else bytes(found)
+
+
 def parse_as_job(job) -> dict:
     """The job's work: parse and store, or reject the version with every row error."""
     version = DatasetVersion.objects.select_related("dataset").get(pk=job.input["version"])
     if version.status != VersionStatus.PARSING:
         return {"version": str(version.pk), "status": version.status}
-    content = base64.b64decode(job.input["content"])
+    content = _staged_content(job)
+    if content is None:
+        raise JobRejected("The staged file is gone.", {"version": str(version.pk)})
+    staged = StagedFile.objects.filter(pk=job.input.get("staged"))
     try:
+        if version.file_format == "xlsx":
+            try:
+                check_before_parsing(content, "xlsx")  # a chunked upload was never checked
+            except UnreadableFile as exc:
+                raise file_error(str(exc)) from exc
         arrays = parse(content, version.file_format, version.dataset.kind)
     except RowsRejected as rejected:
         with transaction.atomic():
             locked = DatasetVersion.objects.select_for_update().get(pk=version.pk)
             transition(locked, VersionStatus.REJECTED, internal=True)
+            staged.delete()
         errors = [e.__dict__ for e in rejected.errors]
         raise JobRejected(
             f"{len(errors)} problem(s) in the file.", {"version": str(version.pk), "errors": errors}
@@ -210,6 +233,7 @@ def parse_as_job(job) -> dict:
     with transaction.atomic():
         locked = DatasetVersion.objects.select_for_update().get(pk=version.pk)
         _store(locked, arrays)
+        staged.delete()  # with the columns: a redelivery finds the version ready
     return {"version": str(version.pk), "rows": locked.row_count}
 
 
@@ -219,7 +243,7 @@ def dataset_version_from_arrays(
 ) -> DatasetVersion:
     """Ingest columns computed elsewhere (another system, a bench): the same checks as a file,
     applied to the arrays' text form only where a column does not already have the right type."""
-    dataset = _dataset_for_upload(
+    dataset = dataset_for_upload(
         dataset_id=dataset_id, name=name, kind=kind, description="", actor=actor
     )
     columns, problems = tables.columns_of(dataset.kind, list(arrays))
@@ -235,4 +259,4 @@ def dataset_version_from_arrays(
             raise refuse("arrays", f"Column {col.name}: values of the wrong type.", Code.INVALID)
         checked[col.name] = values
     checked = tables.with_defaults(dataset.kind, checked)
-    return _store(_new_version(dataset, "arrays", actor), checked)
+    return _store(new_version(dataset, "arrays", actor), checked)

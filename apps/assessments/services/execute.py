@@ -9,9 +9,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.assessments.models import AssessmentRun, RunKind, RunStatus, Scorecard
-from apps.assessments.services import compute_credit, compute_market, results
+from apps.assessments.services import compute_credit, compute_market, compute_portfolio, results
 from apps.assessments.services.compute_market import InputProblem
 from apps.assessments.services.indicators import publish_points
+from apps.assessments.services.register import write_to_register
 from apps.assessments.services.runs import run_transition
 from apps.core import services as jobs
 from apps.core.background import TRANSIENT_ERRORS, JobRejected
@@ -23,6 +24,7 @@ COMPUTE: dict[str, Callable] = {
     RunKind.MARKET_VAR: compute_market.value_at_risk,
     RunKind.LIQUIDITY: compute_market.cash_ladder,
     RunKind.STRESS_TEST: compute_market.stress_test,
+    RunKind.CREDIT_PORTFOLIO: compute_portfolio.credit_portfolio,
 }
 
 
@@ -98,7 +100,16 @@ def _store(run_id, outcome: results.Results) -> dict:
             name=name, version=latest + 1, run=run, specification=outcome.scorecard
         )
     now = timezone.now()
+    written = write_to_register(run, results.stored_figures(outcome), actor=run.created_by)
+    run.register_note = written.note
     run_transition(run, RunStatus.SUCCEEDED, now=now)
+    run.save(update_fields=["register_note"])
     points = publish_points(outcome.points, at=now)
     _announce(run, "assessments.run_finished")
-    return {"run": str(run.pk), "figures": len(outcome.figures), "points": points}
+    return {
+        "run": str(run.pk),
+        "figures": len(outcome.figures),
+        "points": points,
+        "assessments": written.assessments,
+        "limits": written.limits,
+    }

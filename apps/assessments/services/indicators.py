@@ -2,6 +2,7 @@
 services, and the observations a finished run writes to them (the warning rules watch them)."""
 
 from datetime import datetime
+from typing import Any
 
 from apps.assessments.selectors import risk_category_ids
 from apps.early_warning.selectors import indicators
@@ -9,7 +10,7 @@ from apps.early_warning.services.indicators import indicator_save
 from apps.early_warning.services.ingestion import PointIn, ingest
 
 DYNAMIC = {"threshold_mode": "mean_sigma", "dynamic_amber": 2.0, "dynamic_red": 3.0}
-SEEDED = {
+SEEDED: dict[str, dict[str, Any]] = {
     "psi_scorecard": {
         "name": "Scorecard population stability (PSI)",
         "description": "PSI of the scored population against the scorecard's development "
@@ -23,6 +24,16 @@ SEEDED = {
     "portfolio_pd": {
         "name": "Portfolio PD (EAD-weighted, %)",
         "description": "Exposure-weighted PD of the last scored loan book.",
+        "unit": "%",
+        "direction": "higher_is_worse",
+        "amber": 3.0,
+        "red": 5.0,
+        "category": "credit",
+    },
+    "npl_ratio": {
+        "name": "NPL ratio (%)",
+        "description": "Share of the loan book (EAD, or balance in the latest month of a "
+        "performance history) more than 90 days past due (the run's npl_days).",
         "unit": "%",
         "direction": "higher_is_worse",
         "amber": 3.0,

@@ -12,12 +12,13 @@ from apps.assessments.models import RunKind
 from apps.core.errors import refuse
 
 # The algorithm behind each kind; bumped when a change would move a result.
-MODEL_VERSIONS = {
+MODEL_VERSIONS: dict[str, str] = {
     RunKind.SCORECARD_DEVELOPMENT: "woe-logit-l2/1",
     RunKind.CREDIT_SCORING: "scorecard-el/1",
-    RunKind.MARKET_VAR: "var-es-backtest/1",
+    RunKind.MARKET_VAR: "var-es-backtest/2",  # 2: Student-t rows
     RunKind.LIQUIDITY: "ladder-coverage/1",
     RunKind.STRESS_TEST: "shocks/1",
+    RunKind.CREDIT_PORTFOLIO: "concentration-vintage/1",
 }
 
 
@@ -58,11 +59,16 @@ SPECS: dict[str, dict[str, Param]] = {
         "backtest_days": Param("int", 250, 0, 1000),
         "backtest_window": Param("int", 250, 20, 2000),
         "var_limit": Param("money", None, 0.01, 1e15),
+        "t_dof": Param("float", None, 2.01, 1000),  # Student-t ν; None: fitted
     },
     RunKind.LIQUIDITY: LIQUIDITY,
     RunKind.STRESS_TEST: {**LIQUIDITY, "liquid_assets": Param("money", 0, 0, 1e15)},
+    RunKind.CREDIT_PORTFOLIO: {
+        "top_n": Param("int", 5, 1, 50),
+        "npl_days": Param("int", 90, 1, 365),  # NPL: more than this many days past due
+    },
 }
-REQUIRED = {RunKind.LIQUIDITY: {"liquid_assets"}}
+REQUIRED: dict[str, set[str]] = {RunKind.LIQUIDITY: {"liquid_assets"}}
 
 
 def _one(name: str, spec: Param, value: Any) -> Any:

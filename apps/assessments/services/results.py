@@ -10,11 +10,14 @@ from apps.assessments.models import (
     AssessmentRun,
     RunBin,
     RunColumn,
+    RunConcentrationRow,
     RunCurvePoint,
     RunFigure,
     RunGrade,
     RunLadderRow,
+    RunRollRate,
     RunVar,
+    RunVintageRow,
 )
 
 CENT = Decimal("0.01")
@@ -40,6 +43,9 @@ class Results:
     bins: list[dict] = field(default_factory=list)
     var_rows: list[dict] = field(default_factory=list)
     ladder: list[dict] = field(default_factory=list)
+    concentration: list[dict] = field(default_factory=list)
+    vintages: list[dict] = field(default_factory=list)
+    roll_rates: list[dict] = field(default_factory=list)
     curves: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     columns: dict[str, np.ndarray] = field(default_factory=dict)
     scorecard: dict | None = None  # a development run's fitted specification
@@ -49,20 +55,28 @@ class Results:
         self.figures.append((code, segment, value))
 
 
+def stored_figures(results: Results) -> dict[tuple[str, str], Decimal]:
+    """{(code, segment): value} as the figures are stored."""
+    return {
+        (code, segment): value if isinstance(value, Decimal) else figure_value(value)
+        for code, segment, value in results.figures
+    }
+
+
 def write(run: AssessmentRun, results: Results) -> None:
     RunFigure.objects.bulk_create(
-        RunFigure(
-            run=run,
-            code=code,
-            segment=segment,
-            value=value if isinstance(value, Decimal) else figure_value(value),
-        )
-        for code, segment, value in results.figures
+        RunFigure(run=run, code=code, segment=segment, value=value)
+        for (code, segment), value in stored_figures(results).items()
     )
     RunGrade.objects.bulk_create(RunGrade(run=run, **row) for row in results.grades)
     RunBin.objects.bulk_create(RunBin(run=run, **row) for row in results.bins)
     RunVar.objects.bulk_create(RunVar(run=run, **row) for row in results.var_rows)
     RunLadderRow.objects.bulk_create(RunLadderRow(run=run, **row) for row in results.ladder)
+    RunConcentrationRow.objects.bulk_create(
+        RunConcentrationRow(run=run, **row) for row in results.concentration
+    )
+    RunVintageRow.objects.bulk_create(RunVintageRow(run=run, **row) for row in results.vintages)
+    RunRollRate.objects.bulk_create(RunRollRate(run=run, **row) for row in results.roll_rates)
     RunCurvePoint.objects.bulk_create(
         RunCurvePoint(run=run, curve=curve, index=i, x=float(x), y=float(y))
         for curve, (xs, ys) in results.curves.items()

@@ -20,6 +20,7 @@ from apps.assessments.models import (
 from apps.assessments.module import JOB_RUN
 from apps.assessments.selectors import version_arrays
 from apps.assessments.services.parameters import MODEL_VERSIONS, checked_parameters
+from apps.assessments.services.register import checked_limit_bindings
 from apps.assessments.tables import feature_columns
 from apps.core import services as jobs
 from apps.core.errors import refuse
@@ -29,16 +30,20 @@ from apps.core.transactions import enqueue_task_on_commit
 from apps.risks.selectors import risks_by_ids
 
 RUN_TASK = "assessments.run"
-INPUTS = ("loan_book", "positions", "returns", "cash_flows", "scenarios")
+INPUTS = ("loan_book", "positions", "returns", "cash_flows", "scenarios", "loan_performance")
 # What each kind reads: inputs it needs, and the columns it needs in them.
-NEEDS = {
+NEEDS: dict[str, dict[str, tuple[str, ...]]] = {
     RunKind.SCORECARD_DEVELOPMENT: {"loan_book": ("default",)},
     RunKind.CREDIT_SCORING: {"loan_book": ()},
     RunKind.MARKET_VAR: {"positions": (), "returns": ()},
     RunKind.LIQUIDITY: {"cash_flows": ()},
     RunKind.STRESS_TEST: {"scenarios": ()},
+    RunKind.CREDIT_PORTFOLIO: {},
 }
-OPTIONAL_INPUTS = {RunKind.STRESS_TEST: {"loan_book": ("pd",), "positions": (), "cash_flows": ()}}
+OPTIONAL_INPUTS: dict[str, dict[str, tuple[str, ...]]] = {
+    RunKind.STRESS_TEST: {"loan_book": ("pd",), "positions": (), "cash_flows": ()},
+    RunKind.CREDIT_PORTFOLIO: {"loan_book": (), "loan_performance": ()},
+}
 MIN_CLASS_COUNT = 5  # defaults and non-defaults a scorecard needs, each
 
 
@@ -132,7 +137,10 @@ def run_create(
     seed: int | None = None,
     scorecard_id=None,
     risk_ids: list | None = None,
+    limits: list[dict] | None = None,
     actor=None,
+    schedule=None,
+    period: str = "",
     **version_ids,
 ) -> AssessmentRun:
     """Check the inputs and parameters, then queue the run (its job is sent after commit)."""
@@ -150,6 +158,8 @@ def run_create(
         model_version=MODEL_VERSIONS[kind],
         seed=secrets.randbits(31) if seed is None else seed,
         created_by=actor,
+        schedule=schedule,
+        period=period,
     )
     needs = NEEDS[kind]
     optional = OPTIONAL_INPUTS.get(kind, {})
@@ -167,24 +177,32 @@ def run_create(
         raise refuse(
             None, "A stress test needs a loan book, positions or cash flows.", Code.INVALID
         )
+    if kind == RunKind.CREDIT_PORTFOLIO and not (run.loan_book or run.loan_performance):
+        raise refuse(
+            None, "A credit-portfolio run needs a loan book or a performance history.", Code.INVALID
+        )
     if kind == RunKind.CREDIT_SCORING:
         run.scorecard = Scorecard.objects.filter(pk=scorecard_id).first() if scorecard_id else None
         if run.scorecard is None:
             raise refuse("scorecard_id", "No such scorecard.", Code.NOT_FOUND)
         features = run.scorecard.specification["features"]
+        assert run.loan_book is not None  # needed by the kind, checked above
         _version("loan_book", run.loan_book.pk, "loan_book", tuple(f["name"] for f in features))
     elif scorecard_id is not None:
         raise refuse("scorecard_id", "Only scoring runs take a scorecard.", Code.INVALID)
     if kind == RunKind.SCORECARD_DEVELOPMENT:
+        assert run.loan_book is not None
         _check_scorecard_sample(run.loan_book, checked)
     if kind == RunKind.MARKET_VAR:
+        assert run.returns is not None
         _check_market_history(run.returns, checked)
     if risk_ids:
         found = risks_by_ids(risk_ids)
         if len(found) != len(set(map(str, risk_ids))):
             raise refuse("risk_ids", "Some risks do not exist.", Code.NOT_FOUND)
         run.risk_ids = sorted({str(r.pk) for r in found})  # text: the audit log stores JSON
-    run.full_clean(exclude=["job"])
+    run.limit_bindings = checked_limit_bindings(limits)
+    run.full_clean(exclude=["job", "schedule"])
     run.save()
     run.job = jobs.job_create(kind=JOB_RUN, created_by=actor, input={"run": str(run.pk)})
     run.save(update_fields=["job", "updated_at"])
@@ -200,7 +218,7 @@ def run_cancel(*, run_id, actor=None) -> AssessmentRun:
     if run is None:
         raise refuse("run_id", "No such run.", Code.NOT_FOUND)
     transition(run, RunStatus.CANCELLED, actor=actor, field="run_id")
-    if run.job_id and run.job.status == JobStatus.QUEUED:
+    if run.job is not None and run.job.status == JobStatus.QUEUED:
         jobs.job_fail(job_id=run.job_id, error="Cancelled before it started.")
     return run
 
@@ -223,6 +241,7 @@ def run_repeat(*, run_id, actor=None) -> AssessmentRun:
         seed=run.seed,
         scorecard_id=run.scorecard_id,
         risk_ids=run.risk_ids,
+        limits=run.limit_bindings,
         actor=actor,
         **{name: getattr(run, f"{name}_id") for name in INPUTS if getattr(run, f"{name}_id")},
     )

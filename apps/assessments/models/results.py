@@ -1,156 +1,9 @@
-"""Datasets (versioned columnar tables), scorecard versions, runs and their typed results.
+"""A run's results as typed rows (figures, grades, bins, VaR, concentration, vintages, roll
+rates, ladder, curves) and per-row result columns as .npy blobs."""
 
-A dataset version's rows are stored as one `.npy` blob per column in PostgreSQL (bytea), in the
-tenant's own schema: isolated as every other row, written in the version's transaction (all or
-nothing), backed up with the rest (docs/decisions.md, "Assessments").
-"""
-
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
-from apps.core.models import Job, TenantModel, UserRef
-
-
-class DatasetKind(models.TextChoices):
-    LOAN_BOOK = "loan_book", "Loan book / applications"
-    POSITIONS = "positions", "Positions"
-    RETURNS = "returns", "Return history"
-    CASH_FLOWS = "cash_flows", "Cash flows"
-    SCENARIOS = "scenarios", "Stress scenarios"
-
-
-class VersionStatus(models.TextChoices):
-    PARSING = "parsing", "Parsing"
-    READY = "ready", "Ready"
-    REJECTED = "rejected", "Rejected"
-
-
-class Dataset(TenantModel):
-    name = models.CharField(max_length=120, unique=True)
-    kind = models.CharField(max_length=20, choices=DatasetKind.choices)
-    description = models.TextField(blank=True, max_length=2000)
-    latest_number = models.PositiveIntegerField(default=0, help_text="The last version's number.")
-    created_by = UserRef(null=True, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.get_kind_display()})"
-
-
-class DatasetVersion(TenantModel):
-    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField()
-    status = models.CharField(
-        max_length=10, choices=VersionStatus.choices, default=VersionStatus.PARSING
-    )
-    row_count = models.PositiveIntegerField(default=0)
-    columns = ArrayField(models.CharField(max_length=60), default=list, blank=True)
-    file_format = models.CharField(max_length=8)
-    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_by = UserRef(null=True, blank=True)
-
-    class Meta:
-        ordering = ["dataset__name", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["dataset", "number"], name="dataset_version_number")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.dataset.name} v{self.number}"
-
-
-class DatasetColumn(models.Model):
-    """One column of a version: a NumPy array in .npy format (no pickles: allow_pickle=False)."""
-
-    id = models.BigAutoField(primary_key=True)
-    version = models.ForeignKey(DatasetVersion, on_delete=models.CASCADE, related_name="data")
-    name = models.CharField(max_length=60)
-    data = models.BinaryField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["version", "name"], name="dataset_column_name")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} of {self.version_id}"
-
-
-class RunKind(models.TextChoices):
-    SCORECARD_DEVELOPMENT = "scorecard_development", "Credit scorecard development"
-    CREDIT_SCORING = "credit_scoring", "Credit scoring and expected loss"
-    MARKET_VAR = "market_var", "Market VaR / ES with backtesting"
-    LIQUIDITY = "liquidity", "Liquidity ladder and coverage"
-    STRESS_TEST = "stress_test", "Stress test"
-
-
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
-
-
-class Scorecard(TenantModel):
-    """A fitted scorecard version: bin edges, WoE, coefficients and points, the grade cut-offs
-    and PDs, and the development score distribution (PSI compares against these edges)."""
-
-    name = models.CharField(max_length=120)
-    version = models.PositiveIntegerField()
-    run = models.OneToOneField(
-        "AssessmentRun", on_delete=models.PROTECT, related_name="scorecard_fitted"
-    )
-    specification = models.JSONField(help_text="Features, bins, points, grades (model/1).")
-
-    class Meta:
-        ordering = ["name", "-version"]
-        constraints = [
-            models.UniqueConstraint(fields=["name", "version"], name="scorecard_name_version")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
-
-
-class AssessmentRun(TenantModel):
-    kind = models.CharField(max_length=24, choices=RunKind.choices)
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    model_version = models.CharField(max_length=40, help_text="Algorithm version of the kind.")
-    seed = models.BigIntegerField()
-    parameters = models.JSONField(default=dict, blank=True, help_text="As checked, defaults in.")
-    loan_book = models.ForeignKey(
-        DatasetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    positions = models.ForeignKey(
-        DatasetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    returns = models.ForeignKey(
-        DatasetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    cash_flows = models.ForeignKey(
-        DatasetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    scenarios = models.ForeignKey(
-        DatasetVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    scorecard = models.ForeignKey(
-        Scorecard, null=True, blank=True, on_delete=models.PROTECT, related_name="scoring_runs"
-    )
-    risk_ids = ArrayField(models.UUIDField(), default=list, blank=True, help_text="Linked risks.")
-    error = models.TextField(blank=True, max_length=4000)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    created_by = UserRef(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+from apps.assessments.models.runs import AssessmentRun
 
 
 class FigureCode(models.TextChoices):
@@ -183,6 +36,13 @@ class FigureCode(models.TextChoices):
     SURVIVAL_DAYS = "survival_days", "Survival horizon (days)"
     FUNDING_HHI = "funding_hhi", "Funding concentration (HHI)"
     STRESS_LOSS = "stress_loss", "Market loss under the scenario"
+    T_DOF = "t_dof", "Student-t degrees of freedom (fitted or given)"
+    VAR_99 = "var_99", "VaR 99% 1-day (historical)"
+    CONCENTRATION_HHI = "concentration_hhi", "Concentration of EAD (HHI) by a dimension"
+    TOP_SHARE = "top_share", "Share of EAD of the N largest segments of a dimension"
+    OVERDUE_RATE = "overdue_rate", "Past-due rate (EAD- or balance-weighted)"
+    NPL_RATE = "npl_rate", "Non-performing rate (EAD- or balance-weighted)"
+    SEGMENT_SHARE = "segment_share", "EAD share of one segment (dimension:segment)"
 
 
 class RunFigure(models.Model):
@@ -248,6 +108,7 @@ class RunBin(models.Model):
 class VarMethod(models.TextChoices):
     HISTORICAL = "historical", "Historical simulation"
     PARAMETRIC = "parametric", "Parametric (normal)"
+    STUDENT_T = "student_t", "Parametric (Student-t)"
     MONTE_CARLO = "monte_carlo", "Monte Carlo (correlated normal)"
 
 
@@ -267,14 +128,86 @@ class RunVar(models.Model):
         return f"{self.method} {self.confidence}"
 
 
+class ConcentrationDimension(models.TextChoices):
+    INDUSTRY = "industry", "Industry"
+    MATURITY = "maturity", "Remaining maturity bucket"
+    GRADE = "grade", "Grade"
+    SEGMENT = "segment", "Segment"
+
+
+class RunConcentrationRow(models.Model):
+    """One segment of one dimension of a loan book: loans, EAD, share, past-due and NPL rates."""
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="concentration")
+    dimension = models.CharField(max_length=10, choices=ConcentrationDimension.choices)
+    segment = models.CharField(max_length=120)
+    rank = models.PositiveIntegerField(help_text="1 = the largest share.")
+    loans = models.PositiveIntegerField()
+    exposure = models.DecimalField(max_digits=24, decimal_places=2)
+    share = models.FloatField()
+    overdue_rate = models.FloatField(null=True)
+    npl_rate = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["dimension", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.segment}"
+
+
+class RunVintageRow(models.Model):
+    """Past-due and NPL rates of the loans originated in one month, at one month on book."""
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="vintages")
+    vintage = models.DateField(help_text="First day of the origination month.")
+    months_on_book = models.PositiveIntegerField()
+    loans = models.PositiveIntegerField()
+    balance = models.DecimalField(max_digits=24, decimal_places=2)
+    overdue_rate = models.FloatField()
+    npl_rate = models.FloatField()
+
+    class Meta:
+        ordering = ["vintage", "months_on_book"]
+
+    def __str__(self) -> str:
+        return f"{self.vintage:%Y-%m} MOB {self.months_on_book}"
+
+
+class DpdBucket(models.TextChoices):
+    CURRENT = "current", "Current"
+    DPD_1_30 = "dpd_1_30", "1 to 30 days past due"
+    DPD_31_60 = "dpd_31_60", "31 to 60 days past due"
+    DPD_61_90 = "dpd_61_90", "61 to 90 days past due"
+    DPD_90_PLUS = "dpd_90_plus", "Over 90 days past due"
+
+
+class RunRollRate(models.Model):
+    """Loans moving from one days-past-due bucket to another over one month."""
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="roll_rates")
+    from_bucket = models.CharField(max_length=12, choices=DpdBucket.choices)
+    to_bucket = models.CharField(max_length=12, choices=DpdBucket.choices)
+    loans = models.PositiveIntegerField()
+    rate = models.FloatField(help_text="Share of the from-bucket's loans; 0 when it had none.")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_bucket} → {self.to_bucket}"
+
+
 class LadderBucket(models.TextChoices):
-    OVERNIGHT = "d001", "Up to 1 day"
-    WEEK = "d007", "2 to 7 days"
-    MONTH = "d030", "8 to 30 days"
-    QUARTER = "d090", "31 to 90 days"
-    HALF_YEAR = "d180", "91 to 180 days"
-    YEAR = "d365", "181 to 365 days"
-    LONGER = "d999", "Over a year"
+    D001 = "d001", "Up to 1 day"
+    D007 = "d007", "2 to 7 days"
+    D030 = "d030", "8 to 30 days"
+    D090 = "d090", "31 to 90 days"
+    D180 = "d180", "91 to 180 days"
+    D365 = "d365", "181 to 365 days"
+    D999 = "d999", "Over a year"
 
 
 class RunLadderRow(models.Model):
