@@ -11,7 +11,6 @@ to Python objects) and numpy.
 """
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
 
 import numpy as np
@@ -41,14 +40,13 @@ SERIES_SKIP_SQL, LATERAL_SQL = SERIES_SQL, POINTS_SQL
 
 def points_plan(ids: list) -> dict:
     """{indicator pk: newest points per series} exactly as scan() computes them."""
-    from apps.early_warning.models import Indicator, Rule
+    from django.utils import timezone
+
+    from apps.early_warning.services import scan_config
     from apps.early_warning.services.scans import points_needed
 
-    rules = defaultdict(list)
-    for rule in Rule.objects.filter(indicator_id__in=ids, is_active=True).order_by("pk"):
-        rules[rule.indicator_id].append(rule)
-    indicators = Indicator.objects.filter(pk__in=ids).order_by("pk")
-    return {i.pk: points_needed(i, rules[i.pk]) for i in indicators}
+    indicators = scan_config.load(ids=ids, every=False, now=timezone.now())
+    return {i.pk: points_needed(i, i.rules) for i in indicators}
 
 
 def _read(sql: str, params: list, to_arrays: Callable[[list], tuple]) -> tuple[float, int, dict]:

@@ -235,7 +235,10 @@ class WarningSignal(TenantModel):
 
     def __str__(self) -> str:
         where = f" [{self.dimensions_key}]" if self.dimensions_key else ""
-        name = self.indicator.name if self.indicator_id else "?"
+        # A scan names the indicator it holds as values (no read per signal for the audit trail).
+        name = getattr(self, "indicator_name", None) or (
+            self.indicator.name if self.indicator_id else "?"
+        )
         status = self.get_status_display()
         return f"{self.get_severity_display()} signal on {name}{where} ({status})"
 
@@ -266,6 +269,15 @@ class WarningSettings(TenantModel):
 
     escalate_red_after_minutes = models.PositiveIntegerField(
         default=60, help_text="An unacknowledged red signal escalates after this long."
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Observations older than this many whole months are dropped (by month, "
+        "daily); empty: kept for ever.",
+    )
+    partitions_checked_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="The day the tick last kept partitions."
     )
     # A constant, unique: the one row exists once, even when two first reads race to create it.
     singleton = models.BooleanField(default=True, editable=False, unique=True)

@@ -129,21 +129,23 @@ def due_indicators(now: datetime) -> QuerySet[Indicator]:
     )
 
 
+_CLOSED = ", ".join(f"'{status}'" for status in CLOSED_STATUSES)
+CLOSED_SQL = f"""
+    SELECT DISTINCT ON (indicator_id, rule_id, dimensions_key)
+           indicator_id, rule_id, dimensions_key, last_observed_at
+    FROM {WarningSignal._meta.db_table}
+    WHERE indicator_id = ANY(%s::uuid[]) AND status IN ({_CLOSED})
+    ORDER BY indicator_id, rule_id, dimensions_key, last_observed_at DESC NULLS LAST
+"""
+
+
 def closed_coverage(indicator_ids: list) -> dict:
     """{(indicator, rule, dimensions): newest observation covered} of the newest closed signal of
-    each series: one query (DISTINCT ON, along the partial index of closed signals)."""
-    rows = (
-        WarningSignal.objects.filter(indicator_id__in=indicator_ids, status__in=CLOSED_STATUSES)
-        .order_by(
-            "indicator_id",
-            "rule_id",
-            "dimensions_key",
-            F("last_observed_at").desc(nulls_last=True),
-        )
-        .distinct("indicator_id", "rule_id", "dimensions_key")
-        .values_list("indicator_id", "rule_id", "dimensions_key", "last_observed_at")
-    )
-    return {(i, r, d): at for i, r, d, at in rows}
+    each series: one query (DISTINCT ON, along the partial index of closed signals), the keys
+    as one array parameter."""
+    with connection.cursor() as cursor:
+        cursor.execute(CLOSED_SQL, [list(indicator_ids)])
+        return {(i, r, d): at for i, r, d, at in cursor.fetchall()}
 
 
 def status_annotations() -> dict:
@@ -329,6 +331,8 @@ def signals_of_risk(risk_id, *, order: list) -> QuerySet[WarningSignal]:
     """The warning signals of the indicators that watch a risk (for the register's risk page),
     sorted by the caller's ORDER BY expressions."""
     return WarningSignal.objects.filter(indicator__risks=risk_id).order_by(*order)
+
+
 # Read by other modules (emergency plans' triggers): rules and signals, unfiltered querysets.
 def rules() -> QuerySet[Rule]:
     return Rule.objects.all()

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from apps.early_warning import partitions
 from apps.early_warning.models import Indicator, Observation
 
 MAX_POINTS = 10_000
@@ -176,6 +177,7 @@ def _upsert(rows: list[tuple]) -> None:
                 copy.write_row(
                     (indicator_id, observed_at, value, json.dumps(dims, sort_keys=True), key)
                 )
+        _ensure_partitions(rows, cursor)
         cursor.execute(
             f"""
             INSERT INTO {table}
@@ -245,3 +247,25 @@ def points_from_csv(text: str) -> tuple[list[PointIn], list[int]]:
         dims = {name: cells[3 + i].strip() for i, name in enumerate(extra) if cells[3 + i].strip()}
         points.append(PointIn(cells[0].strip(), cells[1].strip(), cells[2].strip(), dims))
     return points, rows
+
+
+def _ensure_partitions(rows: list[tuple], cursor) -> None:
+    """The monthly partitions of the batch exist before it is written (else its rows would land
+    in the default partition, which must stay empty: apps/early_warning/partitions.py): every
+    month between the oldest and the newest point, or the months present when they span years."""
+    oldest = partitions.month_of(min(rows, key=_at)[1])
+    newest = partitions.month_of(max(rows, key=_at)[1])
+    span = (newest[0] - oldest[0]) * 12 + newest[1] - oldest[1]
+    if span <= 36:
+        months = {partitions.add_months(oldest, n) for n in range(span + 1)}
+    else:
+        cursor.execute(
+            "SELECT DISTINCT extract(year FROM observed_at AT TIME ZONE 'UTC')::int, "
+            "extract(month FROM observed_at AT TIME ZONE 'UTC')::int FROM ingest_points"
+        )
+        months = {(y, m) for y, m in cursor.fetchall()}
+    partitions.ensure(months, cursor)
+
+
+def _at(row: tuple):
+    return row[1]
