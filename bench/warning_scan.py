@@ -11,8 +11,8 @@ bench indicators' signals deleted and `last_scanned_at` set NULL before it, unti
   each one transaction (rules, `windows()`, rule evaluation, signal writes, notices), then the
   escalation check. Every run raises the same signals.
 - floor: the observations that scan reads, read exactly as `selectors.windows` reads them
-  (series by a loose index scan, newest N per series by LATERAL … LIMIT n, N from
-  `scans.points_needed`) for all 1,000 indicators, into numpy arrays. The ratio is scan / floor.
+  (the series table, then the newest N per series from its bound on by LATERAL … LIMIT n, N
+  from `points_needed`) for all 1,000 indicators, into numpy arrays. The ratio is scan / floor.
 - plain read (printed, not the ratio's floor): `SELECT indicator_id, extract(epoch FROM
   observed_at), value … ORDER BY …` of all 1,000,000 rows into numpy arrays.
 - earlier read (printed): the row_number()-over-every-row read windows() used before, for the
@@ -66,18 +66,16 @@ def timed_scan(ids: list) -> tuple[float, dict]:
 
 # --- where one scan's time goes ------------------------------------------------------------------
 OTHER = "other: the loop over pairs, commits"
-READ = "read: windows() = 2 SQL statements + rows to numpy"
+READ = "read: windows() = 2 SQL statements + rows to numpy (3 when series are short)"
 
 
 def scan_phases(ids: list) -> Phases:
     """One scan with its steps timed (bench/phases.py): SQL read, numpy, rules, writes, notices."""
-    from django.db.models.query import QuerySet
 
-    from apps.early_warning.models import WarningSignal
     from apps.early_warning.services import scan_config, scans
     from apps.notifications import services as notifications
 
-    writes = "signal writes: bulk_create/bulk_update, last_scanned_at update"
+    writes = "signal writes: INSERT … unnest of new signals and audit entries, UPDATEs"
     specs = [
         (READ, scans, "windows"),
         ("configuration: indicators and rules as values", scan_config, "load"),
@@ -85,9 +83,10 @@ def scan_phases(ids: list) -> Phases:
         ("rule screen: screening.may_fire() per rule kind", scans, "_screen"),
         ("rule evaluation: evaluate() of the pairs not screened out", scans, "evaluate"),
         ("signal bookkeeping: apply_verdict()", scans, "apply_verdict"),
-        (writes, WarningSignal.objects, "bulk_create"),
-        (writes, WarningSignal.objects, "bulk_update"),
-        (writes, QuerySet, "update"),  # Indicator.last_scanned_at (and inside bulk_update)
+        ("audit entries: created_entries()", scans, "created_entries"),
+        (writes, scans, "insert_rows"),
+        (writes, scans, "audited_bulk_update"),
+        (writes, scans, "_mark_scanned"),
         ("notifications: announce_many()", scans, "announce_many"),
         ("notifications: notify() (e-mail rows)", notifications, "notify"),
         ("notifications: publish_many() (webhook rows)", notifications, "publish_many"),
@@ -125,10 +124,10 @@ def scan_profile(ids: list, top: int = 14) -> tuple[float, list[str]]:
 def _measure(ids: list, repeats: int) -> tuple:
     """Inside the tenant: (counts, seconds of each run, the median run's result, phases of one
     scan, (wall, top functions) of one profiled scan)."""
-    counts = points_plan(ids)
+    counts, spans = points_plan(ids)
     measures: dict[str, Callable[[], tuple]] = {
         "scan": lambda: timed_scan(ids),
-        "floor": lambda: read_lateral(ids, counts),
+        "floor": lambda: read_lateral(ids, counts, spans),
         "plain": lambda: read_plain(ids),
         "rownumber": lambda: read_same_shape(ids, counts),
     }
@@ -189,11 +188,15 @@ def _at_history(ids: list, repeats: int, total: int, clock) -> dict:
 
 def _alternate(ids: list, repeats: int) -> dict[str, list[float]]:
     """Scan and floor, alternating, after one warm-up of each: seconds of each run."""
-    counts = points_plan(ids)
+    counts, spans = points_plan(ids)
     runs: dict[str, list[float]] = defaultdict(list)
-    timed_scan(ids), read_lateral(ids, counts)
+
+    def floor() -> tuple:
+        return read_lateral(ids, counts, spans)
+
+    timed_scan(ids), floor()
     for n in range(repeats):
-        pair = [("scan", lambda: timed_scan(ids)), ("floor", lambda: read_lateral(ids, counts))]
+        pair = [("scan", lambda: timed_scan(ids)), ("floor", floor)]
         for name, measure in pair[n % 2 :] + pair[: n % 2]:
             runs[name].append(measure()[0])
     return runs
@@ -278,8 +281,8 @@ def run(opts: harness.Options) -> harness.Result:
         f"({-(-totals['indicators'] // chunk)} transactions), {needed:,} points read "
         f"({needed // len(ids)} per indicator: scans.points_needed), raised {totals['raised']} "
         f"signals, {statements} SQL statements",
-        f"floor   the same {floor_rows:,} points read as windows() reads them (series by a loose "
-        f"index scan, newest N per series by LATERAL … LIMIT n) into numpy: {ms(floor_split)}",
+        f"floor   the same {floor_rows:,} points read as windows() reads them (the series table, "
+        f"newest N per series from its bound by LATERAL … LIMIT n) into numpy: {ms(floor_split)}",
         f"plain   all {plain_rows:,} rows, plain SELECT ORDER BY: {ms(plain_split)} "
         "(fetch builds a UUID and a Decimal per row: extract() is numeric)",
         f"before  the earlier windows() read (row_number() over every row, keep newest N): "

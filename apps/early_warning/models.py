@@ -139,6 +139,31 @@ class Observation(models.Model):
         return f"{self.indicator.code} at {self.observed_at:%Y-%m-%d %H:%M} = {self.value:.4g}"
 
 
+class ObservationSeries(models.Model):
+    """Every (indicator, dimensions) series and the time of its newest observation, kept by
+    ingestion (the only writer of observations). A scan lists series here and reads each one's
+    newest points from the months after a bound derived from that time, so the monthly
+    partitions of older history are never touched (apps/early_warning/partitions.py)."""
+
+    id = models.BigAutoField(primary_key=True)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="observation_series"
+    )
+    dimensions_key = models.CharField(max_length=300, default="", blank=True)
+    last_observed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "observation series"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "dimensions_key"], name="one_series_per_dimensions"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} [{self.dimensions_key}]"
+
+
 class RuleKind(models.TextChoices):
     THRESHOLD = "threshold", "Threshold breach"
     SUSTAINED = "sustained", "Sustained breach"

@@ -87,3 +87,23 @@ def test_a_row_in_the_default_partition_is_reported(make_indicator, capsys):
     with pytest.raises(CommandError, match="tenant_a"):
         call_command("observation_partitions", "--check")
     assert "default not empty" in capsys.readouterr().out
+
+
+def test_a_scan_reads_the_newest_points_however_far_back_they_are(make_indicator):
+    from datetime import timedelta
+
+    from apps.early_warning.selectors import windows
+
+    dense, sparse, emptied = (make_indicator(code=c) for c in ("dense", "sparse", "emptied"))
+    start = datetime(2013, 1, 1, tzinfo=UTC)
+    ingest([PointIn("dense", start + timedelta(hours=h), float(h)) for h in range(10)])
+    # One point every 40 days: only the newest is within a day of the newest.
+    ingest([PointIn("sparse", start + timedelta(days=40 * k), float(k)) for k in range(8)])
+    ingest([PointIn("emptied", start, 1.0)])
+    Observation.objects.filter(indicator=emptied).delete()  # its series row stays behind
+    span = {i.pk: timedelta(days=1) for i in (dense, sparse, emptied)}
+    data = windows({dense.pk: 4, sparse.pk: 4, emptied.pk: 4}, span)
+    by_series = {
+        data.series[n][0]: data.values[data.numbers == n].tolist() for n in range(len(data.series))
+    }
+    assert by_series == {dense.pk: [6.0, 7.0, 8.0, 9.0], sparse.pk: [4.0, 5.0, 6.0, 7.0]}

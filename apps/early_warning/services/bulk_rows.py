@@ -25,6 +25,7 @@ def insert_rows(model: type[models.Model], objs: list) -> None:
     columns, arrays, params = [], [], []
     for field in fields:
         values = [field.pre_save(obj, add=True) for obj in objs]
+        db_type: str | None
         if isinstance(field, models.JSONField):
             values = [None if v is None else json.dumps(v, cls=field.encoder) for v in values]
             db_type = "jsonb"

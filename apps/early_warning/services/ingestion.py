@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from apps.early_warning import partitions
-from apps.early_warning.models import Indicator, Observation
+from apps.early_warning.models import Indicator, Observation, ObservationSeries
 
 MAX_POINTS = 10_000
 MAX_DIMENSIONS = 5
@@ -135,6 +135,7 @@ def _good_dimensions(dims: object) -> bool:
 
 
 def _time(raw) -> datetime | None:
+    moment: datetime | None
     if isinstance(raw, datetime):
         moment = raw
     else:
@@ -153,6 +154,9 @@ def _number(raw) -> float | None:
     except (TypeError, ValueError, OverflowError):
         return None
     return value if math.isfinite(value) else None
+
+
+SERIES = ObservationSeries._meta.db_table
 
 
 def _upsert(rows: list[tuple]) -> None:
@@ -187,6 +191,16 @@ def _upsert(rows: list[tuple]) -> None:
             ON CONFLICT (indicator_id, dimensions_key, observed_at)
             DO UPDATE SET value = EXCLUDED.value, dimensions = EXCLUDED.dimensions,
                           received_at = EXCLUDED.received_at
+            """
+        )
+        # The series and their newest times, which a scan's read is bounded by (selectors).
+        cursor.execute(
+            f"""
+            INSERT INTO {SERIES} AS s (indicator_id, dimensions_key, last_observed_at)
+            SELECT indicator_id, dimensions_key, max(observed_at) FROM ingest_points
+            GROUP BY indicator_id, dimensions_key
+            ON CONFLICT (indicator_id, dimensions_key)
+            DO UPDATE SET last_observed_at = greatest(s.last_observed_at, EXCLUDED.last_observed_at)
             """
         )
         cursor.execute("DROP TABLE ingest_points")

@@ -69,6 +69,7 @@ def load(
     """The active indicators to scan, in key order (the order a scan walks and resumes by):
     these `ids`; without ids every one (`every`) or those due at `now`; keys above `after`
     only. Each with its active rules in key order."""
+    params: list
     if ids is not None:
         where, params = "i.is_active AND i.id = ANY(%s::uuid[])", [[str(i) for i in ids]]
     elif every:

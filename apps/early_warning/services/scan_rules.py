@@ -4,7 +4,7 @@ verdict through analytics.py, and the signal bookkeeping of one (rule, series) p
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from apps.early_warning import analytics
 from apps.early_warning.models import RuleKind, Severity, ThresholdMode, WarningSignal
@@ -42,6 +42,13 @@ def points_needed(indicator: ScanIndicator, rules: list[ScanRule]) -> int:
         elif rule.kind == RuleKind.RATE_OF_CHANGE:
             need.append(math.ceil(p["window_minutes"] / max(indicator.frequency_minutes, 1)) + 2)
     return min(max(need), MAX_POINTS)
+
+
+def read_span(indicator: ScanIndicator, points: int) -> timedelta:
+    """How far before a series' newest point its `points` newest are looked for first: twice
+    the time they take at the indicator's frequency, plus a day (a series with fewer points in
+    that span is read again without a bound: selectors.windows)."""
+    return timedelta(minutes=2 * points * max(indicator.frequency_minutes, 1), days=1)
 
 
 EMPTY = analytics.np.empty(0, dtype=analytics.np.float64)

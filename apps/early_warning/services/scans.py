@@ -59,6 +59,7 @@ from apps.early_warning.services.scan_rules import (
     covered,
     evaluate,
     points_needed,
+    read_span,
 )
 from apps.early_warning.services.signals import announce_many, escalate_overdue, history_entry
 from apps.risks.services.register import flag_for_review
@@ -149,7 +150,8 @@ SIGNAL_FIELDS = [
 
 def _scan_chunk(indicators: list[ScanIndicator], now: datetime) -> Outcome:
     by_id = {i.pk: i for i in indicators}
-    data = windows({pk: points_needed(i, i.rules) for pk, i in by_id.items()})
+    counts = {pk: points_needed(i, i.rules) for pk, i in by_id.items()}
+    data = windows(counts, {pk: read_span(i, counts[pk]) for pk, i in by_id.items()})
     starts, ends = screening.bounds(data.numbers, len(data.series))
     series_of: dict = defaultdict(list)  # indicator pk -> [(dimensions key, series number)]
     for number, (indicator_id, dims) in enumerate(data.series):
@@ -196,12 +198,7 @@ def _scan_chunk(indicators: list[ScanIndicator], now: datetime) -> Outcome:
     SignalComment.objects.bulk_create(history)
     if changed:
         audited_bulk_update(WarningSignal, changed, SIGNAL_FIELDS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Indicator._meta.db_table} SET last_scanned_at = %s "
-            "WHERE id = ANY(%s::uuid[])",
-            [now, list(by_id)],
-        )
+    _mark_scanned(list(by_id), now)
     announce_many(
         outcome.raised + outcome.worsened, event="warnings.signal_raised", indicators=by_id
     )
@@ -209,6 +206,15 @@ def _scan_chunk(indicators: list[ScanIndicator], now: datetime) -> Outcome:
     red = [s for s in outcome.raised + outcome.worsened if s.severity == Severity.RED]
     _flag_risks(red, by_id)
     return outcome
+
+
+def _mark_scanned(indicator_ids: list, now: datetime) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Indicator._meta.db_table} SET last_scanned_at = %s "
+            "WHERE id = ANY(%s::uuid[])",
+            [now, indicator_ids],
+        )
 
 
 _LIVE = ", ".join(f"'{status}'" for status in LIVE_STATUSES)

@@ -76,7 +76,7 @@ SIGNAL_LIFECYCLE = Lifecycle(
 
 
 def _announce(change: Change) -> None:
-    announce(change.obj, event=EVENTS.get(change.to))
+    announce(change.obj, event=EVENTS.get(S(change.to)))
 
 
 def _locked(signal_id) -> WarningSignal:
