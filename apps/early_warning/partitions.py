@@ -80,14 +80,34 @@ def ensure(months: Iterable[Month], cursor=None) -> list[Month]:
     try:
         made = sorted(wanted - existing(cursor))
         for month in made:
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {name_of(month)} PARTITION OF {PARENT} "
-                f"FOR VALUES FROM ('{_start(month)}') TO ('{_start(add_months(month, 1))}')"
-            )
+            _make(month, cursor)
         return made
     finally:
         if own:
             cursor.close()
+
+
+def _make(month: Month, cursor) -> None:
+    """The month's partition. Rows of that month already in the default partition (a COPY into
+    the table, say) are moved into it first: PostgreSQL refuses a new partition whose range the
+    default holds rows of."""
+    start, end = _start(month), _start(add_months(month, 1))
+    bounds = f"FOR VALUES FROM ('{start}') TO ('{end}')"
+    in_range = f"observed_at >= '{start}' AND observed_at < '{end}'"
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {DEFAULT} WHERE {in_range})")
+    if not cursor.fetchone()[0]:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {name_of(month)} PARTITION OF {PARENT} {bounds}"
+        )
+        return
+    log.warning("moving rows of %s out of the default observation partition", month)
+    table = name_of(month)
+    cursor.execute(f"CREATE TABLE {table} (LIKE {PARENT} INCLUDING DEFAULTS)")
+    cursor.execute(
+        f"WITH moved AS (DELETE FROM {DEFAULT} WHERE {in_range} RETURNING *) "
+        f"INSERT INTO {table} SELECT * FROM moved"
+    )
+    cursor.execute(f"ALTER TABLE {PARENT} ATTACH PARTITION {table} {bounds}")
 
 
 def ensure_ahead(now: datetime, ahead: int = MONTHS_AHEAD) -> list[Month]:

@@ -107,3 +107,20 @@ def test_a_scan_reads_the_newest_points_however_far_back_they_are(make_indicator
         data.series[n][0]: data.values[data.numbers == n].tolist() for n in range(len(data.series))
     }
     assert by_series == {dense.pk: [6.0, 7.0, 8.0, 9.0], sparse.pk: [4.0, 5.0, 6.0, 7.0]}
+
+
+def test_a_month_the_default_partition_holds_is_moved_into_its_partition(make_indicator):
+    indicator = make_indicator()
+    stray = datetime(2014, 6, 3, tzinfo=UTC)
+    with connection.cursor() as cursor:  # a COPY into the table, say, before the month existed
+        cursor.execute(
+            "INSERT INTO early_warning_observation (indicator_id, observed_at, value, dimensions,"
+            " dimensions_key, received_at) VALUES (%s, %s, 7, '{}', '', now())",
+            [indicator.pk, stray],
+        )
+    assert _where(stray) == partitions.DEFAULT
+    ingest([PointIn("npl_ratio", datetime(2014, 6, 20, tzinfo=UTC), 8.0)])
+    assert _where(stray) == "early_warning_observation_p201406"
+    assert partitions.default_rows() == 0
+    june = Observation.objects.filter(observed_at__year=2014).order_by("observed_at")
+    assert list(june.values_list("value", flat=True)) == [7.0, 8.0]
