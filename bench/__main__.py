@@ -52,6 +52,10 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
         "bench.provision",
         "one tenant by every migration vs. cloned from the template vs. clone_schema() alone",
     ),
+    "tenants": (
+        "bench.tenants",
+        "N tenants provisioned, migrate_schemas with one pending migration, one tick to all",
+    ),
     "training": (
         "bench.training",
         "coverage by department of 10,000 people x 20 courses vs. the bare SQL; status selector",

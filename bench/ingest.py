@@ -257,6 +257,41 @@ def measure(server, tenant, codes, ingest_pks, copy_pks, rounds: int) -> tuple[d
     return times, cpu
 
 
+def _at_history(server, tenant, codes, sets, rounds: int, opts, base: dict) -> dict:
+    """The same calls again with `opts.history` observations in the table (older history
+    written under the warning_scan set, removed afterwards): cost at N vs the first pass."""
+    from django_tenants.utils import schema_context
+
+    from bench import warning_scan_history as h
+
+    ingest_pks, copy_pks = sets
+    every_id = [*ingest_pks.values(), *copy_pks.values()]
+    scan_ids = warning_data.ensure_scan_set(tenant).ids
+    with schema_context(tenant.schema_name):
+        ingest_sql.clear(every_id)
+        if h.history_rows(scan_ids):
+            h.remove_history(scan_ids)
+        seeded = h.add_history(scan_ids, opts.history)
+        rows = h.BASE + h.history_rows(scan_ids)
+    try:
+        grown, _ = measure(server, tenant, codes, ingest_pks, copy_pks, rounds)
+    finally:
+        with schema_context(tenant.schema_name):
+            ingest_sql.clear(every_id)
+            h.remove_history(scan_ids)
+    names = ("rows", "json", "csv", "copy")
+    ratio = {n: float(np.median(grown[n])) / float(np.median(base[n])) for n in names}
+    return {
+        "rows": rows,
+        "line": f"history {rows:,} observations vs the first pass (same run, {rounds} calls "
+        "each, medians; history written in "
+        f"{seeded:.0f} s): seconds per call at N / at first "
+        + ", ".join(f"{n} {ratio[n]:.2f}x" for n in names)
+        + " — target: at most 1.2",
+        "metrics": {"rows": rows, **{f"{n}_ratio": round(r, 3) for n, r in ratio.items()}},
+    }
+
+
 def run(opts: harness.Options) -> harness.Result:
     from django_tenants.utils import schema_context
 
@@ -267,6 +302,8 @@ def run(opts: harness.Options) -> harness.Result:
     tenant = harness.bench_tenant()
     clock.lap("tenant")
     ingest_pks, copy_pks = warning_data.ensure_ingest_sets(tenant)
+    if opts.history:  # the first pass at the scan set's 1,000,000 rows, the second at N
+        warning_data.ensure_scan_set(tenant)
     codes = list(ingest_pks)
     every_id = [*ingest_pks.values(), *copy_pks.values()]
     points = len(codes) * PER_INDICATOR
@@ -279,6 +316,13 @@ def run(opts: harness.Options) -> harness.Result:
             clock.lap("gunicorn boot")
             times, cpu = measure(server, tenant, codes, ingest_pks, copy_pks, rounds)
             clock.lap(f"measure x{rounds}")
+            history = (
+                _at_history(server, tenant, codes, (ingest_pks, copy_pks), rounds, opts, times)
+                if opts.history
+                else None
+            )
+            if history:
+                clock.lap(f"history {history['rows']:,} rows: seed, measure x{rounds}, remove")
         clock.lap("stop")
         later = iter(range(LATER_BLOCKS, LATER_BLOCKS + 10))  # blocks no measured call used
         with schema_context(tenant.schema_name):
@@ -333,6 +377,7 @@ def run(opts: harness.Options) -> harness.Result:
             f"  {seconds * 1000:8.1f} ms  {seconds * 1000 / objects_ms:5.2f}×  {name}"
             for name, seconds in shapes.items()
         ],
+        *([history["line"]] if history else []),
         f"data    {points:,} points a call: {len(codes)} indicators × {PER_INDICATOR} hourly "
         f"timestamps, no dimensions; JSON body {len(json_body(resent)):,} bytes, CSV body "
         f"{len(csv_body(resent)):,} bytes; every write but the re-sent one inserts new rows; "
@@ -369,6 +414,7 @@ def run(opts: harness.Options) -> harness.Result:
             "json_phases_ms": split_json.ms(),
             "csv_phases_ms": split_csv.ms(),
             "input_shapes_ms": {k: round(v * 1000, 1) for k, v in shapes.items()},
+            **({"history": history["metrics"]} if history else {}),
         },
         floor={**figures("copy"), **figures("copy_temp")},
         ratio=ratio,

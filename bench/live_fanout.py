@@ -81,10 +81,24 @@ def run(opts: harness.Options) -> harness.Result:
     harness.print_table(
         f"live_fanout: {TICKS} job progress ticks to {sockets} websockets vs. bare Redis pub/sub",
         [
-            {"name": "jobProgress", "conns": sockets, "requests": len(live), "errors": 0,
-             "p50_ms": lp50, "p95_ms": lp95, "mean_ms": statistics.fmean(live)},
-            {"name": "redis floor", "conns": sockets, "requests": len(floor), "errors": 0,
-             "p50_ms": fp50, "p95_ms": fp95, "mean_ms": statistics.fmean(floor)},
+            {
+                "name": "jobProgress",
+                "conns": sockets,
+                "requests": len(live),
+                "errors": 0,
+                "p50_ms": lp50,
+                "p95_ms": lp95,
+                "mean_ms": statistics.fmean(live),
+            },
+            {
+                "name": "redis floor",
+                "conns": sockets,
+                "requests": len(floor),
+                "errors": 0,
+                "p50_ms": fp50,
+                "p95_ms": fp95,
+                "mean_ms": statistics.fmean(floor),
+            },
         ],  # fmt: skip
         [
             f"ratio = live p50 / floor p50 = {ratio:.2f} (p95 {harness.ratio(lp95, fp95):.2f})",

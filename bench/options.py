@@ -21,6 +21,7 @@ class Options:
     threads: int = _option(4, "gthread threads per worker")
     max_seconds: float = _option(90.0, "hard time bound of one load (seconds)")
     fresh: bool = _option(False, "drop and recreate the bench database first")
+    history: int = _option(0, "warning_scan/ingest: also measure with this many observations")
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:

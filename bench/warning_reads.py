@@ -11,12 +11,15 @@ to Python objects) and numpy.
 """
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
 
 import numpy as np
 
-from apps.early_warning.selectors import POINTS_SQL, SERIES_SQL
+from apps.early_warning.selectors import (
+    BOUNDED_POINTS_SQL,
+    SERIES_LIST_SQL,
+    UNBOUNDED,
+)
 
 OBS = "early_warning_observation"  # Observation._meta.db_table, in the tenant's schema
 
@@ -35,20 +38,19 @@ PLAIN_SQL = f"""
     SELECT indicator_id, extract(epoch FROM observed_at), value FROM {OBS}
     WHERE indicator_id = ANY(%s) ORDER BY indicator_id, dimensions_key, observed_at
 """
-# The scan's own read (selectors.windows): series by a loose index scan, then newest N each.
-SERIES_SKIP_SQL, LATERAL_SQL = SERIES_SQL, POINTS_SQL
 
 
-def points_plan(ids: list) -> dict:
-    """{indicator pk: newest points per series} exactly as scan() computes them."""
-    from apps.early_warning.models import Indicator, Rule
-    from apps.early_warning.services.scans import points_needed
+def points_plan(ids: list) -> tuple[dict, dict]:
+    """({indicator pk: newest points per series}, {pk: read span}) exactly as scan() computes
+    them."""
+    from django.utils import timezone
 
-    rules = defaultdict(list)
-    for rule in Rule.objects.filter(indicator_id__in=ids, is_active=True).order_by("pk"):
-        rules[rule.indicator_id].append(rule)
-    indicators = Indicator.objects.filter(pk__in=ids).order_by("pk")
-    return {i.pk: points_needed(i, rules[i.pk]) for i in indicators}
+    from apps.early_warning.services import scan_config
+    from apps.early_warning.services.scan_rules import points_needed, read_span
+
+    indicators = scan_config.load(ids=ids, every=False, now=timezone.now())
+    counts = {i.pk: points_needed(i, i.rules) for i in indicators}
+    return counts, {i.pk: read_span(i, counts[i.pk]) for i in indicators}
 
 
 def _read(sql: str, params: list, to_arrays: Callable[[list], tuple]) -> tuple[float, int, dict]:
@@ -91,15 +93,22 @@ def read_plain(ids: list) -> tuple[float, int, dict]:
     return _read(PLAIN_SQL, [ids], arrays)
 
 
-def read_lateral(ids: list, counts: dict) -> tuple[float, int, dict]:
-    """The same points as the floor through the unique index, series listing included."""
+def read_lateral(ids: list, counts: dict, spans: dict | None = None) -> tuple[float, int, dict]:
+    """The same points as the scan reads them (selectors.windows): the series listing with
+    their newest times, then the newest N of each from its bound on."""
     from django.db import connection
 
+    spans = spans or {}
     start = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(SERIES_SKIP_SQL, [ids])
+        cursor.execute(SERIES_LIST_SQL, [ids])
         series = cursor.fetchall()
     listed = time.perf_counter() - start
-    params = [[s[0] for s in series], [s[1] for s in series], [counts[s[0]] for s in series]]
-    seconds, rows, split = _read(LATERAL_SQL, params, _windows_arrays)
+    params = [
+        [s[0] for s in series],
+        [s[1] for s in series],
+        [counts[s[0]] for s in series],
+        [s[2] - spans[s[0]] if s[0] in spans else UNBOUNDED for s in series],
+    ]
+    seconds, rows, split = _read(BOUNDED_POINTS_SQL, params, _windows_arrays)
     return listed + seconds, rows, {"series": listed, **split}

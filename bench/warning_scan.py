@@ -11,8 +11,8 @@ bench indicators' signals deleted and `last_scanned_at` set NULL before it, unti
   each one transaction (rules, `windows()`, rule evaluation, signal writes, notices), then the
   escalation check. Every run raises the same signals.
 - floor: the observations that scan reads, read exactly as `selectors.windows` reads them
-  (series by a loose index scan, newest N per series by LATERAL … LIMIT n, N from
-  `scans.points_needed`) for all 1,000 indicators, into numpy arrays. The ratio is scan / floor.
+  (the series table, then the newest N per series from its bound on by LATERAL … LIMIT n, N
+  from `points_needed`) for all 1,000 indicators, into numpy arrays. The ratio is scan / floor.
 - plain read (printed, not the ratio's floor): `SELECT indicator_id, extract(epoch FROM
   observed_at), value … ORDER BY …` of all 1,000,000 rows into numpy arrays.
 - earlier read (printed): the row_number()-over-every-row read windows() used before, for the
@@ -65,28 +65,28 @@ def timed_scan(ids: list) -> tuple[float, dict]:
 
 
 # --- where one scan's time goes ------------------------------------------------------------------
-OTHER = "other: indicators, rules, live signals, commits"
-READ = "read: windows() = 2 SQL statements + rows to numpy"
+OTHER = "other: the loop over pairs, commits"
+READ = "read: windows() = 2 SQL statements + rows to numpy (3 when series are short)"
 
 
 def scan_phases(ids: list) -> Phases:
     """One scan with its steps timed (bench/phases.py): SQL read, numpy, rules, writes, notices."""
-    from django.db.models.query import QuerySet
 
-    from apps.early_warning import series_split
-    from apps.early_warning.models import WarningSignal
-    from apps.early_warning.services import scans
+    from apps.early_warning.services import scan_config, scans
     from apps.notifications import services as notifications
 
-    writes = "signal writes: bulk_create/bulk_update, last_scanned_at update"
+    writes = "signal writes: INSERT … unnest of new signals and audit entries, UPDATEs"
     specs = [
         (READ, scans, "windows"),
-        ("numpy: split_series", series_split, "split_series"),
-        ("rule evaluation: evaluate()", scans, "evaluate"),
-        ("signal bookkeeping: _apply()", scans, "_apply"),
-        (writes, WarningSignal.objects, "bulk_create"),
-        (writes, WarningSignal.objects, "bulk_update"),
-        (writes, QuerySet, "update"),  # Indicator.last_scanned_at (and inside bulk_update)
+        ("configuration: indicators and rules as values", scan_config, "load"),
+        ("live signals and closed coverage", scans, "_signals_of"),
+        ("rule screen: screening.may_fire() per rule kind", scans, "_screen"),
+        ("rule evaluation: evaluate() of the pairs not screened out", scans, "evaluate"),
+        ("signal bookkeeping: apply_verdict()", scans, "apply_verdict"),
+        ("audit entries: created_entries()", scans, "created_entries"),
+        (writes, scans, "insert_rows"),
+        (writes, scans, "audited_bulk_update"),
+        (writes, scans, "_mark_scanned"),
         ("notifications: announce_many()", scans, "announce_many"),
         ("notifications: notify() (e-mail rows)", notifications, "notify"),
         ("notifications: publish_many() (webhook rows)", notifications, "publish_many"),
@@ -124,10 +124,10 @@ def scan_profile(ids: list, top: int = 14) -> tuple[float, list[str]]:
 def _measure(ids: list, repeats: int) -> tuple:
     """Inside the tenant: (counts, seconds of each run, the median run's result, phases of one
     scan, (wall, top functions) of one profiled scan)."""
-    counts = points_plan(ids)
+    counts, spans = points_plan(ids)
     measures: dict[str, Callable[[], tuple]] = {
         "scan": lambda: timed_scan(ids),
-        "floor": lambda: read_lateral(ids, counts),
+        "floor": lambda: read_lateral(ids, counts, spans),
         "plain": lambda: read_plain(ids),
         "rownumber": lambda: read_same_shape(ids, counts),
     }
@@ -141,6 +141,65 @@ def _measure(ids: list, repeats: int) -> tuple:
     times = {name: [r[0] for r in runs] for name, runs in results.items()}
     typical = {name: _nearest_median(runs) for name, runs in results.items()}
     return counts, times, typical, scan_phases(ids), scan_profile(ids)
+
+
+def _at_history(ids: list, repeats: int, total: int, clock) -> dict:
+    """The scan and its floor again with `total` observations in the table (older history
+    written under the scan set, removed afterwards): cost at N vs at the seeded 1,000,000."""
+    from django_tenants.utils import schema_context
+
+    from bench import warning_scan_history as h
+
+    with schema_context(harness.bench_tenant().schema_name):
+        if h.history_rows(ids):
+            h.remove_history(ids)  # left by an interrupted run
+        base = _alternate(ids, repeats)
+        seeded = h.add_history(ids, total)
+        rows = h.BASE + h.history_rows(ids)
+        clock.lap(f"history: {rows:,} rows written in {seeded:.1f} s")
+        try:
+            grown = _alternate(ids, repeats)
+        finally:
+            reset(ids)
+            removed = h.remove_history(ids)
+        clock.lap(f"history removed in {removed:.1f} s")
+    scan_ratio = _median(grown["scan"]) / _median(base["scan"])
+    floor_ratio = _median(grown["floor"]) / _median(base["floor"])
+    return {
+        "lines": [
+            f"history {rows:,} observations vs {h.BASE:,} (same run, {repeats} rounds each, "
+            "medians): "
+            f"scan {_median(grown['scan']):.3f} s vs {_median(base['scan']):.3f} s = "
+            f"{scan_ratio:.2f}x; floor {_median(grown['floor']):.3f} s vs "
+            f"{_median(base['floor']):.3f} s = {floor_ratio:.2f}x — target: at most 1.2",
+        ],
+        "metrics": {
+            "rows": rows,
+            "scan_s": round(_median(grown["scan"]), 3),
+            "scan_1m_s": round(_median(base["scan"]), 3),
+            "scan_ratio": round(scan_ratio, 3),
+            "floor_s": round(_median(grown["floor"]), 3),
+            "floor_1m_s": round(_median(base["floor"]), 3),
+            "floor_ratio": round(floor_ratio, 3),
+            "seed_s": round(seeded, 1),
+        },
+    }
+
+
+def _alternate(ids: list, repeats: int) -> dict[str, list[float]]:
+    """Scan and floor, alternating, after one warm-up of each: seconds of each run."""
+    counts, spans = points_plan(ids)
+    runs: dict[str, list[float]] = defaultdict(list)
+
+    def floor() -> tuple:
+        return read_lateral(ids, counts, spans)
+
+    timed_scan(ids), floor()
+    for n in range(repeats):
+        pair = [("scan", lambda: timed_scan(ids)), ("floor", floor)]
+        for name, measure in pair[n % 2 :] + pair[: n % 2]:
+            runs[name].append(measure()[0])
+    return runs
 
 
 def _median(values: list[float]) -> float:
@@ -198,6 +257,7 @@ def run(opts: harness.Options) -> harness.Result:
         finally:
             reset(ids)  # leave no signals behind: the next run (or benchmark) starts clean
     clock.lap(f"measure x{repeats}, split, profile")
+    history = _at_history(ids, repeats, opts.history, clock) if opts.history else None
     profiled_wall, profile_lines = profiled
     needed = sum(counts.values())
 
@@ -221,8 +281,8 @@ def run(opts: harness.Options) -> harness.Result:
         f"({-(-totals['indicators'] // chunk)} transactions), {needed:,} points read "
         f"({needed // len(ids)} per indicator: scans.points_needed), raised {totals['raised']} "
         f"signals, {statements} SQL statements",
-        f"floor   the same {floor_rows:,} points read as windows() reads them (series by a loose "
-        f"index scan, newest N per series by LATERAL … LIMIT n) into numpy: {ms(floor_split)}",
+        f"floor   the same {floor_rows:,} points read as windows() reads them (the series table, "
+        f"newest N per series from its bound by LATERAL … LIMIT n) into numpy: {ms(floor_split)}",
         f"plain   all {plain_rows:,} rows, plain SELECT ORDER BY: {ms(plain_split)} "
         "(fetch builds a UUID and a Decimal per row: extract() is numeric)",
         f"before  the earlier windows() read (row_number() over every row, keep newest N): "
@@ -235,6 +295,7 @@ def run(opts: harness.Options) -> harness.Result:
         f"one scan under cProfile ({profiled_wall:.2f} s): top functions by own time "
         "(own ms, cumulative ms, calls)",
         *profile_lines,
+        *(history["lines"] if history else []),
         f"data    {data.summary()}",
         f"run     {clock.summary()}",
     ]
@@ -266,6 +327,7 @@ def run(opts: harness.Options) -> harness.Result:
             "raised": totals["raised"],
             "sql_statements": statements,
             "phases_ms": phases.ms(),
+            **({"history": history["metrics"]} if history else {}),
         },
         floor={
             "read_s": round(floor_s, 3),

@@ -360,3 +360,37 @@ def _readable_json(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return smart_str(value)
+
+
+def created_entries(model: type[models.Model], objs: list) -> list[LogEntry]:
+    """The CREATE entries `audited_bulk_create` would write for `objs`, unsaved, for rows the
+    caller inserts some other way (one set-based statement). Objects with the same audited
+    values share one diff and one tidy (a scan raises hundreds of signals that differ only in
+    severity), so the cost is per distinct value, not per object."""
+    if not auditlog.contains(model) or not objs:
+        return []
+    names = sorted(audited_fields(model))
+    diffs: dict[tuple, dict | None] = {}
+    entries = []
+    for obj in objs:
+        key = tuple(str(getattr(obj, name, None)) for name in names)
+        if key not in diffs:
+            entry = _entry(LogEntry.Action.CREATE, None, obj)
+            if entry is not None:
+                _tidy(model, [entry.changes])
+            diffs[key] = entry.changes if entry is not None else None
+        changes = diffs[key]
+        if changes is None:
+            continue
+        entry = LogEntry(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_pk=str(obj.pk),
+            object_id=obj.pk if isinstance(obj.pk, int) else None,
+            object_repr=smart_str(obj),
+            action=LogEntry.Action.CREATE,
+            changes=copy.deepcopy(changes),
+            cid=get_cid(),
+        )
+        _stamp(entry, from_request=True)
+        entries.append(entry)
+    return entries

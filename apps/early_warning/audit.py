@@ -14,6 +14,6 @@ auditlog.register(
     m2m_fields={"risks"},
 )
 auditlog.register(Rule, exclude_fields=["updated_at"])
-auditlog.register(WarningSettings, exclude_fields=["updated_at"])
+auditlog.register(WarningSettings, exclude_fields=["updated_at", "partitions_checked_on"])
 # Signals: their status changes are audited; scan bookkeeping (streaks, counts) is not.
 auditlog.register(WarningSignal, include_fields=["status", "assignee", "comment", "severity"])

@@ -139,6 +139,31 @@ class Observation(models.Model):
         return f"{self.indicator.code} at {self.observed_at:%Y-%m-%d %H:%M} = {self.value:.4g}"
 
 
+class ObservationSeries(models.Model):
+    """Every (indicator, dimensions) series and the time of its newest observation, kept by
+    ingestion (the only writer of observations). A scan lists series here and reads each one's
+    newest points from the months after a bound derived from that time, so the monthly
+    partitions of older history are never touched (apps/early_warning/partitions.py)."""
+
+    id = models.BigAutoField(primary_key=True)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="observation_series"
+    )
+    dimensions_key = models.CharField(max_length=300, default="", blank=True)
+    last_observed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "observation series"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "dimensions_key"], name="one_series_per_dimensions"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} [{self.dimensions_key}]"
+
+
 class RuleKind(models.TextChoices):
     THRESHOLD = "threshold", "Threshold breach"
     SUSTAINED = "sustained", "Sustained breach"
@@ -235,7 +260,10 @@ class WarningSignal(TenantModel):
 
     def __str__(self) -> str:
         where = f" [{self.dimensions_key}]" if self.dimensions_key else ""
-        name = self.indicator.name if self.indicator_id else "?"
+        # A scan names the indicator it holds as values (no read per signal for the audit trail).
+        name = getattr(self, "indicator_name", None) or (
+            self.indicator.name if self.indicator_id else "?"
+        )
         status = self.get_status_display()
         return f"{self.get_severity_display()} signal on {name}{where} ({status})"
 
@@ -266,6 +294,15 @@ class WarningSettings(TenantModel):
 
     escalate_red_after_minutes = models.PositiveIntegerField(
         default=60, help_text="An unacknowledged red signal escalates after this long."
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Observations older than this many whole months are dropped (by month, "
+        "daily); empty: kept for ever.",
+    )
+    partitions_checked_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="The day the tick last kept partitions."
     )
     # A constant, unique: the one row exists once, even when two first reads race to create it.
     singleton = models.BooleanField(default=True, editable=False, unique=True)

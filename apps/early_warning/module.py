@@ -17,6 +17,9 @@ MODULE = Module(
         "warnings.signal_dismissed": "Someone dismissed an early-warning signal as a false "
         "positive.",
     },
-    tick_handlers={"early_warning.scans": "apps.early_warning.tasks:scans_if_due"},
+    tick_handlers={
+        "early_warning.scans": "apps.early_warning.tasks:scans_if_due",
+        "early_warning.partitions": "apps.early_warning.tasks:partitions_if_due",
+    },
     demo_steps=("apps.early_warning.demo:demo",),  # sample data for `manage.py demo_setup`
 )

@@ -9,6 +9,7 @@ from apps.core.background import TenantOnlyTask, run_job
 from apps.core.models import Job
 from apps.early_warning.module import JOB_SCAN
 from apps.early_warning.selectors import due_indicators
+from apps.early_warning.services import retention
 from apps.early_warning.services.jobs import RUN_SCAN, scan_enqueue
 from apps.early_warning.services.scans import scan
 
@@ -23,6 +24,15 @@ def scans_if_due() -> dict:
     with transaction.atomic():
         job = scan_enqueue()
     return {"started": True, "job": str(job.pk)}
+
+
+def partitions_if_due() -> dict:
+    """Tick handler: once a day, the observation partitions ahead, retention, the default
+    partition watched (services/retention.py)."""
+    now = timezone.now()
+    if not retention.claim_today(now):
+        return {"kept": False}
+    return {"kept": True, **retention.keep_partitions(now)}
 
 
 # Idempotent (a re-run converges on the same signals): the jobs' sweep runs a lost one again.

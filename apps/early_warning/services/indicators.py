@@ -279,10 +279,12 @@ def rule_save(
 ) -> Rule:
     """Add or change a rule. An indicator has each rule once: a second one of the same kind and
     (defaults filled in) the same parameters is refused as a duplicate."""
+    rule: Rule
     if rule_id is not None:
-        rule = Rule.objects.select_for_update().filter(pk=rule_id).first()
-        if rule is None:
+        found = Rule.objects.select_for_update().filter(pk=rule_id).first()
+        if found is None:
             raise refuse("id", "No such rule.", Code.NOT_FOUND)
+        rule = found
         if indicator_id is not None and indicator_id != rule.indicator_id:
             # Never ignored in silence (an id of another tenant's indicator was accepted).
             if not Indicator.objects.filter(pk=indicator_id).exists():

@@ -15,7 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from apps.early_warning.models import Indicator, Observation
+from apps.early_warning import partitions
+from apps.early_warning.models import Indicator, Observation, ObservationSeries
 
 MAX_POINTS = 10_000
 MAX_DIMENSIONS = 5
@@ -134,6 +135,7 @@ def _good_dimensions(dims: object) -> bool:
 
 
 def _time(raw) -> datetime | None:
+    moment: datetime | None
     if isinstance(raw, datetime):
         moment = raw
     else:
@@ -152,6 +154,9 @@ def _number(raw) -> float | None:
     except (TypeError, ValueError, OverflowError):
         return None
     return value if math.isfinite(value) else None
+
+
+SERIES = ObservationSeries._meta.db_table
 
 
 def _upsert(rows: list[tuple]) -> None:
@@ -176,6 +181,7 @@ def _upsert(rows: list[tuple]) -> None:
                 copy.write_row(
                     (indicator_id, observed_at, value, json.dumps(dims, sort_keys=True), key)
                 )
+        _ensure_partitions(rows, cursor)
         cursor.execute(
             f"""
             INSERT INTO {table}
@@ -185,6 +191,16 @@ def _upsert(rows: list[tuple]) -> None:
             ON CONFLICT (indicator_id, dimensions_key, observed_at)
             DO UPDATE SET value = EXCLUDED.value, dimensions = EXCLUDED.dimensions,
                           received_at = EXCLUDED.received_at
+            """
+        )
+        # The series and their newest times, which a scan's read is bounded by (selectors).
+        cursor.execute(
+            f"""
+            INSERT INTO {SERIES} AS s (indicator_id, dimensions_key, last_observed_at)
+            SELECT indicator_id, dimensions_key, max(observed_at) FROM ingest_points
+            GROUP BY indicator_id, dimensions_key
+            ON CONFLICT (indicator_id, dimensions_key)
+            DO UPDATE SET last_observed_at = greatest(s.last_observed_at, EXCLUDED.last_observed_at)
             """
         )
         cursor.execute("DROP TABLE ingest_points")
@@ -245,3 +261,25 @@ def points_from_csv(text: str) -> tuple[list[PointIn], list[int]]:
         dims = {name: cells[3 + i].strip() for i, name in enumerate(extra) if cells[3 + i].strip()}
         points.append(PointIn(cells[0].strip(), cells[1].strip(), cells[2].strip(), dims))
     return points, rows
+
+
+def _ensure_partitions(rows: list[tuple], cursor) -> None:
+    """The monthly partitions of the batch exist before it is written (else its rows would land
+    in the default partition, which must stay empty: apps/early_warning/partitions.py): every
+    month between the oldest and the newest point, or the months present when they span years."""
+    oldest = partitions.month_of(min(rows, key=_at)[1])
+    newest = partitions.month_of(max(rows, key=_at)[1])
+    span = (newest[0] - oldest[0]) * 12 + newest[1] - oldest[1]
+    if span <= 36:
+        months = {partitions.add_months(oldest, n) for n in range(span + 1)}
+    else:
+        cursor.execute(
+            "SELECT DISTINCT extract(year FROM observed_at AT TIME ZONE 'UTC')::int, "
+            "extract(month FROM observed_at AT TIME ZONE 'UTC')::int FROM ingest_points"
+        )
+        months = {(y, m) for y, m in cursor.fetchall()}
+    partitions.ensure(months, cursor)
+
+
+def _at(row: tuple):
+    return row[1]

@@ -1,32 +1,38 @@
-"""Scans: read the newest points of many series at once, evaluate every rule with numpy, and
+"""Scans: read the newest points of many series at once, judge every rule with numpy, and
 write signals in bulk.
+
+A chunk (FENGKONG_SCAN_CHUNK indicators, one transaction) costs a fixed number of statements
+whatever its size: the configuration as values (scan_config.py, once per scan), the windows
+(selectors.windows), the live and closed signals, one INSERT of the new signals and one of their
+audit entries (bulk_rows.py), one UPDATE of the changed ones, one of `last_scanned_at`. Rules are
+screened per kind over all the series at once (screening.py); only the pairs the screen cannot
+call green go through the rule's own function (scan_rules.evaluate), so every signal is made by
+the same code as before.
 
 Idempotent by construction: a signal remembers the newest observation it has counted
 (`last_observed_at`), so scanning the same data twice — or re-running a scan a killed worker left
 half done — counts nothing twice. Work is committed chunk by chunk; a re-run redoes the rest.
 """
 
-import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import numpy as np
+from auditlog.models import LogEntry
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.core.audit import audited_bulk_create, audited_bulk_update
+from apps.core.audit import audited_bulk_update, created_entries
 from apps.core.lifecycle import transition
 from apps.core.models import Job
-from apps.early_warning import analytics, series_split
+from apps.early_warning import analytics, screening
 from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import (
     LIVE_STATUSES,
     Indicator,
-    Rule,
-    RuleKind,
     Severity,
     SignalComment,
     SignalStatus,
@@ -34,48 +40,31 @@ from apps.early_warning.models import (
     WarningSignal,
 )
 from apps.early_warning.selectors import (
+    Windows,
     closed_coverage,
-    due_indicators,
     warning_settings,
     windows,
 )
+from apps.early_warning.services import scan_config
+from apps.early_warning.services.bulk_rows import insert_rows
 from apps.early_warning.services.indicators import refuse
 from apps.early_warning.services.jobs import scan_enqueue
+from apps.early_warning.services.scan_config import ScanIndicator
+from apps.early_warning.services.scan_rules import (
+    EMPTY,
+    GREEN,
+    MAX_POINTS,
+    Outcome,
+    apply_verdict,
+    covered,
+    evaluate,
+    points_needed,
+    read_span,
+)
 from apps.early_warning.services.signals import announce_many, escalate_overdue, history_entry
 from apps.risks.services.register import flag_for_review
 
-MAX_POINTS = 2000
-
-
-@dataclass
-class Outcome:
-    raised: list = None  # type: ignore[assignment]
-    worsened: list = None  # type: ignore[assignment]
-    resolved: list = None  # type: ignore[assignment]
-    updated: int = 0
-
-    def __post_init__(self) -> None:
-        self.raised, self.worsened, self.resolved = [], [], []
-
-
-def points_needed(indicator: Indicator, rules: list[Rule]) -> int:
-    """How many newest points per series the rules of this indicator look at."""
-    need = [
-        2,
-        indicator.dynamic_window + 1 if indicator.threshold_mode != ThresholdMode.STATIC else 1,
-        indicator.resolve_after_green + 1,
-    ]
-    for rule in rules:
-        p = rule.params
-        if rule.kind == RuleKind.SUSTAINED:
-            need.append(p["periods"])
-        elif rule.kind == RuleKind.ZSCORE:
-            need.append(p["window"] + 1)
-        elif rule.kind == RuleKind.EWMA:
-            need.append(max(p["warmup"] * 3, 30))
-        elif rule.kind == RuleKind.RATE_OF_CHANGE:
-            need.append(math.ceil(p["window_minutes"] / max(indicator.frequency_minutes, 1)) + 2)
-    return min(max(need), MAX_POINTS)
+__all__ = ["MAX_POINTS", "evaluate", "points_needed", "scan", "scan_request"]
 
 
 def scan_request(*, indicator_ids: list | None = None, created_by=None) -> Job:
@@ -112,16 +101,10 @@ def scan(
     attempt (a lost worker) passes that state back as `resume`: it skips what is done and its
     totals cover the whole scan."""
     now = now or timezone.now()
-    if indicator_ids is not None:
-        candidates = Indicator.objects.filter(is_active=True, pk__in=indicator_ids)
-    elif every:
-        candidates = Indicator.objects.filter(is_active=True)
-    else:
-        candidates = due_indicators(now)
     resume = resume or {}
-    if resume.get("after"):
-        candidates = candidates.filter(pk__gt=resume["after"])
-    todo = list(candidates.order_by("pk"))
+    todo = scan_config.load(
+        ids=indicator_ids, every=every, now=now, after=resume.get("after") or None
+    )
     done_before = resume.get("done", 0)
     earlier = resume.get("totals") or {}
     totals = {"indicators": done_before + len(todo)}
@@ -149,41 +132,63 @@ def scan(
     return totals
 
 
-def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
+SIGNAL_FIELDS = [
+    "severity",
+    "status",
+    "observed_value",
+    "threshold",
+    "detail",
+    "last_triggered_at",
+    "last_severity_change_at",
+    "last_observed_at",
+    "occurrences",
+    "green_streak",
+    "resolved_at",
+    "updated_at",
+]
+
+
+def _scan_chunk(indicators: list[ScanIndicator], now: datetime) -> Outcome:
     by_id = {i.pk: i for i in indicators}
-    rules: dict = defaultdict(list)
-    for rule in Rule.objects.filter(indicator_id__in=by_id, is_active=True).order_by("pk"):
-        rules[rule.indicator_id].append(rule)
-    data = windows({pk: points_needed(i, rules[pk]) for pk, i in by_id.items()})
-    split = series_split.split_series(data.numbers, data.times, data.values)
-    series_of: dict = defaultdict(list)
-    for number, times, values in split:
-        indicator_id, dims = data.series[int(number)]
-        series_of[indicator_id].append((dims, times, values))
-    _recalibrate([by_id[pk] for pk in by_id], series_of, now)
-    live = {
-        (s.indicator_id, s.rule_id, s.dimensions_key): s
-        for s in WarningSignal.objects.filter(indicator_id__in=by_id, status__in=LIVE_STATUSES)
-    }
-    covered = closed_coverage(list(by_id))
+    counts = {pk: points_needed(i, i.rules) for pk, i in by_id.items()}
+    data = windows(counts, {pk: read_span(i, counts[pk]) for pk, i in by_id.items()})
+    starts, ends = screening.bounds(data.numbers, len(data.series))
+    series_of: dict = defaultdict(list)  # indicator pk -> [(dimensions key, series number)]
+    for number, (indicator_id, dims) in enumerate(data.series):
+        series_of[indicator_id].append((dims, number))
+    _recalibrate(indicators, series_of, data, starts, ends, now)
+    live, closed = _signals_of(list(by_id))
+    green = _screen(indicators, series_of, data, starts, ends)
     outcome = Outcome()
     new_signals, changed = [], []
-    for indicator_id, indicator in by_id.items():
-        series = series_of.get(indicator_id) or [("", _EMPTY, _EMPTY)]
-        for rule in rules[indicator_id]:
-            for dims, times, values in series:
-                result = evaluate(rule, indicator, times, values, now)
-                observed_at = datetime.fromtimestamp(times[-1], tz=UTC) if len(times) else None
-                key = (indicator_id, rule.pk, dims)
+    for indicator in indicators:
+        series = series_of.get(indicator.pk) or [("", None)]
+        for rule in indicator.rules:
+            for dims, number in series:
+                key = (indicator.pk, rule.pk, dims)
                 signal = live.get(key)
-                if signal is None and result.triggered and _covered(covered, key, observed_at):
+                certainly_green = (rule.pk, number) in green
+                if certainly_green and signal is None:
+                    continue  # green, and no live signal to count it
+                if number is None:
+                    times, values = EMPTY, EMPTY
+                else:
+                    times = data.times[starts[number] : ends[number]]
+                    values = data.values[starts[number] : ends[number]]
+                result = GREEN if certainly_green else evaluate(rule, indicator, times, values, now)
+                observed_at = datetime.fromtimestamp(times[-1], tz=UTC) if len(times) else None
+                if signal is None and result.triggered and covered(closed, key, observed_at):
                     continue  # a closed signal already covered this observation
-                made = _apply(signal, result, indicator, rule, dims, observed_at, now, outcome)
+                made = apply_verdict(
+                    signal, result, indicator, rule, dims, observed_at, now, outcome
+                )
                 if made is not None and made._state.adding:
                     new_signals.append(made)
                 elif made is not None:
                     changed.append(made)
-    audited_bulk_create(WarningSignal, new_signals)
+    # The new signals and their audit entries: one INSERT each.
+    insert_rows(WarningSignal, new_signals)
+    insert_rows(LogEntry, created_entries(WarningSignal, new_signals))
     history = []
     for signal in outcome.resolved:  # a status change: one by one, through the lifecycle
         changed.remove(signal)
@@ -192,91 +197,106 @@ def _scan_chunk(indicators: list[Indicator], now: datetime) -> Outcome:
         )
     SignalComment.objects.bulk_create(history)
     if changed:
-        audited_bulk_update(
-            WarningSignal,
-            changed,
-            [
-                "severity",
-                "status",
-                "observed_value",
-                "threshold",
-                "detail",
-                "last_triggered_at",
-                "last_severity_change_at",
-                "last_observed_at",
-                "occurrences",
-                "green_streak",
-                "resolved_at",
-                "updated_at",
-            ],
-        )
-    Indicator.objects.filter(pk__in=by_id).update(last_scanned_at=now)
-    announce_many(outcome.raised + outcome.worsened, event="warnings.signal_raised")
-    announce_many(outcome.resolved, event="warnings.signal_resolved")
-    _flag_risks([s for s in outcome.raised + outcome.worsened if s.severity == Severity.RED])
+        audited_bulk_update(WarningSignal, changed, SIGNAL_FIELDS)
+    _mark_scanned(list(by_id), now)
+    announce_many(
+        outcome.raised + outcome.worsened, event="warnings.signal_raised", indicators=by_id
+    )
+    announce_many(outcome.resolved, event="warnings.signal_resolved", indicators=by_id)
+    red = [s for s in outcome.raised + outcome.worsened if s.severity == Severity.RED]
+    _flag_risks(red, by_id)
     return outcome
 
 
-_EMPTY = analytics.np.empty(0, dtype=analytics.np.float64)
-_NOTHING = object()
-
-
-def _covered(covered: dict, key: tuple, observed_at: datetime | None) -> bool:
-    """A dismissed or resolved signal covers every observation up to the newest one it had
-    evaluated: only a breach in a newer observation is news (the same data is not)."""
-    upto = covered.get(key, _NOTHING)
-    if upto is _NOTHING:
-        return False
-    if observed_at is None or upto is None:
-        return upto is None and observed_at is None  # no data then, still none now
-    return observed_at <= upto
-
-
-def evaluate(
-    rule: Rule, indicator: Indicator, times, values, now: datetime
-) -> analytics.Evaluation:
-    p, direction = rule.params, indicator.direction
-    amber, red = indicator.thresholds()
-    if rule.kind == RuleKind.THRESHOLD:
-        return analytics.threshold_breach(values, amber=amber, red=red, direction=direction)
-    if rule.kind == RuleKind.SUSTAINED:
-        return analytics.sustained_breach(
-            values, amber=amber, red=red, direction=direction, periods=p["periods"]
+def _mark_scanned(indicator_ids: list, now: datetime) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Indicator._meta.db_table} SET last_scanned_at = %s "
+            "WHERE id = ANY(%s::uuid[])",
+            [now, indicator_ids],
         )
-    if rule.kind == RuleKind.RATE_OF_CHANGE:
-        return analytics.rate_of_change(
-            times,
-            values,
-            window_seconds=p["window_minutes"] * 60,
-            amber_pct=p["amber_pct"],
-            red_pct=p["red_pct"],
-            direction=direction,
-        )
-    if rule.kind == RuleKind.ZSCORE:
-        return analytics.zscore_anomaly(
-            values, window=p["window"], amber_z=p["amber_z"], red_z=p["red_z"], direction=direction
-        )
-    if rule.kind == RuleKind.EWMA:
-        return analytics.ewma_anomaly(
-            values,
-            alpha=p["alpha"],
-            amber_k=p["amber_k"],
-            red_k=p["red_k"],
-            direction=direction,
-            warmup=p["warmup"],
-        )
-    last = float(times[-1]) if len(times) else None
-    return analytics.missing_data(
-        last, now.timestamp(), stale_after_seconds=(indicator.stale_after_minutes or 0) * 60
-    )
 
 
-def _recalibrate(indicators: list[Indicator], series_of: dict, now: datetime) -> None:
+_LIVE = ", ".join(f"'{status}'" for status in LIVE_STATUSES)
+LIVE_SQL = f"""
+    SELECT * FROM {WarningSignal._meta.db_table}
+    WHERE indicator_id = ANY(%s::uuid[]) AND status IN ({_LIVE})
+"""
+
+
+def _signals_of(indicator_ids: list) -> tuple[dict, dict]:
+    """The live signal of each series (to update), and what the newest closed one covered."""
+    live = {
+        (s.indicator_id, s.rule_id, s.dimensions_key): s
+        for s in WarningSignal.objects.raw(LIVE_SQL, [indicator_ids])
+    }
+    return live, closed_coverage(indicator_ids)
+
+
+def _screen(
+    indicators: list[ScanIndicator],
+    series_of: dict,
+    data: Windows,
+    starts: np.ndarray,
+    ends: np.ndarray,
+) -> set:
+    """{(rule pk, series number)} of the pairs that are certainly green (screening.py), decided
+    for all the series of one rule kind and parameters at once."""
+    groups: dict = {}  # (kind, params) -> params, rule pks, numbers, signs, ambers, reds
+    for indicator in indicators:
+        sign = screening.SIGNS.get(indicator.direction)
+        if sign is None:
+            continue  # evaluated, and refused there with the rule's own message
+        amber, red = (np.nan if t is None else float(t) for t in indicator.thresholds())
+        for rule in indicator.rules:
+            key = (rule.kind, _frozen(rule.params))
+            group = groups.setdefault(key, (rule.params, [], [], [], [], []))
+            for _dims, number in series_of.get(indicator.pk, ()):
+                group[1].append(rule.pk)
+                group[2].append(number)
+                group[3].append(sign)
+                group[4].append(amber)
+                group[5].append(red)
+    finite = screening.all_finite(data.values, starts, ends)
+    green: set = set()
+    for (kind, _), (params, rule_pks, numbers, signs, ambers, reds) in groups.items():
+        maybe = screening.may_fire(
+            kind,
+            params,
+            series=np.asarray(numbers, dtype=np.int64),
+            signs=np.asarray(signs, dtype=np.float64),
+            ambers=np.asarray(ambers, dtype=np.float64),
+            reds=np.asarray(reds, dtype=np.float64),
+            values=data.values,
+            starts=starts,
+            ends=ends,
+            finite=finite,
+        )
+        if maybe is not None:  # else no screen for this kind: every pair is evaluated
+            green.update((rule_pks[i], numbers[i]) for i in np.flatnonzero(~maybe).tolist())
+    return green
+
+
+def _frozen(params: dict) -> tuple:
+    return tuple(sorted((k, repr(v)) for k, v in params.items()))
+
+
+def _recalibrate(
+    indicators: list[ScanIndicator],
+    series_of: dict,
+    data: Windows,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    now: datetime,
+) -> None:
+    """Dynamic thresholds from the series without dimensions (which sorts first), written in
+    one statement."""
     changed = []
     for indicator in indicators:
         if indicator.threshold_mode == ThresholdMode.STATIC or not series_of.get(indicator.pk):
             continue
-        _, _, values = series_of[indicator.pk][0]  # the series without dimensions sorts first
+        _, number = series_of[indicator.pk][0]
+        values = data.values[starts[number] : ends[number]]
         percentile = indicator.threshold_mode == ThresholdMode.PERCENTILE
         amber, red = analytics.dynamic_thresholds(
             values[:-1] if len(values) > 1 else values,  # not judged against itself
@@ -290,85 +310,24 @@ def _recalibrate(indicators: list[Indicator], series_of: dict, now: datetime) ->
         )
         if (amber, red) != (indicator.calibrated_amber, indicator.calibrated_red):
             indicator.calibrated_amber, indicator.calibrated_red = amber, red
-            indicator.calibrated_at = now
             changed.append(indicator)
     if changed:
-        Indicator.objects.bulk_update(
-            changed, ["calibrated_amber", "calibrated_red", "calibrated_at"]
-        )
-
-
-def _apply(
-    signal: WarningSignal | None,
-    result,
-    indicator: Indicator,
-    rule: Rule,
-    dims: str,
-    observed_at: datetime | None,
-    now: datetime,
-    outcome: Outcome,
-) -> WarningSignal | None:
-    """What one evaluation does to the series' live signal. Returns the signal to write, or None.
-
-    Only observations newer than the signal's `last_observed_at` count, so a repeated scan of the
-    same data is a no-op (missing-data signals, which have no newer observation, count per scan
-    while stale and are keyed to the last observation they saw).
-    """
-    fresh = (
-        signal is None
-        or observed_at is None
-        or signal.last_observed_at is None
-        or observed_at > signal.last_observed_at
-    )
-    if result.triggered:
-        if signal is None:
-            made = WarningSignal(
-                indicator=indicator,
-                rule=rule,
-                dimensions_key=dims,
-                severity=result.severity,
-                observed_value=result.observed,
-                threshold=result.threshold,
-                detail=result.detail[:300],
-                first_triggered_at=now,
-                last_triggered_at=now,
-                last_severity_change_at=now,
-                last_observed_at=observed_at,
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Indicator._meta.db_table} AS i SET calibrated_amber = u.amber, "
+                "calibrated_red = u.red, calibrated_at = %s "
+                "FROM unnest(%s::uuid[], %s::float8[], %s::float8[]) AS u(id, amber, red) "
+                "WHERE i.id = u.id",
+                [
+                    now,
+                    [i.pk for i in changed],
+                    [i.calibrated_amber for i in changed],
+                    [i.calibrated_red for i in changed],
+                ],
             )
-            made.indicator = indicator
-            outcome.raised.append(made)
-            return made
-        if not fresh:
-            return None
-        worse = result.severity == Severity.RED and signal.severity == Severity.AMBER
-        if result.severity != signal.severity:
-            signal.last_severity_change_at = now
-        signal.severity, signal.observed_value, signal.threshold = (
-            result.severity,
-            result.observed,
-            result.threshold,
-        )
-        signal.detail = result.detail[:300]
-        signal.last_triggered_at, signal.last_observed_at = now, observed_at
-        signal.occurrences += 1
-        signal.green_streak = 0
-        signal.updated_at = now
-        outcome.updated += 1
-        if worse:
-            outcome.worsened.append(signal)
-        return signal
-    if signal is None or not fresh:
-        return None
-    signal.green_streak += 1
-    signal.last_observed_at = observed_at
-    signal.updated_at = now
-    if signal.green_streak >= indicator.resolve_after_green:
-        signal.detail = f"Back to green for {signal.green_streak} period(s)."
-        outcome.resolved.append(signal)
-    return signal
 
 
-def _flag_risks(signals: list[WarningSignal]) -> None:
+def _flag_risks(signals: list[WarningSignal], indicators: dict) -> None:
     """A red signal asks the linked risks for an early review (through the register's service);
     the links of the whole batch are read in one query."""
     if not signals:
@@ -382,5 +341,5 @@ def _flag_risks(signals: list[WarningSignal]) -> None:
         if links[signal.indicator_id]:
             flag_for_review(
                 risk_ids=links[signal.indicator_id],
-                reason=f"Red signal on {signal.indicator.code}: {signal.detail}",
+                reason=f"Red signal on {indicators[signal.indicator_id].code}: {signal.detail}",
             )

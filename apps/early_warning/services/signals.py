@@ -5,6 +5,7 @@ and auto-resolve, so the rules and the side effects (notices, webhooks) are the 
 Each change, and each comment, is an entry of the signal's append-only thread (SignalComment).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -75,7 +76,7 @@ SIGNAL_LIFECYCLE = Lifecycle(
 
 
 def _announce(change: Change) -> None:
-    announce(change.obj, event=EVENTS.get(change.to))
+    announce(change.obj, event=EVENTS.get(S(change.to)))
 
 
 def _locked(signal_id) -> WarningSignal:
@@ -209,18 +210,27 @@ VERBS = {
 }  # the events mailed to the responsible members (WEBHOOK_ONLY events are not)
 
 
-def announce_many(signals: list[WarningSignal], *, event: str | None) -> None:
+def announce_many(
+    signals: list[WarningSignal], *, event: str | None, indicators: dict | None = None
+) -> None:
     """Tell the indicators' responsible members, and the tenant's webhooks, once per event and
-    signal: one lookup of the people and one of the webhooks for the whole batch."""
+    signal: one lookup of the people and one of the webhooks for the whole batch. `indicators`
+    ({pk: indicator, or a scan's values of one}) spares reading each signal's indicator."""
     if event is None or not signals:
         return
+
+    def indicator_of(signal: WarningSignal):
+        return indicators[signal.indicator_id] if indicators else signal.indicator
+
     if event in WEBHOOK_ONLY:
-        _publish(signals, event)
+        _publish(signals, event, indicator_of)
         return
-    wanted = {uid for signal in signals for uid in signal.indicator.responsible_ids}
+    wanted = {uid for signal in signals for uid in indicator_of(signal).responsible_ids}
     people = {u.pk: u for u in User.objects.filter(pk__in=wanted, is_active=True)} if wanted else {}
     for signal in signals:
-        indicator = signal.indicator
+        indicator = indicator_of(signal)
+        if not indicator.responsible_ids:
+            continue  # nobody to tell by e-mail
         notify(
             recipients=[people[uid] for uid in indicator.responsible_ids if uid in people],
             event=event,
@@ -233,7 +243,7 @@ def announce_many(signals: list[WarningSignal], *, event: str | None) -> None:
             ),
             dedup_key=f"{event}:{signal.pk}:{signal.severity}",
         )
-    _publish(signals, event)
+    _publish(signals, event, indicator_of)
 
 
 def _figure(value: float | None) -> str:
@@ -249,16 +259,15 @@ def _dedup_key(signal: WarningSignal, event: str) -> str:
     return f"{event}:{signal.pk}:{signal.severity}"
 
 
-def _publish(signals: list[WarningSignal], event: str) -> None:
-    publish_many(
-        event=event, items=[(_payload(signal), _dedup_key(signal, event)) for signal in signals]
-    )
+def _publish(signals: list[WarningSignal], event: str, indicator_of: Callable) -> None:
+    items = [(_payload(s, indicator_of(s).code), _dedup_key(s, event)) for s in signals]
+    publish_many(event=event, items=items)
 
 
-def _payload(signal: WarningSignal) -> dict:
+def _payload(signal: WarningSignal, indicator_code: str) -> dict:
     return {
         "signal": str(signal.pk),
-        "indicator": signal.indicator.code,
+        "indicator": indicator_code,
         "severity": signal.severity,
         "status": signal.status,
         "observed": signal.observed_value,
