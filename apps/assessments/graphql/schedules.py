@@ -17,6 +17,7 @@ from apps.assessments.services import schedules
 from apps.core.graphql.errors import choices_enum
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.nodes import TenantNode
+from apps.core.graphql.ordering import ORDER_BY_DESCRIPTION, OrderKey, apply_order, order_input
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsAnalyst, IsViewer
 from apps.core.graphql.resolvers import run_service
@@ -24,14 +25,15 @@ from apps.core.graphql.resolvers import run_service
 Errors = list[AssessmentError]  # type: ignore[valid-type]
 
 
-class _ScheduleOrder(Enum):
-    NAME = "name"
-    CREATED = "created"
+@strawberry.enum(name="AssessmentRunScheduleOrderField", description="What schedules sort by.")
+class ScheduleOrderField(Enum):
+    NAME = strawberry.enum_value("name", description="The name.")
+    CREATED = strawberry.enum_value("created_at", description="When it was made.")
 
 
 if TYPE_CHECKING:
     CadenceEnum = m.Cadence
-    ScheduleOrder = _ScheduleOrder
+    ScheduleOrder = OrderKey
 else:
     CadenceEnum = choices_enum(
         m.Cadence,
@@ -43,11 +45,8 @@ else:
             m.Cadence.MONTHLY: "Once a calendar month.",
         },
     )
-    ScheduleOrder = choices_enum(
-        _ScheduleOrder,
-        "AssessmentRunScheduleOrder",
-        "How schedules are sorted.",
-        descriptions={_ScheduleOrder.NAME: "By name.", _ScheduleOrder.CREATED: "Newest first."},
+    ScheduleOrder = order_input(
+        "AssessmentRunScheduleOrder", ScheduleOrderField, description="One sort key of schedules."
     )
 
 
@@ -105,12 +104,13 @@ class ScheduleQuery:
     )
     def assessment_run_schedules(
         self,
-        order_by: Annotated[ScheduleOrder, strawberry.argument(description="Sort order.")] = (
-            ScheduleOrder.NAME
-        ),
+        order_by: Annotated[
+            list[ScheduleOrder] | None,
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="by name")),
+        ] = None,
     ) -> list[RunScheduleType]:
-        keys = {"name": ["name"], "created": ["-created_at", "-id"]}[order_by.value]
-        return m.RunSchedule.objects.order_by(*keys)  # type: ignore[return-value]
+        rows = apply_order(m.RunSchedule.objects.all(), order_by, default=("name",))
+        return rows  # type: ignore[return-value]  # the optimizer turns rows into the type
 
 
 @strawberry.type
