@@ -33,7 +33,7 @@ class MentionInput:
     comments: int = strawberry.field(default=0, description="Comments now.")
     views: int = strawberry.field(default=0, description="Views now.")
     url: str = strawberry.field(default="", description="Link.")
-    language: LanguageEnum | None = strawberry.field(  # type: ignore[valid-type]
+    language: LanguageEnum | None = strawberry.field(
         default=None, description="Null: detected from the text."
     )
 
@@ -87,9 +87,7 @@ class MentionsIngestPayload:
 @strawberry.input(description="An analyst's sentiment label for a mention.")
 class MentionLabelInput:
     id: relay.GlobalID = strawberry.field(description="The Mention.")
-    label: SentimentLabelEnum | None = strawberry.field(  # type: ignore[valid-type]
-        description="The label; null clears it."
-    )
+    label: SentimentLabelEnum | None = strawberry.field(description="The label; null clears it.")
 
 
 @strawberry.type(description="The labelled mention, or why not.")
@@ -239,6 +237,8 @@ class IngestionMutations:
             ReputationError,
             ReputationErrorCode,
             lambda: {
-                "job": score_enqueue(created_by=info.context.request.user, reason="requested")
+                "job": score_enqueue(
+                    created_by=info.context.request.user, reason="requested", walk=True
+                )
             },
         )
