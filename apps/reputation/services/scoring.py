@@ -7,6 +7,7 @@ is idempotent (a re-run converges on the same scores) and commits batch by batch
 """
 
 import json
+import re
 from collections import defaultdict
 from datetime import datetime
 
@@ -71,15 +72,15 @@ def assignment_key(assignment: dict[str, tuple[str, str]], lexicon_version: int)
     return ";".join(parts) + f";lexicon={lexicon_version}"
 
 
-# Statements of one batch sent together (psycopg's pipeline mode): PostgreSQL writes a part
-# while this process scores the next, so the writing hides behind the model.
+# Statements sent without waiting (psycopg's pipeline mode): PostgreSQL reads the next chunk
+# and writes a part while this process scores the next, so the database hides behind the model.
 PARTS = 4
+ROUND = 10  # chunks of PARTS × batch between two progress reports (20,000 mentions)
 
 
 def score_stale(*, progress=None, now: datetime | None = None, batch: int | None = None) -> dict:
-    """Score every stale mention, PARTS × `batch` at a time (each such chunk one transaction,
-    one UPDATE per `batch` mentions), then refresh the reputation figures of the days they were
-    published on. Returns counts.
+    """Score every stale mention, PARTS × `batch` at a time (one UPDATE per `batch` mentions),
+    then refresh the reputation figures of the days they were published on. Returns counts.
 
     New mentions come from the UnscoredMention queue. The scored ones are walked (in key order)
     only when the tenant's scorers, versions or lexicon differ from those the last walk
@@ -105,13 +106,7 @@ def score_stale(*, progress=None, now: datetime | None = None, batch: int | None
         if progress and total:
             progress(min(99, 100 * scored // total))
 
-    while True:
-        with transaction.atomic():
-            rows = _queued(batch * PARTS)
-            if not rows:
-                break
-            days.update(scorer.write(rows, dequeue=True))
-        done(rows)
+    days.update(scorer.drain_queue(batch * PARTS, done))
     if walk:
         for rows in _stale_chunks(stale, batch * PARTS):
             with transaction.atomic():
@@ -122,21 +117,12 @@ def score_stale(*, progress=None, now: datetime | None = None, batch: int | None
     return {"scored": scored, "by_scorer": dict(scorer.by_scorer), "days": refreshed["days"]}
 
 
-def _queued(limit: int) -> list[tuple]:
-    """Queued mentions (id, language, text), locked until the transaction scoring them ends
-    (which also takes them off the queue); rows another job holds are skipped. A queued id
-    whose mention was deleted comes with no text: it only leaves the queue."""
-    mention, queue = Mention._meta.db_table, UnscoredMention._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT q.mention_id::text, m.language, m.text FROM {queue} q
-            LEFT JOIN {mention} m ON m.id = q.mention_id
-            ORDER BY q.mention_id LIMIT %s FOR UPDATE OF q SKIP LOCKED
-            """,
-            [limit],
-        )
-        return cursor.fetchall()
+_QUEUED_SQL = """
+    SELECT q.mention_id::text, m.language, m.text FROM {queue} q
+    LEFT JOIN {mention} m ON m.id = q.mention_id
+    WHERE q.mention_id > %s::uuid ORDER BY q.mention_id LIMIT %s
+"""
+_FIRST_ID = "00000000-0000-0000-0000-000000000000"
 
 
 def _stale_chunks(stale, limit: int):
@@ -161,8 +147,57 @@ class _BatchScorer:
 
     def __init__(self, assignment, terms, lexicon_version: int, now: datetime, batch: int):
         self.assignment, self.terms, self.batch = assignment, terms, batch
+        # One C-level search tells whether any term occurs; most texts then skip adjust().
+        self.any_term = re.compile("|".join(re.escape(t.folded) for t in terms)) if terms else None
         self.lexicon_version, self.now = lexicon_version, now
         self.by_scorer: dict[str, int] = defaultdict(int)
+
+    def drain_queue(self, limit: int, done) -> set:
+        """Score the queued mentions, `limit` at a time in key order, every statement sent
+        through one pipeline: the next rows are asked for before this chunk is scored and its
+        updates go out while the next part is scored, so the worker seldom waits for the
+        server. Each UPDATE is one statement with its dequeue (atomic without a transaction
+        around it); two jobs at once only score some mentions twice, to the same result."""
+        sql, tz = _write_sql(dequeue=True), timezone.get_current_timezone_name()
+        queued = _QUEUED_SQL.format(
+            queue=UnscoredMention._meta.db_table, mention=Mention._meta.db_table
+        )
+        days: set = set()
+        with connection.cursor() as cursor:
+            # A score lost with the last moments before a crash is lost with its dequeue (one
+            # statement): the next job scores that mention again. So no wait for the flush.
+            cursor.execute("SET synchronous_commit = off")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(queued, [_FIRST_ID, limit])
+                rows = cursor.fetchall()
+            while rows:
+                # Progress is written between pipelines (an ORM write inside one would not
+                # see its row count): every ROUND chunks.
+                writes, chunks = [], []
+                with connection.connection.pipeline():
+                    while rows and len(chunks) < ROUND:
+                        chunks.append(rows)
+                        ahead = connection.cursor()
+                        ahead.execute(queued, [rows[-1][0], limit])
+                        parts = range(0, len(rows), self.batch)
+                        following: list = []
+                        for start in parts:
+                            if start == parts[-1]:
+                                following = ahead.fetchall()  # before the last part goes
+                            payload = json.dumps(self._scored(rows[start : start + self.batch]))
+                            write = connection.cursor()
+                            write.execute(sql, [payload, self.lexicon_version, self.now, tz])
+                            writes.append(write)
+                        rows = following
+                for write in writes:
+                    days.update(row[0] for row in write.fetchall())
+                for chunk in chunks:
+                    done(chunk)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        return days
 
     def write(self, rows, *, dequeue: bool) -> set:
         sql = _write_sql(dequeue)
@@ -198,7 +233,7 @@ class _BatchScorer:
             negative_below = getattr(scorer, "negative_below", -0.05)
             positive_above = getattr(scorer, "positive_above", 0.05)
             for row, result in zip(group, results, strict=True):
-                if self.terms:
+                if self.any_term is not None and self.any_term.search(row[2].casefold()):
                     result = adjust(
                         row[2],
                         result,
