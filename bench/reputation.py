@@ -7,10 +7,12 @@ calls again (every mention updated, none doubled). Floor: COPY … FROM STDIN of
 into a table shaped like the mentions table (no foreign keys), commit included. The ratio is
 service mentions/s ÷ COPY mentions/s (target at least 0.25, like observations).
 
-Scoring: the job's work (`scoring.score_stale`: read 2,000 queued mentions, score, lexicon,
-one UPDATE per 500 pipelined, commit per 2,000; the day refresh after it is left out) per scorer, next to the bare
-library called in a loop on the same texts (`snownlp.sentiment.classify`,
-`SentimentIntensityAnalyzer.polarity_scores`). Target at least 0.8 of the bare call.
+Scoring: the job's work (`scoring.score_stale`: read the queue 2,000 at a time, score,
+lexicon, one UPDATE per 500 through a psycopg pipeline; the day refresh after it is left out)
+per scorer, next to the bare library called in a loop on the same texts
+(`snownlp.sentiment.classify`, `SentimentIntensityAnalyzer.polarity_scores`). Target at least
+0.8 of the bare call. The texts repeat (reposts), so ingestion's per-text cache of language and
+fingerprint hits; with every text distinct it would not (the scorers cache nothing).
 
 Aggregate: the index's daily aggregate (services/index.py, the ORM) over the 100,000 mentions
 of one day, next to the same statement written by hand (target within 1.5×).
