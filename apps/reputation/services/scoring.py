@@ -163,10 +163,12 @@ class _BatchScorer:
             queue=UnscoredMention._meta.db_table, mention=Mention._meta.db_table
         )
         days: set = set()
+        # A score lost with the last moments before a crash is lost with its dequeue (one
+        # statement): the next job scores that mention again. So no wait for the flush — for
+        # this drain only (LOCAL inside a caller's transaction, which then ends it).
+        session = not connection.in_atomic_block
         with connection.cursor() as cursor:
-            # A score lost with the last moments before a crash is lost with its dequeue (one
-            # statement): the next job scores that mention again. So no wait for the flush.
-            cursor.execute("SET synchronous_commit = off")
+            cursor.execute(f"SET {'' if session else 'LOCAL '}synchronous_commit = off")
         try:
             with connection.cursor() as cursor:
                 cursor.execute(queued, [_FIRST_ID, limit])
@@ -174,7 +176,8 @@ class _BatchScorer:
             while rows:
                 # Progress is written between pipelines (an ORM write inside one would not
                 # see its row count): every ROUND chunks.
-                writes, chunks = [], []
+                writes: list = []
+                chunks: list[list] = []
                 with connection.connection.pipeline():
                     while rows and len(chunks) < ROUND:
                         chunks.append(rows)
@@ -195,8 +198,9 @@ class _BatchScorer:
                 for chunk in chunks:
                     done(chunk)
         finally:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
+            if session:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET synchronous_commit")
         return days
 
     def write(self, rows, *, dequeue: bool) -> set:
