@@ -14,7 +14,7 @@ from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.types import JobType
 from apps.reputation.graphql.errors import ReputationError, ReputationErrorCode
 from apps.reputation.graphql.types import LanguageEnum, MentionType, SentimentLabelEnum
-from apps.reputation.services import ingestion
+from apps.reputation.services import ingestion, mention_formats
 from apps.reputation.services.ingestion import IngestRejected, MentionIn
 
 
@@ -180,7 +180,7 @@ class IngestionMutations:
         input: Annotated[MentionsIngestRowsInput, strawberry.argument(description="The rows.")],
     ) -> MentionsIngestPayload:
         try:
-            mentions = ingestion.mentions_from_rows(input.rows)
+            mentions = mention_formats.mentions_from_rows(input.rows)
         except IngestRejected as rejected:
             return _rejected(rejected)
         return _ingested(mentions, None, info.context.request.user)
@@ -192,7 +192,7 @@ class IngestionMutations:
         input: Annotated[MentionsIngestCsvInput, strawberry.argument(description="The CSV.")],
     ) -> MentionsIngestPayload:
         try:
-            mentions, rows = ingestion.mentions_from_csv(input.csv)
+            mentions, rows = mention_formats.mentions_from_csv(input.csv)
         except IngestRejected as rejected:
             return _rejected(rejected)
         return _ingested(mentions, rows, info.context.request.user)

@@ -9,8 +9,6 @@ story totals), whatever the batch size, with no model instance per row (the tric
 apps/early_warning/services/ingestion.py). Scoring follows as a job (services/scoring.py).
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -80,7 +78,7 @@ class Ingested:
     scoring_job: object = None
 
 
-def _too_many() -> IngestRejected:
+def too_many() -> IngestRejected:
     return IngestRejected(
         [MentionError(0, None, f"At most {MAX_MENTIONS:,} mentions per call.", Code.TOO_MANY.value)]
     )
@@ -90,15 +88,15 @@ def ingest(mentions: list[MentionIn], *, positions: list[int] | None = None) -> 
     """Check every mention, then store them all. Raises IngestRejected listing every bad one
     (by position), and then nothing is written."""
     if len(mentions) > MAX_MENTIONS:
-        raise _too_many()
-    errors, rows = _checked(mentions, positions)
+        raise too_many()
+    errors, rows = checked_rows(mentions, positions)
     if errors:
         raise IngestRejected(errors)
     created, updated, stories = _upsert(list(rows.values()))
     return Ingested(created=created, updated=updated, stories=stories)
 
 
-def _checked(
+def checked_rows(
     mentions: list[MentionIn], positions: list[int] | None
 ) -> tuple[list[MentionError], dict[tuple, tuple]]:
     """Every mention checked, the good ones as staging rows. The common case (well-typed
@@ -321,69 +319,6 @@ def _upsert(rows: list[tuple]) -> tuple[int, int, int]:
         touched = cursor.rowcount
         cursor.execute("DROP TABLE ingest_mentions")
     return len(rows) - updated, updated, touched
-
-
-def mentions_from_rows(rows: object) -> list[MentionIn]:
-    """The compact JSON form (ROW_FIELDS order). Shape errors are reported by position, with
-    the value errors of the well-shaped rows: every problem of the call at once."""
-    if not isinstance(rows, list):
-        raise IngestRejected(
-            [MentionError(0, None, "rows is a list of [source, externalId, …] lists.", "invalid")]
-        )
-    if len(rows) > MAX_MENTIONS:
-        raise _too_many()
-    mentions, positions, errors = [], [], []
-    for index, row in enumerate(rows):
-        if not isinstance(row, list) or not 4 <= len(row) <= len(ROW_FIELDS):
-            errors.append(
-                MentionError(
-                    index,
-                    None,
-                    "Expected [source, externalId, publishedAt, text, author?, reach?, likes?, "
-                    "shares?, comments?, views?, url?, language?].",
-                    "invalid",
-                )
-            )
-            continue
-        mentions.append(MentionIn(**dict(zip(ROW_FIELDS, row, strict=False))))
-        positions.append(index)
-    if errors:
-        value_errors, _ = _checked(mentions, positions)
-        raise IngestRejected(sorted(errors + value_errors, key=lambda e: e.index))
-    return mentions
-
-
-def mentions_from_csv(text: str) -> tuple[list[MentionIn], list[int]]:
-    """CSV with a header naming its columns (any order): source, external_id, published_at,
-    text required; author, reach, likes, shares, comments, views, url, language optional.
-    Returns the mentions and their row numbers (header = 1) for error reports."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [cell.strip().lower() for cell in next(reader, [])]
-    missing = [name for name in CSV_REQUIRED if name not in header]
-    unknown = [name for name in header if name not in ROW_FIELDS]
-    if missing or unknown or len(set(header)) != len(header):
-        raise IngestRejected(
-            [
-                MentionError(
-                    1,
-                    None,
-                    f"The header names {', '.join(CSV_REQUIRED)} (and optionally "
-                    f"{', '.join(ROW_FIELDS[4:])}), each once.",
-                    "invalid",
-                )
-            ]
-        )
-    mentions: list[MentionIn] = []
-    numbers: list[int] = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(mentions) >= MAX_MENTIONS:
-            raise _too_many()
-        cells = cells + [""] * (len(header) - len(cells))
-        mentions.append(MentionIn(**dict(zip(header, cells, strict=False))))
-        numbers.append(number)
-    return mentions, numbers
 
 
 def mentions_ingest(
