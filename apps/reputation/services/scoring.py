@@ -263,7 +263,7 @@ def _write_sql(dequeue: bool) -> str:
         WITH s AS (
             SELECT (e->>0)::uuid AS id, (e->>1)::float8 AS score, e->>2 AS label,
                    (e->>3)::float8 AS confidence, e->>4 AS name, e->>5 AS version
-            FROM json_array_elements(%s::json) e
+            FROM jsonb_array_elements(%s::jsonb) e
         ), {dequeued} done AS (
             UPDATE {mention} m
             SET sentiment_score = s.score, sentiment_label = s.label,
