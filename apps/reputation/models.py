@@ -78,10 +78,16 @@ class Story(TenantModel):
 
 
 class Mention(TenantModel):
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="mentions")
+    # No index of their own on source and story: the unique (source, external id) and
+    # mention_story lead with them. Every index is written again by ingestion and scoring.
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="mentions", db_index=False
+    )
     external_id = models.CharField(max_length=200, help_text="The id on the channel.")
     channel = models.CharField(max_length=20, choices=Channel.choices, editable=False)
-    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="mentions")
+    story = models.ForeignKey(
+        Story, on_delete=models.PROTECT, related_name="mentions", db_index=False
+    )
     url = models.URLField("URL", max_length=1000, blank=True)
     author = models.CharField(max_length=200, blank=True)
     reach = models.BigIntegerField(default=0, help_text="The author's followers or audience.")
@@ -123,14 +129,31 @@ class Mention(TenantModel):
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="mention_published"),
             models.Index(fields=["story", "-published_at"], name="mention_story"),
-            # New mentions are found by this index, however large the table (services/scoring).
-            models.Index(
-                fields=["id"], condition=Q(scored_at__isnull=True), name="mention_unscored"
-            ),
+            # No index may name a column scoring writes (not even a partial index's condition):
+            # then scoring's UPDATE is a HOT update that rewrites none of these indexes. New
+            # mentions are found through UnscoredMention instead.
         ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.external_id}"
+
+
+class UnscoredMention(models.Model):
+    """A mention waiting for its first score: ingestion adds it, the scoring job removes it.
+    The scoring job's to-do list, however large the mentions table (services/scoring.py)."""
+
+    # No foreign-key constraint and no cascade: deleting mentions stays one DELETE (a cascade
+    # makes Django fetch every mention first); the job drops a queued id whose mention is gone.
+    mention = models.OneToOneField(
+        Mention,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    def __str__(self) -> str:
+        return f"unscored {self.mention_id}"
 
 
 class LexiconTerm(TenantModel):
@@ -266,6 +289,9 @@ class ReputationSettings(TenantModel):
         "English scorer", max_length=60, blank=True, help_text="Empty: the platform default."
     )
     lexicon_version = models.PositiveIntegerField(default=1, editable=False)
+    # The (scorers, versions, lexicon version) every mention was last scored against: while it
+    # is the current one, a scoring job has only UnscoredMention to look at.
+    scored_with = models.CharField(max_length=500, blank=True, default="", editable=False)
     weight_sentiment = models.FloatField(default=0.4, validators=[MinValueValidator(0)])
     weight_negative_share = models.FloatField(default=0.4, validators=[MinValueValidator(0)])
     weight_complaints = models.FloatField(default=0.2, validators=[MinValueValidator(0)])

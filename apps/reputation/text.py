@@ -35,20 +35,31 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 def normalised(text: str) -> str:
     """Case, width, links, handles, repost markers, punctuation and spaces removed: what is
     left is what a repost or a copy shares with its original."""
-    return _short_normalised(text) if len(text) <= 500 else _normalise(text)
-
-
-def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     return _NOT_WORD.sub("", _NOISE.sub(" ", text))
-
-
-# Reposts repeat their (short) text: each is normalised once per process; ≤ 25 MB held.
-_short_normalised = lru_cache(maxsize=50_000)(_normalise)
 
 
 def fingerprint(text: str, *, fallback: str) -> str:
     """sha1 of the normalised text; text that normalises to nothing (a bare link) is its own
     story, keyed by `fallback` (the source and external id)."""
-    key = normalised(text) or f"\x00{fallback}"
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+    return text_keys(text)[1] or fallback_fingerprint(fallback)
+
+
+def fallback_fingerprint(fallback: str) -> str:
+    return hashlib.sha1(f"\x00{fallback}".encode()).hexdigest()
+
+
+def _text_keys(text: str) -> tuple[str, str]:
+    key = normalised(text)
+    return language_of(text), hashlib.sha1(key.encode("utf-8")).hexdigest() if key else ""
+
+
+# Reposts repeat their (short) text: its language and fingerprint are worked out once per
+# process for each distinct text (≤ 50,000 held, ~25 MB).
+_short_text_keys = lru_cache(maxsize=50_000)(_text_keys)
+
+
+def text_keys(text: str) -> tuple[str, str]:
+    """(language, fingerprint) of a mention's text; the fingerprint is "" when the text
+    normalises to nothing (see fingerprint)."""
+    return _short_text_keys(text) if len(text) <= 500 else _text_keys(text)

@@ -7,10 +7,9 @@ from apps.reputation.services.ingestion import (
     IngestRejected,
     MentionIn,
     ingest,
-    mentions_from_csv,
-    mentions_from_rows,
     mentions_ingest,
 )
+from apps.reputation.services.mention_formats import mentions_from_csv, mentions_from_rows
 from tests.reputation.conftest import hours_ago, mention
 
 

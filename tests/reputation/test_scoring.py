@@ -173,3 +173,34 @@ def test_human_labels_survive_rescoring_and_evaluate_each_scorer_version(weibo, 
     assert raised.value.error_dict["label"][0].code == "invalid"
     mention_label(mention_id=ids["1"], label=None)
     assert Mention.objects.get(external_id="1").human_label == ""
+
+
+def test_new_mentions_wait_in_a_queue_and_a_job_walks_scored_ones_only_after_a_change(weibo):
+    from django.db import connection
+
+    from apps.reputation.models import ReputationSettings, UnscoredMention
+    from apps.reputation.services.scoring import score_enqueue
+
+    ingest([mention("a", "Great app"), mention("b", "Terrible fees"), mention("c", "ok")])
+    assert UnscoredMention.objects.count() == 3
+    Mention.objects.filter(external_id="c").delete()  # its queued id stays behind
+    assert score_stale()["scored"] == 2
+    assert UnscoredMention.objects.count() == 0  # the orphan left with the batch
+    assert ReputationSettings.objects.get().scored_with != ""
+    ingest([mention("a", "Great app", likes=9), mention("d", "Locked out again")])
+    assert UnscoredMention.objects.count() == 1  # a re-sent mention is not queued again
+    # Scored by an old version behind the job's back: only a walk finds it, and a job after
+    # an ingestion does not walk (it reads the queue alone).
+    Mention.objects.filter(external_id="a").update(scorer_version="0.1")
+    assert score_stale()["scored"] == 1
+    assert Mention.objects.get(external_id="a").scorer_version == "0.1"
+    score_enqueue(reason="requested", walk=True)  # mentionsRescore
+    assert score_stale()["scored"] == 1
+    assert Mention.objects.get(external_id="a").scorer_version == "3.3.2"
+    with connection.cursor() as cursor:  # scoring wrote no indexed column: updates were HOT
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'reputation_mention' "
+            "AND schemaname = current_schema()"
+        )
+        indexed = " ".join(row[0] for row in cursor.fetchall())
+    assert "scored_at" not in indexed and "sentiment" not in indexed

@@ -29,7 +29,7 @@ def _user(gid) -> Any:
 
 @strawberry.input(description="The SLA of one priority.")
 class ComplaintSlaUpdateInput:
-    priority: PriorityEnum = strawberry.field(description="Which priority.")  # type: ignore[valid-type]
+    priority: PriorityEnum = strawberry.field(description="Which priority.")
     response_hours: int = strawberry.field(description="Hours to a first response (1–8760).")
     resolution_hours: int = strawberry.field(description="Hours to resolution (≥ response).")
 
@@ -54,11 +54,11 @@ COMPLAINT_FIELDS = (
 @strawberry.input(description="A complaint received.")
 class ComplaintCreateInput:
     reference: str = strawberry.field(description="The tenant's ticket number; unique.")
-    channel: ComplaintChannelEnum = strawberry.field(description="How it came in.")  # type: ignore[valid-type]
-    category: ComplaintCategoryEnum = strawberry.field(description="What it is about.")  # type: ignore[valid-type]
+    channel: ComplaintChannelEnum = strawberry.field(description="How it came in.")
+    category: ComplaintCategoryEnum = strawberry.field(description="What it is about.")
     summary: str = strawberry.field(description="What the customer says (no phone/ID numbers).")
     received_at: datetime | None = strawberry.field(default=None, description="Default: now.")
-    priority: PriorityEnum | None = strawberry.field(default=None, description="Default NORMAL.")  # type: ignore[valid-type]
+    priority: PriorityEnum | None = strawberry.field(default=None, description="Default NORMAL.")
     customer_ref: str = strawberry.field(default="", description="Pseudonymised reference.")
     product: str = strawberry.field(default="", description="Product concerned.")
     regulator_hotline: str = strawberry.field(default="", description="For a referral: 12378…")
@@ -70,8 +70,8 @@ class ComplaintUpdateInput:
     id: relay.GlobalID = strawberry.field(description="The Complaint.")
     category: ComplaintCategoryEnum | None = strawberry.field(
         default=UNSET, description="Category."
-    )  # type: ignore[valid-type]
-    priority: PriorityEnum | None = strawberry.field(  # type: ignore[valid-type]
+    )
+    priority: PriorityEnum | None = strawberry.field(
         default=UNSET, description="A new priority recomputes the due times."
     )
     customer_ref: str | None = strawberry.field(default=UNSET, description="Pseudonymised.")
@@ -85,7 +85,7 @@ class ComplaintUpdateInput:
 @strawberry.input(description="Move a complaint along its lifecycle.")
 class ComplaintTransitionInput:
     id: relay.GlobalID = strawberry.field(description="The Complaint.")
-    to: ComplaintStatusEnum = strawberry.field(description="The status to move to.")  # type: ignore[valid-type]
+    to: ComplaintStatusEnum = strawberry.field(description="The status to move to.")
     comment: str = strawberry.field(default="", description="Why (kept in the audit trail).")
 
 

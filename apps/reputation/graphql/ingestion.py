@@ -14,7 +14,7 @@ from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.types import JobType
 from apps.reputation.graphql.errors import ReputationError, ReputationErrorCode
 from apps.reputation.graphql.types import LanguageEnum, MentionType, SentimentLabelEnum
-from apps.reputation.services import ingestion
+from apps.reputation.services import ingestion, mention_formats
 from apps.reputation.services.ingestion import IngestRejected, MentionIn
 
 
@@ -33,7 +33,7 @@ class MentionInput:
     comments: int = strawberry.field(default=0, description="Comments now.")
     views: int = strawberry.field(default=0, description="Views now.")
     url: str = strawberry.field(default="", description="Link.")
-    language: LanguageEnum | None = strawberry.field(  # type: ignore[valid-type]
+    language: LanguageEnum | None = strawberry.field(
         default=None, description="Null: detected from the text."
     )
 
@@ -87,9 +87,7 @@ class MentionsIngestPayload:
 @strawberry.input(description="An analyst's sentiment label for a mention.")
 class MentionLabelInput:
     id: relay.GlobalID = strawberry.field(description="The Mention.")
-    label: SentimentLabelEnum | None = strawberry.field(  # type: ignore[valid-type]
-        description="The label; null clears it."
-    )
+    label: SentimentLabelEnum | None = strawberry.field(description="The label; null clears it.")
 
 
 @strawberry.type(description="The labelled mention, or why not.")
@@ -182,7 +180,7 @@ class IngestionMutations:
         input: Annotated[MentionsIngestRowsInput, strawberry.argument(description="The rows.")],
     ) -> MentionsIngestPayload:
         try:
-            mentions = ingestion.mentions_from_rows(input.rows)
+            mentions = mention_formats.mentions_from_rows(input.rows)
         except IngestRejected as rejected:
             return _rejected(rejected)
         return _ingested(mentions, None, info.context.request.user)
@@ -194,7 +192,7 @@ class IngestionMutations:
         input: Annotated[MentionsIngestCsvInput, strawberry.argument(description="The CSV.")],
     ) -> MentionsIngestPayload:
         try:
-            mentions, rows = ingestion.mentions_from_csv(input.csv)
+            mentions, rows = mention_formats.mentions_from_csv(input.csv)
         except IngestRejected as rejected:
             return _rejected(rejected)
         return _ingested(mentions, rows, info.context.request.user)
@@ -239,6 +237,8 @@ class IngestionMutations:
             ReputationError,
             ReputationErrorCode,
             lambda: {
-                "job": score_enqueue(created_by=info.context.request.user, reason="requested")
+                "job": score_enqueue(
+                    created_by=info.context.request.user, reason="requested", walk=True
+                )
             },
         )

@@ -40,7 +40,7 @@ class LexiconOrder(Enum):
 
 @strawberry.input(name="MentionSourceFilter", description="Narrows the source list.")
 class SourceFilterInput:
-    channels: list[ChannelEnum] | None = strawberry.field(default=None, description="Any of.")  # type: ignore[valid-type]
+    channels: list[ChannelEnum] | None = strawberry.field(default=None, description="Any of.")
     active: bool | None = strawberry.field(default=None, description="Active or not.")
 
 
@@ -69,12 +69,12 @@ class ComplaintOrder(Enum):
 
 @strawberry.input(name="MentionFilter", description="Narrows the mention list.")
 class MentionFilterInput:
-    channels: list[ChannelEnum] | None = strawberry.field(default=None, description="Any of.")  # type: ignore[valid-type]
+    channels: list[ChannelEnum] | None = strawberry.field(default=None, description="Any of.")
     sources: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="MentionSource ids."
     )
-    languages: list[LanguageEnum] | None = strawberry.field(default=None, description="Any of.")  # type: ignore[valid-type]
-    sentiment_labels: list[SentimentLabelEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    languages: list[LanguageEnum] | None = strawberry.field(default=None, description="Any of.")
+    sentiment_labels: list[SentimentLabelEnum] | None = strawberry.field(
         default=None, description="Any of (unscored mentions have none)."
     )
     story: relay.GlobalID | None = strawberry.field(default=None, description="A Story.")
@@ -109,7 +109,7 @@ class MentionFilterInput:
 
 @strawberry.input(name="StoryFilter", description="Narrows the story list.")
 class StoryFilterInput:
-    languages: list[LanguageEnum] | None = strawberry.field(default=None, description="Any of.")  # type: ignore[valid-type]
+    languages: list[LanguageEnum] | None = strawberry.field(default=None, description="Any of.")
     seen_from: datetime | None = strawberry.field(
         default=None, description="Active (last seen) at or after."
     )
@@ -129,14 +129,14 @@ class StoryFilterInput:
 class ComplaintFilterInput:
     statuses: list[ComplaintStatusEnum] | None = strawberry.field(
         default=None, description="Any of."
-    )  # type: ignore[valid-type]
+    )
     channels: list[ComplaintChannelEnum] | None = strawberry.field(
         default=None, description="Any of."
-    )  # type: ignore[valid-type]
-    categories: list[ComplaintCategoryEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    )
+    categories: list[ComplaintCategoryEnum] | None = strawberry.field(
         default=None, description="Any of."
     )
-    priorities: list[PriorityEnum] | None = strawberry.field(default=None, description="Any of.")  # type: ignore[valid-type]
+    priorities: list[PriorityEnum] | None = strawberry.field(default=None, description="Any of.")
     received_from: datetime | None = strawberry.field(default=None, description="At or after.")
     received_before: datetime | None = strawberry.field(default=None, description="Before.")
     breached: bool | None = strawberry.field(

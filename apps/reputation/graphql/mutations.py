@@ -29,7 +29,7 @@ from apps.reputation.services import index, lexicon, sources
 class MentionSourceCreateInput:
     code: str = strawberry.field(description="Permanent: letters, digits and _; unique.")
     name: str = strawberry.field(description="Name for people.")
-    channel: ChannelEnum = strawberry.field(description="The channel it reads.")  # type: ignore[valid-type]
+    channel: ChannelEnum = strawberry.field(description="The channel it reads.")
     url: str = strawberry.field(default="", description="Where the feed is.")
     active: bool = strawberry.field(default=True, description="False: created inactive.")
 
@@ -38,7 +38,7 @@ class MentionSourceCreateInput:
 class MentionSourceUpdateInput:
     id: relay.GlobalID = strawberry.field(description="The MentionSource.")
     name: str | None = strawberry.field(default=UNSET, description="Name.")
-    channel: ChannelEnum | None = strawberry.field(default=UNSET, description="Channel.")  # type: ignore[valid-type]
+    channel: ChannelEnum | None = strawberry.field(default=UNSET, description="Channel.")
     url: str | None = strawberry.field(default=UNSET, description="URL.")
     active: bool | None = strawberry.field(default=UNSET, description="Deactivate or reactivate.")
 

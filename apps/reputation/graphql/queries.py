@@ -45,6 +45,11 @@ from apps.reputation.services.index import MAX_DAYS
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 
+def _key(choice: Enum) -> str:
+    """A GraphQL enum's value: the key the selector sorts or groups by."""
+    return choice.value
+
+
 def _period(start: date | None, end: date | None) -> tuple[date, date]:
     """[start, end] (default: the last 30 days to today), at most MAX_DAYS days."""
     for name, value in (("from", start), ("to", end)):
@@ -82,8 +87,8 @@ class BreakdownBy(Enum):
 
 @strawberry.type(name="MentionBreakdownRow", description="Mentions of one group in a period.")
 class BreakdownRowType:
-    channel: ChannelEnum | None = strawberry.field(description="When grouped by channel.")  # type: ignore[valid-type]
-    language: LanguageEnum | None = strawberry.field(description="When grouped by language.")  # type: ignore[valid-type]
+    channel: ChannelEnum | None = strawberry.field(description="When grouped by channel.")
+    language: LanguageEnum | None = strawberry.field(description="When grouped by language.")
     mentions: int = strawberry.field(description="Mentions published.")
     negative: int = strawberry.field(description="Scored negative.")
     neutral: int = strawberry.field(description="Scored neutral.")
@@ -120,7 +125,7 @@ class ReputationQuery:
         return selectors.sources(  # type: ignore[return-value]
             channels=[c.value for c in filter.channels] if filter and filter.channels else None,
             active=filter.active if filter else None,
-            order=order_by.value,
+            order=_key(order_by),
         )
 
     @strawberry_django.connection(
@@ -138,7 +143,7 @@ class ReputationQuery:
         ),
     ) -> list[MentionType]:
         filters = filter.to_filters() if filter else None
-        return selectors.mentions(filters, order_by.value)  # type: ignore[return-value]
+        return selectors.mentions(filters, _key(order_by))  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="One mention; null when none has this id."
@@ -164,7 +169,7 @@ class ReputationQuery:
         ),
     ) -> list[StoryType]:
         filters = filter.to_filters() if filter else None
-        return selectors.stories(filters, order_by.value)  # type: ignore[return-value]
+        return selectors.stories(filters, _key(order_by))  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[ComplaintType],
@@ -181,7 +186,7 @@ class ReputationQuery:
         ),
     ) -> list[ComplaintType]:
         filters = filter.to_filters() if filter else None
-        return selectors.complaints(filters, order_by.value)  # type: ignore[return-value]
+        return selectors.complaints(filters, _key(order_by))  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsAnalyst], description="One complaint; null when none has this id."
@@ -206,7 +211,7 @@ class ReputationQuery:
             LexiconOrder.TERM
         ),
     ) -> list[LexiconTermType]:
-        return selectors.lexicon(active=active, order=order_by.value)  # type: ignore[return-value]
+        return selectors.lexicon(active=active, order=_key(order_by))  # type: ignore[return-value]
 
     @strawberry.field(
         permission_classes=[IsViewer], description="The SLA of each priority (four rows)."
@@ -313,7 +318,7 @@ class ReputationQuery:
                 "BAD_ARGUMENT",
                 argument="publishedBefore",
             )
-        rows = selectors.mention_breakdown(by=by.value, start=published_from, end=published_before)
+        rows = selectors.mention_breakdown(by=_key(by), start=published_from, end=published_before)
         return [
             BreakdownRowType(
                 channel=ChannelEnum(row["channel"]) if "channel" in row else None,

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import strawberry
 import strawberry_django
@@ -21,19 +22,30 @@ def choices_enum(name: str, choices: type[models.TextChoices], description: str)
     return python
 
 
-ChannelEnum = choices_enum("MentionChannel", m.Channel, "Where a mention was published.")
-LanguageEnum = choices_enum("MentionLanguage", m.Language, "A mention's language (detected).")
-SentimentLabelEnum = choices_enum("SentimentLabel", m.SentimentLabel, "A mention's sentiment.")
-ComplaintChannelEnum = choices_enum(
-    "ComplaintChannel", m.ComplaintChannel, "How a complaint reached the tenant."
-)
-ComplaintCategoryEnum = choices_enum(
-    "ComplaintCategory", m.ComplaintCategory, "What a complaint is about."
-)
-PriorityEnum = choices_enum("ComplaintPriority", m.Priority, "How urgent a complaint is.")
-ComplaintStatusEnum = choices_enum(
-    "ComplaintStatus", m.ComplaintStatus, "Where a complaint stands."
-)
+# The GraphQL enums are built from the models' choices (each value described by its label);
+# to the type checker they are the model enums themselves (apps/accounts/graphql/types.py).
+if TYPE_CHECKING:
+    ChannelEnum = m.Channel
+    LanguageEnum = m.Language
+    SentimentLabelEnum = m.SentimentLabel
+    ComplaintChannelEnum = m.ComplaintChannel
+    ComplaintCategoryEnum = m.ComplaintCategory
+    PriorityEnum = m.Priority
+    ComplaintStatusEnum = m.ComplaintStatus
+else:
+    ChannelEnum = choices_enum("MentionChannel", m.Channel, "Where a mention was published.")
+    LanguageEnum = choices_enum("MentionLanguage", m.Language, "A mention's language (detected).")
+    SentimentLabelEnum = choices_enum("SentimentLabel", m.SentimentLabel, "A mention's sentiment.")
+    ComplaintChannelEnum = choices_enum(
+        "ComplaintChannel", m.ComplaintChannel, "How a complaint reached the tenant."
+    )
+    ComplaintCategoryEnum = choices_enum(
+        "ComplaintCategory", m.ComplaintCategory, "What a complaint is about."
+    )
+    PriorityEnum = choices_enum("ComplaintPriority", m.Priority, "How urgent a complaint is.")
+    ComplaintStatusEnum = choices_enum(
+        "ComplaintStatus", m.ComplaintStatus, "Where a complaint stands."
+    )
 
 
 @strawberry_django.type(m.Source, name="MentionSource", description="One feed of mentions.")
@@ -42,7 +54,7 @@ class SourceType(TenantNode):
 
     code: str = strawberry_django.field(description="Permanent; ingestion names the source by it.")
     name: str = strawberry_django.field(description="Name for people.")
-    channel: ChannelEnum = strawberry_django.field(description="The channel it reads.")  # type: ignore[valid-type]
+    channel: ChannelEnum = strawberry_django.field(description="The channel it reads.")
     url: str = strawberry_django.field(description="Where the feed is; may be empty.")
     active: bool = strawberry_django.field(description="False: ingestion refuses its mentions.")
     created_at: strawberry.auto = strawberry_django.field(description="When it was created.")
@@ -55,7 +67,7 @@ class StoryType(TenantNode):
     min_role = Role.VIEWER
 
     sample_text: str = strawberry_django.field(description="The earliest mention's text.")
-    language: LanguageEnum = strawberry_django.field(description="Its language.")  # type: ignore[valid-type]
+    language: LanguageEnum = strawberry_django.field(description="Its language.")
     first_seen_at: strawberry.auto = strawberry_django.field(description="Earliest publication.")
     last_seen_at: strawberry.auto = strawberry_django.field(description="Latest publication.")
     mention_count: int = strawberry_django.field(description="Mentions in the story.")
@@ -71,13 +83,13 @@ class MentionType(TenantNode):
     source: SourceType = strawberry_django.field(description="The feed it came from.")
     story: StoryType = strawberry_django.field(description="The story it belongs to.")
     external_id: str = strawberry_django.field(description="Its id on the channel.")
-    channel: ChannelEnum = strawberry_django.field(description="Its source's channel.")  # type: ignore[valid-type]
+    channel: ChannelEnum = strawberry_django.field(description="Its source's channel.")
     url: str = strawberry_django.field(description="Link; may be empty.")
     author: str = strawberry_django.field(description="Author's name or handle.")
     reach: float = strawberry_django.field(description="The author's followers or audience.")
     published_at: strawberry.auto = strawberry_django.field(description="When published.")
     text: str = strawberry_django.field(description="The text.")
-    language: LanguageEnum = strawberry_django.field(description="zh, en or und (detected).")  # type: ignore[valid-type]
+    language: LanguageEnum = strawberry_django.field(description="zh, en or und (detected).")
     likes: float = strawberry_django.field(description="Likes when last sent.")
     shares: float = strawberry_django.field(description="Shares or reposts when last sent.")
     comments: float = strawberry_django.field(description="Comments when last sent.")
@@ -95,14 +107,14 @@ class MentionType(TenantNode):
     )
 
     @strawberry_django.field(only=["sentiment_label"], description="Null until scored.")
-    def sentiment_label(self) -> SentimentLabelEnum | None:  # type: ignore[valid-type]
+    def sentiment_label(self) -> SentimentLabelEnum | None:
         return SentimentLabelEnum(self.sentiment_label) if self.sentiment_label else None
 
     @strawberry_django.field(
         only=["human_label"],
         description="An analyst's label (kept through re-scoring); null: none.",
     )
-    def human_label(self) -> SentimentLabelEnum | None:  # type: ignore[valid-type]
+    def human_label(self) -> SentimentLabelEnum | None:
         return SentimentLabelEnum(self.human_label) if self.human_label else None
 
 
@@ -126,16 +138,16 @@ class ComplaintType(TenantNode):
     min_role = Role.ANALYST  # customer matters: analysts and above
 
     reference: str = strawberry_django.field(description="The tenant's ticket number.")
-    channel: ComplaintChannelEnum = strawberry_django.field(description="How it came in.")  # type: ignore[valid-type]
+    channel: ComplaintChannelEnum = strawberry_django.field(description="How it came in.")
     regulator_hotline: str = strawberry_django.field(
         description="For a regulator referral: 12378, 12363, a local number."
     )
-    category: ComplaintCategoryEnum = strawberry_django.field(description="What it is about.")  # type: ignore[valid-type]
-    priority: PriorityEnum = strawberry_django.field(description="Sets the SLA.")  # type: ignore[valid-type]
+    category: ComplaintCategoryEnum = strawberry_django.field(description="What it is about.")
+    priority: PriorityEnum = strawberry_django.field(description="Sets the SLA.")
     customer_ref: str = strawberry_django.field(description="Pseudonymised customer reference.")
     product: str = strawberry_django.field(description="Product concerned; may be empty.")
     summary: str = strawberry_django.field(description="What the customer says.")
-    status: ComplaintStatusEnum = strawberry_django.field(description="Where it stands.")  # type: ignore[valid-type]
+    status: ComplaintStatusEnum = strawberry_django.field(description="Where it stands.")
     assignee: UserType | None = strawberry_django.field(description="Who handles it.")
     received_at: strawberry.auto = strawberry_django.field(description="When it came in.")
     first_response_at: strawberry.auto = strawberry_django.field(description="First response.")
@@ -158,7 +170,7 @@ class ComplaintType(TenantNode):
 
 @strawberry.type(name="ComplaintSla", description="Hours to respond and resolve, per priority.")
 class SlaType:
-    priority: PriorityEnum = strawberry.field(description="The priority.")  # type: ignore[valid-type]
+    priority: PriorityEnum = strawberry.field(description="The priority.")
     response_hours: int = strawberry.field(description="Hours to a first response.")
     resolution_hours: int = strawberry.field(description="Hours to resolution.")
 
@@ -188,7 +200,7 @@ class DayType:
     description="How one scorer version's labels compare with the analysts' labels.",
 )
 class EvaluationType:
-    language: LanguageEnum = strawberry.field(description="Language of the mentions.")  # type: ignore[valid-type]
+    language: LanguageEnum = strawberry.field(description="Language of the mentions.")
     scorer_name: str = strawberry.field(description="The scorer.")
     scorer_version: str = strawberry.field(description="Its version.")
     labelled: int = strawberry.field(description="Mentions scored by it and labelled by people.")

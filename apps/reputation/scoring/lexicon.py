@@ -10,6 +10,11 @@ from apps.reputation.scoring.base import Score, clamp, label_of
 class Term:
     term: str
     weight: float
+    folded: str = ""  # the term casefolded, worked out once (adjust runs per mention)
+
+    def __post_init__(self) -> None:
+        if not self.folded:
+            object.__setattr__(self, "folded", self.term.casefold())
 
 
 def adjust(
@@ -23,7 +28,7 @@ def adjust(
     """The model's score plus the weight of every term found (case-insensitive substring,
     each term once), clamped to −1..1 and labelled again. No match: the model's score."""
     lowered = text.casefold()
-    shift = sum(t.weight for t in terms if t.term.casefold() in lowered)
+    shift = sum(t.weight for t in terms if t.folded in lowered)
     if not shift:
         return score
     value = clamp(score.score + shift)

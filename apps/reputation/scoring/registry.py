@@ -19,7 +19,7 @@ def is_registered(name: str) -> bool:
     return name in registered()
 
 
-def scorer_class(name: str) -> type:
+def scorer_class(name: str) -> type[Scorer]:
     """The class registered as `name` (name, version and languages without loading a model)."""
     return resolve(registered()[name])
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from uuid import UUID
 
 from django.db.models import Q, QuerySet
 
@@ -66,7 +67,7 @@ class MentionFilters:
     source_ids: list | None = None
     languages: list[str] | None = None
     labels: list[str] | None = None
-    story_id: object = None
+    story_id: UUID | str | None = None
     published_from: datetime | None = None
     published_before: datetime | None = None
     min_reach: int | None = None
@@ -137,7 +138,7 @@ class ComplaintFilters:
     received_before: datetime | None = None
     breached: bool | None = None
     regulator: bool | None = None
-    assignee_id: object = None
+    assignee_id: int | None = None
 
 
 def complaints(

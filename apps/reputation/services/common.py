@@ -1,10 +1,14 @@
 """What the reputation services share: refusals collected per call, row locks."""
 
+from typing import TypeVar
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 
 from apps.core.errors import refuse
 from apps.reputation.errors import ReputationErrorCode as Code
+
+M = TypeVar("M", bound=Model)
 
 
 class Problems:
@@ -36,9 +40,11 @@ class Problems:
             raise ValidationError(self.errors)
 
 
-def get_for_update(model: type[Model], pk, *, field: str = "id") -> Model:
+def get_for_update(model: type[M], pk, *, field: str = "id") -> M:
     """Lock the row and return it, or refuse with NOT_FOUND."""
-    obj = model.objects.select_for_update(of=("self",)).filter(pk=pk).first() if pk else None
+    obj = (
+        model._default_manager.select_for_update(of=("self",)).filter(pk=pk).first() if pk else None
+    )
     if obj is None:
         raise refuse(field, f"No such {model._meta.verbose_name}.", Code.NOT_FOUND)
     return obj

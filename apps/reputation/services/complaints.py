@@ -239,7 +239,8 @@ def _payload(complaint: Complaint, **extra) -> dict:
 
 def _managers() -> list[User]:
     managers = Membership.objects.filter(
-        tenant__schema_name=connection.schema_name, role__in=["risk_manager", "admin"]
+        tenant__schema_name=connection.schema_name,  # type: ignore[attr-defined]
+        role__in=["risk_manager", "admin"],
     )
     return list(User.objects.filter(pk__in=managers.values("user_id"), is_active=True))
 
@@ -249,7 +250,7 @@ def sla_breaches_detect(*, now: datetime | None = None) -> dict:
     """Stamp every due time passed unanswered (first response, resolution) — once: a stamped
     breach is never stamped, notified or published again. Returns the counts."""
     now = now or timezone.now()
-    found = {"response": [], "resolution": []}
+    found: dict[str, list] = {"response": [], "resolution": []}
     open_statuses = [S.RECEIVED, S.IN_PROGRESS]
     for complaint in Complaint.objects.select_for_update(skip_locked=True).filter(
         response_breached_at__isnull=True,

@@ -12,13 +12,14 @@ S and N are left out (with their weights) on a day without scored mentions.
 """
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from apps.early_warning.models import Indicator
+from apps.early_warning.selectors import indicators
 from apps.early_warning.services.indicators import indicator_save, rule_save
 from apps.early_warning.services.ingestion import PointIn, ingest
 from apps.early_warning.services.jobs import scan_enqueue
@@ -100,26 +101,27 @@ SEEDED = {
 }
 
 
-def ensure_indicators() -> dict[str, object]:
+def ensure_indicators() -> dict[str, Any]:
     """{code: indicator id}, creating the missing built-in indicators (and their rules)
     through the early-warning services, in the reputational risk category."""
-    from apps.risks.models import RiskCategory  # read only: the seeded taxonomy's id
+    from apps.risks.selectors import category_ids  # the seeded taxonomy's id
 
-    have = dict(Indicator.objects.filter(code__in=SEEDED).values_list("code", "id"))
+    have: dict[str, Any] = dict(indicators().filter(code__in=SEEDED).values_list("code", "id"))
     missing = [code for code in SEEDED if code not in have]
     if not missing:
         return have
-    category = RiskCategory.objects.filter(code="reputational").first()
+    category_id = category_ids(["reputational"]).get("reputational")
     for code in missing:
-        spec = {k: v for k, v in SEEDED[code].items() if k != "rules"}
+        spec: dict[str, Any] = {k: v for k, v in SEEDED[code].items() if k != "rules"}
         indicator = indicator_save(
             code=code,
-            category_id=category.pk if category else None,
+            category_id=category_id,
             data_source="reputation",
             frequency_minutes=24 * 60,
             **spec,
         )
-        for kind, params in SEEDED[code]["rules"]:
+        rules: list[tuple[str, dict]] = SEEDED[code]["rules"]  # type: ignore[assignment]
+        for kind, params in rules:
             rule_save(indicator_id=indicator.pk, kind=kind, params=params)
         have[code] = indicator.pk
     return have
