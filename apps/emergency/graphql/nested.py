@@ -28,7 +28,7 @@ def nested(node_type: Any, attr: str, description: str) -> Any:
         order_by: Annotated[ListOrder, strawberry.argument(description="Sort order.")] = (
             ListOrder.NATURAL
         ),
-    ) -> list[node_type]:  # type: ignore[valid-type]
+    ) -> list[node_type]:
         rows = getattr(self, attr).all()
         return rows.reverse() if order_by == ListOrder.REVERSE else rows
 

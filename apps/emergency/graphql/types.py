@@ -220,7 +220,7 @@ class PlanType(TenantNode):
         found = getattr(self, "approved_versions", None)
         if found is None:
             found = list(self.versions.filter(status=m.VersionStatus.APPROVED))
-        return found[0] if found else None  # type: ignore[return-value]
+        return found[0] if found else None
 
     @F(only=["review_due_on"], description="The review date has passed.")
     def review_overdue(self) -> bool:
@@ -258,5 +258,6 @@ class PlanType(TenantNode):
     )
     def open_findings(self) -> int:
         if not hasattr(self, "open_finding_count"):
-            return m.DrillFinding.objects.filter(drill__plan=self).exclude(status="closed").count()
+            findings = m.DrillFinding.objects.filter(drill__plan_id=self.pk)  # type: ignore[attr-defined]
+            return findings.exclude(status="closed").count()
         return self.open_finding_count or 0
