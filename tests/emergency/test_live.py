@@ -14,8 +14,7 @@ from tests.subscriptions.conftest import asgi_server  # noqa: F401 - the server 
 pytestmark = pytest.mark.worker
 CODE = "live_timeline"
 TIMELINE = (
-    "subscription($id: ID!) { activationTimeline(id: $id) { kind text pinned "
-    "level { code } } }"
+    "subscription($id: ID!) { activationTimeline(id: $id) { kind text pinned level { code } } }"
 )
 
 

@@ -32,7 +32,7 @@ def _index(info: Info) -> TriggerIndex:
 
 def _resolve(root, info: Info) -> list[SuggestedPlanType]:
     return [
-        SuggestedPlanType(plan=s.plan, level=s.level, trigger=s.trigger, automatic=s.automatic)
+        SuggestedPlanType(plan=s.plan, level=s.level, trigger=s.trigger, automatic=s.automatic)  # type: ignore[arg-type]
         for s in _index(info).suggested_plans(root)[:MAX_SUGGESTIONS]
     ]
 
