@@ -2,6 +2,7 @@
 (one line there), so the emergency module owns its matching and its cost."""
 
 import strawberry
+import strawberry_django
 from strawberry.types import Info
 
 from apps.emergency.graphql.types import PlanTriggerType, PlanType, SeverityLevelType
@@ -37,8 +38,9 @@ def _resolve(root, info: Info) -> list[SuggestedPlanType]:
     ]
 
 
-suggested_plans_field = strawberry.field(
+suggested_plans_field = strawberry_django.field(
     resolver=_resolve,
+    only=["severity", "indicator_id", "rule_id"],  # what matching reads (the page may defer)
     description=f"Emergency plans whose triggers this signal matches, most severe level first "
     f"(at most {MAX_SUGGESTIONS}).",
 )
