@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from strawberry.relay import to_base64
 
 from tests.kit.sql import assert_pinned
 
@@ -108,3 +109,45 @@ def _pk(global_id: str) -> str:
     from strawberry.relay import from_base64
 
     return str(UUID(from_base64(global_id)[1]))
+
+
+DETAIL = """query($id: ID!) { emergencyPlan(id: $id) { versions { edges { node {
+  number roles { edges { node { role person { fullName } backup { fullName } } } }
+  steps { totalCount edges { node { position action } } }
+  triggers { edges { node { kind level { code } } } }
+  strategies { edges { node { level { code } } } }
+  resources { totalCount } communications { totalCount } } } } } }"""
+
+
+def test_a_plans_versions_prefetch_their_lists(api, world):
+    """A plan with one version and one with two (the draft copies the approved one) cost the
+    same statements: each nested list is one prefetch for the page of versions."""
+    from apps.emergency.services import plans
+    from tests.emergency.conftest import make_plan, org_people
+    from tests.kit.sql import sql_count
+
+    with schema_context(world.a.schema_name):
+        org = org_people(world)
+        one, two = make_plan(world, org, code="one"), make_plan(world, org, code="two")
+        plans.version_new_draft(plan_id=two.pk)
+        ids = [to_base64("EmergencyPlan", plan.pk) for plan in (one, two)]
+    connection.set_schema_to_public()
+    client = api("a", "viewer")
+    versions = client.ok(DETAIL, {"id": ids[1]})["emergencyPlan"]["versions"]["edges"]
+    roles = [
+        {"node": {"role": "COMMANDER", "person": {"fullName": "Person E1"},
+                  "backup": {"fullName": "Person E3"}}},
+        {"node": {"role": "DEPUTY", "person": {"fullName": "Person E2"}, "backup": None}},
+    ]  # fmt: skip
+    steps = {
+        "totalCount": 2,
+        "edges": [
+            {"node": {"position": 1, "action": "Confirm the outage"}},
+            {"node": {"position": 2, "action": "Switch to DR"}},
+        ],
+    }
+    assert [v["node"]["number"] for v in versions] == [2, 1]
+    for version in versions:
+        assert sorted(version["node"]["roles"]["edges"], key=str) == sorted(roles, key=str)
+        assert version["node"]["steps"] == steps
+    assert sql_count(client, DETAIL, {"id": ids[0]}) == sql_count(client, DETAIL, {"id": ids[1]})

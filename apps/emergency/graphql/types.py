@@ -186,7 +186,23 @@ class PlanType(TenantNode):
     review_due_on: date | None = F(description="Approval date + review cycle.")
     template: bool = F(description="A seeded template to adapt.")
     created_at: datetime = F(description="When created.")
-    versions = nested(PlanVersionType, "versions", "Every version, newest first.")
+    versions = nested(
+        PlanVersionType,
+        "versions",
+        "Every version, newest first.",
+        children={
+            "roles": lambda: Prefetch(
+                "roles", m.PlanRole.objects.select_related("person", "backup")
+            ),
+            "steps": lambda: Prefetch("steps"),
+            "triggers": lambda: Prefetch("triggers", m.PlanTrigger.objects.select_related("level")),
+            "strategies": lambda: Prefetch(
+                "strategies", m.LevelStrategy.objects.select_related("level")
+            ),
+            "resources": lambda: Prefetch("resources"),
+            "communications": lambda: Prefetch("communications"),
+        },
+    )
     drills = nested(
         Annotated["DrillType", strawberry.lazy("apps.emergency.graphql.types_response")],
         "drills",
