@@ -44,7 +44,7 @@ class SeverityLevelAdmin(ServiceModelAdmin):
 class VersionInline(ReadOnlyTenantInline):
     model = m.PlanVersion
     fields = ["number", "status", "author", "approved_by", "approved_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
     show_change_link = True
 
 
@@ -98,19 +98,19 @@ class StepInline(ReadOnlyTenantInline):
         "time_target_minutes",
         "depends_on",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
 
 class RoleInline(ReadOnlyTenantInline):
     model = m.PlanRole
     fields = ["role", "person", "backup"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
 
 class TriggerInline(ReadOnlyTenantInline):
     model = m.PlanTrigger
     fields = ["kind", "indicator", "category", "rule", "severity", "level", "automatic"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
 
 class PlanVersionAdmin(ReadOnlyTenantModelAdmin):
@@ -148,25 +148,25 @@ class PlanVersionAdmin(ReadOnlyTenantModelAdmin):
 class TaskInline(ReadOnlyTenantInline):
     model = m.ActivationTask
     fields = ["position", "action", "assignee", "due_at", "status", "skip_reason"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
 
 class ActivationRoleInline(ReadOnlyTenantInline):
     model = m.ActivationRole
     fields = ["role", "person", "started_at", "ended_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
 
 class TimelineInline(ReadOnlyTenantInline):
     model = m.TimelineEvent
     fields = ["at", "kind", "text", "actor", "pinned"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
 
 class ReportInline(ReadOnlyTenantInline):
     model = m.RegulatorReport
     fields = ["level", "due_at", "submitted_at", "reference"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
 
 
 class ActivationAdmin(ReadOnlyTenantModelAdmin):
@@ -194,7 +194,19 @@ class ActivationAdmin(ReadOnlyTenantModelAdmin):
 class FindingInline(ReadOnlyTenantInline):
     model = m.DrillFinding
     fields = ["title", "severity", "owner", "due_on", "status", "control"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
+
+
+class StepTimingInline(ReadOnlyTenantInline):
+    model = m.DrillStepTiming
+    fields = [
+        "position",
+        "action",
+        "target_minutes",
+        "started_minutes",
+        "finished_minutes",
+    ]
+    readonly_fields = fields  # type: ignore[assignment]
 
 
 class DrillAdmin(ReadOnlyTenantModelAdmin):
@@ -203,7 +215,7 @@ class DrillAdmin(ReadOnlyTenantModelAdmin):
     list_select_related = ["plan"]
     search_fields = ["plan__code", "scenario"]
     date_hierarchy = "scheduled_on"
-    inlines = [FindingInline]
+    inlines = [StepTimingInline, FindingInline]
 
 
 for model, model_admin in [

@@ -5,6 +5,7 @@ MODULE = Module(
     audit="apps.emergency.audit",
     query="apps.emergency.graphql.queries:EmergencyQuery",
     mutation="apps.emergency.graphql.mutations:EmergencyMutation",
+    subscription="apps.emergency.graphql.subscriptions:EmergencySubscription",
     events={
         "emergency.activation_declared": "An emergency plan was activated (an incident declared).",
         "emergency.level_changed": "An activation's severity level changed.",

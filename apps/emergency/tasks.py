@@ -23,7 +23,7 @@ def daily_if_due() -> dict:
     from apps.emergency.services.drills import daily
 
     today = timezone.localdate()
-    key = f"emergency:daily:{connection.schema_name}:{today}"
+    key = f"emergency:daily:{getattr(connection, 'schema_name', '')}:{today}"
     if not cache.add(key, True, 26 * 3600):
         return {"skipped": True}
     try:

@@ -123,3 +123,49 @@ def test_the_plan_shows_last_drill_failed_and_open_findings(api, world, org):
         "noDrillWithinCycle": False,
         "openFindings": 1,
     }
+
+
+def test_a_finding_becomes_a_treatment_action_on_a_linked_risk_once(world, org, risk_with_control):
+    from apps.emergency.services import drills
+    from apps.risks.models import RiskCategory, TreatmentAction
+    from apps.risks.services import register
+
+    risk, control = risk_with_control
+    other = register.risk_create(
+        title="Not in the plan", category_id=RiskCategory.objects.get(code="credit").pk
+    )
+    plan = make_plan(world, org, risk_ids=[risk.pk])
+    held = timezone.localdate() - timedelta(days=2)
+    drill = drills.drill_schedule(plan_id=plan.pk, scheduled_on=held, kind="functional")
+    drills.drill_record(drill_id=drill.pk, result="fail", held_on=held)
+    due = held + timedelta(days=30)
+    finding = drills.finding_create(
+        drill_id=drill.pk,
+        title="DR script out of date",
+        severity="high",
+        owner_id=org["ana"].pk,  # linked to the analyst member
+        due_on=due,
+        control_id=control.pk,
+    )
+    with pytest.raises(ValidationError) as outside:
+        drills.finding_action_create(finding_id=finding.pk, risk_id=other.pk)
+    assert codes(outside.value) == {"risk_id": ["not_found"]}
+    assert not TreatmentAction.objects.exists()
+
+    finding = drills.finding_action_create(finding_id=finding.pk, risk_id=risk.pk)
+    action = TreatmentAction.objects.get()
+    assert finding.action_id == action.pk
+    assert (action.risk_id, action.title, action.due_date, action.control_id) == (
+        risk.pk,
+        "DR script out of date",
+        due,
+        control.pk,
+    )
+    assert action.owner_id == world.user("a", "analyst").pk
+    assert action.description == (
+        f"Drill finding (High) of the functional drill of {plan.code} on {held}."
+    )
+    with pytest.raises(ValidationError) as twice:
+        drills.finding_action_create(finding_id=finding.pk, risk_id=risk.pk)
+    assert codes(twice.value) == {"id": ["invalid_transition"]}
+    assert TreatmentAction.objects.count() == 1

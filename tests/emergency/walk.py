@@ -46,7 +46,9 @@ def emergency_objects(*, analyst, manager, person, control, signal) -> dict:
     drill = drills.drill_schedule(
         plan_id=plan.pk, scheduled_on=timezone.localdate() - timedelta(days=1)
     )
-    drills.drill_record(drill_id=drill.pk, result="partial")
+    drills.drill_record(
+        drill_id=drill.pk, result="partial", step_timings=[{"position": 1, "finished_minutes": 12}]
+    )
     finding = drills.finding_create(
         drill_id=drill.pk, title="Slow", severity="low", control_id=control.pk
     )
@@ -69,4 +71,5 @@ def emergency_objects(*, analyst, manager, person, control, signal) -> dict:
         "regulator report": activation.regulator_reports.get().pk,
         "drill": drill.pk,
         "drill finding": finding.pk,
+        "drill step timing": drill.step_timings.get().pk,
     }

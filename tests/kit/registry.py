@@ -138,6 +138,8 @@ MINIMUM_ROLE = {
     "activations": "viewer",
     "activation": "viewer",
     "drills": "viewer",
+    "activationReport": "viewer",
+    "drillReport": "viewer",
     "scenarioCreate": "risk_manager",
     "severityLevelUpdate": "risk_manager",
     "planCreate": "analyst",
@@ -158,6 +160,7 @@ MINIMUM_ROLE = {
     "drillRecord": "analyst",
     "drillFindingCreate": "analyst",
     "drillFindingTransition": "analyst",
+    "drillFindingActionCreate": "analyst",
     "sessionCreate": "risk_manager",
     "sessionUpdate": "risk_manager",
     "sessionCancel": "risk_manager",
@@ -225,6 +228,7 @@ MINIMUM_ROLE = {
 SUBSCRIPTION_MINIMUM_ROLE = {
     "jobProgress": "viewer",
     "warningSignalEvents": "viewer",
+    "activationTimeline": "viewer",
 }
 
 # Root connection → SQL statements of one request of its list query (tests/*/test_query_counts.py

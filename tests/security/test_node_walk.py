@@ -249,6 +249,7 @@ CASES = {
     "regulator report": ("RegulatorReport", "viewer"),
     "drill": ("Drill", "viewer"),
     "drill finding": ("DrillFinding", "viewer"),
+    "drill step timing": ("DrillStepTiming", "viewer"),
     "training session": ("TrainingSession", "viewer"),
     "enrolment": ("Enrolment", "viewer"),
     "education campaign": ("EducationCampaign", "viewer"),

@@ -29,6 +29,7 @@ from tests.subscriptions.test_events import _raise_signal
 PROBES = {
     "jobProgress": "subscription($id: ID!) { jobProgress(id: $id) { status } }",
     "warningSignalEvents": "subscription { warningSignalEvents { kind signal { severity } } }",
+    "activationTimeline": "subscription($id: ID!) { activationTimeline(id: $id) { kind } }",
 }
 
 
@@ -58,7 +59,11 @@ def committed(django_db_blocker):
 @pytest.mark.worker
 def test_every_role_from_the_minimum_up_may_subscribe(asgi_server, committed):
     token, job_id = committed
-    assert SUBSCRIPTION_MINIMUM_ROLE == {"jobProgress": "viewer", "warningSignalEvents": "viewer"}
+    assert SUBSCRIPTION_MINIMUM_ROLE == {
+        "jobProgress": "viewer",
+        "warningSignalEvents": "viewer",
+        "activationTimeline": "viewer",  # its role probe: tests/emergency/test_live.py
+    }
     signal_sockets = []
     for role in ROLES:
         client = signed_in(HOST_A, asgi_server, token(f"{role}@a.test"))

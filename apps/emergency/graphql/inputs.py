@@ -36,7 +36,7 @@ class DrillOrder(Enum):
 @strawberry.input(name="EmergencyPlanFilter", description="Narrows the plan list.")
 class PlanFilterInput:
     scenario: relay.GlobalID | None = strawberry.field(default=None, description="A scenario.")
-    status: e.VersionStatusEnum | None = strawberry.field(  # type: ignore[valid-type]
+    status: e.VersionStatusEnum | None = strawberry.field(
         default=None, description="Plans having a version in this status (APPROVED: in force)."
     )
     category: relay.GlobalID | None = strawberry.field(
@@ -88,6 +88,4 @@ class ActivationFilterInput:
 @strawberry.input(name="DrillFilter", description="Narrows the drill list.")
 class DrillFilterInput:
     plan: relay.GlobalID | None = strawberry.field(default=None, description="An EmergencyPlan.")
-    status: e.DrillStatusEnum | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="In this status."
-    )
+    status: e.DrillStatusEnum | None = strawberry.field(default=None, description="In this status.")

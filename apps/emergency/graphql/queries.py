@@ -1,3 +1,4 @@
+import base64
 from typing import Annotated
 
 import strawberry
@@ -8,6 +9,7 @@ from apps.core.graphql.ids import decode_pk, pk_or_nothing
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
 from apps.emergency import models as m
+from apps.emergency.graphql.enums import ReportFormatEnum
 from apps.emergency.graphql.inputs import (
     ActivationFilterInput,
     ActivationOrder,
@@ -19,11 +21,25 @@ from apps.emergency.graphql.inputs import (
 from apps.emergency.graphql.nested import ListOrder
 from apps.emergency.graphql.types import PlanType, ScenarioType, SeverityLevelType
 from apps.emergency.graphql.types_response import ActivationType, DrillType
-from apps.emergency.selectors import lists
+from apps.emergency.selectors import lists, reports
+from apps.emergency.services.report_files import report_file
+from apps.risks.graphql.types_summary import ExportedFileType
 
 
 def _arg(description: str):
     return strawberry.argument(description=description)
+
+
+def _file(report, file_format: ReportFormatEnum) -> ExportedFileType | None:
+    if report is None:
+        return None
+    written = report_file(report, str(file_format.value))
+    return ExportedFileType(
+        filename=written.filename,
+        content_type=written.content_type,
+        content_base64=base64.b64encode(written.content).decode(),
+        row_count=written.row_count,
+    )
 
 
 def _ordered(rows, order_by: ListOrder):
@@ -40,7 +56,7 @@ class EmergencyQuery:
     def emergency_scenarios(
         self, order_by: Annotated[ListOrder, _arg("By code, or reversed.")] = ListOrder.NATURAL
     ) -> list[ScenarioType]:
-        return _ordered(lists.scenarios(), order_by)  # type: ignore[return-value]
+        return _ordered(lists.scenarios(), order_by)
 
     @strawberry_django.connection(
         BoundedConnection[SeverityLevelType],
@@ -53,7 +69,7 @@ class EmergencyQuery:
             ListOrder.NATURAL
         ),
     ) -> list[SeverityLevelType]:
-        return _ordered(lists.levels(), order_by)  # type: ignore[return-value]
+        return _ordered(lists.levels(), order_by)
 
     @strawberry_django.connection(
         BoundedConnection[PlanType],
@@ -66,7 +82,7 @@ class EmergencyQuery:
         order_by: Annotated[PlanOrder, _arg("Sort order.")] = PlanOrder.CODE,
     ) -> list[PlanType]:
         filters = filter.to_filters() if filter else None
-        return lists.plans(filters, order_by.value)  # type: ignore[return-value]
+        return lists.plans(filters, str(order_by.value))
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="One plan; null when none has this id."
@@ -88,7 +104,7 @@ class EmergencyQuery:
         order_by: Annotated[ActivationOrder, _arg("Sort order.")] = ActivationOrder.DECLARED,
     ) -> list[ActivationType]:
         filters = filter.to_filters() if filter else None
-        return lists.activations(filters, order_by.value)  # type: ignore[return-value]
+        return lists.activations(filters, str(order_by.value))  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="One activation; null when none has this id."
@@ -111,4 +127,34 @@ class EmergencyQuery:
     ) -> list[DrillType]:
         plan_id = pk_or_nothing(filter.plan, "EmergencyPlan", m.Plan) if filter else None
         status = filter.status.value if filter and filter.status else None
-        return lists.drills(plan_id=plan_id, status=status, order=order_by.value)  # type: ignore[return-value]
+        return lists.drills(plan_id=plan_id, status=status, order=str(order_by.value))  # type: ignore[return-value]
+
+    @strawberry_django.field(
+        permission_classes=[IsViewer],
+        description="The event report (事件报告) of an activation as a file: overview (time, "
+        "place, amounts, nature), timeline, tasks with due/done and the late ones, roles, "
+        "communications and their deadlines, regulator reports met or missed, evaluation (root "
+        "cause, lessons, follow-up). `rowCount`: table rows written. Null when no activation "
+        "has this id.",
+    )
+    def activation_report(
+        self,
+        id: Annotated[relay.GlobalID, _arg("An Activation id.")],
+        format: Annotated[ReportFormatEnum, _arg("PDF or XLSX.")],
+    ) -> ExportedFileType | None:
+        pk = decode_pk(id, "Activation", m.Activation)
+        return _file(reports.activation_report(pk) if pk else None, format)
+
+    @strawberry_django.field(
+        permission_classes=[IsViewer],
+        description="The report of a drill as a file: overview, success criteria met or not, "
+        "per-step timings against their targets (late ones flagged), findings. Null when no "
+        "drill has this id.",
+    )
+    def drill_report(
+        self,
+        id: Annotated[relay.GlobalID, _arg("A Drill id.")],
+        format: Annotated[ReportFormatEnum, _arg("PDF or XLSX.")],
+    ) -> ExportedFileType | None:
+        pk = decode_pk(id, "Drill", m.Drill)
+        return _file(reports.drill_report(pk) if pk else None, format)

@@ -186,7 +186,23 @@ class PlanType(TenantNode):
     review_due_on: date | None = F(description="Approval date + review cycle.")
     template: bool = F(description="A seeded template to adapt.")
     created_at: datetime = F(description="When created.")
-    versions = nested(PlanVersionType, "versions", "Every version, newest first.")
+    versions = nested(
+        PlanVersionType,
+        "versions",
+        "Every version, newest first.",
+        children={
+            "roles": lambda: Prefetch(
+                "roles", m.PlanRole.objects.select_related("person", "backup")
+            ),
+            "steps": lambda: Prefetch("steps"),
+            "triggers": lambda: Prefetch("triggers", m.PlanTrigger.objects.select_related("level")),
+            "strategies": lambda: Prefetch(
+                "strategies", m.LevelStrategy.objects.select_related("level")
+            ),
+            "resources": lambda: Prefetch("resources"),
+            "communications": lambda: Prefetch("communications"),
+        },
+    )
     drills = nested(
         Annotated["DrillType", strawberry.lazy("apps.emergency.graphql.types_response")],
         "drills",
@@ -220,7 +236,7 @@ class PlanType(TenantNode):
         found = getattr(self, "approved_versions", None)
         if found is None:
             found = list(self.versions.filter(status=m.VersionStatus.APPROVED))
-        return found[0] if found else None  # type: ignore[return-value]
+        return found[0] if found else None
 
     @F(only=["review_due_on"], description="The review date has passed.")
     def review_overdue(self) -> bool:
@@ -258,5 +274,6 @@ class PlanType(TenantNode):
     )
     def open_findings(self) -> int:
         if not hasattr(self, "open_finding_count"):
-            return m.DrillFinding.objects.filter(drill__plan=self).exclude(status="closed").count()
+            findings = m.DrillFinding.objects.filter(drill__plan_id=self.pk)  # type: ignore[attr-defined]
+            return findings.exclude(status="closed").count()
         return self.open_finding_count or 0

@@ -16,6 +16,7 @@ from apps.emergency import models as m
 from apps.emergency.graphql import enums as e
 from apps.emergency.graphql.nested import nested
 from apps.emergency.graphql.types import PlanType, PlanVersionType, SeverityLevelType
+from apps.emergency.selectors.deadlines import communication_deadlines
 from apps.people.graphql.types import PersonType
 
 F = strawberry_django.field
@@ -95,7 +96,7 @@ class RegulatorReportType(TenantNode):
 
     @F(only=["due_at", "submitted_at"], description="Met, missed or pending, now.")
     def outcome(self) -> e.ReportOutcomeEnum:
-        return self.outcome(timezone.now())  # type: ignore[return-value]
+        return self.outcome(timezone.now())
 
 
 @strawberry_django.type(m.Activation, name="Activation", description="An incident: a plan at work.")
@@ -131,6 +132,15 @@ class ActivationType(TenantNode):
         RegulatorReportType, "regulator_reports", "Reports owed to the regulator."
     )
 
+    @F(
+        prefetch_related=["communications", "version__communications"],
+        only=["declared_at", "version_id"],
+        description="Each audience of the communications plan with a deadline: met, missed or "
+        "pending, from the first communication to it.",
+    )
+    def communication_deadlines(self) -> list["CommunicationDeadlineType"]:
+        return communication_deadlines(self, timezone.now())  # type: ignore[arg-type,return-value]
+
     @F(only=["signal_id"], description="The WarningSignal that started it, if any.")
     def signal_id(self) -> relay.GlobalID | None:
         return relay.GlobalID("WarningSignal", str(self.signal_id)) if self.signal_id else None
@@ -155,7 +165,7 @@ class ActivationType(TenantNode):
         terms = getattr(self, "commander_terms", None)
         if terms is None:
             terms = list(self.roles.filter(role="commander", ended_at__isnull=True))
-        return terms[0].person if terms else None  # type: ignore[return-value]
+        return terms[0].person if terms else None
 
     @F(
         annotate={"open_task_count": Count("tasks", filter=OPEN_TASKS)},
@@ -166,6 +176,47 @@ class ActivationType(TenantNode):
         if isinstance(count, int):
             return count
         return self.tasks.filter(status__in=["pending", "in_progress"]).count()
+
+
+@strawberry.type(
+    name="CommunicationDeadline", description="An audience's deadline from the declaration."
+)
+class CommunicationDeadlineType:
+    audience: e.AudienceEnum = strawberry.field(description="Who must be told.")
+    deadline_minutes: int = strawberry.field(description="Minutes after declaration.")
+    due_at: datetime = strawberry.field(description="Declaration + the deadline.")
+    first_sent_at: datetime | None = strawberry.field(
+        description="The first communication to the audience (any channel)."
+    )
+    outcome: e.ReportOutcomeEnum = strawberry.field(description="Met, missed or pending now.")
+
+
+@strawberry_django.type(
+    m.DrillStepTiming, name="DrillStepTiming", description="How long a plan step took in a drill."
+)
+class DrillStepTimingType(TenantNode):
+    min_role = Role.VIEWER
+
+    position: int = F(description="The plan step's position.")
+    action: str = F(description="The step.")
+    target_minutes: int = F(description="Its time target, minutes from activation.")
+    started_minutes: int | None = F(description="Started, minutes from the drill's start.")
+    finished_minutes: int | None = F(
+        description="Finished, minutes from the drill's start; null: not finished."
+    )
+
+    @F(only=["started_minutes", "finished_minutes"], description="Finished − started.")
+    def elapsed_minutes(self) -> int | None:
+        if self.started_minutes is None or self.finished_minutes is None:
+            return None
+        return self.finished_minutes - self.started_minutes
+
+    @F(
+        only=["finished_minutes", "target_minutes"],
+        description="Finished after its target, or not finished.",
+    )
+    def late(self) -> bool:
+        return self.late
 
 
 @strawberry_django.type(m.DrillFinding, name="DrillFinding", description="What a drill showed.")
@@ -182,6 +233,10 @@ class DrillFindingType(TenantNode):
     def control_id(self) -> relay.GlobalID | None:
         return relay.GlobalID("Control", str(self.control_id)) if self.control_id else None
 
+    @F(only=["action_id"], description="The TreatmentAction it became, if any.")
+    def action_id(self) -> relay.GlobalID | None:
+        return relay.GlobalID("TreatmentAction", str(self.action_id)) if self.action_id else None
+
 
 @strawberry_django.type(m.Drill, name="Drill", description="A drill (演练) of a plan.")
 class DrillType(TenantNode):
@@ -194,11 +249,15 @@ class DrillType(TenantNode):
     scheduled_on: strawberry.auto = F(description="The date.")
     status: e.DrillStatusEnum = F(description="Scheduled, done, missed, cancelled.")
     success_criteria: list[str] = F(description="Copied from the plan version when scheduled.")
+    criteria_met: list[bool] = F(
+        description="Per success criterion, in order: met or not (empty until recorded)."
+    )
     held_on: strawberry.auto = F(description="When it was held.")
     summary: str = F(description="What happened.")
     participants = nested(PersonType, "participants", "Who took part.")
     findings = nested(DrillFindingType, "findings", "Findings.")
+    step_timings = nested(DrillStepTimingType, "step_timings", "Step timings, in step order.")
 
     @F(only=["result"], description="Pass, partial, fail; null until recorded.")
     def result(self) -> e.DrillResultEnum | None:
-        return self.result or None  # type: ignore[return-value]
+        return self.result or None

@@ -16,6 +16,7 @@ from apps.emergency.models.drills import (
     DrillKind,
     DrillResult,
     DrillStatus,
+    DrillStepTiming,
     FindingSeverity,
     FindingStatus,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "DrillKind",
     "DrillResult",
     "DrillStatus",
+    "DrillStepTiming",
     "EventKind",
     "FindingSeverity",
     "FindingStatus",

@@ -55,6 +55,12 @@ class Drill(TenantModel):
         blank=True,
         help_text="Copied from the plan version when scheduled.",
     )
+    criteria_met = ArrayField(
+        models.BooleanField(),
+        default=list,
+        blank=True,
+        help_text="Per success criterion, in order: met or not (empty until recorded).",
+    )
     participants = models.ManyToManyField("people.Person", blank=True, related_name="+")
     held_on = models.DateField(null=True, blank=True)
     result = models.CharField(max_length=8, choices=DrillResult.choices, blank=True)
@@ -88,6 +94,14 @@ class DrillFinding(TenantModel):
     control = models.ForeignKey(
         "risks.Control", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    action = models.OneToOneField(
+        "risks.TreatmentAction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The treatment action it became on a linked risk.",
+    )
 
     class Meta:
         ordering = ["drill", "created_at"]
@@ -95,3 +109,32 @@ class DrillFinding(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DrillStepTiming(TenantModel):
+    """How long a step of the plan took in the drill, in minutes from the drill's start (the
+    same clock as the step's target: minutes from activation). Target copied when recorded."""
+
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="step_timings")
+    position = models.PositiveSmallIntegerField(help_text="The plan step's position.")
+    action = models.CharField(max_length=300)
+    target_minutes = models.PositiveIntegerField()
+    started_minutes = models.PositiveIntegerField(null=True, blank=True)
+    finished_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Null: the step was not finished in the drill."
+    )
+
+    class Meta:
+        ordering = ["drill", "position"]
+        verbose_name = "drill step timing"
+        constraints = [
+            models.UniqueConstraint(fields=["drill", "position"], name="drill_step_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.action}"
+
+    @property
+    def late(self) -> bool:
+        """Finished after its target, or not finished at all."""
+        return self.finished_minutes is None or self.finished_minutes > self.target_minutes

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -34,9 +35,9 @@ DRILL_ORDERS = {"scheduled": ("-scheduled_on", "-id"), "scheduled_asc": ("schedu
 
 @dataclass
 class PlanFilters:
-    scenario_id: object = None
+    scenario_id: Any = None
     status: str | None = None  # a version status the plan has (approved: in force)
-    category_id: object = None
+    category_id: Any = None
     review_overdue: bool | None = None
     drill_missing: bool | None = None
     search: str = ""
@@ -81,8 +82,8 @@ def _without_recent_drill(today: date) -> list:
 @dataclass
 class ActivationFilters:
     open: bool | None = None
-    level_id: object = None
-    plan_id: object = None
+    level_id: Any = None
+    plan_id: Any = None
     declared_from: datetime | None = None
     declared_before: datetime | None = None
 

@@ -3,6 +3,7 @@ from the approved version, roles with history, the regulator's deadline, closing
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -359,7 +360,8 @@ def activation_close(
             )
     if plan_rating is not None and not 1 <= plan_rating <= 5:
         raise invalid("plan_rating", "From 1 (badly) to 5 (well).")
-    changes = {k: v.strip() for k, v in texts.items()} | {"plan_rating": plan_rating}
+    changes: dict[str, Any] = {k: v.strip() for k, v in texts.items()}
+    changes["plan_rating"] = plan_rating
     if estimated_loss is not None:
         changes["estimated_loss"] = _money(estimated_loss, "estimated_loss")
     transition(

@@ -1,7 +1,10 @@
 """What the emergency services share: refusals, row locks, the timeline, months, people."""
 
+from typing import TypeVar
+
 from django.db.models import Model
 
+from apps.core import live
 from apps.core.errors import refuse
 from apps.emergency.dates import add_months  # noqa: F401 - the services' one import
 from apps.emergency.errors import EmergencyErrorCode as Code
@@ -13,9 +16,14 @@ def invalid(field: str | None, message: str, code: Code = Code.INVALID):
     return refuse(field, message, code)
 
 
-def get_for_update(model: type[Model], pk, *, field: str = "id", related: tuple = ()) -> Model:
+M = TypeVar("M", bound=Model)
+# The live topic of timeline events (apps.core.live): {"id": event, "activation": its activation}.
+TIMELINE_TOPIC = "emergency.timeline"
+
+
+def get_for_update(model: type[M], pk, *, field: str = "id", related: tuple = ()) -> M:
     """Lock the row (joining `related`, unlocked) and return it, or refuse with NOT_FOUND."""
-    rows = model.objects.select_for_update(of=("self",)).select_related(*related)
+    rows = model._default_manager.select_for_update(of=("self",)).select_related(*related)
     obj = rows.filter(pk=pk).first() if pk is not None else None
     if obj is None:
         raise invalid(field, f"No such {model._meta.verbose_name}.", Code.NOT_FOUND)
@@ -32,8 +40,9 @@ def active_people(ids, *, field: str) -> dict:
 
 
 def record(activation: Activation, kind: str, *, at, actor=None, text: str = "", **links):
-    """Append one typed event to the timeline (the only way events are written)."""
-    return TimelineEvent.objects.create(
+    """Append one typed event to the timeline (the only way events are written), and tell the
+    live subscribers of the activation's timeline once committed."""
+    event = TimelineEvent.objects.create(
         activation=activation,
         kind=kind,
         at=at,
@@ -41,6 +50,8 @@ def record(activation: Activation, kind: str, *, at, actor=None, text: str = "",
         text=text[:1000],
         **links,
     )
+    live.publish(TIMELINE_TOPIC, {"id": str(event.pk), "activation": str(activation.pk)})
+    return event
 
 
 def open_activation(activation_id, *, field: str = "activation_id") -> Activation:

@@ -2,6 +2,7 @@
 communications plan. Each list sent replaces the stored one; refusals name `steps.2.action`."""
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from apps.core.audit import audited_bulk_create
 from apps.early_warning.selectors import indicators, rules
@@ -27,7 +28,7 @@ from apps.risks.selectors import category_exists
 
 TEXT_FIELDS = ("objectives", "evaluation_template")
 LISTS = ("roles", "steps", "triggers", "strategies", "resources", "communications")
-CHILDREN = {
+CHILDREN: dict[str, tuple[Any, tuple[str, ...]]] = {
     "roles": (PlanRole, ("role", "person_id", "backup_id")),
     "steps": (
         PlanStep,
@@ -83,7 +84,7 @@ def write(version: PlanVersion, changes: dict) -> None:
             checks[name](index, item)
         _unique(name, items)
         model, fields = CHILDREN[name]
-        model.objects.filter(version=version).delete()
+        model._default_manager.filter(version=version).delete()
         audited_bulk_create(
             model,
             [model(version=version, **{f: item[f] for f in fields if f in item}) for item in items],
@@ -96,7 +97,7 @@ def copy(source: PlanVersion, draft: PlanVersion) -> None:
             model,
             [
                 model(version=draft, **{f: getattr(row, f) for f in fields})
-                for row in model.objects.filter(version=source)
+                for row in model._default_manager.filter(version=source)
             ],
         )
 

@@ -14,6 +14,7 @@ from apps.emergency.models import (
     DrillKind,
     DrillResult,
     DrillStatus,
+    DrillStepTiming,
     FindingSeverity,
     FindingStatus,
     Plan,
@@ -105,22 +106,78 @@ def drill_schedule(
     return drill
 
 
+def _criteria_met(drill: Drill, criteria_met: list[bool] | None) -> list[bool]:
+    if criteria_met is None:
+        return []
+    if len(criteria_met) != len(drill.success_criteria):
+        raise invalid(
+            "criteria_met",
+            f"One answer per success criterion ({len(drill.success_criteria)}), in order.",
+        )
+    return [bool(met) for met in criteria_met]
+
+
+def _step_timings(drill: Drill, timings: list[dict] | None) -> list[DrillStepTiming]:
+    """Each item: position, started_minutes (optional), finished_minutes (None: not finished).
+    The target and action come from the drill's version (approved, so immutable)."""
+    steps = {s.position: s for s in drill.version.steps.all()}
+    rows, seen = [], set()
+    for index, item in enumerate(timings or []):
+        position = item.get("position")
+        field = f"step_timings.{index}"
+        if position not in steps:
+            raise invalid(f"{field}.position", "No step of the drilled version has it.")
+        if position in seen:
+            raise invalid(f"{field}.position", "Each step once.")
+        seen.add(position)
+        started, finished = item.get("started_minutes"), item.get("finished_minutes")
+        for name, value in (("started_minutes", started), ("finished_minutes", finished)):
+            if value is not None and not 0 <= value <= 100_000:
+                raise invalid(f"{field}.{name}", "Minutes from the drill's start, 0–100000.")
+        if started is not None and finished is not None and finished < started:
+            raise invalid(f"{field}.finished_minutes", "Not before the step started.")
+        step = steps[position]
+        rows.append(
+            DrillStepTiming(
+                drill=drill,
+                position=position,
+                action=step.action,
+                target_minutes=step.time_target_minutes,
+                started_minutes=started,
+                finished_minutes=finished,
+            )
+        )
+    return rows
+
+
 @transaction.atomic
 def drill_record(
-    *, drill_id, result: str, held_on: date | None = None, summary: str = "", actor=None, now=None
+    *,
+    drill_id,
+    result: str,
+    held_on: date | None = None,
+    summary: str = "",
+    criteria_met: list[bool] | None = None,
+    step_timings: list[dict] | None = None,
+    actor=None,
+    now=None,
 ) -> Drill:
-    """The result; a passed drill sets last-tested on the controls of the plan's risks."""
+    """The result, which success criteria were met and how long each step took; a passed
+    drill sets last-tested on the controls of the plan's risks."""
     from apps.risks.services.controls import control_save
 
-    drill = get_for_update(Drill, drill_id, related=("plan",))
+    drill = get_for_update(Drill, drill_id, related=("plan", "version"))
     held_on = held_on or timezone.localdate(now)
     if held_on > timezone.localdate(now):
         raise invalid("held_on", "A drill is recorded once it was held.")
     if result not in DrillResult.values:
         raise invalid("result", "pass, partial or fail.")
+    drill.criteria_met = _criteria_met(drill, criteria_met)
+    timings = _step_timings(drill, step_timings)
     drill.result, drill.held_on, drill.summary = result, held_on, (summary or "").strip()
     drill.recorded_by = actor if getattr(actor, "pk", None) else None
     transition(drill, D.DONE, actor=actor, now=now, save_all=True)
+    DrillStepTiming.objects.bulk_create(timings)
     if result == DrillResult.PASS:
         for control_id in _plan_controls(drill.plan):
             control_save(control_id=control_id, last_tested_at=held_on)
@@ -130,7 +187,7 @@ def drill_record(
 def _plan_controls(plan: Plan) -> list:
     from apps.risks.selectors import risks_by_ids
 
-    ids = []
+    ids: list = []
     for risk in risks_by_ids([str(pk) for pk in plan.risk_ids]):
         ids.extend(risk.controls.values_list("pk", flat=True))
     return list(dict.fromkeys(ids))
@@ -217,3 +274,33 @@ def daily(*, today: date) -> dict:
         plan.save(update_fields=["review_reminded_for", "updated_at"])
         reminded += 1
     return {"drills_missed": missed, "drills_scheduled": scheduled, "reviews_reminded": reminded}
+
+
+@transaction.atomic
+def finding_action_create(
+    *, finding_id, risk_id, title: str = "", due_on: date | None = None, actor=None
+) -> DrillFinding:
+    """The finding becomes a treatment action on one of the drilled plan's risks, through the
+    register's service: titled like the finding (unless given), due when the finding is, owned
+    by the finding's owner when that person is a member, against the finding's control."""
+    from apps.risks.services.controls import action_create
+
+    finding = get_for_update(DrillFinding, finding_id, related=("drill__plan", "owner"))
+    if finding.action_id is not None:
+        raise invalid("id", "This finding has its action already.", Code.INVALID_TRANSITION)
+    if risk_id is None or str(risk_id) not in {str(pk) for pk in finding.drill.plan.risk_ids}:
+        raise invalid("risk_id", "Not a risk the drilled plan covers.", Code.NOT_FOUND)
+    title = (title or "").strip() or finding.title
+    drill = finding.drill
+    action = action_create(
+        risk_id=risk_id,
+        title=title[:200],
+        description=f"Drill finding ({finding.get_severity_display()}) of the "
+        f"{drill.get_kind_display().lower()} drill of {drill.plan.code} on {drill.scheduled_on}.",
+        owner_id=finding.owner.user_id if finding.owner and finding.owner.user_id else None,
+        due_date=due_on or finding.due_on,
+        control_id=finding.control_id,
+    )
+    finding.action = action
+    finding.save(update_fields=["action", "updated_at"])
+    return finding

@@ -89,7 +89,7 @@ def review_due(plan: Plan) -> None:
     key = f"emergency.plan_review_due:{plan.pk}:{plan.review_due_on}"
     publish(
         event="emergency.plan_review_due",
-        payload={"plan": str(plan.pk), "review_due_on": plan.review_due_on.isoformat()},
+        payload={"plan": str(plan.pk), "review_due_on": str(plan.review_due_on)},
         dedup_key=key,
     )
     notify(

@@ -1,6 +1,8 @@
 """During the response: tasks (with their dependencies), notes, communications, reports to the
 regulator, and the overdue sweep of the tick."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,12 +17,14 @@ from apps.emergency.models import (
     RegulatorReport,
     TaskStatus,
 )
+from apps.emergency.selectors.deadlines import audience_deadlines
+from apps.emergency.selectors.deadlines import outcome as deadline_outcome
 from apps.emergency.services import notices
 from apps.emergency.services.common import get_for_update, invalid, open_activation, record
 
 T = TaskStatus
 OPEN_TASK = (T.PENDING, T.IN_PROGRESS)
-EVENT_OF = {
+EVENT_OF: dict[str, str] = {
     T.IN_PROGRESS: EventKind.TASK_STARTED,
     T.DONE: EventKind.TASK_DONE,
     T.SKIPPED: EventKind.TASK_SKIPPED,
@@ -157,6 +161,8 @@ def communication_record(
     sent_at = sent_at or timezone.now()
     if sent_at > timezone.now():
         raise invalid("sent_at", "Not in the future.")
+    told_before = activation.communications.filter(audience=audience, sent_at__lte=sent_at)
+    deadline = None if told_before.exists() else audience_deadlines(activation).get(audience)
     communication = Communication.objects.create(
         activation=activation,
         audience=audience,
@@ -165,13 +171,14 @@ def communication_record(
         sent_at=sent_at,
         sent_by=actor if getattr(actor, "pk", None) else None,
     )
-    record(
-        activation,
-        EventKind.COMMUNICATION_SENT,
-        at=sent_at,
-        actor=actor,
-        text=f"{communication}: {summary}",
-    )
+    heading = str(communication)
+    if deadline is not None:
+        # The first word to this audience settles its deadline (met or missed) on the timeline.
+        due_at = activation.declared_at + timedelta(minutes=deadline)
+        verdict = deadline_outcome(due_at, sent_at, sent_at)
+        heading = f"{heading} ({verdict} the {deadline}-minute deadline)"
+    text = f"{heading}: {summary}"
+    record(activation, EventKind.COMMUNICATION_SENT, at=sent_at, actor=actor, text=text)
     return communication
 
 

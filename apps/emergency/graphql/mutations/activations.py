@@ -11,7 +11,7 @@ from strawberry.types import Info
 from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
 from apps.emergency import models as m
 from apps.emergency.graphql import enums as e
-from apps.emergency.graphql.mutations.common import Errors, actor, pk, pks, run
+from apps.emergency.graphql.mutations.common import Errors, pks, write
 from apps.emergency.graphql.types_response import (
     ActivationRoleType,
     ActivationTaskType,
@@ -67,7 +67,7 @@ class ActivationLevelChangeInput:
 @strawberry.input(description="Move an activation: stabilised, or back to active.")
 class ActivationTransitionInput:
     id: relay.GlobalID = strawberry.field(description="The Activation.")
-    to: e.ActivationStatusEnum = strawberry.field(description="Target.")  # type: ignore[valid-type]
+    to: e.ActivationStatusEnum = strawberry.field(description="Target.")
     comment: str = strawberry.field(default="", description="Why.")
 
 
@@ -86,7 +86,7 @@ class ActivationCloseInput:
 @strawberry.input(description="Give a role to a person; the current holder's term ends.")
 class ActivationRoleAssignInput:
     activation: relay.GlobalID = strawberry.field(description="The Activation.")
-    role: e.RoleKindEnum = strawberry.field(description="The role.")  # type: ignore[valid-type]
+    role: e.RoleKindEnum = strawberry.field(description="The role.")
     person: relay.GlobalID = strawberry.field(description="The Person taking it.")
 
 
@@ -99,7 +99,7 @@ class ActivationRolePayload:
 @strawberry.input(description="Start, finish or skip a task (skipping needs a reason).")
 class ActivationTaskTransitionInput:
     id: relay.GlobalID = strawberry.field(description="The ActivationTask.")
-    to: e.TaskStatusEnum = strawberry.field(description="Target.")  # type: ignore[valid-type]
+    to: e.TaskStatusEnum = strawberry.field(description="Target.")
     reason: str = strawberry.field(default="", description="Why (required to skip).")
 
 
@@ -127,8 +127,8 @@ class TimelineEventPayload:
 @strawberry.input(description="Record who was told what.")
 class ActivationCommunicationRecordInput:
     activation: relay.GlobalID = strawberry.field(description="The Activation.")
-    audience: e.AudienceEnum = strawberry.field(description="Who.")  # type: ignore[valid-type]
-    channel: e.ChannelEnum = strawberry.field(description="How.")  # type: ignore[valid-type]
+    audience: e.AudienceEnum = strawberry.field(description="Who.")
+    channel: e.ChannelEnum = strawberry.field(description="How.")
     summary: str = strawberry.field(description="What was said.")
     sent_at: datetime | None = strawberry.field(default=None, description="When; default now.")
 
@@ -154,8 +154,12 @@ class RegulatorReportPayload:
     report: RegulatorReportType | None = strawberry.field(default=None, description="As saved.")
 
 
-def _activation(gid) -> object:
-    return pk(gid, "Activation", m.Activation)
+def _activation(gid) -> tuple:
+    return (gid, "Activation", m.Activation)
+
+
+def _level(gid) -> tuple:
+    return (gid, "SeverityLevel", m.SeverityLevel)
 
 
 @strawberry.type
@@ -167,13 +171,7 @@ class ActivationMutations:
         from apps.early_warning.models import WarningSignal
         from apps.risks.models import Risk
 
-        fields = {
-            "plan_id": pk(input.plan, "EmergencyPlan", m.Plan),
-            "level_id": pk(input.level, "SeverityLevel", m.SeverityLevel),
-            "signal_id": pk(input.signal, "WarningSignal", WarningSignal),
-            "risk_ids": pks(input.risks, "Risk", Risk) if input.risks is not None else None,
-        }
-        for name in (
+        copied = (
             "title",
             "description",
             "location",
@@ -182,46 +180,49 @@ class ActivationMutations:
             "estimated_loss",
             "currency",
             "affected_customers",
-        ):
-            fields[name] = getattr(input, name)
-        return run(
+        )
+        return write(
             ActivationPayload,
+            info,
             input,
-            lambda: {"activation": activations.activation_declare(actor=actor(info), **fields)},
+            activations.activation_declare,
+            into="activation",
+            ids={
+                "plan_id": (input.plan, "EmergencyPlan", m.Plan),
+                "level_id": _level(input.level),
+                "signal_id": (input.signal, "WarningSignal", WarningSignal),
+            },
+            risk_ids=pks(input.risks, "Risk", Risk) if input.risks is not None else None,
+            **{name: getattr(input, name) for name in copied},
         )
 
     @strawberry.mutation(permission_classes=[IsAnalyst], description="Change the level.")
     def activation_level_change(
         self, info: Info, input: Annotated[ActivationLevelChangeInput, _arg("Which and to what.")]
     ) -> ActivationPayload:
-        return run(
+        return write(
             ActivationPayload,
+            info,
             input,
-            lambda: {
-                "activation": activations.level_change(
-                    activation_id=_activation(input.id),
-                    level_id=pk(input.level, "SeverityLevel", m.SeverityLevel),
-                    comment=input.comment,
-                    actor=actor(info),
-                )
-            },
+            activations.level_change,
+            into="activation",
+            ids={"activation_id": _activation(input.id), "level_id": _level(input.level)},
+            comment=input.comment,
         )
 
     @strawberry.mutation(permission_classes=[IsAnalyst], description="Stabilise or reactivate.")
     def activation_transition(
         self, info: Info, input: Annotated[ActivationTransitionInput, _arg("Which and where.")]
     ) -> ActivationPayload:
-        return run(
+        return write(
             ActivationPayload,
+            info,
             input,
-            lambda: {
-                "activation": activations.activation_transition(
-                    activation_id=_activation(input.id),
-                    to=input.to.value,
-                    comment=input.comment,
-                    actor=actor(info),
-                )
-            },
+            activations.activation_transition,
+            into="activation",
+            ids={"activation_id": _activation(input.id)},
+            to=input.to.value,
+            comment=input.comment,
         )
 
     @strawberry.mutation(
@@ -231,20 +232,18 @@ class ActivationMutations:
     def activation_close(
         self, info: Info, input: Annotated[ActivationCloseInput, _arg("The evaluation.")]
     ) -> ActivationPayload:
-        return run(
+        return write(
             ActivationPayload,
+            info,
             input,
-            lambda: {
-                "activation": activations.activation_close(
-                    activation_id=_activation(input.id),
-                    root_cause=input.root_cause,
-                    lessons_learned=input.lessons_learned,
-                    follow_up_actions=input.follow_up_actions,
-                    plan_rating=input.plan_rating,
-                    estimated_loss=input.estimated_loss,
-                    actor=actor(info),
-                )
-            },
+            activations.activation_close,
+            into="activation",
+            ids={"activation_id": _activation(input.id)},
+            root_cause=input.root_cause,
+            lessons_learned=input.lessons_learned,
+            follow_up_actions=input.follow_up_actions,
+            plan_rating=input.plan_rating,
+            estimated_loss=input.estimated_loss,
         )
 
     @strawberry.mutation(permission_classes=[IsAnalyst], description="Assign or hand over a role.")
@@ -253,54 +252,49 @@ class ActivationMutations:
     ) -> ActivationRolePayload:
         from apps.people.models import Person
 
-        return run(
+        return write(
             ActivationRolePayload,
+            info,
             input,
-            lambda: {
-                "term": activations.role_assign(
-                    activation_id=_activation(input.activation),
-                    role=input.role.value,
-                    person_id=pk(input.person, "Person", Person),
-                    actor=actor(info),
-                )
+            activations.role_assign,
+            into="term",
+            ids={
+                "activation_id": _activation(input.activation),
+                "person_id": (input.person, "Person", Person),
             },
+            role=input.role.value,
         )
 
     @strawberry.mutation(permission_classes=[IsAnalyst], description="Move a task.")
     def activation_task_transition(
         self, info: Info, input: Annotated[ActivationTaskTransitionInput, _arg("Which, where.")]
     ) -> ActivationTaskPayload:
-        return run(
+        return write(
             ActivationTaskPayload,
+            info,
             input,
-            lambda: {
-                "task": response.task_transition(
-                    task_id=pk(input.id, "ActivationTask", m.ActivationTask),
-                    to=input.to.value,
-                    reason=input.reason,
-                    actor=actor(info),
-                )
-            },
+            response.task_transition,
+            into="task",
+            ids={"task_id": (input.id, "ActivationTask", m.ActivationTask)},
+            to=input.to.value,
+            reason=input.reason,
         )
 
     @strawberry.mutation(permission_classes=[IsAnalyst], description="Add to the timeline.")
     def activation_note_add(
         self, info: Info, input: Annotated[ActivationNoteAddInput, _arg("The entry.")]
     ) -> TimelineEventPayload:
-        kind = m.EventKind.CUSTOM if input.custom else m.EventKind.NOTE
-        return run(
+        return write(
             TimelineEventPayload,
+            info,
             input,
-            lambda: {
-                "event": response.note_add(
-                    activation_id=_activation(input.activation),
-                    text=input.text,
-                    kind=kind,
-                    pinned=input.pinned,
-                    at=input.at,
-                    actor=actor(info),
-                )
-            },
+            response.note_add,
+            into="event",
+            ids={"activation_id": _activation(input.activation)},
+            text=input.text,
+            kind=m.EventKind.CUSTOM if input.custom else m.EventKind.NOTE,
+            pinned=input.pinned,
+            at=input.at,
         )
 
     @strawberry.mutation(permission_classes=[IsAnalyst], description="Record a communication.")
@@ -309,34 +303,30 @@ class ActivationMutations:
         info: Info,
         input: Annotated[ActivationCommunicationRecordInput, _arg("Who was told what.")],
     ) -> CommunicationPayload:
-        return run(
+        return write(
             CommunicationPayload,
+            info,
             input,
-            lambda: {
-                "communication": response.communication_record(
-                    activation_id=_activation(input.activation),
-                    audience=input.audience.value,
-                    channel=input.channel.value,
-                    summary=input.summary,
-                    sent_at=input.sent_at,
-                    actor=actor(info),
-                )
-            },
+            response.communication_record,
+            into="communication",
+            ids={"activation_id": _activation(input.activation)},
+            audience=input.audience.value,
+            channel=input.channel.value,
+            summary=input.summary,
+            sent_at=input.sent_at,
         )
 
     @strawberry.mutation(permission_classes=[IsAnalyst], description="Record a regulator report.")
     def regulator_report_submit(
         self, info: Info, input: Annotated[RegulatorReportSubmitInput, _arg("Which and when.")]
     ) -> RegulatorReportPayload:
-        return run(
+        return write(
             RegulatorReportPayload,
+            info,
             input,
-            lambda: {
-                "report": response.regulator_report_submit(
-                    report_id=pk(input.id, "RegulatorReport", m.RegulatorReport),
-                    submitted_at=input.submitted_at,
-                    reference=input.reference,
-                    actor=actor(info),
-                )
-            },
+            response.regulator_report_submit,
+            into="report",
+            ids={"report_id": (input.id, "RegulatorReport", m.RegulatorReport)},
+            submitted_at=input.submitted_at,
+            reference=input.reference,
         )

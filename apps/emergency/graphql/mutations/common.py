@@ -1,5 +1,6 @@
 """What the emergency mutations share: running a service, ids, the caller."""
 
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
@@ -12,9 +13,10 @@ from apps.emergency.graphql.errors import EmergencyError, EmergencyErrorCode
 
 UNSET: Any = strawberry.UNSET
 Errors = list[EmergencyError]  # type: ignore[valid-type]
-RENAMES = {
+RENAMES: dict[str, str | None] = {
     "risk_category_ids": "riskCategories",
     "risk_ids": "risks",
+    "risk_id": "risk",
     "participant_ids": "participants",
     "scenario_id": "scenario",
     "owner_id": "owner",
@@ -32,6 +34,29 @@ def run(payload: type, input, call) -> Any:
     return run_service(
         payload, EmergencyError, EmergencyErrorCode, call, input=input, fields=RENAMES
     )
+
+
+def write(
+    payload: type,
+    info: Info,
+    input,
+    service: Callable[..., Any],
+    *,
+    into: str,
+    ids: dict[str, tuple[Any, str, Any]] | None = None,
+    **values: Any,
+) -> Any:
+    """The one shape of this module's mutations: parse the global ids (`ids`: service
+    argument → (global id, type name, model)), call `service` with them, the `values` and the
+    caller as actor, and answer `payload` with the result as its field `into`."""
+
+    def call() -> dict:
+        parsed = {
+            name: pk(gid, type_name, model) for name, (gid, type_name, model) in (ids or {}).items()
+        }
+        return {into: service(actor=actor(info), **parsed, **values)}
+
+    return run(payload, input, call)
 
 
 def pk(gid: relay.GlobalID | None, type_name: str, model) -> Any:

@@ -96,18 +96,16 @@ class PlanPayload:
 
 @strawberry.input(description="A role of the organisation.")
 class PlanRoleInput:
-    role: e.RoleKindEnum = strawberry.field(description="Which role.")  # type: ignore[valid-type]
+    role: e.RoleKindEnum = strawberry.field(description="Which role.")
     person: relay.GlobalID = strawberry.field(description="The Person who fills it.")
     backup: relay.GlobalID | None = strawberry.field(default=None, description="The backup.")
 
 
 @strawberry.input(description="A step; its position is its place in the list.")
 class PlanStepInput:
-    phase: e.PhaseEnum = strawberry.field(description="Phase.")  # type: ignore[valid-type]
+    phase: e.PhaseEnum = strawberry.field(description="Phase.")
     action: str = strawberry.field(description="What is done.")
-    responsible_role: e.RoleKindEnum = strawberry.field(  # type: ignore[valid-type]
-        description="The role that does it."
-    )
+    responsible_role: e.RoleKindEnum = strawberry.field(description="The role that does it.")
     time_target_minutes: int = strawberry.field(description="Minutes after activation.")
     depends_on: list[int] | None = strawberry.field(
         default=None, description="Positions (1…) of earlier steps done first."
@@ -116,7 +114,7 @@ class PlanStepInput:
 
 @strawberry.input(description="A trigger condition.")
 class PlanTriggerInput:
-    kind: e.TriggerKindEnum = strawberry.field(description="What it watches.")  # type: ignore[valid-type]
+    kind: e.TriggerKindEnum = strawberry.field(description="What it watches.")
     indicator: relay.GlobalID | None = strawberry.field(default=None, description="Indicator.")
     category: relay.GlobalID | None = strawberry.field(default=None, description="RiskCategory.")
     rule: relay.GlobalID | None = strawberry.field(default=None, description="Rule.")
@@ -136,7 +134,7 @@ class PlanStrategyInput:
 
 @strawberry.input(description="A resource.")
 class PlanResourceInput:
-    kind: e.ResourceKindEnum = strawberry.field(description="What it is.")  # type: ignore[valid-type]
+    kind: e.ResourceKindEnum = strawberry.field(description="What it is.")
     name: str = strawberry.field(description="Name.")
     amount: Decimal | None = strawberry.field(default=None, description="Amount, if money.")
     currency: str = strawberry.field(default="CNY", description="ISO 4217 code.")
@@ -145,8 +143,8 @@ class PlanResourceInput:
 
 @strawberry.input(description="An entry of the communications plan.")
 class PlanCommunicationInput:
-    audience: e.AudienceEnum = strawberry.field(description="Who is told.")  # type: ignore[valid-type]
-    channel: e.ChannelEnum = strawberry.field(description="How.")  # type: ignore[valid-type]
+    audience: e.AudienceEnum = strawberry.field(description="Who is told.")
+    channel: e.ChannelEnum = strawberry.field(description="How.")
     template: str = strawberry.field(default="", description="What is said.")
     deadline_minutes: int | None = strawberry.field(
         default=None, description="Within this many minutes of declaration."
@@ -183,7 +181,7 @@ class PlanVersionCreateInput:
 @strawberry.input(description="Move a version: submit, send back, approve, retire.")
 class PlanVersionTransitionInput:
     id: relay.GlobalID = strawberry.field(description="The PlanVersion.")
-    to: e.VersionStatusEnum = strawberry.field(description="The target status.")  # type: ignore[valid-type]
+    to: e.VersionStatusEnum = strawberry.field(description="The target status.")
     comment: str = strawberry.field(default="", description="Why (kept in the audit trail).")
 
 
