@@ -232,8 +232,6 @@ NON_NULL_ARGUMENTS_WITH_DEFAULTS = {
     "Query.indicatorSeries(bucketSeconds)",
     "Query.mentionSources(orderBy)",
     "Query.mentions(orderBy)",
-    "Query.riskHeatmap(kind)",
-    "Query.riskSummary(months)",
     "Query.scorecards(orderBy)",
     "Query.sentimentLexicon(orderBy)",
     "Query.severityLevels(orderBy)",

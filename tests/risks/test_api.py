@@ -186,6 +186,16 @@ def test_heatmap_and_summary(api, world):
     )
 
 
+def test_a_null_argument_means_its_default(api, world):
+    """Relay clients send null for an unset variable: null is the documented default."""
+    seed(world, 10)
+    viewer = api("a", "viewer")
+    heatmap = "query($k: AssessmentKind) { riskHeatmap(kind: $k) { likelihood impact count } }"
+    assert viewer.ok(heatmap, {"k": None}) == viewer.ok(heatmap, {"k": "INHERENT"})
+    summary = "query($m: Int) { riskSummary(months: $m) { trend { date } } }"
+    assert len(viewer.ok(summary, {"m": None})["riskSummary"]["trend"]) == 13  # 12 months + now
+
+
 def test_risks_of_a_are_invisible_from_b(api, world):
     (pk,) = seed(world, 1)
     b = api("b", "admin")

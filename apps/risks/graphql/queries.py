@@ -140,10 +140,12 @@ class RisksQuery:
         self,
         info: Info,
         kind: Annotated[
-            AssessmentKindEnum, strawberry.argument(description="Which rating places a risk.")
-        ] = AssessmentKindEnum.INHERENT,
+            AssessmentKindEnum | None,
+            strawberry.argument(description="Which rating places a risk; null: INHERENT."),
+        ] = None,
         filter: Annotated[RiskFilterInput | None, FILTER] = None,
     ) -> list[s.HeatmapCellType]:
+        kind = kind or AssessmentKindEnum.INHERENT
         return [
             s.HeatmapCellType(
                 likelihood=c.likelihood, impact=c.impact, level=RiskLevel(c.level), count=c.count
@@ -158,9 +160,12 @@ class RisksQuery:
     def risk_summary(
         self,
         info: Info,
-        months: Annotated[int, strawberry.argument(description="Months of trend, 1 to 36.")] = 12,
+        months: Annotated[
+            int | None, strawberry.argument(description="Months of trend, 1 to 36; null: 12.")
+        ] = None,
         filter: Annotated[RiskFilterInput | None, FILTER] = None,
     ) -> s.RiskSummaryType:
+        months = 12 if months is None else months
         if not 1 <= months <= 36:
             raise ApiError("'months' is 1 to 36.", "BAD_ARGUMENT", argument="months")
         filters = _filters(filter, info)
