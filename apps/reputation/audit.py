@@ -15,4 +15,8 @@ auditlog.register(Source, exclude_fields=["updated_at"])
 auditlog.register(Complaint, exclude_fields=["updated_at"])
 auditlog.register(ComplaintSla, exclude_fields=["updated_at"])
 auditlog.register(LexiconTerm, exclude_fields=["updated_at"])
-auditlog.register(ReputationSettings, exclude_fields=["updated_at", "index_run_at"])
+# `scored_with` is the scoring job's bookkeeping (what the stored scores were made with), not a
+# setting anyone chooses: it is written by the job with a plain UPDATE and not audited.
+auditlog.register(
+    ReputationSettings, exclude_fields=["updated_at", "index_run_at", "scored_with"]
+)

@@ -11,6 +11,13 @@ from apps.tenants import services
 from apps.tenants.models import Tenant
 
 
+@pytest.fixture(autouse=True)
+def _only_this_tests_entries(db):
+    """Another file's tests (the subscription ones) suspend tenants for real, committed: only
+    this test's entries count here (the deletion is rolled back with the test)."""
+    LogEntry.objects.filter(content_type__model="tenant").delete()
+
+
 def _entries(tenant: Tenant) -> list[dict]:
     return [
         {

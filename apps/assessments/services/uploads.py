@@ -19,10 +19,21 @@ from apps.assessments.models import (
 )
 from apps.assessments.services import datasets
 from apps.core.errors import refuse
+from apps.core.lifecycle import Lifecycle, transition
 
 CHUNK_MAX_BYTES = 6 * 1024 * 1024  # what one API request carries (DATA_UPLOAD_MAX_MEMORY_SIZE)
 MAX_CHUNKS = 1 + datasets.MAX_BYTES // (1024 * 1024)  # 1 MB chunks and up reach MAX_BYTES
 OPEN_FOR = timedelta(days=1)  # an upload left open longer is dropped by the tick
+
+UPLOAD_LIFECYCLE = Lifecycle(
+    model=UploadSession,
+    statuses=UploadStatus,
+    table={UploadStatus.OPEN: {UploadStatus.FINISHED}, UploadStatus.FINISHED: set()},
+    refusal_code=Code.INVALID_TRANSITION,
+    field="upload_id",
+    noun="upload",
+    internal={UploadStatus.FINISHED},  # only finishing the upload moves it
+)
 
 
 @transaction.atomic
@@ -124,9 +135,9 @@ def upload_finish(*, upload_id, chunks: int, actor=None):
         )
         staged = StagedFile(pk=cursor.fetchone()[0])
     UploadChunk.objects.filter(session=session).delete()
-    session.status = UploadStatus.FINISHED
-    session.version = version
-    session.save(update_fields=["status", "version", "updated_at"])
+    transition(
+        session, UploadStatus.FINISHED, actor=actor, internal=True, changes={"version": version}
+    )
     return datasets.parse_later(version, staged, actor)
 
 
