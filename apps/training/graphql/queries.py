@@ -188,9 +188,12 @@ class TrainingQuery(SessionQuery, CampaignQuery):
                 on=p.on,
                 required=p.row.required,
                 compliant=p.row.compliant,
+                due_soon=p.row.due_soon,
                 overdue=p.row.overdue,
                 expired=p.row.expired,
+                covered=p.row.covered,
                 compliant_percent=p.row.compliant_percent,
+                covered_percent=p.row.covered_percent,
             )
             for p in points
         ]
@@ -208,7 +211,10 @@ def _coverage_row(group_by: CoverageGroup, r: CoverageRow, objects: dict) -> Cov
         overdue=r.overdue,
         expired=r.expired,
         exempt=r.exempt,
+        covered=r.covered,
         compliant_percent=r.compliant_percent,
+        due_soon_percent=r.due_soon_percent,
+        covered_percent=r.covered_percent,
         overdue_percent=r.overdue_percent,
         expired_percent=r.expired_percent,
     )

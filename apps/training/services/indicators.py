@@ -92,10 +92,10 @@ def write_observations(*, now: datetime) -> int:
     points = []
     for row in coverage(as_of=today, group_by="department"):
         if row.required:
-            points.append(PointIn(COVERAGE, now, row.compliant_percent, {"department": row.code}))
+            points.append(PointIn(COVERAGE, now, row.covered_percent, {"department": row.code}))
     (total,) = coverage(as_of=today, group_by="total")
     if total.required:
-        points.append(PointIn(COVERAGE, now, total.compliant_percent, None))
+        points.append(PointIn(COVERAGE, now, total.covered_percent, None))
     points.append(PointIn(OVERDUE, now, float(total.overdue), None))
     points.append(PointIn(EXPIRING, now, float(expiring_count(as_of=today, days=30)), None))
     return written + ingest(points).count
