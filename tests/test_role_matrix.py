@@ -155,6 +155,7 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "trainingStatus": f"{{ trainingStatus(person: {P}) {{ status }} }}",
     "trainingCoverage": "{ trainingCoverage(groupBy: COURSE) { required } }",
     "trainingCoverageTrend": "{ trainingCoverageTrend(months: 2) { compliant } }",
+    "trainingOverdue": "{ trainingOverdue { totalCount } }",
     "trainingSessions": "{ trainingSessions { totalCount } }",
     "trainingEnrolments": "{ trainingEnrolments { totalCount } }",
     "educationCampaigns": "{ educationCampaigns { totalCount } }",

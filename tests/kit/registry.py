@@ -119,6 +119,7 @@ MINIMUM_ROLE = {
     "trainingStatus": "viewer",
     "trainingCoverage": "viewer",
     "trainingCoverageTrend": "viewer",
+    "trainingOverdue": "viewer",
     "trainingSessions": "viewer",
     "trainingEnrolments": "viewer",
     "educationCampaigns": "viewer",

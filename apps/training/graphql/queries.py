@@ -20,6 +20,7 @@ from apps.training.graphql.inputs import (
     RecordOrder,
     RequirementFilterInput,
 )
+from apps.training.graphql.overdue import OverdueQuery
 from apps.training.graphql.sessions import SessionQuery
 from apps.training.graphql.types import (
     CourseType,
@@ -49,7 +50,7 @@ def _as_of(value: date | None) -> date:
 
 
 @strawberry.type
-class TrainingQuery(SessionQuery, CampaignQuery):
+class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery):
     @strawberry_django.connection(
         BoundedConnection[CourseType],
         permission_classes=[IsViewer],
