@@ -13,6 +13,19 @@ from apps.accounts.roles import Role
 from apps.core.models import TenantModel, UserRef
 
 
+class IdList(ArrayField):
+    """A list of ids of other apps' objects, read back as strings: the audit trail stores a
+    change as JSON, and the UUIDs PostgreSQL returns for an ArrayField of UUIDs are not JSON
+    (updating a course that already had links failed in the audit's pre-save)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("base_field", models.UUIDField())
+        super().__init__(**kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else [str(item) for item in value]
+
+
 class Topic(models.TextChoices):
     COMPLIANCE = "compliance", "Compliance"
     RISK_AWARENESS = "risk_awareness", "Risk awareness"
@@ -65,8 +78,9 @@ class Course(TenantModel):
         default=0, help_text="Days after the due date before an obligation is overdue."
     )
     materials_url = models.URLField("materials URL", max_length=500, blank=True)
-    risk_category_ids = ArrayField(
-        models.UUIDField(), default=list, blank=True, help_text="Linked risk categories."
+    risk_category_ids = IdList(default=list, blank=True, help_text="Linked risk categories.")
+    emergency_plan_ids = IdList(
+        default=list, blank=True, help_text="Emergency plans whose roles the course prepares."
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     requires_retraining_since = models.DateTimeField(
@@ -364,9 +378,7 @@ class EducationCampaign(TenantModel):
     ends_on = models.DateField()
     planned_reach = models.PositiveIntegerField(help_text="Customers the campaign aims to reach.")
     reached = models.PositiveIntegerField(default=0, help_text="Customers reached so far.")
-    risk_category_ids = ArrayField(
-        models.UUIDField(), default=list, blank=True, help_text="Linked risk categories."
-    )
+    risk_category_ids = IdList(default=list, blank=True, help_text="Linked risk categories.")
 
     class Meta:
         ordering = ["-starts_on", "code"]

@@ -1,5 +1,6 @@
 from datetime import date
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -112,6 +113,17 @@ class CourseType(TenantNode):
     )
     def risk_category_ids(self) -> list[relay.GlobalID]:
         return _ids("RiskCategory", self.risk_category_ids)
+
+    @strawberry_django.field(
+        only=["emergency_plan_ids"],
+        description="Emergency plans whose roles the course prepares (by code).",
+    )
+    def emergency_plans(
+        self,
+    ) -> list[Annotated["PlanType", strawberry.lazy("apps.emergency.graphql.types")]]:  # noqa: F821
+        from apps.training.selectors import linked_plans
+
+        return linked_plans(self.emergency_plan_ids)  # type: ignore[return-value]
 
 
 @strawberry_django.type(

@@ -36,6 +36,20 @@ def existing_risk_category_ids(ids: list) -> set[str]:
     return {str(pk) for pk in RiskCategory.objects.filter(pk__in=ids).values_list("pk", flat=True)}
 
 
+def existing_plan_ids(ids: list) -> set[str]:
+    """Which of these ids are emergency plans (read through the emergency module's list)."""
+    from apps.emergency.selectors.lists import plans
+
+    return {str(pk) for pk in plans().filter(pk__in=ids).values_list("pk", flat=True)}
+
+
+def linked_plans(ids: list) -> list:
+    """The emergency plans of these ids, by code (a course's `emergency_plan_ids`)."""
+    from apps.emergency.selectors.lists import plans
+
+    return list(plans().filter(pk__in=ids)) if ids else []
+
+
 @dataclass
 class CourseFilters:
     topics: list[str] | None = None
