@@ -54,7 +54,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     ),
     "training": (
         "bench.training",
-        "coverage by department of 20,000 people x 40 courses (1M records) vs. the bare SQL; overdue page",
+        "coverage by department (20,000 people, 1M records) vs. the bare SQL; overdue page",
     ),
 }
 

@@ -156,6 +156,7 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "trainingCoverage": "{ trainingCoverage(groupBy: COURSE) { required } }",
     "trainingCoverageTrend": "{ trainingCoverageTrend(months: 2) { compliant } }",
     "trainingOverdue": "{ trainingOverdue { totalCount } }",
+    "trainingOwners": "{ trainingOwners { id } }",
     "trainingSessions": "{ trainingSessions { totalCount } }",
     "trainingEnrolments": "{ trainingEnrolments { totalCount } }",
     "educationCampaigns": "{ educationCampaigns { totalCount } }",
@@ -166,6 +167,7 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "recordCreate": f'mutation {{ recordCreate(input: {{person: {P}, course: {C}, completedAt: "2026-01-01T00:00:00Z"}}) {{ errors {{ code }} }} }}',
     "exemptionGrant": f'mutation {{ exemptionGrant(input: {{person: {P}, course: {C}, reason: "r"}}) {{ errors {{ code }} }} }}',
     "trainingRecordsImport": 'mutation { trainingRecordsImport(input: {format: CSV, contentBase64: ""}) { errors { code } } }',
+    "trainingOwnerSet": f"mutation {{ trainingOwnerSet(input: {{department: {D}}}) {{ errors {{ code }} }} }}",
     # emergency
     "emergencyScenarios": "{ emergencyScenarios { totalCount } }",
     "severityLevels": "{ severityLevels { totalCount } }",

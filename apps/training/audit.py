@@ -6,6 +6,7 @@ from apps.training.models import (
     Enrolment,
     Exemption,
     Requirement,
+    TrainingOwner,
     TrainingRecord,
     TrainingSession,
     TrainingSettings,
@@ -22,3 +23,4 @@ auditlog.register(
 auditlog.register(TrainingSession, exclude_fields=["updated_at"])
 auditlog.register(Enrolment, exclude_fields=["updated_at"])
 auditlog.register(EducationCampaign, exclude_fields=["updated_at"])
+auditlog.register(TrainingOwner, exclude_fields=["updated_at"])

@@ -224,6 +224,7 @@ class ReminderKind(models.TextChoices):
     CERTIFICATE_EXPIRING = "certificate_expiring", "Certificate expiring"
     OVERDUE = "overdue", "Overdue"
     MANAGER_DIGEST = "manager_digest", "Weekly digest to the manager"
+    OWNER_DIGEST = "owner_digest", "Weekly digest to the department's training owner"
 
 
 class ReminderLog(TenantModel):
@@ -264,6 +265,25 @@ class ReminderLog(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.person.full_name} ({self.about_on})"
+
+
+class TrainingOwner(TenantModel):
+    """The directory person who answers for a department's training (sub-departments
+    included): they get the weekly digest of its overdue trainings. One per department."""
+
+    department = models.OneToOneField(
+        "people.Department", on_delete=models.CASCADE, related_name="training_owner"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="training_departments"
+    )
+
+    class Meta:
+        ordering = ["department__path"]
+        verbose_name = "department training owner"
+
+    def __str__(self) -> str:
+        return f"{self.person.full_name} for {self.department.code}"
 
 
 class SessionStatus(models.TextChoices):

@@ -120,6 +120,7 @@ MINIMUM_ROLE = {
     "trainingCoverage": "viewer",
     "trainingCoverageTrend": "viewer",
     "trainingOverdue": "viewer",
+    "trainingOwners": "viewer",
     "trainingSessions": "viewer",
     "trainingEnrolments": "viewer",
     "educationCampaigns": "viewer",
@@ -130,6 +131,7 @@ MINIMUM_ROLE = {
     "recordCreate": "risk_manager",
     "exemptionGrant": "risk_manager",
     "trainingRecordsImport": "risk_manager",
+    "trainingOwnerSet": "risk_manager",
     # emergency: viewers read; analysts run plans, activations and drills; approval (a guard in
     # the service), closing, scenarios and levels are the risk manager's
     "emergencyScenarios": "viewer",

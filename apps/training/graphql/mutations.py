@@ -17,6 +17,7 @@ from apps.people.models import Department, Person
 from apps.training.graphql.campaigns import CampaignMutations
 from apps.training.graphql.errors import TrainingError, TrainingErrorCode
 from apps.training.graphql.importing import ImportMutations
+from apps.training.graphql.owners import OwnerMutations
 from apps.training.graphql.sessions import SessionMutations
 from apps.training.graphql.types import (
     CourseType,
@@ -390,5 +391,7 @@ class CatalogueMutations:
 
 
 @strawberry.type
-class TrainingMutation(CatalogueMutations, ImportMutations, SessionMutations, CampaignMutations):
+class TrainingMutation(
+    CatalogueMutations, ImportMutations, SessionMutations, CampaignMutations, OwnerMutations
+):
     pass

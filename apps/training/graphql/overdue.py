@@ -94,7 +94,9 @@ class OverdueQuery:
         from apps.training.graphql.queries import _as_of
 
         if not 0 <= first <= MAX_PAGE:
-            raise ApiError(f"'first' is between 0 and {MAX_PAGE}.", "BAD_ARGUMENT", argument="first")
+            raise ApiError(
+                f"'first' is between 0 and {MAX_PAGE}.", "BAD_ARGUMENT", argument="first"
+            )
         if offset < 0 or offset > 2**31 - 1:
             raise ApiError("'offset' is zero or more.", "BAD_ARGUMENT", argument="offset")
         day = _as_of(as_of)

@@ -21,6 +21,7 @@ from apps.training.graphql.inputs import (
     RequirementFilterInput,
 )
 from apps.training.graphql.overdue import OverdueQuery
+from apps.training.graphql.owners import OwnerQuery
 from apps.training.graphql.sessions import SessionQuery
 from apps.training.graphql.types import (
     CourseType,
@@ -50,7 +51,7 @@ def _as_of(value: date | None) -> date:
 
 
 @strawberry.type
-class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery):
+class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
     @strawberry_django.connection(
         BoundedConnection[CourseType],
         permission_classes=[IsViewer],

@@ -8,7 +8,8 @@ first due date and the shortest recurrence win. One pass over the records finds,
 last passed completion that still counts (not before the course's `requires_retraining_since`),
 one over the exemptions the current one; both are hash-joined to the pairs (a LATERAL lookup
 per pair cost 10× more on 10,000 people). The latest expiry held counts: a person who holds two
-certificates of one course (the validity was shortened in between) is covered until the later. The rules, in order:
+certificates of one course (the validity was shortened in between) is covered until the later.
+The rules, in order:
 
 - not_required: no active requirement covers the person (only listed when asked for);
 - exempt: a current exemption;
