@@ -11,7 +11,7 @@ from apps.core.admin_site import (
     ServiceModelAdmin,
     tenant_admin_site,
 )
-from apps.risks.models import RiskCategory
+from apps.risks.selectors import categories
 from apps.training import models as m
 from apps.training.services import campaigns, sessions
 
@@ -63,7 +63,7 @@ class SessionAdmin(ServiceModelAdmin):
 
 class CampaignForm(forms.ModelForm):
     risk_categories = forms.ModelMultipleChoiceField(
-        RiskCategory.objects.all(), required=False, label="Linked risk categories"
+        categories(), required=False, label="Linked risk categories"
     )
 
     class Meta:

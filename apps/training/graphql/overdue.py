@@ -16,7 +16,9 @@ from apps.core.graphql.errors import ApiError
 from apps.core.graphql.ids import decode_pk
 from apps.core.graphql.permissions import IsViewer
 from apps.people.graphql.types import PersonType
-from apps.people.models import Department, Person
+from apps.people.models import Department  # the id's type only
+from apps.people.selectors import departments
+from apps.people.selectors import people as directory
 from apps.training.graphql.types import CourseType, StatusEnum
 from apps.training.models import Course
 from apps.training.selectors.overdue import obligations_page
@@ -51,11 +53,11 @@ class ObligationPageType:
     rows: list[ObligationType] = strawberry.field(description="This page's obligations.")
 
 
-def _pk(value: relay.GlobalID | None, type_name: str, model, argument: str):
+def _pk(value: relay.GlobalID | None, type_name: str, model, argument: str, exists):
     if value is None:
         return None
     pk = decode_pk(value, type_name, model)
-    if pk is None or not model.objects.filter(pk=pk).exists():
+    if pk is None or not exists(pk):
         raise ApiError(f"No such {type_name.lower()}.", "NOT_FOUND", argument=argument)
     return pk
 
@@ -106,11 +108,19 @@ class OverdueQuery:
             statuses=chosen,
             limit=first,
             offset=offset,
-            department_id=_pk(department, "Department", Department, "department"),
-            course_id=_pk(course, "Course", Course, "course"),
+            department_id=_pk(
+                department,
+                "Department",
+                Department,
+                "department",
+                lambda pk: departments().filter(pk=pk).exists(),
+            ),
+            course_id=_pk(
+                course, "Course", Course, "course", lambda pk: Course.objects.filter(pk=pk).exists()
+            ),
             order=order_by.value,
         )
-        people = Person.objects.select_related("department").in_bulk(
+        people = directory().select_related("department").in_bulk(
             [r.person_id for r in page.rows]
         )
         courses = Course.objects.in_bulk([r.course_id for r in page.rows])

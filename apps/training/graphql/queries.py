@@ -10,7 +10,8 @@ from apps.core.graphql.errors import ApiError
 from apps.core.graphql.ids import decode_pk
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
-from apps.people.models import Department, Person
+from apps.people.models import Department, Person  # ids' types only
+from apps.people.selectors import departments
 from apps.training import selectors
 from apps.training.graphql.campaigns import CampaignQuery
 from apps.training.graphql.inputs import (
@@ -152,8 +153,8 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
         rows = coverage(as_of=_as_of(as_of), group_by=group_by.value)
         objects: dict = {}
         if group_by in (CoverageGroup.DEPARTMENT, CoverageGroup.COURSE):
-            model = Department if group_by == CoverageGroup.DEPARTMENT else Course
-            objects = model.objects.in_bulk([r.group_id for r in rows])
+            listed = departments() if group_by == CoverageGroup.DEPARTMENT else Course.objects
+            objects = listed.in_bulk([r.group_id for r in rows])
         return [_coverage_row(group_by, r, objects) for r in rows]
 
     @strawberry.field(
@@ -182,7 +183,7 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
         department_id = None
         if department is not None:
             department_id = decode_pk(department, "Department", Department)
-            if department_id is None or not Department.objects.filter(pk=department_id).exists():
+            if department_id is None or not departments().filter(pk=department_id).exists():
                 return []
         points = coverage_trend(end=end, months=months, department_id=department_id)
         return [

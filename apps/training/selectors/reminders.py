@@ -72,9 +72,9 @@ def owned_departments() -> dict:
 
 def managers(ids) -> dict:
     """{person id: (full name, e-mail, user id)} of these managers."""
-    from apps.people.models import Person
+    from apps.people.selectors import people
 
-    rows = Person.objects.filter(pk__in=list(ids)).values_list(
+    rows = people().filter(pk__in=list(ids)).values_list(
         "id", "full_name", "email", "user_id"
     )
     return {pk: (name, email, user_id) for pk, name, email, user_id in rows}

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.early_warning.models import Indicator
+from apps.early_warning.selectors import indicators
 from apps.early_warning.services.indicators import indicator_save
 from apps.early_warning.services.ingestion import PointIn, ingest
 from apps.training.models import EducationCampaign, Requirement, TrainingSettings
@@ -67,7 +67,7 @@ def ensure_indicators(codes=(COVERAGE, OVERDUE, EXPIRING)) -> None:
     a tenant that does not track training gets no indicators that would only go stale."""
     wanted = {code: SEEDED[code] for code in codes}
     categories = risk_category_ids([spec["category"] for spec in wanted.values()])
-    have = set(Indicator.objects.filter(code__in=wanted).values_list("code", flat=True))
+    have = set(indicators().filter(code__in=wanted).values_list("code", flat=True))
     for code, spec in wanted.items():
         if code in have or spec["category"] not in categories:
             continue
