@@ -232,7 +232,7 @@ def run(opts: harness.Options) -> harness.Result:
             f"ratio = coverage / floor (p50) = {ratio:.2f}; overdue page / its floor = "
             f"{overdue_ratio:.2f} (the overdue line's / floor column)",
             f"SQL statements: coverage {statements['coverage']} (settings + 1), overdue page "
-            f"{statements['overdue']} (token, membership, settings, page, people, courses)",
+            f"{statements['overdue']} (the same for 1 and 2 rows: tests/training/test_overdue.py)",
             "statuses: " + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())),
             f"data    {data.summary()}",
             f"run     {clock.summary()}",
