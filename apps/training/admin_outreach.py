@@ -112,9 +112,18 @@ class ReminderLogAdmin(ReadOnlyTenantModelAdmin):
     search_fields = ["person__full_name", "person__employee_number", "course__code"]
 
 
+class CampaignReachAdmin(ReadOnlyTenantModelAdmin):
+    """Ingested by campaignReachImport (a channel's export); read here."""
+
+    list_display = ["campaign", "period_start", "period_end", "impressions", "learners"]
+    list_select_related = ["campaign"]
+    search_fields = ["campaign__code", "campaign__title"]
+
+
 for model, model_admin in [
     (m.TrainingSession, SessionAdmin),
     (m.EducationCampaign, CampaignAdmin),
     (m.ReminderLog, ReminderLogAdmin),
+    (m.CampaignReach, CampaignReachAdmin),
 ]:
     tenant_admin_site.register(model, model_admin)

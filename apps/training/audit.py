@@ -1,6 +1,7 @@
 from auditlog.registry import auditlog
 
 from apps.training.models import (
+    CampaignReach,
     Course,
     EducationCampaign,
     Enrolment,
@@ -24,3 +25,4 @@ auditlog.register(TrainingSession, exclude_fields=["updated_at"])
 auditlog.register(Enrolment, exclude_fields=["updated_at"])
 auditlog.register(EducationCampaign, exclude_fields=["updated_at"])
 auditlog.register(TrainingOwner, exclude_fields=["updated_at"])
+auditlog.register(CampaignReach, exclude_fields=["updated_at"])

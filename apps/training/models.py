@@ -385,6 +385,14 @@ class CampaignChannel(models.TextChoices):
     INVESTOR_MEETUP = "investor_meetup", "Investor meet-up"
 
 
+class ContentKind(models.TextChoices):
+    ARTICLE = "article", "Article"
+    VIDEO = "video", "Video"
+    QUIZ = "quiz", "Quiz"
+    POSTER = "poster", "Poster or leaflet"
+    LIVE = "live", "Live session"
+
+
 class EducationCampaign(TenantModel):
     """Customer education (用户教育): consumer-protection and anti-fraud outreach to a segment,
     on a channel, over a period; planned and reached counts feed a built-in reach indicator."""
@@ -399,6 +407,11 @@ class EducationCampaign(TenantModel):
     planned_reach = models.PositiveIntegerField(help_text="Customers the campaign aims to reach.")
     reached = models.PositiveIntegerField(default=0, help_text="Customers reached so far.")
     risk_category_ids = IdList(default=list, blank=True, help_text="Linked risk categories.")
+    contents = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Content items: [{title, kind, channel, link}], checked by the service.",
+    )
 
     class Meta:
         ordering = ["-starts_on", "code"]
@@ -416,3 +429,39 @@ class EducationCampaign(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.code})"
+
+
+class CampaignReach(TenantModel):
+    """A campaign's reach in one period, as measured by its channel (ingested in bulk):
+    impressions, learners (customers who started the content), completions and the quiz
+    pass rate. The campaign's `reached` is the sum of its periods' learners."""
+
+    campaign = models.ForeignKey(
+        EducationCampaign, on_delete=models.PROTECT, related_name="reach_periods"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    impressions = models.PositiveIntegerField(default=0)
+    learners = models.PositiveIntegerField(default=0, help_text="New learners in the period.")
+    completions = models.PositiveIntegerField(default=0)
+    quiz_pass_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="0–100 %; empty: no quiz."
+    )
+
+    class Meta:
+        ordering = ["campaign", "period_start"]
+        verbose_name = "campaign reach period"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "period_start"], name="reach_once_a_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="reach_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(completions__lte=models.F("learners")), name="reach_completions_le"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.code} {self.period_start}–{self.period_end}"

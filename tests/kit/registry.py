@@ -132,6 +132,7 @@ MINIMUM_ROLE = {
     "exemptionGrant": "risk_manager",
     "trainingRecordsImport": "risk_manager",
     "trainingOwnerSet": "risk_manager",
+    "campaignReachImport": "risk_manager",
     # emergency: viewers read; analysts run plans, activations and drills; approval (a guard in
     # the service), closing, scenarios and levels are the risk manager's
     "emergencyScenarios": "viewer",

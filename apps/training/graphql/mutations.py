@@ -18,6 +18,7 @@ from apps.training.graphql.campaigns import CampaignMutations
 from apps.training.graphql.errors import TrainingError, TrainingErrorCode
 from apps.training.graphql.importing import ImportMutations
 from apps.training.graphql.owners import OwnerMutations
+from apps.training.graphql.reach import ReachMutations
 from apps.training.graphql.sessions import SessionMutations
 from apps.training.graphql.types import (
     CourseType,
@@ -392,6 +393,11 @@ class CatalogueMutations:
 
 @strawberry.type
 class TrainingMutation(
-    CatalogueMutations, ImportMutations, SessionMutations, CampaignMutations, OwnerMutations
+    CatalogueMutations,
+    ImportMutations,
+    SessionMutations,
+    CampaignMutations,
+    OwnerMutations,
+    ReachMutations,
 ):
     pass

@@ -120,9 +120,7 @@ class OverdueQuery:
             ),
             order=order_by.value,
         )
-        people = directory().select_related("department").in_bulk(
-            [r.person_id for r in page.rows]
-        )
+        people = directory().select_related("department").in_bulk([r.person_id for r in page.rows])
         courses = Course.objects.in_bulk([r.course_id for r in page.rows])
         return ObligationPageType(
             total_count=page.total,

@@ -74,7 +74,5 @@ def managers(ids) -> dict:
     """{person id: (full name, e-mail, user id)} of these managers."""
     from apps.people.selectors import people
 
-    rows = people().filter(pk__in=list(ids)).values_list(
-        "id", "full_name", "email", "user_id"
-    )
+    rows = people().filter(pk__in=list(ids)).values_list("id", "full_name", "email", "user_id")
     return {pk: (name, email, user_id) for pk, name, email, user_id in rows}
