@@ -112,9 +112,9 @@ class Requirement(TenantModel):
     first due N days after hire or after the requirement's creation (later)."""
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="requirements")
-    department_ids = ArrayField(models.UUIDField(), default=list, blank=True)
+    department_ids = IdList(default=list, blank=True)
     job_roles = ArrayField(models.CharField(max_length=40), default=list, blank=True)
-    person_ids = ArrayField(models.UUIDField(), default=list, blank=True)
+    person_ids = IdList(default=list, blank=True)
     member_roles = ArrayField(
         models.CharField(max_length=20, choices=Role.choices),
         default=list,
