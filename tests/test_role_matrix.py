@@ -155,6 +155,8 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "trainingStatus": f"{{ trainingStatus(person: {P}) {{ status }} }}",
     "trainingCoverage": "{ trainingCoverage(groupBy: COURSE) { required } }",
     "trainingCoverageTrend": "{ trainingCoverageTrend(months: 2) { compliant } }",
+    "trainingOverdue": "{ trainingOverdue { totalCount } }",
+    "trainingOwners": "{ trainingOwners { id } }",
     "trainingSessions": "{ trainingSessions { totalCount } }",
     "trainingEnrolments": "{ trainingEnrolments { totalCount } }",
     "educationCampaigns": "{ educationCampaigns { totalCount } }",
@@ -165,6 +167,8 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "recordCreate": f'mutation {{ recordCreate(input: {{person: {P}, course: {C}, completedAt: "2026-01-01T00:00:00Z"}}) {{ errors {{ code }} }} }}',
     "exemptionGrant": f'mutation {{ exemptionGrant(input: {{person: {P}, course: {C}, reason: "r"}}) {{ errors {{ code }} }} }}',
     "trainingRecordsImport": 'mutation { trainingRecordsImport(input: {format: CSV, contentBase64: ""}) { errors { code } } }',
+    "campaignReachImport": 'mutation { campaignReachImport(input: {format: CSV, contentBase64: ""}) { errors { code } } }',
+    "trainingOwnerSet": f"mutation {{ trainingOwnerSet(input: {{department: {D}}}) {{ errors {{ code }} }} }}",
     # emergency
     "emergencyScenarios": "{ emergencyScenarios { totalCount } }",
     "severityLevels": "{ severityLevels { totalCount } }",

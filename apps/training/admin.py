@@ -7,11 +7,11 @@ from django.db import models
 
 from apps.accounts.roles import Role
 from apps.core.admin_site import ServiceModelAdmin, SettingsAdmin, tenant_admin_site, user_id
-from apps.people.models import Department, Person
-from apps.risks.models import RiskCategory
+from apps.people.selectors import departments, people
+from apps.risks.selectors import categories
 from apps.training import models as m
 from apps.training.selectors import training_settings
-from apps.training.services import courses, records, requirements
+from apps.training.services import courses, owners, records, requirements
 from apps.training.services.settings import settings_update
 
 
@@ -24,7 +24,7 @@ def _https_by_default(field: models.Field, **kwargs) -> forms.Field | None:
 
 class CourseForm(forms.ModelForm):
     risk_categories = forms.ModelMultipleChoiceField(
-        RiskCategory.objects.all(), required=False, label="Linked risk categories"
+        categories(), required=False, label="Linked risk categories"
     )
 
     class Meta:
@@ -88,9 +88,9 @@ class CourseAdmin(ServiceModelAdmin):
 
 class RequirementForm(forms.ModelForm):
     departments = forms.ModelMultipleChoiceField(
-        Department.objects.all(), required=False, help_text="Sub-departments included."
+        departments(), required=False, help_text="Sub-departments included."
     )
-    people = forms.ModelMultipleChoiceField(Person.objects.all(), required=False)
+    people = forms.ModelMultipleChoiceField(people(), required=False)
     # not `job_roles`: the admin would hand the text to the model's array field
     roles = forms.CharField(
         required=False, label="Job roles", help_text="Role codes, comma-separated."
@@ -209,6 +209,22 @@ class ExemptionAdmin(ServiceModelAdmin):
         )
 
 
+class TrainingOwnerAdmin(ServiceModelAdmin):
+    list_display = ["department", "person"]
+    list_select_related = ["department", "person"]
+    search_fields = ["department__code", "person__full_name"]
+    fields = ["department", "person"]
+
+    def service_save(self, request, values, obj):
+        department = values.get("department") or (obj.department if obj else None)
+        person = values.get("person") or (obj.person if obj else None)
+        return owners.owner_set(
+            department_id=department.pk if department else None,
+            person_id=person.pk if person else None,
+            actor=request.user,
+        )
+
+
 class TrainingSettingsAdmin(SettingsAdmin):
     fields = ["due_soon_days", "reminder_days"]
 
@@ -226,6 +242,7 @@ for model, model_admin in [
     (m.TrainingRecord, RecordAdmin),
     (m.Exemption, ExemptionAdmin),
     (m.TrainingSettings, TrainingSettingsAdmin),
+    (m.TrainingOwner, TrainingOwnerAdmin),
 ]:
     tenant_admin_site.register(model, model_admin)
 

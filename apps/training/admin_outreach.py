@@ -11,7 +11,7 @@ from apps.core.admin_site import (
     ServiceModelAdmin,
     tenant_admin_site,
 )
-from apps.risks.models import RiskCategory
+from apps.risks.selectors import categories
 from apps.training import models as m
 from apps.training.services import campaigns, sessions
 
@@ -63,7 +63,7 @@ class SessionAdmin(ServiceModelAdmin):
 
 class CampaignForm(forms.ModelForm):
     risk_categories = forms.ModelMultipleChoiceField(
-        RiskCategory.objects.all(), required=False, label="Linked risk categories"
+        categories(), required=False, label="Linked risk categories"
     )
 
     class Meta:
@@ -112,9 +112,18 @@ class ReminderLogAdmin(ReadOnlyTenantModelAdmin):
     search_fields = ["person__full_name", "person__employee_number", "course__code"]
 
 
+class CampaignReachAdmin(ReadOnlyTenantModelAdmin):
+    """Ingested by campaignReachImport (a channel's export); read here."""
+
+    list_display = ["campaign", "period_start", "period_end", "impressions", "learners"]
+    list_select_related = ["campaign"]
+    search_fields = ["campaign__code", "campaign__title"]
+
+
 for model, model_admin in [
     (m.TrainingSession, SessionAdmin),
     (m.EducationCampaign, CampaignAdmin),
     (m.ReminderLog, ReminderLogAdmin),
+    (m.CampaignReach, CampaignReachAdmin),
 ]:
     tenant_admin_site.register(model, model_admin)

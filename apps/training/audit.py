@@ -1,11 +1,13 @@
 from auditlog.registry import auditlog
 
 from apps.training.models import (
+    CampaignReach,
     Course,
     EducationCampaign,
     Enrolment,
     Exemption,
     Requirement,
+    TrainingOwner,
     TrainingRecord,
     TrainingSession,
     TrainingSettings,
@@ -22,3 +24,5 @@ auditlog.register(
 auditlog.register(TrainingSession, exclude_fields=["updated_at"])
 auditlog.register(Enrolment, exclude_fields=["updated_at"])
 auditlog.register(EducationCampaign, exclude_fields=["updated_at"])
+auditlog.register(TrainingOwner, exclude_fields=["updated_at"])
+auditlog.register(CampaignReach, exclude_fields=["updated_at"])

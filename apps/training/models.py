@@ -13,6 +13,19 @@ from apps.accounts.roles import Role
 from apps.core.models import TenantModel, UserRef
 
 
+class IdList(ArrayField):
+    """A list of ids of other apps' objects, read back as strings: the audit trail stores a
+    change as JSON, and the UUIDs PostgreSQL returns for an ArrayField of UUIDs are not JSON
+    (updating a course that already had links failed in the audit's pre-save)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("base_field", models.UUIDField())
+        super().__init__(**kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else [str(item) for item in value]
+
+
 class Topic(models.TextChoices):
     COMPLIANCE = "compliance", "Compliance"
     RISK_AWARENESS = "risk_awareness", "Risk awareness"
@@ -65,8 +78,9 @@ class Course(TenantModel):
         default=0, help_text="Days after the due date before an obligation is overdue."
     )
     materials_url = models.URLField("materials URL", max_length=500, blank=True)
-    risk_category_ids = ArrayField(
-        models.UUIDField(), default=list, blank=True, help_text="Linked risk categories."
+    risk_category_ids = IdList(default=list, blank=True, help_text="Linked risk categories.")
+    emergency_plan_ids = IdList(
+        default=list, blank=True, help_text="Emergency plans whose roles the course prepares."
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     requires_retraining_since = models.DateTimeField(
@@ -98,9 +112,9 @@ class Requirement(TenantModel):
     first due N days after hire or after the requirement's creation (later)."""
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="requirements")
-    department_ids = ArrayField(models.UUIDField(), default=list, blank=True)
+    department_ids = IdList(default=list, blank=True)
     job_roles = ArrayField(models.CharField(max_length=40), default=list, blank=True)
-    person_ids = ArrayField(models.UUIDField(), default=list, blank=True)
+    person_ids = IdList(default=list, blank=True)
     member_roles = ArrayField(
         models.CharField(max_length=20, choices=Role.choices),
         default=list,
@@ -210,6 +224,7 @@ class ReminderKind(models.TextChoices):
     CERTIFICATE_EXPIRING = "certificate_expiring", "Certificate expiring"
     OVERDUE = "overdue", "Overdue"
     MANAGER_DIGEST = "manager_digest", "Weekly digest to the manager"
+    OWNER_DIGEST = "owner_digest", "Weekly digest to the department's training owner"
 
 
 class ReminderLog(TenantModel):
@@ -250,6 +265,25 @@ class ReminderLog(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.person.full_name} ({self.about_on})"
+
+
+class TrainingOwner(TenantModel):
+    """The directory person who answers for a department's training (sub-departments
+    included): they get the weekly digest of its overdue trainings. One per department."""
+
+    department = models.OneToOneField(
+        "people.Department", on_delete=models.CASCADE, related_name="training_owner"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="training_departments"
+    )
+
+    class Meta:
+        ordering = ["department__path"]
+        verbose_name = "department training owner"
+
+    def __str__(self) -> str:
+        return f"{self.person.full_name} for {self.department.code}"
 
 
 class SessionStatus(models.TextChoices):
@@ -351,6 +385,14 @@ class CampaignChannel(models.TextChoices):
     INVESTOR_MEETUP = "investor_meetup", "Investor meet-up"
 
 
+class ContentKind(models.TextChoices):
+    ARTICLE = "article", "Article"
+    VIDEO = "video", "Video"
+    QUIZ = "quiz", "Quiz"
+    POSTER = "poster", "Poster or leaflet"
+    LIVE = "live", "Live session"
+
+
 class EducationCampaign(TenantModel):
     """Customer education (用户教育): consumer-protection and anti-fraud outreach to a segment,
     on a channel, over a period; planned and reached counts feed a built-in reach indicator."""
@@ -364,8 +406,11 @@ class EducationCampaign(TenantModel):
     ends_on = models.DateField()
     planned_reach = models.PositiveIntegerField(help_text="Customers the campaign aims to reach.")
     reached = models.PositiveIntegerField(default=0, help_text="Customers reached so far.")
-    risk_category_ids = ArrayField(
-        models.UUIDField(), default=list, blank=True, help_text="Linked risk categories."
+    risk_category_ids = IdList(default=list, blank=True, help_text="Linked risk categories.")
+    contents = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Content items: [{title, kind, channel, link}], checked by the service.",
     )
 
     class Meta:
@@ -384,3 +429,39 @@ class EducationCampaign(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.code})"
+
+
+class CampaignReach(TenantModel):
+    """A campaign's reach in one period, as measured by its channel (ingested in bulk):
+    impressions, learners (customers who started the content), completions and the quiz
+    pass rate. The campaign's `reached` is the sum of its periods' learners."""
+
+    campaign = models.ForeignKey(
+        EducationCampaign, on_delete=models.PROTECT, related_name="reach_periods"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    impressions = models.PositiveIntegerField(default=0)
+    learners = models.PositiveIntegerField(default=0, help_text="New learners in the period.")
+    completions = models.PositiveIntegerField(default=0)
+    quiz_pass_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="0–100 %; empty: no quiz."
+    )
+
+    class Meta:
+        ordering = ["campaign", "period_start"]
+        verbose_name = "campaign reach period"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "period_start"], name="reach_once_a_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="reach_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(completions__lte=models.F("learners")), name="reach_completions_le"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.code} {self.period_start}–{self.period_end}"

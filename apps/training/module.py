@@ -14,6 +14,7 @@ MODULE = Module(
         "training.certificate_expiring": "A certificate expires within a reminder offset.",
         "training.overdue": "A mandatory training is overdue, or its certificate expired.",
         "training.manager_digest": "Weekly: a manager's reports with overdue trainings.",
+        "training.owner_digest": "Weekly: a department's overdue trainings, to its owner.",
     },
     # The built-in indicators are created on first use by the daily tick (services/indicators).
     tick_handlers={

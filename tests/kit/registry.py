@@ -119,6 +119,8 @@ MINIMUM_ROLE = {
     "trainingStatus": "viewer",
     "trainingCoverage": "viewer",
     "trainingCoverageTrend": "viewer",
+    "trainingOverdue": "viewer",
+    "trainingOwners": "viewer",
     "trainingSessions": "viewer",
     "trainingEnrolments": "viewer",
     "educationCampaigns": "viewer",
@@ -129,6 +131,8 @@ MINIMUM_ROLE = {
     "recordCreate": "risk_manager",
     "exemptionGrant": "risk_manager",
     "trainingRecordsImport": "risk_manager",
+    "trainingOwnerSet": "risk_manager",
+    "campaignReachImport": "risk_manager",
     # emergency: viewers read; analysts run plans, activations and drills; approval (a guard in
     # the service), closing, scenarios and levels are the risk manager's
     "emergencyScenarios": "viewer",

@@ -21,6 +21,7 @@ KNOWN_EVENTS = [
     "training.certificate_expiring",
     "training.overdue",
     "training.manager_digest",
+    "training.owner_digest",
     "emergency.activation_declared",
     "emergency.level_changed",
     "emergency.task_overdue",

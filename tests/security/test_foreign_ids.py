@@ -63,6 +63,7 @@ FIELD_TYPES = {
     "drill": "Drill",
     # training
     "session": "TrainingSession",
+    "emergencyPlans": "EmergencyPlan",
     # assessments
     "dataset": "AssessmentDataset",
     "loanBook": "AssessmentDatasetVersion",

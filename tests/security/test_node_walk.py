@@ -99,6 +99,9 @@ def _objects(world) -> dict[str, object]:
     exemption = records.exemption_grant(
         person_id=person.pk, course_id=course.pk, reason="Walk.", actor=manager
     )
+    from apps.training.services.owners import owner_set
+
+    owner = owner_set(department_id=department.pk, person_id=person.pk)
     from tests.emergency.walk import emergency_objects
 
     emergency = emergency_objects(
@@ -167,6 +170,7 @@ def _objects(world) -> dict[str, object]:
         "training record": record.pk,
         "training exemption": exemption.pk,
         "training session": session.pk,
+        "training owner": owner.pk,
         "enrolment": enrolment.pk,
         "education campaign": campaign.pk,
         "department": department.pk,
@@ -251,6 +255,7 @@ CASES = {
     "drill finding": ("DrillFinding", "viewer"),
     "drill step timing": ("DrillStepTiming", "viewer"),
     "training session": ("TrainingSession", "viewer"),
+    "training owner": ("TrainingOwner", "viewer"),
     "enrolment": ("Enrolment", "viewer"),
     "education campaign": ("EducationCampaign", "viewer"),
     "mention source": ("MentionSource", "viewer"),

@@ -62,7 +62,7 @@ def test_an_admin_adds_a_course_and_a_requirement_through_the_services(admin_cli
     with schema_context(world.a.schema_name):
         requirement = Requirement.objects.get()
         assert (requirement.department_ids, requirement.job_roles) == (
-            [unit.pk],
+            [str(unit.pk)],
             ["teller", "cashier"],
         )
 

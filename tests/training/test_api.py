@@ -166,3 +166,37 @@ def test_training_status_of_a_person_and_a_date_out_of_range(api, world):
     ]
     body = viewer(query, {"p": gid, "d": "9999-12-31"})
     assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_ARGUMENT"]
+
+
+def test_a_course_prepares_emergency_plans(api, world):
+    """Course.emergencyPlans: set on create, replaced on update; an id that is no plan of
+    this tenant is NOT_FOUND on `emergencyPlans` and writes nothing."""
+    from apps.emergency.models import Scenario
+    from apps.emergency.services.plans import plan_create
+
+    with schema_context(world.a.schema_name):
+        plan = plan_create(
+            code="outage",
+            name="Outage",
+            scenario_id=Scenario.objects.get(code="system_outage").pk,
+            actor=world.user("a", "analyst"),
+        )
+    connection.set_schema_to_public()
+    manager = api("a", "risk_manager")
+    plan_gid = to_base64("EmergencyPlan", plan.pk)
+    made = _course(manager, emergencyPlans=[plan_gid])
+    assert made["errors"] == []
+    read = """query($id: ID!) { course(id: $id) { emergencyPlans { id code } } }"""
+    course_gid = made["course"]["id"]
+    assert manager.ok(read, {"id": course_gid})["course"] == {
+        "emergencyPlans": [{"id": plan_gid, "code": "outage"}]
+    }
+    unknown = to_base64("EmergencyPlan", "00000000-0000-4000-8000-000000000000")
+    refused = manager.ok(UPDATE, {"i": {"id": course_gid, "emergencyPlans": [unknown]}})
+    assert [(e["field"], e["code"]) for e in refused["courseUpdate"]["errors"]] == [
+        ("emergencyPlans", "NOT_FOUND")
+    ]
+    assert len(manager.ok(read, {"id": course_gid})["course"]["emergencyPlans"]) == 1
+    cleared = manager.ok(UPDATE, {"i": {"id": course_gid, "emergencyPlans": []}})
+    assert cleared["courseUpdate"]["errors"] == []
+    assert manager.ok(read, {"id": course_gid})["course"] == {"emergencyPlans": []}

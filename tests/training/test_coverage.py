@@ -156,3 +156,51 @@ def test_trend_query_and_its_bounds(api, org, course, world):
     ]
     refused = viewer("{ trainingCoverageTrend(months: 37) { on } }")
     assert refused["errors"][0]["extensions"]["code"] == "BAD_ARGUMENT"
+
+
+def test_buckets_partition_required_and_covered_overlaps(api, org, course, world):
+    """Hand count, 16 days from today (everyone under HQ, due in 10 days + 5 grace, 12-month
+    certificates, due-soon window 30 days): Bo completed yesterday (compliant); Ana 340 days
+    ago, so her certificate runs out in ~9 days (due soon, still covered); Cy never (overdue);
+    Dee 400 days ago (expired). 4 required = 1 + 1 + 1 + 1; 2 covered."""
+    from apps.people.services.people import person_create
+
+    dee = person_create(
+        employee_number="E4",
+        full_name="Person E4",
+        department_id=org["it"].pk,
+        hired_on=timezone.localdate() - 500 * DAY,
+    )
+    requirement_create(course_id=course.pk, department_ids=[org["hq"].pk], first_due_days=10)
+    for person, days_ago in ((org["bo"], 1), (org["ana"], 340), (dee, 400)):
+        record_create(
+            person_id=person.pk,
+            course_id=course.pk,
+            completed_at=timezone.now() - days_ago * DAY,
+            score=80,
+        )
+    later = timezone.localdate() + 16 * DAY
+    (hq,) = [r for r in coverage(as_of=later, group_by="department") if r.code == "hq"]
+    counts = (hq.required, hq.compliant, hq.due_soon, hq.overdue, hq.expired, hq.covered)
+    assert counts == (4, 1, 1, 1, 1, 2)
+    assert hq.compliant + hq.due_soon + hq.overdue + hq.expired == hq.required
+    connection.set_schema_to_public()
+    data = api("a", "viewer").ok(
+        """query($d: Date!) { trainingCoverage(asOf: $d, groupBy: COURSE) {
+             required compliant dueSoon overdue expired covered
+             compliantPercent dueSoonPercent coveredPercent } }""",
+        {"d": later.isoformat()},
+    )
+    assert data["trainingCoverage"] == [
+        {
+            "required": 4,
+            "compliant": 1,
+            "dueSoon": 1,
+            "overdue": 1,
+            "expired": 1,
+            "covered": 2,
+            "compliantPercent": 25.0,
+            "dueSoonPercent": 25.0,
+            "coveredPercent": 50.0,
+        }
+    ]

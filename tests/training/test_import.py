@@ -80,3 +80,28 @@ def test_the_mutation_reports_rows_and_writes_nothing_on_error(api, world, org, 
     header_only = base64.b64encode(b"employee_number,course_code\n").decode()
     refused = manager.ok(mutation, {"c": header_only})["trainingRecordsImport"]["errors"]
     assert refused == [{"row": 0, "column": None, "code": "IMPORT_INVALID"}]
+
+
+def test_a_results_file_uploaded_as_multipart(api, world, org, course):
+    """The same file as a multipart `Upload` part (the GraphQL multipart request spec, over
+    the real HTTP stack): imported; a bad row's error names the `file` input; sending the
+    file twice (upload and base64) is refused."""
+    from tests.people.test_uploads import _multipart
+
+    connection.set_schema_to_public()
+    mutation = """mutation($f: Upload, $c: String) { trainingRecordsImport(input: {format: CSV,
+        file: $f, contentBase64: $c}) { errors { field row column code } createdCount } }"""
+    manager = api("a", "risk_manager")
+    bad = (GOOD + f"E9,aml_basics,{Y}-03-01,,\n").encode()
+    body = _multipart(manager, mutation, {}, {"f": ("results.csv", bad)})
+    assert body["data"]["trainingRecordsImport"]["errors"] == [
+        {"field": "file", "row": 4, "column": "Employee number", "code": "NOT_FOUND"}
+    ]
+    with schema_context(world.a.schema_name):
+        assert TrainingRecord.objects.count() == 0
+    body = _multipart(manager, mutation, {}, {"f": ("results.csv", GOOD.encode())})
+    assert body == {"data": {"trainingRecordsImport": {"errors": [], "createdCount": 2}}}
+    twice = _multipart(manager, mutation, {"c": "YQ=="}, {"f": ("results.csv", GOOD.encode())})
+    assert twice["data"]["trainingRecordsImport"]["errors"] == [
+        {"field": "file", "row": 0, "column": None, "code": "IMPORT_INVALID"}
+    ]

@@ -81,3 +81,16 @@ def test_months_are_added_as_the_calendar_does():
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)
     assert add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+
+
+def test_a_requirement_with_an_audience_can_be_changed(org, course):
+    """Its id lists come back from the database as text, so the audit's JSON takes them (an
+    update of a requirement that already named departments or people used to fail there)."""
+    from apps.training.services.requirements import requirement_create, requirement_update
+
+    made = requirement_create(
+        course_id=course.pk, department_ids=[org["hq"].pk], person_ids=[org["ana"].pk]
+    )
+    changed = requirement_update(requirement_id=made.pk, department_ids=[org["it"].pk])
+    assert changed.department_ids == [str(org["it"].pk)]
+    assert requirement_update(requirement_id=made.pk, first_due_days=5).first_due_days == 5

@@ -17,6 +17,7 @@ from apps.core.graphql.permissions import IsRiskManager, IsViewer
 from apps.core.graphql.resolvers import run_service
 from apps.training import models as m
 from apps.training.graphql.errors import TrainingError, TrainingErrorCode
+from apps.training.graphql.reach import ReachPeriodType
 from apps.training.selectors import sessions as selectors
 from apps.training.services import campaigns
 
@@ -36,6 +37,30 @@ def _enum(name: str, choices: type, description: str) -> type:
 CampaignTopicEnum = _enum("CampaignTopic", m.CampaignTopic, "What a campaign teaches.")
 CampaignSegmentEnum = _enum("CampaignSegment", m.CampaignSegment, "Who a campaign addresses.")
 CampaignChannelEnum = _enum("CampaignChannel", m.CampaignChannel, "How a campaign reaches them.")
+ContentKindEnum = _enum("CampaignContentKind", m.ContentKind, "What a content item is.")
+
+
+@strawberry.type(name="CampaignContent", description="One content item of a campaign.")
+class ContentType:
+    title: str = strawberry.field(description="Title.")
+    kind: ContentKindEnum = strawberry.field(description="Article, video, quiz, …")  # type: ignore[valid-type]
+    channel: CampaignChannelEnum = strawberry.field(description="Where it is published.")  # type: ignore[valid-type]
+    link: str = strawberry.field(description="Where to find it; may be empty.")
+
+
+@strawberry.input(name="CampaignContentInput", description="One content item of a campaign.")
+class ContentInput:
+    title: str = strawberry.field(description="Title (1–200 characters).")
+    kind: ContentKindEnum = strawberry.field(description="Article, video, quiz, …")  # type: ignore[valid-type]
+    channel: CampaignChannelEnum = strawberry.field(description="Where it is published.")  # type: ignore[valid-type]
+    link: str = strawberry.field(default="", description="An http(s) address, or empty.")
+
+
+def _contents(items) -> list[dict]:
+    return [
+        {"title": i.title, "kind": i.kind.value, "channel": i.channel.value, "link": i.link}
+        for i in items or []
+    ]
 
 
 @strawberry_django.type(
@@ -67,6 +92,35 @@ class CampaignType(TenantNode):
     )
     def risk_category_ids(self) -> list[relay.GlobalID]:
         return [relay.GlobalID("RiskCategory", str(pk)) for pk in self.risk_category_ids]
+
+    @strawberry_django.field(only=["contents"], description="Its content items, in order.")
+    def contents(self) -> list[ContentType]:
+        return [
+            ContentType(
+                title=c["title"],
+                kind=ContentKindEnum(c["kind"]),
+                channel=CampaignChannelEnum(c["channel"]),
+                link=c["link"],
+            )
+            for c in self.contents  # type: ignore[attr-defined]
+        ]
+
+    @strawberry_django.field(
+        prefetch_related=["reach_periods"],
+        description="Reach per period, oldest first (from campaignReachImport).",
+    )
+    def reach_periods(self) -> list[ReachPeriodType]:
+        return [
+            ReachPeriodType(
+                period_start=p.period_start,
+                period_end=p.period_end,
+                impressions=p.impressions,
+                learners=p.learners,
+                completions=p.completions,
+                quiz_pass_rate=p.quiz_pass_rate,
+            )
+            for p in sorted(self.reach_periods.all(), key=lambda p: p.period_start)  # type: ignore[attr-defined]
+        ]
 
 
 @strawberry.enum(name="EducationCampaignOrder", description="How the campaign list is sorted.")
@@ -114,6 +168,9 @@ class CampaignCreateInput:
     risk_categories: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="RiskCategory ids (fraud, reputational, …)."
     )
+    contents: list[ContentInput] | None = strawberry.field(
+        default=None, description="Content items (title, kind, channel, link)."
+    )
 
 
 @strawberry.input(description="Changes to a campaign; only the fields sent change.")
@@ -124,6 +181,9 @@ class CampaignUpdateInput:
     ends_on: date | None = strawberry.field(default=UNSET, description="Last day.")
     planned_reach: int | None = strawberry.field(default=UNSET, description="Target.")
     reached: int | None = strawberry.field(default=UNSET, description="Reached so far.")
+    contents: list[ContentInput] | None = strawberry.field(
+        default=UNSET, description="Content items (replaces the list)."
+    )
 
 
 @strawberry.type(description="The campaign written, or why not.")
@@ -161,6 +221,7 @@ class CampaignMutations:
             "risk_category_ids": [
                 pk_or_nothing(g, "RiskCategory", RiskCategory) for g in input.risk_categories or []
             ],
+            "contents": _contents(input.contents),
         }
         user = info.context.request.user
         return _run(
@@ -178,6 +239,8 @@ class CampaignMutations:
     ) -> CampaignPayload:
         names = ("title", "starts_on", "ends_on", "planned_reach", "reached")
         fields = {n: getattr(input, n) for n in names if getattr(input, n) is not UNSET}
+        if input.contents is not UNSET:
+            fields["contents"] = _contents(input.contents)
         user = info.context.request.user
         pk = pk_or_nothing(input.id, "EducationCampaign", m.EducationCampaign)
         return _run(

@@ -4,14 +4,17 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from apps.core.graphql.permissions import IsRiskManager
 from apps.core.graphql.types import JobType
 from apps.core.graphql.uploads import (
+    BASE64_DESCRIPTION,
+    FILE_DESCRIPTION,
     UploadRefused,
-    decode_base64_file,
     import_error_type,
+    read_file,
     row_errors,
 )
 from apps.core.tabular import FILE_ROW, RowError, RowsRejected
@@ -32,7 +35,8 @@ TrainingImportErrorType = import_error_type("TrainingImportError", TrainingError
 @strawberry.input(description="A file of training results.")
 class TrainingRecordsImportInput:
     format: TrainingFileFormat = strawberry.field(description="CSV or XLSX.")
-    content_base64: str = strawberry.field(description="The file, base64-encoded.")
+    file: Upload | None = strawberry.field(default=None, description=FILE_DESCRIPTION)
+    content_base64: str | None = strawberry.field(default=None, description=BASE64_DESCRIPTION)
 
 
 @strawberry.type(description="What an import did, or every problem of the file.")
@@ -49,13 +53,14 @@ class TrainingRecordsImportPayload:
     )
 
 
-def _errors(errors: list) -> list[TrainingImportErrorType]:
-    return row_errors(TrainingImportErrorType, TrainingErrorCode, errors)
+def _errors(errors: list, source: str) -> list[TrainingImportErrorType]:
+    return row_errors(TrainingImportErrorType, TrainingErrorCode, errors, field=source)
 
 
-def _file_error(message: str) -> TrainingRecordsImportPayload:
+def _file_error(message: str, source: str) -> TrainingRecordsImportPayload:
+    code = TrainingErrorCode.IMPORT_INVALID.value
     return TrainingRecordsImportPayload(
-        errors=_errors([RowError(FILE_ROW, None, message, TrainingErrorCode.IMPORT_INVALID.value)])
+        errors=_errors([RowError(FILE_ROW, None, message, code)], source)
     )
 
 
@@ -72,9 +77,11 @@ class ImportMutations:
         input: Annotated[TrainingRecordsImportInput, strawberry.argument(description="File.")],
     ) -> TrainingRecordsImportPayload:
         try:
-            content = decode_base64_file(input.content_base64, max_bytes=MAX_BYTES)
+            content, source = read_file(
+                content_base64=input.content_base64, file=input.file, max_bytes=MAX_BYTES
+            )
         except UploadRefused as refused:
-            return _file_error(str(refused))
+            return _file_error(str(refused), "file" if input.file is not None else "contentBase64")
         try:
             submitted = import_submit(
                 content=content,
@@ -82,7 +89,7 @@ class ImportMutations:
                 actor=info.context.request.user,
             )
         except RowsRejected as rejected:
-            return TrainingRecordsImportPayload(errors=_errors(rejected.errors))
+            return TrainingRecordsImportPayload(errors=_errors(rejected.errors, source))
         if submitted.job is not None:
             return TrainingRecordsImportPayload(errors=[], job=submitted.job)  # type: ignore[arg-type]
         outcome = submitted.outcome or ImportOutcome()

@@ -17,6 +17,8 @@ from apps.people.models import Department, Person
 from apps.training.graphql.campaigns import CampaignMutations
 from apps.training.graphql.errors import TrainingError, TrainingErrorCode
 from apps.training.graphql.importing import ImportMutations
+from apps.training.graphql.owners import OwnerMutations
+from apps.training.graphql.reach import ReachMutations
 from apps.training.graphql.sessions import SessionMutations
 from apps.training.graphql.types import (
     CourseType,
@@ -37,6 +39,7 @@ RENAMES = {
     "department_ids": "departments",
     "person_ids": "people",
     "risk_category_ids": "riskCategories",
+    "emergency_plan_ids": "emergencyPlans",
     "approved_by_id": "approvedBy",
 }
 
@@ -53,6 +56,12 @@ def _category_pks(gids) -> list:
     from apps.risks.models import RiskCategory
 
     return _pks(gids, "RiskCategory", RiskCategory)
+
+
+def _plan_pks(gids) -> list:
+    from apps.emergency.models import Plan  # the id's type only; plans are read via selectors
+
+    return _pks(gids, "EmergencyPlan", Plan)
 
 
 def _sent(input, names: tuple[str, ...]) -> dict:
@@ -96,6 +105,9 @@ class CourseCreateInput:
     risk_categories: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="RiskCategory ids the course addresses."
     )
+    emergency_plans: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="EmergencyPlan ids whose roles the course prepares."
+    )
     active: bool = strawberry.field(default=True, description="False: created retired.")
 
 
@@ -117,6 +129,9 @@ class CourseUpdateInput:
     materials_url: str | None = strawberry.field(default=UNSET, description="Materials URL.")
     risk_categories: list[relay.GlobalID] | None = strawberry.field(
         default=UNSET, description="RiskCategory ids."
+    )
+    emergency_plans: list[relay.GlobalID] | None = strawberry.field(
+        default=UNSET, description="EmergencyPlan ids (replaces the list)."
     )
     active: bool | None = strawberry.field(default=UNSET, description="Retire or reactivate.")
 
@@ -237,6 +252,7 @@ class CatalogueMutations:
     ) -> CoursePayload:
         fields = _sent(input, COURSE_FIELDS)
         fields["risk_category_ids"] = _category_pks(input.risk_categories)
+        fields["emergency_plan_ids"] = _plan_pks(input.emergency_plans)
         return _run(
             CoursePayload,
             input,
@@ -260,6 +276,8 @@ class CatalogueMutations:
                 fields[name] = ""
         if input.risk_categories is not UNSET:
             fields["risk_category_ids"] = _category_pks(input.risk_categories)
+        if input.emergency_plans is not UNSET:
+            fields["emergency_plan_ids"] = _plan_pks(input.emergency_plans)
         return _run(
             CoursePayload,
             input,
@@ -374,5 +392,12 @@ class CatalogueMutations:
 
 
 @strawberry.type
-class TrainingMutation(CatalogueMutations, ImportMutations, SessionMutations, CampaignMutations):
+class TrainingMutation(
+    CatalogueMutations,
+    ImportMutations,
+    SessionMutations,
+    CampaignMutations,
+    OwnerMutations,
+    ReachMutations,
+):
     pass

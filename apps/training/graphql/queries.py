@@ -10,7 +10,8 @@ from apps.core.graphql.errors import ApiError
 from apps.core.graphql.ids import decode_pk
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
-from apps.people.models import Department, Person
+from apps.people.models import Department, Person  # ids' types only
+from apps.people.selectors import departments
 from apps.training import selectors
 from apps.training.graphql.campaigns import CampaignQuery
 from apps.training.graphql.inputs import (
@@ -20,6 +21,8 @@ from apps.training.graphql.inputs import (
     RecordOrder,
     RequirementFilterInput,
 )
+from apps.training.graphql.overdue import OverdueQuery
+from apps.training.graphql.owners import OwnerQuery
 from apps.training.graphql.sessions import SessionQuery
 from apps.training.graphql.types import (
     CourseType,
@@ -49,7 +52,7 @@ def _as_of(value: date | None) -> date:
 
 
 @strawberry.type
-class TrainingQuery(SessionQuery, CampaignQuery):
+class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
     @strawberry_django.connection(
         BoundedConnection[CourseType],
         permission_classes=[IsViewer],
@@ -150,8 +153,8 @@ class TrainingQuery(SessionQuery, CampaignQuery):
         rows = coverage(as_of=_as_of(as_of), group_by=group_by.value)
         objects: dict = {}
         if group_by in (CoverageGroup.DEPARTMENT, CoverageGroup.COURSE):
-            model = Department if group_by == CoverageGroup.DEPARTMENT else Course
-            objects = model.objects.in_bulk([r.group_id for r in rows])
+            listed = departments() if group_by == CoverageGroup.DEPARTMENT else Course.objects
+            objects = listed.in_bulk([r.group_id for r in rows])
         return [_coverage_row(group_by, r, objects) for r in rows]
 
     @strawberry.field(
@@ -180,7 +183,7 @@ class TrainingQuery(SessionQuery, CampaignQuery):
         department_id = None
         if department is not None:
             department_id = decode_pk(department, "Department", Department)
-            if department_id is None or not Department.objects.filter(pk=department_id).exists():
+            if department_id is None or not departments().filter(pk=department_id).exists():
                 return []
         points = coverage_trend(end=end, months=months, department_id=department_id)
         return [
@@ -188,9 +191,12 @@ class TrainingQuery(SessionQuery, CampaignQuery):
                 on=p.on,
                 required=p.row.required,
                 compliant=p.row.compliant,
+                due_soon=p.row.due_soon,
                 overdue=p.row.overdue,
                 expired=p.row.expired,
+                covered=p.row.covered,
                 compliant_percent=p.row.compliant_percent,
+                covered_percent=p.row.covered_percent,
             )
             for p in points
         ]
@@ -208,7 +214,10 @@ def _coverage_row(group_by: CoverageGroup, r: CoverageRow, objects: dict) -> Cov
         overdue=r.overdue,
         expired=r.expired,
         exempt=r.exempt,
+        covered=r.covered,
         compliant_percent=r.compliant_percent,
+        due_soon_percent=r.due_soon_percent,
+        covered_percent=r.covered_percent,
         overdue_percent=r.overdue_percent,
         expired_percent=r.expired_percent,
     )

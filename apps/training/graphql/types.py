@@ -1,5 +1,6 @@
 from datetime import date
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 import strawberry_django
@@ -113,6 +114,17 @@ class CourseType(TenantNode):
     def risk_category_ids(self) -> list[relay.GlobalID]:
         return _ids("RiskCategory", self.risk_category_ids)
 
+    @strawberry_django.field(
+        only=["emergency_plan_ids"],
+        description="Emergency plans whose roles the course prepares (by code).",
+    )
+    def emergency_plans(
+        self,
+    ) -> list[Annotated["PlanType", strawberry.lazy("apps.emergency.graphql.types")]]:  # noqa: F821
+        from apps.training.selectors import linked_plans
+
+        return linked_plans(self.emergency_plan_ids)  # type: ignore[return-value]
+
 
 @strawberry_django.type(
     m.Requirement, name="TrainingRequirement", description="Who must take a course, and when."
@@ -211,13 +223,25 @@ class CoverageRowType:
         default=None, description="When grouped by job role; empty: people without one."
     )
     topic: TopicEnum | None = strawberry.field(default=None, description="When grouped by topic.")
-    required: int = strawberry.field(description="Obligations (exemptions left out).")
-    compliant: int = strawberry.field(description="Obligations holding a completion that counts.")
-    due_soon: int = strawberry.field(description="Obligations due soon.")
+    required: int = strawberry.field(
+        description="Obligations (exemptions left out) = compliant + dueSoon + overdue + expired."
+    )
+    compliant: int = strawberry.field(
+        description="Status compliant: a completion that counts, not due again within the window."
+    )
+    due_soon: int = strawberry.field(
+        description="Status due soon: untrained and not yet late, or renewal/expiry in the window."
+    )
     overdue: int = strawberry.field(description="Obligations overdue.")
     expired: int = strawberry.field(description="Obligations whose certificate expired.")
-    exempt: int = strawberry.field(description="Exempted obligations.")
+    exempt: int = strawberry.field(description="Exempted obligations (not in required).")
+    covered: int = strawberry.field(
+        description="Holding a completion that counts (compliant + renewals due soon); overlaps "
+        "the buckets, do not add it to them."
+    )
     compliant_percent: float | None = strawberry.field(description="compliant / required × 100.")
+    due_soon_percent: float | None = strawberry.field(description="dueSoon / required × 100.")
+    covered_percent: float | None = strawberry.field(description="covered / required × 100.")
     overdue_percent: float | None = strawberry.field(description="overdue / required × 100.")
     expired_percent: float | None = strawberry.field(description="expired / required × 100.")
 
@@ -225,8 +249,17 @@ class CoverageRowType:
 @strawberry.type(name="TrainingCoveragePoint", description="Coverage at one month end.")
 class CoveragePointType:
     on: date = strawberry.field(description="The month's last day (the last point: the end date).")
-    required: int = strawberry.field(description="Obligations (exemptions left out).")
-    compliant: int = strawberry.field(description="Obligations holding a completion that counts.")
+    required: int = strawberry.field(
+        description="Obligations (exemptions left out) = compliant + dueSoon + overdue + expired."
+    )
+    compliant: int = strawberry.field(
+        description="Status compliant: a completion that counts, not due again within the window."
+    )
+    due_soon: int = strawberry.field(description="Status due soon.")
     overdue: int = strawberry.field(description="Obligations overdue.")
     expired: int = strawberry.field(description="Obligations whose certificate expired.")
+    covered: int = strawberry.field(
+        description="Holding a completion that counts (compliant + renewals due soon)."
+    )
     compliant_percent: float | None = strawberry.field(description="compliant / required × 100.")
+    covered_percent: float | None = strawberry.field(description="covered / required × 100.")

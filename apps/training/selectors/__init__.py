@@ -25,15 +25,29 @@ def training_settings() -> TrainingSettings:
 
 def risk_category_ids(codes: list[str]) -> dict[str, object]:
     """{code: id} of the risk categories with these codes (the register's seeded taxonomy)."""
-    from apps.risks.models import RiskCategory
+    from apps.risks.selectors import category_ids
 
-    return dict(RiskCategory.objects.filter(code__in=codes).values_list("code", "id"))
+    return category_ids(codes)
 
 
 def existing_risk_category_ids(ids: list) -> set[str]:
-    from apps.risks.models import RiskCategory
+    from apps.risks.selectors import categories
 
-    return {str(pk) for pk in RiskCategory.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+    return {str(pk) for pk in categories().filter(pk__in=ids).values_list("pk", flat=True)}
+
+
+def existing_plan_ids(ids: list) -> set[str]:
+    """Which of these ids are emergency plans (read through the emergency module's list)."""
+    from apps.emergency.selectors.lists import plans
+
+    return {str(pk) for pk in plans().filter(pk__in=ids).values_list("pk", flat=True)}
+
+
+def linked_plans(ids: list) -> list:
+    """The emergency plans of these ids, by code (a course's `emergency_plan_ids`)."""
+    from apps.emergency.selectors.lists import plans
+
+    return list(plans().filter(pk__in=ids)) if ids else []
 
 
 @dataclass

@@ -9,13 +9,17 @@ from django.db import connection
 
 from apps.training.selectors.status import STATUS_SQL, status_params
 
+# compliant + due_soon + overdue + expired = required: each obligation is in exactly one bucket
+# (its status); `covered` is a separate, overlapping count: those holding a completion that
+# counts, the renewals due soon included.
 COUNTS = """
   COUNT(*) FILTER (WHERE s.status NOT IN ('exempt', 'not_required')) AS required,
-  COUNT(*) FILTER (WHERE s.covered) AS compliant,
+  COUNT(*) FILTER (WHERE s.status = 'compliant') AS compliant,
   COUNT(*) FILTER (WHERE s.status = 'due_soon') AS due_soon,
   COUNT(*) FILTER (WHERE s.status = 'overdue') AS overdue,
   COUNT(*) FILTER (WHERE s.status = 'expired') AS expired,
-  COUNT(*) FILTER (WHERE s.status = 'exempt') AS exempt
+  COUNT(*) FILTER (WHERE s.status = 'exempt') AS exempt,
+  COUNT(*) FILTER (WHERE s.covered) AS covered
 """
 # Counted once per person's department, then rolled up the tree: joining every status row to
 # each of its department's ancestors multiplied the rows by the tree's depth (4× slower).
@@ -27,7 +31,7 @@ BY_DEPARTMENT = f"""
 )
 SELECT ad.id, ad.code,
   SUM(x.required)::int, SUM(x.compliant)::int, SUM(x.due_soon)::int,
-  SUM(x.overdue)::int, SUM(x.expired)::int, SUM(x.exempt)::int
+  SUM(x.overdue)::int, SUM(x.expired)::int, SUM(x.exempt)::int, SUM(x.covered)::int
 FROM people_department ad
 JOIN people_department pd ON pd.path = ad.path OR starts_with(pd.path, ad.path || '/')
 JOIN per_department x ON x.department_id = pd.id
@@ -68,12 +72,13 @@ MAX_TREND_MONTHS = 36
 class CoverageRow:
     group_id: object  # a Department or Course id; None by job role, by topic, for the tenant
     code: str | None  # department or course code, job role ("" = none), topic; None: tenant
-    required: int
-    compliant: int  # holding a completion that counts on the date
-    due_soon: int
+    required: int  # = compliant + due_soon + overdue + expired (exemptions left out)
+    compliant: int  # status compliant: holds a completion that counts, not due within the window
+    due_soon: int  # not yet late: untrained before the due date, or renewal/expiry in the window
     overdue: int
     expired: int
     exempt: int
+    covered: int  # holds a completion that counts on the date: compliant + renewals due soon
 
     def share(self, count: int) -> float | None:
         return round(100.0 * count / self.required, 2) if self.required else None
@@ -81,6 +86,14 @@ class CoverageRow:
     @property
     def compliant_percent(self) -> float | None:
         return self.share(self.compliant)
+
+    @property
+    def covered_percent(self) -> float | None:
+        return self.share(self.covered)
+
+    @property
+    def due_soon_percent(self) -> float | None:
+        return self.share(self.due_soon)
 
     @property
     def overdue_percent(self) -> float | None:
@@ -128,7 +141,7 @@ def coverage_trend(*, end: date, months: int, department_id=None) -> list[TrendP
             (row,) = coverage(as_of=day, group_by="total")
         else:
             rows = coverage(as_of=day, group_by="department", department_id=department_id)
-            row = rows[0] if rows else CoverageRow(department_id, None, 0, 0, 0, 0, 0, 0)
+            row = rows[0] if rows else CoverageRow(department_id, None, 0, 0, 0, 0, 0, 0, 0)
         points.append(TrendPoint(day, row))
     return points
 

@@ -10,7 +10,7 @@ from apps.training.selectors.status import STATUS_SQL, status_params
 
 CANDIDATES = """
 SELECT s.person_id, s.course_id, s.status, s.due_on, s.expires_on,
-       p.employee_number, p.full_name, p.email, p.user_id, p.manager_id,
+       p.employee_number, p.full_name, p.email, p.user_id, p.manager_id, p.department_id,
        c.code, COALESCE(NULLIF(c.title_zh, ''), c.title_en)
 FROM status s
 JOIN people_person p ON p.id = s.person_id
@@ -34,6 +34,7 @@ class Candidate:
     email: str
     user_id: object
     manager_id: object
+    department_id: object
     course_code: str
     course_title: str
 
@@ -51,11 +52,27 @@ def reminder_candidates(*, as_of: date, horizon_days: int) -> list[Candidate]:
         return [Candidate(*row) for row in cursor.fetchall()]
 
 
+OWNED = """
+SELECT o.person_id, d.id
+FROM training_trainingowner o
+JOIN people_department top ON top.id = o.department_id
+JOIN people_department d ON d.path = top.path OR starts_with(d.path, top.path || '/')
+"""
+
+
+def owned_departments() -> dict:
+    """{owner's person id: the ids of the departments they own, sub-departments included}."""
+    out: dict = {}
+    with connection.cursor() as cursor:
+        cursor.execute(OWNED)
+        for owner_id, department_id in cursor.fetchall():
+            out.setdefault(owner_id, set()).add(department_id)
+    return out
+
+
 def managers(ids) -> dict:
     """{person id: (full name, e-mail, user id)} of these managers."""
-    from apps.people.models import Person
+    from apps.people.selectors import people
 
-    rows = Person.objects.filter(pk__in=list(ids)).values_list(
-        "id", "full_name", "email", "user_id"
-    )
+    rows = people().filter(pk__in=list(ids)).values_list("id", "full_name", "email", "user_id")
     return {pk: (name, email, user_id) for pk, name, email, user_id in rows}

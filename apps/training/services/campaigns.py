@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from apps.training.errors import TrainingErrorCode as Code
-from apps.training.models import EducationCampaign
+from apps.training.models import CampaignChannel, ContentKind, EducationCampaign
 from apps.training.selectors import existing_risk_category_ids
 from apps.training.services.common import Problems, full_clean, get_for_update
 
@@ -19,7 +19,9 @@ EDITABLE = (
     "planned_reach",
     "reached",
     "risk_category_ids",
+    "contents",
 )
+MAX_CONTENTS = 50
 
 
 def _check(campaign: EducationCampaign, problems: Problems) -> None:
@@ -40,6 +42,29 @@ def _check(campaign: EducationCampaign, problems: Problems) -> None:
     if len(found) != len(ids):
         problems.add("risk_category_ids", "Some risk categories do not exist.", Code.NOT_FOUND)
     campaign.risk_category_ids = ids
+    campaign.contents = _checked_contents(campaign.contents or [], problems)
+
+
+def _checked_contents(items: list, problems: Problems) -> list[dict]:
+    """Content items {title, kind, channel, link}: each problem named by its position."""
+    if len(items) > MAX_CONTENTS:
+        problems.add("contents", f"At most {MAX_CONTENTS} content items.")
+        return []
+    out = []
+    for n, item in enumerate(items):
+        title = str(item.get("title") or "").strip()
+        kind, channel = item.get("kind"), item.get("channel")
+        link = str(item.get("link") or "").strip()
+        if not title or len(title) > 200:
+            problems.add(f"contents.{n}.title", "A title of 1–200 characters.")
+        if kind not in ContentKind.values:
+            problems.add(f"contents.{n}.kind", "Unknown kind.")
+        if channel not in CampaignChannel.values:
+            problems.add(f"contents.{n}.channel", "Unknown channel.")
+        if link and not (link.startswith(("https://", "http://")) and len(link) <= 500):
+            problems.add(f"contents.{n}.link", "An http(s) address of at most 500 characters.")
+        out.append({"title": title, "kind": kind, "channel": channel, "link": link})
+    return out
 
 
 def campaign_create(*, code: str, actor=None, **fields) -> EducationCampaign:

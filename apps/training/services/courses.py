@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from apps.training.errors import TrainingErrorCode as Code
 from apps.training.models import Course
-from apps.training.selectors import existing_risk_category_ids
+from apps.training.selectors import existing_plan_ids, existing_risk_category_ids
 from apps.training.services.common import Problems, full_clean, get_for_update
 
 EDITABLE = (
@@ -20,6 +20,7 @@ EDITABLE = (
     "grace_days",
     "materials_url",
     "risk_category_ids",
+    "emergency_plan_ids",
     "active",
 )
 
@@ -41,6 +42,14 @@ def _check(course: Course, problems: Problems) -> None:
     if set(ids) - known:
         problems.add("risk_category_ids", "Some risk categories do not exist.", Code.NOT_FOUND)
     course.risk_category_ids = ids
+    plan_ids = list(dict.fromkeys(str(pk) for pk in course.emergency_plan_ids or []))
+    try:
+        known = existing_plan_ids(plan_ids)
+    except (ValueError, TypeError):
+        known = set()
+    if set(plan_ids) - known:
+        problems.add("emergency_plan_ids", "Some emergency plans do not exist.", Code.NOT_FOUND)
+    course.emergency_plan_ids = plan_ids
 
 
 def course_create(*, code: str, actor=None, **fields) -> Course:

@@ -20,7 +20,7 @@ from apps.core.tabular import (
     header_names,
     read_rows,
 )
-from apps.people.models import Person
+from apps.people.selectors import people as directory
 from apps.training.errors import TrainingErrorCode as Code
 from apps.training.models import Course, RecordSource, TrainingRecord
 from apps.training.services.common import Problems
@@ -97,7 +97,7 @@ def records_import(*, content: bytes, file_format: str, actor=None) -> ImportOut
     if len(data) > MAX_ROWS:
         raise file_error(f"At most {MAX_ROWS} rows per file.")
     label = {h: rows[0][i] for i, h in enumerate(headings) if h}
-    people = dict(Person.objects.values_list("employee_number", "id"))
+    people = dict(directory().order_by().values_list("employee_number", "id"))
     courses = {c.code: c for c in Course.objects.all()}
     errors: list[RowError] = []
     parsed: dict[tuple, tuple[int, dict]] = {}

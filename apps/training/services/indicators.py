@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.early_warning.models import Indicator
+from apps.early_warning.selectors import indicators
 from apps.early_warning.services.indicators import indicator_save
 from apps.early_warning.services.ingestion import PointIn, ingest
 from apps.training.models import EducationCampaign, Requirement, TrainingSettings
@@ -67,7 +67,7 @@ def ensure_indicators(codes=(COVERAGE, OVERDUE, EXPIRING)) -> None:
     a tenant that does not track training gets no indicators that would only go stale."""
     wanted = {code: SEEDED[code] for code in codes}
     categories = risk_category_ids([spec["category"] for spec in wanted.values()])
-    have = set(Indicator.objects.filter(code__in=wanted).values_list("code", flat=True))
+    have = set(indicators().filter(code__in=wanted).values_list("code", flat=True))
     for code, spec in wanted.items():
         if code in have or spec["category"] not in categories:
             continue
@@ -92,10 +92,10 @@ def write_observations(*, now: datetime) -> int:
     points = []
     for row in coverage(as_of=today, group_by="department"):
         if row.required:
-            points.append(PointIn(COVERAGE, now, row.compliant_percent, {"department": row.code}))
+            points.append(PointIn(COVERAGE, now, row.covered_percent, {"department": row.code}))
     (total,) = coverage(as_of=today, group_by="total")
     if total.required:
-        points.append(PointIn(COVERAGE, now, total.compliant_percent, None))
+        points.append(PointIn(COVERAGE, now, total.covered_percent, None))
     points.append(PointIn(OVERDUE, now, float(total.overdue), None))
     points.append(PointIn(EXPIRING, now, float(expiring_count(as_of=today, days=30)), None))
     return written + ingest(points).count

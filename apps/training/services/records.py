@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from apps.people.models import Person
+from apps.people.selectors import people
 from apps.training.errors import TrainingErrorCode as Code
 from apps.training.models import Course, Exemption, RecordSource, TrainingRecord
 from apps.training.services.common import Problems, full_clean
@@ -25,7 +25,7 @@ def expiry(course: Course, completed_at: datetime) -> date | None:
 
 
 def _person_and_course(person_id, course_id, problems: Problems):
-    person = Person.objects.filter(pk=person_id).first() if person_id else None
+    person = people().filter(pk=person_id).first() if person_id else None
     if person is None:
         problems.add("person_id", "No such person.", Code.NOT_FOUND)
     course = Course.objects.filter(pk=course_id).first() if course_id else None

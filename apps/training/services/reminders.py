@@ -18,13 +18,31 @@ from apps.accounts.selectors import members_here
 from apps.notifications.services import notify, publish_many
 from apps.training.models import ReminderKind, ReminderLog, TrainingSettings
 from apps.training.selectors import training_settings
-from apps.training.selectors.reminders import Candidate, managers, reminder_candidates
+from apps.training.selectors.reminders import (
+    Candidate,
+    managers,
+    owned_departments,
+    reminder_candidates,
+)
 
 EVENT = {
     ReminderKind.DUE_SOON: "training.due_soon",
     ReminderKind.CERTIFICATE_EXPIRING: "training.certificate_expiring",
     ReminderKind.OVERDUE: "training.overdue",
     ReminderKind.MANAGER_DIGEST: "training.manager_digest",
+    ReminderKind.OWNER_DIGEST: "training.owner_digest",
+}
+DIGESTS = {  # kind: (subject, first line, the payload's key for the recipient)
+    ReminderKind.MANAGER_DIGEST: (
+        "Overdue trainings of your reports",
+        "These trainings of your reports are overdue:",
+        "manager",
+    ),
+    ReminderKind.OWNER_DIGEST: (
+        "Overdue trainings in the departments you own",
+        "These trainings in the departments whose training you own are overdue:",
+        "owner",
+    ),
 }
 
 
@@ -110,7 +128,8 @@ def send_reminders(*, now: datetime) -> dict:
         )
         events[EVENT[kind]].append((_payload(c, kind, min(crossed), today), key))
     ReminderLog.objects.bulk_create(new_logs, ignore_conflicts=True)
-    digests = _manager_digests([c for c in candidates if c.late], today=today, now=now)
+    late = [c for c in candidates if c.late]
+    digests = _manager_digests(late, today=today, now=now) + _owner_digests(late, today, now)
     for event, items in events.items():
         publish_many(event=event, items=items)
     return {"reminders": sum(len(items) for items in events.values()), "digests": digests}
@@ -118,17 +137,36 @@ def send_reminders(*, now: datetime) -> dict:
 
 def _manager_digests(late: list[Candidate], *, today: date, now: datetime) -> int:
     """One digest a week to each manager with a report overdue, listing them all."""
-    monday = today - timedelta(days=today.weekday())
     by_manager = defaultdict(list)
     for c in late:
         if c.manager_id is not None:
             by_manager[c.manager_id].append(c)
+    return _digests(ReminderKind.MANAGER_DIGEST, by_manager, today=today, now=now)
+
+
+def _owner_digests(late: list[Candidate], today: date, now: datetime) -> int:
+    """One digest a week to each department's training owner with something overdue there
+    (sub-departments included), listing it all."""
+    if not late:
+        return 0
+    by_owner = defaultdict(list)
+    for owner_id, departments in owned_departments().items():
+        rows = [c for c in late if c.department_id in departments]
+        if rows:
+            by_owner[owner_id] = rows
+    return _digests(ReminderKind.OWNER_DIGEST, by_owner, today=today, now=now)
+
+
+def _digests(kind: str, groups: dict, *, today: date, now: datetime) -> int:
+    """Send each recipient's weekly digest of `kind` once (keyed by recipient and Monday)."""
+    monday = today - timedelta(days=today.weekday())
+    subject, intro, role = DIGESTS[kind]
     done = set(
-        ReminderLog.objects.filter(
-            course__isnull=True, kind=ReminderKind.MANAGER_DIGEST, about_on=monday
-        ).values_list("person_id", flat=True)
+        ReminderLog.objects.filter(course__isnull=True, kind=kind, about_on=monday).values_list(
+            "person_id", flat=True
+        )
     )
-    todo = {pk: rows for pk, rows in by_manager.items() if pk not in done}
+    todo = {pk: rows for pk, rows in groups.items() if pk not in done}
     if not todo:
         return 0
     contacts = managers(todo)
@@ -139,18 +177,18 @@ def _manager_digests(late: list[Candidate], *, today: date, now: datetime) -> in
         lines = [
             f"- {c.full_name} ({c.employee_number}): {c.course_title}, due {c.due_on}" for c in rows
         ]
-        key = f"{EVENT[ReminderKind.MANAGER_DIGEST]}:{manager_id}:{monday}"
+        key = f"{EVENT[kind]}:{manager_id}:{monday}"
         notify(
             recipients=[users.get(user_id)],
-            event=EVENT[ReminderKind.MANAGER_DIGEST],
-            subject=f"Overdue trainings of your reports ({len(rows)})",
-            body="These trainings of your reports are overdue:\n" + "\n".join(lines),
+            event=EVENT[kind],
+            subject=f"{subject} ({len(rows)})",
+            body=intro + "\n" + "\n".join(lines),
             dedup_key=key,
         )
         items.append(
             (
                 {
-                    "manager": {"id": str(manager_id), "name": name, "email": email},
+                    role: {"id": str(manager_id), "name": name, "email": email},
                     "weekOf": monday.isoformat(),
                     "overdue": [_payload(c, ReminderKind.OVERDUE, 0, today) for c in rows],
                 },
@@ -158,15 +196,10 @@ def _manager_digests(late: list[Candidate], *, today: date, now: datetime) -> in
             )
         )
     ReminderLog.objects.bulk_create(
-        [
-            ReminderLog(
-                person_id=pk, kind=ReminderKind.MANAGER_DIGEST, about_on=monday, sent_at=now
-            )
-            for pk in todo
-        ],
+        [ReminderLog(person_id=pk, kind=kind, about_on=monday, sent_at=now) for pk in todo],
         ignore_conflicts=True,
     )
-    publish_many(event=EVENT[ReminderKind.MANAGER_DIGEST], items=items)
+    publish_many(event=EVENT[kind], items=items)
     return len(todo)
 
 

@@ -5,7 +5,7 @@ import re
 from django.db import transaction
 
 from apps.accounts.roles import Role
-from apps.people.models import Department, Person
+from apps.people.selectors import departments, people
 from apps.training.errors import TrainingErrorCode as Code
 from apps.training.models import Course, Recurrence, Requirement
 from apps.training.services.common import Problems, full_clean, get_for_update
@@ -47,8 +47,8 @@ def _check(requirement: Requirement, problems: Problems) -> None:
     if not any(audience):
         problems.add(None, "Name an audience: departments, job roles, member roles or people.")
     try:
-        found_depts = Department.objects.filter(pk__in=requirement.department_ids).count()
-        found_people = Person.objects.filter(pk__in=requirement.person_ids).count()
+        found_depts = departments().filter(pk__in=requirement.department_ids).count()
+        found_people = people().filter(pk__in=requirement.person_ids).count()
     except Exception:  # a malformed UUID
         found_depts = found_people = -1
     if found_depts != len(requirement.department_ids):

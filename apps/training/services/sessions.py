@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.core.lifecycle import Lifecycle, transition
 from apps.core.validation import refusal
-from apps.people.models import Person
+from apps.people.selectors import people
 from apps.training.errors import TrainingErrorCode as Code
 from apps.training.models import (
     Course,
@@ -139,7 +139,7 @@ def enrolment_create(*, session_id, person_id, actor=None) -> Enrolment:
     """A seat if one is free, else the end of the waitlist. A cancelled enrolment is reopened."""
     problems = Problems()
     session = get_for_update(TrainingSession, session_id, field="session_id")
-    person = Person.objects.filter(pk=person_id).first() if person_id else None
+    person = people().filter(pk=person_id).first() if person_id else None
     if person is None:
         problems.add("person_id", "No such person.", Code.NOT_FOUND)
     elif not person.active:
