@@ -76,6 +76,20 @@ def test_overdue_rows_oldest_first_filters_and_bounds(api, org, course, world):
         {"d": later},
     )["trainingOverdue"]
     assert second == {"totalCount": 2, "rows": [{"course": {"code": "aml_basics"}}]}
+    # Both differ from the default order (ethics, then AML; Ana, then Bo).
+    by_course = viewer.ok(
+        "query($d: Date!, $o: [TrainingObligationOrder!]) { trainingOverdue(asOf: $d, orderBy: $o)"
+        " { rows { course { code } } } }",
+        {"d": later, "o": [{"field": "COURSE"}]},
+    )["trainingOverdue"]
+    assert [r["course"]["code"] for r in by_course["rows"]] == ["aml_basics", "ethics"]
+    by_person = viewer.ok(
+        "query($d: Date!) { trainingOverdue(asOf: $d, first: null,"
+        " orderBy: [{field: PERSON, direction: DESC}])"
+        " { rows { person { employeeNumber } } } }",
+        {"d": later},
+    )["trainingOverdue"]
+    assert [r["person"]["employeeNumber"] for r in by_person["rows"]] == ["E2", "E1"]  # Bo, Ana
     past_end = viewer.ok(
         "query($d: Date!) { trainingOverdue(asOf: $d, offset: 5) { totalCount rows { dueOn } } }",
         {"d": later},

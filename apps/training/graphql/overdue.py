@@ -7,13 +7,19 @@ are (person, course) pairs computed on the date, not stored objects with ids to 
 
 from datetime import date
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
 
 from apps.core.graphql.errors import ApiError
 from apps.core.graphql.ids import decode_pk
+from apps.core.graphql.ordering import (
+    ORDER_BY_DESCRIPTION,
+    OrderDirection,
+    OrderKey,
+    order_input,
+)
 from apps.core.graphql.permissions import IsViewer
 from apps.people.graphql.types import PersonType
 from apps.people.models import Department  # the id's type only
@@ -26,10 +32,23 @@ from apps.training.selectors.overdue import obligations_page
 MAX_PAGE = 100
 
 
-@strawberry.enum(name="TrainingObligationOrder", description="How the overdue list is sorted.")
-class ObligationOrder(Enum):
-    DUE = strawberry.enum_value("due", description="Oldest due date first, then by name.")
-    PERSON = strawberry.enum_value("person", description="By name, then due date.")
+@strawberry.enum(
+    name="TrainingObligationOrderField", description="What the overdue list sorts by."
+)
+class ObligationOrderField(Enum):
+    DUE = strawberry.enum_value("due", description="The due date (then the person's name).")
+    PERSON = strawberry.enum_value("person", description="The person's name.")
+    COURSE = strawberry.enum_value("course", description="The course code.")
+
+
+if TYPE_CHECKING:
+    ObligationOrder = OrderKey
+else:
+    ObligationOrder = order_input(
+        "TrainingObligationOrder",
+        ObligationOrderField,
+        description="One sort key of the overdue list.",
+    )
 
 
 @strawberry.type(name="TrainingObligation", description="One person's obligation to one course.")
@@ -86,14 +105,23 @@ class OverdueQuery:
             relay.GlobalID | None, strawberry.argument(description="Only this Course.")
         ] = None,
         first: Annotated[
-            int, strawberry.argument(description=f"Page size, 0–{MAX_PAGE}.")
-        ] = MAX_PAGE,
-        offset: Annotated[int, strawberry.argument(description="Rows to skip.")] = 0,
+            int | None,
+            strawberry.argument(description=f"Page size, 0–{MAX_PAGE}; null: {MAX_PAGE}."),
+        ] = None,
+        offset: Annotated[
+            int | None, strawberry.argument(description="Rows to skip; null: none.")
+        ] = None,
         order_by: Annotated[
-            ObligationOrder, strawberry.argument(description="Sort order.")
-        ] = ObligationOrder.DUE,
+            list[ObligationOrder] | None,
+            strawberry.argument(
+                description=ORDER_BY_DESCRIPTION.format(default="oldest due date first")
+            ),
+        ] = None,
     ) -> ObligationPageType:
         from apps.training.graphql.queries import _as_of
+
+        first = MAX_PAGE if first is None else first
+        offset = offset or 0
 
         if not 0 <= first <= MAX_PAGE:
             raise ApiError(
@@ -118,7 +146,9 @@ class OverdueQuery:
             course_id=_pk(
                 course, "Course", Course, "course", lambda pk: Course.objects.filter(pk=pk).exists()
             ),
-            order=order_by.value,
+            order=[
+                (key.field.value, key.direction == OrderDirection.DESC) for key in order_by or []
+            ],
         )
         people = directory().select_related("department").in_bulk([r.person_id for r in page.rows])
         courses = Course.objects.in_bulk([r.course_id for r in page.rows])

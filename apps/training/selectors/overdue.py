@@ -9,11 +9,24 @@ from django.db import connection
 
 from apps.training.selectors.status import STATUS_SQL, status_params
 
-ORDERS = {
-    # the most late first; ties by name, then ids, so pages are stable
-    "due": "s.due_on, p.full_name, p.id, c.code",
-    "person": "p.full_name, p.id, s.due_on, c.code",
+# Sort keys → columns; every order ends with the default one (the most late first, then by
+# name) and the obligation's key (person, course), so pages are stable.
+ORDER_COLUMNS = {
+    "due": ("s.due_on",),
+    "person": ("p.full_name", "p.id"),
+    "course": ("c.code",),
 }
+TIEBREAK = "s.due_on, p.full_name, p.id, c.code"
+
+
+def order_sql(keys: list[tuple[str, bool]]) -> str:
+    """ORDER BY terms of `keys` ((key, descending) pairs; nulls last either way)."""
+    terms = [
+        f"{column} {'DESC' if descending else 'ASC'} NULLS LAST"
+        for key, descending in keys
+        for column in ORDER_COLUMNS[key]
+    ]
+    return ", ".join([*terms, TIEBREAK])
 PAGE_SQL = """
 SELECT s.person_id, s.course_id, s.status, s.due_on, s.completed_on, s.expires_on,
        COUNT(*) OVER () AS total
@@ -55,7 +68,7 @@ def obligations_page(
     offset: int = 0,
     department_id=None,
     course_id=None,
-    order: str = "due",
+    order: list[tuple[str, bool]] | None = None,
 ) -> ObligationPage:
     params = {
         **status_params(as_of=as_of, course_ids=[course_id] if course_id else None),
@@ -66,7 +79,7 @@ def obligations_page(
         "offset": offset,
     }
     with connection.cursor() as cursor:
-        cursor.execute(STATUS_SQL + PAGE_SQL.format(order=ORDERS[order]), params)
+        cursor.execute(STATUS_SQL + PAGE_SQL.format(order=order_sql(order or [])), params)
         fetched = cursor.fetchall()
         total = fetched[0][-1] if fetched else 0
         if not fetched and offset:  # past the end: the size still answers
