@@ -148,7 +148,7 @@ def test_the_id_check_sees_an_int_id_wherever_it_is():
 # fmt: off
 ARGUMENTS_WITHOUT_DESCRIPTION: set[str] = set()
 
-CONNECTIONS_WITHOUT_ORDER_BY = {"Query.trainingRequirements"}
+CONNECTIONS_WITHOUT_ORDER_BY: set[str] = set()
 
 ENUM_VALUES_WITHOUT_DESCRIPTION: dict[str, str] = {}
 # fmt: on
@@ -180,9 +180,7 @@ ORDER_BY_NOT_A_LIST_OF_KEYS = {
     "Query.assessmentDatasets",
     "Query.assessmentRuns",
     "Query.complaints",
-    "Query.courses",
     "Query.drills",
-    "Query.educationCampaigns",
     "Query.emergencyPlans",
     "Query.emergencyScenarios",
     "Query.mentionSources",
@@ -191,9 +189,6 @@ ORDER_BY_NOT_A_LIST_OF_KEYS = {
     "Query.sentimentLexicon",
     "Query.severityLevels",
     "Query.stories",
-    "Query.trainingEnrolments",
-    "Query.trainingRecords",
-    "Query.trainingSessions",
 }
 
 # Relay (and graphql-eslint) reject a non-null variable with a default: an argument with a
@@ -223,9 +218,7 @@ NON_NULL_ARGUMENTS_WITH_DEFAULTS = {
     "Query.assessmentLoanResults(offset)",
     "Query.assessmentRuns(orderBy)",
     "Query.complaints(orderBy)",
-    "Query.courses(orderBy)",
     "Query.drills(orderBy)",
-    "Query.educationCampaigns(orderBy)",
     "Query.emergencyPlans(orderBy)",
     "Query.emergencyScenarios(orderBy)",
     "Query.indicatorSeries(aggregate)",
@@ -237,9 +230,6 @@ NON_NULL_ARGUMENTS_WITH_DEFAULTS = {
     "Query.severityLevels(orderBy)",
     "Query.stories(orderBy)",
     "Query.trainingCoverageTrend(months)",
-    "Query.trainingEnrolments(orderBy)",
-    "Query.trainingRecords(orderBy)",
-    "Query.trainingSessions(orderBy)",
 }
 
 

@@ -124,9 +124,12 @@ def test_lists_filter_and_order(api):
     ]
     assert codes(
         manager.ok(
-            "{ courses(filter: {active: true}, orderBy: CREATED) { edges { node { code } } } }"
+            "{ courses(filter: {active: true}, orderBy: [{field: CREATED, direction: DESC}]) "
+            "{ edges { node { code } } } }"
         )
     ) == ["a_course", "b_course"]
+    by_title = "{ courses(orderBy: [{field: TITLE, direction: DESC}]) { edges { node { code } } } }"
+    assert codes(manager.ok(by_title)) == ["b_course", "c_course", "a_course"]  # Zeta, Mid, Alpha
     assert codes(
         manager.ok("{ courses(filter: {topics: [ETHICS]}) { edges { node { code } } } }")
     ) == ["a_course"]

@@ -12,11 +12,13 @@ from strawberry.types import Info
 from apps.accounts.roles import Role
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.nodes import TenantNode
+from apps.core.graphql.ordering import ORDER_BY_DESCRIPTION
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsRiskManager, IsViewer
 from apps.core.graphql.resolvers import run_service
 from apps.training import models as m
 from apps.training.graphql.errors import TrainingError, TrainingErrorCode
+from apps.training.graphql.ordering import CampaignOrder, sorted_by
 from apps.training.graphql.reach import ReachPeriodType
 from apps.training.selectors import sessions as selectors
 from apps.training.services import campaigns
@@ -123,12 +125,6 @@ class CampaignType(TenantNode):
         ]
 
 
-@strawberry.enum(name="EducationCampaignOrder", description="How the campaign list is sorted.")
-class CampaignOrder(Enum):
-    STARTS_DESC = strawberry.enum_value("starts_desc", description="Latest start first.")
-    CODE = strawberry.enum_value("code", description="By code.")
-
-
 @strawberry.type
 class CampaignQuery:
     @strawberry_django.connection(
@@ -145,13 +141,15 @@ class CampaignQuery:
         running_on: Annotated[
             date | None, strawberry.argument(description="Only those running that day.")
         ] = None,
-        order_by: Annotated[CampaignOrder, strawberry.argument(description="Sort order.")] = (
-            CampaignOrder.STARTS_DESC
-        ),
+        order_by: Annotated[
+            list[CampaignOrder] | None,
+            strawberry.argument(
+                description=ORDER_BY_DESCRIPTION.format(default="latest start first")
+            ),
+        ] = None,
     ) -> list[CampaignType]:
-        return selectors.campaigns(  # type: ignore[return-value]
-            topic=topic.value if topic else None, running_on=running_on, order=order_by.value
-        )
+        rows = selectors.campaigns(topic=topic.value if topic else None, running_on=running_on)
+        return sorted_by(rows, order_by)  # type: ignore[return-value]
 
 
 @strawberry.input(description="A new customer-education campaign.")

@@ -1,7 +1,6 @@
 """Filters and orderings of the training lists."""
 
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 from strawberry import relay
@@ -11,20 +10,6 @@ from apps.people.models import Person
 from apps.training import selectors
 from apps.training.graphql.types import SourceEnum, TopicEnum
 from apps.training.models import Course
-
-
-@strawberry.enum(name="CourseOrder", description="How the course list is sorted.")
-class CourseOrder(Enum):
-    CODE = strawberry.enum_value("code", description="By code.")
-    TITLE = strawberry.enum_value("title", description="By title.")
-    CREATED = strawberry.enum_value("created", description="Newest first.")
-
-
-@strawberry.enum(name="TrainingRecordOrder", description="How the record list is sorted.")
-class RecordOrder(Enum):
-    COMPLETED = strawberry.enum_value("completed", description="Latest completion first.")
-    COMPLETED_ASC = strawberry.enum_value("completed_asc", description="Earliest first.")
-    CREATED = strawberry.enum_value("created", description="Newest record first.")
 
 
 @strawberry.input(name="CourseFilter", description="Narrows the course list.")

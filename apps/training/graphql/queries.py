@@ -8,6 +8,7 @@ from strawberry import relay
 
 from apps.core.graphql.errors import ApiError
 from apps.core.graphql.ids import decode_pk
+from apps.core.graphql.ordering import ORDER_BY_DESCRIPTION
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
 from apps.people.models import Department, Person  # ids' types only
@@ -16,11 +17,10 @@ from apps.training import selectors
 from apps.training.graphql.campaigns import CampaignQuery
 from apps.training.graphql.inputs import (
     CourseFilterInput,
-    CourseOrder,
     RecordFilterInput,
-    RecordOrder,
     RequirementFilterInput,
 )
+from apps.training.graphql.ordering import CourseOrder, RecordOrder, RequirementOrder, sorted_by
 from apps.training.graphql.overdue import OverdueQuery
 from apps.training.graphql.owners import OwnerQuery
 from apps.training.graphql.sessions import SessionQuery
@@ -63,12 +63,13 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
         filter: Annotated[
             CourseFilterInput | None, strawberry.argument(description="What to list.")
         ] = None,
-        order_by: Annotated[CourseOrder, strawberry.argument(description="Sort order.")] = (
-            CourseOrder.CODE
-        ),
+        order_by: Annotated[
+            list[CourseOrder] | None,
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="by code")),
+        ] = None,
     ) -> list[CourseType]:
         filters = filter.to_filters() if filter else None
-        return selectors.courses(filters, order_by.value)  # type: ignore[return-value]
+        return sorted_by(selectors.courses(filters), order_by)  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="One course; null when none has this id."
@@ -89,9 +90,15 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
         filter: Annotated[
             RequirementFilterInput | None, strawberry.argument(description="What to list.")
         ] = None,
+        order_by: Annotated[
+            list[RequirementOrder] | None,
+            strawberry.argument(
+                description=ORDER_BY_DESCRIPTION.format(default="by course, oldest first")
+            ),
+        ] = None,
     ) -> list[RequirementType]:
         filters = filter.to_filters() if filter else None
-        return selectors.requirements(filters)  # type: ignore[return-value]
+        return sorted_by(selectors.requirements(filters), order_by)  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[RecordType],
@@ -103,12 +110,15 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
         filter: Annotated[
             RecordFilterInput | None, strawberry.argument(description="What to list.")
         ] = None,
-        order_by: Annotated[RecordOrder, strawberry.argument(description="Sort order.")] = (
-            RecordOrder.COMPLETED
-        ),
+        order_by: Annotated[
+            list[RecordOrder] | None,
+            strawberry.argument(
+                description=ORDER_BY_DESCRIPTION.format(default="latest completion first")
+            ),
+        ] = None,
     ) -> list[RecordType]:
         filters = filter.to_filters() if filter else None
-        return selectors.records(filters, order_by.value)  # type: ignore[return-value]
+        return sorted_by(selectors.records(filters), order_by)  # type: ignore[return-value]
 
     @strawberry.field(
         permission_classes=[IsViewer],

@@ -13,6 +13,7 @@ from strawberry.types import Info
 from apps.accounts.roles import Role
 from apps.core.graphql.ids import decode_pk, pk_or_nothing
 from apps.core.graphql.nodes import TenantNode
+from apps.core.graphql.ordering import ORDER_BY_DESCRIPTION
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsRiskManager, IsViewer
 from apps.core.graphql.resolvers import run_service
@@ -20,6 +21,7 @@ from apps.people.graphql.types import PersonType
 from apps.people.models import Person
 from apps.training import models as m
 from apps.training.graphql.errors import TrainingError, TrainingErrorCode
+from apps.training.graphql.ordering import EnrolmentOrder, SessionOrder, sorted_by
 from apps.training.graphql.types import CourseType, RecordType
 from apps.training.selectors import sessions as session_selectors
 from apps.training.services import sessions
@@ -72,18 +74,6 @@ class SessionType(TenantNode):
     status: SessionStatusEnum = strawberry_django.field(description="Where it stands.")
 
 
-@strawberry.enum(name="TrainingSessionOrder", description="How the session list is sorted.")
-class SessionOrder(Enum):
-    STARTS = strawberry.enum_value("starts", description="Soonest first.")
-    STARTS_DESC = strawberry.enum_value("starts_desc", description="Latest first.")
-
-
-@strawberry.enum(name="EnrolmentOrder", description="How the enrolment list is sorted.")
-class EnrolmentOrder(Enum):
-    QUEUED = strawberry.enum_value("queued", description="Waitlist order: earliest first.")
-    SESSION = strawberry.enum_value("session", description="By the session's start.")
-
-
 @strawberry.type
 class SessionQuery:
     @strawberry_django.connection(
@@ -99,16 +89,18 @@ class SessionQuery:
         status: Annotated[
             SessionStatusEnum | None, strawberry.argument(description="Only in this status.")
         ] = None,
-        order_by: Annotated[SessionOrder, strawberry.argument(description="Sort order.")] = (
-            SessionOrder.STARTS
-        ),
+        order_by: Annotated[
+            list[SessionOrder] | None,
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="soonest first")),
+        ] = None,
     ) -> list[SessionType]:
         course_id = decode_pk(course, "Course", m.Course) if course is not None else None
         if course is not None and course_id is None:
             return m.TrainingSession.objects.none()  # type: ignore[return-value]
-        return session_selectors.sessions(  # type: ignore[return-value]
-            course_id=course_id, status=status.value if status else None, order=order_by.value
+        rows = session_selectors.sessions(
+            course_id=course_id, status=status.value if status else None
         )
+        return sorted_by(rows, order_by)  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[EnrolmentType],
@@ -123,9 +115,10 @@ class SessionQuery:
         person: Annotated[
             relay.GlobalID | None, strawberry.argument(description="Only this Person's.")
         ] = None,
-        order_by: Annotated[EnrolmentOrder, strawberry.argument(description="Sort order.")] = (
-            EnrolmentOrder.QUEUED
-        ),
+        order_by: Annotated[
+            list[EnrolmentOrder] | None,
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="waitlist order")),
+        ] = None,
     ) -> list[EnrolmentType]:
         session_id = _session_pk(session) if session is not None else None
         person_id = decode_pk(person, "Person", Person) if person is not None else None
@@ -133,9 +126,8 @@ class SessionQuery:
             person is not None and person_id is None
         ):
             return m.Enrolment.objects.none()  # type: ignore[return-value]
-        return session_selectors.enrolments(  # type: ignore[return-value]
-            session_id=session_id, person_id=person_id, order=order_by.value
-        )
+        rows = session_selectors.enrolments(session_id=session_id, person_id=person_id)
+        return sorted_by(rows, order_by)  # type: ignore[return-value]
 
 
 @strawberry.input(description="A new session of a course.")
