@@ -204,7 +204,6 @@ NON_NULL_ARGUMENTS_WITH_DEFAULTS = {
     "EmergencyPlan.activations(orderBy)",
     "EmergencyPlan.drills(orderBy)",
     "EmergencyPlan.versions(orderBy)",
-    "PersonTraining.records(first)",
     "PlanVersion.communications(orderBy)",
     "PlanVersion.resources(orderBy)",
     "PlanVersion.roles(orderBy)",
@@ -229,7 +228,6 @@ NON_NULL_ARGUMENTS_WITH_DEFAULTS = {
     "Query.sentimentLexicon(orderBy)",
     "Query.severityLevels(orderBy)",
     "Query.stories(orderBy)",
-    "Query.trainingCoverageTrend(months)",
 }
 
 

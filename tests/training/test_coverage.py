@@ -154,6 +154,8 @@ def test_trend_query_and_its_bounds(api, org, course, world):
         },
         {"on": end, "required": 3, "compliant": 1, "compliantPercent": 33.33},
     ]
+    default = viewer.ok("query($m: Int) { trainingCoverageTrend(months: $m) { on } }", {"m": None})
+    assert len(default["trainingCoverageTrend"]) == 12  # null: twelve month ends
     refused = viewer("{ trainingCoverageTrend(months: 37) { on } }")
     assert refused["errors"][0]["extensions"]["code"] == "BAD_ARGUMENT"
 

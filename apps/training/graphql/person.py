@@ -46,8 +46,11 @@ class PersonTrainingType:
     @strawberry.field(description=f"Their latest attempts, newest first (at most {MAX_RECORDS}).")
     def records(
         self,
-        first: Annotated[int, strawberry.argument(description=f"How many, 0–{MAX_RECORDS}.")] = 20,
+        first: Annotated[
+            int | None, strawberry.argument(description=f"How many, 0–{MAX_RECORDS}; null: 20.")
+        ] = None,
     ) -> list[RecordType]:
+        first = 20 if first is None else first
         if not 0 <= first <= MAX_RECORDS:
             raise ApiError(
                 f"'first' is between 0 and {MAX_RECORDS}.", "BAD_ARGUMENT", argument="first"

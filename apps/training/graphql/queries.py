@@ -175,8 +175,9 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
     def training_coverage_trend(
         self,
         months: Annotated[
-            int, strawberry.argument(description=f"How many months, 1–{MAX_TREND_MONTHS}.")
-        ] = 12,
+            int | None,
+            strawberry.argument(description=f"How many months, 1–{MAX_TREND_MONTHS}; null: 12."),
+        ] = None,
         as_of: Annotated[
             date | None, strawberry.argument(description="The last point; default today.")
         ] = None,
@@ -185,6 +186,7 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
             strawberry.argument(description="A Department; default the whole tenant."),
         ] = None,
     ) -> list[CoveragePointType]:
+        months = 12 if months is None else months
         if not 1 <= months <= MAX_TREND_MONTHS:
             raise ApiError(
                 f"'months' is between 1 and {MAX_TREND_MONTHS}.", "BAD_ARGUMENT", argument="months"
