@@ -17,10 +17,6 @@ class _FileFormatEnum(Enum):
     JSON = "json"
 
 
-
-
-
-
 class _BaselZoneEnum(Enum):
     GREEN = "green"
     YELLOW = "yellow"

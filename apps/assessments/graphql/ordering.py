@@ -60,6 +60,4 @@ else:
     ScorecardOrder = order_input(
         "ScorecardOrder", ScorecardOrderField, description="One sort key of scorecards."
     )
-    RunOrder = order_input(
-        "AssessmentRunOrder", RunOrderField, description="One sort key of runs."
-    )
+    RunOrder = order_input("AssessmentRunOrder", RunOrderField, description="One sort key of runs.")

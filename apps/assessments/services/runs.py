@@ -211,6 +211,11 @@ def run_create(
 
 
 @transaction.atomic
+def cancelled_result(run_id) -> dict:
+    """A cancelled run's job result: it names the run, so `AssessmentRunResult.run` finds it."""
+    return {"cancelled": True, "run": str(run_id)}
+
+
 def run_cancel(*, run_id, actor=None) -> AssessmentRun:
     """Stop a queued or running run: its job fails now if it never started; a running worker
     notices at its next stage and stores nothing."""
@@ -219,7 +224,11 @@ def run_cancel(*, run_id, actor=None) -> AssessmentRun:
         raise refuse("run_id", "No such run.", Code.NOT_FOUND)
     transition(run, RunStatus.CANCELLED, actor=actor, field="run_id")
     if run.job is not None and run.job.status == JobStatus.QUEUED:
-        jobs.job_fail(job_id=run.job_id, error="Cancelled before it started.")
+        jobs.job_fail(
+            job_id=run.job_id,
+            error="Cancelled before it started.",
+            result=cancelled_result(run.pk),
+        )
     return run
 
 
