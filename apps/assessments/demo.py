@@ -5,8 +5,8 @@ book. Through the services; fixed seeds (the same numbers on every machine); ide
 (nothing is added once the loan-book dataset exists).
 
 The runs are computed here, through the run task's own path (`run.apply`: the job succeeds
-with its typed result), so the demo shows results without waiting for a worker; the message
-sent after commit finds the job finished and does nothing."""
+with its typed result), so the demo shows results without waiting for a worker; no message is
+sent for them (`send=False`)."""
 
 import numpy as np
 
@@ -90,6 +90,7 @@ def demo(*, admin) -> int:
         parameters={"name": "cash_loan_2026"},
         seed=1,
         actor=admin,
+        send=False,
     )
     _finish(fit)
     scoring = run_create(
@@ -98,6 +99,7 @@ def demo(*, admin) -> int:
         scorecard_id=Scorecard.objects.get(run=fit).pk,
         seed=1,
         actor=admin,
+        send=False,
     )
     _finish(scoring)
     var = run_create(
@@ -107,6 +109,7 @@ def demo(*, admin) -> int:
         parameters={"backtest_days": 250, "backtest_window": 50},
         seed=1,
         actor=admin,
+        send=False,
     )
     _finish(var)
     return 3 + 3  # datasets, runs
