@@ -9,14 +9,16 @@ Measured in this process (no HTTP, no worker), inside `schema_context`:
 - fit: `compute_credit.develop(run)` — the run's dataset read from PostgreSQL (.npy columns),
   quantile + monotonic binning, WoE/IV, L2 logistic regression, points, grades, validation
   (AUC/KS/PSI/HL), expected loss per loan. Results are not written (that is one bulk insert).
-- fit floor: on the arrays in memory, per feature `np.quantile` + `np.searchsorted` +
-  `np.bincount` (the WoE table), then `LogisticRegression(lbfgs).fit` on the WoE matrix.
+- fit floor: on the arrays in memory, the run's development sample (the same seeded
+  permutation, 70 % of the rows: the run fits on those and validates on the rest), per feature
+  `np.quantile` + `np.searchsorted` + `np.bincount` (the WoE table), then
+  `LogisticRegression(lbfgs).fit` on the WoE matrix.
 - var: `compute_market.value_at_risk(run)` — read and pivot the history, historical,
   parametric (normal and Student-t) and Monte Carlo (10,000 scenarios) VaR/ES at
   95/97.5/99%, component VaR, a 250-day backtest with Kupiec.
 - var floor: on the matrix in memory, `R @ w`, a sort per confidence, `np.std`, scipy's
-  Student-t fit, the
-  10,000 × 1,000 normal draws times the loading vector, and 250 window sorts.
+  Student-t fit, the 10,000 × 1,000 normal draws times the loading vector — drawn as the run
+  draws them (the run's seed, in `MC_CHUNK` blocks) — and 250 window sorts.
 - read: the datasets' columns from PostgreSQL (text columns as codes + labels), next to
   `np.load` of the same arrays from local plain .npy files (text as UTF-32).
 Each measured REPEATS times after a warm-up; medians.
@@ -90,13 +92,22 @@ def _median_time(call, repeats: int) -> tuple[float, object]:
     return float(np.median(times)), result
 
 
-def _fit_floor(arrays: dict) -> float:
+def _development_rows(n: int, seed: int, validation_share: float) -> np.ndarray:
+    """The rows the run fits on: its seeded permutation, the validation share held out."""
+    held = np.random.default_rng(seed).permutation(n)[: int(round(n * validation_share))]
+    keep = np.ones(n, dtype=bool)
+    keep[held] = False
+    return np.flatnonzero(keep)
+
+
+def _fit_floor(arrays: dict, seed: int, validation_share: float) -> float:
     from sklearn.linear_model import LogisticRegression
 
-    y = arrays["default"].astype(float)
+    dev = _development_rows(len(arrays["default"]), seed, validation_share)
+    y = arrays["default"][dev].astype(float)
     columns = []
     for j in range(FEATURES):
-        x = arrays[f"f{j}"]
+        x = arrays[f"f{j}"][dev]
         edges = np.unique(np.quantile(x, np.arange(1, 5) / 5, method="inverted_cdf"))
         index = np.searchsorted(edges, x, side="left")
         count = np.bincount(index, minlength=len(edges) + 1)
@@ -109,7 +120,9 @@ def _fit_floor(arrays: dict) -> float:
     return float(model.intercept_[0])
 
 
-def _var_floor(matrix: np.ndarray, exposures: np.ndarray) -> float:
+def _var_floor(matrix: np.ndarray, exposures: np.ndarray, seed: int, scenarios: int) -> float:
+    from apps.assessments.quant.market import MC_CHUNK
+
     losses = -(matrix @ exposures)
     for confidence in (0.95, 0.975, 0.99):
         ordered = np.sort(losses)
@@ -120,8 +133,11 @@ def _var_floor(matrix: np.ndarray, exposures: np.ndarray) -> float:
     # 1,000 positions over 500 days: the covariance is singular, so (as the run) eigenvalues
     values, vectors = np.linalg.eigh(np.cov(matrix, rowvar=False))
     loading = (vectors * np.sqrt(np.clip(values, 0, None))).T @ exposures
-    rng = np.random.default_rng(0)
-    simulated = -(rng.standard_normal((10_000, len(loading))) @ loading)
+    rng = np.random.default_rng(seed)
+    simulated = np.empty(scenarios)
+    for start in range(0, scenarios, MC_CHUNK):  # the run's draws: same seed, same blocks
+        size = min(MC_CHUNK, scenarios - start)
+        simulated[start : start + size] = -(rng.standard_normal((size, len(loading))) @ loading)
     np.sort(simulated)
     for t in range(DAYS - 250, DAYS):
         np.sort(losses[t - 250 : t])
@@ -153,8 +169,12 @@ def run(opts: harness.Options) -> harness.Result:
         loans = version_arrays(book.pk)
         pos, ret = version_arrays(positions.pk), version_arrays(returns.pk)
         _, matrix = compute_market.returns_matrix(pos, ret)
-        fit_floor_s, _ = _median_time(lambda: _fit_floor(loans), repeats)
-        var_floor_s, _ = _median_time(lambda: _var_floor(matrix, pos["exposure"]), repeats)
+        share = fit_run.parameters["validation_share"]
+        fit_floor_s, _ = _median_time(lambda: _fit_floor(loans, fit_run.seed, share), repeats)
+        scenarios = var_run.parameters["mc_scenarios"]
+        var_floor_s, _ = _median_time(
+            lambda: _var_floor(matrix, pos["exposure"], var_run.seed, scenarios), repeats
+        )
         read_book_s, _ = _median_time(lambda: version_arrays(book.pk), repeats)
         read_market_s, _ = _median_time(
             lambda: (version_arrays(positions.pk), version_arrays(returns.pk)), repeats

@@ -96,6 +96,7 @@ def test_the_demo_tenant_has_sample_data_in_every_module_once(db, tmp_path):
     from django.utils import timezone
     from django_tenants.utils import schema_context
 
+    from apps.assessments.models import AssessmentRun, DatasetVersion, Scorecard
     from apps.early_warning.models import Indicator, WarningSignal
     from apps.people.models import Department, Person
     from apps.risks.models import Control, Risk, RiskAssessment, TreatmentAction
@@ -116,13 +117,35 @@ def test_the_demo_tenant_has_sample_data_in_every_module_once(db, tmp_path):
             Department.objects.count(),
             Person.objects.count(),
             TrainingRecord.objects.count(),
+            DatasetVersion.objects.count(),
+            AssessmentRun.objects.count(),
+            Scorecard.objects.count(),
         )
 
     with schema_context("demo"):
         first = counts()
-        # 7 risks rated twice, 5 controls, 2 actions; 3 KRIs; 5 departments, 8 people and the
-        # admin's own entry (the register's owner), 6 results
-        assert first[:5] == (7, 14, 5, 2, 3) and first[6:] == (5, 9, 6)
+        # 7 risks rated twice, 5 controls, 2 actions; 3 KRIs and the 5 the assessment runs
+        # publish (VaR 99 %, ES 97.5 %, backtest exceptions, portfolio PD, PSI); 5 departments,
+        # 8 people and the admin's own entry (the register's owner), 6 results; 3 datasets,
+        # 3 runs, 1 fitted scorecard
+        assert first[:5] == (7, 14, 5, 2, 8) and first[6:] == (5, 9, 6, 3, 3, 1)
+        # a 400-loan book, 5 positions, 300 days × 5 instruments of returns
+        assert sorted(DatasetVersion.objects.values_list("dataset__kind", "row_count")) == [
+            ("loan_book", 400),
+            ("positions", 5),
+            ("returns", 1500),
+        ]
+        runs = AssessmentRun.objects.select_related("job")
+        assert sorted((r.kind, r.status, r.job.status) for r in runs) == [
+            ("credit_scoring", "succeeded", "succeeded"),
+            ("market_var", "succeeded", "succeeded"),
+            ("scorecard_development", "succeeded", "succeeded"),
+        ]
+        scored = {f.code: f.value for f in runs.get(kind="credit_scoring").figures.all()}
+        var = {f.code: f.value for f in runs.get(kind="market_var").figures.all()}
+        assert scored["rows"] == 400 and var["backtest_days"] == 250  # the parameter given
+        assert var["var_99"] > 0 and 0 < scored["portfolio_pd"] < 1
+        assert list(Scorecard.objects.values_list("name", "version")) == [("cash_loan_2026", 1)]
         signals = {
             (s.indicator.code, s.rule.kind): s.severity
             for s in WarningSignal.objects.select_related("indicator", "rule")

@@ -18,6 +18,7 @@ MODULE = Module(
         "assessments.scheduled_runs": "apps.assessments.tasks:scheduled_runs_if_due",
         "assessments.stale_uploads": "apps.assessments.tasks:stale_uploads_dropped",
     },
+    demo_steps=("apps.assessments.demo:demo",),  # sample data for `manage.py demo_setup`
     events={
         "assessments.run_finished": "An assessment run finished; its results are stored.",
         "assessments.run_failed": "An assessment run failed or was refused by its inputs.",

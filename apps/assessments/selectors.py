@@ -19,25 +19,29 @@ from apps.assessments.models import (
     Scorecard,
 )
 
+# The lists' default orders (the GraphQL layer sorts by `orderBy` instead when one is given).
+DATASET_ORDER = ("name",)
+VERSION_ORDER = ("dataset__name", "-number")
+SCORECARD_ORDER = ("name", "-version")
+RUN_ORDER = ("-created_at",)
 
-def datasets(kind: str | None = None, order: str = "name") -> QuerySet[Dataset]:
+
+def datasets(kind: str | None = None) -> QuerySet[Dataset]:
     queryset = Dataset.objects.all()
     if kind:
         queryset = queryset.filter(kind=kind)
-    return queryset.order_by(*({"name": ["name"], "created": ["-created_at", "-id"]}[order]))
+    return queryset.order_by(*DATASET_ORDER, "pk")
 
 
-def versions(dataset_id=None, order: str = "number") -> QuerySet[DatasetVersion]:
+def versions(dataset_id=None) -> QuerySet[DatasetVersion]:
     queryset = DatasetVersion.objects.select_related("dataset")
     if dataset_id:
         queryset = queryset.filter(dataset_id=dataset_id)
-    by = {"number": ["dataset__name", "-number"], "created": ["-created_at", "-id"]}
-    return queryset.order_by(*by[order])
+    return queryset.order_by(*VERSION_ORDER, "pk")
 
 
-def scorecards(order: str = "name") -> QuerySet[Scorecard]:
-    by = {"name": ["name", "-version"], "created": ["-created_at", "-id"]}
-    return Scorecard.objects.order_by(*by[order])
+def scorecards() -> QuerySet[Scorecard]:
+    return Scorecard.objects.order_by(*SCORECARD_ORDER, "pk")
 
 
 @dataclass(frozen=True)
@@ -49,10 +53,7 @@ class RunFilters:
     risk_id: object = None
 
 
-RUN_ORDERS = {"created": ["-created_at", "-id"], "created_asc": ["created_at", "id"]}
-
-
-def runs(filters: RunFilters | None = None, order: str = "created") -> QuerySet[AssessmentRun]:
+def runs(filters: RunFilters | None = None) -> QuerySet[AssessmentRun]:
     queryset = AssessmentRun.objects.all()
     f = filters or RunFilters()
     if f.kinds:
@@ -65,7 +66,7 @@ def runs(filters: RunFilters | None = None, order: str = "created") -> QuerySet[
         queryset = queryset.filter(created_at__lt=f.created_before)
     if f.risk_id:
         queryset = queryset.filter(risk_ids__contains=[f.risk_id])
-    return queryset.order_by(*RUN_ORDERS[order])
+    return queryset.order_by(*RUN_ORDER, "pk")
 
 
 def latest_runs_for_risk(risk_id) -> list[AssessmentRun]:

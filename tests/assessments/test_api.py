@@ -39,6 +39,36 @@ def finish(world, run_gid: str) -> None:
     connection.set_schema_to_public()
 
 
+POSITIONS = "instrument,asset_class,exposure,currency\nX,equity,100,CNY\n"
+
+
+def test_datasets_sort_by_a_descending_key_and_by_two_keys(api):
+    analyst = api("a", "analyst")
+    for name, kind, text in [
+        ("d", "POSITIONS", POSITIONS),
+        ("a", "CASH_FLOWS", LADDER),
+        ("c", "CASH_FLOWS", LADDER),
+        ("b", "POSITIONS", POSITIONS),
+    ]:
+        assert upload(analyst, text, name=name, kind=kind)["errors"] == []
+    query = """query($o: [AssessmentDatasetOrder!]) { assessmentDatasets(orderBy: $o) {
+      edges { node { name } } } }"""
+
+    def names(order):
+        answer = analyst.ok(query, {"o": order})["assessmentDatasets"]
+        return "".join(edge["node"]["name"] for edge in answer["edges"])
+
+    assert names(None) == names([]) == "abcd"  # the default: by name
+    assert names([{"field": "NAME", "direction": "DESC"}]) == "dcba"
+    # kind (cash_flows before positions), then name newest-letter first within a kind
+    assert names([{"field": "KIND"}, {"field": "NAME", "direction": "DESC"}]) == "cadb"
+    runs = analyst.ok(
+        "{ assessmentRuns(orderBy: [{field: FINISHED, direction: DESC}, {field: CREATED}]) "
+        "{ totalCount } }"
+    )
+    assert runs["assessmentRuns"]["totalCount"] == 0
+
+
 def test_an_upload_with_bad_rows_reports_them_and_stores_nothing(api):
     analyst = api("a", "analyst")
     answer = upload(analyst, "maturity_days,inflow\n-1,5\n3,x\n", name="flows", kind="CASH_FLOWS")
@@ -226,6 +256,12 @@ def test_scored_loans_page_through_the_run(api, world):
         loans += viewer.ok(query, {"run": gid, "offset": offset})["assessmentLoanResults"]
     assert [loan["loanId"] for loan in loans[:2]] == ["L00000", "L00001"]  # the book's order
     assert len(loans) == 400
+    defaults = viewer.ok(
+        "query($run: ID!) { assessmentLoanResults(run: $run, offset: null, first: null) "
+        "{ loanId } }",
+        {"run": gid},
+    )["assessmentLoanResults"]
+    assert [loan["loanId"] for loan in defaults] == [f"L{i:05}" for i in range(20)]
     # per-loan expected losses, to the cent, add up to the run's total exactly
     assert sum(Decimal(loan["expectedLoss"]) for loan in loans) == total
     refused = viewer(

@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from apps.assessments.graphql.job_results import AssessmentRunResult
 from apps.assessments.models import AssessmentRun, RunFigure, Scorecard
 from apps.assessments.services.execute import execute
 from apps.assessments.services.runs import run_cancel, run_create, run_repeat
-from apps.core.background import JobRejected
+from apps.assessments.tasks import run as run_task
 
 
 def figures(run) -> dict:
@@ -194,6 +195,7 @@ def test_a_run_cancelled_before_it_starts_fails_its_job(ladder):
     run_cancel(run_id=run.pk)
     run.refresh_from_db()
     assert run.status == "cancelled" and run.job.status == "failed"
+    assert run.job.result == {"cancelled": True, "run": str(run.pk)}  # the job names its run
     with pytest.raises(ValidationError) as refused:
         run_cancel(run_id=run.pk)
     assert refused.value.error_dict["run_id"][0].code == "invalid_transition"
@@ -212,10 +214,14 @@ def test_a_run_cancelled_while_running_stores_nothing(ladder, monkeypatch):
 
     monkeypatch.setitem(module.COMPUTE, "liquidity", cancelled_midway)
     run = run_create(kind="liquidity", cash_flows=ladder.pk, parameters={"liquid_assets": 1})
-    with pytest.raises(JobRejected):
-        execute(run.job)
+    run_task.apply(args=[str(run.job_id)])  # the task's own path: run_job stores the result
     run.refresh_from_db()
     assert run.status == "cancelled" and not run.figures.exists() and not run.ladder.exists()
+    assert run.job.status == "failed"
+    # the job's typed result still leads to its run (AssessmentRunResult.run), input gone
+    assert run.job.input == {}
+    result = AssessmentRunResult.from_job(run.job)
+    assert result.cancelled and result.run_id == str(run.pk)
 
 
 def test_stress_scenarios_side_by_side_with_the_baseline(upload):

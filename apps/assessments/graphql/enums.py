@@ -17,26 +17,6 @@ class _FileFormatEnum(Enum):
     JSON = "json"
 
 
-class _RunOrder(Enum):
-    CREATED = "created"
-    CREATED_ASC = "created_asc"
-
-
-class _DatasetOrder(Enum):
-    NAME = "name"
-    CREATED = "created"
-
-
-class _VersionOrder(Enum):
-    NUMBER = "number"
-    CREATED = "created"
-
-
-class _ScorecardOrder(Enum):
-    NAME = "name"
-    CREATED = "created"
-
-
 class _BaselZoneEnum(Enum):
     GREEN = "green"
     YELLOW = "yellow"
@@ -49,10 +29,6 @@ if TYPE_CHECKING:
     VersionStatusEnum = m.VersionStatus
     RunKindEnum = m.RunKind
     RunStatusEnum = m.RunStatus
-    RunOrder = _RunOrder
-    DatasetOrder = _DatasetOrder
-    VersionOrder = _VersionOrder
-    ScorecardOrder = _ScorecardOrder
     FigureCodeEnum = m.FigureCode
     VarMethodEnum = m.VarMethod
     LadderBucketEnum = m.LadderBucket
@@ -140,42 +116,6 @@ else:
             m.RunStatus.SUCCEEDED: "Done; results stored.",
             m.RunStatus.FAILED: "Failed or refused by its inputs (see error).",
             m.RunStatus.CANCELLED: "Cancelled; nothing stored.",
-        },
-    )
-    RunOrder = choices_enum(
-        _RunOrder,
-        "AssessmentRunOrder",
-        "How the run list is sorted.",
-        descriptions={
-            _RunOrder.CREATED: "Newest first.",
-            _RunOrder.CREATED_ASC: "Oldest first.",
-        },
-    )
-    DatasetOrder = choices_enum(
-        _DatasetOrder,
-        "AssessmentDatasetOrder",
-        "How the dataset list is sorted.",
-        descriptions={
-            _DatasetOrder.NAME: "By name.",
-            _DatasetOrder.CREATED: "Newest first.",
-        },
-    )
-    VersionOrder = choices_enum(
-        _VersionOrder,
-        "AssessmentVersionOrder",
-        "How the version list is sorted.",
-        descriptions={
-            _VersionOrder.NUMBER: "By dataset name, newest version first.",
-            _VersionOrder.CREATED: "Newest upload first.",
-        },
-    )
-    ScorecardOrder = choices_enum(
-        _ScorecardOrder,
-        "ScorecardOrder",
-        "How the scorecard list is sorted.",
-        descriptions={
-            _ScorecardOrder.NAME: "By name, newest version first.",
-            _ScorecardOrder.CREATED: "Newest fit first.",
         },
     )
     FigureCodeEnum = choices_enum(

@@ -6,15 +6,8 @@ import strawberry_django
 from strawberry import relay
 
 from apps.assessments import selectors
-from apps.assessments.graphql.enums import (
-    DatasetKindEnum,
-    DatasetOrder,
-    RunKindEnum,
-    RunOrder,
-    RunStatusEnum,
-    ScorecardOrder,
-    VersionOrder,
-)
+from apps.assessments.graphql.enums import DatasetKindEnum, RunKindEnum, RunStatusEnum
+from apps.assessments.graphql.ordering import DatasetOrder, RunOrder, ScorecardOrder, VersionOrder
 from apps.assessments.graphql.register import RegisterMappingQuery
 from apps.assessments.graphql.schedules import ScheduleQuery
 from apps.assessments.graphql.types import (
@@ -32,10 +25,12 @@ from apps.assessments.quant.credit import GRADE_LABELS
 from apps.assessments.services.results import cents_to_money
 from apps.core.graphql.errors import ApiError
 from apps.core.graphql.ids import decode_pk, pk_or_nothing
+from apps.core.graphql.ordering import ORDER_BY_DESCRIPTION, apply_order
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
 
 LOAN_PAGE_MAX = 100
+LOAN_PAGE_DEFAULT = 20
 INPUTS = (
     "loan_book",
     "positions",
@@ -93,11 +88,14 @@ class AssessmentsQuery(RegisterMappingQuery, ScheduleQuery):
         kind: Annotated[
             DatasetKindEnum | None, strawberry.argument(description="Only this kind.")
         ] = None,
-        order_by: Annotated[DatasetOrder, strawberry.argument(description="Sort order.")] = (
-            DatasetOrder.NAME
-        ),
+        order_by: Annotated[
+            list[DatasetOrder] | None,
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="by name")),
+        ] = None,
     ) -> list[DatasetType]:
-        return selectors.datasets(kind.value if kind else None, order_by.value)  # type: ignore[return-value]
+        rows = selectors.datasets(kind.value if kind else None)
+        rows = apply_order(rows, order_by, default=selectors.DATASET_ORDER)
+        return rows  # type: ignore[return-value]  # the optimizer turns rows into the type
 
     @strawberry_django.connection(
         BoundedConnection[DatasetVersionType],
@@ -109,12 +107,16 @@ class AssessmentsQuery(RegisterMappingQuery, ScheduleQuery):
         dataset: Annotated[
             relay.GlobalID | None, strawberry.argument(description="An AssessmentDataset id.")
         ] = None,
-        order_by: Annotated[VersionOrder, strawberry.argument(description="Sort order.")] = (
-            VersionOrder.NUMBER
-        ),
+        order_by: Annotated[
+            list[VersionOrder] | None,
+            strawberry.argument(
+                description=ORDER_BY_DESCRIPTION.format(default="by dataset, newest version first")
+            ),
+        ] = None,
     ) -> list[DatasetVersionType]:
-        pk = pk_or_nothing(dataset, "AssessmentDataset", Dataset)
-        return selectors.versions(pk, order_by.value)  # type: ignore[return-value]
+        rows = selectors.versions(pk_or_nothing(dataset, "AssessmentDataset", Dataset))
+        rows = apply_order(rows, order_by, default=selectors.VERSION_ORDER)
+        return rows  # type: ignore[return-value]  # the optimizer turns rows into the type
 
     @strawberry_django.connection(
         BoundedConnection[ScorecardType],
@@ -123,11 +125,16 @@ class AssessmentsQuery(RegisterMappingQuery, ScheduleQuery):
     )
     def scorecards(
         self,
-        order_by: Annotated[ScorecardOrder, strawberry.argument(description="Sort order.")] = (
-            ScorecardOrder.NAME
-        ),
+        order_by: Annotated[
+            list[ScorecardOrder] | None,
+            strawberry.argument(
+                description=ORDER_BY_DESCRIPTION.format(default="by name, newest version first")
+            ),
+        ] = None,
     ) -> list[ScorecardType]:
-        return selectors.scorecards(order_by.value)  # type: ignore[return-value]
+        rows = selectors.scorecards()
+        rows = apply_order(rows, order_by, default=selectors.SCORECARD_ORDER)
+        return rows  # type: ignore[return-value]  # the optimizer turns rows into the type
 
     @strawberry_django.connection(
         BoundedConnection[RunType],
@@ -139,12 +146,14 @@ class AssessmentsQuery(RegisterMappingQuery, ScheduleQuery):
         filter: Annotated[
             RunFilterInput | None, strawberry.argument(description="What to list.")
         ] = None,
-        order_by: Annotated[RunOrder, strawberry.argument(description="Sort order.")] = (
-            RunOrder.CREATED
-        ),
+        order_by: Annotated[
+            list[RunOrder] | None,
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="newest first")),
+        ] = None,
     ) -> list[RunType]:
-        filters = filter.to_filters() if filter else None
-        return selectors.runs(filters, order_by.value)  # type: ignore[return-value]
+        rows = selectors.runs(filter.to_filters() if filter else None)
+        rows = apply_order(rows, order_by, default=selectors.RUN_ORDER)
+        return rows  # type: ignore[return-value]  # the optimizer turns rows into the type
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="One run; null when none has this id."
@@ -193,9 +202,15 @@ class AssessmentsQuery(RegisterMappingQuery, ScheduleQuery):
     def assessment_loan_results(
         self,
         run: Annotated[relay.GlobalID, strawberry.argument(description="An AssessmentRun id.")],
-        offset: Annotated[int, strawberry.argument(description="Loans to skip.")] = 0,
-        first: Annotated[int, strawberry.argument(description="At most 100.")] = 20,
+        offset: Annotated[
+            int | None, strawberry.argument(description="Loans to skip; null: none.")
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="At most 100; null: 20.")
+        ] = None,
     ) -> list[LoanResultType]:
+        offset = 0 if offset is None else offset
+        first = LOAN_PAGE_DEFAULT if first is None else first
         if offset < 0:
             raise ApiError("'offset' is zero or more.", "BAD_ARGUMENT", argument="offset")
         if not 0 <= first <= LOAN_PAGE_MAX:

@@ -13,7 +13,7 @@ from apps.assessments.services import compute_credit, compute_market, compute_po
 from apps.assessments.services.compute_market import InputProblem
 from apps.assessments.services.indicators import publish_points
 from apps.assessments.services.register import write_to_register
-from apps.assessments.services.runs import run_transition
+from apps.assessments.services.runs import cancelled_result, run_transition
 from apps.core import services as jobs
 from apps.core.background import TRANSIENT_ERRORS, JobRejected
 from apps.notifications.services import publish
@@ -29,8 +29,10 @@ COMPUTE: dict[str, Callable] = {
 
 
 class Cancelled(JobRejected):
-    def __init__(self) -> None:
-        super().__init__("The run was cancelled.", {"cancelled": True})
+    """The job fails with the run's id in its result, so `AssessmentRunResult.run` finds it."""
+
+    def __init__(self, run_id) -> None:
+        super().__init__("The run was cancelled.", cancelled_result(run_id))
 
 
 def _locked(run_id) -> AssessmentRun:
@@ -61,14 +63,14 @@ def execute(job) -> dict:
     with transaction.atomic():
         run = _locked(run_id)
         if run.status == RunStatus.CANCELLED:
-            raise Cancelled()
+            raise Cancelled(run_id)
         if run.status != RunStatus.QUEUED:  # a redelivery after the worker died mid-run
             return {"run": str(run.pk), "status": run.status}
         run_transition(run, RunStatus.RUNNING)
 
     def progress(percent: int) -> None:
         if AssessmentRun.objects.filter(pk=run_id, status=RunStatus.CANCELLED).exists():
-            raise Cancelled()
+            raise Cancelled(run_id)
         jobs.job_progress(job_id=job.pk, progress=percent)
 
     try:
@@ -91,7 +93,7 @@ def execute(job) -> dict:
 def _store(run_id, outcome: results.Results) -> dict:
     run = _locked(run_id)
     if run.status != RunStatus.RUNNING:
-        raise Cancelled()
+        raise Cancelled(run_id)
     results.write(run, outcome)
     if outcome.scorecard is not None:
         name = run.parameters["name"]

@@ -141,9 +141,11 @@ def run_create(
     actor=None,
     schedule=None,
     period: str = "",
+    send: bool = True,
     **version_ids,
 ) -> AssessmentRun:
-    """Check the inputs and parameters, then queue the run (its job is sent after commit)."""
+    """Check the inputs and parameters, then queue the run (its job is sent after commit;
+    `send=False`: the caller runs the job itself in this process, as the demo data does)."""
     if kind not in RunKind.values:
         raise refuse("kind", "Unknown kind of run.", Code.INVALID)
     unknown = set(version_ids) - set(INPUTS)
@@ -206,11 +208,17 @@ def run_create(
     run.save()
     run.job = jobs.job_create(kind=JOB_RUN, created_by=actor, input={"run": str(run.pk)})
     run.save(update_fields=["job", "updated_at"])
-    enqueue_task_on_commit(RUN_TASK, str(run.job.pk))
+    if send:
+        enqueue_task_on_commit(RUN_TASK, str(run.job.pk))
     return run
 
 
 @transaction.atomic
+def cancelled_result(run_id) -> dict:
+    """A cancelled run's job result: it names the run, so `AssessmentRunResult.run` finds it."""
+    return {"cancelled": True, "run": str(run_id)}
+
+
 def run_cancel(*, run_id, actor=None) -> AssessmentRun:
     """Stop a queued or running run: its job fails now if it never started; a running worker
     notices at its next stage and stores nothing."""
@@ -219,7 +227,11 @@ def run_cancel(*, run_id, actor=None) -> AssessmentRun:
         raise refuse("run_id", "No such run.", Code.NOT_FOUND)
     transition(run, RunStatus.CANCELLED, actor=actor, field="run_id")
     if run.job is not None and run.job.status == JobStatus.QUEUED:
-        jobs.job_fail(job_id=run.job_id, error="Cancelled before it started.")
+        jobs.job_fail(
+            job_id=run.job_id,
+            error="Cancelled before it started.",
+            result=cancelled_result(run.pk),
+        )
     return run
 
 
