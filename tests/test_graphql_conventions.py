@@ -228,8 +228,6 @@ NON_NULL_ARGUMENTS_WITH_DEFAULTS = {
     "Query.educationCampaigns(orderBy)",
     "Query.emergencyPlans(orderBy)",
     "Query.emergencyScenarios(orderBy)",
-    "Query.indicatorSeries(aggregate)",
-    "Query.indicatorSeries(bucketSeconds)",
     "Query.mentionSources(orderBy)",
     "Query.mentions(orderBy)",
     "Query.riskHeatmap(kind)",

@@ -1,8 +1,9 @@
 """Observations in: one point or up to 10,000 at once, all or nothing, upserted.
 
 A point already stored for the same (indicator, time, dimensions) is replaced, never doubled.
-Writes are a COPY into a temporary table and one INSERT … SELECT … ON CONFLICT DO UPDATE, whatever
-the batch size, with no model instance per row.
+Writes are binary COPY (typed columns) straight into the observations, or, when the batch holds
+an already stored point, COPY into a temporary table and one INSERT … SELECT … ON CONFLICT DO
+UPDATE: whatever the batch size, no bound parameter and no model instance per row (`_upsert`).
 """
 
 import csv
@@ -11,9 +12,11 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from psycopg.errors import UniqueViolation
 from psycopg.types.json import Jsonb
 
 from apps.early_warning import partitions
@@ -180,58 +183,86 @@ def _number(raw) -> float | None:
     return value if math.isfinite(value) else None
 
 
+OBSERVATIONS = Observation._meta.db_table
 SERIES = ObservationSeries._meta.db_table
 STAGE = "ingest_points"  # the session's staging table (temporary: its rows go at commit)
 STAGE_TYPES = ["uuid", "timestamptz", "float8", "jsonb", "text"]
+COLUMNS = "indicator_id, observed_at, value, dimensions, dimensions_key"
+NO_DIMENSIONS = Jsonb({}, dumps=lambda _: b"{}")  # most points: no serialising per row
 
 
 def _upsert(rows: list[tuple]) -> None:
-    """COPY the batch (binary, typed columns) into a temporary table, then upsert set-based.
+    """Write the checked rows, replacing the stored points of the same unique key.
 
-    COPY hands rows to PostgreSQL without rendering 50,000 bound parameters (what made an
-    unnest() upsert 1.8-2x slower, bench/ingest.py); binary with the columns' types spares the
-    text rendering and parsing of every uuid, time and number. The staging table is made once
-    per connection (no catalogue writes per call) and emptied after use, so a second call in the
-    same transaction starts from nothing; at commit PostgreSQL empties it anyway.
+    New points (the usual batch: times never sent before) go straight into the observations
+    with COPY, binary with typed columns, in a savepoint: the database's own pace. A batch that
+    holds an already stored point fails that COPY on the unique key; the savepoint is rolled
+    back and the batch is staged with the same COPY into a temporary table and upserted in one
+    INSERT … SELECT … ON CONFLICT DO UPDATE. Either way no bound parameter per value (what made
+    an unnest() upsert 1.8-2x slower, bench/ingest.py), and then the series' newest times.
     """
     if not rows:
         return
-    table = Observation._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} (indicator_id uuid, "
-            "observed_at timestamptz, value float8, dimensions jsonb, dimensions_key text) "
-            "ON COMMIT DELETE ROWS"
-        )
-        with cursor.cursor.copy(f"COPY {STAGE} FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(STAGE_TYPES)
-            write = copy.write_row
-            for indicator_id, observed_at, value, dims, key in rows:
-                write((indicator_id, observed_at, value, Jsonb(dims) if dims else None, key))
         _ensure_partitions(rows, cursor)
-        cursor.execute(
-            f"""
-            INSERT INTO {table}
-                   (indicator_id, observed_at, value, dimensions, dimensions_key, received_at)
-            SELECT indicator_id, observed_at, value, coalesce(dimensions, '{{}}'), dimensions_key,
-                   now()
-            FROM {STAGE}
-            ON CONFLICT (indicator_id, dimensions_key, observed_at)
-            DO UPDATE SET value = EXCLUDED.value, dimensions = EXCLUDED.dimensions,
-                          received_at = EXCLUDED.received_at
-            """
-        )
-        # The series and their newest times, which a scan's read is bounded by (selectors).
-        cursor.execute(
-            f"""
-            INSERT INTO {SERIES} AS s (indicator_id, dimensions_key, last_observed_at)
-            SELECT indicator_id, dimensions_key, max(observed_at) FROM {STAGE}
-            GROUP BY indicator_id, dimensions_key
-            ON CONFLICT (indicator_id, dimensions_key)
-            DO UPDATE SET last_observed_at = greatest(s.last_observed_at, EXCLUDED.last_observed_at)
-            """
-        )
-        cursor.execute(f"TRUNCATE {STAGE}")
+        try:
+            with transaction.atomic():
+                _copy(f"{OBSERVATIONS} ({COLUMNS}, received_at)", rows, cursor, timezone.now())
+        except UniqueViolation:
+            _staged_upsert(rows, cursor)
+        _series_upsert(rows, cursor)
+
+
+def _copy(target: str, rows: list[tuple], cursor, received_at=None) -> None:
+    """COPY the rows into `target` (a table and its columns), binary with typed columns."""
+    types = STAGE_TYPES + ["timestamptz"] if received_at else STAGE_TYPES
+    with cursor.cursor.copy(f"COPY {target} FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(types)
+        write = copy.write_row
+        for indicator_id, observed_at, value, dims, key in rows:
+            jsonb = Jsonb(dims, dumps=orjson.dumps) if dims else NO_DIMENSIONS
+            row = (indicator_id, observed_at, value, jsonb, key)
+            write((*row, received_at) if received_at else row)
+
+
+def _staged_upsert(rows: list[tuple], cursor) -> None:
+    """The batch into the staging table (made once per connection, emptied after use so that a
+    second call in the same transaction starts from nothing), then one upsert from it."""
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} (indicator_id uuid, "
+        "observed_at timestamptz, value float8, dimensions jsonb, dimensions_key text) "
+        "ON COMMIT DELETE ROWS"
+    )
+    _copy(STAGE, rows, cursor)
+    cursor.execute(
+        f"""
+        INSERT INTO {OBSERVATIONS} ({COLUMNS}, received_at)
+        SELECT {COLUMNS}, now() FROM {STAGE}
+        ON CONFLICT (indicator_id, dimensions_key, observed_at)
+        DO UPDATE SET value = EXCLUDED.value, dimensions = EXCLUDED.dimensions,
+                      received_at = EXCLUDED.received_at
+        """
+    )
+    cursor.execute(f"TRUNCATE {STAGE}")
+
+
+def _series_upsert(rows: list[tuple], cursor) -> None:
+    """Each series of the batch and its newest time, which a scan's read is bounded by
+    (selectors): a series' time only moves forward."""
+    newest: dict[tuple, datetime] = {}
+    for indicator_id, observed_at, _, _, key in rows:
+        series = (indicator_id, key)
+        if series not in newest or observed_at > newest[series]:
+            newest[series] = observed_at
+    cursor.execute(
+        f"""
+        INSERT INTO {SERIES} AS s (indicator_id, dimensions_key, last_observed_at)
+        SELECT * FROM unnest(%s::uuid[], %s::text[], %s::timestamptz[])
+        ON CONFLICT (indicator_id, dimensions_key)
+        DO UPDATE SET last_observed_at = greatest(s.last_observed_at, EXCLUDED.last_observed_at)
+        """,
+        [[i for i, _ in newest], [k for _, k in newest], list(newest.values())],
+    )
 
 
 def points_from_rows(rows: object) -> list[PointIn]:
@@ -301,11 +332,7 @@ def _ensure_partitions(rows: list[tuple], cursor) -> None:
     if span <= 36:
         months = {partitions.add_months(oldest, n) for n in range(span + 1)}
     else:
-        cursor.execute(
-            "SELECT DISTINCT extract(year FROM observed_at AT TIME ZONE 'UTC')::int, "
-            f"extract(month FROM observed_at AT TIME ZONE 'UTC')::int FROM {STAGE}"
-        )
-        months = {(y, m) for y, m in cursor.fetchall()}
+        months = {partitions.month_of(row[1]) for row in rows}
     partitions.ensure(months, cursor)
 
 
