@@ -104,9 +104,12 @@ def _checked(
                 observed_at = parsed[raw] = _time(raw)
         else:
             observed_at = _time(raw)
-        value = point.value
-        if type(value) is not float or not math.isfinite(value):
-            value = _number(value)
+        raw_value = point.value
+        value = (
+            raw_value
+            if type(raw_value) is float and math.isfinite(raw_value)
+            else _number(raw_value)
+        )
         dims = point.dimensions or {}
         good = not dims or _good_dimensions(dims)
         if (
