@@ -105,3 +105,14 @@ def test_csv_rows_are_numbered_like_a_spreadsheet(make_indicator):
     with pytest.raises(IngestRejected) as rejected:
         ingest(points, positions=rows)
     assert [(e.index, e.field) for e in rejected.value.errors] == [(4, "observedAt")]
+
+
+def test_csv_without_dimension_columns_pads_short_rows_and_skips_blank_ones():
+    points, rows = points_from_csv(
+        f"indicator,observed_at,value\n , ,\nnpl_ratio,{MONTH}-01T00:00:00Z\nnpl_ratio, x ,3\n"
+    )
+    assert rows == [3, 4]
+    assert [(p.indicator, p.observed_at, p.value, p.dimensions) for p in points] == [
+        ("npl_ratio", f"{MONTH}-01T00:00:00Z", "", {}),
+        ("npl_ratio", "x", "3", {}),
+    ]

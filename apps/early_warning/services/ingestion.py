@@ -315,12 +315,18 @@ def points_from_csv(text: str) -> tuple[list[PointIn], list[int]]:
         )
     extra = header[3:]
     points, rows = [], []
+    width = len(header)
     for row, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():  # a blank line, or only separators and spaces
             continue
         rows.append(row)
-        cells = cells + [""] * (len(header) - len(cells))
-        dims = {name: cells[3 + i].strip() for i, name in enumerate(extra) if cells[3 + i].strip()}
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        dims = (
+            {name: cells[3 + i].strip() for i, name in enumerate(extra) if cells[3 + i].strip()}
+            if extra
+            else {}
+        )
         points.append(PointIn(cells[0].strip(), cells[1].strip(), cells[2].strip(), dims))
     return points, rows
 
