@@ -7,9 +7,9 @@ and returns its wall seconds. Call them inside the tenant's `schema_context`.
 - copy_rows: COPY … FROM STDIN (psycopg `cursor.copy`, one `write_row` per row), the floor;
   into the observations table, or into a temporary table of the same shape (no index, no key);
 - service_ingest: `ingestion.ingest()` with the points the resolver passes (datetime objects);
-- sql_unnest: the service's upsert statement alone (`ingestion._upsert`, rows already
-  checked). Django's psycopg backend binds parameters client-side (psycopg.ClientCursor): the
-  five 10,000-element arrays are rendered into the SQL text before sending;
+- sql_unnest (the key's name is historical): the service's write alone (`ingestion._upsert`,
+  rows already checked): binary COPY straight into the observations in a savepoint, falling back
+  to a COPY-staged upsert when a point is already stored;
 - evidence for suggestions, the same upsert written otherwise: sql_bound, the same statement
   with server-side binding (a plain psycopg cursor on the same connection and transaction,
   binary parameters); sql_staged, COPY into a temporary staging table, then one
@@ -25,7 +25,7 @@ COLUMNS = "(indicator_id, observed_at, value, dimensions, dimensions_key, receiv
 COPY_SQL = "COPY {table} " + COLUMNS + " FROM STDIN"
 TEMP_TABLE = "bench_observation_copy"
 STAGE_TABLE = "bench_observation_stage"
-# ingestion._upsert's statement, as it is written there.
+# The unnest() upsert ingestion._upsert used to run, kept as the evidence sql_bound measures.
 UNNEST_UPSERT_SQL = f"""
     INSERT INTO {OBS} {COLUMNS}
     SELECT i, t, v, d::jsonb, k, now()
@@ -111,7 +111,7 @@ def service_ingest(points: Block) -> float:
 
 
 def sql_unnest(points: Block, pks: dict) -> float:
-    """The service's statement alone: ingestion._upsert() of rows as ingest() leaves them."""
+    """The service's write alone: ingestion._upsert() of rows as ingest() leaves them."""
     from apps.early_warning.services.ingestion import _upsert
 
     rows = [(pks[code], at, value, {}, "") for code, at, value in points]
@@ -119,7 +119,7 @@ def sql_unnest(points: Block, pks: dict) -> float:
 
 
 def sql_bound(points: Block, pks: dict) -> float:
-    """_upsert's statement and arrays, bound server-side (binary) instead of client-side."""
+    """The former unnest() upsert, its arrays bound server-side (binary)."""
     import json
 
     import psycopg

@@ -211,8 +211,6 @@ NON_NULL_ARGUMENTS_WITH_DEFAULTS = {
     "Query.drills(orderBy)",
     "Query.emergencyPlans(orderBy)",
     "Query.emergencyScenarios(orderBy)",
-    "Query.indicatorSeries(aggregate)",
-    "Query.indicatorSeries(bucketSeconds)",
     "Query.mentionSources(orderBy)",
     "Query.mentions(orderBy)",
     "Query.sentimentLexicon(orderBy)",

@@ -135,6 +135,12 @@ def test_series_for_charts(api, world):
         {"id": indicator, "start": f"{MONTH}-01T00:00:00Z", "end": f"{MONTH}-01T06:00:00Z"},
     )["indicatorSeries"]
     assert [p["value"] for p in series] == [1.0, 3.0, 5.0]
+    defaults = api("a", "viewer").ok(  # null bucketSeconds and aggregate: hourly averages
+        """query($id: ID!, $start: DateTime!, $end: DateTime!) { indicatorSeries(indicator: $id,
+        start: $start, end: $end, bucketSeconds: null, aggregate: null) { value } }""",
+        {"id": indicator, "start": f"{MONTH}-01T00:00:00Z", "end": f"{MONTH}-01T06:00:00Z"},
+    )["indicatorSeries"]
+    assert [p["value"] for p in defaults] == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
     too_many = api("a", "viewer")(
         """query($id: ID!) { indicatorSeries(indicator: $id,
         start: "2020-01-01T00:00:00Z", end: "2026-01-01T00:00:00Z", bucketSeconds: 60) { at } }""",

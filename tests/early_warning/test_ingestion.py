@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from apps.early_warning.models import Observation
+from apps.early_warning.models import Observation, ObservationSeries
 from apps.early_warning.services.ingestion import IngestRejected, PointIn, ingest, points_from_csv
 from tests.early_warning.conftest import MONTH, T0, feed
 
@@ -30,6 +30,28 @@ def test_dimensions_make_separate_series(make_indicator):
         "channel=app;product=loan": 2.0,
         "channel=web": 3.0,
     }
+
+
+def test_a_batch_holding_stored_points_is_upserted_whole(make_indicator):
+    make_indicator()
+    app, later = {"channel": "app"}, T0 + timedelta(hours=2)
+    ingest([PointIn("npl_ratio", later, 5.0, app)])
+    for value in (
+        6.0,
+        7.0,
+    ):  # a stored point re-sent and an older new one, twice in one transaction
+        ingest([PointIn("npl_ratio", later, value, app), PointIn("npl_ratio", T0, 1.0, app)])
+    ingest([PointIn("npl_ratio", T0 + timedelta(hours=1), 2.0, app)])  # older than the newest
+    stored = Observation.objects.order_by("observed_at")
+    assert list(stored.values_list("observed_at", "value", "dimensions")) == [
+        (T0, 1.0, app),
+        (T0 + timedelta(hours=1), 2.0, app),
+        (later, 7.0, app),
+    ]
+    # the series' newest time stays the newest, not the last one written
+    assert list(ObservationSeries.objects.values_list("dimensions_key", "last_observed_at")) == [
+        ("channel=app", later)
+    ]
 
 
 def test_bad_points_are_reported_each_and_nothing_is_written(make_indicator):
@@ -83,3 +105,14 @@ def test_csv_rows_are_numbered_like_a_spreadsheet(make_indicator):
     with pytest.raises(IngestRejected) as rejected:
         ingest(points, positions=rows)
     assert [(e.index, e.field) for e in rejected.value.errors] == [(4, "observedAt")]
+
+
+def test_csv_without_dimension_columns_pads_short_rows_and_skips_blank_ones():
+    points, rows = points_from_csv(
+        f"indicator,observed_at,value\n , ,\nnpl_ratio,{MONTH}-01T00:00:00Z\nnpl_ratio, x ,3\n"
+    )
+    assert rows == [3, 4]
+    assert [(p.indicator, p.observed_at, p.value, p.dimensions) for p in points] == [
+        ("npl_ratio", f"{MONTH}-01T00:00:00Z", "", {}),
+        ("npl_ratio", "x", "3", {}),
+    ]

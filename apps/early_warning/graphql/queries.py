@@ -43,6 +43,7 @@ def _pk(gid, type_name: str, model):
 
 
 MAX_POINTS = 2000
+DEFAULT_BUCKET_SECONDS = 3600  # indicatorSeries: hourly points unless asked otherwise
 
 
 @strawberry.type(name="SignalStatusCount", description="How many signals have this status.")
@@ -167,13 +168,17 @@ class EarlyWarningQuery:
         start: Annotated[datetime, strawberry.argument(description="From (inclusive).")],
         end: Annotated[datetime, strawberry.argument(description="To (exclusive), after start.")],
         bucket_seconds: Annotated[
-            int,
+            int | None,
             strawberry.argument(
-                description=f"Bucket width in seconds; at most {MAX_POINTS} buckets in all."
+                description=f"Bucket width in seconds; at most {MAX_POINTS} buckets in all "
+                f"(null: the default, {DEFAULT_BUCKET_SECONDS})."
             ),
-        ] = 3600,
+        ] = DEFAULT_BUCKET_SECONDS,
         aggregate: Annotated[
-            SeriesAggregate, strawberry.argument(description="How a bucket's points combine.")
+            SeriesAggregate | None,
+            strawberry.argument(
+                description="How a bucket's points combine (null: the default, AVG)."
+            ),
         ] = SeriesAggregate.AVG,
         dimensions: Annotated[
             str | None,
@@ -183,6 +188,8 @@ class EarlyWarningQuery:
             ),
         ] = strawberry.UNSET,
     ) -> list[SeriesPointType]:
+        bucket_seconds = DEFAULT_BUCKET_SECONDS if bucket_seconds is None else bucket_seconds
+        aggregate = SeriesAggregate.AVG if aggregate is None else aggregate
         if end <= start:
             raise ApiError("'end' comes after 'start'.", "BAD_ARGUMENT", argument="end")
         if bucket_seconds < 1 or (end - start).total_seconds() / bucket_seconds > MAX_POINTS:
