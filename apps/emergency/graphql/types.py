@@ -10,6 +10,7 @@ import strawberry_django
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from strawberry import relay
+from strawberry.types import Info
 
 from apps.accounts.graphql.types import UserType
 from apps.accounts.roles import Role
@@ -17,6 +18,7 @@ from apps.core.graphql.nodes import TenantNode
 from apps.core.graphql.pagination import BoundedConnection
 from apps.emergency import models as m
 from apps.emergency.dates import add_months
+from apps.emergency.graphql import capabilities as can
 from apps.emergency.graphql import enums as e
 from apps.emergency.graphql import orders as o
 from apps.emergency.graphql.nested import nested
@@ -152,6 +154,16 @@ class PlanVersionType(TenantNode):
     approved_at: datetime | None = F(description="When approved.")
     retired_at: datetime | None = F(description="When retired.")
     created_at: datetime = F(description="When created.")
+
+    @F(
+        only=["status", "author_id"],
+        description="Statuses you may move it to now with planVersionTransition (empty below "
+        "analyst; APPROVED and RETIRED for a risk manager or admin, APPROVED never for its "
+        "author). A draft goes to review once it has a commander and a step: `errors` say so.",
+    )
+    def allowed_transitions(self, info: Info) -> list[e.VersionStatusEnum]:
+        return can.version_targets(self, info)  # type: ignore[return-value]
+
     roles: BoundedConnection[PlanRoleType] = nested(
         o.PlanRoleOrder, "The organisation.", default=("role",), default_text="by role"
     )

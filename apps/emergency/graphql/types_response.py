@@ -8,12 +8,14 @@ import strawberry_django
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from strawberry import relay
+from strawberry.types import Info
 
 from apps.accounts.graphql.types import UserType
 from apps.accounts.roles import Role
 from apps.core.graphql.nodes import TenantNode
 from apps.core.graphql.pagination import BoundedConnection
 from apps.emergency import models as m
+from apps.emergency.graphql import capabilities as can
 from apps.emergency.graphql import enums as e
 from apps.emergency.graphql import orders as o
 from apps.emergency.graphql.nested import nested
@@ -127,6 +129,19 @@ class ActivationType(TenantNode):
     lessons_learned: str = F(description="Lessons learned (at closing).")
     follow_up_actions: str = F(description="Follow-up actions (at closing).")
     plan_rating: int | None = F(description="How well the plan worked, 1–5.")
+
+    @F(
+        only=["status"],
+        description="Statuses you may move it to now with activationTransition (empty below "
+        "analyst; CLOSED is activationClose: see viewerCanClose).",
+    )
+    def allowed_transitions(self, info: Info) -> list[e.ActivationStatusEnum]:
+        return can.activation_targets(self, info)  # type: ignore[return-value]
+
+    @F(only=["status"], description="Whether you may close it now (activationClose).")
+    def viewer_can_close(self, info: Info) -> bool:
+        return can.can_close(self, info)
+
     tasks: BoundedConnection[ActivationTaskType] = nested(
         o.ActivationTaskOrder,
         "Tasks.",
@@ -257,6 +272,14 @@ class DrillFindingType(TenantNode):
     owner: PersonType | None = F(description="Who follows it up.")
     due_on: date | None = F(description="Follow-up due date.")
     status: e.FindingStatusEnum = F(description="Open, in progress, closed.")
+
+    @F(
+        only=["status"],
+        description="Statuses you may move it to now with drillFindingTransition (empty below "
+        "analyst).",
+    )
+    def allowed_transitions(self, info: Info) -> list[e.FindingStatusEnum]:
+        return can.finding_targets(self, info)  # type: ignore[return-value]
 
     @F(only=["control_id"], description="The Control it is against (its rating was lowered).")
     def control_id(self) -> relay.GlobalID | None:
