@@ -5,6 +5,7 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
+from apps.core.graphql.errors import ApiError
 from apps.core.graphql.ids import decode_pk, pk_or_nothing
 from apps.core.graphql.ordering import ORDER_BY_DESCRIPTION, apply_order
 from apps.core.graphql.pagination import BoundedConnection
@@ -79,13 +80,20 @@ class EmergencyQuery:
         return apply_order(lists.plans(filters), order_by, default=("code",))  # type: ignore[return-value]
 
     @strawberry_django.field(
-        permission_classes=[IsViewer], description="One plan; null when none has this id."
+        permission_classes=[IsViewer],
+        description="One plan by its id or its code (give one); null when none has it.",
     )
     def emergency_plan(
-        self, id: Annotated[relay.GlobalID, _arg("An EmergencyPlan id.")]
+        self,
+        id: Annotated[relay.GlobalID | None, _arg("An EmergencyPlan id.")] = None,
+        code: Annotated[str | None, _arg("Its code, e.g. system_outage.")] = None,
     ) -> PlanType | None:
-        pk = decode_pk(id, "EmergencyPlan", m.Plan)
-        return m.Plan.objects.filter(pk=pk).first() if pk else None  # type: ignore[return-value]
+        if (id is None) == (code is None):
+            raise ApiError("Give `id` or `code`, not both.", "BAD_ARGUMENT", argument="id")
+        if id is not None:
+            pk = decode_pk(id, "EmergencyPlan", m.Plan)
+            return m.Plan.objects.filter(pk=pk).first() if pk else None  # type: ignore[return-value]
+        return lists.plan_by_code(code or "")  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[ActivationType],

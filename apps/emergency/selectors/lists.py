@@ -52,6 +52,11 @@ def plans(filters: PlanFilters | None = None, today: date | None = None) -> Quer
     return qs.order_by("code")
 
 
+def plan_by_code(code: str) -> Plan | None:
+    """Codes are stored as written by plan_create: lower case, `_` for `-`."""
+    return Plan.objects.filter(code=code.strip().lower().replace("-", "_")).first()
+
+
 def _without_recent_drill(today: date) -> list:
     """Plans with no drill held within their cadence (two queries, whatever the count)."""
     last = dict(
