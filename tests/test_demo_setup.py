@@ -97,6 +97,7 @@ def test_the_demo_tenant_has_sample_data_in_every_module_once(db, tmp_path):
     from django_tenants.utils import schema_context
 
     from apps.early_warning.models import Indicator, WarningSignal
+    from apps.emergency.models import Plan
     from apps.people.models import Department, Person
     from apps.risks.models import Control, Risk, RiskAssessment, TreatmentAction
     from apps.training.models import TrainingRecord
@@ -116,13 +117,16 @@ def test_the_demo_tenant_has_sample_data_in_every_module_once(db, tmp_path):
             Department.objects.count(),
             Person.objects.count(),
             TrainingRecord.objects.count(),
+            Plan.objects.filter(template=False).count(),
         )
 
     with schema_context("demo"):
         first = counts()
         # 7 risks rated twice, 5 controls, 2 actions; 3 KRIs; 5 departments, 8 people and the
         # admin's own entry (the register's owner), 6 results
-        assert first[:5] == (7, 14, 5, 2, 3) and first[6:] == (5, 9, 6)
+        # 9 KRIs: the 3 of the demo and the reputation module's 6 (made for the plan's trigger);
+        # one plan besides the seeded templates
+        assert first[:5] == (7, 14, 5, 2, 9) and first[6:] == (5, 9, 6, 1)
         signals = {
             (s.indicator.code, s.rule.kind): s.severity
             for s in WarningSignal.objects.select_related("indicator", "rule")
@@ -143,7 +147,26 @@ def test_the_demo_tenant_has_sample_data_in_every_module_once(db, tmp_path):
             (numbers[row.person_id], row.course_id): row.status
             for row in training_status(as_of=timezone.localdate())
         }
+        from apps.emergency.models import Plan, PlanTrigger
         from apps.training.models import Course
+
+        # One approved plan: the CRO (D0001) commands, a trigger on the negative-mention share.
+        plan = Plan.objects.get(code="reputation_crisis")
+        version = plan.versions.get(status="approved")
+        commander = version.roles.get(role="commander")
+        assert (commander.person.employee_number, commander.backup.employee_number) == (
+            "D0001",
+            "D0002",
+        )
+        assert version.steps.count() == 5
+        (trigger,) = PlanTrigger.objects.filter(version=version).select_related(
+            "indicator", "level"
+        )
+        assert (trigger.indicator.code, trigger.severity, trigger.level.code) == (
+            "negative_mention_share",
+            "red",
+            "II",
+        )
 
         af, cp = (Course.objects.get(code=c).pk for c in ("af_101", "cp_201"))
         # af_101 (12 months) for Risk, Credit and Operations with its Customer Service Centre;
