@@ -98,6 +98,7 @@ def test_the_demo_tenant_has_sample_data_in_every_module_once(db, tmp_path):
 
     from apps.assessments.models import AssessmentRun, DatasetVersion, Scorecard
     from apps.early_warning.models import Indicator, WarningSignal
+    from apps.emergency.models import Plan
     from apps.people.models import Department, Person
     from apps.risks.models import Control, Risk, RiskAssessment, TreatmentAction
     from apps.training.models import TrainingRecord
@@ -120,15 +121,17 @@ def test_the_demo_tenant_has_sample_data_in_every_module_once(db, tmp_path):
             DatasetVersion.objects.count(),
             AssessmentRun.objects.count(),
             Scorecard.objects.count(),
+            Plan.objects.filter(template=False).count(),
         )
 
     with schema_context("demo"):
         first = counts()
-        # 7 risks rated twice, 5 controls, 2 actions; 3 KRIs and the 5 the assessment runs
-        # publish (VaR 99 %, ES 97.5 %, backtest exceptions, portfolio PD, PSI); 5 departments,
-        # 8 people and the admin's own entry (the register's owner), 6 results; 3 datasets,
-        # 3 runs, 1 fitted scorecard
-        assert first[:5] == (7, 14, 5, 2, 8) and first[6:] == (5, 9, 6, 3, 3, 1)
+        # 7 risks rated twice, 5 controls, 2 actions; 3 KRIs, the 5 the assessment runs
+        # publish (VaR 99 %, ES 97.5 %, backtest exceptions, portfolio PD, PSI) and the
+        # reputation module's 6 (made for the emergency plan's trigger); 5 departments, 8 people
+        # and the admin's own entry (the register's owner), 6 results; 3 datasets, 3 runs,
+        # 1 fitted scorecard; one plan besides the seeded templates
+        assert first[:5] == (7, 14, 5, 2, 14) and first[6:] == (5, 9, 6, 3, 3, 1, 1)
         # a 400-loan book, 5 positions, 300 days × 5 instruments of returns
         assert sorted(DatasetVersion.objects.values_list("dataset__kind", "row_count")) == [
             ("loan_book", 400),
@@ -166,7 +169,26 @@ def test_the_demo_tenant_has_sample_data_in_every_module_once(db, tmp_path):
             (numbers[row.person_id], row.course_id): row.status
             for row in training_status(as_of=timezone.localdate())
         }
+        from apps.emergency.models import Plan, PlanTrigger
         from apps.training.models import Course
+
+        # One approved plan: the CRO (D0001) commands, a trigger on the negative-mention share.
+        plan = Plan.objects.get(code="reputation_crisis")
+        version = plan.versions.get(status="approved")
+        commander = version.roles.get(role="commander")
+        assert (commander.person.employee_number, commander.backup.employee_number) == (
+            "D0001",
+            "D0002",
+        )
+        assert version.steps.count() == 5
+        (trigger,) = PlanTrigger.objects.filter(version=version).select_related(
+            "indicator", "level"
+        )
+        assert (trigger.indicator.code, trigger.severity, trigger.level.code) == (
+            "negative_mention_share",
+            "red",
+            "II",
+        )
 
         af, cp = (Course.objects.get(code=c).pk for c in ("af_101", "cp_201"))
         # af_101 (12 months) for Risk, Credit and Operations with its Customer Service Centre;

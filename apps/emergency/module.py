@@ -3,6 +3,7 @@ from apps.core.modules import Module
 MODULE = Module(
     label="emergency",
     audit="apps.emergency.audit",
+    demo_steps=("apps.emergency.demo:demo",),  # an approved reputation-crisis plan
     query="apps.emergency.graphql.queries:EmergencyQuery",
     mutation="apps.emergency.graphql.mutations:EmergencyMutation",
     subscription="apps.emergency.graphql.subscriptions:EmergencySubscription",

@@ -143,3 +143,27 @@ def _scenario_pk(code: str):
     from apps.emergency.models import Scenario
 
     return Scenario.objects.get(code=code).pk
+
+
+BY_CODE = "query($c: String) { emergencyPlan(code: $c) { code name } }"
+
+
+def test_a_plan_is_looked_up_by_code_or_id_not_both(api, world):
+    with schema_context(world.a.schema_name):
+        from tests.emergency.conftest import org_people
+
+        plan = make_plan(world, org_people(world), code="Caps-One")  # stored as caps_one
+        plan_id = to_base64("EmergencyPlan", plan.pk)
+    connection.set_schema_to_public()
+    client = api("a", "viewer")
+    found = client.ok(BY_CODE, {"c": " CAPS-ONE "})["emergencyPlan"]
+    assert found == {"code": "caps_one", "name": "Plan Caps-One"}
+    assert client.ok(BY_CODE, {"c": "nothing_like_it"})["emergencyPlan"] is None
+    assert api("b", "admin").ok(BY_CODE, {"c": "caps_one"})["emergencyPlan"] is None
+    for query, variables in (
+        ("{ emergencyPlan { code } }", None),
+        ('query($id: ID!) { emergencyPlan(id: $id, code: "caps_one") { code } }', {"id": plan_id}),
+    ):
+        body = client(query, variables)
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_ARGUMENT"]
+        assert body["data"] == {"emergencyPlan": None}

@@ -161,7 +161,7 @@ def test_a_finding_becomes_a_treatment_action_on_a_linked_risk_once(world, org, 
         due,
         control.pk,
     )
-    assert action.owner_id == org["ana"].pk  # the finding's owner, a person of the directory
+    assert action.owner_id == org["ana"].pk  # the same directory person
     assert action.description == (
         f"Drill finding (High) of the functional drill of {plan.code} on {held}."
     )

@@ -1,7 +1,6 @@
-"""Filters and orderings of the emergency lists."""
+"""Filters of the emergency lists (their sort keys are in orders.py)."""
 
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 from strawberry import relay
@@ -10,27 +9,6 @@ from apps.core.graphql.ids import pk_or_nothing
 from apps.emergency import models as m
 from apps.emergency.graphql import enums as e
 from apps.emergency.selectors import lists
-
-
-@strawberry.enum(name="EmergencyPlanOrder", description="How the plan list is sorted.")
-class PlanOrder(Enum):
-    CODE = strawberry.enum_value("code", description="By code.")
-    NAME = strawberry.enum_value("name", description="By name.")
-    REVIEW_DUE = strawberry.enum_value("review_due", description="Earliest review date first.")
-    CREATED = strawberry.enum_value("created", description="Newest first.")
-
-
-@strawberry.enum(name="ActivationOrder", description="How the activation list is sorted.")
-class ActivationOrder(Enum):
-    DECLARED = strawberry.enum_value("declared", description="Latest declared first.")
-    DECLARED_ASC = strawberry.enum_value("declared_asc", description="Earliest declared first.")
-    LEVEL = strawberry.enum_value("level", description="Most severe level first.")
-
-
-@strawberry.enum(name="DrillOrder", description="How the drill list is sorted.")
-class DrillOrder(Enum):
-    SCHEDULED = strawberry.enum_value("scheduled", description="Latest date first.")
-    SCHEDULED_ASC = strawberry.enum_value("scheduled_asc", description="Earliest date first.")
 
 
 @strawberry.input(name="EmergencyPlanFilter", description="Narrows the plan list.")

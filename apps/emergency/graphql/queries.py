@@ -5,20 +5,15 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
+from apps.core.graphql.errors import ApiError
 from apps.core.graphql.ids import decode_pk, pk_or_nothing
+from apps.core.graphql.ordering import ORDER_BY_DESCRIPTION, apply_order
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsViewer
 from apps.emergency import models as m
+from apps.emergency.graphql import orders as o
 from apps.emergency.graphql.enums import ReportFormatEnum
-from apps.emergency.graphql.inputs import (
-    ActivationFilterInput,
-    ActivationOrder,
-    DrillFilterInput,
-    DrillOrder,
-    PlanFilterInput,
-    PlanOrder,
-)
-from apps.emergency.graphql.nested import ListOrder
+from apps.emergency.graphql.inputs import ActivationFilterInput, DrillFilterInput, PlanFilterInput
 from apps.emergency.graphql.types import PlanType, ScenarioType, SeverityLevelType
 from apps.emergency.graphql.types_response import ActivationType, DrillType
 from apps.emergency.selectors import lists, reports
@@ -42,8 +37,8 @@ def _file(report, file_format: ReportFormatEnum) -> ExportedFileType | None:
     )
 
 
-def _ordered(rows, order_by: ListOrder):
-    return rows.reverse() if order_by == ListOrder.REVERSE else rows
+def _order(default: str):
+    return strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default=default))
 
 
 @strawberry.type
@@ -54,9 +49,9 @@ class EmergencyQuery:
         description="Emergency scenarios (seeded and the tenant's own), by code.",
     )
     def emergency_scenarios(
-        self, order_by: Annotated[ListOrder, _arg("By code, or reversed.")] = ListOrder.NATURAL
+        self, order_by: Annotated[list[o.ScenarioOrder] | None, _order("by code")] = None
     ) -> list[ScenarioType]:
-        return _ordered(lists.scenarios(), order_by)
+        return apply_order(lists.scenarios(), order_by, default=("code",))  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[SeverityLevelType],
@@ -65,11 +60,11 @@ class EmergencyQuery:
     )
     def severity_levels(
         self,
-        order_by: Annotated[ListOrder, _arg("Most severe first, or reversed.")] = (
-            ListOrder.NATURAL
-        ),
+        order_by: Annotated[
+            list[o.SeverityLevelOrder] | None, _order("most severe (rank 1) first")
+        ] = None,
     ) -> list[SeverityLevelType]:
-        return _ordered(lists.levels(), order_by)
+        return apply_order(lists.levels(), order_by, default=("rank",))  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[PlanType],
@@ -79,19 +74,26 @@ class EmergencyQuery:
     def emergency_plans(
         self,
         filter: Annotated[PlanFilterInput | None, _arg("What to list.")] = None,
-        order_by: Annotated[PlanOrder, _arg("Sort order.")] = PlanOrder.CODE,
+        order_by: Annotated[list[o.PlanOrder] | None, _order("by code")] = None,
     ) -> list[PlanType]:
         filters = filter.to_filters() if filter else None
-        return lists.plans(filters, str(order_by.value))
+        return apply_order(lists.plans(filters), order_by, default=("code",))  # type: ignore[return-value]
 
     @strawberry_django.field(
-        permission_classes=[IsViewer], description="One plan; null when none has this id."
+        permission_classes=[IsViewer],
+        description="One plan by its id or its code (give one); null when none has it.",
     )
     def emergency_plan(
-        self, id: Annotated[relay.GlobalID, _arg("An EmergencyPlan id.")]
+        self,
+        id: Annotated[relay.GlobalID | None, _arg("An EmergencyPlan id.")] = None,
+        code: Annotated[str | None, _arg("Its code, e.g. system_outage.")] = None,
     ) -> PlanType | None:
-        pk = decode_pk(id, "EmergencyPlan", m.Plan)
-        return m.Plan.objects.filter(pk=pk).first() if pk else None  # type: ignore[return-value]
+        if (id is None) == (code is None):
+            raise ApiError("Give `id` or `code`, not both.", "BAD_ARGUMENT", argument="id")
+        if id is not None:
+            pk = decode_pk(id, "EmergencyPlan", m.Plan)
+            return m.Plan.objects.filter(pk=pk).first() if pk else None  # type: ignore[return-value]
+        return lists.plan_by_code(code or "")  # type: ignore[return-value]
 
     @strawberry_django.connection(
         BoundedConnection[ActivationType],
@@ -101,10 +103,12 @@ class EmergencyQuery:
     def activations(
         self,
         filter: Annotated[ActivationFilterInput | None, _arg("What to list.")] = None,
-        order_by: Annotated[ActivationOrder, _arg("Sort order.")] = ActivationOrder.DECLARED,
+        order_by: Annotated[list[o.ActivationOrder] | None, _order("latest declared first")] = None,
     ) -> list[ActivationType]:
         filters = filter.to_filters() if filter else None
-        return lists.activations(filters, str(order_by.value))  # type: ignore[return-value]
+        rows = lists.activations(filters)
+        default = ("-declared_at", "-id")
+        return apply_order(rows, order_by, default=default, columns=o.LEVEL_RANK)  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="One activation; null when none has this id."
@@ -123,11 +127,12 @@ class EmergencyQuery:
     def drills(
         self,
         filter: Annotated[DrillFilterInput | None, _arg("What to list.")] = None,
-        order_by: Annotated[DrillOrder, _arg("Sort order.")] = DrillOrder.SCHEDULED,
+        order_by: Annotated[list[o.DrillOrder] | None, _order("latest date first")] = None,
     ) -> list[DrillType]:
         plan_id = pk_or_nothing(filter.plan, "EmergencyPlan", m.Plan) if filter else None
         status = filter.status.value if filter and filter.status else None
-        return lists.drills(plan_id=plan_id, status=status, order=str(order_by.value))  # type: ignore[return-value]
+        rows = lists.drills(plan_id=plan_id, status=status)
+        return apply_order(rows, order_by, default=("-scheduled_on", "-id"))  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer],

@@ -10,13 +10,17 @@ import strawberry_django
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from strawberry import relay
+from strawberry.types import Info
 
 from apps.accounts.graphql.types import UserType
 from apps.accounts.roles import Role
 from apps.core.graphql.nodes import TenantNode
+from apps.core.graphql.pagination import BoundedConnection
 from apps.emergency import models as m
 from apps.emergency.dates import add_months
+from apps.emergency.graphql import capabilities as can
 from apps.emergency.graphql import enums as e
+from apps.emergency.graphql import orders as o
 from apps.emergency.graphql.nested import nested
 from apps.people.graphql.types import PersonType
 
@@ -150,14 +154,49 @@ class PlanVersionType(TenantNode):
     approved_at: datetime | None = F(description="When approved.")
     retired_at: datetime | None = F(description="When retired.")
     created_at: datetime = F(description="When created.")
-    roles = nested(PlanRoleType, "roles", "The organisation.")
-    steps = nested(PlanStepType, "steps", "The steps, in order.")
-    triggers = nested(PlanTriggerType, "triggers", "Trigger conditions.")
-    strategies = nested(LevelStrategyType, "strategies", "Response strategy per level.")
-    resources = nested(
-        PlanResourceType, "resources", "Funding, reserves, systems, suppliers, contacts."
+
+    @F(
+        only=["status", "author_id"],
+        description="Statuses you may move it to now with planVersionTransition (empty below "
+        "analyst; APPROVED and RETIRED for a risk manager or admin, APPROVED never for its "
+        "author). A draft goes to review once it has a commander and a step: `errors` say so.",
     )
-    communications = nested(CommunicationRuleType, "communications", "The communications plan.")
+    def allowed_transitions(self, info: Info) -> list[e.VersionStatusEnum]:
+        return can.version_targets(self, info)  # type: ignore[return-value]
+
+    roles: BoundedConnection[PlanRoleType] = nested(
+        o.PlanRoleOrder, "The organisation.", default=("role",), default_text="by role"
+    )
+    steps: BoundedConnection[PlanStepType] = nested(
+        o.PlanStepOrder, "The steps.", default=("position",), default_text="by position"
+    )
+    triggers: BoundedConnection[PlanTriggerType] = nested(
+        o.PlanTriggerOrder,
+        "Trigger conditions.",
+        default=("created_at",),
+        default_text="oldest first",
+        columns=o.LEVEL_RANK,
+    )
+    strategies: BoundedConnection[LevelStrategyType] = nested(
+        o.PlanLevelStrategyOrder,
+        "Response strategy per level.",
+        default=("level__rank",),
+        default_text="most severe level first",
+        columns=o.LEVEL_RANK,
+    )
+    resources: BoundedConnection[PlanResourceType] = nested(
+        o.PlanResourceOrder,
+        "Funding, reserves, systems, suppliers, contacts.",
+        default=("kind", "name"),
+        default_text="by kind, then name",
+        columns=o.RESOURCE_COLUMNS,
+    )
+    communications: BoundedConnection[CommunicationRuleType] = nested(
+        o.PlanCommunicationOrder,
+        "The communications plan.",
+        default=("audience",),
+        default_text="by audience (staff first)",
+    )
 
 
 def _last_drill(field: str):
@@ -186,32 +225,28 @@ class PlanType(TenantNode):
     review_due_on: date | None = F(description="Approval date + review cycle.")
     template: bool = F(description="A seeded template to adapt.")
     created_at: datetime = F(description="When created.")
-    versions = nested(
-        PlanVersionType,
-        "versions",
-        "Every version, newest first.",
-        children={
-            "roles": lambda: Prefetch(
-                "roles", m.PlanRole.objects.select_related("person", "backup")
-            ),
-            "steps": lambda: Prefetch("steps"),
-            "triggers": lambda: Prefetch("triggers", m.PlanTrigger.objects.select_related("level")),
-            "strategies": lambda: Prefetch(
-                "strategies", m.LevelStrategy.objects.select_related("level")
-            ),
-            "resources": lambda: Prefetch("resources"),
-            "communications": lambda: Prefetch("communications"),
-        },
+    versions: BoundedConnection[PlanVersionType] = nested(
+        o.PlanVersionOrder,
+        "Every version.",
+        default=("-number",),
+        default_text="newest first",
     )
-    drills = nested(
-        Annotated["DrillType", strawberry.lazy("apps.emergency.graphql.types_response")],
-        "drills",
-        "Drills, latest first.",
+    drills: BoundedConnection[
+        Annotated["DrillType", strawberry.lazy("apps.emergency.graphql.types_response")]
+    ] = nested(
+        o.DrillOrder,
+        "Drills of the plan.",
+        default=("-scheduled_on", "-id"),
+        default_text="latest date first",
     )
-    activations = nested(
-        Annotated["ActivationType", strawberry.lazy("apps.emergency.graphql.types_response")],
-        "activations",
-        "Activations, latest first.",
+    activations: BoundedConnection[
+        Annotated["ActivationType", strawberry.lazy("apps.emergency.graphql.types_response")]
+    ] = nested(
+        o.ActivationOrder,
+        "Activations of the plan.",
+        default=("-declared_at", "-id"),
+        default_text="latest declared first",
+        columns=o.LEVEL_RANK,
     )
 
     @F(only=["risk_category_ids"], description="RiskCategory ids covered.")
@@ -235,7 +270,8 @@ class PlanType(TenantNode):
     def version_in_force(self) -> PlanVersionType | None:
         found = getattr(self, "approved_versions", None)
         if found is None:
-            found = list(self.versions.filter(status=m.VersionStatus.APPROVED))
+            approved = m.PlanVersion.objects.filter(status=m.VersionStatus.APPROVED)
+            found = list(approved.filter(plan_id=self.pk))  # type: ignore[attr-defined]
         return found[0] if found else None
 
     @F(only=["review_due_on"], description="The review date has passed.")

@@ -8,15 +8,20 @@ import strawberry_django
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from strawberry import relay
+from strawberry.types import Info
 
 from apps.accounts.graphql.types import UserType
 from apps.accounts.roles import Role
 from apps.core.graphql.nodes import TenantNode
+from apps.core.graphql.pagination import BoundedConnection
 from apps.emergency import models as m
+from apps.emergency.graphql import capabilities as can
 from apps.emergency.graphql import enums as e
+from apps.emergency.graphql import orders as o
 from apps.emergency.graphql.nested import nested
 from apps.emergency.graphql.types import PlanType, PlanVersionType, SeverityLevelType
 from apps.emergency.selectors.deadlines import communication_deadlines
+from apps.people.graphql.inputs import PERSON_ORDER_COLUMNS, PersonOrder
 from apps.people.graphql.types import PersonType
 
 F = strawberry_django.field
@@ -124,12 +129,49 @@ class ActivationType(TenantNode):
     lessons_learned: str = F(description="Lessons learned (at closing).")
     follow_up_actions: str = F(description="Follow-up actions (at closing).")
     plan_rating: int | None = F(description="How well the plan worked, 1–5.")
-    tasks = nested(ActivationTaskType, "tasks", "Tasks, in step order.")
-    roles = nested(ActivationRoleType, "roles", "Role terms, current and past.")
-    timeline = nested(TimelineEventType, "timeline", "The timeline, oldest first.")
-    communications = nested(CommunicationType, "communications", "Communications sent.")
-    regulator_reports = nested(
-        RegulatorReportType, "regulator_reports", "Reports owed to the regulator."
+
+    @F(
+        only=["status"],
+        description="Statuses you may move it to now with activationTransition (empty below "
+        "analyst; CLOSED is activationClose: see viewerCanClose).",
+    )
+    def allowed_transitions(self, info: Info) -> list[e.ActivationStatusEnum]:
+        return can.activation_targets(self, info)  # type: ignore[return-value]
+
+    @F(only=["status"], description="Whether you may close it now (activationClose).")
+    def viewer_can_close(self, info: Info) -> bool:
+        return can.can_close(self, info)
+
+    tasks: BoundedConnection[ActivationTaskType] = nested(
+        o.ActivationTaskOrder,
+        "Tasks.",
+        default=("position",),
+        default_text="in step order",
+    )
+    roles: BoundedConnection[ActivationRoleType] = nested(
+        o.ActivationRoleOrder,
+        "Role terms, current and past.",
+        default=("role", "-started_at"),
+        default_text="by role, latest term first",
+    )
+    timeline: BoundedConnection[TimelineEventType] = nested(
+        o.TimelineEventOrder,
+        "The timeline.",
+        default=("at", "created_at"),
+        default_text="oldest first",
+        columns=o.TIMELINE_COLUMNS,
+    )
+    communications: BoundedConnection[CommunicationType] = nested(
+        o.CommunicationOrder,
+        "Communications sent.",
+        default=("sent_at",),
+        default_text="oldest first",
+    )
+    regulator_reports: BoundedConnection[RegulatorReportType] = nested(
+        o.RegulatorReportOrder,
+        "Reports owed to the regulator.",
+        default=("due_at",),
+        default_text="earliest deadline first",
     )
 
     @F(
@@ -164,7 +206,8 @@ class ActivationType(TenantNode):
     def commander(self) -> PersonType | None:
         terms = getattr(self, "commander_terms", None)
         if terms is None:
-            terms = list(self.roles.filter(role="commander", ended_at__isnull=True))
+            current = m.ActivationRole.objects.filter(role="commander", ended_at__isnull=True)
+            terms = list(current.filter(activation_id=self.pk))  # type: ignore[attr-defined]
         return terms[0].person if terms else None
 
     @F(
@@ -175,7 +218,8 @@ class ActivationType(TenantNode):
         count = getattr(self, "open_task_count", None)
         if isinstance(count, int):
             return count
-        return self.tasks.filter(status__in=["pending", "in_progress"]).count()
+        open_tasks = m.ActivationTask.objects.filter(status__in=["pending", "in_progress"])
+        return open_tasks.filter(activation_id=self.pk).count()  # type: ignore[attr-defined]
 
 
 @strawberry.type(
@@ -229,6 +273,14 @@ class DrillFindingType(TenantNode):
     due_on: date | None = F(description="Follow-up due date.")
     status: e.FindingStatusEnum = F(description="Open, in progress, closed.")
 
+    @F(
+        only=["status"],
+        description="Statuses you may move it to now with drillFindingTransition (empty below "
+        "analyst).",
+    )
+    def allowed_transitions(self, info: Info) -> list[e.FindingStatusEnum]:
+        return can.finding_targets(self, info)  # type: ignore[return-value]
+
     @F(only=["control_id"], description="The Control it is against (its rating was lowered).")
     def control_id(self) -> relay.GlobalID | None:
         return relay.GlobalID("Control", str(self.control_id)) if self.control_id else None
@@ -254,9 +306,25 @@ class DrillType(TenantNode):
     )
     held_on: strawberry.auto = F(description="When it was held.")
     summary: str = F(description="What happened.")
-    participants = nested(PersonType, "participants", "Who took part.")
-    findings = nested(DrillFindingType, "findings", "Findings.")
-    step_timings = nested(DrillStepTimingType, "step_timings", "Step timings, in step order.")
+    participants: BoundedConnection[PersonType] = nested(
+        PersonOrder,
+        "Who took part.",
+        default=("full_name", "employee_number"),
+        default_text="by name",
+        columns=PERSON_ORDER_COLUMNS,
+    )
+    findings: BoundedConnection[DrillFindingType] = nested(
+        o.DrillFindingOrder,
+        "Findings.",
+        default=("created_at",),
+        default_text="oldest first",
+    )
+    step_timings: BoundedConnection[DrillStepTimingType] = nested(
+        o.DrillStepTimingOrder,
+        "Step timings.",
+        default=("position",),
+        default_text="in step order",
+    )
 
     @F(only=["result"], description="Pass, partial, fail; null until recorded.")
     def result(self) -> e.DrillResultEnum | None:

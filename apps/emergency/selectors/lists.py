@@ -1,4 +1,5 @@
-"""The module's lists, filtered and ordered (QuerySets: the optimizer shapes them)."""
+"""The module's lists, filtered, in their default order (the GraphQL layer applies `orderBy`;
+QuerySets: the optimizer shapes them)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,19 +20,6 @@ from apps.emergency.models import (
     SeverityLevel,
 )
 
-PLAN_ORDERS = {
-    "code": ("code",),
-    "name": ("name", "code"),
-    "review_due": ("review_due_on", "code"),
-    "created": ("-created_at", "-id"),
-}
-ACTIVATION_ORDERS = {
-    "declared": ("-declared_at", "-id"),
-    "declared_asc": ("declared_at", "id"),
-    "level": ("level__rank", "-declared_at", "-id"),
-}
-DRILL_ORDERS = {"scheduled": ("-scheduled_on", "-id"), "scheduled_asc": ("scheduled_on", "id")}
-
 
 @dataclass
 class PlanFilters:
@@ -43,7 +31,7 @@ class PlanFilters:
     search: str = ""
 
 
-def plans(filters: PlanFilters | None = None, order: str = "code", today: date | None = None):
+def plans(filters: PlanFilters | None = None, today: date | None = None) -> QuerySet:
     f = filters or PlanFilters()
     today = today or timezone.localdate()
     qs = Plan.objects.all()
@@ -61,7 +49,12 @@ def plans(filters: PlanFilters | None = None, order: str = "code", today: date |
         qs = qs.filter(pk__in=ids) if f.drill_missing else qs.exclude(pk__in=ids)
     if term := f.search.strip():
         qs = qs.filter(Q(code__icontains=term) | Q(name__icontains=term))
-    return qs.order_by(*PLAN_ORDERS[order])
+    return qs.order_by("code")
+
+
+def plan_by_code(code: str) -> Plan | None:
+    """Codes are stored as written by plan_create: lower case, `_` for `-`."""
+    return Plan.objects.filter(code=code.strip().lower().replace("-", "_")).first()
 
 
 def _without_recent_drill(today: date) -> list:
@@ -88,7 +81,7 @@ class ActivationFilters:
     declared_before: datetime | None = None
 
 
-def activations(filters: ActivationFilters | None = None, order: str = "declared") -> QuerySet:
+def activations(filters: ActivationFilters | None = None) -> QuerySet:
     f = filters or ActivationFilters()
     qs = Activation.objects.all()
     if f.open is not None:
@@ -102,16 +95,16 @@ def activations(filters: ActivationFilters | None = None, order: str = "declared
         qs = qs.filter(declared_at__gte=f.declared_from)
     if f.declared_before is not None:
         qs = qs.filter(declared_at__lt=f.declared_before)
-    return qs.order_by(*ACTIVATION_ORDERS[order])
+    return qs.order_by("-declared_at", "-id")
 
 
-def drills(*, plan_id=None, status: str | None = None, order: str = "scheduled") -> QuerySet:
+def drills(*, plan_id=None, status: str | None = None) -> QuerySet:
     qs = Drill.objects.all()
     if plan_id is not None:
         qs = qs.filter(plan_id=plan_id)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by(*DRILL_ORDERS[order])
+    return qs.order_by("-scheduled_on", "-id")
 
 
 def scenarios() -> QuerySet:

@@ -282,8 +282,7 @@ def finding_action_create(
 ) -> DrillFinding:
     """The finding becomes a treatment action on one of the drilled plan's risks, through the
     register's service: titled like the finding (unless given), due when the finding is, owned
-    by the finding's owner while that person is on the staff list, against the finding's
-    control."""
+    by the finding's owner (a directory person), against the finding's control."""
     from apps.risks.services.controls import action_create
 
     finding = get_for_update(DrillFinding, finding_id, related=("drill__plan", "owner"))
@@ -298,9 +297,7 @@ def finding_action_create(
         title=title[:200],
         description=f"Drill finding ({finding.get_severity_display()}) of the "
         f"{drill.get_kind_display().lower()} drill of {drill.plan.code} on {drill.scheduled_on}.",
-        # Owners of actions are people of the directory (as findings' owners are); one who has
-        # left the staff list leaves the action unowned rather than refusing it.
-        owner_id=finding.owner_id if finding.owner and finding.owner.active else None,
+        owner_id=finding.owner_id,  # the register's owners are directory people too
         due_date=due_on or finding.due_on,
         control_id=finding.control_id,
     )

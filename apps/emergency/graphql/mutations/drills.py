@@ -172,7 +172,7 @@ class DrillMutations:
     @strawberry.mutation(
         permission_classes=[IsAnalyst],
         description="Turn a finding into a treatment action on a linked risk (the register's "
-        "action, owned by the finding's owner when a member); the finding links to it.",
+        "action, owned by the finding's owner, a directory person); the finding links to it.",
     )
     def drill_finding_action_create(
         self, info: Info, input: Annotated[DrillFindingActionCreateInput, _arg("Which, where.")]
