@@ -130,7 +130,7 @@ class OverdueQuery:
         if offset < 0 or offset > 2**31 - 1:
             raise ApiError("'offset' is zero or more.", "BAD_ARGUMENT", argument="offset")
         day = _as_of(as_of)
-        chosen = [s.value for s in statuses] if statuses else ["overdue"]
+        chosen = [str(s.value) for s in statuses] if statuses else ["overdue"]
         page = obligations_page(
             as_of=day,
             statuses=chosen,

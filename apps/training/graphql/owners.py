@@ -18,7 +18,7 @@ from apps.training import models as m
 from apps.training.graphql.errors import TrainingError, TrainingErrorCode
 from apps.training.services.owners import owner_set
 
-Errors = list[TrainingError]  # type: ignore[valid-type]
+Errors = list[TrainingError]
 
 
 @strawberry_django.type(

@@ -160,7 +160,7 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
             date | None, strawberry.argument(description="The date; default today.")
         ] = None,
     ) -> list[CoverageRowType]:
-        rows = coverage(as_of=_as_of(as_of), group_by=group_by.value)
+        rows = coverage(as_of=_as_of(as_of), group_by=str(group_by.value))
         objects: dict = {}
         if group_by in (CoverageGroup.DEPARTMENT, CoverageGroup.COURSE):
             listed = departments() if group_by == CoverageGroup.DEPARTMENT else Course.objects

@@ -27,8 +27,12 @@ from apps.training.selectors import sessions as session_selectors
 from apps.training.services import sessions
 
 UNSET: Any = strawberry.UNSET
-Errors = list[TrainingError]  # type: ignore[valid-type]
-RENAMES = {"course_id": "course", "person_id": "person", "session_id": "session"}
+Errors = list[TrainingError]
+RENAMES: dict[str, str | None] = {
+    "course_id": "course",
+    "person_id": "person",
+    "session_id": "session",
+}
 
 
 @strawberry.enum(name="TrainingSessionStatus", description="Where a session stands.")
@@ -98,7 +102,7 @@ class SessionQuery:
         if course is not None and course_id is None:
             return m.TrainingSession.objects.none()  # type: ignore[return-value]
         rows = session_selectors.sessions(
-            course_id=course_id, status=status.value if status else None
+            course_id=course_id, status=str(status.value) if status else None
         )
         return sorted_by(rows, order_by)  # type: ignore[return-value]
 
