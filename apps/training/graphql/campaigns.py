@@ -161,6 +161,7 @@ class CampaignQuery:
         ] = None,
     ) -> list[CampaignType]:
         rows = selectors.campaigns(topic=topic.value if topic else None, running_on=running_on)
+        # model rows; strawberry_django resolves them as the declared type
         return sorted_by(rows, order_by)  # type: ignore[return-value]
 
 

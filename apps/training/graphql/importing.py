@@ -94,6 +94,7 @@ class ImportMutations:
         except RowsRejected as rejected:
             return TrainingRecordsImportPayload(errors=_errors(rejected.errors, source))
         if submitted.job is not None:
+            # the Job row; strawberry_django resolves it as JobType
             return TrainingRecordsImportPayload(errors=[], job=submitted.job)  # type: ignore[arg-type]
         outcome = submitted.outcome or ImportOutcome()
         return TrainingRecordsImportPayload(

@@ -156,6 +156,7 @@ class OverdueQuery:
             total_count=page.total,
             rows=[
                 ObligationType(
+                    # model rows; strawberry_django resolves them as PersonType, CourseType
                     person=people[r.person_id],  # type: ignore[arg-type]
                     course=courses[r.course_id],  # type: ignore[arg-type]
                     status=StatusEnum(r.status),

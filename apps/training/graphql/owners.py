@@ -62,6 +62,7 @@ class OwnerQuery:
     )
     def training_owners(self) -> list[TrainingOwnerType]:
         rows = m.TrainingOwner.objects.select_related("department", "person")
+        # model rows; strawberry_django resolves them as the declared type
         return list(rows.order_by("department__path"))  # type: ignore[arg-type]
 
 

@@ -35,6 +35,7 @@ class PersonTrainingType:
         return [
             StatusRowType(
                 person_id=person_id,
+                # a model row; strawberry_django resolves it as the field's type
                 course=courses[r.course_id],  # type: ignore[arg-type]
                 status=StatusEnum(r.status),
                 due_on=r.due_on,
