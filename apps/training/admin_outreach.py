@@ -18,7 +18,7 @@ from apps.training.services import campaigns, sessions
 
 class EnrolmentInline(ReadOnlyTenantInline):
     model = m.Enrolment
-    fields = ["person", "status", "queued_at", "record"]
+    fields = ("person", "status", "queued_at", "record")
     readonly_fields = fields
 
 

@@ -2,10 +2,11 @@
 
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 import strawberry_django
+from django.db import models
 from strawberry import relay
 from strawberry.types import Info
 
@@ -24,37 +25,48 @@ from apps.training.selectors import sessions as selectors
 from apps.training.services import campaigns
 
 UNSET: Any = strawberry.UNSET
-Errors = list[TrainingError]  # type: ignore[valid-type]
+Errors = list[TrainingError]
 
 
-def _enum(name: str, choices: type, description: str) -> type:
+def _enum(name: str, choices: type[models.TextChoices], description: str) -> type[Enum]:
     """A GraphQL enum from the model's choices, each value described by its label."""
     members = {
         value.upper(): strawberry.enum_value(value, description=f"{label}.")
         for value, label in choices.choices
     }
-    return strawberry.enum(Enum(name, members), name=name, description=description)  # type: ignore[misc]
+    enum = cast(type[Enum], Enum(name, members))  # the functional API: a new Enum class
+    return strawberry.enum(enum, name=name, description=description)
 
 
-CampaignTopicEnum = _enum("CampaignTopic", m.CampaignTopic, "What a campaign teaches.")
-CampaignSegmentEnum = _enum("CampaignSegment", m.CampaignSegment, "Who a campaign addresses.")
-CampaignChannelEnum = _enum("CampaignChannel", m.CampaignChannel, "How a campaign reaches them.")
-ContentKindEnum = _enum("CampaignContentKind", m.ContentKind, "What a content item is.")
+# The GraphQL enums are built from the model's choices (each value described by its label);
+# to the type checker they are the model enums themselves.
+if TYPE_CHECKING:
+    CampaignTopicEnum = m.CampaignTopic
+    CampaignSegmentEnum = m.CampaignSegment
+    CampaignChannelEnum = m.CampaignChannel
+    ContentKindEnum = m.ContentKind
+else:
+    CampaignTopicEnum = _enum("CampaignTopic", m.CampaignTopic, "What a campaign teaches.")
+    CampaignSegmentEnum = _enum("CampaignSegment", m.CampaignSegment, "Who a campaign addresses.")
+    CampaignChannelEnum = _enum(
+        "CampaignChannel", m.CampaignChannel, "How a campaign reaches them."
+    )
+    ContentKindEnum = _enum("CampaignContentKind", m.ContentKind, "What a content item is.")
 
 
 @strawberry.type(name="CampaignContent", description="One content item of a campaign.")
 class ContentType:
     title: str = strawberry.field(description="Title.")
-    kind: ContentKindEnum = strawberry.field(description="Article, video, quiz, …")  # type: ignore[valid-type]
-    channel: CampaignChannelEnum = strawberry.field(description="Where it is published.")  # type: ignore[valid-type]
+    kind: ContentKindEnum = strawberry.field(description="Article, video, quiz, …")
+    channel: CampaignChannelEnum = strawberry.field(description="Where it is published.")
     link: str = strawberry.field(description="Where to find it; may be empty.")
 
 
 @strawberry.input(name="CampaignContentInput", description="One content item of a campaign.")
 class ContentInput:
     title: str = strawberry.field(description="Title (1–200 characters).")
-    kind: ContentKindEnum = strawberry.field(description="Article, video, quiz, …")  # type: ignore[valid-type]
-    channel: CampaignChannelEnum = strawberry.field(description="Where it is published.")  # type: ignore[valid-type]
+    kind: ContentKindEnum = strawberry.field(description="Article, video, quiz, …")
+    channel: CampaignChannelEnum = strawberry.field(description="Where it is published.")
     link: str = strawberry.field(default="", description="An http(s) address, or empty.")
 
 
@@ -75,9 +87,9 @@ class CampaignType(TenantNode):
 
     code: str = strawberry_django.field(description="Permanent identifier.")
     title: str = strawberry_django.field(description="Title.")
-    topic: CampaignTopicEnum = strawberry_django.field(description="What it teaches.")  # type: ignore[valid-type]
-    segment: CampaignSegmentEnum = strawberry_django.field(description="Who it addresses.")  # type: ignore[valid-type]
-    channel: CampaignChannelEnum = strawberry_django.field(description="How.")  # type: ignore[valid-type]
+    topic: CampaignTopicEnum = strawberry_django.field(description="What it teaches.")
+    segment: CampaignSegmentEnum = strawberry_django.field(description="Who it addresses.")
+    channel: CampaignChannelEnum = strawberry_django.field(description="How.")
     starts_on: date = strawberry_django.field(description="First day.")
     ends_on: date = strawberry_django.field(description="Last day.")
     planned_reach: int = strawberry_django.field(description="Customers it aims to reach.")
@@ -86,17 +98,17 @@ class CampaignType(TenantNode):
     @strawberry_django.field(
         only=["reached", "planned_reach"], description="reached / plannedReach × 100."
     )
-    def reach_percent(self) -> float:
-        return self.reach_percent  # type: ignore[return-value]
+    def reach_percent(self, root: m.EducationCampaign) -> float:
+        return root.reach_percent
 
     @strawberry_django.field(
         only=["risk_category_ids"], description="Ids of the linked RiskCategory objects."
     )
-    def risk_category_ids(self) -> list[relay.GlobalID]:
-        return [relay.GlobalID("RiskCategory", str(pk)) for pk in self.risk_category_ids]
+    def risk_category_ids(self, root: m.EducationCampaign) -> list[relay.GlobalID]:
+        return [relay.GlobalID("RiskCategory", str(pk)) for pk in root.risk_category_ids]
 
     @strawberry_django.field(only=["contents"], description="Its content items, in order.")
-    def contents(self) -> list[ContentType]:
+    def contents(self, root: m.EducationCampaign) -> list[ContentType]:
         return [
             ContentType(
                 title=c["title"],
@@ -104,14 +116,14 @@ class CampaignType(TenantNode):
                 channel=CampaignChannelEnum(c["channel"]),
                 link=c["link"],
             )
-            for c in self.contents  # type: ignore[attr-defined]
+            for c in root.contents
         ]
 
     @strawberry_django.field(
         prefetch_related=["reach_periods"],
         description="Reach per period, oldest first (from campaignReachImport).",
     )
-    def reach_periods(self) -> list[ReachPeriodType]:
+    def reach_periods(self, root: m.EducationCampaign) -> list[ReachPeriodType]:
         return [
             ReachPeriodType(
                 period_start=p.period_start,
@@ -121,7 +133,7 @@ class CampaignType(TenantNode):
                 completions=p.completions,
                 quiz_pass_rate=p.quiz_pass_rate,
             )
-            for p in sorted(self.reach_periods.all(), key=lambda p: p.period_start)  # type: ignore[attr-defined]
+            for p in sorted(root.reach_periods.all(), key=lambda p: p.period_start)
         ]
 
 
@@ -135,7 +147,7 @@ class CampaignQuery:
     def education_campaigns(
         self,
         topic: Annotated[
-            CampaignTopicEnum | None,  # type: ignore[valid-type]
+            CampaignTopicEnum | None,
             strawberry.argument(description="Only this topic."),
         ] = None,
         running_on: Annotated[
@@ -149,6 +161,7 @@ class CampaignQuery:
         ] = None,
     ) -> list[CampaignType]:
         rows = selectors.campaigns(topic=topic.value if topic else None, running_on=running_on)
+        # model rows; strawberry_django resolves them as the declared type
         return sorted_by(rows, order_by)  # type: ignore[return-value]
 
 
@@ -156,9 +169,9 @@ class CampaignQuery:
 class CampaignCreateInput:
     code: str = strawberry.field(description="Permanent: letters, digits and _; unique.")
     title: str = strawberry.field(description="Title.")
-    topic: CampaignTopicEnum = strawberry.field(description="What it teaches.")  # type: ignore[valid-type]
-    segment: CampaignSegmentEnum = strawberry.field(description="Who it addresses.")  # type: ignore[valid-type]
-    channel: CampaignChannelEnum = strawberry.field(description="How.")  # type: ignore[valid-type]
+    topic: CampaignTopicEnum = strawberry.field(description="What it teaches.")
+    segment: CampaignSegmentEnum = strawberry.field(description="Who it addresses.")
+    channel: CampaignChannelEnum = strawberry.field(description="How.")
     starts_on: date = strawberry.field(description="First day.")
     ends_on: date = strawberry.field(description="Last day (on or after the first).")
     planned_reach: int = strawberry.field(description="Customers it aims to reach (≥ 1).")
@@ -191,7 +204,7 @@ class CampaignPayload:
 
 
 def _run(input, call) -> Any:
-    renames = {"risk_category_ids": "riskCategories"}
+    renames: dict[str, str | None] = {"risk_category_ids": "riskCategories"}
     return run_service(
         CampaignPayload, TrainingError, TrainingErrorCode, call, input=input, fields=renames
     )

@@ -1,7 +1,7 @@
 """Results from CSV/XLSX: small CSV files inline, large ones and workbooks as a background job."""
 
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -29,7 +29,10 @@ class TrainingFileFormat(Enum):
     XLSX = strawberry.enum_value("xlsx", description="Excel workbook; the first sheet is read.")
 
 
-TrainingImportErrorType = import_error_type("TrainingImportError", TrainingErrorCode)
+if TYPE_CHECKING:  # a class built at run time (import_error_type)
+    TrainingImportErrorType: TypeAlias = Any
+else:
+    TrainingImportErrorType = import_error_type("TrainingImportError", TrainingErrorCode)
 
 
 @strawberry.input(description="A file of training results.")
@@ -85,12 +88,13 @@ class ImportMutations:
         try:
             submitted = import_submit(
                 content=content,
-                file_format=input.format.value,
+                file_format=str(input.format.value),
                 actor=info.context.request.user,
             )
         except RowsRejected as rejected:
             return TrainingRecordsImportPayload(errors=_errors(rejected.errors, source))
         if submitted.job is not None:
+            # the Job row; strawberry_django resolves it as JobType
             return TrainingRecordsImportPayload(errors=[], job=submitted.job)  # type: ignore[arg-type]
         outcome = submitted.outcome or ImportOutcome()
         return TrainingRecordsImportPayload(

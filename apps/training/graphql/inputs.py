@@ -20,7 +20,7 @@ class CourseFilterInput:
 
     def to_filters(self) -> selectors.CourseFilters:
         return selectors.CourseFilters(
-            topics=[t.value for t in self.topics] if self.topics else None,
+            topics=[str(t.value) for t in self.topics] if self.topics else None,
             active=self.active,
             search=self.search or "",
         )
@@ -54,7 +54,7 @@ class RecordFilterInput:
         return selectors.RecordFilters(
             person_id=pk_or_nothing(self.person, "Person", Person),
             course_id=pk_or_nothing(self.course, "Course", Course),
-            sources=[s.value for s in self.sources] if self.sources else None,
+            sources=[str(s.value) for s in self.sources] if self.sources else None,
             passed=self.passed,
             completed_from=self.completed_from,
             completed_before=self.completed_before,

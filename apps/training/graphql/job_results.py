@@ -19,7 +19,7 @@ class TrainingImportResult(JobResultType):
     created: int = strawberry.field(description="Training records added.")
     updated: int = strawberry.field(description="Records whose details changed.")
     unchanged: int = strawberry.field(description="Rows that matched a record already.")
-    errors: list[TrainingImportErrorType] = strawberry.field(  # type: ignore[valid-type]
+    errors: list[TrainingImportErrorType] = strawberry.field(
         description="Every problem of the file, in row order; empty when it was imported."
     )
 

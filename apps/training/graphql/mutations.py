@@ -34,8 +34,8 @@ from apps.training.models import Course, Requirement
 from apps.training.services import courses, records, requirements
 
 UNSET: Any = strawberry.UNSET
-Errors = list[TrainingError]  # type: ignore[valid-type]
-RENAMES = {
+Errors = list[TrainingError]
+RENAMES: dict[str, str | None] = {
     "department_ids": "departments",
     "person_ids": "people",
     "risk_category_ids": "riskCategories",
@@ -149,7 +149,7 @@ class RequirementCreateInput:
         default=None, description="Departments (their sub-departments included)."
     )
     job_roles: list[str] | None = strawberry.field(default=None, description="Job role codes.")
-    member_roles: list[RoleEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    member_roles: list[RoleEnum] | None = strawberry.field(
         default=None, description="Member roles (people linked to a member with the role)."
     )
     people: list[relay.GlobalID] | None = strawberry.field(
@@ -171,7 +171,7 @@ class RequirementUpdateInput:
         default=UNSET, description="Departments."
     )
     job_roles: list[str] | None = strawberry.field(default=UNSET, description="Job roles.")
-    member_roles: list[RoleEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    member_roles: list[RoleEnum] | None = strawberry.field(
         default=UNSET, description="Member roles."
     )
     people: list[relay.GlobalID] | None = strawberry.field(default=UNSET, description="People.")
@@ -357,7 +357,7 @@ class CatalogueMutations:
                     score=input.score,
                     passed=input.passed,
                     certificate_number=input.certificate_number,
-                    source=input.source.value,
+                    source=str(input.source.value),
                     actor=_actor(info),
                 )
             },

@@ -58,8 +58,12 @@ COLUMNS = {
 }
 
 if TYPE_CHECKING:  # built at run time by order_input
-    CourseOrder = RecordOrder = RequirementOrder = OrderKey
-    SessionOrder = EnrolmentOrder = CampaignOrder = OrderKey
+    CourseOrder = OrderKey
+    RecordOrder = OrderKey
+    RequirementOrder = OrderKey
+    SessionOrder = OrderKey
+    EnrolmentOrder = OrderKey
+    CampaignOrder = OrderKey
 else:
     CourseOrder = order_input("CourseOrder", CourseOrderField, description="A course sort key.")
     RecordOrder = order_input(

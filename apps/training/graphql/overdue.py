@@ -130,7 +130,7 @@ class OverdueQuery:
         if offset < 0 or offset > 2**31 - 1:
             raise ApiError("'offset' is zero or more.", "BAD_ARGUMENT", argument="offset")
         day = _as_of(as_of)
-        chosen = [s.value for s in statuses] if statuses else ["overdue"]
+        chosen = [str(s.value) for s in statuses] if statuses else ["overdue"]
         page = obligations_page(
             as_of=day,
             statuses=chosen,
@@ -156,6 +156,7 @@ class OverdueQuery:
             total_count=page.total,
             rows=[
                 ObligationType(
+                    # model rows; strawberry_django resolves them as PersonType, CourseType
                     person=people[r.person_id],  # type: ignore[arg-type]
                     course=courses[r.course_id],  # type: ignore[arg-type]
                     status=StatusEnum(r.status),

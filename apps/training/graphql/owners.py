@@ -18,7 +18,7 @@ from apps.training import models as m
 from apps.training.graphql.errors import TrainingError, TrainingErrorCode
 from apps.training.services.owners import owner_set
 
-Errors = list[TrainingError]  # type: ignore[valid-type]
+Errors = list[TrainingError]
 
 
 @strawberry_django.type(
@@ -62,6 +62,7 @@ class OwnerQuery:
     )
     def training_owners(self) -> list[TrainingOwnerType]:
         rows = m.TrainingOwner.objects.select_related("department", "person")
+        # model rows; strawberry_django resolves them as the declared type
         return list(rows.order_by("department__path"))  # type: ignore[arg-type]
 
 

@@ -6,6 +6,7 @@ costs its own status query."""
 
 from datetime import date
 from typing import Annotated
+from uuid import UUID
 
 import strawberry
 from strawberry import relay
@@ -21,7 +22,7 @@ MAX_RECORDS = 100
 
 @strawberry.type(name="PersonTraining", description="A person's training on a date.")
 class PersonTrainingType:
-    person_pk: strawberry.Private[object]
+    person_pk: strawberry.Private[UUID]
     as_of: date = strawberry.field(description="The date the statuses are for.")
 
     @strawberry.field(description="Status for every active course (not required ones included).")
@@ -34,6 +35,7 @@ class PersonTrainingType:
         return [
             StatusRowType(
                 person_id=person_id,
+                # a model row; strawberry_django resolves it as the field's type
                 course=courses[r.course_id],  # type: ignore[arg-type]
                 status=StatusEnum(r.status),
                 due_on=r.due_on,
@@ -56,7 +58,8 @@ class PersonTrainingType:
                 f"'first' is between 0 and {MAX_RECORDS}.", "BAD_ARGUMENT", argument="first"
             )
         rows = selectors.records(selectors.RecordFilters(person_id=self.person_pk))
-        return list(rows.select_related("course")[:first])  # type: ignore[return-value]
+        # model rows, which strawberry_django resolves as RecordType
+        return list(rows.select_related("course")[:first])  # type: ignore[arg-type]
 
 
 def person_training(person, as_of: date | None) -> PersonTrainingType:

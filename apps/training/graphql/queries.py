@@ -69,6 +69,7 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
         ] = None,
     ) -> list[CourseType]:
         filters = filter.to_filters() if filter else None
+        # model rows; strawberry_django resolves them as the declared type
         return sorted_by(selectors.courses(filters), order_by)  # type: ignore[return-value]
 
     @strawberry_django.field(
@@ -78,6 +79,7 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
         self, id: Annotated[relay.GlobalID, strawberry.argument(description="A Course id.")]
     ) -> CourseType | None:
         pk = decode_pk(id, "Course", Course)
+        # model rows; strawberry_django resolves them as the declared type
         return Course.objects.filter(pk=pk).first() if pk else None  # type: ignore[return-value]
 
     @strawberry_django.connection(
@@ -98,6 +100,7 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
         ] = None,
     ) -> list[RequirementType]:
         filters = filter.to_filters() if filter else None
+        # model rows; strawberry_django resolves them as the declared type
         return sorted_by(selectors.requirements(filters), order_by)  # type: ignore[return-value]
 
     @strawberry_django.connection(
@@ -118,6 +121,7 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
         ] = None,
     ) -> list[RecordType]:
         filters = filter.to_filters() if filter else None
+        # model rows; strawberry_django resolves them as the declared type
         return sorted_by(selectors.records(filters), order_by)  # type: ignore[return-value]
 
     @strawberry.field(
@@ -140,6 +144,7 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
         return [
             StatusRowType(
                 person_id=person,
+                # a model row; strawberry_django resolves it as the field's type
                 course=courses[r.course_id],  # type: ignore[arg-type]
                 status=StatusEnum(r.status),
                 due_on=r.due_on,
@@ -160,7 +165,7 @@ class TrainingQuery(SessionQuery, CampaignQuery, OverdueQuery, OwnerQuery):
             date | None, strawberry.argument(description="The date; default today.")
         ] = None,
     ) -> list[CoverageRowType]:
-        rows = coverage(as_of=_as_of(as_of), group_by=group_by.value)
+        rows = coverage(as_of=_as_of(as_of), group_by=str(group_by.value))
         objects: dict = {}
         if group_by in (CoverageGroup.DEPARTMENT, CoverageGroup.COURSE):
             listed = departments() if group_by == CoverageGroup.DEPARTMENT else Course.objects

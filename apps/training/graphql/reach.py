@@ -73,7 +73,9 @@ class ReachMutations:
             return CampaignReachImportPayload(errors=_file_error(str(refused), source).errors)
         try:
             outcome = reach_import(
-                content=content, file_format=input.format.value, actor=info.context.request.user
+                content=content,
+                file_format=str(input.format.value),
+                actor=info.context.request.user,
             )
         except RowsRejected as rejected:
             return CampaignReachImportPayload(errors=_errors(rejected.errors, source))

@@ -27,8 +27,12 @@ from apps.training.selectors import sessions as session_selectors
 from apps.training.services import sessions
 
 UNSET: Any = strawberry.UNSET
-Errors = list[TrainingError]  # type: ignore[valid-type]
-RENAMES = {"course_id": "course", "person_id": "person", "session_id": "session"}
+Errors = list[TrainingError]
+RENAMES: dict[str, str | None] = {
+    "course_id": "course",
+    "person_id": "person",
+    "session_id": "session",
+}
 
 
 @strawberry.enum(name="TrainingSessionStatus", description="Where a session stands.")
@@ -96,10 +100,12 @@ class SessionQuery:
     ) -> list[SessionType]:
         course_id = decode_pk(course, "Course", m.Course) if course is not None else None
         if course is not None and course_id is None:
+            # an empty queryset of the model rows; strawberry_django resolves them as the type
             return m.TrainingSession.objects.none()  # type: ignore[return-value]
         rows = session_selectors.sessions(
-            course_id=course_id, status=status.value if status else None
+            course_id=course_id, status=str(status.value) if status else None
         )
+        # model rows; strawberry_django resolves them as the declared type
         return sorted_by(rows, order_by)  # type: ignore[return-value]
 
     @strawberry_django.connection(
@@ -125,8 +131,10 @@ class SessionQuery:
         if (session is not None and session_id is None) or (
             person is not None and person_id is None
         ):
+            # an empty queryset of the model rows; strawberry_django resolves them as the type
             return m.Enrolment.objects.none()  # type: ignore[return-value]
         rows = session_selectors.enrolments(session_id=session_id, person_id=person_id)
+        # model rows; strawberry_django resolves them as the declared type
         return sorted_by(rows, order_by)  # type: ignore[return-value]
 
 

@@ -1,6 +1,6 @@
 from datetime import date
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
@@ -11,6 +11,9 @@ from apps.accounts.roles import Role
 from apps.core.graphql.nodes import TenantNode
 from apps.people.graphql.types import DepartmentType, PersonType
 from apps.training import models as m
+
+if TYPE_CHECKING:  # emergency's type, resolved lazily at run time (no import at start-up)
+    from apps.emergency.graphql.types import PlanType
 
 
 @strawberry.enum(name="TrainingTopic", description="What a course is about.")
@@ -119,11 +122,11 @@ class CourseType(TenantNode):
         description="Emergency plans whose roles the course prepares (by code).",
     )
     def emergency_plans(
-        self,
-    ) -> list[Annotated["PlanType", strawberry.lazy("apps.emergency.graphql.types")]]:  # noqa: F821
+        self, root: m.Course
+    ) -> list[Annotated["PlanType", strawberry.lazy("apps.emergency.graphql.types")]]:
         from apps.training.selectors import linked_plans
 
-        return linked_plans(self.emergency_plan_ids)  # type: ignore[return-value]
+        return linked_plans(root.emergency_plan_ids)
 
 
 @strawberry_django.type(
@@ -134,7 +137,7 @@ class RequirementType(TenantNode):
 
     course: CourseType = strawberry_django.field(description="The course required.")
     job_roles: list[str] = strawberry_django.field(description="Job role codes in the audience.")
-    member_roles: list[RoleEnum] = strawberry_django.field(  # type: ignore[valid-type]
+    member_roles: list[RoleEnum] = strawberry_django.field(
         description="Member roles in the audience (people linked to a member with that role)."
     )
     first_due_days: int = strawberry_django.field(

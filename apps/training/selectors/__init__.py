@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from django.db.models import Q, QuerySet
 
@@ -73,7 +74,7 @@ def courses(filters: CourseFilters | None = None, order: str = "code") -> QueryS
 
 @dataclass
 class RequirementFilters:
-    course_id: object = None
+    course_id: UUID | str | None = None
     active: bool | None = None
 
 
@@ -89,8 +90,8 @@ def requirements(filters: RequirementFilters | None = None) -> QuerySet[Requirem
 
 @dataclass
 class RecordFilters:
-    person_id: object = None
-    course_id: object = None
+    person_id: UUID | str | None = None
+    course_id: UUID | str | None = None
     sources: list[str] | None = None
     passed: bool | None = None
     completed_from: datetime | None = None

@@ -3,6 +3,7 @@ contact and manager, from the one status query (never a query per person)."""
 
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 from django.db import connection
 
@@ -24,17 +25,17 @@ ORDER BY p.employee_number, c.code
 
 @dataclass(frozen=True)
 class Candidate:
-    person_id: object
-    course_id: object
+    person_id: UUID
+    course_id: UUID
     status: str
     due_on: date | None
     expires_on: date | None
     employee_number: str
     full_name: str
     email: str
-    user_id: object
-    manager_id: object
-    department_id: object
+    user_id: int | None
+    manager_id: UUID | None
+    department_id: UUID | None
     course_code: str
     course_title: str
 

@@ -1,5 +1,7 @@
 """What the training services share: refusals collected per call, row locks."""
 
+from typing import TypeVar
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 
@@ -35,9 +37,14 @@ class Problems:
             raise ValidationError(self.errors)
 
 
-def get_for_update(model: type[Model], pk, *, field: str = "id") -> Model:
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def get_for_update(model: type[ModelT], pk, *, field: str = "id") -> ModelT:
     """Lock the row and return it, or refuse with NOT_FOUND."""
-    obj = model.objects.select_for_update(of=("self",)).filter(pk=pk).first() if pk else None
+    obj = (
+        model._default_manager.select_for_update(of=("self",)).filter(pk=pk).first() if pk else None
+    )
     if obj is None:
         raise refusal(field, f"No such {model._meta.verbose_name}.", Code.NOT_FOUND)
     return obj

@@ -1,6 +1,7 @@
 """The built-in indicators coverage feeds, and the daily observations written to them."""
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -17,7 +18,7 @@ COVERAGE = "training_mandatory_coverage"
 OVERDUE = "training_overdue_count"
 REACH = "education_campaign_reach"
 EXPIRING = "certifications_expiring_30d"
-SEEDED = {
+SEEDED: dict[str, dict[str, Any]] = {  # code: indicator_save fields, and the category code
     COVERAGE: {
         "name": "Mandatory training coverage (%)",
         "description": "Share of required (person, course) obligations holding a completion "
@@ -91,10 +92,11 @@ def write_observations(*, now: datetime) -> int:
     ensure_indicators()
     points = []
     for row in coverage(as_of=today, group_by="department"):
-        if row.required:
-            points.append(PointIn(COVERAGE, now, row.covered_percent, {"department": row.code}))
+        percent = row.covered_percent  # None exactly when nothing is required
+        if percent is not None and row.code is not None:  # a department always has a code
+            points.append(PointIn(COVERAGE, now, percent, {"department": row.code}))
     (total,) = coverage(as_of=today, group_by="total")
-    if total.required:
+    if total.covered_percent is not None:
         points.append(PointIn(COVERAGE, now, total.covered_percent, None))
     points.append(PointIn(OVERDUE, now, float(total.overdue), None))
     points.append(PointIn(EXPIRING, now, float(expiring_count(as_of=today, days=30)), None))

@@ -121,6 +121,7 @@ def exemption_grant(
     if valid_until is not None and valid_until < valid_from:
         problems.add("valid_until", "The exemption ends before it starts.")
     problems.raise_any()
+    assert approver is not None  # refused above
     exemption = Exemption(
         person_id=person_id,
         course_id=course_id,

@@ -46,7 +46,7 @@ DIGESTS = {  # kind: (subject, first line, the payload's key for the recipient)
 }
 
 
-def _payload(c: Candidate, kind: str, offset: int, today: date) -> dict:
+def _payload(c: Candidate, kind: ReminderKind, offset: int, today: date) -> dict:
     return {
         "kind": kind,
         "person": {
@@ -62,10 +62,11 @@ def _payload(c: Candidate, kind: str, offset: int, today: date) -> dict:
     }
 
 
-def _text(c: Candidate, kind: str, today: date) -> tuple[str, str]:
+def _text(c: Candidate, kind: ReminderKind, today: date) -> tuple[str, str]:
     course = f"{c.course_title} ({c.course_code})"
     if kind == ReminderKind.OVERDUE:
         return f"Training overdue: {course}", f"{course} was due on {c.due_on}. Please take it."
+    assert c.due_on is not None  # send_reminders skips undated obligations
     days = (c.due_on - today).days
     if kind == ReminderKind.CERTIFICATE_EXPIRING:
         return (
@@ -75,10 +76,11 @@ def _text(c: Candidate, kind: str, today: date) -> tuple[str, str]:
     return f"Training due: {course}", f"{course} is due on {c.due_on} (in {days} days)."
 
 
-def _due(c: Candidate, offsets: list[int], today: date) -> tuple[str, list[int]]:
+def _due(c: Candidate, offsets: list[int], today: date) -> tuple[ReminderKind, list[int]]:
     """(kind, the offsets this obligation has crossed): every offset ≥ the days left."""
     if c.late:
         return ReminderKind.OVERDUE, [0]
+    assert c.due_on is not None  # send_reminders skips undated obligations
     days_left = (c.due_on - today).days
     kind = ReminderKind.CERTIFICATE_EXPIRING if c.expires_on == c.due_on else ReminderKind.DUE_SOON
     return kind, [o for o in offsets if days_left <= o]
@@ -157,7 +159,7 @@ def _owner_digests(late: list[Candidate], today: date, now: datetime) -> int:
     return _digests(ReminderKind.OWNER_DIGEST, by_owner, today=today, now=now)
 
 
-def _digests(kind: str, groups: dict, *, today: date, now: datetime) -> int:
+def _digests(kind: ReminderKind, groups: dict, *, today: date, now: datetime) -> int:
     """Send each recipient's weekly digest of `kind` once (keyed by recipient and Monday)."""
     monday = today - timedelta(days=today.weekday())
     subject, intro, role = DIGESTS[kind]

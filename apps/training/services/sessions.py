@@ -154,6 +154,7 @@ def enrolment_create(*, session_id, person_id, actor=None) -> Enrolment:
     if existing is not None and existing.status != E.CANCELLED:
         problems.add("person_id", "Already in this session.", Code.ALREADY_ENROLLED)
     problems.raise_any()
+    assert person is not None  # refused above
     status = E.ENROLLED if _seats_left(session) > 0 else E.WAITLISTED
     now = timezone.now()
     if existing is not None:
