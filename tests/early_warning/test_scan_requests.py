@@ -4,6 +4,8 @@ and neither makes a job with nothing to do."""
 import uuid
 from datetime import timedelta
 
+import pytest
+
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -16,6 +18,13 @@ from apps.early_warning.services import indicators
 from apps.early_warning.services.scans import scan
 from apps.early_warning.tasks import run_scan, scans_if_due
 from apps.risks.models import RiskCategory
+
+@pytest.fixture(autouse=True)
+def _no_leftover_scans(in_a):
+    """Other files' worker tests commit scan jobs (an ingestion asks for one): these tests count
+    scan jobs from none (the deletion is rolled back with the test)."""
+    Job.objects.filter(kind=JOB_SCAN).delete()
+
 
 SCAN = """mutation($i: ScanRunInput!) { scanRun(input: $i) {
   job { id kind } errors { field code } } }"""
