@@ -78,7 +78,9 @@ class SummaryType:
     complaints_received: int = strawberry.field(description="Complaints received.")
     sla_breaches: int = strawberry.field(description="SLA breaches.")
     regulator_complaints: int = strawberry.field(description="Regulator referrals.")
-    mean_index: float | None = strawberry.field(description="Mean of the days' indexes.")
+    mean_index: float | None = strawberry.field(
+        description="Mean of the indexes of the days that have one."
+    )
     latest_index: float | None = strawberry.field(description="The last computed day's index.")
 
 

@@ -191,7 +191,10 @@ class DayType:
     complaints_open: int = strawberry.field(description="Open at the end of the day.")
     sla_breaches: int = strawberry.field(description="Due times passed that day.")
     regulator_complaints: int = strawberry.field(description="Regulator referrals received.")
-    index: float | None = strawberry.field(description="Reputation index, 0 to 100.")
+    index: float | None = strawberry.field(
+        description="Reputation index, 0 to 100; null on a day with nothing measured (no scored "
+        "mention, complaint or SLA breach)."
+    )
     computed_at: datetime = strawberry.field(description="When computed.")
 
 
