@@ -180,3 +180,22 @@ def test_settings_and_series(api, world):
         {"priority": "HIGH", "responseHours": 4, "resolutionHours": 72},
         {"priority": "URGENT", "responseHours": 2, "resolutionHours": 24},
     ]
+
+
+def test_a_mentions_counts_are_whole_numbers_past_32_bits(api, world):
+    _source(world)
+    analyst = api("a", "analyst")
+    viral = _m("v", "viral", reach=2_500_000_000, likes=7, shares=0, comments=3, views=9 * 10**15)
+    assert analyst.ok(INGEST, {"m": [viral]})["mentionsIngest"]["errors"] == []
+    node = api("a", "viewer").ok(
+        "{ mentions { edges { node { reach likes shares comments views } } } }"
+    )["mentions"]["edges"][0]["node"]
+    assert node == {"reach": 2_500_000_000, "likes": 7, "shares": 0, "comments": 3,
+                    "views": 9 * 10**15}  # fmt: skip
+    assert all(type(value) is int for value in node.values())  # not 7.0: whole numbers
+    # Past 2^53 − 1 a JSON client loses digits: refused, with the field named.
+    too_big = analyst(INGEST, {"m": [{**_m("w", "x"), "views": 2**53}]})
+    assert too_big["data"] is None
+    assert too_big["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "views" in too_big["errors"][0]["message"]
+    assert analyst.ok("{ mentions { totalCount } }")["mentions"]["totalCount"] == 1

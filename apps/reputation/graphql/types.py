@@ -10,6 +10,7 @@ from apps.accounts.graphql.types import UserType
 from apps.accounts.roles import Role
 from apps.core.graphql.nodes import TenantNode
 from apps.reputation import models as m
+from apps.reputation.graphql.scalars import BigInt
 
 
 def choices_enum(name: str, choices: type[models.TextChoices], description: str) -> type[Enum]:
@@ -86,14 +87,14 @@ class MentionType(TenantNode):
     channel: ChannelEnum = strawberry_django.field(description="Its source's channel.")
     url: str = strawberry_django.field(description="Link; may be empty.")
     author: str = strawberry_django.field(description="Author's name or handle.")
-    reach: float = strawberry_django.field(description="The author's followers or audience.")
+    reach: BigInt = strawberry_django.field(description="The author's followers or audience.")
     published_at: strawberry.auto = strawberry_django.field(description="When published.")
     text: str = strawberry_django.field(description="The text.")
     language: LanguageEnum = strawberry_django.field(description="zh, en or und (detected).")
-    likes: float = strawberry_django.field(description="Likes when last sent.")
-    shares: float = strawberry_django.field(description="Shares or reposts when last sent.")
-    comments: float = strawberry_django.field(description="Comments when last sent.")
-    views: float = strawberry_django.field(description="Views when last sent.")
+    likes: BigInt = strawberry_django.field(description="Likes when last sent.")
+    shares: BigInt = strawberry_django.field(description="Shares or reposts when last sent.")
+    comments: BigInt = strawberry_django.field(description="Comments when last sent.")
+    views: BigInt = strawberry_django.field(description="Views when last sent.")
     sentiment_score: float | None = strawberry_django.field(
         description="−1 (negative) to 1 (positive); null until scored."
     )

@@ -23,7 +23,7 @@ from apps.reputation.text import fallback_fingerprint, text_keys
 MAX_MENTIONS = 10_000
 FUTURE_TOLERANCE = timedelta(days=1)
 COUNTS = ("reach", "likes", "shares", "comments", "views")
-MAX_COUNT = 2**62
+MAX_COUNT = 2**53  # counts are GraphQL BigInt: exact in any JSON client (graphql/scalars.py)
 # The compact JSON row: [source, externalId, publishedAt, text, author, reach, likes, shares,
 # comments, views, url, language] — the first four required, the rest optional.
 ROW_FIELDS = (
