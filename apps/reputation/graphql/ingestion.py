@@ -81,7 +81,9 @@ class MentionsIngestPayload:
     )
     story_count: int = strawberry.field(default=0, description="Stories the call touched.")
     scoring: JobType | None = strawberry.field(
-        default=None, description="The scoring job that will score the new mentions."
+        default=None,
+        description="The scoring job that will score the new mentions and recompute the days "
+        "touched; null when nothing is new and no reach changed.",
     )
 
 
