@@ -189,6 +189,7 @@ MINIMUM_ROLE = {
     "mentionsIngestCsv": "analyst",
     "mentionLabel": "analyst",
     "complaintCreate": "analyst",
+    "complaintsImport": "analyst",
     "complaintUpdate": "analyst",
     "complaintTransition": "analyst",
     "mentionsRescore": "risk_manager",
