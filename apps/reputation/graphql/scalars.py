@@ -5,7 +5,7 @@ GraphQL's Int is 32-bit and a viral video's views or a news outlet's audience ca
 number, exact to 2^53 − 1 (a JavaScript number's safe range), which ingestion enforces.
 """
 
-from typing import NewType
+from typing import TYPE_CHECKING, NewType, TypeAlias
 
 import strawberry
 
@@ -18,11 +18,14 @@ def _parse(value: object) -> int:
     return value
 
 
-BigInt = strawberry.scalar(
-    NewType("BigInt", int),
-    name="BigInt",
-    description="A whole number, exact up to 2^53 − 1 (9,007,199,254,740,991), as a JSON "
-    "number: a count that may pass GraphQL's 32-bit Int.",
-    serialize=int,
-    parse_value=_parse,
-)
+if TYPE_CHECKING:  # to the type checker a plain int
+    BigInt: TypeAlias = int
+else:
+    BigInt = strawberry.scalar(
+        NewType("BigInt", int),
+        name="BigInt",
+        description="A whole number, exact up to 2^53 − 1 (9,007,199,254,740,991), as a JSON "
+        "number: a count that may pass GraphQL's 32-bit Int.",
+        serialize=int,
+        parse_value=_parse,
+    )
