@@ -157,24 +157,13 @@ ENUM_VALUES_WITHOUT_DESCRIPTION: dict[str, str] = {}
 SAVE_MUTATIONS: set[str] = set()
 
 # `orderBy` is a nullable list of `{field, direction}` keys on every connection (docs/graphql.md).
-# The modules of session 3 (and people) took one order enum instead: today's ones, to convert.
-ORDER_BY_NOT_A_LIST_OF_KEYS = {
-    "Query.complaints",
-    "Query.mentionSources",
-    "Query.mentions",
-    "Query.sentimentLexicon",
-    "Query.stories",
-}
+# None left (session 4 converted the 37 single-enum orders of emergency, reputation, assessments,
+# training and people).
+ORDER_BY_NOT_A_LIST_OF_KEYS: set[str] = set()
 
 # Relay (and graphql-eslint) reject a non-null variable with a default: an argument with a
-# default is nullable (null meaning the default). Today's exceptions, to convert.
-NON_NULL_ARGUMENTS_WITH_DEFAULTS = {
-    "Query.complaints(orderBy)",
-    "Query.mentionSources(orderBy)",
-    "Query.mentions(orderBy)",
-    "Query.sentimentLexicon(orderBy)",
-    "Query.stories(orderBy)",
-}
+# default is nullable (null meaning the default). None left (45 converted in session 4).
+NON_NULL_ARGUMENTS_WITH_DEFAULTS: set[str] = set()
 
 
 def _check_against(found: set[str], allowed: set[str], what: str) -> None:

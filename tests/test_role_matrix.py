@@ -227,6 +227,7 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "mentionsIngestCsv": 'mutation { mentionsIngestCsv(input: {csv: ""}) { createdCount errors { code } } }',
     "mentionLabel": f"mutation {{ mentionLabel(input: {{id: {MN}, label: NEGATIVE}}) {{ errors {{ code }} }} }}",
     "complaintCreate": 'mutation { complaintCreate(input: {reference: "", channel: ONLINE, category: FEES, summary: ""}) { errors { code } } }',
+    "complaintsImport": 'mutation { complaintsImport(input: {format: CSV, contentBase64: ""}) { createdCount errors { code } } }',
     "complaintUpdate": f'mutation {{ complaintUpdate(input: {{id: {CP}, product: "p"}}) {{ errors {{ code }} }} }}',
     "complaintTransition": f"mutation {{ complaintTransition(input: {{id: {CP}, to: RESOLVED}}) {{ errors {{ code }} }} }}",
     "mentionsRescore": "mutation { mentionsRescore { errors { code } } }",

@@ -166,16 +166,39 @@ class MentionAdmin(ReadOnlyTenantModelAdmin):
         "channel",
         "source",
         "author",
+        "excerpt",
         "reach",
         "language",
         "sentiment_label",
-        "sentiment_score",
+        "score",
         "scorer_name",
     ]
     list_filter = ["channel", "language", "sentiment_label", "scorer_name"]
     search_fields = ["text", "author", "external_id"]
     list_select_related = ["source"]
     date_hierarchy = "published_at"
+
+    @admin.display(description="text")
+    def excerpt(self, obj: m.Mention) -> str:
+        """What was said, on one line: a risk officer reads the list, not each mention."""
+        return _excerpt(obj.text)
+
+    @admin.display(description="sentiment score", ordering="sentiment_score")
+    def score(self, obj: m.Mention) -> str:
+        return _rounded(obj.sentiment_score)
+
+
+EXCERPT_CHARACTERS = 80
+
+
+def _excerpt(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= EXCERPT_CHARACTERS else line[: EXCERPT_CHARACTERS - 1] + "…"
+
+
+def _rounded(value: float | None, places: int = 2) -> str:
+    """A score or share as people read it (scorers answer with 16 decimals); empty: none."""
+    return "" if value is None else f"{value:.{places}f}"
 
 
 class StoryAdmin(ReadOnlyTenantModelAdmin):
@@ -189,13 +212,25 @@ class ReputationDayAdmin(ReadOnlyTenantModelAdmin):
         "day",
         "mentions",
         "negative",
-        "negative_share",
-        "net_sentiment",
+        "share",
+        "sentiment",
         "complaints_received",
         "sla_breaches",
-        "index",
+        "index_rounded",
     ]
     date_hierarchy = "day"
+
+    @admin.display(description="negative share", ordering="negative_share")
+    def share(self, obj: m.ReputationDay) -> str:
+        return _rounded(obj.negative_share)
+
+    @admin.display(description="net sentiment", ordering="net_sentiment")
+    def sentiment(self, obj: m.ReputationDay) -> str:
+        return _rounded(obj.net_sentiment)
+
+    @admin.display(description="index", ordering="index")
+    def index_rounded(self, obj: m.ReputationDay) -> str:
+        return _rounded(obj.index, 1)
 
 
 for model, model_admin in [

@@ -13,6 +13,7 @@ class ReputationErrorCode(Enum):
     UNKNOWN_SCORER = "unknown_scorer"
     NOT_A_MEMBER = "not_a_member"
     INVALID_TRANSITION = "invalid_transition"
+    IMPORT_INVALID = "import_invalid"
 
 
 # Shown on each value of the GraphQL enum.
@@ -29,4 +30,5 @@ DESCRIPTIONS = {
     ReputationErrorCode.UNKNOWN_SCORER: "No sentiment scorer of that name is registered.",
     ReputationErrorCode.NOT_A_MEMBER: "The assignee is not a member of this tenant.",
     ReputationErrorCode.INVALID_TRANSITION: "The status cannot move from where it is to there.",
+    ReputationErrorCode.IMPORT_INVALID: "An import file, or a cell of it, cannot be read.",
 }

@@ -11,10 +11,15 @@ from apps.reputation.services.scoring import SCORE_TASK
 # Idempotent (a re-run scores what is still stale, to the same values): rerun when lost.
 @shared_task(name=SCORE_TASK, base=TenantOnlyTask, bind=True, rerun_when_lost=True)
 def score_mentions(self, job_id: str) -> dict:
+    from datetime import date
+
     from apps.reputation.services.scoring import score_stale
 
     def work(job: Job) -> dict:
-        return score_stale(progress=lambda pct: jobs.job_progress(job_id=job.pk, progress=pct))
+        return score_stale(
+            progress=lambda pct: jobs.job_progress(job_id=job.pk, progress=pct),
+            days=[date.fromisoformat(day) for day in (job.input or {}).get("days", [])],
+        )
 
     return run_job(self, job_id, work)
 

@@ -5,7 +5,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -18,6 +17,7 @@ from apps.early_warning.services import indicators
 from apps.early_warning.services.scans import scan
 from apps.early_warning.tasks import run_scan, scans_if_due
 from apps.risks.models import RiskCategory
+
 
 @pytest.fixture(autouse=True)
 def _no_leftover_scans(in_a):

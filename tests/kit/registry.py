@@ -193,6 +193,7 @@ MINIMUM_ROLE = {
     "mentionsIngestCsv": "analyst",
     "mentionLabel": "analyst",
     "complaintCreate": "analyst",
+    "complaintsImport": "analyst",
     "complaintUpdate": "analyst",
     "complaintTransition": "analyst",
     "mentionsRescore": "risk_manager",

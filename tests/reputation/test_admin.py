@@ -61,3 +61,21 @@ def test_complaints_are_resolved_from_the_list(pages, in_a):
     with schema_context(in_a.a.schema_name):
         made.refresh_from_db()
         assert made.status == "resolved" and made.resolved_at is not None
+
+
+def test_the_mention_list_shows_an_excerpt_and_a_rounded_score(pages, in_a):
+    from apps.reputation.models import Mention
+    from apps.reputation.services.ingestion import MentionIn, ingest
+    from apps.reputation.services.sources import source_create
+
+    said = "Withdrawal   frozen\nfor three days, support says wait. " + "Still nothing. " * 10
+    with schema_context(in_a.a.schema_name):
+        source_create(code="weibo_brand", name="Weibo", channel="weibo")
+        ingest([MentionIn("weibo_brand", "1", timezone.now() - timedelta(hours=1), said)])
+        Mention.objects.update(sentiment_score=-0.7345678912345678, sentiment_label="negative")
+    page = pages.get("reputation/mention/").content.decode()
+    # 79 characters (53 + 15 + 11) of the text on one line, then an ellipsis.
+    assert (
+        "Withdrawal frozen for three days, support says wait. Still nothing. Still nothi…" in page
+    )
+    assert "-0.73" in page and "0.7345678912345678" not in page

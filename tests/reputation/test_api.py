@@ -11,7 +11,7 @@ from apps.reputation.services.sources import source_create
 INGEST = """mutation($m: [MentionInput!]!) { mentionsIngest(input: {mentions: $m}) {
   createdCount updatedCount storyCount scoring { kind status }
   errors { index field code message } } }"""
-LIST = """query($f: MentionFilter, $o: MentionOrder) { mentions(filter: $f, orderBy: $o) {
+LIST = """query($f: MentionFilter, $o: [MentionOrder!]) { mentions(filter: $f, orderBy: $o) {
   totalCount edges { node { externalId language channel story { mentionCount } } } } }"""
 
 
@@ -48,7 +48,7 @@ def test_ingest_list_and_filter_mentions(api, world):
     viewer = api("a", "viewer")
     rows = viewer.ok(LIST, {"f": {"languages": ["ZH"]}})["mentions"]
     assert rows["totalCount"] == 1 and rows["edges"][0]["node"]["externalId"] == "1"
-    rows = viewer.ok(LIST, {"o": "PUBLISHED_ASC"})["mentions"]
+    rows = viewer.ok(LIST, {"o": [{"field": "PUBLISHED"}]})["mentions"]
     assert [e["node"]["externalId"] for e in rows["edges"]] == ["1", "2", "3"]
     assert [e["node"]["story"]["mentionCount"] for e in rows["edges"]] == [1, 2, 2]
     since = (timezone.now() - timedelta(hours=2, minutes=30)).isoformat()
@@ -66,6 +66,43 @@ def test_ingest_list_and_filter_mentions(api, world):
     ]
     # Tenant B sees none of it.
     assert api("b", "admin").ok(LIST)["mentions"]["totalCount"] == 0
+
+
+def test_mentions_sort_by_a_desc_key_and_by_two_keys(api, world):
+    _source(world)
+    analyst = api("a", "analyst")
+    mentions = [
+        _m("1", "a", 4, reach=10),
+        _m("2", "b", 3, reach=50),
+        _m("3", "c", 2, reach=10),
+        _m("4", "d", 1, reach=50),
+    ]
+    analyst.ok(INGEST, {"m": mentions})
+    viewer = api("a", "viewer")
+
+    def ids(order):
+        rows = viewer.ok(LIST, {"o": order})["mentions"]["edges"]
+        return [e["node"]["externalId"] for e in rows]
+
+    assert ids(None) == ["4", "3", "2", "1"]  # the default: latest published first
+    assert ids([]) == ["4", "3", "2", "1"]
+    assert ids([{"field": "PUBLISHED", "direction": "DESC"}]) == ["4", "3", "2", "1"]
+    # Reach largest first, ties by publication earliest first.
+    two_keys = [{"field": "REACH", "direction": "DESC"}, {"field": "PUBLISHED"}]
+    assert ids(two_keys) == ["2", "4", "1", "3"]
+    assert ids([{"field": "REACH"}, {"field": "PUBLISHED", "direction": "DESC"}]) == [
+        "3", "1", "4", "2"
+    ]  # fmt: skip
+    with schema_context(world.a.schema_name):
+        source_create(code="app_reviews", name="App store", channel="app_store")
+        source_create(
+            code="zz_news", name="Weibo", channel="news"
+        )  # same name: the code breaks the tie, also DESC
+    connection.set_schema_to_public()
+    sources = viewer.ok(
+        "{ mentionSources(orderBy: [{field: NAME, direction: DESC}]) { edges { node { code } } } }"
+    )["mentionSources"]["edges"]
+    assert [e["node"]["code"] for e in sources] == ["zz_news", "weibo_brand", "app_reviews"]
 
 
 def test_bad_mentions_are_typed_errors_and_nothing_is_stored(api, world):
@@ -143,3 +180,22 @@ def test_settings_and_series(api, world):
         {"priority": "HIGH", "responseHours": 4, "resolutionHours": 72},
         {"priority": "URGENT", "responseHours": 2, "resolutionHours": 24},
     ]
+
+
+def test_a_mentions_counts_are_whole_numbers_past_32_bits(api, world):
+    _source(world)
+    analyst = api("a", "analyst")
+    viral = _m("v", "viral", reach=2_500_000_000, likes=7, shares=0, comments=3, views=9 * 10**15)
+    assert analyst.ok(INGEST, {"m": [viral]})["mentionsIngest"]["errors"] == []
+    node = api("a", "viewer").ok(
+        "{ mentions { edges { node { reach likes shares comments views } } } }"
+    )["mentions"]["edges"][0]["node"]
+    assert node == {"reach": 2_500_000_000, "likes": 7, "shares": 0, "comments": 3,
+                    "views": 9 * 10**15}  # fmt: skip
+    assert all(type(value) is int for value in node.values())  # not 7.0: whole numbers
+    # Past 2^53 − 1 a JSON client loses digits: refused, with the field named.
+    too_big = analyst(INGEST, {"m": [{**_m("w", "x"), "views": 2**53}]})
+    assert too_big["data"] is None
+    assert too_big["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "views" in too_big["errors"][0]["message"]
+    assert analyst.ok("{ mentions { totalCount } }")["mentions"]["totalCount"] == 1

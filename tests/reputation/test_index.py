@@ -122,3 +122,22 @@ def test_the_daily_tick_runs_hourly_and_only_for_tenants_that_watch(in_a):
     assert index.daily_index_if_due(now=now + timedelta(minutes=30)) == {"written": False}
     assert index.daily_index_if_due(now=now + timedelta(minutes=61))["written"] is True
     assert ReputationDay.objects.filter(day=timezone.localdate(now)).get().complaints_open == 1
+
+
+def test_a_day_without_data_has_no_index_and_does_not_lift_the_mean(day):
+    ingest([MentionIn("weibo_brand", "a", at(day, 9), "-0.8 a", reach=9)])
+    score_stale()
+    before = day - timedelta(days=1)
+    index.days_recompute(start=before, end=day)
+    # S = (−0.8 + 1) / 2 = 0.1, N = 1 − 1 = 0, C = 1: 100 × (0.4 × 0.1 + 0 + 0.2 × 1) = 24.
+    assert ReputationDay.objects.get(day=day).index == pytest.approx(24.0)
+    empty = ReputationDay.objects.get(day=before)
+    assert (empty.mentions, empty.index) == (0, None)
+    assert not Observation.objects.filter(
+        indicator__code="reputation_index", observed_at=at(before, 0)
+    ).exists()
+    assert Observation.objects.filter(indicator__code="reputation_index", observed_at=at(day, 0))
+    from apps.reputation.graphql.queries import ReputationQuery
+
+    summary = ReputationQuery().reputation_summary(from_=before, to=day)
+    assert (summary.mean_index, summary.latest_index) == (pytest.approx(24.0), pytest.approx(24.0))

@@ -38,6 +38,7 @@ BASELINE: dict[str, Any] = {
     "String": "x",
     "ID": b64(f"Risk:{UNKNOWN_UUID}"),
     "Int": 1,
+    "BigInt": 1,  # reputation: a mention's counts
     "Float": 1.0,
     "Boolean": True,
     "Decimal": "1",
@@ -54,6 +55,7 @@ BAD: dict[str, list[Any]] = {
     "String": ["\x00", "a\ud800b", LONG],
     "ID": ["bogus", b64("Tenant:1"), "9" * 40, b64("Risk:" + "9" * 40)],
     "Int": [-1, 2**31 - 1, 2**40],
+    "BigInt": [-1, 2**53, 2**70, 1.5, "1"],  # reputation: refused by its scalar or the service
     "Float": [-1.0, 1e308],
     "Boolean": [],
     "Decimal": ["1e30", "-1e30", "NaN", "sNaN", "Infinity"],

@@ -13,6 +13,7 @@ from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
 from apps.core.graphql.resolvers import run_service
 from apps.core.graphql.types import JobType
 from apps.reputation.graphql.errors import ReputationError, ReputationErrorCode
+from apps.reputation.graphql.scalars import BigInt
 from apps.reputation.graphql.types import LanguageEnum, MentionType, SentimentLabelEnum
 from apps.reputation.services import ingestion, mention_formats
 from apps.reputation.services.ingestion import IngestRejected, MentionIn
@@ -27,11 +28,11 @@ class MentionInput:
     published_at: datetime = strawberry.field(description="When published.")
     text: str = strawberry.field(description="The text (at most 10,000 characters).")
     author: str = strawberry.field(default="", description="Author's name or handle.")
-    reach: int = strawberry.field(default=0, description="The author's followers or audience.")
-    likes: int = strawberry.field(default=0, description="Likes now.")
-    shares: int = strawberry.field(default=0, description="Shares or reposts now.")
-    comments: int = strawberry.field(default=0, description="Comments now.")
-    views: int = strawberry.field(default=0, description="Views now.")
+    reach: BigInt = strawberry.field(default=0, description="The author's followers or audience.")
+    likes: BigInt = strawberry.field(default=0, description="Likes now.")
+    shares: BigInt = strawberry.field(default=0, description="Shares or reposts now.")
+    comments: BigInt = strawberry.field(default=0, description="Comments now.")
+    views: BigInt = strawberry.field(default=0, description="Views now.")
     url: str = strawberry.field(default="", description="Link.")
     language: LanguageEnum | None = strawberry.field(
         default=None, description="Null: detected from the text."
@@ -80,7 +81,9 @@ class MentionsIngestPayload:
     )
     story_count: int = strawberry.field(default=0, description="Stories the call touched.")
     scoring: JobType | None = strawberry.field(
-        default=None, description="The scoring job that will score the new mentions."
+        default=None,
+        description="The scoring job that will score the new mentions and recompute the days "
+        "touched; null when nothing is new and no reach changed.",
     )
 
 

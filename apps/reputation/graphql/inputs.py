@@ -2,12 +2,14 @@
 
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import strawberry
 from strawberry import relay
 
 from apps.accounts.models import User
 from apps.core.graphql.ids import pk_or_nothing
+from apps.core.graphql.ordering import OrderKey, order_input
 from apps.reputation import selectors
 from apps.reputation.graphql.types import (
     ChannelEnum,
@@ -25,46 +27,75 @@ def _values(items) -> list[str] | None:
     return [item.value for item in items] if items else None
 
 
-@strawberry.enum(name="MentionSourceOrder", description="How the source list is sorted.")
-class SourceOrder(Enum):
-    CODE = strawberry.enum_value("code", description="By code.")
-    NAME = strawberry.enum_value("name", description="By name.")
-    CREATED = strawberry.enum_value("created", description="Newest first.")
+@strawberry.enum(name="MentionSourceOrderField", description="What the source list sorts by.")
+class SourceOrderField(Enum):
+    CODE = strawberry.enum_value("code", description="The code.")
+    NAME = strawberry.enum_value("name", description="The name, then the code.")
+    CREATED = strawberry.enum_value("created_at", description="When it was added.")
 
 
-@strawberry.enum(name="LexiconOrder", description="How the lexicon is sorted.")
-class LexiconOrder(Enum):
-    TERM = strawberry.enum_value("term", description="Alphabetically.")
-    WEIGHT = strawberry.enum_value("weight", description="Most negative weight first.")
+@strawberry.enum(name="LexiconOrderField", description="What the lexicon sorts by.")
+class LexiconOrderField(Enum):
+    TERM = strawberry.enum_value("term", description="The term, alphabetically.")
+    WEIGHT = strawberry.enum_value("weight", description="The weight (negative is ASC), then term.")
+
+
+@strawberry.enum(name="MentionOrderField", description="What the mention list sorts by.")
+class MentionOrderField(Enum):
+    PUBLISHED = strawberry.enum_value("published_at", description="When it was published.")
+    REACH = strawberry.enum_value("reach", description="Its reach.")
+    SCORE = strawberry.enum_value(
+        "sentiment_score", description="The sentiment score (most negative is ASC; unscored last)."
+    )
+
+
+@strawberry.enum(name="StoryOrderField", description="What the story list sorts by.")
+class StoryOrderField(Enum):
+    REACH = strawberry.enum_value("total_reach", description="Total reach of its mentions.")
+    MENTIONS = strawberry.enum_value("mention_count", description="How many mentions it has.")
+    FIRST_SEEN = strawberry.enum_value("first_seen_at", description="Its first mention.")
+    LAST_SEEN = strawberry.enum_value("last_seen_at", description="Its latest mention.")
+
+
+@strawberry.enum(name="ComplaintOrderField", description="What the complaint list sorts by.")
+class ComplaintOrderField(Enum):
+    RECEIVED = strawberry.enum_value("received_at", description="When it was received.")
+    RESPONSE_DUE = strawberry.enum_value("response_due_at", description="First response due.")
+    RESOLUTION_DUE = strawberry.enum_value("resolution_due_at", description="Resolution due.")
+
+
+if TYPE_CHECKING:  # built at run time by order_input
+    SourceOrder = OrderKey
+    LexiconOrder = OrderKey
+    MentionOrder = OrderKey
+    StoryOrder = OrderKey
+    ComplaintOrder = OrderKey
+else:
+    SourceOrder = order_input(
+        "MentionSourceOrder", SourceOrderField, description="One sort key of the source list."
+    )
+    LexiconOrder = order_input(
+        "LexiconOrder", LexiconOrderField, description="One sort key of the lexicon."
+    )
+    MentionOrder = order_input(
+        "MentionOrder", MentionOrderField, description="One sort key of the mention list."
+    )
+    StoryOrder = order_input(
+        "StoryOrder", StoryOrderField, description="One sort key of the story list."
+    )
+    ComplaintOrder = order_input(
+        "ComplaintOrder", ComplaintOrderField, description="One sort key of the complaint list."
+    )
+
+# Sort keys that are more than one column (each in the key's direction).
+SOURCE_ORDER_COLUMNS = {"name": ("name", "code")}
+LEXICON_ORDER_COLUMNS = {"weight": ("weight", "term")}
 
 
 @strawberry.input(name="MentionSourceFilter", description="Narrows the source list.")
 class SourceFilterInput:
     channels: list[ChannelEnum] | None = strawberry.field(default=None, description="Any of.")
     active: bool | None = strawberry.field(default=None, description="Active or not.")
-
-
-@strawberry.enum(name="MentionOrder", description="How the mention list is sorted.")
-class MentionOrder(Enum):
-    PUBLISHED = strawberry.enum_value("published", description="Latest first.")
-    PUBLISHED_ASC = strawberry.enum_value("published_asc", description="Earliest first.")
-    REACH = strawberry.enum_value("reach", description="Largest reach first.")
-    SCORE = strawberry.enum_value("score", description="Most negative first; unscored last.")
-
-
-@strawberry.enum(name="StoryOrder", description="How the story list is sorted.")
-class StoryOrder(Enum):
-    REACH = strawberry.enum_value("reach", description="Largest total reach first.")
-    MENTIONS = strawberry.enum_value("mentions", description="Most mentions first.")
-    LAST_SEEN = strawberry.enum_value("last_seen", description="Latest activity first.")
-
-
-@strawberry.enum(name="ComplaintOrder", description="How the complaint list is sorted.")
-class ComplaintOrder(Enum):
-    RECEIVED = strawberry.enum_value("received", description="Latest received first.")
-    RECEIVED_ASC = strawberry.enum_value("received_asc", description="Earliest first.")
-    RESPONSE_DUE = strawberry.enum_value("response_due", description="First response due first.")
-    RESOLUTION_DUE = strawberry.enum_value("resolution_due", description="Resolution due first.")
 
 
 @strawberry.input(name="MentionFilter", description="Narrows the mention list.")

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsRiskManager
 from apps.reputation.graphql.common import UNSET, Errors, run, sent
+from apps.reputation.graphql.complaint_import import ComplaintImportMutations
 from apps.reputation.graphql.complaints import ComplaintMutations
 from apps.reputation.graphql.ingestion import IngestionMutations
 from apps.reputation.graphql.queries import settings_type
@@ -103,7 +104,7 @@ class ReputationRecomputePayload:
 
 
 @strawberry.type
-class ReputationMutation(IngestionMutations, ComplaintMutations):
+class ReputationMutation(IngestionMutations, ComplaintMutations, ComplaintImportMutations):
     @strawberry.mutation(permission_classes=[IsRiskManager], description="Add a mention source.")
     def mention_source_create(
         self,

@@ -9,10 +9,13 @@ from strawberry import relay
 
 from apps.core.graphql.errors import ApiError
 from apps.core.graphql.ids import decode_pk
+from apps.core.graphql.ordering import ORDER_BY_DESCRIPTION, apply_order
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsAnalyst, IsViewer
 from apps.reputation import selectors
 from apps.reputation.graphql.inputs import (
+    LEXICON_ORDER_COLUMNS,
+    SOURCE_ORDER_COLUMNS,
     ComplaintFilterInput,
     ComplaintOrder,
     LexiconOrder,
@@ -75,7 +78,9 @@ class SummaryType:
     complaints_received: int = strawberry.field(description="Complaints received.")
     sla_breaches: int = strawberry.field(description="SLA breaches.")
     regulator_complaints: int = strawberry.field(description="Regulator referrals.")
-    mean_index: float | None = strawberry.field(description="Mean of the days' indexes.")
+    mean_index: float | None = strawberry.field(
+        description="Mean of the indexes of the days that have one."
+    )
     latest_index: float | None = strawberry.field(description="The last computed day's index.")
 
 
@@ -118,14 +123,17 @@ class ReputationQuery:
         filter: Annotated[
             SourceFilterInput | None, strawberry.argument(description="What to list.")
         ] = None,
-        order_by: Annotated[SourceOrder, strawberry.argument(description="Sort order.")] = (
-            SourceOrder.CODE
-        ),
+        order_by: Annotated[
+            list[SourceOrder] | None,
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="by code")),
+        ] = None,
     ) -> list[SourceType]:
-        return selectors.sources(  # type: ignore[return-value]
+        rows = selectors.sources(
             channels=[c.value for c in filter.channels] if filter and filter.channels else None,
             active=filter.active if filter else None,
-            order=_key(order_by),
+        )
+        return apply_order(  # type: ignore[return-value]  # the optimizer makes SourceType
+            rows, order_by, default=selectors.SOURCE_ORDERINGS["code"], columns=SOURCE_ORDER_COLUMNS
         )
 
     @strawberry_django.connection(
@@ -138,12 +146,17 @@ class ReputationQuery:
         filter: Annotated[
             MentionFilterInput | None, strawberry.argument(description="What to list.")
         ] = None,
-        order_by: Annotated[MentionOrder, strawberry.argument(description="Sort order.")] = (
-            MentionOrder.PUBLISHED
-        ),
+        order_by: Annotated[
+            list[MentionOrder] | None,
+            strawberry.argument(
+                description=ORDER_BY_DESCRIPTION.format(default="latest published first")
+            ),
+        ] = None,
     ) -> list[MentionType]:
         filters = filter.to_filters() if filter else None
-        return selectors.mentions(filters, _key(order_by))  # type: ignore[return-value]
+        return apply_order(  # type: ignore[return-value]  # the optimizer makes the type
+            selectors.mentions(filters), order_by, default=selectors.MENTION_ORDERINGS["published"]
+        )
 
     @strawberry_django.field(
         permission_classes=[IsViewer], description="One mention; null when none has this id."
@@ -164,12 +177,17 @@ class ReputationQuery:
         filter: Annotated[
             StoryFilterInput | None, strawberry.argument(description="What to list.")
         ] = None,
-        order_by: Annotated[StoryOrder, strawberry.argument(description="Sort order.")] = (
-            StoryOrder.REACH
-        ),
+        order_by: Annotated[
+            list[StoryOrder] | None,
+            strawberry.argument(
+                description=ORDER_BY_DESCRIPTION.format(default="largest total reach first")
+            ),
+        ] = None,
     ) -> list[StoryType]:
         filters = filter.to_filters() if filter else None
-        return selectors.stories(filters, _key(order_by))  # type: ignore[return-value]
+        return apply_order(  # type: ignore[return-value]  # the optimizer makes the type
+            selectors.stories(filters), order_by, default=selectors.STORY_ORDERINGS["reach"]
+        )
 
     @strawberry_django.connection(
         BoundedConnection[ComplaintType],
@@ -181,12 +199,19 @@ class ReputationQuery:
         filter: Annotated[
             ComplaintFilterInput | None, strawberry.argument(description="What to list.")
         ] = None,
-        order_by: Annotated[ComplaintOrder, strawberry.argument(description="Sort order.")] = (
-            ComplaintOrder.RECEIVED
-        ),
+        order_by: Annotated[
+            list[ComplaintOrder] | None,
+            strawberry.argument(
+                description=ORDER_BY_DESCRIPTION.format(default="latest received first")
+            ),
+        ] = None,
     ) -> list[ComplaintType]:
         filters = filter.to_filters() if filter else None
-        return selectors.complaints(filters, _key(order_by))  # type: ignore[return-value]
+        return apply_order(  # type: ignore[return-value]  # the optimizer makes the type
+            selectors.complaints(filters),
+            order_by,
+            default=selectors.COMPLAINT_ORDERINGS["received"],
+        )
 
     @strawberry_django.field(
         permission_classes=[IsAnalyst], description="One complaint; null when none has this id."
@@ -207,11 +232,17 @@ class ReputationQuery:
         active: Annotated[
             bool | None, strawberry.argument(description="Applied terms only (true), or not.")
         ] = None,
-        order_by: Annotated[LexiconOrder, strawberry.argument(description="Sort order.")] = (
-            LexiconOrder.TERM
-        ),
+        order_by: Annotated[
+            list[LexiconOrder] | None,
+            strawberry.argument(description=ORDER_BY_DESCRIPTION.format(default="by term")),
+        ] = None,
     ) -> list[LexiconTermType]:
-        return selectors.lexicon(active=active, order=_key(order_by))  # type: ignore[return-value]
+        return apply_order(  # type: ignore[return-value]  # the optimizer makes LexiconTermType
+            selectors.lexicon(active=active),
+            order_by,
+            default=selectors.LEXICON_ORDERINGS["term"],
+            columns=LEXICON_ORDER_COLUMNS,
+        )
 
     @strawberry.field(
         permission_classes=[IsViewer], description="The SLA of each priority (four rows)."

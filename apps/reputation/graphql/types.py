@@ -10,6 +10,7 @@ from apps.accounts.graphql.types import UserType
 from apps.accounts.roles import Role
 from apps.core.graphql.nodes import TenantNode
 from apps.reputation import models as m
+from apps.reputation.graphql.scalars import BigInt
 
 
 def choices_enum(name: str, choices: type[models.TextChoices], description: str) -> type[Enum]:
@@ -86,14 +87,14 @@ class MentionType(TenantNode):
     channel: ChannelEnum = strawberry_django.field(description="Its source's channel.")
     url: str = strawberry_django.field(description="Link; may be empty.")
     author: str = strawberry_django.field(description="Author's name or handle.")
-    reach: float = strawberry_django.field(description="The author's followers or audience.")
+    reach: BigInt = strawberry_django.field(description="The author's followers or audience.")
     published_at: strawberry.auto = strawberry_django.field(description="When published.")
     text: str = strawberry_django.field(description="The text.")
     language: LanguageEnum = strawberry_django.field(description="zh, en or und (detected).")
-    likes: float = strawberry_django.field(description="Likes when last sent.")
-    shares: float = strawberry_django.field(description="Shares or reposts when last sent.")
-    comments: float = strawberry_django.field(description="Comments when last sent.")
-    views: float = strawberry_django.field(description="Views when last sent.")
+    likes: BigInt = strawberry_django.field(description="Likes when last sent.")
+    shares: BigInt = strawberry_django.field(description="Shares or reposts when last sent.")
+    comments: BigInt = strawberry_django.field(description="Comments when last sent.")
+    views: BigInt = strawberry_django.field(description="Views when last sent.")
     sentiment_score: float | None = strawberry_django.field(
         description="−1 (negative) to 1 (positive); null until scored."
     )
@@ -191,7 +192,10 @@ class DayType:
     complaints_open: int = strawberry.field(description="Open at the end of the day.")
     sla_breaches: int = strawberry.field(description="Due times passed that day.")
     regulator_complaints: int = strawberry.field(description="Regulator referrals received.")
-    index: float | None = strawberry.field(description="Reputation index, 0 to 100.")
+    index: float | None = strawberry.field(
+        description="Reputation index, 0 to 100; null on a day with nothing measured (no scored "
+        "mention, complaint or SLA breach)."
+    )
     computed_at: datetime = strawberry.field(description="When computed.")
 
 

@@ -8,7 +8,10 @@ Index of a day, 0 (worst) to 100 (best), with the tenant's weights w (Reputation
     C = max(0, 1 − (complaints received + 2 × SLA breaches) / complaint capacity)
     index = 100 × (w_s S + w_n N + w_c C) / (w_s + w_n + w_c)
 
-S and N are left out (with their weights) on a day without scored mentions.
+S and N are left out (with their weights) on a day without scored mentions. A day with nothing
+measured — no scored mention, no complaint received, no SLA breach — has no index (null, and
+no `reputation_index` observation): a 100 there would be an absence of data read as a perfect
+day, and would lift every mean over the period.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -139,7 +142,10 @@ def index_of(
     complaints_received: int,
     sla_breaches: int,
     settings: ReputationSettings,
-) -> float:
+) -> float | None:
+    """The day's index; None when nothing of it was measured (see the module docstring)."""
+    if net_sentiment is None and negative_share is None and not complaints_received + sla_breaches:
+        return None
     parts = [
         (
             settings.weight_complaints,
@@ -262,7 +268,6 @@ def days_refresh(*, days: list[date], now: datetime | None = None, scan: bool = 
             continue
         points += [
             PointIn(NEGATIVE_MENTIONS, at, float(m.get("negative") or 0)),
-            PointIn(INDEX, at, index),
             PointIn(COMPLAINTS_OPEN, at, float(c["open"])),
             PointIn(SLA_BREACHES, at, float(c["breaches"])),
             PointIn(REGULATOR, at, float(c["regulator"])),
@@ -271,6 +276,8 @@ def days_refresh(*, days: list[date], now: datetime | None = None, scan: bool = 
             PointIn(NEGATIVE_MENTIONS, at, float(n), {"channel": channel})
             for channel, n in sorted(by_channel.get(day, {}).items())
         ]
+        if index is not None:
+            points.append(PointIn(INDEX, at, index))
         if negative_share is not None:
             points.append(PointIn(NEGATIVE_SHARE, at, round(100 * negative_share, 4)))
     written = ingest(points).count if points else 0

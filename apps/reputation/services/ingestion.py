@@ -9,7 +9,7 @@ story totals), whatever the batch size, with no model instance per row (the tric
 apps/early_warning/services/ingestion.py). Scoring follows as a job (services/scoring.py).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
@@ -23,7 +23,7 @@ from apps.reputation.text import fallback_fingerprint, text_keys
 MAX_MENTIONS = 10_000
 FUTURE_TOLERANCE = timedelta(days=1)
 COUNTS = ("reach", "likes", "shares", "comments", "views")
-MAX_COUNT = 2**62
+MAX_COUNT = 2**53  # counts are GraphQL BigInt: exact in any JSON client (graphql/scalars.py)
 # The compact JSON row: [source, externalId, publishedAt, text, author, reach, likes, shares,
 # comments, views, url, language] — the first four required, the rest optional.
 ROW_FIELDS = (
@@ -76,6 +76,9 @@ class Ingested:
     updated: int
     stories: int  # stories the call touched
     scoring_job: object = None
+    # Days (local) of re-sent mentions whose reach changed: their reach-weighted figures moved
+    # with no new mention to score, so the scoring job recomputes them too.
+    changed_days: list = field(default_factory=list)
 
 
 def too_many() -> IngestRejected:
@@ -92,8 +95,8 @@ def ingest(mentions: list[MentionIn], *, positions: list[int] | None = None) -> 
     errors, rows = checked_rows(mentions, positions)
     if errors:
         raise IngestRejected(errors)
-    created, updated, stories = _upsert(list(rows.values()))
-    return Ingested(created=created, updated=updated, stories=stories)
+    created, updated, stories, changed_days = _upsert(list(rows.values()))
+    return Ingested(created=created, updated=updated, stories=stories, changed_days=changed_days)
 
 
 def checked_rows(
@@ -231,9 +234,9 @@ CREATE TEMPORARY TABLE IF NOT EXISTS ingest_mentions (
 """
 
 
-def _upsert(rows: list[tuple]) -> tuple[int, int, int]:
+def _upsert(rows: list[tuple]) -> tuple[int, int, int, list]:
     """COPY into the staging table; stories, then mentions, then the touched stories' totals,
-    one statement each. Returns (created, updated, stories touched).
+    one statement each. Returns (created, updated, stories touched, days whose reach moved).
 
     Story totals move by this call's difference (new mentions, reach gained or lost), so a
     call costs the same whatever a story already holds. That needs the mentions' reach before
@@ -241,7 +244,7 @@ def _upsert(rows: list[tuple]) -> tuple[int, int, int]:
     none of them reads a reach another is changing.
     """
     if not rows:
-        return 0, 0, 0
+        return 0, 0, 0, []
     story, mention = Story._meta.db_table, Mention._meta.db_table
     queue = UnscoredMention._meta.db_table  # new mentions wait there for the scoring job
     with transaction.atomic(), connection.cursor() as cursor:
@@ -317,20 +320,36 @@ def _upsert(rows: list[tuple]) -> tuple[int, int, int]:
             """
         )
         touched = cursor.rowcount
+        changed_days: list = []
+        if updated:
+            cursor.execute(  # the stored publication time: a re-send does not move it
+                f"""
+                SELECT DISTINCT (m.published_at AT TIME ZONE %s)::date FROM ingest_mentions t
+                JOIN {mention} m ON m.source_id = t.source_id AND m.external_id = t.external_id
+                WHERE t.old_reach IS NOT NULL AND t.old_reach <> t.reach ORDER BY 1
+                """,
+                [timezone.get_current_timezone_name()],
+            )
+            changed_days = [row[0] for row in cursor.fetchall()]
         cursor.execute("DROP TABLE ingest_mentions")
-    return len(rows) - updated, updated, touched
+    return len(rows) - updated, updated, touched, changed_days
 
 
 def mentions_ingest(
     mentions: list[MentionIn], *, positions: list[int] | None = None, actor=None
 ) -> Ingested:
-    """Store the mentions and, when any is new, ask for a scoring job: together or not at
-    all. Raises IngestRejected."""
+    """Store the mentions and, when any is new or a re-sent one's reach changed, ask for a
+    scoring job (which then recomputes the days touched): together or not at all. Raises
+    IngestRejected."""
     from dataclasses import replace
 
     from apps.reputation.services.scoring import score_enqueue
 
     with transaction.atomic():
         done = ingest(mentions, positions=positions)
-        job = score_enqueue(created_by=actor) if done.created else None
+        job = (
+            score_enqueue(created_by=actor, days=done.changed_days)
+            if done.created or done.changed_days
+            else None
+        )
     return replace(done, scoring_job=job)

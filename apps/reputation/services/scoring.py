@@ -29,16 +29,33 @@ SCORE_TASK = "reputation.score_mentions"
 LANGUAGES = ("zh", "en", "und")
 
 
-def score_enqueue(*, created_by=None, reason: str = "new mentions", walk: bool = False) -> Job:
+def score_enqueue(
+    *, created_by=None, reason: str = "new mentions", walk: bool = False, days=()
+) -> Job:
     """A scoring job, sent after commit — unless one is still queued (it will see these
-    mentions too: a job scores whatever is stale when it runs). `walk`: the next job checks
-    every scored mention, not only the new ones (a re-score asked for by hand)."""
+    mentions too: a job scores whatever is stale when it runs; `days` to recompute are added
+    to its input). `walk`: the next job checks every scored mention, not only the new ones (a
+    re-score asked for by hand). `days`: days whose figures moved without a mention to score
+    (a re-sent mention's reach); the job recomputes them with the days it scores."""
     if walk:
         ReputationSettings.objects.update(scored_with="")
+    wanted = sorted({day.isoformat() for day in days})
     waiting = jobs.jobs_active(kind=JOB_SCORE, status=JobStatus.QUEUED).first()
     if waiting is not None:
-        return waiting
-    job = jobs.job_create(kind=JOB_SCORE, created_by=created_by, input={"reason": reason})
+        if not wanted:
+            return waiting
+        merged = sorted(set(waiting.input.get("days", [])) | set(wanted))
+        # Only while still queued: a job that started has read its input.
+        if Job.objects.filter(pk=waiting.pk, status=JobStatus.QUEUED).update(
+            input={**waiting.input, "days": merged}
+        ):
+            waiting.input = {**waiting.input, "days": merged}
+            return waiting
+    job = jobs.job_create(
+        kind=JOB_SCORE,
+        created_by=created_by,
+        input={"reason": reason, **({"days": wanted} if wanted else {})},
+    )
     enqueue_task_on_commit(SCORE_TASK, str(job.pk))
     return job
 
@@ -78,15 +95,18 @@ PARTS = 4
 ROUND = 10  # chunks of PARTS × batch between two progress reports (20,000 mentions)
 
 
-def score_stale(*, progress=None, now: datetime | None = None, batch: int | None = None) -> dict:
+def score_stale(
+    *, progress=None, now: datetime | None = None, batch: int | None = None, days=()
+) -> dict:
     """Score every stale mention, PARTS × `batch` at a time (one UPDATE per `batch` mentions),
-    then refresh the reputation figures of the days they were published on. Returns counts.
+    then refresh the reputation figures of the days they were published on (and of `days`, the
+    days ingestion changed without new mentions). Returns counts.
 
     New mentions come from the UnscoredMention queue. The scored ones are walked (in key order)
     only when the tenant's scorers, versions or lexicon differ from those the last walk
     finished with (ReputationSettings.scored_with): a job after an ingestion costs what the new
     mentions cost, however large the table."""
-    from apps.reputation.services.index import days_refresh
+    from apps.reputation.services.index import MAX_DAYS, days_refresh
 
     now = now or timezone.now()
     batch = batch or django_settings.FENGKONG_SENTIMENT_BATCH
@@ -98,7 +118,7 @@ def score_stale(*, progress=None, now: datetime | None = None, batch: int | None
     stale = Mention.objects.filter(stale_filter(assignment, settings.lexicon_version))
     total = UnscoredMention.objects.count() + (stale.count() if walk else 0)
     scorer = _BatchScorer(assignment, terms, settings.lexicon_version, now, batch)
-    scored, days = 0, set()
+    scored, days = 0, set(days)
 
     def done(rows) -> None:
         nonlocal scored
@@ -113,8 +133,10 @@ def score_stale(*, progress=None, now: datetime | None = None, batch: int | None
                 days.update(scorer.write(rows, dequeue=False))
             done(rows)
         ReputationSettings.objects.filter(pk=settings.pk).update(scored_with=key)
-    refreshed = days_refresh(days=sorted(days), now=now) if days else {"days": 0}
-    return {"scored": scored, "by_scorer": dict(scorer.by_scorer), "days": refreshed["days"]}
+    ordered, refreshed = sorted(days), 0
+    for start in range(0, len(ordered), MAX_DAYS):  # a walk over years of history: in parts
+        refreshed += days_refresh(days=ordered[start : start + MAX_DAYS], now=now)["days"]
+    return {"scored": scored, "by_scorer": dict(scorer.by_scorer), "days": refreshed}
 
 
 _QUEUED_SQL = """
