@@ -10,12 +10,16 @@ An input takes both, optional, and `read_file` accepts exactly one:
 
 import base64
 import binascii
+from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 
 from apps.core.graphql.errors import UserError, graphql_enum
+from apps.core.tabular import FILE_ROW, RowError, RowsRejected
+
+T = TypeVar("T")
 
 
 class UploadRefused(ValueError):
@@ -96,3 +100,28 @@ def import_error_type(name: str, codes: type[Enum]) -> type:
 
     ImportError.__name__ = ImportError.__qualname__ = name
     return strawberry.type(ImportError, name=name, description="A problem of an import file.")
+
+
+def import_file(
+    input: Any,
+    *,
+    max_bytes: int,
+    error_type: type,
+    codes: type[Enum],
+    run: Callable[[bytes], T],
+) -> tuple[T | None, list[Any]]:
+    """The path every import mutation shares: read the input's file (`file` or
+    `content_base64`), give its bytes to `run` (the service, all rows or none), and answer
+    `(run's result, [])` — or `(None, every problem)` as the app's `error_type`s naming the input
+    the file came in: the file refused whole (row 0, IMPORT_INVALID) or the rows rejected."""
+    source = "file" if input.file is not None else "contentBase64"
+    try:
+        content, source = read_file(
+            content_base64=input.content_base64, file=input.file, max_bytes=max_bytes
+        )
+        return run(content), []
+    except UploadRefused as refused:
+        whole = RowError(FILE_ROW, None, str(refused), codes["IMPORT_INVALID"].value)
+        return None, row_errors(error_type, codes, [whole], field=source)
+    except RowsRejected as rejected:
+        return None, row_errors(error_type, codes, rejected.errors, field=source)

@@ -15,12 +15,9 @@ from apps.core.graphql.types import JobType
 from apps.core.graphql.uploads import (
     BASE64_DESCRIPTION,
     FILE_DESCRIPTION,
-    UploadRefused,
     import_error_type,
-    read_file,
-    row_errors,
+    import_file,
 )
-from apps.core.tabular import FILE_ROW, RowError, RowsRejected
 from apps.core.transactions import enqueue_on_commit
 from apps.people.graphql.errors import PeopleErrorCode
 from apps.people.module import JOB_IMPORT
@@ -73,18 +70,6 @@ class PeopleImportPayload:
     )
 
 
-def _errors(errors: list, field: str) -> list[PeopleImportErrorType]:
-    return row_errors(PeopleImportErrorType, PeopleErrorCode, errors, field=field)
-
-
-def _file_error(message: str, field: str) -> PeopleImportPayload:
-    return PeopleImportPayload(
-        errors=_errors(
-            [RowError(FILE_ROW, None, message, PeopleErrorCode.IMPORT_INVALID.value)], field
-        )
-    )
-
-
 @strawberry.type
 class ImportMutations:
     @strawberry.mutation(
@@ -98,15 +83,10 @@ class ImportMutations:
             PeopleImportInput, strawberry.argument(description="The file and how to apply it.")
         ],
     ) -> PeopleImportPayload:
-        try:
-            content, source = read_file(
-                content_base64=input.content_base64, file=input.file, max_bytes=MAX_BYTES
-            )
-        except UploadRefused as refused:
-            return _file_error(str(refused), "file" if input.file is not None else "contentBase64")
         # str(): the checker sees strawberry's enum_value() wrapper; the member's value is "csv"
         file_format, actor = str(input.format.value), info.context.request.user
-        try:
+
+        def run(content: bytes) -> PeopleImportPayload:
             # An XLSX file is always a job: parsing a workbook is the worker's work.
             check_before_parsing(content=content, file_format=file_format)
             if (
@@ -121,19 +101,30 @@ class ImportMutations:
                     actor=actor,
                     deactivate_missing=input.deactivate_missing,
                 )
-        except RowsRejected as rejected:
-            return PeopleImportPayload(errors=_errors(rejected.errors, source))
-        return PeopleImportPayload(
-            errors=[],
-            created_count=outcome.created,
-            updated_count=outcome.updated,
-            unchanged_count=outcome.unchanged,
-            deactivated_count=outcome.deactivated,
+            return _imported(outcome)
+
+        payload, errors = import_file(
+            input,
+            max_bytes=MAX_BYTES,
+            error_type=PeopleImportErrorType,
+            codes=PeopleErrorCode,
+            run=run,
         )
+        return payload or PeopleImportPayload(errors=errors)
+
+
+def _imported(outcome) -> PeopleImportPayload:
+    return PeopleImportPayload(
+        errors=[],
+        created_count=outcome.created,
+        updated_count=outcome.updated,
+        unchanged_count=outcome.unchanged,
+        deactivated_count=outcome.deactivated,
+    )
 
 
 def _in_background(content: bytes, file_format: str, deactivate_missing: bool, actor):
-    from apps.people.tasks import import_file
+    from apps.people import tasks
 
     with transaction.atomic():
         job = jobs.job_create(
@@ -145,5 +136,5 @@ def _in_background(content: bytes, file_format: str, deactivate_missing: bool, a
                 "deactivate_missing": deactivate_missing,
             },
         )
-        enqueue_on_commit(import_file, str(job.pk))
+        enqueue_on_commit(tasks.import_file, str(job.pk))
     return PeopleImportPayload(errors=[], job=job)  # type: ignore[arg-type]

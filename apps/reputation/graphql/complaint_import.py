@@ -11,12 +11,9 @@ from apps.core.graphql.permissions import IsAnalyst
 from apps.core.graphql.uploads import (
     BASE64_DESCRIPTION,
     FILE_DESCRIPTION,
-    UploadRefused,
     import_error_type,
-    read_file,
-    row_errors,
+    import_file,
 )
-from apps.core.tabular import FILE_ROW, RowError, RowsRejected
 from apps.reputation.errors import ReputationErrorCode
 from apps.reputation.services.complaint_import import MAX_BYTES, complaints_import
 
@@ -55,10 +52,6 @@ class ComplaintsImportPayload:
     )
 
 
-def _errors(errors: list, field: str) -> list[ReputationImportErrorType]:
-    return row_errors(ReputationImportErrorType, ReputationErrorCode, errors, field=field)
-
-
 @strawberry.type
 class ComplaintImportMutations:
     @strawberry.mutation(
@@ -71,21 +64,19 @@ class ComplaintImportMutations:
         info: Info,
         input: Annotated[ComplaintsImportInput, strawberry.argument(description="The file.")],
     ) -> ComplaintsImportPayload:
-        source = "file" if input.file is not None else "contentBase64"
-        try:
-            content, source = read_file(
-                content_base64=input.content_base64, file=input.file, max_bytes=MAX_BYTES
-            )
-            outcome = complaints_import(
+        outcome, errors = import_file(
+            input,
+            max_bytes=MAX_BYTES,
+            error_type=ReputationImportErrorType,
+            codes=ReputationErrorCode,
+            run=lambda content: complaints_import(
                 content=content,
                 file_format=str(input.format.value),
                 actor=info.context.request.user,
-            )
-        except UploadRefused as refused:
-            error = RowError(FILE_ROW, None, str(refused), ReputationErrorCode.IMPORT_INVALID.value)
-            return ComplaintsImportPayload(errors=_errors([error], source))
-        except RowsRejected as rejected:
-            return ComplaintsImportPayload(errors=_errors(rejected.errors, source))
+            ),
+        )
+        if outcome is None:
+            return ComplaintsImportPayload(errors=errors)
         return ComplaintsImportPayload(
             errors=[], created_count=outcome.created, unchanged_count=outcome.unchanged
         )

@@ -12,12 +12,9 @@ from apps.core.graphql.types import JobType
 from apps.core.graphql.uploads import (
     BASE64_DESCRIPTION,
     FILE_DESCRIPTION,
-    UploadRefused,
     import_error_type,
-    read_file,
-    row_errors,
+    import_file,
 )
-from apps.core.tabular import FILE_ROW, RowError, RowsRejected
 from apps.training.graphql.errors import TrainingErrorCode
 from apps.training.services.import_submit import import_submit
 from apps.training.services.importing import MAX_BYTES, ImportOutcome
@@ -56,17 +53,6 @@ class TrainingRecordsImportPayload:
     )
 
 
-def _errors(errors: list, source: str) -> list[TrainingImportErrorType]:
-    return row_errors(TrainingImportErrorType, TrainingErrorCode, errors, field=source)
-
-
-def _file_error(message: str, source: str) -> TrainingRecordsImportPayload:
-    code = TrainingErrorCode.IMPORT_INVALID.value
-    return TrainingRecordsImportPayload(
-        errors=_errors([RowError(FILE_ROW, None, message, code)], source)
-    )
-
-
 @strawberry.type
 class ImportMutations:
     @strawberry.mutation(
@@ -79,20 +65,19 @@ class ImportMutations:
         info: Info,
         input: Annotated[TrainingRecordsImportInput, strawberry.argument(description="File.")],
     ) -> TrainingRecordsImportPayload:
-        try:
-            content, source = read_file(
-                content_base64=input.content_base64, file=input.file, max_bytes=MAX_BYTES
-            )
-        except UploadRefused as refused:
-            return _file_error(str(refused), "file" if input.file is not None else "contentBase64")
-        try:
-            submitted = import_submit(
+        submitted, errors = import_file(
+            input,
+            max_bytes=MAX_BYTES,
+            error_type=TrainingImportErrorType,
+            codes=TrainingErrorCode,
+            run=lambda content: import_submit(
                 content=content,
                 file_format=str(input.format.value),
                 actor=info.context.request.user,
-            )
-        except RowsRejected as rejected:
-            return TrainingRecordsImportPayload(errors=_errors(rejected.errors, source))
+            ),
+        )
+        if submitted is None:
+            return TrainingRecordsImportPayload(errors=errors)
         if submitted.job is not None:
             # the Job row; strawberry_django resolves it as JobType
             return TrainingRecordsImportPayload(errors=[], job=submitted.job)  # type: ignore[arg-type]

@@ -10,14 +10,9 @@ from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from apps.core.graphql.permissions import IsRiskManager
-from apps.core.graphql.uploads import BASE64_DESCRIPTION, FILE_DESCRIPTION, UploadRefused, read_file
-from apps.core.tabular import RowsRejected
-from apps.training.graphql.importing import (
-    TrainingFileFormat,
-    TrainingImportErrorType,
-    _errors,
-    _file_error,
-)
+from apps.core.graphql.uploads import BASE64_DESCRIPTION, FILE_DESCRIPTION, import_file
+from apps.training.graphql.errors import TrainingErrorCode
+from apps.training.graphql.importing import TrainingFileFormat, TrainingImportErrorType
 from apps.training.services.importing import MAX_BYTES
 from apps.training.services.reach import reach_import
 
@@ -64,21 +59,19 @@ class ReachMutations:
         info: Info,
         input: Annotated[CampaignReachImportInput, strawberry.argument(description="File.")],
     ) -> CampaignReachImportPayload:
-        try:
-            content, source = read_file(
-                content_base64=input.content_base64, file=input.file, max_bytes=MAX_BYTES
-            )
-        except UploadRefused as refused:
-            source = "file" if input.file is not None else "contentBase64"
-            return CampaignReachImportPayload(errors=_file_error(str(refused), source).errors)
-        try:
-            outcome = reach_import(
+        outcome, errors = import_file(
+            input,
+            max_bytes=MAX_BYTES,
+            error_type=TrainingImportErrorType,
+            codes=TrainingErrorCode,
+            run=lambda content: reach_import(
                 content=content,
                 file_format=str(input.format.value),
                 actor=info.context.request.user,
-            )
-        except RowsRejected as rejected:
-            return CampaignReachImportPayload(errors=_errors(rejected.errors, source))
+            ),
+        )
+        if outcome is None:
+            return CampaignReachImportPayload(errors=errors)
         return CampaignReachImportPayload(
             errors=[],
             created_count=outcome.created,
