@@ -9,9 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from strawberry.relay import to_base64
 
+from apps.core.tabular import RowsRejected
 from apps.risks.models import Risk, RiskAssessment
 from apps.risks.services import assessments, register, transfer_import
-from apps.risks.services.transfer import EXPORT_COLUMNS, ImportRejected
+from apps.risks.services.transfer import EXPORT_COLUMNS
 from apps.risks.services.transfer_export import risks_export
 from apps.risks.services.transfer_import import risks_import
 from tests.risks.people import person_for
@@ -38,7 +39,7 @@ def xlsx_file(rows: list[list]) -> bytes:
 
 
 def refusal(content: bytes, actor, file_format: str = "csv") -> list[tuple]:
-    with pytest.raises(ImportRejected) as refused:
+    with pytest.raises(RowsRejected) as refused:
         risks_import(content=content, file_format=file_format, actor=actor)
     return [(e.row, e.column, e.code) for e in refused.value.errors]
 
@@ -177,7 +178,7 @@ def test_bad_rows_write_nothing_and_every_error_is_reported(actor):
 
 def test_messages_say_what_is_wrong(actor):
     content = csv_file([["title", "category"], ["Unknown category", "crdit"]])
-    with pytest.raises(ImportRejected) as refused:
+    with pytest.raises(RowsRejected) as refused:
         risks_import(content=content, file_format="csv", actor=actor)
     assert refused.value.errors[0].message == "No category with code 'crdit'."
 
@@ -347,7 +348,7 @@ def test_headings_are_matched_whatever_their_case_and_order(actor):
 
 def test_an_unknown_column_is_refused_by_name(actor):
     content = csv_file([["title", "category", "Priority", "colour"], ["A", "credit", "1", "red"]])
-    with pytest.raises(ImportRejected) as refused:
+    with pytest.raises(RowsRejected) as refused:
         risks_import(content=content, file_format="csv", actor=actor)
     assert [(e.row, e.column, e.code, e.message) for e in refused.value.errors] == [
         (1, "Priority", "import_invalid", "Unknown column 'Priority'."),
@@ -362,7 +363,7 @@ def test_a_value_under_a_blank_heading_is_refused(actor):
 
 def test_a_rating_needs_both_axes(actor):
     content = csv_file([["title", "category", "inherent_likelihood"], ["A", "credit", "3"]])
-    with pytest.raises(ImportRejected) as refused:
+    with pytest.raises(RowsRejected) as refused:
         risks_import(content=content, file_format="csv", actor=actor)
     (error,) = refused.value.errors
     assert (error.row, error.column, error.code) == (2, "inherent_impact", "invalid")

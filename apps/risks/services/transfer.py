@@ -9,6 +9,7 @@ import binascii
 import uuid
 from dataclasses import dataclass
 
+from apps.core.tabular import FILE_ROW, RowError, RowsRejected
 from apps.risks.errors import RiskErrorCode as Code
 
 FORMATS = ("csv", "xlsx")
@@ -95,30 +96,11 @@ def global_pk(text: str, type_name: str, *, bare: bool = False) -> uuid.UUID | N
     return pk if found_type == type_name and str(pk) == key else None
 
 
-FILE_ROW = 0  # ImportRowError.row for a problem of the whole file (size, encoding, no rows)
 HEADER_ROW = 1
 
 
-@dataclass(frozen=True)
-class ImportRowError:
-    """One problem of an import: spreadsheet row (header = 1, 0 = the whole file) and column."""
-
-    row: int
-    column: str | None
-    message: str
-    code: str  # a RiskErrorCode value
-
-
-class ImportRejected(Exception):
-    """Nothing was imported; `errors` lists every problem found, in row order."""
-
-    def __init__(self, errors: list[ImportRowError]) -> None:
-        self.errors = sorted(errors, key=lambda e: e.row)
-        super().__init__(f"Import refused: {len(self.errors)} error(s).")
-
-
-def file_error(message: str, code: Code = Code.IMPORT_INVALID) -> ImportRejected:
-    return ImportRejected([ImportRowError(FILE_ROW, None, message, code.value)])
+def file_error(message: str, code: Code = Code.IMPORT_INVALID) -> RowsRejected:
+    return RowsRejected([RowError(FILE_ROW, None, message, code.value)])
 
 
 @dataclass(frozen=True)

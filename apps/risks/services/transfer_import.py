@@ -19,7 +19,7 @@ from django.db.models import Field
 
 from apps.accounts.models import Membership, User
 from apps.core.schemas import tenant_connection
-from apps.core.tabular import UnreadableFile, read_rows
+from apps.core.tabular import RowError, RowsRejected, UnreadableFile, read_rows
 from apps.people.selectors import person_ids_by_key
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.models import (
@@ -37,8 +37,6 @@ from apps.risks.services.transfer import (
     READ_ONLY_COLUMNS,
     REQUIRED_COLUMNS,
     TAG_SEPARATOR,
-    ImportRejected,
-    ImportRowError,
     file_error,
     global_pk,
     risk_pk_from_id,
@@ -98,7 +96,7 @@ class Imported(list):
 def risks_import(*, content: bytes, file_format: str, actor: User | None) -> Imported:
     """Create (no id) or update (its id) one risk, with its ratings, per non-empty row.
 
-    All or nothing: raises ImportRejected listing every error, and then nothing is written.
+    All or nothing: raises RowsRejected listing every error, and then nothing is written.
     Returns the risks in file order.
     """
     if file_format not in FORMATS:
@@ -111,7 +109,7 @@ def risks_import(*, content: bytes, file_format: str, actor: User | None) -> Imp
 
     rows = _read_rows(content, file_format)
     header = _header(next(rows, []))
-    errors: list[ImportRowError] = []
+    errors: list[RowError] = []
     plans: list[_Plan] = []
     data_rows = 0
     for number, cells in enumerate(rows, start=HEADER_ROW + 1):
@@ -127,7 +125,7 @@ def risks_import(*, content: bytes, file_format: str, actor: User | None) -> Imp
         raise file_error("The file has no data rows.")
     existing = existing_risks(plans, errors)
     if errors:
-        raise ImportRejected(errors)
+        raise RowsRejected(errors)
 
     with transaction.atomic():
         written: list[Risk] = []
@@ -140,7 +138,7 @@ def risks_import(*, content: bytes, file_format: str, actor: User | None) -> Imp
             except RowFailed as failed:
                 errors.extend(failed.errors)
         if errors:  # a service refused what the checks let through: undo every row
-            raise ImportRejected(errors)
+            raise RowsRejected(errors)
     # The assessments updated other instances of each risk: read the final state once.
     by_id = Risk.objects.select_related("category").in_bulk([risk.pk for risk in written])
     result = Imported(by_id[risk.pk] for risk in written)
@@ -187,12 +185,12 @@ def _header(cells: list[str]) -> list[str | None]:
         if name not in names
     ]
     if errors:
-        raise ImportRejected(errors)
+        raise RowsRejected(errors)
     return names
 
 
 def _by_column(
-    row: int, header: list[str | None], cells: list[str], errors: list[ImportRowError]
+    row: int, header: list[str | None], cells: list[str], errors: list[RowError]
 ) -> dict[str, str]:
     # Every column of the header, even where a short row (trailing empty XLSX cells) ends early.
     values: dict[str, str] = {name: "" for name in header if name in IMPORT_COLUMNS}
@@ -224,7 +222,7 @@ def _max_length(field: Any) -> int | None:
 
 
 def _plan(
-    row: int, cells: dict[str, str], context: _Context, errors: list[ImportRowError]
+    row: int, cells: dict[str, str], context: _Context, errors: list[RowError]
 ) -> _Plan | None:
     found = len(errors)
 
@@ -363,8 +361,8 @@ def _loss(text: str, fail: Fail) -> Decimal | None:
     return None
 
 
-def _error(row: int, column: str | None, message: str, code: Code) -> ImportRowError:
-    return ImportRowError(row, column, message, code.value)
+def _error(row: int, column: str | None, message: str, code: Code) -> RowError:
+    return RowError(row, column, message, code.value)
 
 
 # In the background ---------------------------------------------------------------------------
@@ -385,7 +383,7 @@ def import_as_job(*, task, job_id) -> dict:
                 created = risks_import(
                     content=content, file_format=job.input["format"], actor=job.created_by
                 )
-        except ImportRejected as rejected:
+        except RowsRejected as rejected:
             raise JobRejected(
                 f"{len(rejected.errors)} problem(s) in the file; nothing was imported.",
                 {"errors": [asdict(error) for error in rejected.errors]},

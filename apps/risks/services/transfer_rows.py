@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 
 from apps.accounts.models import User
+from apps.core.tabular import RowError
 from apps.risks.errors import RiskErrorCode as Code
 from apps.risks.models import AssessmentKind, AssessmentMethod, Risk, RiskAssessment
 from apps.risks.services import assessments, register
-from apps.risks.services.transfer import IMPORT_COLUMNS, ImportRowError
+from apps.risks.services.transfer import IMPORT_COLUMNS
 
 AXES = ("likelihood", "impact")
 # Service field → import column, for errors the services raise during writing.
@@ -25,16 +26,16 @@ CLEARED: dict[str, Any] = {
 }
 
 
-def _error(row: int, column: str | None, message: str, code: Code) -> ImportRowError:
-    return ImportRowError(row, column, message, code.value)
+def _error(row: int, column: str | None, message: str, code: Code) -> RowError:
+    return RowError(row, column, message, code.value)
 
 
 class RowFailed(Exception):
-    def __init__(self, errors: list[ImportRowError]) -> None:
+    def __init__(self, errors: list[RowError]) -> None:
         self.errors = errors
 
 
-def existing_risks(plans: list, errors: list[ImportRowError]) -> dict:
+def existing_risks(plans: list, errors: list[RowError]) -> dict:
     """The risks the rows name by id (one query, with the latest inherent loss and currency the
     export wrote); an unknown id, or one named by two rows, is an error of its rows."""
     ids = [plan.risk_id for plan in plans if plan.risk_id is not None]
@@ -123,7 +124,7 @@ def _row_errors(row: int, *, kind: str | None) -> Iterator[None]:
         known = {code.value for code in Code}
         raise RowFailed(
             [
-                ImportRowError(
+                RowError(
                     row,
                     _column(field, kind),
                     str(error.message % error.params if error.params else error.message),

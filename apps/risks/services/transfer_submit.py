@@ -29,7 +29,7 @@ def import_submit(
     *, content: bytes, file_format: str, actor, inline_rows: int | None = None
 ) -> ImportSubmitted:
     """Import now (CSV up to `inline_rows`, default INLINE_ROWS) or queue a job that will,
-    after commit. Raises ImportRejected (nothing written) for a bad file or bad rows imported
+    after commit. Raises RowsRejected (nothing written) for a bad file or bad rows imported
     inline. An XLSX file is always a job: the web process only runs the cheap zip checks."""
     limit = INLINE_ROWS if inline_rows is None else inline_rows
     try:

@@ -12,15 +12,12 @@ from apps.core.graphql.types import JobType
 from apps.core.graphql.uploads import (
     BASE64_DESCRIPTION,
     FILE_DESCRIPTION,
-    UploadRefused,
     import_error_type,
-    read_file,
-    row_errors,
+    import_file,
 )
 from apps.risks.graphql.errors import RiskErrorCode
 from apps.risks.graphql.types import RiskType
 from apps.risks.services import transfer_submit
-from apps.risks.services.transfer import ImportRejected, ImportRowError
 from apps.risks.services.transfer_import import MAX_BYTES
 from apps.risks.services.transfer_submit import import_submit
 
@@ -67,15 +64,6 @@ class RiskImportPayload:
     )
 
 
-def _errors(errors: list, source: str) -> list[RiskImportErrorType]:
-    return row_errors(RiskImportErrorType, RiskErrorCode, errors, field=source)
-
-
-def _file_error(message: str, source: str) -> RiskImportPayload:
-    refused = ImportRowError(0, None, message, "import_invalid")
-    return RiskImportPayload(errors=_errors([refused], source))
-
-
 @strawberry.type
 class TransferMutations:
     @strawberry.mutation(
@@ -89,21 +77,20 @@ class TransferMutations:
         info: Info,
         input: Annotated[RiskImportInput, strawberry.argument(description="The file.")],
     ) -> RiskImportPayload:
-        try:
-            content, source = read_file(
-                content_base64=input.content_base64, file=input.file, max_bytes=MAX_BYTES
-            )
-        except UploadRefused as refused:
-            return _file_error(str(refused), "file" if input.file is not None else "contentBase64")
-        try:
-            submitted = import_submit(
+        submitted, errors = import_file(
+            input,
+            max_bytes=MAX_BYTES,
+            error_type=RiskImportErrorType,
+            codes=RiskErrorCode,
+            run=lambda content: import_submit(
                 content=content,
                 file_format=str(input.format.value),
                 actor=info.context.request.user,
                 inline_rows=INLINE_ROWS,
-            )
-        except ImportRejected as rejected:
-            return RiskImportPayload(errors=_errors(rejected.errors, source))
+            ),
+        )
+        if submitted is None:
+            return RiskImportPayload(errors=errors)
         imported = submitted.created
         updated = getattr(imported, "updated", 0)
         return RiskImportPayload(
