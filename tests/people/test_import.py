@@ -182,3 +182,34 @@ def test_the_example_file_of_the_user_docs_imports(in_a):
     outcome = people_import(content=example.encode("gb18030"), file_format="csv")
     assert outcome.created == 3
     assert directory()["E003"] == ("陈静", "credit_risk", "E002", True)
+
+
+def test_hr_numbers_replace_the_stand_ins_of_the_owner_migration(org, world):
+    """People the register's owner migration made (`USER-<id>`) get their HR number from the
+    first file naming them — by member account, else by a unique e-mail — and keep their pk
+    (so what they own stays theirs); an e-mail two stand-ins share adopts neither."""
+    analyst = world.user("a", "analyst")
+    by_account = people.person_create(
+        employee_number=f"USER-{analyst.pk}", full_name="analyst", user_id=analyst.pk
+    )
+    by_email = people.person_create(
+        employee_number="USER-900", full_name="zhou", email="Zhou@Example.com"
+    )
+    twin_1 = people.person_create(employee_number="USER-901", full_name="x", email="x@example.com")
+    twin_2 = people.person_create(
+        employee_number="USER-901-2", full_name="x", email="x@example.com"
+    )
+    header = ["employee_number", "name", "email", "user"]
+    rows = [
+        ["E020", "分析师", "", "analyst@a.test"],
+        ["E021", "Zhou", "zhou@example.com", ""],
+        ["E022", "X", "x@example.com", ""],
+    ]
+    outcome = people_import(content=csv_file(rows, header=header), file_format="csv")
+
+    assert (outcome.created, outcome.updated) == (1, 2)
+    numbers = dict(Person.objects.values_list("pk", "employee_number"))
+    assert numbers[by_account.pk] == "E020" and numbers[by_email.pk] == "E021"
+    assert (numbers[twin_1.pk], numbers[twin_2.pk]) == ("USER-901", "USER-901-2")
+    assert Person.objects.get(employee_number="E022").pk not in (twin_1.pk, twin_2.pk)
+    assert Person.objects.get(pk=by_account.pk).full_name == "分析师"

@@ -6,6 +6,7 @@ person_update, so an import obeys exactly the rules the API does. A manager may 
 in the same file: people are written first, managers second.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -58,12 +59,46 @@ def people_import(
         rows = reader.rows()
     except UnreadableFile as exc:
         raise file_error(str(exc)) from exc
-    existing = {p.employee_number: p for p in Person.objects.all()}
+    existing = _adopt_placeholders(rows, {p.employee_number: p for p in Person.objects.all()})
     reader.check_references(rows, existing)
     if reader.errors:
         raise RowsRejected(reader.errors)
     with transaction.atomic():
         return _write(rows, existing, reader.headings, deactivate_missing, actor)
+
+
+# The number the register's owner migration gave a user who owned risks before the directory
+# existed (apps/risks/migrations/0010_owners_to_people.py): a stand-in until HR sends the real one.
+PLACEHOLDER_NUMBER = re.compile(r"USER-\d+(?:-\d+)?")
+
+
+def _adopt_placeholders(rows: list[ImportRow], existing: dict[str, Person]) -> dict[str, Person]:
+    """A row whose employee number is new takes over the stand-in person of the same member
+    (else of the same e-mail address, when only one stand-in has it): that person — with the
+    risks, controls and actions they own — gets the real number, instead of a duplicate."""
+    stand_ins = [p for n, p in existing.items() if PLACEHOLDER_NUMBER.fullmatch(n)]
+    if not stand_ins:
+        return existing
+    by_user = {p.user_id: p for p in stand_ins if p.user_id is not None}
+    by_email: dict[str, list[Person]] = {}
+    for p in stand_ins:
+        if p.email:
+            by_email.setdefault(p.email.lower(), []).append(p)
+    adopted = dict(existing)
+    taken: set[int] = set()
+    for row in rows:
+        if row.number in existing:
+            continue
+        person = by_user.get(row.fields.get("user_id"))
+        if person is None:
+            same_email = by_email.get((row.fields.get("email") or "").lower(), [])
+            person = same_email[0] if len(same_email) == 1 else None
+        if person is None or person.pk in taken:
+            continue
+        taken.add(person.pk)
+        del adopted[person.employee_number]
+        adopted[row.number] = person
+    return adopted
 
 
 def count_data_rows(*, content: bytes, file_format: str) -> int:
