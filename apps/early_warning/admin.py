@@ -155,10 +155,12 @@ class DismissForm(forms.Form):
 class SignalAdmin(ReadOnlyTenantModelAdmin):
     list_display = [
         "__str__",
+        "rule_display",
         "severity",
         "status",
         "observed_display",
         "threshold_display",
+        "detail",
         "occurrences",
         "assignee",
         "first_triggered_at",
@@ -169,6 +171,11 @@ class SignalAdmin(ReadOnlyTenantModelAdmin):
     list_select_related = ["indicator", "rule", "assignee"]
     date_hierarchy = "last_triggered_at"
     actions = ["acknowledge", "resolve", "dismiss"]
+
+    # Two rules of one indicator (a threshold and a z-score, say) raise two signals: say which.
+    @admin.display(description="rule", ordering="rule__kind")
+    def rule_display(self, signal: m.WarningSignal) -> str:
+        return signal.rule.get_kind_display()
 
     @admin.display(description="observed", ordering="observed_value")
     def observed_display(self, signal: m.WarningSignal) -> str:

@@ -158,3 +158,15 @@ def test_dismiss_asks_for_a_comment_first(pages, two_signals, world):
                 SignalStatus.DISMISSED,
                 "Test data from the sandbox.",
             )
+
+
+def test_the_signal_list_says_which_rule_raised_each_signal(pages, in_a):
+    """A threshold and a z-score rule on one indicator raise two signals with the same name:
+    the list tells them apart by rule and detail."""
+    indicator = make_indicator("npl_ratio")
+    indicators.rule_save(indicator_id=indicator.pk, kind="threshold", params={})
+    feed("npl_ratio", [1, 7])
+    scan(indicator_ids=[indicator.pk], now=NOW)
+    page = pages.get("early_warning/warningsignal/").content.decode()
+    assert '<td class="field-rule_display">Threshold breach</td>' in page
+    assert '<td class="field-detail">7 &gt;= red 5</td>' in page
