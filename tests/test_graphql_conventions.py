@@ -93,8 +93,8 @@ def test_a_root_lookup_by_id_is_nullable(contract):
     lookups = {
         name: field
         for name, field in contract.query_type.fields.items()
-        # by id alone, or by id or code (`indicator(id:, code:)`: exactly one of them)
-        if list(field.args) in (["id"], ["id", "code"])
+        # by id alone, or by id or a key (`indicator(id:, code:)`: exactly one of them)
+        if list(field.args) in (["id"], ["id", "code"], ["id", "reference"])
         and str(field.args["id"].type) in ("ID!", "ID")
     }
     if contract.mutation_type.fields.get("riskCreate"):  # the tenant schema

@@ -256,8 +256,8 @@ def test_a_csv_export_has_the_import_columns_and_the_derived_ones(actor, credit)
         "id", "title", "category", "description", "business_line", "causes", "consequences",
         "source", "owner", "department", "status", "treatment_strategy", "tags",
         "inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact",
-        "expected_loss", "currency", "inherent_level", "residual_level", "current_level",
-        "above_appetite", "next_review_at", "created_at",
+        "expected_loss", "currency", "reference", "inherent_level", "residual_level",
+        "current_level", "above_appetite", "next_review_at", "created_at",
     ]  # fmt: skip
     values = dict(zip(header, row, strict=True))
     assert (exported.row_count, exported.content_type) == (1, "text/csv; charset=utf-8")

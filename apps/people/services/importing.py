@@ -79,13 +79,13 @@ def _adopt_placeholders(rows: list[ImportRow], existing: dict[str, Person]) -> d
     stand_ins = [p for n, p in existing.items() if PLACEHOLDER_NUMBER.fullmatch(n)]
     if not stand_ins:
         return existing
-    by_user = {p.user_id: p for p in stand_ins if p.user_id is not None}
+    by_user: dict[Any, Person] = {p.user_id: p for p in stand_ins if p.user_id is not None}
     by_email: dict[str, list[Person]] = {}
     for p in stand_ins:
         if p.email:
             by_email.setdefault(p.email.lower(), []).append(p)
     adopted = dict(existing)
-    taken: set[int] = set()
+    taken: set = set()
     for row in rows:
         if row.number in existing:
             continue

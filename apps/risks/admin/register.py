@@ -90,6 +90,7 @@ def _risk_arguments(values: dict) -> dict:
 
 class RiskAdmin(ServiceModelAdmin):
     list_display = [
+        "reference_display",
         "title",
         "category",
         "status",
@@ -133,11 +134,23 @@ class RiskAdmin(ServiceModelAdmin):
         ]
         if obj is None:
             return [*editable[:2], "status", *editable[2:]]
-        return [*editable[:2], "status", *editable[2:], *RISK_DERIVED]
+        return ["reference_display", *editable[:2], "status", *editable[2:], *RISK_DERIVED]
 
     def get_readonly_fields(self, request, obj=None):
         # Status moves only through the actions (the transition function), never by editing.
-        return ["status", *RISK_DERIVED] if obj is not None else []
+        return ["reference_display", "status", *RISK_DERIVED] if obj is not None else []
+
+    @admin.display(description="reference", ordering="number")
+    def reference_display(self, risk: m.Risk) -> str:
+        return risk.reference or "-"
+
+    def get_search_results(self, request, queryset, search_term):
+        # "R-0042" (or "r42") finds that risk, besides the words of its texts.
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        number = selectors.reference_number(search_term)
+        if number:
+            found = found | queryset.filter(number=number)
+        return found, duplicates
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":  # a new risk is a draft or open

@@ -53,6 +53,7 @@ RISKS = _sorting(
     "RiskOrder",
     "risks",
     {
+        "reference": "Its reference number (R-0001 first).",
         "created": "When it was created.",
         "updated": "When it last changed.",
         "title": "Its title.",

@@ -126,10 +126,23 @@ class RisksQuery:
         return selectors.risks(_filters(filter, info), RISKS.order(order_by))  # type: ignore[return-value]
 
     @strawberry_django.field(
-        permission_classes=[IsViewer], description="A risk by id (archived ones too); null if none."
+        permission_classes=[IsViewer],
+        description="A risk by id or by its reference, e.g. R-0042 (give one; archived ones "
+        "too); null if none.",
     )
-    def risk(self, id: Annotated[relay.GlobalID, ID_ARG]) -> t.RiskType | None:
-        return _risk(id)  # type: ignore[return-value]
+    def risk(
+        self,
+        id: Annotated[relay.GlobalID | None, ID_ARG] = None,
+        reference: Annotated[
+            str | None, strawberry.argument(description="Its reference, e.g. R-0042.")
+        ] = None,
+    ) -> t.RiskType | None:
+        if (id is None) == (reference is None):
+            raise ApiError("Give `id` or `reference`, not both.", "BAD_ARGUMENT", argument="id")
+        if id is not None:
+            return _risk(id)  # type: ignore[return-value]
+        number = selectors.reference_number(reference)  # type: ignore[arg-type]
+        return m.Risk.objects.filter(number=number).first() if number else None  # type: ignore[return-value]
 
     @strawberry_django.field(
         permission_classes=[IsViewer],

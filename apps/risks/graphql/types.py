@@ -276,6 +276,16 @@ class RiskType(TenantNode):
     min_role = Role.VIEWER
 
     title: str = strawberry_django.field(description="Short name.")
+
+    @strawberry_django.field(
+        only=["number"],
+        description="Its reference in this register, e.g. R-0042: given at creation, in "
+        "creation order, never changed (`risk(reference:)`, `filter: {search}`). Null only for "
+        "a risk bulk-loaded around the services.",
+    )
+    def reference(self) -> str | None:
+        return self.reference or None
+
     description: str = strawberry_django.field(description="What the risk is.")
     category: RiskCategoryType = strawberry_django.field(description="Where it sits.")
     business_line: str = strawberry_django.field(description="The business line concerned.")

@@ -48,7 +48,15 @@ class AssessmentMethod(models.TextChoices):
     MATRIX_MIGRATION = "matrix_migration", "Carried over to a new matrix"
 
 
+REFERENCE_PREFIX = "R-"
+
+
 class Risk(TenantModel):
+    # What risk officers call a risk in meetings and minutes ("R-0042"): numbered in creation
+    # order by risk_create. Null only for rows written around the services (bulk loads).
+    number = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, editable=False, help_text="Its reference is R-<number>."
+    )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     category = models.ForeignKey(
@@ -127,6 +135,10 @@ class Risk(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def reference(self) -> str:
+        return f"{REFERENCE_PREFIX}{self.number:04d}" if self.number is not None else ""
 
 
 class RiskAssessment(TenantModel):

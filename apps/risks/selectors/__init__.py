@@ -1,5 +1,6 @@
 """Reads of the register: filtered lists, the heatmap, summaries and trends."""
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -180,15 +181,26 @@ def _filtered(filters: RiskFilters) -> QuerySet[Risk]:
         qs = qs.filter(overdue_filter()) if filters.review_overdue else qs.exclude(overdue_filter())
     if filters.search.strip():
         term = filters.search.strip()
-        qs = qs.filter(
+        words = (
             Q(title__icontains=term)
             | Q(description__icontains=term)
             | Q(causes__icontains=term)
             | Q(consequences__icontains=term)
         )
+        number = reference_number(term)
+        qs = qs.filter(words | Q(number=number) if number else words)
     if filters.tags:
         qs = qs.filter(tags__contains=[t.strip().lower() for t in filters.tags])
     return qs
+
+
+REFERENCE = re.compile(r"R-?0*(\d{1,9})", re.IGNORECASE)
+
+
+def reference_number(text: str) -> int | None:
+    """The number a risk reference names ("R-0042", "r42", "R-42"), else None."""
+    found = REFERENCE.fullmatch(text.strip())
+    return int(found.group(1)) if found else None
 
 
 def _code_to_id(code: str):

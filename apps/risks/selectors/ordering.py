@@ -25,6 +25,7 @@ def sort_keys(order: Order, keys: Mapping[str, tuple[str, ...]]) -> list:
 
 
 RISK_KEYS = {
+    "reference": ("number",),
     "created": ("created_at",),
     "updated": ("updated_at",),
     "title": ("title",),

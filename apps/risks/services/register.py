@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from apps.core.audit import audited_update
@@ -89,6 +90,7 @@ def _clean(fields: dict, current_owner_id=None) -> dict:
     return fields
 
 
+@transaction.atomic
 def risk_create(*, title: str, category_id, actor=None, **fields) -> Risk:
     unknown = set(fields) - set(EDITABLE) - {"related_risk_ids", "status"}
     if unknown:
@@ -105,11 +107,22 @@ def risk_create(*, title: str, category_id, actor=None, **fields) -> Risk:
         next_review_at=timezone.localdate() + timedelta(days=cadence_days("")),
     )
     risk.title = risk.title.strip()
-    risk.full_clean(exclude=["owner"])
+    risk.full_clean(exclude=["owner", "number"])
+    risk.number = _next_number()
     risk.save()
     if related:
         risk_relate(risk=risk, related_ids=related)
     return risk
+
+
+def _next_number() -> int:
+    """The next reference number of this tenant's register. Creations of one schema queue on
+    a transaction-level advisory lock (risks are created by people, not in floods), so two
+    at once never take the same number; the unique column is the last word."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.risk_number'))")
+    latest = Risk.objects.aggregate(latest=Max("number"))["latest"]
+    return (latest or 0) + 1
 
 
 @transaction.atomic

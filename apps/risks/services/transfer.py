@@ -42,6 +42,7 @@ IMPORT_COLUMNS = (
 )
 # Written by the export, accepted and ignored by the import (the register derives them).
 READ_ONLY_COLUMNS = (
+    "reference",
     "inherent_level",
     "residual_level",
     "current_level",

@@ -69,6 +69,7 @@ def _rows(queryset: QuerySet[Risk]) -> Iterator[list[Any]]:
             "residual_impact": risk.residual_impact,
             "expected_loss": risk.export_expected_loss,
             "currency": risk.export_currency,
+            "reference": risk.reference,
             "inherent_level": risk.inherent_level,
             "residual_level": risk.residual_level,
             "current_level": risk.current_level,
