@@ -226,6 +226,14 @@ MINIMUM_ROLE = {
     "assessmentUploadStart": "analyst",
     "assessmentUploadAppend": "analyst",
     "assessmentUploadFinish": "analyst",
+    "reserveFunds": "viewer",
+    "reserveMovements": "viewer",
+    "reserveAdequacies": "viewer",
+    "reserveFundCreate": "risk_manager",
+    "reserveFundUpdate": "risk_manager",
+    "reserveMovementCreate": "analyst",
+    "reserveMovementTransition": "risk_manager",
+    "reserveAdequacyAssess": "analyst",
 }
 
 # Subscription root field → the lowest role that may subscribe. Websocket only, so probed by
@@ -294,6 +302,9 @@ SQL_PINS = {
     "scorecards": 3,
     "assessmentRuns": 9,
     "assessmentRunSchedules": 3,
+    "reserveFunds": 2,
+    "reserveMovements": 2,
+    "reserveAdequacies": 2,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with
