@@ -302,9 +302,10 @@ SQL_PINS = {
     "scorecards": 3,
     "assessmentRuns": 9,
     "assessmentRunSchedules": 3,
-    "reserveFunds": 2,
-    "reserveMovements": 2,
-    "reserveAdequacies": 2,
+    # the reserve fund: the page with its joined fund, run and users (1)
+    "reserveFunds": 3,
+    "reserveMovements": 3,
+    "reserveAdequacies": 3,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with
