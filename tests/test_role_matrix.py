@@ -259,7 +259,15 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "assessmentUploadAppend": f'mutation {{ assessmentUploadAppend(input: {{upload: {nil("AssessmentUpload")}, index: 0, contentBase64: "eA=="}}) {{ errors {{ code }} }} }}',
     "assessmentUploadFinish": f"mutation {{ assessmentUploadFinish(input: {{upload: {nil('AssessmentUpload')}, chunks: 1}}) {{ errors {{ code }} }} }}",
     "assessmentRunScheduleCreate": f'mutation {{ assessmentRunScheduleCreate(input: {{name: "s", template: {AR}, cadence: DAILY}}) {{ errors {{ code }} }} }}',
-    "assessmentRunScheduleUpdate": f'mutation {{ assessmentRunScheduleUpdate(input: {{schedule: {nil("AssessmentRunSchedule")}}}) {{ errors {{ code }} }} }}',
+    "assessmentRunScheduleUpdate": f"mutation {{ assessmentRunScheduleUpdate(input: {{schedule: {nil('AssessmentRunSchedule')}}}) {{ errors {{ code }} }} }}",
+    "reserveFunds": "{ reserveFunds { totalCount } }",
+    "reserveMovements": "{ reserveMovements { totalCount } }",
+    "reserveAdequacies": "{ reserveAdequacies { totalCount } }",
+    "reserveFundCreate": 'mutation { reserveFundCreate(input: {name: "", currency: "CNY", target: "1"}) { errors { code } } }',
+    "reserveFundUpdate": f"mutation {{ reserveFundUpdate(input: {{fund: {nil('ReserveFund')}}}) {{ errors {{ code }} }} }}",
+    "reserveMovementCreate": f'mutation {{ reserveMovementCreate(input: {{fund: {nil("ReserveFund")}, kind: CONTRIBUTION, amount: "1", reason: "r"}}) {{ errors {{ code }} }} }}',
+    "reserveMovementTransition": f"mutation {{ reserveMovementTransition(input: {{movement: {nil('ReserveMovement')}, to: APPROVED}}) {{ errors {{ code }} }} }}",
+    "reserveAdequacyAssess": f"mutation {{ reserveAdequacyAssess(input: {{fund: {nil('ReserveFund')}, run: {AR}}}) {{ errors {{ code }} }} }}",
 }
 
 

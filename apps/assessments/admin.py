@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from apps.assessments import models as m
-from apps.assessments.services import datasets, register, runs, schedules
+from apps.assessments.services import datasets, register, reserve, runs, schedules
 from apps.core.admin_site import (
     ReadOnlyTenantInline,
     ReadOnlyTenantModelAdmin,
@@ -118,7 +118,9 @@ class RunAdmin(ReadOnlyTenantModelAdmin):
         self.run_each(
             request,
             queryset,
-            lambda run: runs.run_repeat(run_id=run.pk, actor=request.user),
+            lambda run: runs.run_repeat(
+                run_id=run.pk, actor=request.user, actor_role=request.membership.role
+            ),
             done="queued again",
         )
 
@@ -170,6 +172,7 @@ class RunScheduleAdmin(ServiceModelAdmin):
                 name=values.get("name", ""),
                 template_id=values["template"].pk if values.get("template") else None,
                 cadence=values.get("cadence", ""),
+                actor_role=request.membership.role,
             )
             if values.get("active") is False:
                 schedule = schedules.schedule_update(schedule_id=schedule.pk, active=False)
@@ -180,6 +183,81 @@ class RunScheduleAdmin(ServiceModelAdmin):
         )
 
 
+class MovementInline(ReadOnlyTenantInline):
+    model = m.ReserveMovement
+    fields = ("kind", "amount", "status", "reason", "made_by", "decided_by", "balance_after")
+    readonly_fields = fields
+    ordering = ["-created_at"]
+
+
+class ReserveFundAdmin(ServiceModelAdmin):
+    """A reserve fund; its balance moves only through approved movements (read-only here)."""
+
+    list_display = ["name", "currency", "target", "balance"]
+    search_fields = ["name"]
+    fields = ["name", "currency", "target", "balance", "description"]
+    readonly_fields = ["balance"]
+    inlines = [MovementInline]
+
+    def service_save(self, request, values, obj):
+        if obj is None:
+            return reserve.reserve_fund_create(
+                name=values.get("name", ""),
+                currency=values.get("currency", ""),
+                target=values.get("target"),
+                description=values.get("description", ""),
+            )
+        return reserve.reserve_fund_update(fund_id=obj.pk, **values)
+
+
+class ReserveMovementAdmin(ServiceModelAdmin):
+    """Proposed here (you are the maker) and decided by the actions (a checker other than the
+    maker), both through the reserve services."""
+
+    list_display = ["__str__", "fund", "kind", "status", "made_by", "decided_by", "created_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["fund"]
+    fields = ["fund", "kind", "amount", "reason"]
+    actions = ["approve", "reject"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None  # proposed once; decided by the actions
+
+    def service_save(self, request, values, obj):
+        return reserve.reserve_movement_create(
+            fund_id=values["fund"].pk if values.get("fund") else None,
+            kind=values.get("kind", ""),
+            amount=values.get("amount"),
+            reason=values.get("reason", ""),
+            actor=request.user,
+        )
+
+    def _decide(self, request, queryset, to: str, done: str) -> None:
+        role = getattr(getattr(request, "membership", None), "role", None)
+        self.run_each(
+            request,
+            queryset,
+            lambda mv: reserve.reserve_movement_transition(
+                movement_id=mv.pk, to=to, actor=request.user, actor_role=role
+            ),
+            done=done,
+        )
+
+    @admin.action(description="Approve the selected movements (moves the balance)")
+    def approve(self, request, queryset):
+        self._decide(request, queryset, m.MovementStatus.APPROVED, "approved")
+
+    @admin.action(description="Reject the selected movements")
+    def reject(self, request, queryset):
+        self._decide(request, queryset, m.MovementStatus.REJECTED, "rejected")
+
+
+class ReserveAdequacyAdmin(ReadOnlyTenantModelAdmin):
+    list_display = ["fund", "run", "scenario", "stressed_loss", "balance", "coverage_ratio",
+                    "shortfall", "assessed_at"]  # fmt: skip
+    list_select_related = ["fund", "run"]
+
+
 for model, model_admin in [
     (m.Dataset, DatasetAdmin),
     (m.DatasetVersion, DatasetVersionAdmin),
@@ -187,5 +265,8 @@ for model, model_admin in [
     (m.Scorecard, ScorecardAdmin),
     (m.RegisterMapping, RegisterMappingAdmin),
     (m.RunSchedule, RunScheduleAdmin),
+    (m.ReserveFund, ReserveFundAdmin),
+    (m.ReserveMovement, ReserveMovementAdmin),
+    (m.ReserveAdequacy, ReserveAdequacyAdmin),
 ]:
     tenant_admin_site.register(model, model_admin)

@@ -5,6 +5,9 @@ from apps.assessments.models import (
     Dataset,
     DatasetVersion,
     RegisterMapping,
+    ReserveAdequacy,
+    ReserveFund,
+    ReserveMovement,
     RunSchedule,
     Scorecard,
 )
@@ -17,3 +20,7 @@ auditlog.register(AssessmentRun, exclude_fields=["updated_at"])
 auditlog.register(Scorecard, exclude_fields=["updated_at"])
 auditlog.register(RegisterMapping, exclude_fields=["updated_at"])  # how runs rate risks
 auditlog.register(RunSchedule, exclude_fields=["updated_at"])
+# The reserve's money: every fund change, proposal and decision (maker and checker by name).
+auditlog.register(ReserveFund, exclude_fields=["updated_at"])
+auditlog.register(ReserveMovement, exclude_fields=["updated_at"])
+auditlog.register(ReserveAdequacy, exclude_fields=["updated_at"])

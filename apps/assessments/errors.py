@@ -14,6 +14,9 @@ class AssessmentErrorCode(Enum):
     NAME_TAKEN = "name_taken"
     IMPORT_INVALID = "import_invalid"
     INVALID_TRANSITION = "invalid_transition"
+    INSUFFICIENT_BALANCE = "insufficient_balance"
+    SELF_APPROVAL = "self_approval"
+    NOT_PERMITTED = "not_permitted"
 
 
 # Shown on each value of the GraphQL enum.
@@ -30,4 +33,9 @@ DESCRIPTIONS = {
     AssessmentErrorCode.NAME_TAKEN: "A dataset of this name exists.",
     AssessmentErrorCode.IMPORT_INVALID: "The file itself (size, encoding, header) is wrong.",
     AssessmentErrorCode.INVALID_TRANSITION: "The status cannot move from where it is to there.",
+    AssessmentErrorCode.INSUFFICIENT_BALANCE: "The reserve's balance is smaller than the amount.",
+    AssessmentErrorCode.SELF_APPROVAL: "The maker of a movement cannot approve or reject it.",
+    AssessmentErrorCode.NOT_PERMITTED: (
+        "Your role may not do this (a risk manager binds limits and decides movements)."
+    ),
 }

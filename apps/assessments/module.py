@@ -17,6 +17,7 @@ MODULE = Module(
     tick_handlers={
         "assessments.scheduled_runs": "apps.assessments.tasks:scheduled_runs_if_due",
         "assessments.stale_uploads": "apps.assessments.tasks:stale_uploads_dropped",
+        "assessments.lost_runs": "apps.assessments.tasks:lost_runs_failed",
     },
     demo_steps=("apps.assessments.demo:demo",),  # sample data for `manage.py demo_setup`
     events={

@@ -8,9 +8,11 @@ from apps.assessments.services.runs import RUN_TASK
 from apps.core.background import TenantOnlyTask, run_job
 
 
-@shared_task(name=RUN_TASK, base=TenantOnlyTask, bind=True)
+@shared_task(name=RUN_TASK, base=TenantOnlyTask, bind=True, rerun_when_lost=True)
 def run(self, job_id: str) -> dict:
-    """One assessment run: compute and store its results (idempotent: a finished run is left)."""
+    """One assessment run: compute and store its results (idempotent: a finished run is left).
+    A job lost with its worker is run again by the tick's sweep as a new job, which takes the
+    run over and computes it again from its stored inputs and seed (services/execute.py)."""
     return run_job(self, job_id, execute)
 
 
@@ -33,3 +35,11 @@ def stale_uploads_dropped() -> dict:
     from apps.assessments.services.uploads import drop_stale_uploads
 
     return drop_stale_uploads()
+
+
+def lost_runs_failed() -> dict:
+    """Tick handler `assessments.lost_runs`: a run whose job the sweep failed and that no new
+    job took over (a message never delivered) is failed too, not left queued or running."""
+    from apps.assessments.services.runs import runs_fail_orphaned
+
+    return runs_fail_orphaned()

@@ -103,3 +103,45 @@ def test_a_register_mapping_through_the_admin_is_checked_by_the_service(admin_cl
         mapping = RegisterMapping.objects.get()
         assert mapping.likelihood_bands == [2, 5, 8, 10]
         assert mapping.impact_bands == []  # the matrix's money bounds
+
+
+def test_reserve_movements_are_proposed_and_decided_through_the_services(admin_client, world):
+    from apps.assessments.models import ReserveFund, ReserveMovement
+    from apps.assessments.services.reserve import reserve_fund_create, reserve_movement_create
+
+    with schema_context(world.a.schema_name):
+        fund = reserve_fund_create(name="Admin reserve", currency="CNY", target="100")
+        theirs = reserve_movement_create(
+            fund_id=fund.pk,
+            kind="contribution",
+            amount="40",
+            reason="Q1",
+            actor=world.user("a", "analyst"),
+        )
+    added = admin_client.post(
+        "/admin/assessments/reservemovement/add/",
+        {"fund": str(fund.pk), "kind": "drawdown", "amount": "10", "reason": "Loss"},
+        HTTP_HOST=HOST_A,
+    )
+    assert added.status_code == 200  # refused on the form: the balance is still 0
+    assert "The balance is 0.00 CNY." in added.content.decode()
+    added = admin_client.post(
+        "/admin/assessments/reservemovement/add/",
+        {"fund": str(fund.pk), "kind": "contribution", "amount": "5", "reason": "Top-up"},
+        HTTP_HOST=HOST_A,
+    )
+    assert added.status_code == 302, added.content[:2000]
+    with schema_context(world.a.schema_name):
+        mine = ReserveMovement.objects.get(reason="Top-up")
+    decided = admin_client.post(
+        "/admin/assessments/reservemovement/",
+        {"action": "approve", "_selected_action": [str(theirs.pk), str(mine.pk)]},
+        HTTP_HOST=HOST_A,
+        follow=True,
+    )
+    shown = decided.content.decode()
+    assert "Someone other than its maker decides a movement." in shown  # the admin's own
+    with schema_context(world.a.schema_name):
+        statuses = dict(ReserveMovement.objects.values_list("reason", "status"))
+        assert statuses == {"Q1": "approved", "Top-up": "pending"}
+        assert ReserveFund.objects.get().balance == 40

@@ -92,9 +92,18 @@ def test_mapping_limits_and_a_portfolio_run_through_the_api(api, world):
     assert limits["riskLimits"]["edges"] == [
         {"node": {"name": "Property share", "currentValue": "50.0000", "breached": True}}
     ]
-    scheduled = analyst.ok(
-        SCHEDULE, {"input": {"name": "Monthly book", "template": run["id"], "cadence": "MONTHLY"}}
-    )["assessmentRunScheduleCreate"]
+    # A schedule of a run bound to limits writes those limits from newer dataset versions: a
+    # risk manager's decision, as the binding was (an analyst may neither repeat nor schedule it).
+    monthly = {"name": "Monthly book", "template": run["id"], "cadence": "MONTHLY"}
+    refused = analyst.ok(SCHEDULE, {"input": monthly})["assessmentRunScheduleCreate"]
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [("template", "NOT_PERMITTED")]
+    repeat = analyst.ok(
+        "mutation($id: ID!) { assessmentRunRepeat(input: {id: $id}) { errors { field code } "
+        "run { id } } }",
+        {"id": run["id"]},
+    )["assessmentRunRepeat"]
+    assert repeat == {"errors": [{"field": "id", "code": "NOT_PERMITTED"}], "run": None}
+    scheduled = manager.ok(SCHEDULE, {"input": monthly})["assessmentRunScheduleCreate"]
     assert scheduled["errors"] == []
     assert {k: v for k, v in scheduled["schedule"].items() if k != "id"} == {
         "name": "Monthly book",
@@ -103,10 +112,18 @@ def test_mapping_limits_and_a_portfolio_run_through_the_api(api, world):
         "lastPeriod": "",
         "template": {"id": run["id"]},
     }
-    again = analyst.ok(
+    again = manager.ok(
         SCHEDULE, {"input": {"name": "Monthly book", "template": run["id"], "cadence": "DAILY"}}
     )["assessmentRunScheduleCreate"]
     assert [(e["field"], e["code"]) for e in again["errors"]] == [("name", "NAME_TAKEN")]
+    update = (
+        "mutation($s: ID!) { assessmentRunScheduleUpdate(input: {schedule: $s, active: false}) "
+        "{ errors { field code } schedule { active } } }"
+    )
+    sid = {"s": scheduled["schedule"]["id"]}
+    paused = analyst.ok(update, sid)["assessmentRunScheduleUpdate"]
+    assert paused == {"errors": [{"field": "schedule", "code": "NOT_PERMITTED"}], "schedule": None}
+    assert manager.ok(update, sid)["assessmentRunScheduleUpdate"]["schedule"] == {"active": False}
     # tenant B sees none of it
     other = api("b", "admin")
     assert other.ok("{ assessmentRunSchedules { totalCount } }") == {

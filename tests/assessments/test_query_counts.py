@@ -26,6 +26,13 @@ CONNECTIONS = {
   varRows { method var } ladder { bucket gap } curvePoints { curve x y } } } } }""",
     "assessmentRunSchedules": """{ assessmentRunSchedules(first: PAGE) { totalCount edges {
   node { id name cadence active lastPeriod template { id kind status } } } } }""",
+    "reserveFunds": """{ reserveFunds(first: PAGE) { totalCount edges { node {
+  id name currency target balance targetGap } } } }""",
+    "reserveMovements": """{ reserveMovements(first: PAGE) { totalCount edges { node {
+  id kind amount status balanceAfter fund { name } madeBy { email } decidedBy { email } } } } }""",
+    "reserveAdequacies": """{ reserveAdequacies(first: PAGE) { totalCount edges { node {
+  id scenario stressedLoss coverageRatio shortfall fund { name } run { id kind }
+  assessedBy { email } } } } }""",
 }
 ROWS = 12
 
@@ -42,11 +49,40 @@ def _schedules() -> None:
         schedule_create(name=f"schedule {i}", template_id=run.pk, cadence="monthly")
 
 
+def _reserve(world) -> None:
+    """Funds, each with an approved contribution and an adequacy check of one stress run."""
+    from apps.assessments.services import reserve
+    from apps.assessments.services.datasets import dataset_upload
+
+    def csv(kind, *lines):
+        content = ("\n".join(lines) + "\n").encode()
+        return dataset_upload(content=content, file_format="csv", name=kind, kind=kind)
+
+    book = csv("loan_book", "loan_id,ead,pd", "L1,1000,0.02")
+    scenarios = csv("scenarios", "scenario,shock,asset_class,value", "s,pd_multiplier,,2")
+    run = run_create(kind="stress_test", scenarios=scenarios.pk, loan_book=book.pk)
+    execute(run.job)
+    maker, checker = world.user("a", "analyst"), world.user("a", "risk_manager")
+    for i in range(ROWS):
+        fund = reserve.reserve_fund_create(name=f"fund {i}", currency="CNY", target="100")
+        move = reserve.reserve_movement_create(
+            fund_id=fund.pk, kind="contribution", amount="10", reason="r", actor=maker
+        )
+        reserve.reserve_movement_transition(
+            movement_id=move.pk, to="approved", actor=checker, actor_role="risk_manager"
+        )
+        reserve.reserve_adequacy_assess(fund_id=fund.pk, run_id=run.pk, actor=maker)
+
+
 @pytest.fixture
 def seeded(world, request):
     with schema_context(world.a.schema_name):
         if request.node.callspec.params["field"] == "assessmentRunSchedules":
             _schedules()
+            connection.set_schema_to_public()
+            return
+        if request.node.callspec.params["field"].startswith("reserve"):
+            _reserve(world)
             connection.set_schema_to_public()
             return
         for i in range(ROWS):

@@ -226,6 +226,14 @@ MINIMUM_ROLE = {
     "assessmentUploadStart": "analyst",
     "assessmentUploadAppend": "analyst",
     "assessmentUploadFinish": "analyst",
+    "reserveFunds": "viewer",
+    "reserveMovements": "viewer",
+    "reserveAdequacies": "viewer",
+    "reserveFundCreate": "risk_manager",
+    "reserveFundUpdate": "risk_manager",
+    "reserveMovementCreate": "analyst",
+    "reserveMovementTransition": "risk_manager",
+    "reserveAdequacyAssess": "analyst",
 }
 
 # Subscription root field → the lowest role that may subscribe. Websocket only, so probed by
@@ -294,6 +302,10 @@ SQL_PINS = {
     "scorecards": 3,
     "assessmentRuns": 9,
     "assessmentRunSchedules": 3,
+    # the reserve fund: the page with its joined fund, run and users (1)
+    "reserveFunds": 3,
+    "reserveMovements": 3,
+    "reserveAdequacies": 3,
 }
 
 # A detail root field with its nested connections → its pinned SQL count, the same with

@@ -77,6 +77,9 @@ FIELD_TYPES = {
     "schedule": "AssessmentRunSchedule",
     "upload": "AssessmentUpload",
     "scorecard": "Scorecard",
+    "fund": "ReserveFund",
+    "movement": "ReserveMovement",
+    "run": "AssessmentRun",  # reserveAdequacyAssess
 }
 PARENT_TYPES = {"category": "RiskCategory", "department": "Department"}
 ID_TYPES = {
@@ -155,6 +158,8 @@ WALK_CASES = {
     "Scorecard": "scorecard",
     "AssessmentRunSchedule": "assessment run schedule",
     "AssessmentUpload": "assessment upload",
+    "ReserveFund": "reserve fund",
+    "ReserveMovement": "reserve movement",
 }
 
 

@@ -152,6 +152,16 @@ def _objects(world) -> dict[str, object]:
     from apps.assessments.services.uploads import upload_start
 
     upload_session = upload_start(file_format="csv", name="walk upload", kind="positions")
+    from apps.assessments.services import reserve
+
+    card = Scorecard.objects.get(run=development)
+    scoring = run_create(kind="credit_scoring", loan_book=book.pk, scorecard_id=card.pk, seed=1)
+    execute(scoring.job)
+    fund = reserve.reserve_fund_create(name="walk", currency="CNY", target="10")
+    movement = reserve.reserve_movement_create(
+        fund_id=fund.pk, kind="contribution", amount="5", reason="walk"
+    )
+    adequacy = reserve.reserve_adequacy_assess(fund_id=fund.pk, run_id=scoring.pk)
     return {
         **emergency,
         "assessment dataset": book.dataset_id,
@@ -160,6 +170,9 @@ def _objects(world) -> dict[str, object]:
         "scorecard": Scorecard.objects.get(run=development).pk,
         "assessment run schedule": schedule.pk,
         "assessment upload": upload_session.pk,
+        "reserve fund": fund.pk,
+        "reserve movement": movement.pk,
+        "reserve adequacy": adequacy.pk,
         "mention source": source.pk,
         "mention": mention.pk,
         "story": mention.story_id,
@@ -269,6 +282,9 @@ CASES = {
     "scorecard": ("Scorecard", "viewer"),
     "assessment run schedule": ("AssessmentRunSchedule", "viewer"),
     "assessment upload": ("AssessmentUpload", "viewer"),
+    "reserve fund": ("ReserveFund", "viewer"),
+    "reserve movement": ("ReserveMovement", "viewer"),
+    "reserve adequacy": ("ReserveAdequacy", "viewer"),
 }
 
 

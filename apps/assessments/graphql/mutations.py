@@ -19,6 +19,7 @@ from apps.assessments.graphql.errors import (
     AssessmentImportError,
 )
 from apps.assessments.graphql.register import LimitBindingInput, RegisterMappingMutation
+from apps.assessments.graphql.reserve import ReserveMutation
 from apps.assessments.graphql.schedules import ScheduleMutation
 from apps.assessments.graphql.types import DatasetVersionType, RunType
 from apps.assessments.graphql.uploads import UploadMutation
@@ -165,6 +166,11 @@ def _seed(text: str | None) -> int | None:
         return -1  # refused by the service as out of range
 
 
+def _role(info: Info) -> str:
+    membership = getattr(info.context.request, "membership", None)
+    return membership.role if membership else ""
+
+
 def _version(gid) -> Any:
     return pk_or_nothing(gid, "AssessmentDatasetVersion", DatasetVersion)
 
@@ -186,7 +192,9 @@ def _limits(info: Info, given: list[LimitBindingInput] | None) -> list[dict]:
 
 
 @strawberry.type
-class AssessmentsMutation(RegisterMappingMutation, ScheduleMutation, UploadMutation):
+class AssessmentsMutation(
+    RegisterMappingMutation, ReserveMutation, ScheduleMutation, UploadMutation
+):
     @strawberry.mutation(
         permission_classes=[IsAnalyst],
         description="Upload a dataset version: checked all or none; large or XLSX files are "
@@ -271,6 +279,7 @@ class AssessmentsMutation(RegisterMappingMutation, ScheduleMutation, UploadMutat
                     risk_ids=[pk_or_nothing(r, "Risk", Risk) for r in input.risks or []],
                     limits=limits,
                     actor=info.context.request.user,
+                    actor_role=_role(info),
                     **versions,
                 )
             },
@@ -317,6 +326,7 @@ class AssessmentsMutation(RegisterMappingMutation, ScheduleMutation, UploadMutat
                 "run": runs.run_repeat(
                     run_id=pk_or_nothing(input.id, "AssessmentRun", AssessmentRun),
                     actor=info.context.request.user,
+                    actor_role=_role(info),
                 )
             },
             input=input,

@@ -9,6 +9,7 @@ from apps.assessments import selectors
 from apps.assessments.graphql.enums import DatasetKindEnum, RunKindEnum, RunStatusEnum
 from apps.assessments.graphql.ordering import DatasetOrder, RunOrder, ScorecardOrder, VersionOrder
 from apps.assessments.graphql.register import RegisterMappingQuery
+from apps.assessments.graphql.reserve import ReserveQuery
 from apps.assessments.graphql.schedules import ScheduleQuery
 from apps.assessments.graphql.types import (
     ComparisonType,
@@ -77,7 +78,7 @@ def _same_inputs(a: AssessmentRun, b: AssessmentRun) -> bool:
 
 
 @strawberry.type
-class AssessmentsQuery(RegisterMappingQuery, ScheduleQuery):
+class AssessmentsQuery(RegisterMappingQuery, ReserveQuery, ScheduleQuery):
     @strawberry_django.connection(
         BoundedConnection[DatasetType],
         permission_classes=[IsViewer],

@@ -91,6 +91,11 @@ class AssessmentRunSchedulePayload:
     schedule: RunScheduleType | None = strawberry.field(default=None, description="As stored.")
 
 
+def _role(info: Info) -> str:
+    membership = getattr(info.context.request, "membership", None)
+    return membership.role if membership else ""
+
+
 def _schedule(gid) -> object:
     return pk_or_nothing(gid, "AssessmentRunSchedule", m.RunSchedule)
 
@@ -135,6 +140,7 @@ class ScheduleMutation:
                     name=input.name,
                     template_id=pk_or_nothing(input.template, "AssessmentRun", m.AssessmentRun),
                     cadence=input.cadence.value,
+                    actor_role=_role(info),
                 )
             },
             input=input,
@@ -160,6 +166,7 @@ class ScheduleMutation:
                     name=input.name,
                     cadence=input.cadence.value if input.cadence else None,
                     active=input.active,
+                    actor_role=_role(info),
                 )
             },
             input=input,

@@ -14,6 +14,13 @@ from apps.assessments.models.datasets import (
     VersionStatus,
 )
 from apps.assessments.models.register import Cadence, RatingKind, RegisterMapping, RunSchedule
+from apps.assessments.models.reserve import (
+    MovementKind,
+    MovementStatus,
+    ReserveAdequacy,
+    ReserveFund,
+    ReserveMovement,
+)
 from apps.assessments.models.results import (
     ConcentrationDimension,
     CurveKind,
@@ -47,8 +54,13 @@ __all__ = [
     "DpdBucket",
     "FigureCode",
     "LadderBucket",
+    "MovementKind",
+    "MovementStatus",
     "RatingKind",
     "RegisterMapping",
+    "ReserveAdequacy",
+    "ReserveFund",
+    "ReserveMovement",
     "RunBin",
     "RunColumn",
     "RunConcentrationRow",

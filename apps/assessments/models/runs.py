@@ -89,6 +89,9 @@ class AssessmentRun(TenantModel):
     )
     period = models.CharField(max_length=10, blank=True, help_text="A scheduled run's period.")
     error = models.TextField(blank=True, max_length=4000)
+    restarts = models.PositiveSmallIntegerField(
+        default=0, help_text="Times a new job took the run over after its worker was lost."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_by = UserRef(null=True, blank=True)

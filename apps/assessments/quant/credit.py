@@ -44,9 +44,12 @@ class WoeTable:
         return float(self.iv_parts.sum())
 
 
-def woe_table(x: np.ndarray, y: np.ndarray, edges: np.ndarray) -> WoeTable:
+def woe_table(
+    x: np.ndarray, y: np.ndarray, edges: np.ndarray, index: np.ndarray | None = None
+) -> WoeTable:
+    """The WoE table of x's bins (`index`: x's bins, when the caller has them already)."""
     k = len(edges) + 1
-    index = assign_bins(x, edges)
+    index = assign_bins(x, edges) if index is None else index
     count = np.bincount(index, minlength=k).astype(float)
     bads = np.bincount(index, weights=y, minlength=k)
     goods = count - bads
@@ -60,21 +63,30 @@ def woe_table(x: np.ndarray, y: np.ndarray, edges: np.ndarray) -> WoeTable:
 
 def monotonic_edges(x: np.ndarray, y: np.ndarray, edges: np.ndarray) -> np.ndarray:
     """Merge neighbouring bins until the default rate moves one way only (the direction of the
-    first against the last bin), dropping the edge between the pair that breaks it."""
+    first against the last bin), dropping the edge between the pair that breaks it. The rows
+    are binned once: a merged bin's counts are the sums of the bins it joins (integers, so the
+    rates are those of binning again on the remaining edges)."""
     edges = np.asarray(edges, dtype=float)
-    while len(edges):
-        index = assign_bins(x, edges)
-        k = len(edges) + 1
-        rate = np.bincount(index, weights=y, minlength=k) / np.maximum(
-            np.bincount(index, minlength=k), 1
+    if not len(edges):
+        return edges
+    k = len(edges) + 1
+    index = assign_bins(x, edges)
+    counts = np.bincount(index, minlength=k).astype(float)
+    bads = np.bincount(index, weights=y, minlength=k)
+    kept = np.arange(len(edges))  # positions of the edges still there
+    while len(kept):
+        group = np.searchsorted(kept, np.arange(k), side="left")  # initial bin → merged bin
+        merged = len(kept) + 1
+        rate = np.bincount(group, weights=bads, minlength=merged) / np.maximum(
+            np.bincount(group, weights=counts, minlength=merged), 1
         )
         step = np.diff(rate)
         rising = rate[-1] >= rate[0]
         broken = np.flatnonzero(step < 0 if rising else step > 0)
         if not len(broken):
             break
-        edges = np.delete(edges, broken[0])
-    return edges
+        kept = np.delete(kept, broken[0])
+    return edges[kept]
 
 
 def points_scale(base_score: float, base_odds: float, pdo: float) -> tuple[float, float]:

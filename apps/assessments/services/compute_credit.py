@@ -9,19 +9,22 @@ from apps.assessments.models import AssessmentRun
 from apps.assessments.models import FigureCode as F
 from apps.assessments.quant import credit, validation
 from apps.assessments.selectors import version_arrays
-from apps.assessments.services.results import Results, cents_to_money
+from apps.assessments.services.results import Results, cents_to_money, sum_cents_by
 from apps.assessments.tables import feature_columns
 
 SCORE_BINS = 10  # deciles of the development scores: the bins PSI compares
 
 
-def _score(spec: dict, arrays: dict[str, np.ndarray]) -> np.ndarray:
+def _score(spec: dict, arrays: dict[str, np.ndarray], bins: dict | None = None) -> np.ndarray:
+    """Each row's score; `bins` (when given) receives each feature's bin of every row."""
     score = np.zeros(len(next(iter(arrays.values()))))
     for feature in spec["features"]:
         index = credit.assign_bins(
             arrays[feature["name"]].astype(float), np.array(feature["edges"])
         )
-        score += np.array(feature["points"])[index]
+        score += np.take(np.array(feature["points"]), index)
+        if bins is not None:
+            bins[feature["name"]] = index
     return score
 
 
@@ -53,10 +56,8 @@ def _grade_rows(
     grades = spec["grades"]
     k = len(grades)
     count = np.bincount(index, minlength=k)
-    exposure = np.zeros(k, dtype=np.int64)
-    np.add.at(exposure, index, ead_cents)
-    loss = np.zeros(k, dtype=np.int64)
-    np.add.at(loss, index, el_cents)
+    exposure = sum_cents_by(index, ead_cents, k)
+    loss = sum_cents_by(index, el_cents, k)
     defaults = np.bincount(index, weights=y, minlength=k).astype(int) if y is not None else None
     for g, grade in enumerate(grades):
         observed = binomial = None
@@ -125,20 +126,21 @@ def develop(run: AssessmentRun, progress: Callable[[int], None]) -> Results:
     keep[held] = False
     dev = np.flatnonzero(keep)  # (setdiff1d sorted via a hash table: a second a 100k rows)
     results = Results()
-    tables, used = {}, []
+    tables, used, bins = {}, [], {}  # bins: each feature's bin of every row, found once
+    y_dev = y[dev]
     for name in names:
         x = arrays[name].astype(float)
-        edges = credit.quantile_edges(x[dev], p["bins"])
+        x_dev = x[dev]
+        edges = credit.quantile_edges(x_dev, p["bins"])
         if p["binning"] == "monotonic":
-            edges = credit.monotonic_edges(x[dev], y[dev], edges)
-        tables[name] = credit.woe_table(x[dev], y[dev], edges)
+            edges = credit.monotonic_edges(x_dev, y_dev, edges)
+        bins[name] = credit.assign_bins(x, edges)
+        tables[name] = credit.woe_table(x_dev, y_dev, edges, index=bins[name][dev])
         results.figure(F.INFORMATION_VALUE, tables[name].iv, name)
         if len(edges):
             used.append(name)
     progress(30)
-    woe = np.column_stack(
-        [tables[f].woe[credit.assign_bins(arrays[f].astype(float), tables[f].edges)] for f in used]
-    )
+    woe = np.column_stack([np.take(tables[f].woe, bins[f]) for f in used])
     coefficients, intercept = credit.fit_logistic(woe[dev], y[dev], p["c"])
     progress(60)
     factor, offset = credit.points_scale(p["base_score"], p["base_odds"], p["pdo"])
@@ -175,7 +177,9 @@ def develop(run: AssessmentRun, progress: Callable[[int], None]) -> Results:
         "factor": factor,
         "offset": offset,
     }
-    score = _score(spec, arrays)
+    score = np.zeros(n)
+    for feature in features:  # as _score does, on the bins found above
+        score += np.take(np.array(feature["points"]), bins[feature["name"]])
     cutoffs = credit.grade_cutoffs(score[dev], p["grades"])
     index = credit.assign_grades(score, cutoffs)
     model_pd = credit.pd_from_score(score, factor, offset)
@@ -191,8 +195,10 @@ def develop(run: AssessmentRun, progress: Callable[[int], None]) -> Results:
     score_edges = credit.quantile_edges(score[dev], SCORE_BINS)
     spec["score_edges"] = score_edges.tolist()
     spec["score_shares"] = validation.shares(score[dev], score_edges).tolist()
-    spec["feature_shares"] = {
-        f["name"]: validation.shares(arrays[f["name"]][dev], np.array(f["edges"])).tolist()
+    spec["feature_shares"] = {  # validation.shares of the development rows' bins
+        f["name"]: (
+            np.bincount(bins[f["name"]][dev], minlength=len(f["edges"]) + 1) / len(dev)
+        ).tolist()
         for f in features
     }
     progress(80)
@@ -219,7 +225,8 @@ def score_book(run: AssessmentRun, progress: Callable[[int], None]) -> Results:
     spec = run.scorecard.specification
     arrays = version_arrays(run.loan_book_id)
     results = Results()
-    score = _score(spec, arrays)
+    bins: dict[str, np.ndarray] = {}
+    score = _score(spec, arrays, bins)
     progress(40)
     y = arrays["default"].astype(float) if "default" in arrays else None
     index, ead_cents, el_cents = _loss_columns(results, spec, arrays, run.parameters["lgd"], score)
@@ -229,8 +236,9 @@ def score_book(run: AssessmentRun, progress: Callable[[int], None]) -> Results:
     )
     results.figure(F.PSI, psi)
     results.points["psi_scorecard"] = psi
-    for feature in spec["features"]:
-        actual = validation.shares(arrays[feature["name"]], np.array(feature["edges"]))
+    for feature in spec["features"]:  # validation.shares, on the bins _score found
+        counts = np.bincount(bins[feature["name"]], minlength=len(feature["edges"]) + 1)
+        actual = counts / counts.sum()
         results.figure(
             F.PSI, validation.psi(spec["feature_shares"][feature["name"]], actual), feature["name"]
         )

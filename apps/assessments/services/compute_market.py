@@ -9,7 +9,7 @@ from apps.assessments.models import AssessmentRun, LadderBucket, VarMethod
 from apps.assessments.models import FigureCode as F
 from apps.assessments.quant import liquidity, market, stress
 from apps.assessments.selectors import version_arrays
-from apps.assessments.services.results import Results, cents_to_money, money
+from apps.assessments.services.results import Results, cents_to_money, money, sum_cents_by
 
 BACKTEST_CONFIDENCE = 0.99
 
@@ -151,9 +151,8 @@ def cash_ladder(run: AssessmentRun, progress: Callable[[int], None]) -> Results:
     buckets = list(LadderBucket.values)
     sums = {}
     for name in ("inflow", "outflow"):  # in integer cents: exact sums of money
-        cents = np.zeros(len(buckets), dtype=np.int64)
-        np.add.at(cents, index, np.round(flows[name] * 100).astype(np.int64))
-        sums[name] = cents
+        cents = np.round(flows[name] * 100).astype(np.int64)
+        sums[name] = sum_cents_by(index, cents, len(buckets))
     gap = sums["inflow"] - sums["outflow"]
     for i, bucket in enumerate(buckets):
         results.ladder.append(

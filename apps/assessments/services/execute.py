@@ -16,6 +16,7 @@ from apps.assessments.services.register import write_to_register
 from apps.assessments.services.runs import cancelled_result, run_transition
 from apps.core import services as jobs
 from apps.core.background import TRANSIENT_ERRORS, JobRejected
+from apps.core.models import Job, JobStatus
 from apps.notifications.services import publish
 
 COMPUTE: dict[str, Callable] = {
@@ -55,18 +56,49 @@ def _fail(run_id, message: str) -> None:
             _announce(run, "assessments.run_failed")
 
 
+MAX_RESTARTS = 3  # a run that keeps killing its worker (memory) fails instead
+
+
+GIVE_UP = "give up"
+
+
+def _take_over(run: AssessmentRun, job) -> bool | str:
+    """A running run met again: a new attempt of its own job (the earlier attempt's worker is
+    gone — run_job starts no second attempt while one is alive), or the sweep's new job for a
+    run whose job it failed as lost (`rerun_when_lost`). Nothing of the lost attempt was stored
+    (results are written in one transaction at the end), so the run is computed again from its
+    stored inputs, parameters and seed: the same figures. False: another job has it;
+    GIVE_UP: it was lost too often."""
+    if run.job_id is not None and run.job_id != job.pk:
+        current = Job.objects.filter(pk=run.job_id).values_list("status", flat=True).first()
+        if current not in (None, JobStatus.FAILED):
+            return False  # its own job is still on it
+    if run.restarts >= MAX_RESTARTS:
+        return GIVE_UP
+    run.job_id, run.restarts = job.pk, run.restarts + 1
+    run.save(update_fields=["job", "restarts", "updated_at"])
+    return True
+
+
 def execute(job) -> dict:
     """The job's work (apps.assessments.tasks.run): see the module docstring."""
     run_id = job.input.get("run")
     if run_id is None:  # a finished job drops its input: nothing left to do
         return {"skipped": True}
+    given_up = ""
     with transaction.atomic():
         run = _locked(run_id)
         if run.status == RunStatus.CANCELLED:
             raise Cancelled(run_id)
-        if run.status != RunStatus.QUEUED:  # a redelivery after the worker died mid-run
+        if run.status == RunStatus.QUEUED:
+            run_transition(run, RunStatus.RUNNING)
+        elif run.status != RunStatus.RUNNING or not (taken := _take_over(run, job)):
             return {"run": str(run.pk), "status": run.status}
-        run_transition(run, RunStatus.RUNNING)
+        elif taken == GIVE_UP:
+            given_up = f"The run lost its worker {run.restarts + 1} times; it is not tried again."
+    if given_up:
+        _fail(run_id, given_up)
+        raise JobRejected(given_up, {"run": str(run_id)})
 
     def progress(percent: int) -> None:
         if AssessmentRun.objects.filter(pk=run_id, status=RunStatus.CANCELLED).exists():
@@ -83,7 +115,7 @@ def execute(job) -> dict:
         _fail(run_id, str(problem))
         raise JobRejected(str(problem), {"run": str(run_id)}) from None
     except TRANSIENT_ERRORS:
-        raise  # retried; the run stays running and the retry finds it so (see above)
+        raise  # retried: the run stays running and the retry computes it again (_take_over)
     except Exception as exc:
         _fail(run_id, f"{type(exc).__name__}: {exc}")
         raise

@@ -102,6 +102,16 @@ SEEDED: dict[str, dict[str, Any]] = {
         "red": 0.25,
         "category": "liquidity",
     },
+    "risk_reserve_adequacy": {
+        "name": "Risk reserve adequacy (%)",
+        "description": "A risk reserve fund's balance over the stressed loss of the run it was "
+        "assessed against (one series per fund: dimension `fund`).",
+        "unit": "%",
+        "direction": "lower_is_worse",
+        "amber": 120.0,
+        "red": 100.0,
+        "category": "credit",
+    },
 }
 
 
@@ -134,3 +144,10 @@ def publish_points(points: dict[str, float], *, at: datetime) -> int:
     return ingest(
         [PointIn(code, at, value, None) for code, value in points.items() if code in have]
     ).count
+
+
+def publish_reserve_adequacy(*, fund: str, percent: float, at: datetime) -> int:
+    """The adequacy of one reserve fund as an observation of `risk_reserve_adequacy`."""
+    if "risk_reserve_adequacy" not in ensure_indicators({"risk_reserve_adequacy"}):
+        return 0
+    return ingest([PointIn("risk_reserve_adequacy", at, percent, {"fund": fund})]).count

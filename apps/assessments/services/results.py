@@ -27,6 +27,20 @@ def money(value: float) -> Decimal:
     return Decimal(repr(float(value))).quantize(CENT)
 
 
+EXACT_FLOAT = 2**53  # every integer up to here is a float64
+
+
+def sum_cents_by(index: np.ndarray, cents: np.ndarray, groups: int) -> np.ndarray:
+    """Exact integer sums of cents per group. A float64 bincount is exact while every partial
+    sum is an integer below 2⁵³ (Σ|cents| bounds them all) and ~10× faster than np.add.at;
+    beyond that, np.add.at in int64."""
+    if float(np.abs(cents).sum()) < EXACT_FLOAT:
+        return np.bincount(index, weights=cents, minlength=groups).astype(np.int64)
+    out = np.zeros(groups, dtype=np.int64)
+    np.add.at(out, index, cents)
+    return out
+
+
 def cents_to_money(cents: int) -> Decimal:
     """An exact sum kept in integer cents, as Decimal."""
     return (Decimal(int(cents)) / 100).quantize(CENT)

@@ -7,6 +7,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from apps.accounts.roles import Role
 from apps.assessments.errors import AssessmentErrorCode as Code
 from apps.assessments.models import (
     AssessmentRun,
@@ -45,6 +46,23 @@ OPTIONAL_INPUTS: dict[str, dict[str, tuple[str, ...]]] = {
     RunKind.CREDIT_PORTFOLIO: {"loan_book": (), "loan_performance": ()},
 }
 MIN_CLASS_COUNT = 5  # defaults and non-defaults a scorecard needs, each
+
+
+def is_risk_manager(role: str | None) -> bool:
+    """A risk manager or admin (an unknown or missing role is neither)."""
+    return role in Role.values and Role.rank(role) >= Role.rank(Role.RISK_MANAGER)
+
+
+def check_may_bind_limits(field: str, bindings, actor_role: str | None) -> None:
+    """Setting register limits is a risk manager's write (as limitUpdate is), however the run
+    comes about: created, repeated or scheduled. `actor_role` None: the system (the tick
+    repeating a schedule a risk manager made)."""
+    if bindings and actor_role is not None and not is_risk_manager(actor_role):
+        raise refuse(
+            field,
+            "This run sets register limits: only a risk manager or admin may start it.",
+            Code.NOT_PERMITTED,
+        )
 
 
 def _stamp(change) -> list[str]:
@@ -139,6 +157,7 @@ def run_create(
     risk_ids: list | None = None,
     limits: list[dict] | None = None,
     actor=None,
+    actor_role: str | None = None,
     schedule=None,
     period: str = "",
     send: bool = True,
@@ -148,6 +167,7 @@ def run_create(
     `send=False`: the caller runs the job itself in this process, as the demo data does)."""
     if kind not in RunKind.values:
         raise refuse("kind", "Unknown kind of run.", Code.INVALID)
+    check_may_bind_limits("limits", limits, actor_role)
     unknown = set(version_ids) - set(INPUTS)
     if unknown:
         raise TypeError(f"run_create() got unexpected inputs {sorted(unknown)}")
@@ -241,12 +261,13 @@ def run_transition(run: AssessmentRun, to: str, *, error: str = "", now=None) ->
     transition(run, to, internal=True, now=now or timezone.now(), changes=changes)
 
 
-def run_repeat(*, run_id, actor=None) -> AssessmentRun:
-    """A new run with the same kind, inputs, parameters and seed (a run lost with its worker,
-    or a check that a result reproduces)."""
+def run_repeat(*, run_id, actor=None, actor_role: str | None = None) -> AssessmentRun:
+    """A new run with the same kind, inputs, parameters and seed (a check that a result
+    reproduces); one that sets register limits only by a risk manager or admin."""
     run = AssessmentRun.objects.filter(pk=run_id).first()
     if run is None:
         raise refuse("run_id", "No such run.", Code.NOT_FOUND)
+    check_may_bind_limits("run_id", run.limit_bindings, actor_role)
     return run_create(
         kind=run.kind,
         parameters=run.parameters,
@@ -257,3 +278,29 @@ def run_repeat(*, run_id, actor=None) -> AssessmentRun:
         actor=actor,
         **{name: getattr(run, f"{name}_id") for name in INPUTS if getattr(run, f"{name}_id")},
     )
+
+
+def runs_fail_orphaned() -> dict:
+    """Queued or running runs whose job failed (the sweep: its worker was lost, or its message
+    never ran) and that no live job carries: failed, with the job's error. A job the sweep ran
+    again (`rerun_when_lost`) is live, and takes the run over when it starts."""
+    failed = 0
+    orphans = AssessmentRun.objects.filter(
+        status__in=[RunStatus.QUEUED, RunStatus.RUNNING], job__status=JobStatus.FAILED
+    ).values_list("pk", flat=True)
+    for run_id in list(orphans[:100]):
+        if jobs.jobs_active(kind=JOB_RUN, input={"run": str(run_id)}).exists():
+            continue
+        with transaction.atomic():
+            run = (
+                AssessmentRun.objects.select_for_update(of=("self",))
+                .select_related("job")
+                .get(pk=run_id)
+            )
+            if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING) or run.job is None:
+                continue
+            if run.job.status != JobStatus.FAILED:
+                continue  # taken over meanwhile
+            run_transition(run, RunStatus.FAILED, error=run.job.error or "Its job was lost.")
+            failed += 1
+    return {"failed": failed}

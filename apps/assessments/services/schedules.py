@@ -23,7 +23,7 @@ from apps.assessments.models import (
     RunStatus,
     VersionStatus,
 )
-from apps.assessments.services.runs import INPUTS, run_create
+from apps.assessments.services.runs import INPUTS, check_may_bind_limits, run_create
 from apps.core.errors import refuse
 
 
@@ -51,12 +51,16 @@ def _cadence(cadence: str) -> str:
 
 
 @transaction.atomic
-def schedule_create(*, name: str, template_id, cadence: str) -> RunSchedule:
-    """A schedule repeating a run (any status but cancelled: its inputs were checked)."""
+def schedule_create(
+    *, name: str, template_id, cadence: str, actor_role: str | None = None
+) -> RunSchedule:
+    """A schedule repeating a run (any status but cancelled: its inputs were checked); one
+    whose runs set register limits only by a risk manager or admin."""
     name = _name(name)
     template = AssessmentRun.objects.filter(pk=template_id).first() if template_id else None
     if template is None:
         raise refuse("template_id", "No such run.", Code.NOT_FOUND)
+    check_may_bind_limits("template_id", template.limit_bindings, actor_role)
     if template.status == RunStatus.CANCELLED:
         raise refuse("template_id", "A cancelled run cannot be repeated.", Code.INVALID)
     if RunSchedule.objects.filter(name=name).exists():
@@ -66,12 +70,24 @@ def schedule_create(*, name: str, template_id, cadence: str) -> RunSchedule:
 
 @transaction.atomic
 def schedule_update(
-    *, schedule_id, name: str | None = None, cadence: str | None = None, active: bool | None = None
+    *,
+    schedule_id,
+    name: str | None = None,
+    cadence: str | None = None,
+    active: bool | None = None,
+    actor_role: str | None = None,
 ) -> RunSchedule:
-    """Change what is given; a new cadence starts with the current period of that cadence."""
-    schedule = RunSchedule.objects.select_for_update().filter(pk=schedule_id).first()
+    """Change what is given; a new cadence starts with the current period of that cadence. A
+    schedule whose runs set register limits is changed (resumed) by a risk manager or admin."""
+    schedule = (
+        RunSchedule.objects.select_for_update(of=("self",))
+        .select_related("template")
+        .filter(pk=schedule_id)
+        .first()
+    )
     if schedule is None:
         raise refuse("schedule_id", "No such schedule.", Code.NOT_FOUND)
+    check_may_bind_limits("schedule_id", schedule.template.limit_bindings, actor_role)
     if name is not None:
         name = _name(name)
         if RunSchedule.objects.filter(name=name).exclude(pk=schedule.pk).exists():
