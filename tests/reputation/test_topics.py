@@ -40,6 +40,8 @@ class _Topic:
         ("There is a fee of 5 yuan", {"fees"}),
         ("Thanks for the feedback", set()),  # "fee" inside a word
         ("HIDDEN   Fees everywhere!", {"fees"}),  # a phrase, any case, any spacing
+        ("Hidden, fees again", {"fees"}),  # the phrase's words in order, punctuation between
+        ("fees hidden", set()),  # "fees" is not the word "fee"; the phrase out of order
         ("Can't log in and I cannot withdraw", {"outage", "withdrawal"}),
         ("", set()),
     ],

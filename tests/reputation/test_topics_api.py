@@ -173,30 +173,50 @@ def test_category_slas_through_the_api(api, world):
 
 
 IMPORT = """mutation($i: ComplaintsImportInput!) { complaintsImport(input: $i) {
-  createdCount job { kind status } errors { row code } } }"""
+  createdCount job { id kind status } errors { row code } } }"""
+
+
+def _file(rows: list[str]) -> str:
+    content = "\n".join(["reference,channel,category,summary", *rows]).encode()
+    return base64.b64encode(content).decode()
 
 
 def test_a_file_past_the_inline_limit_becomes_a_job(api, world, monkeypatch):
-    from apps.reputation.services.complaint_import import complaints_import
+    from strawberry.relay import from_base64
+
+    from apps.reputation.services.complaint_import import import_as_job
+    from tests.core.test_jobs import FakeTask
 
     # The inline limit is 2,000 rows; three here keep the test small (the rule is the same).
     monkeypatch.setattr("apps.reputation.graphql.complaint_import.MAX_ROWS", 3)
-    lines = ["reference,channel,category,summary"]
-    lines += [f"BIG-{n},online,fees,Charged twice." for n in range(4)]
-    content = "\n".join(lines).encode()
-    body = api("a", "analyst").ok(
-        IMPORT, {"i": {"format": "CSV", "contentBase64": base64.b64encode(content).decode()}}
-    )["complaintsImport"]
-    assert body == {
-        "createdCount": 0,
-        "job": {"kind": "REPUTATION_COMPLAINT_IMPORT", "status": "QUEUED"},
-        "errors": [],
-    }
+    analyst = api("a", "analyst")
+    good = [f"BIG-{n},online,fees,Charged twice." for n in range(4)]
+    body = analyst.ok(IMPORT, {"i": {"format": "CSV", "contentBase64": _file(good)}})
+    body = body["complaintsImport"]
+    assert (body["createdCount"], body["errors"]) == (0, [])
+    assert (body["job"]["kind"], body["job"]["status"]) == ("REPUTATION_COMPLAINT_IMPORT", "QUEUED")
+    # A bad file: row 3 (the second data row) names no channel we know.
+    bad = ["BAD-1,online,fees,x", "BAD-2,fax,fees,x", "BAD-3,online,fees,x", "BAD-4,online,fees,x"]
+    refused = analyst.ok(IMPORT, {"i": {"format": "CSV", "contentBase64": _file(bad)}})
+    refused = refused["complaintsImport"]
     with schema_context(world.a.schema_name):
-        job = Job.objects.get(kind="reputation_complaint_import")
-        assert base64.b64decode(job.input["content"]) == content
-        assert not Complaint.objects.exists()  # nothing until the job runs
-        # What the job runs: the same all-or-nothing import with the job's limits.
-        outcome = complaints_import(content=content, file_format="csv", max_rows=100_000)
-        assert (outcome.created, outcome.unchanged) == (4, 0)
+        assert not Complaint.objects.exists()  # nothing until the jobs run
+        for job in (body["job"], refused["job"]):
+            import_as_job(task=FakeTask(), job_id=from_base64(job["id"])[1])
+        ok_job = Job.objects.get(pk=from_base64(body["job"]["id"])[1])
+        bad_job = Job.objects.get(pk=from_base64(refused["job"]["id"])[1])
+        assert sorted(Complaint.objects.values_list("reference", flat=True)) == [
+            "BIG-0", "BIG-1", "BIG-2", "BIG-3"
+        ]  # fmt: skip
     connection.set_schema_to_public()
+    assert (ok_job.status, ok_job.result["created"], ok_job.input) == ("succeeded", 4, {})
+    assert bad_job.status == "failed"
+    assert [(e["row"], e["column"], e["code"]) for e in bad_job.result["errors"]] == [
+        (3, "channel", "invalid")
+    ]
+    result = analyst.ok(
+        "query($id: ID!) { job(id: $id) { result { ... on ComplaintImportJobResult { created "
+        "errors { row column code } } } } }",
+        {"id": refused["job"]["id"]},
+    )["job"]["result"]
+    assert result == {"created": 0, "errors": [{"row": 3, "column": "channel", "code": "INVALID"}]}

@@ -82,22 +82,6 @@ def topics_by_id(ids: list) -> dict:
     return {t.pk: t for t in Topic.objects.filter(pk__in=ids)}
 
 
-def mention_topics(mention_ids: list) -> dict:
-    """{mention id: [topics by code]} in two queries."""
-    out: dict = {pk: [] for pk in mention_ids}
-    pairs = list(
-        MentionTopic.objects.filter(mention_id__in=mention_ids).values_list(
-            "mention_id", "topic_id"
-        )
-    )
-    by_id = topics_by_id(sorted({t for _, t in pairs}))
-    for mention_id, topic_id in pairs:
-        out[mention_id].append(by_id[topic_id])
-    for topics_of in out.values():
-        topics_of.sort(key=lambda t: t.code)
-    return out
-
-
 def brand_metrics(
     *,
     metrics: list[str] | None = None,

@@ -8,8 +8,9 @@ as "提现 pending 3天了" can hold keywords of both):
   "用户数据泄露了" (用户/数据/泄露/了), "跑路" matches "平台跑路了吗" (平台/跑/路/了/吗), but
   "和服" does not match "他和服务员吵架" (他/和/服务员/吵架) — the mistake a substring search
   makes. The word boundaries of Chinese, as `\b` is of English;
-- an **English** keyword matches case-insensitively on word boundaries: "fee" matches "a fee
-  of 5" but not "feedback"; a phrase matches with its words in order ("hidden fees").
+- an **English** keyword matches case-insensitively as whole words: "fee" matches "a fee of
+  5" but not "feedback"; a phrase matches with its words in order, whatever the spacing or
+  punctuation between them ("hidden fees", "Hidden, fees"); "can't" is one word.
 
 jieba loads its dictionary once per process (~1 s, ~100 MB); a text is segmented only when one
 of the tenant's Chinese keywords occurs in it as a substring, so most texts never are.
@@ -78,40 +79,37 @@ def _has_han(word: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in word)
 
 
-def english_pattern(keywords: Iterable[str]) -> re.Pattern | None:
-    """One regex for a topic's English keywords: each on word boundaries, spaces inside a
-    phrase matching any run of spaces."""
-    parts = [
-        r"\s+".join(re.escape(word) for word in keyword.casefold().split())
-        for keyword in keywords
-        if keyword.strip()
-    ]
-    if not parts:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?!\w)")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")  # letters and digits, "can't" one word
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def english_words(text: str) -> list[str]:
+    """The words of an English text or keyword, case-folded."""
+    return _WORD.findall(text.casefold())
 
 
 class Matcher:
-    """The tenant's active topics, compiled: `match(text)` is the set of their ids."""
+    """The tenant's active topics, compiled: `match(text)` is the set of their ids.
+
+    English: the text's words are looked up by their first word in one dict of the keywords
+    (a phrase then compared word by word), so a text costs one pass over its words, however
+    many keywords. Chinese: one regex says whether a keyword occurs at all; only then is the
+    text segmented (jieba) and each occurrence checked against the word boundaries."""
 
     def __init__(self, topics: Iterable[Topic]):
-        self.english: list[tuple[object, re.Pattern]] = []
+        # first word → [(words of the keyword, topic id)]
+        self.english: dict[str, list[tuple[tuple[str, ...], object]]] = {}
         self.chinese: list[tuple[object, list[str]]] = []  # (topic id, keywords)
         substrings: set[str] = set()
         for topic in topics:
-            pattern = english_pattern(topic.keywords_en)
-            if pattern is not None:
-                self.english.append((topic.pk, pattern))
-            runs = []
-            for keyword in topic.keywords_zh:
-                keyword = keyword.strip()
-                if not keyword:
-                    continue
-                runs.append(keyword)
-                substrings.add(keyword)
-            if runs:
-                self.chinese.append((topic.pk, runs))
-        # One C-level search says whether a text may hold a Chinese keyword at all.
+            for keyword in topic.keywords_en:
+                words = tuple(english_words(keyword))
+                if words:
+                    self.english.setdefault(words[0], []).append((words, topic.pk))
+            keywords = [k.strip() for k in topic.keywords_zh if k.strip()]
+            if keywords:
+                self.chinese.append((topic.pk, keywords))
+                substrings.update(keywords)
         self.any_chinese = (
             re.compile("|".join(re.escape(s) for s in sorted(substrings, key=len, reverse=True)))
             if substrings
@@ -124,9 +122,12 @@ class Matcher:
     def match(self, text: str) -> set:
         found: set = set()
         if self.english:
-            folded = text.casefold()
-            found.update(pk for pk, pattern in self.english if pattern.search(folded))
-        if self.any_chinese is not None and self.any_chinese.search(text):
+            words = english_words(text)
+            for i, word in enumerate(words):
+                for keyword, pk in self.english.get(word, ()):
+                    if pk not in found and tuple(words[i : i + len(keyword)]) == keyword:
+                        found.add(pk)
+        if self.any_chinese is not None and _HAN.search(text) and self.any_chinese.search(text):
             bounds = boundaries(text)
             found.update(
                 pk
