@@ -236,6 +236,8 @@ def celery_routes(queues: dict[str, str]) -> dict[str, dict]:
         "notifications.deliver_webhook": "deliveries",
         "risks.daily_register": "heavy",
         "reputation.score_mentions": "sentiment",
+        "reputation.match_topics": "sentiment",  # jieba's dictionary, loaded once there
+        "reputation.import_complaints": "interactive",
         "assessments.run": "heavy",
         "assessments.parse_dataset": "heavy",
     }

@@ -31,6 +31,8 @@ TASKS = {
     "people_import": "people.import_file",
     "training_import": "training.import_file",
     "reputation_score": "reputation.score_mentions",
+    "reputation_topics": "reputation.match_topics",
+    "reputation_complaint_import": "reputation.import_complaints",
     "assessment_dataset": "assessments.parse_dataset",
     "assessment_run": "assessments.run",
 }
@@ -239,6 +241,49 @@ def test_sentiment_scoring(api, world):
     job = result(api("a", "viewer"), gid, fragment)
     assert job["result"]["scored"] == 3 and job["result"]["days"] == 1
     assert sum(row["count"] for row in job["result"]["byScorer"]) == 3
+
+
+def test_topic_tagging(api, world):
+    from apps.reputation.services.ingestion import MentionIn, ingest
+    from apps.reputation.services.sources import source_create
+
+    with schema_context(world.a.schema_name):
+        source_create(code="weibo_brand", name="Weibo", channel="weibo")
+        ingest([MentionIn("weibo_brand", "1", timezone.now() - timedelta(hours=1), "应用下架了")])
+    connection.set_schema_to_public()
+    created = api("a", "risk_manager").ok(
+        'mutation { mentionTopicCreate(input: {code: "delisting", name: "Delisting", '
+        'keywordsZh: ["下架"]}) { job { id } errors { code } } }'
+    )["mentionTopicCreate"]
+    assert created["errors"] == []
+    run(world, created["job"]["id"])
+    fragment = "... on TopicTaggingResult { tagged removed days }"
+    job = result(api("a", "viewer"), created["job"]["id"], fragment)
+    assert job["status"] == "SUCCEEDED"
+    assert job["result"] == {
+        "__typename": "TopicTaggingResult", "tagged": 1, "removed": 0, "days": 1
+    }  # fmt: skip  # 应用/下架/了
+
+
+def test_complaint_import_ok_and_rejected(api, world, monkeypatch):
+    monkeypatch.setattr("apps.reputation.graphql.complaint_import.MAX_ROWS", 1)
+    analyst = api("a", "analyst")
+    query = """mutation($c: String!) { complaintsImport(input: {format: CSV, contentBase64: $c})
+      { job { id } errors { code } } }"""
+    header = "reference,channel,category,summary\n"
+    good = analyst.ok(query, {"c": b64(header + "A-1,online,fees,x\nA-2,branch,fees,y\n")})
+    bad = analyst.ok(query, {"c": b64(header + "B-1,online,fees,x\nB-2,fax,fees,y\n")})
+    fragment = "... on ComplaintImportJobResult { created unchanged errors { row column code } }"
+    for payload in (good, bad):
+        run(world, payload["complaintsImport"]["job"]["id"])
+    ok = result(analyst, good["complaintsImport"]["job"]["id"], fragment)
+    assert (ok["status"], ok["result"]) == (
+        "SUCCEEDED",
+        {"__typename": "ComplaintImportJobResult", "created": 2, "unchanged": 0, "errors": []},
+    )
+    refused = result(analyst, bad["complaintsImport"]["job"]["id"], fragment)
+    assert refused["status"] == "FAILED"
+    assert refused["result"]["errors"] == [{"row": 3, "column": "channel", "code": "INVALID"}]
 
 
 LADDER = "maturity_days,inflow,outflow,counterparty\n0,0,100,A\n5,50,0,B\n20,0,200,A\n"

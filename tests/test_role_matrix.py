@@ -35,6 +35,7 @@ EP, EV, EA, ET, EL, RR, DR, DF = (
 )  # fmt: skip
 TS, EN, EC = nil("TrainingSession"), nil("Enrolment"), nil("EducationCampaign")
 MS, MN, LT, CP = nil("MentionSource"), nil("Mention"), nil("SentimentLexiconTerm"), nil("Complaint")
+MT, CS = nil("MentionTopic"), nil("ComplaintCategorySla")
 AR = nil("AssessmentRun")
 MISSING = ("NOT_FOUND",)  # a permitted lookup of an object that is not there
 
@@ -238,6 +239,14 @@ PROBES: dict[str, str | tuple[str, tuple[str, ...]]] = {
     "complaintSlaUpdate": "mutation { complaintSlaUpdate(input: {priority: LOW, responseHours: 0, resolutionHours: 0}) { errors { code } } }",
     "reputationSettingsUpdate": 'mutation { reputationSettingsUpdate(input: {scorerZh: "nope"}) { errors { code } } }',
     "reputationRecompute": 'mutation { reputationRecompute(input: {from: "2026-02-01", to: "2026-01-01"}) { errors { code } } }',
+    "mentionTopics": "{ mentionTopics { totalCount } }",
+    "complaintCategorySlas": "{ complaintCategorySlas { responseHours } }",
+    "brandMetrics": "{ brandMetrics { totalCount } }",
+    "mentionTopicCreate": 'mutation { mentionTopicCreate(input: {code: "", name: ""}) { errors { code } } }',
+    "mentionTopicUpdate": f'mutation {{ mentionTopicUpdate(input: {{id: {MT}, name: "p"}}) {{ errors {{ code }} }} }}',
+    "complaintCategorySlaSet": "mutation { complaintCategorySlaSet(input: {category: FEES, responseHours: 0, resolutionHours: 0}) { errors { code } } }",
+    "complaintCategorySlaDelete": f"mutation {{ complaintCategorySlaDelete(input: {{id: {CS}}}) {{ errors {{ code }} }} }}",
+    "brandMetricsIngest": "mutation { brandMetricsIngest(input: {metrics: []}) { createdCount errors { code } } }",
     # assessments
     "assessmentDatasets": "{ assessmentDatasets { totalCount } }",
     "assessmentDatasetVersions": "{ assessmentDatasetVersions { totalCount } }",

@@ -1,6 +1,6 @@
-"""Reputation in the tenant admin. Sources, lexicon, SLAs, complaints and settings are written
-through the services; mentions, stories and days are ingested or computed data, shown
-read-only; complaints move along their lifecycle with the list's actions."""
+"""Reputation in the tenant admin. Sources, topics, lexicon, SLAs, brand metrics, complaints
+and settings are written through the services; mentions, stories and days are ingested or
+computed data, shown read-only; complaints move along their lifecycle with the list's actions."""
 
 from django.contrib import admin
 from django.db import models
@@ -14,7 +14,7 @@ from apps.core.admin_site import (
 )
 from apps.reputation import models as m
 from apps.reputation.selectors import reputation_settings
-from apps.reputation.services import complaints, lexicon, sources
+from apps.reputation.services import brand, complaints, lexicon, sources, topics
 
 
 class SourceAdmin(ServiceModelAdmin):
@@ -56,6 +56,83 @@ class ComplaintSlaAdmin(ServiceModelAdmin):
     def service_save(self, request, values, obj):
         values.setdefault("priority", obj.priority if obj else None)
         return complaints.sla_update(**values)
+
+
+class TopicAdmin(ServiceModelAdmin):
+    list_display = ["code", "name", "keywords", "active"]
+    list_filter = ["active"]
+    search_fields = ["code", "name"]
+    fields = ["code", "name", "keywords_zh", "keywords_en", "risk_categories", "active"]
+    filter_horizontal = ["risk_categories"]
+
+    @admin.display(description="keywords")
+    def keywords(self, obj: m.Topic) -> str:
+        return _excerpt(", ".join([*obj.keywords_zh, *obj.keywords_en]))
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    def service_save(self, request, values, obj):
+        if "risk_categories" in values:
+            values["risk_categories"] = [c.code for c in values["risk_categories"]]
+        if obj is None:
+            return topics.topic_create(actor=request.user, **values)
+        return topics.topic_update(topic_id=obj.pk, actor=request.user, **values)
+
+
+class CategorySlaAdmin(ServiceModelAdmin):
+    list_display = ["category", "channel_or_all", "response_hours", "resolution_hours"]
+    list_filter = ["category", "channel"]
+    fields = ["category", "channel", "response_hours", "resolution_hours"]
+    send_unchanged = True  # the service takes the whole row
+
+    @admin.display(description="channel", ordering="channel")
+    def channel_or_all(self, obj: m.CategorySla) -> str:
+        return obj.get_channel_display() if obj.channel else "Every channel"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["category", "channel"] if obj is not None else []
+
+    def service_save(self, request, values, obj):
+        if obj is not None:
+            values.update(category=obj.category, channel=obj.channel)
+        return complaints.category_sla_set(actor=request.user, **values)
+
+
+class BrandMetricAdmin(ServiceModelAdmin):
+    list_display = ["metric", "source", "period_start", "period_end", "value", "sample_size"]
+    list_filter = ["metric", "source"]
+    date_hierarchy = "period_end"
+    fields = ["metric", "source", "period_start", "period_end", "value", "sample_size"]
+    send_unchanged = True  # one figure, identified by metric, source and period
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["metric", "source", "period_start", "period_end"] if obj is not None else []
+
+    def service_save(self, request, values, obj):
+        if obj is not None:
+            values.update(
+                metric=obj.metric,
+                source=obj.source,
+                period_start=obj.period_start,
+                period_end=obj.period_end,
+            )
+        brand.brand_metrics_ingest(metrics=[values], actor=request.user)
+        return m.BrandMetric.objects.get(
+            metric=values["metric"],
+            source=" ".join(str(values["source"]).split()),
+            period_start=values["period_start"],
+            period_end=values["period_end"],
+        )
+
+    service_fields = {
+        "metrics.0.metric": "metric",
+        "metrics.0.source": "source",
+        "metrics.0.period_start": "period_start",
+        "metrics.0.period_end": "period_end",
+        "metrics.0.value": "value",
+        "metrics.0.sample_size": "sample_size",
+    }
 
 
 @admin.action(description="Mark in progress (first response)")
@@ -146,6 +223,7 @@ class ReputationSettingsAdmin(SettingsAdmin):
         "weight_sentiment",
         "weight_negative_share",
         "weight_complaints",
+        "weight_brand",
         "complaint_capacity",
         "lexicon_version",
     ]
@@ -242,5 +320,8 @@ for model, model_admin in [
     (m.ComplaintSla, ComplaintSlaAdmin),
     (m.ReputationSettings, ReputationSettingsAdmin),
     (m.ReputationDay, ReputationDayAdmin),
+    (m.Topic, TopicAdmin),
+    (m.CategorySla, CategorySlaAdmin),
+    (m.BrandMetric, BrandMetricAdmin),
 ]:
     tenant_admin_site.register(model, model_admin)

@@ -93,6 +93,9 @@ class Mention(TenantModel):
     reach = models.BigIntegerField(default=0, help_text="The author's followers or audience.")
     published_at = models.DateTimeField()
     text = models.TextField(max_length=10_000)
+    topics = models.ManyToManyField(
+        "reputation.Topic", through="reputation.MentionTopic", related_name="mentions", blank=True
+    )
     language = models.CharField(max_length=3, choices=Language.choices)
     likes = models.BigIntegerField(default=0)
     shares = models.BigIntegerField(default=0)
@@ -229,6 +232,36 @@ class ComplaintSla(TenantModel):
         return f"{self.get_priority_display()}: {self.response_hours} h / {self.resolution_hours} h"
 
 
+class CategorySla(TenantModel):
+    """Hours for one complaint category, on every channel (channel empty) or on one channel
+    (overrides the category's row). Without a row: the SLA of the complaint's priority."""
+
+    category = models.CharField(max_length=20, choices=ComplaintCategory.choices)
+    channel = models.CharField(
+        max_length=12, choices=ComplaintChannel.choices, blank=True, help_text="Empty: every one."
+    )
+    response_hours = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    resolution_hours = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["category", "channel"]
+        verbose_name = "complaint SLA by category"
+        constraints = [
+            models.UniqueConstraint(fields=["category", "channel"], name="category_sla_once"),
+            models.CheckConstraint(
+                condition=Q(resolution_hours__gte=models.F("response_hours")),
+                name="category_sla_resolution_after_response",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.get_channel_display() if self.channel else "every channel"
+        return (
+            f"{self.get_category_display()} ({where}): "
+            f"{self.response_hours} h / {self.resolution_hours} h"
+        )
+
+
 class Complaint(TenantModel):
     reference = models.CharField(max_length=80, unique=True, help_text="The tenant's ticket.")
     channel = models.CharField(max_length=12, choices=ComplaintChannel.choices)
@@ -295,6 +328,11 @@ class ReputationSettings(TenantModel):
     weight_sentiment = models.FloatField(default=0.4, validators=[MinValueValidator(0)])
     weight_negative_share = models.FloatField(default=0.4, validators=[MinValueValidator(0)])
     weight_complaints = models.FloatField(default=0.2, validators=[MinValueValidator(0)])
+    weight_brand = models.FloatField(
+        default=0.2,
+        validators=[MinValueValidator(0)],
+        help_text="Weight of the brand metrics covering the day (left out when none does).",
+    )
     complaint_capacity = models.PositiveIntegerField(
         default=20,
         validators=[MinValueValidator(1)],
@@ -331,6 +369,9 @@ class ReputationDay(TenantModel):
     complaints_open = models.PositiveIntegerField(default=0)
     sla_breaches = models.PositiveIntegerField(default=0)
     regulator_complaints = models.PositiveIntegerField(default=0)
+    brand = models.FloatField(
+        null=True, blank=True, help_text="Brand metrics covering the day, 0 to 1; none: no metric."
+    )
     index = models.FloatField(null=True, blank=True, help_text="0 (worst) to 100 (best).")
     computed_at = models.DateTimeField()
 
@@ -340,3 +381,12 @@ class ReputationDay(TenantModel):
 
     def __str__(self) -> str:
         return f"Reputation {self.day}"
+
+
+# The topics and brand metrics live in their own file (this one would pass 400 lines).
+from apps.reputation.models_topics import (  # noqa: E402, F401
+    BrandMetric,
+    BrandMetricKind,
+    MentionTopic,
+    Topic,
+)

@@ -204,6 +204,16 @@ MINIMUM_ROLE = {
     "complaintSlaUpdate": "risk_manager",
     "reputationSettingsUpdate": "risk_manager",
     "reputationRecompute": "risk_manager",
+    # reputation (session 5): topics and category SLAs read by viewers, set by risk managers;
+    # brand metrics read by viewers, ingested by analysts (like mentions)
+    "mentionTopics": "viewer",
+    "complaintCategorySlas": "viewer",
+    "brandMetrics": "viewer",
+    "mentionTopicCreate": "risk_manager",
+    "mentionTopicUpdate": "risk_manager",
+    "complaintCategorySlaSet": "risk_manager",
+    "complaintCategorySlaDelete": "risk_manager",
+    "brandMetricsIngest": "analyst",
     # assessments: every member reads results; analysts upload data and run the models
     "assessmentDatasets": "viewer",
     "assessmentDatasetVersions": "viewer",
@@ -296,6 +306,8 @@ SQL_PINS = {
     "stories": 3,
     "sentimentLexicon": 3,
     "complaints": 3,
+    "mentionTopics": 4,  # + the risk categories of the page's topics (1 prefetch)
+    "brandMetrics": 3,
     # assessments: the page with its joins (1); runs prefetch each result list for the page (6)
     "assessmentDatasets": 3,
     "assessmentDatasetVersions": 3,

@@ -79,3 +79,61 @@ def test_the_mention_list_shows_an_excerpt_and_a_rounded_score(pages, in_a):
         "Withdrawal frozen for three days, support says wait. Still nothing. Still nothi…" in page
     )
     assert "-0.73" in page and "0.7345678912345678" not in page
+
+
+def test_a_topic_added_in_the_admin_links_its_categories_and_asks_for_a_job(pages, in_a):
+    from apps.core.models import Job
+    from apps.reputation.models import Topic
+    from apps.risks.selectors import category_ids
+
+    with schema_context(in_a.a.schema_name):
+        reputational = str(category_ids(["reputational"])["reputational"])
+    data = pages.form_data(
+        "reputation/topic/add/",
+        code="app_store",
+        name="App store",
+        keywords_zh="下架,应用商店",
+        keywords_en="delisted",
+        risk_categories=[reputational],
+        active="on",
+    )
+    response = pages.post("reputation/topic/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    with schema_context(in_a.a.schema_name):
+        topic = Topic.objects.get(code="app_store")
+        assert topic.keywords_zh == ["下架", "应用商店"]
+        assert list(topic.risk_categories.values_list("code", flat=True)) == ["reputational"]
+        assert Job.objects.filter(kind="reputation_topics").count() == 1
+    # An English keyword in the Chinese list is refused on its field; nothing is written.
+    data = pages.form_data(
+        "reputation/topic/add/", code="other", name="Other", keywords_zh="fees", active="on"
+    )
+    response = pages.post("reputation/topic/add/", data)
+    assert response.status_code == 200
+    assert field_errors(response, "keywords_zh") == [
+        "'fees' has no Chinese character: list it in English."
+    ]
+    with schema_context(in_a.a.schema_name):
+        assert not Topic.objects.filter(code="other").exists()
+
+
+def test_a_brand_metric_out_of_range_is_refused_on_its_field(pages, in_a):
+    from apps.reputation.models import BrandMetric
+
+    data = pages.form_data(
+        "reputation/brandmetric/add/",
+        metric="awareness",
+        source="survey",
+        period_start="2026-01-01",
+        period_end="2026-03-31",
+        value="-50",  # within the table's −100..100 (NPS), not for a percentage
+    )
+    response = pages.post("reputation/brandmetric/add/", data)
+    assert response.status_code == 200
+    assert field_errors(response, "value") == ["From 0 to 100 for this metric."]
+    with schema_context(in_a.a.schema_name):
+        assert not BrandMetric.objects.exists()
+    response = pages.post("reputation/brandmetric/add/", {**data, "value": "62.5"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    with schema_context(in_a.a.schema_name):
+        assert BrandMetric.objects.get().value == 62.5

@@ -96,7 +96,13 @@ def test_the_day_becomes_observations_and_the_scan_raises_signals(day):
         ("complaints_open", ""): 3.0,
         ("complaint_sla_breaches", ""): 1.0,
         ("regulator_complaints", ""): 1.0,
-    }
+        # one point per active (seeded) topic, zero included: no text holds a keyword
+        **{
+            ("negative_mentions", f"topic={code}"): 0.0
+            for code in ("collection", "compliance", "data_leak", "fees", "fraud_scam",
+                         "service_outage", "withdrawal")
+        },
+    }  # fmt: skip
     share = Indicator.objects.get(code="negative_mention_share")
     assert share.category.code == "reputational" and share.data_source == "reputation"
     scan(indicator_ids=list(Indicator.objects.values_list("pk", flat=True)), now=timezone.now())

@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from apps.reputation.services import complaints, ingestion, lexicon, sources
+from apps.reputation.services import brand, complaints, ingestion, lexicon, sources, topics
 from tests.kit.sql import assert_pinned
 
 CONNECTIONS = {
@@ -18,6 +18,10 @@ CONNECTIONS = {
     "sentimentLexicon": "{ sentimentLexicon(first: PAGE) { totalCount edges { node { id term weight } } } }",
     "complaints": """{ complaints(first: PAGE) { totalCount edges { node {
   id reference status responseDueAt regulatorReferred assignee { email } } } } }""",
+    "mentionTopics": """{ mentionTopics(first: PAGE) { totalCount edges { node {
+  id code keywordsZh riskCategories { code } } } } }""",
+    "brandMetrics": """{ brandMetrics(first: PAGE) { totalCount edges { node {
+  id metric value normalised } } } }""",
 }
 ROWS = 120  # past the largest page
 
@@ -45,6 +49,17 @@ def seeded(world):
                 summary="Fees.",
                 assignee_id=analyst.pk,
             )
+        for i in range(ROWS - 7):  # 7 topics are seeded
+            topics.topic_create(code=f"t{i}", name=f"T{i}", keywords_en=[f"word{i}"],
+                                risk_categories=["reputational"])  # fmt: skip
+        start = timezone.localdate() - timedelta(days=ROWS + 1)
+        brand.brand_metrics_ingest(
+            metrics=[
+                {"metric": "nps", "source": "s", "period_start": start + timedelta(days=i),
+                 "period_end": start + timedelta(days=i), "value": float(i % 100)}
+                for i in range(ROWS)
+            ]
+        )  # fmt: skip
     connection.set_schema_to_public()
 
 

@@ -137,6 +137,18 @@ def _objects(world) -> dict[str, object]:
     complaint = complaints.complaint_create(
         reference="walk", channel="online", category="fees", summary="Walk."
     )
+    from apps.reputation.models import BrandMetric, Topic
+    from apps.reputation.services.brand import brand_metrics_ingest
+
+    category_sla = complaints.category_sla_set(
+        category="fees", response_hours=1, resolution_hours=2
+    )
+    brand_metrics_ingest(
+        metrics=[
+            {"metric": "nps", "source": "walk", "period_start": timezone.localdate(),
+             "period_end": timezone.localdate(), "value": 10}
+        ]
+    )  # fmt: skip
     from apps.assessments.models import Scorecard
     from apps.assessments.services.datasets import dataset_version_from_arrays
     from apps.assessments.services.execute import execute
@@ -178,6 +190,9 @@ def _objects(world) -> dict[str, object]:
         "story": mention.story_id,
         "lexicon term": LexiconTerm.objects.first().pk,
         "complaint": complaint.pk,
+        "mention topic": Topic.objects.get(code="fees").pk,
+        "complaint category sla": category_sla.pk,
+        "brand metric": BrandMetric.objects.get(source="walk").pk,
         "course": course.pk,
         "training requirement": requirement.pk,
         "training record": record.pk,
@@ -276,6 +291,9 @@ CASES = {
     "story": ("Story", "viewer"),
     "lexicon term": ("SentimentLexiconTerm", "viewer"),
     "complaint": ("Complaint", "analyst"),
+    "mention topic": ("MentionTopic", "viewer"),
+    "complaint category sla": ("ComplaintCategorySla", "viewer"),
+    "brand metric": ("BrandMetric", "viewer"),
     "assessment dataset": ("AssessmentDataset", "viewer"),
     "assessment dataset version": ("AssessmentDatasetVersion", "viewer"),
     "assessment run": ("AssessmentRun", "viewer"),

@@ -9,8 +9,9 @@ and a time without an offset is read as UTC, as Django would store it.
 import dataclasses
 import datetime as dt
 import decimal
-from typing import Any
+from typing import Any, NewType
 
+import strawberry
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.file_uploads import Upload, UploadDefinition
 from strawberry.schema.types.base_scalars import (
@@ -32,6 +33,21 @@ def _finite_decimal(value: object) -> decimal.Decimal:
             f'Value cannot represent a Decimal: "{value}". A finite number is required.'
         )
     return parsed
+
+
+# A count that may pass GraphQL's 32-bit Int (a viral video's views, an outlet's audience):
+# a whole JSON number, exact to 2^53 − 1 (a JavaScript number's safe range). To Python and the
+# type checker a plain int; annotate a field `BigInt` and SCALAR_OVERRIDES makes it the scalar.
+BigInt = NewType("BigInt", int)
+BIG_INT_MAX = 2**53 - 1
+
+
+def _big_int(value: object) -> int:
+    if type(value) is not int or not -BIG_INT_MAX <= value <= BIG_INT_MAX:
+        raise StrawberryInputCoercionError(
+            f"BigInt cannot represent {value!r}: a whole number up to 2^53 - 1."
+        )
+    return value
 
 
 def _aware_datetime(value: object) -> dt.datetime:
@@ -61,6 +77,13 @@ SCALAR_OVERRIDES: dict[object, Any] = {
         description="A file sent as a part of a multipart request (the GraphQL multipart "
         "request spec): `operations`, `map`, then the files. Imports also take base64 text.",
         specified_by_url="https://github.com/jaydenseric/graphql-multipart-request-spec",
+    ),
+    BigInt: strawberry.scalar(
+        name="BigInt",
+        description="A whole number, exact up to 2^53 − 1 (9,007,199,254,740,991), as a JSON "
+        "number: a count that may pass GraphQL's 32-bit Int.",
+        serialize=int,
+        parse_value=_big_int,
     ),
     dt.date: dataclasses.replace(
         DateDefinition,

@@ -1,21 +1,30 @@
-"""Complaints from a CSV/XLSX file (an Upload or base64), all rows or none, inline."""
+"""Complaints from a CSV/XLSX file (an Upload or base64), all rows or none: inline up to
+2,000 rows, a background job beyond (up to 100,000 rows and 20 MB)."""
 
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import strawberry
+from django.db import transaction
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from apps.core.graphql.permissions import IsAnalyst
+from apps.core.graphql.types import JobType
 from apps.core.graphql.uploads import (
     BASE64_DESCRIPTION,
     FILE_DESCRIPTION,
     import_error_type,
     import_file,
 )
+from apps.core.tabular import UnreadableFile, count_data_rows
 from apps.reputation.errors import ReputationErrorCode
-from apps.reputation.services.complaint_import import MAX_BYTES, complaints_import
+from apps.reputation.services.complaint_import import (
+    MAX_JOB_BYTES,
+    MAX_ROWS,
+    complaints_import,
+    complaints_import_enqueue,
+)
 
 
 @strawberry.enum(name="ComplaintFileFormat", description="The kind of file an import reads.")
@@ -50,33 +59,49 @@ class ComplaintsImportPayload:
     unchanged_count: int = strawberry.field(
         default=0, description="Rows whose reference was recorded already (left as they are)."
     )
+    job: JobType | None = strawberry.field(
+        default=None,
+        description="For a file past 2,000 rows: the import job (poll it; its result holds the "
+        "counts or every problem). Null when imported inline.",
+    )
 
 
 @strawberry.type
 class ComplaintImportMutations:
     @strawberry.mutation(
         permission_classes=[IsAnalyst],
-        description="Record complaints from a CSV/XLSX file (at most 2,000 rows): all rows or "
-        "none; a reference recorded already is skipped, so a file sent twice adds nothing.",
+        description="Record complaints from a CSV/XLSX file: all rows or none; a reference "
+        "recorded already is skipped, so a file sent twice adds nothing. Up to 2,000 rows "
+        "inline; a larger file (up to 100,000 rows, 20 MB) becomes a job.",
     )
     def complaints_import(
         self,
         info: Info,
         input: Annotated[ComplaintsImportInput, strawberry.argument(description="The file.")],
     ) -> ComplaintsImportPayload:
-        outcome, errors = import_file(
+        file_format, actor = str(input.format.value), info.context.request.user
+
+        def run(content: bytes) -> ComplaintsImportPayload:
+            try:
+                rows = count_data_rows(content, file_format)
+            except UnreadableFile:  # the inline path says why, as a file error
+                rows = 0
+            if rows > MAX_ROWS:
+                with transaction.atomic():
+                    job = complaints_import_enqueue(
+                        content=content, file_format=file_format, actor=actor
+                    )
+                return ComplaintsImportPayload(errors=[], job=job)
+            outcome = complaints_import(content=content, file_format=file_format, actor=actor)
+            return ComplaintsImportPayload(
+                errors=[], created_count=outcome.created, unchanged_count=outcome.unchanged
+            )
+
+        payload, errors = import_file(
             input,
-            max_bytes=MAX_BYTES,
+            max_bytes=MAX_JOB_BYTES,
             error_type=ReputationImportErrorType,
             codes=ReputationErrorCode,
-            run=lambda content: complaints_import(
-                content=content,
-                file_format=str(input.format.value),
-                actor=info.context.request.user,
-            ),
+            run=run,
         )
-        if outcome is None:
-            return ComplaintsImportPayload(errors=errors)
-        return ComplaintsImportPayload(
-            errors=[], created_count=outcome.created, unchanged_count=outcome.unchanged
-        )
+        return payload or ComplaintsImportPayload(errors=errors)

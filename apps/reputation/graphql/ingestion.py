@@ -11,9 +11,9 @@ from strawberry.types import Info
 from apps.core.graphql.errors import UserError
 from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
 from apps.core.graphql.resolvers import run_service
+from apps.core.graphql.scalars import BigInt
 from apps.core.graphql.types import JobType
 from apps.reputation.graphql.errors import ReputationError, ReputationErrorCode
-from apps.reputation.graphql.scalars import BigInt
 from apps.reputation.graphql.types import LanguageEnum, MentionType, SentimentLabelEnum
 from apps.reputation.services import ingestion, mention_formats
 from apps.reputation.services.ingestion import IngestRejected, MentionIn

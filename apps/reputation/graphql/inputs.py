@@ -20,7 +20,7 @@ from apps.reputation.graphql.types import (
     PriorityEnum,
     SentimentLabelEnum,
 )
-from apps.reputation.models import Source, Story
+from apps.reputation.models import Source, Story, Topic
 
 
 def _values(items) -> list[str] | None:
@@ -120,6 +120,9 @@ class MentionFilterInput:
         default=None, description="True: only not yet scored; false: only scored."
     )
     search: str | None = strawberry.field(default=None, description="Words in text or author.")
+    topics: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="MentionTopic ids: tagged with any of them."
+    )
 
     def to_filters(self) -> selectors.MentionFilters:
         return selectors.MentionFilters(
@@ -135,6 +138,9 @@ class MentionFilterInput:
             min_reach=self.min_reach,
             unscored=self.unscored,
             search=self.search or "",
+            topic_ids=None
+            if self.topics is None
+            else [pk_or_nothing(g, "MentionTopic", Topic) for g in self.topics],
         )
 
 

@@ -10,11 +10,13 @@ from strawberry.types import Info
 
 from apps.core.graphql.ids import pk_or_nothing
 from apps.core.graphql.permissions import IsRiskManager
+from apps.reputation.graphql.brand import BrandMutations
 from apps.reputation.graphql.common import UNSET, Errors, run, sent
 from apps.reputation.graphql.complaint_import import ComplaintImportMutations
 from apps.reputation.graphql.complaints import ComplaintMutations
 from apps.reputation.graphql.ingestion import IngestionMutations
 from apps.reputation.graphql.queries import settings_type
+from apps.reputation.graphql.topics import TopicMutations
 from apps.reputation.graphql.types import (
     ChannelEnum,
     DayType,
@@ -82,6 +84,7 @@ class ReputationSettingsUpdateInput:
     weight_sentiment: float | None = strawberry.field(default=UNSET, description="≥ 0.")
     weight_negative_share: float | None = strawberry.field(default=UNSET, description="≥ 0.")
     weight_complaints: float | None = strawberry.field(default=UNSET, description="≥ 0.")
+    weight_brand: float | None = strawberry.field(default=UNSET, description="≥ 0.")
     complaint_capacity: int | None = strawberry.field(default=UNSET, description="≥ 1.")
 
 
@@ -104,7 +107,9 @@ class ReputationRecomputePayload:
 
 
 @strawberry.type
-class ReputationMutation(IngestionMutations, ComplaintMutations, ComplaintImportMutations):
+class ReputationMutation(
+    IngestionMutations, ComplaintMutations, ComplaintImportMutations, TopicMutations, BrandMutations
+):
     @strawberry.mutation(permission_classes=[IsRiskManager], description="Add a mention source.")
     def mention_source_create(
         self,
@@ -195,6 +200,7 @@ class ReputationMutation(IngestionMutations, ComplaintMutations, ComplaintImport
             "weight_sentiment",
             "weight_negative_share",
             "weight_complaints",
+            "weight_brand",
             "complaint_capacity",
         )
         return run(

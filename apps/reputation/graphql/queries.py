@@ -13,6 +13,7 @@ from apps.core.graphql.ordering import ORDER_BY_DESCRIPTION, apply_order
 from apps.core.graphql.pagination import BoundedConnection
 from apps.core.graphql.permissions import IsAnalyst, IsViewer
 from apps.reputation import selectors
+from apps.reputation.graphql.brand import BrandQueries
 from apps.reputation.graphql.inputs import (
     LEXICON_ORDER_COLUMNS,
     SOURCE_ORDER_COLUMNS,
@@ -26,6 +27,7 @@ from apps.reputation.graphql.inputs import (
     StoryFilterInput,
     StoryOrder,
 )
+from apps.reputation.graphql.topics import TopicQueries, TopicType
 from apps.reputation.graphql.types import (
     ChannelEnum,
     ComplaintType,
@@ -88,12 +90,17 @@ class SummaryType:
 class BreakdownBy(Enum):
     CHANNEL = strawberry.enum_value("channel", description="By channel.")
     LANGUAGE = strawberry.enum_value("language", description="By language.")
+    TOPIC = strawberry.enum_value(
+        "topic",
+        description="By topic (a mention of two topics counts in both; untagged ones in none).",
+    )
 
 
 @strawberry.type(name="MentionBreakdownRow", description="Mentions of one group in a period.")
 class BreakdownRowType:
     channel: ChannelEnum | None = strawberry.field(description="When grouped by channel.")
     language: LanguageEnum | None = strawberry.field(description="When grouped by language.")
+    topic: TopicType | None = strawberry.field(description="When grouped by topic.")
     mentions: int = strawberry.field(description="Mentions published.")
     negative: int = strawberry.field(description="Scored negative.")
     neutral: int = strawberry.field(description="Scored neutral.")
@@ -112,7 +119,7 @@ def _day(row) -> DayType:
 
 
 @strawberry.type
-class ReputationQuery:
+class ReputationQuery(TopicQueries, BrandQueries):
     @strawberry_django.connection(
         BoundedConnection[SourceType],
         permission_classes=[IsViewer],
@@ -349,11 +356,14 @@ class ReputationQuery:
                 "BAD_ARGUMENT",
                 argument="publishedBefore",
             )
+        if by == BreakdownBy.TOPIC:
+            return _topic_breakdown(published_from, published_before)
         rows = selectors.mention_breakdown(by=_key(by), start=published_from, end=published_before)
         return [
             BreakdownRowType(
                 channel=ChannelEnum(row["channel"]) if "channel" in row else None,
                 language=LanguageEnum(row["language"]) if "language" in row else None,
+                topic=None,
                 mentions=row["mentions"],
                 negative=row["negative"],
                 neutral=row["neutral"],
@@ -369,6 +379,27 @@ class ReputationQuery:
         return settings_type(selectors.reputation_settings())
 
 
+def _topic_breakdown(start: datetime, end: datetime) -> list[BreakdownRowType]:
+    from apps.reputation.selectors import topics
+
+    rows = topics.topic_breakdown(start=start, end=end)
+    by_id = topics.topics_by_id([row["topic_id"] for row in rows])
+    return [
+        BreakdownRowType(
+            channel=None,
+            language=None,
+            topic=by_id[row["topic_id"]],
+            mentions=row["mentions"],
+            negative=row["negative"],
+            neutral=row["neutral"],
+            positive=row["positive"],
+            unscored=row["unscored"],
+            reach=float(row["reach_sum"] or 0),
+        )
+        for row in rows
+    ]
+
+
 def settings_type(row) -> SettingsType:
     overrides = selectors.scorer_overrides(row)
     return SettingsType(
@@ -381,5 +412,6 @@ def settings_type(row) -> SettingsType:
         weight_sentiment=row.weight_sentiment,
         weight_negative_share=row.weight_negative_share,
         weight_complaints=row.weight_complaints,
+        weight_brand=row.weight_brand,
         complaint_capacity=row.complaint_capacity,
     )

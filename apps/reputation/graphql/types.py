@@ -9,8 +9,9 @@ from django.db import models
 from apps.accounts.graphql.types import UserType
 from apps.accounts.roles import Role
 from apps.core.graphql.nodes import TenantNode
+from apps.core.graphql.scalars import BigInt
 from apps.reputation import models as m
-from apps.reputation.graphql.scalars import BigInt
+from apps.risks.graphql.types import RiskCategoryType
 
 
 def choices_enum(name: str, choices: type[models.TextChoices], description: str) -> type[Enum]:
@@ -77,6 +78,43 @@ class StoryType(TenantNode):
     )
 
 
+@strawberry_django.type(
+    m.Topic,
+    name="MentionTopic",
+    description="What mentions are about: a mention holding one of its keywords is tagged with "
+    "it (Chinese keywords on jieba's word segmentation, English ones on word boundaries).",
+)
+class TopicType(TenantNode):
+    min_role = Role.VIEWER
+
+    code: str = strawberry_django.field(description="Permanent; the `topic` dimension of figures.")
+    name: str = strawberry_django.field(description="Name for people.")
+    keywords_zh: list[str] = strawberry_django.field(description="Chinese keywords.")
+    keywords_en: list[str] = strawberry_django.field(description="English keywords.")
+    active: bool = strawberry_django.field(description="False: no longer matched.")
+    risk_categories: list[RiskCategoryType] = strawberry_django.field(
+        description="The risk categories it bears on (a handful: not paginated)."
+    )
+
+
+@strawberry_django.type(
+    m.CategorySla,
+    name="ComplaintCategorySla",
+    description="Hours for one complaint category, on every channel or on one (which then "
+    "overrides the category's row); without a row a complaint has its priority's SLA.",
+)
+class CategorySlaType(TenantNode):
+    min_role = Role.VIEWER
+
+    category: ComplaintCategoryEnum = strawberry_django.field(description="The category.")
+    response_hours: int = strawberry_django.field(description="Hours to a first response.")
+    resolution_hours: int = strawberry_django.field(description="Hours to resolution.")
+
+    @strawberry_django.field(only=["channel"], description="The channel; null: every channel.")
+    def channel(self) -> ComplaintChannelEnum | None:
+        return ComplaintChannelEnum(self.channel) if self.channel else None
+
+
 @strawberry_django.type(m.Mention, name="Mention", description="One post, article or review.")
 class MentionType(TenantNode):
     min_role = Role.VIEWER
@@ -105,6 +143,10 @@ class MentionType(TenantNode):
 
     labelled_at: strawberry.auto = strawberry_django.field(
         description="When an analyst labelled it; null: not labelled."
+    )
+    topics: list[TopicType] = strawberry_django.field(
+        description="The topics it is tagged with, by code (at most one per topic of the "
+        "tenant: not paginated)."
     )
 
     @strawberry_django.field(only=["sentiment_label"], description="Null until scored.")
@@ -192,6 +234,10 @@ class DayType:
     complaints_open: int = strawberry.field(description="Open at the end of the day.")
     sla_breaches: int = strawberry.field(description="Due times passed that day.")
     regulator_complaints: int = strawberry.field(description="Regulator referrals received.")
+    brand: float | None = strawberry.field(
+        description="Brand metrics covering the day, 0 to 1 (mean of their normalised values); "
+        "null: none covers it."
+    )
     index: float | None = strawberry.field(
         description="Reputation index, 0 to 100; null on a day with nothing measured (no scored "
         "mention, complaint or SLA breach)."
@@ -228,6 +274,9 @@ class SettingsType:
     weight_sentiment: float = strawberry.field(description="Weight of net sentiment.")
     weight_negative_share: float = strawberry.field(description="Weight of the negative share.")
     weight_complaints: float = strawberry.field(description="Weight of complaints.")
+    weight_brand: float = strawberry.field(
+        description="Weight of the brand metrics covering a day (left out when none does)."
+    )
     complaint_capacity: int = strawberry.field(
         description="Complaints plus twice the breaches in a day that zero that part."
     )

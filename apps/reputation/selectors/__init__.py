@@ -73,6 +73,7 @@ class MentionFilters:
     min_reach: int | None = None
     unscored: bool | None = None
     search: str = ""
+    topic_ids: list | None = None
 
 
 def mentions(filters: MentionFilters | None = None, order: str = "published") -> QuerySet[Mention]:
@@ -96,6 +97,10 @@ def mentions(filters: MentionFilters | None = None, order: str = "published") ->
         qs = qs.filter(reach__gte=f.min_reach)
     if f.unscored is not None:
         qs = qs.filter(scored_at__isnull=f.unscored)
+    if f.topic_ids is not None:
+        from apps.reputation.selectors.topics import tagged_with
+
+        qs = qs.filter(tagged_with(f.topic_ids))
     if term := f.search.strip():
         qs = qs.filter(Q(text__icontains=term) | Q(author__icontains=term))
     ordering = MENTION_ORDERINGS[order]

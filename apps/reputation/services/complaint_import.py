@@ -26,7 +26,10 @@ from apps.reputation.models import Complaint
 from apps.reputation.services.complaints import complaint_create
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 2_000
+MAX_ROWS = 2_000  # inline; a larger file is a job
+MAX_JOB_BYTES = 20 * 1024 * 1024
+MAX_JOB_ROWS = 100_000
+IMPORT_TASK = "reputation.import_complaints"
 REQUIRED = ("reference", "channel", "category", "summary")
 OPTIONAL = ("received_at", "priority", "customer_ref", "product", "regulator_hotline")
 
@@ -45,11 +48,18 @@ def _file_error(message: str) -> RowsRejected:
     return RowsRejected([RowError(FILE_ROW, None, message, Code.IMPORT_INVALID.value)])
 
 
-def complaints_import(*, content: bytes, file_format: str, actor=None) -> ComplaintImportOutcome:
+def complaints_import(
+    *,
+    content: bytes,
+    file_format: str,
+    actor=None,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_BYTES,
+) -> ComplaintImportOutcome:
     """Create one complaint per new reference. Raises RowsRejected listing every problem;
-    then nothing is written."""
-    if len(content) > MAX_BYTES:
-        raise _file_error(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    then nothing is written. Inline at most MAX_ROWS rows; the job passes its own limits."""
+    if len(content) > max_bytes:
+        raise _file_error(f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
     try:
         lines = list(read_rows(content, file_format))
     except UnreadableFile as exc:
@@ -72,9 +82,9 @@ def complaints_import(*, content: bytes, file_format: str, actor=None) -> Compla
         for h in unknown
     ]
     rows = [(number, cells) for number, cells in enumerate(lines[1:], start=2) if any(cells)]
-    if len(rows) > MAX_ROWS:
+    if len(rows) > max_rows:
         errors.append(
-            RowError(FILE_ROW, None, f"At most {MAX_ROWS:,} rows a file.", Code.TOO_MANY.value)
+            RowError(FILE_ROW, None, f"At most {max_rows:,} rows a file.", Code.TOO_MANY.value)
         )
     if errors:
         raise RowsRejected(errors)
@@ -147,3 +157,50 @@ def _create(number: int, values: dict, heading: dict, actor) -> list[RowError]:
                 )
         return out
     return []
+
+
+def complaints_import_enqueue(*, content: bytes, file_format: str, actor=None):
+    """A file past the inline limit, as a job (all or nothing as inline; its result lists the
+    rows' problems). The file travels in the job's input and leaves it when the job is done."""
+    import base64
+
+    from apps.core import services as jobs
+    from apps.core.transactions import enqueue_task_on_commit
+    from apps.reputation.module import JOB_COMPLAINT_IMPORT
+
+    if len(content) > MAX_JOB_BYTES:
+        raise _file_error(f"The file is larger than {MAX_JOB_BYTES // (1024 * 1024)} MB.")
+    job = jobs.job_create(
+        kind=JOB_COMPLAINT_IMPORT,
+        created_by=actor,
+        input={"format": file_format, "content": base64.b64encode(content).decode()},
+    )
+    enqueue_task_on_commit(IMPORT_TASK, str(job.pk))
+    return job
+
+
+def import_as_job(*, task, job_id) -> dict:
+    """The file stored on a job, imported all or nothing; a rejection fails the job with every
+    row's problem in its result."""
+    import base64
+    from dataclasses import asdict
+
+    from apps.core.background import JobRejected, run_job
+
+    def work(job) -> dict:
+        try:
+            outcome = complaints_import(
+                content=base64.b64decode(job.input["content"]),
+                file_format=job.input["format"],
+                actor=job.created_by,
+                max_rows=MAX_JOB_ROWS,
+                max_bytes=MAX_JOB_BYTES,
+            )
+        except RowsRejected as rejected:
+            raise JobRejected(
+                f"{len(rejected.errors)} problem(s) in the file; nothing was imported.",
+                {"errors": [asdict(error) for error in rejected.errors]},
+            ) from rejected
+        return asdict(outcome)
+
+    return run_job(task, job_id, work)

@@ -16,6 +16,7 @@ from apps.core.lifecycle import Change, Lifecycle, transition
 from apps.notifications.services import notify, publish
 from apps.reputation.errors import ReputationErrorCode as Code
 from apps.reputation.models import (
+    CategorySla,
     Complaint,
     ComplaintCategory,
     ComplaintChannel,
@@ -108,10 +109,23 @@ def _check(complaint: Complaint, problems: Problems) -> None:
         problems.add("assignee_id", "Not a member of this tenant.", Code.NOT_A_MEMBER)
 
 
+def sla_hours(*, category: str, channel: str, priority: str) -> tuple[int, int]:
+    """(first response, resolution) hours of a complaint: the row of its category on its
+    channel, else its category's row for every channel, else the SLA of its priority."""
+    rows = {
+        row.channel: row
+        for row in CategorySla.objects.filter(category=category, channel__in=[channel, ""])
+    }
+    row = rows.get(channel) or rows.get("")
+    if row is not None:
+        return row.response_hours, row.resolution_hours
+    sla = slas().get(priority)
+    return (sla.response_hours, sla.resolution_hours) if sla else DEFAULT_SLA[priority]
+
+
 def _due(complaint: Complaint) -> None:
-    sla = slas().get(complaint.priority)
-    response, resolution = (
-        (sla.response_hours, sla.resolution_hours) if sla else DEFAULT_SLA[complaint.priority]
+    response, resolution = sla_hours(
+        category=complaint.category, channel=complaint.channel, priority=complaint.priority
     )
     complaint.response_due_at = complaint.received_at + timedelta(hours=response)
     complaint.resolution_due_at = complaint.received_at + timedelta(hours=resolution)
@@ -170,17 +184,19 @@ def complaint_create(
 
 @transaction.atomic
 def complaint_update(*, complaint_id, actor=None, **changes) -> Complaint:
-    """Change the fields given; a new priority recomputes the due times from receipt."""
+    """Change the fields given; a new priority or category recomputes the due times from
+    receipt (the SLA may be another)."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TypeError(f"complaint_update() got unexpected fields {sorted(unknown)}")
     complaint = get_for_update(Complaint, complaint_id)
-    priority_before = complaint.priority
+    sla_before = (complaint.priority, complaint.category)
     for field, value in changes.items():
         setattr(complaint, field, value)
     problems = Problems()
     _check(complaint, problems)
-    if complaint.priority != priority_before and "priority" not in problems:
+    moved = (complaint.priority, complaint.category) != sla_before
+    if moved and "priority" not in problems and "category" not in problems:
         _due(complaint)
     full_clean(complaint, problems, exclude=["reference"])
     problems.raise_any()
@@ -220,6 +236,47 @@ def sla_update(*, priority: str, response_hours: int, resolution_hours: int) -> 
     sla.response_hours, sla.resolution_hours = response_hours, resolution_hours
     sla.save()
     return sla
+
+
+def _hours(problems: Problems, response_hours, resolution_hours) -> None:
+    for field, value in (
+        ("response_hours", response_hours),
+        ("resolution_hours", resolution_hours),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 8760:
+            problems.add(field, "1 hour to a year.")
+    if not problems.errors and resolution_hours < response_hours:
+        problems.add("resolution_hours", "Resolution comes after the first response.")
+
+
+@transaction.atomic
+def category_sla_set(
+    *, category: str, channel: str = "", response_hours: int, resolution_hours: int, actor=None
+) -> CategorySla:
+    """The hours of one category (channel "": on every channel; a channel: there only, over
+    the category's row). Complaints received from now on get them (recorded due times do not
+    move: the customer was told them)."""
+    problems = Problems()
+    if category not in ComplaintCategory.values:
+        problems.add("category", "Unknown category.")
+    if channel and channel not in ComplaintChannel.values:
+        problems.add("channel", "Unknown channel.")
+    _hours(problems, response_hours, resolution_hours)
+    problems.raise_any()
+    row = (
+        CategorySla.objects.select_for_update()
+        .filter(category=category, channel=channel or "")
+        .first()
+    ) or CategorySla(category=category, channel=channel or "")
+    row.response_hours, row.resolution_hours = response_hours, resolution_hours
+    row.save()
+    return row
+
+
+@transaction.atomic
+def category_sla_delete(*, sla_id, actor=None) -> None:
+    """Back to the next rule (the category's row for every channel, or the priority's SLA)."""
+    get_for_update(CategorySla, sla_id).delete()
 
 
 def _payload(complaint: Complaint, **extra) -> dict:

@@ -6,9 +6,11 @@ Index of a day, 0 (worst) to 100 (best), with the tenant's weights w (Reputation
     S = (net sentiment + 1) / 2          net sentiment = Σ (1 + reach) × score / Σ (1 + reach)
     N = 1 − negative share               negative share = negative / scored mentions
     C = max(0, 1 − (complaints received + 2 × SLA breaches) / complaint capacity)
-    index = 100 × (w_s S + w_n N + w_c C) / (w_s + w_n + w_c)
+    B = mean over the brand metrics covering the day of their 0–1 values (services/brand.py)
+    index = 100 × (w_s S + w_n N + w_c C + w_b B) / (w_s + w_n + w_c + w_b)
 
-S and N are left out (with their weights) on a day without scored mentions. A day with nothing
+S and N are left out (with their weights) on a day without scored mentions, B on a day no
+brand metric covers. A day with nothing
 measured — no scored mention, no complaint received, no SLA breach — has no index (null, and
 no `reputation_index` observation): a 100 there would be an absence of data read as a perfect
 day, and would lift every mean over the period.
@@ -34,6 +36,8 @@ from apps.reputation.models import (
     Source,
 )
 from apps.reputation.selectors import reputation_settings
+from apps.reputation.selectors.topics import negative_by_topic
+from apps.reputation.services.brand import brand_parts
 
 MAX_DAYS = 400
 
@@ -47,8 +51,8 @@ REGULATOR = "regulator_complaints"
 SEEDED = {
     NEGATIVE_MENTIONS: {
         "name": "Negative mentions per day",
-        "description": "Mentions scored negative, by publication day; dimension `channel`, "
-        "none = every channel.",
+        "description": "Mentions scored negative, by publication day; dimension `channel` or "
+        "`topic` (a topic code), none = every mention.",
         "unit": "mentions",
         "direction": "higher_is_worse",
         "amber": 50.0,
@@ -142,8 +146,10 @@ def index_of(
     complaints_received: int,
     sla_breaches: int,
     settings: ReputationSettings,
+    brand: float | None = None,
 ) -> float | None:
-    """The day's index; None when nothing of it was measured (see the module docstring)."""
+    """The day's index; None when nothing of it was measured (see the module docstring; a
+    brand metric alone does not make a day measured: it covers a whole period)."""
     if net_sentiment is None and negative_share is None and not complaints_received + sla_breaches:
         return None
     parts = [
@@ -156,6 +162,8 @@ def index_of(
         parts.append((settings.weight_sentiment, (net_sentiment + 1) / 2))
     if negative_share is not None:
         parts.append((settings.weight_negative_share, 1 - negative_share))
+    if brand is not None:
+        parts.append((settings.weight_brand, brand))
     weight = sum(w for w, _ in parts)
     return round(100 * sum(w * c for w, c in parts) / weight, 4) if weight else 100.0
 
@@ -230,6 +238,8 @@ def days_refresh(*, days: list[date], now: datetime | None = None, scan: bool = 
     settings = reputation_settings()
     figures = _mention_figures(days[0], days[-1])
     by_channel = _negative_by_channel(days[0], days[-1])
+    by_topic = negative_by_topic(days[0], days[-1])
+    brand_of = brand_parts(days[0], days[-1])
     indicator_ids = ensure_indicators()
     points: list[PointIn] = []
     for day in days:
@@ -244,6 +254,7 @@ def days_refresh(*, days: list[date], now: datetime | None = None, scan: bool = 
             complaints_received=c["received"],
             sla_breaches=c["breaches"],
             settings=settings,
+            brand=brand_of.get(day),
         )
         ReputationDay.objects.update_or_create(
             day=day,
@@ -259,6 +270,7 @@ def days_refresh(*, days: list[date], now: datetime | None = None, scan: bool = 
                 "complaints_open": c["open"],
                 "sla_breaches": c["breaches"],
                 "regulator_complaints": c["regulator"],
+                "brand": brand_of.get(day),
                 "index": index,
                 "computed_at": now,
             },
@@ -275,6 +287,10 @@ def days_refresh(*, days: list[date], now: datetime | None = None, scan: bool = 
         points += [
             PointIn(NEGATIVE_MENTIONS, at, float(n), {"channel": channel})
             for channel, n in sorted(by_channel.get(day, {}).items())
+        ]
+        points += [
+            PointIn(NEGATIVE_MENTIONS, at, float(n), {"topic": topic})
+            for topic, n in sorted(by_topic.get(day, {}).items())
         ]
         if index is not None:
             points.append(PointIn(INDEX, at, index))

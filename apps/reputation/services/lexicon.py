@@ -71,6 +71,7 @@ SETTINGS_FIELDS = (
     "weight_sentiment",
     "weight_negative_share",
     "weight_complaints",
+    "weight_brand",
     "complaint_capacity",
 )
 
@@ -100,11 +101,12 @@ def settings_update(*, actor=None, **changes) -> ReputationSettings:
         settings.weight_sentiment,
         settings.weight_negative_share,
         settings.weight_complaints,
+        settings.weight_brand,
     ]
     if any(not isinstance(w, int | float) or not math.isfinite(w) or w < 0 for w in weights):
         problems.add("weight_sentiment", "Weights are finite numbers, zero or more.")
-    elif not sum(weights):
-        problems.add("weight_sentiment", "At least one weight above zero.")
+    elif not sum(weights[:3]):  # brand metrics alone cannot carry a day: most have none
+        problems.add("weight_sentiment", "At least one daily weight above zero.")
     if not isinstance(settings.complaint_capacity, int) or settings.complaint_capacity < 1:
         problems.add("complaint_capacity", "At least 1.")
     full_clean(settings, problems)

@@ -107,6 +107,7 @@ def score_stale(
     finished with (ReputationSettings.scored_with): a job after an ingestion costs what the new
     mentions cost, however large the table."""
     from apps.reputation.services.index import MAX_DAYS, days_refresh
+    from apps.reputation.services.topics import tag_rows
 
     now = now or timezone.now()
     batch = batch or django_settings.FENGKONG_SENTIMENT_BATCH
@@ -122,6 +123,7 @@ def score_stale(
 
     def done(rows) -> None:
         nonlocal scored
+        tag_rows(rows)  # topics (services/topics.py): one INSERT for the chunk's matches
         scored += sum(1 for row in rows if row[2] is not None)  # not a deleted mention's id
         if progress and total:
             progress(min(99, 100 * scored // total))
