@@ -129,6 +129,7 @@ class FastExecutionContext(_plan.PlanMixin, DeadlineExecutionContext):
         # middleware but the list-only optimizer wraps fields (else a plan would skip one).
         self.plans = PLANS.get(id(self.operation)) if self.columns_in_one_step else None
         self._groups: dict[int, tuple] = {}
+        self._pages: dict[int, tuple | None] = {}  # plan_connections: page arguments by node
 
     def execute_fields(self, parent_type, source_value, path, grouped_field_set, *args, **kwargs):
         if self.plans is None:

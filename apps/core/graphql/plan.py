@@ -27,99 +27,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Manager, QuerySet
+from django.db.models import QuerySet
+from django.db.models.manager import BaseManager
 from graphql import (
     GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
     Undefined,
     is_leaf_type,
 )
-from graphql.execution.executor import invalid_return_type_error
+from graphql.execution.executor import invalid_return_type_error, to_nodes
 from graphql.pyutils import Path
 from strawberry.relay import GlobalID
 
+from apps.core.graphql.plan_connections import MISSING, connection_step, resolve_connection
+
 complete_leaf_value = __import__("graphql").execution.executor.Executor.complete_leaf_value
 
-DELEGATE, LEAF, OBJECT, LIST, NODE_ID, RESOLVER = 0, 1, 2, 3, 4, 5
-DEFINITION = "strawberry-definition"  # strawberry's back-reference on graphql-core objects
+from apps.core.graphql.plan_steps import (  # noqa: E402
+    CONNECTION,
+    DEFINITION,
+    DELEGATE,
+    LEAF,
+    LIST,
+    NODE_ID,
+    OBJECT,
+    RESOLVER,
+    Step,
+    _object_target,
+    _unwrap,
+)
+
 _MISSING = object()
 _NO_DICT: dict[str, Any] = {}
 # Directives collect_fields applies itself; any other on a field hands it to execute_field.
 _APPLIED_DIRECTIVES = frozenset({"skip", "include"})
-
-
-_STRAWBERRY_DJANGO_IS_TYPE_OF = "_process_type.<locals>.is_type_of"
-
-
-def _strawberry_is_type_of(function: Any) -> bool:
-    """An `is_type_of` that ignores `info` (so a plan may call it with None): strawberry's
-    generated one, or strawberry-django's classmethod when every class of the type's MRO
-    that defines `is_type_of` defines that one (a type cast or an isinstance check)."""
-    if getattr(function, "__qualname__", "").endswith("_get_is_type_of.<locals>.is_type_of"):
-        return True
-    owner = getattr(function, "__self__", None)
-    if not isinstance(owner, type):
-        return False
-    for cls in owner.__mro__:
-        own = cls.__dict__.get("is_type_of")
-        if own is not None and (
-            getattr(getattr(own, "__func__", own), "__qualname__", None)
-            != _STRAWBERRY_DJANGO_IS_TYPE_OF
-        ):
-            return False
-    return True
-
-
-class Step:
-    """How one response key of a selection set is completed."""
-
-    __slots__ = (
-        "attribute",
-        "field_def",
-        "is_type_of",
-        "item_non_null",
-        "item_type",
-        "key",
-        "kind",
-        "label",
-        "leaf_type",
-        "function",
-        "non_null",
-        "object_type",
-        "to_one",
-    )
-
-    def __init__(self, key: str, kind: int, field_def: Any = None) -> None:
-        self.key = key
-        self.kind = kind
-        self.field_def = field_def
-        self.attribute: str | None = None
-        self.to_one: str | None = None
-        self.leaf_type: Any = None
-        self.object_type: Any = None
-        self.item_type: Any = None
-        self.item_non_null = False
-        self.non_null = False
-        self.is_type_of: Any = None
-        self.label = ""  # "Type.field", as complete_value names a field
-        self.function: Any = None  # RESOLVER: the resolver's own function, called with the row
-
-
-def _unwrap(gql_type: Any) -> tuple[Any, bool]:
-    if isinstance(gql_type, GraphQLNonNull):
-        return gql_type.of_type, True
-    return gql_type, False
-
-
-def _object_target(gql_type: Any) -> tuple[Any, Any] | None:
-    """(object type, is_type_of) when values of `gql_type` can be completed by a plan."""
-    if not isinstance(gql_type, GraphQLObjectType):
-        return None  # interfaces and unions resolve their runtime type: execute_field
-    check = gql_type.is_type_of
-    if check is not None and not _strawberry_is_type_of(check):
-        return None  # a type's own is_type_of may read info: execute_field
-    return gql_type, check
 
 
 def compile_step(schema: Any, parent_type: Any, key: str, field_details_list: list) -> Step:
@@ -127,13 +67,14 @@ def compile_step(schema: Any, parent_type: Any, key: str, field_details_list: li
     node = first.node
     if (
         any(d.defer_usage is not None or d.fragment_variable_values for d in field_details_list)
-        or node.arguments
         or any(d.name.value not in _APPLIED_DIRECTIVES for d in node.directives or ())
         or node.name.value.startswith("__")
     ):
         return Step(key, DELEGATE)
     field_def = parent_type.fields.get(node.name.value)
-    if field_def is None or field_def.args:
+    if field_def is not None and field_def.args:  # a connection of prefetched rows, or not
+        return connection_step(Step(key, DELEGATE, field_def), parent_type, node)
+    if field_def is None or field_def.args or node.arguments:
         return Step(key, DELEGATE)
     resolve = field_def.resolve
     attribute = getattr(resolve, "attribute", None)
@@ -176,17 +117,22 @@ def _node_id_attname(schema: Any, parent_type: Any, field: Any) -> str | None:
     function = getattr(function, "__func__", function)
     if function is None or function is not relay.Node.__dict__["_id"].__func__:
         return None
-    origin = getattr((parent_type.extensions or {}).get(DEFINITION), "origin", None)
+    origin: Any = getattr((parent_type.extensions or {}).get(DEFINITION), "origin", None)
     definition = getattr(origin, "__strawberry_django_definition__", None)
+    default_typename = relay.Node.__dict__["resolve_typename"].__func__
     if (
         definition is None
         or field.extensions
         or getattr(origin.resolve_id, "__func__", None) is not resolve_model_id
-        or origin.resolve_typename.__func__ is not relay.Node.resolve_typename.__func__
+        or getattr(origin.resolve_typename, "__func__", None) is not default_typename
         or origin.resolve_id_attr() != "pk"
     ):
         return None
     return definition.model._meta.pk.attname
+
+
+def named_type_of(step: Step) -> Any:
+    return _unwrap(step.field_def.type)[0]
 
 
 def _resolver_step(schema: Any, parent_type: Any, step: Step, named: Any) -> Step:
@@ -221,10 +167,13 @@ def _resolver_step(schema: Any, parent_type: Any, step: Step, named: Any) -> Ste
     function = resolver.wrapped_func
     if not callable(function) or getattr(function, "is_async_safe", False):
         return step
-    if is_leaf_type(named):
-        step.kind, step.leaf_type, step.function = RESOLVER, named, function
-    elif (target := _object_target(named)) is not None:
-        step.kind, step.function = RESOLVER, function
+    # get_arguments: the row as the first positional (`self`), and as `root`/`parent` by name
+    named = [p.name for p in (resolver.root_parameter, resolver.parent_parameter) if p]
+    call = (function, (resolver.self_parameter is not None, *named))
+    if is_leaf_type(named_type := named_type_of(step)):
+        step.kind, step.leaf_type, step.function = RESOLVER, named_type, call
+    elif (target := _object_target(named_type)) is not None:
+        step.kind, step.function = RESOLVER, call
         step.object_type, step.is_type_of = target
     return step
 
@@ -239,6 +188,7 @@ class PlanMixin:
     """
 
     plans: dict | None = None
+    _groups: dict[int, tuple]
 
     def _steps(self, parent_type: Any, grouped_field_set: dict) -> list[Step]:
         groups = self._groups
@@ -296,6 +246,12 @@ class PlanMixin:
                     if coerced is not None and coerced is not Undefined:
                         results[key] = coerced
                         continue
+            elif kind == CONNECTION:
+                value = resolve_connection(self, step, source, fdl)
+                if value is not MISSING:
+                    field_path = Path(path, key, parent_type.name)
+                    results[key] = self._complete_object(step, fdl, field_path, value)
+                    continue
             elif kind == RESOLVER:
                 results[key] = self._call_resolver(step, source, fdl, path, parent_type)
                 continue
@@ -322,14 +278,19 @@ class PlanMixin:
     def _call_resolver(
         self, step: Step, source: Any, fdl: list, path: Path | None, parent_type: Any
     ) -> Any:
-        """The resolver called as strawberry would, completed as execute_field would."""
+        """The resolver called as strawberry and strawberry-django call it (the row as `self`
+        and/or `root`/`parent`; django_resolver's and get_result's handling of what it
+        returns), completed as execute_field would."""
         field_path = Path(path, step.key, parent_type.name)
         try:
-            value = step.function(source)
+            positional, named = step.function
+            value = positional(*([source] if named[0] else []), **dict.fromkeys(named[1:], source))
             if callable(value):  # django_resolver's
                 value = value()
-            if isinstance(value, Manager):
+            if isinstance(value, BaseManager):
                 value = value.all()
+            if isinstance(value, QuerySet):  # get_result's queryset hook (wants an info)
+                value = self._queryset_hook(step, fdl, field_path, parent_type, value)
             if isinstance(value, Exception):
                 raise value
             if value is None:
@@ -342,6 +303,13 @@ class PlanMixin:
         except Exception as error:  # noqa: BLE001 - execute_field's handling, same arguments
             self.handle_field_error(error, step.field_def.type, fdl, field_path)  # type: ignore[attr-defined]
             return None
+
+    def _queryset_hook(self, step: Step, fdl: list, path: Path, parent_type: Any, value: Any):
+        field = step.field_def.extensions[DEFINITION]
+        strawberry_schema = self.schema._strawberry_schema  # type: ignore[attr-defined]
+        raw = self.build_resolve_info(step.field_def, to_nodes(fdl), parent_type, path)  # type: ignore[attr-defined]
+        info = strawberry_schema.config.info_class(_raw_info=raw, _field=field)
+        return field.get_queryset_hook(info=info)(value)
 
     @staticmethod
     def _read(step: Step, source: Any) -> Any:
@@ -359,7 +327,7 @@ class PlanMixin:
         if isinstance(value, Exception):
             return _MISSING  # complete_value raises it: execute_field
         if step.kind == LIST and (
-            isinstance(value, QuerySet | Manager) or not isinstance(value, list | tuple)
+            isinstance(value, QuerySet | BaseManager) or not isinstance(value, list | tuple)
         ):
             return _MISSING  # the optimizer's middleware or the list checks act on it
         return value
