@@ -118,7 +118,8 @@ class Registry:
                 try:
                     self._add(compile_document(self.schema, entry["body"], entry.get("name")))
                 except (ValueError, GraphQLError) as error:
-                    logger.warning("persisted document %s left out: %s", entry.get("id"), error)
+                    # (a tenant document on the platform schema, or one the schema outgrew)
+                    logger.info("persisted document %s left out: %s", entry.get("id"), error)
             self._loaded_from = path
 
     def _add(self, document: PersistedDocument) -> PersistedDocument:

@@ -11,7 +11,10 @@ of steps, one per response key, and completes the fields that qualify without an
 - **object**: a basic attribute (edges' `node`, a connection's `pageInfo`) or a to-one relation
   Django already holds (select_related or the optimizer's prefetch): its selection set run on
   the object (the type's `is_type_of`, when strawberry generated one, still checked);
-- **list**: a basic attribute holding a list (a connection's `edges`), item by item.
+- **list**: a basic attribute holding a list (a connection's `edges`), item by item;
+- **node id**: a model Node's `id` (strawberry's `GlobalID` of the type name and the pk);
+- **resolver**: a strawberry-django resolver that takes the row alone, called directly;
+- **connection**: a nested connection of prefetched rows (apps/core/graphql/plan_connections.py).
 
 Everything else — a resolver of ours, arguments, permission or connection extensions, a
 deferred column, a relation not fetched, a null where the type forbids one, `__typename`, a
