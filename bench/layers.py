@@ -8,7 +8,9 @@ The risk_list page (bench/risk_list.py) three ways, in this process, in one run:
   `schema.graphql`, graphql-core's default resolvers over plain dicts; the document parsed and
   validated once). What the page would cost if strawberry, strawberry-django and our layer
   were free;
-- **GraphQL**: our endpoint.
+- **GraphQL**: our endpoint;
+- **persisted (plan)**: our endpoint, the same document sent as a persisted query (its hash
+  only), run by its compiled plan (apps/core/graphql/plan.py).
 
 For each: Python function calls per request (cProfile: independent of the machine's load) and
 the median milliseconds (no profiler). For our endpoint, calls and own time split by where the
@@ -76,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     tenant = harness.bench_tenant()
     risk_data.ensure_register(tenant)
     graphql_target, floor_target = risk_list.targets(tenant)
+    persisted_target = risk_list.persisted_target(graphql_target, risk_list.use_manifest())
     headers = {
         k: v for k, v in graphql_target.headers.items() if k.lower() not in {"host", "content-type"}
     }
@@ -106,11 +109,12 @@ def main(argv: list[str] | None = None) -> int:
         "floor": lambda: post(floor_target),
         "bare graphql-core": bare,
         "GraphQL": lambda: post(graphql_target),
+        "persisted (plan)": lambda: post(persisted_target),
     }
     try:
         answers = {name: json.loads(fn()) for name, fn in variants.items()}
         if len({json.dumps(a, sort_keys=True) for a in answers.values()}) != 1:
-            raise RuntimeError("the three answers differ")
+            raise RuntimeError("the answers differ")
         for fn in variants.values():  # warm
             fn()
         measured = {}
@@ -128,10 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<20} {calls:>14,} {calls_ratio:>8.2f} {ms:>8.1f} {ms_ratio:>8.2f}")
     bare_calls = measured["bare graphql-core"][0]
     print(f"graphql-core alone over the rows: {bare_calls - floor_calls:,} calls/request")
-    print("\n-- GraphQL endpoint by layer (calls/request, own ms/request under cProfile) --")
-    areas = measured["GraphQL"][2]
-    for area, (calls, own) in sorted(areas.items(), key=lambda item: -item[1][0]):
-        print(f"  {calls:>9,}  {own:8.2f}  {area}")
+    for variant in ("GraphQL", "persisted (plan)"):
+        print(f"\n-- {variant} by layer (calls/request, own ms/request under cProfile) --")
+        areas = measured[variant][2]
+        for area, (calls, own) in sorted(areas.items(), key=lambda item: -item[1][0]):
+            print(f"  {calls:>9,}  {own:8.2f}  {area}")
     summary = {
         name: {"calls": calls, "p50_ms": round(ms, 2)} for name, (calls, ms, _) in measured.items()
     }

@@ -90,8 +90,9 @@ def ensure_register(tenant) -> Seeded:
     started = time.monotonic()
     # Console e-mail (invitations of new owners) must not reach stdout, which ends with the JSON.
     with contextlib.redirect_stdout(sys.stderr):
-        owner_ids = [tenant.admin.pk, *_owners(tenant.tenant)]
+        user_ids = [tenant.admin.pk, *_owners(tenant.tenant)]
     with schema_context(tenant.schema_name):
+        owner_ids = _people(user_ids)
         # The taxonomy and the active matrix come with the tenant (provisioning, migrations).
         ready = RiskMatrix.objects.filter(is_active=True).exists() and RiskCategory.objects.exists()
         if not ready:
@@ -101,7 +102,7 @@ def ensure_register(tenant) -> Seeded:
         ours = Risk.objects.filter(tags__contains=[MARK])
         created = ours.count() != N_RISKS
         if created:
-            _seed(owner_ids)
+            _seed(owner_ids, user_ids)
         seeded = Seeded(
             risks=ours.count(),
             controls=Control.objects.filter(name__startswith=CONTROL_PREFIX).count(),
@@ -126,6 +127,25 @@ def _owners(tenant) -> list:
             invited = accounts.member_invite(tenant=tenant, email=email, role="analyst")
             membership = invited.membership
         ids.append(membership.user_id)
+    return ids
+
+
+def _people(user_ids: list) -> list:
+    """The directory's people owning risks, controls and actions (owners are people, most
+    of whom never log in): one per bench member, linked to the account; made once."""
+    from apps.accounts.models import User
+    from apps.people.models import Person
+    from apps.people.services.people import person_create
+
+    ids = []
+    for n, user in enumerate(User.objects.filter(pk__in=user_ids).order_by("email"), start=1):
+        person = Person.objects.filter(user_id=user.pk).first() or person_create(
+            employee_number=f"BENCH-{n:03d}",
+            full_name=user.email,
+            email=user.email,
+            user_id=user.pk,
+        )
+        ids.append(person.pk)
     return ids
 
 
@@ -169,7 +189,7 @@ def _explicit_timestamps(*models):
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
-def _seed(owner_ids: list) -> None:
+def _seed(owner_ids: list, user_ids: list) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -314,7 +334,7 @@ def _seed(owner_ids: list) -> None:
                         else None,
                         currency="CNY",
                         rationale=phrase(8),
-                        assessor_id=rng.choice(owner_ids),
+                        assessor_id=rng.choice(user_ids),
                         assessed_at=at,
                         created_at=at,
                         updated_at=at,

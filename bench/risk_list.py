@@ -15,6 +15,11 @@ count, the page with category and owner joined, and one ROW_NUMBER() window quer
 5 controls of each risk (ordered like the nested connection: Control.Meta.ordering, name, id).
 The run checks both answers are identical (bytes) before measuring.
 
+The same document is also sent as a **persisted query** (its sha256 in
+`extensions.persistedQuery`, registered through a manifest file the server reads,
+apps/core/graphql/persisted.py): the compiled plan's path, next to the normal one and the floor,
+with the same answer (bytes).
+
 Also reported: SQL statements per request at first: 10 and first: 100 (the same is the target),
 and where one request's time goes, measured in-process (Django test client, same settings):
 server time per request and the part of it spent waiting on SQL.
@@ -23,6 +28,8 @@ server time per request and the part of it spent waiting on SQL.
 import dataclasses
 import http.client
 import json
+import os
+import tempfile
 import time
 
 from bench import harness, risk_data
@@ -52,6 +59,57 @@ def targets(tenant, first: int = FIRST) -> tuple[harness.Target, harness.Target]
     return graphql, floor
 
 
+def persisted_target(graphql: harness.Target, manifest: str) -> harness.Target:
+    """`graphql`'s document as a persisted query: written into the manifest file `manifest`
+    (the frontend build's role) and named by its hash alone in the body."""
+    from apps.core.graphql import persisted
+
+    query = json.loads(graphql.body)["query"]
+    sha = persisted.sha256(query)
+    entries = [e for e in persisted.read_manifest(manifest) if e["id"] != sha]
+    entries.append({"id": sha, "name": "risk_list", "type": "query", "body": query})
+    persisted.write_manifest(manifest, entries)
+    body = {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": sha}}}
+    return dataclasses.replace(graphql, name="persisted", body=json.dumps(body))
+
+
+def use_manifest() -> str:
+    """A fresh manifest file for this run, read by this process and by the server."""
+    from django.conf import settings
+
+    path = os.path.join(tempfile.mkdtemp(prefix="fengkong-persisted-"), "manifest.json")
+    settings.GRAPHQL_PERSISTED_DOCUMENTS = path
+    os.environ["GRAPHQL_PERSISTED_DOCUMENTS"] = path  # inherited by gunicorn
+    return path
+
+
+def calls_per_request(target: harness.Target, requests: int = 3) -> int:
+    """Python function calls of one request in this process (cProfile; load-independent)."""
+    import cProfile
+
+    from django.db import connection
+    from django.test import Client
+
+    headers = {k: v for k, v in target.headers.items() if k.lower() not in {"host", "content-type"}}
+    client = Client(HTTP_HOST=target.headers["Host"])
+
+    def post():
+        client.post(target.path, data=target.body, content_type="application/json", headers=headers)
+
+    try:
+        post()  # warm
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(requests):
+            post()
+        profiler.disable()
+    finally:
+        connection.set_schema_to_public()
+    profiler.create_stats()
+    total = sum(nc for (_, nc, _, _, _) in profiler.stats.values())  # type: ignore[attr-defined]
+    return total // requests
+
+
 def profile_targets(tenant) -> list[harness.Target]:
     """For `python -m bench.profile risk_list`: the data, then (graphql, floor) at first: 100."""
     risk_data.ensure_register(tenant)
@@ -68,9 +126,12 @@ def _fetch_bytes(server: harness.Server, target: harness.Target) -> tuple[int, b
         conn.close()
 
 
-def check_answers(server: harness.Server, graphql, floor, *, total: int) -> bytes:
-    """The GraphQL answer is a full page; the floor's is the same, byte for byte."""
+def check_answers(server: harness.Server, graphql, floor, *, total: int, persisted=None) -> bytes:
+    """The GraphQL answer is a full page; the floor's (and the persisted query's) is the same,
+    byte for byte."""
     status, body = _fetch_bytes(server, graphql)
+    if persisted is not None and _fetch_bytes(server, persisted) != (status, body):
+        raise RuntimeError(f"the persisted query answered otherwise: {server.log_tail()}")
     try:
         page = json.loads(body)["data"]["risks"]
     except (ValueError, KeyError, TypeError):
@@ -172,32 +233,57 @@ def run(opts: harness.Options) -> harness.Result:
         total = Risk.objects.count()
     graphql, floor = targets(tenant, FIRST)
     graphql_small, floor_small = targets(tenant, SMALL_FIRST)
+    manifest = use_manifest()
+    planned = persisted_target(graphql, manifest)
+    planned_small = persisted_target(graphql_small, manifest)
     queries = {
+        "persisted": harness.sql_queries(planned),
+        "persisted_10": harness.sql_queries(planned_small),
         "graphql": harness.sql_queries(graphql),
         "floor": harness.sql_queries(floor),
         "graphql_10": harness.sql_queries(graphql_small),
         "floor_10": harness.sql_queries(floor_small),
     }
-    split = {"graphql": inprocess_split(graphql), "floor": inprocess_split(floor)}
-    clock.lap("SQL counts, in-process split")
+    split = {
+        "graphql": inprocess_split(graphql),
+        "persisted": inprocess_split(planned),
+        "floor": inprocess_split(floor),
+    }
+    calls = {t.name: calls_per_request(t) for t in (graphql, planned, floor)}
+    clock.lap("SQL counts, in-process split, calls")
 
     serial_requests = max(40, opts.requests // 4)
     with harness.gunicorn_server(workers=opts.workers, threads=opts.threads) as server:
         clock.lap("gunicorn boot")
-        body = check_answers(server, graphql, floor, total=total)
-        loaded = harness.load(server, [graphql, floor], opts)
+        body = check_answers(server, graphql, floor, total=total, persisted=planned)
+        loaded = harness.load(server, [graphql, planned, floor], opts)
         clock.lap(f"load x{opts.concurrency}")
         serial = harness.load(
-            server, [graphql, floor], opts, concurrency=1, requests=serial_requests, warmup=10
+            server,
+            [graphql, planned, floor],
+            opts,
+            concurrency=1,
+            requests=serial_requests,
+            warmup=10,
         )
         clock.lap("load x1")
     clock.lap("stop")
 
-    g, f = loaded["graphql"], loaded["floor"]
-    gs, fs = serial["graphql"], serial["floor"]
+    g, f, p = loaded["graphql"], loaded["floor"], loaded["persisted"]
+    gs, fs, ps = serial["graphql"], serial["floor"], serial["persisted"]
     p50_ratio = harness.ratio(g.p50_ms, f.p50_ms)
-    sg, sf = split["graphql"], split["floor"]
+    sg, sf, sp = split["graphql"], split["floor"], split["persisted"]
     notes = [
+        f"persisted query (compiled plan): p50 / floor p50 at {opts.concurrency} connections = "
+        f"{harness.ratio(p.p50_ms, f.p50_ms):.2f}   (p95 {harness.ratio(p.p95_ms, f.p95_ms):.2f};"
+        f" p50 at 1 connection {harness.ratio(ps.p50_ms, fs.p50_ms):.2f}; app CPU "
+        f"{harness.ratio(p.app_cpu_ms, f.app_cpu_ms):.2f}; in-process "
+        f"{harness.ratio(sp['inproc_ms'], sf['inproc_ms']):.2f}) — target: at most 3.0 (aim 2.0)",
+        f"Python calls/request (cProfile, in-process): graphql {calls['graphql']:,} "
+        f"({calls['graphql'] / calls['floor']:.2f}x), persisted {calls['persisted']:,} "
+        f"({calls['persisted'] / calls['floor']:.2f}x), floor {calls['floor']:,}",
+        f"persisted in-process {sp['inproc_ms']:.1f} ms = SQL {sp['inproc_sql_ms']:.1f} + Python "
+        f"{sp['inproc_python_ms']:.1f}; SQL/req {queries['persisted_10']} / {queries['persisted']}",
         f"ratio = GraphQL p50 / floor p50 at {opts.concurrency} connections = {p50_ratio:.2f}   "
         f"(p95 {harness.ratio(g.p95_ms, f.p95_ms):.2f}; "
         f"throughput floor/GraphQL {harness.ratio(f.rps, g.rps):.2f}; "
@@ -233,8 +319,12 @@ def run(opts: harness.Options) -> harness.Result:
         "vs. hand-written floor",
         [
             harness.stats_row("graphql", g, conns=opts.concurrency, sql_queries=queries["graphql"]),
+            harness.stats_row(
+                "persisted", p, conns=opts.concurrency, sql_queries=queries["persisted"]
+            ),
             harness.stats_row("floor", f, conns=opts.concurrency, sql_queries=queries["floor"]),
             harness.stats_row("graphql", gs, conns=1, sql_queries=queries["graphql"]),
+            harness.stats_row("persisted", ps, conns=1, sql_queries=queries["persisted"]),
             harness.stats_row("floor", fs, conns=1, sql_queries=queries["floor"]),
         ],
         notes,
@@ -247,6 +337,12 @@ def run(opts: harness.Options) -> harness.Result:
             serial_p50_ms=round(gs.p50_ms, 3),
             serial_p95_ms=round(gs.p95_ms, 3),
             serial_rps=round(gs.rps, 1),
+            calls=calls["graphql"],
+            persisted_p50_ms=round(p.p50_ms, 3),
+            persisted_serial_p50_ms=round(ps.p50_ms, 3),
+            persisted_ratio=harness.ratio(p.p50_ms, f.p50_ms),
+            persisted_calls=calls["persisted"],
+            persisted_inproc_ms=sp["inproc_ms"],
             **sg,
         ),
         floor=f.metrics(
@@ -255,6 +351,7 @@ def run(opts: harness.Options) -> harness.Result:
             serial_p50_ms=round(fs.p50_ms, 3),
             serial_p95_ms=round(fs.p95_ms, 3),
             serial_rps=round(fs.rps, 1),
+            calls=calls["floor"],
             **sf,
         ),
         ratio=p50_ratio,

@@ -351,6 +351,12 @@ GRAPHQL_MAX_TOKENS = 5000
 GRAPHQL_MAX_SELECTIONS = 2000  # fields once fragments are expanded (apps/core/graphql/limits.py)
 GRAPHQL_TIME_BUDGET_SECONDS = float(os.environ.get("GRAPHQL_TIME_BUDGET_SECONDS", "10"))
 GRAPHQL_PAGE_MAX = 100
+# Persisted queries (apps/core/graphql/persisted.py): the frontend build's manifest of documents
+# by sha256, and whether an unknown hash sent with its text is registered on first use.
+GRAPHQL_PERSISTED_DOCUMENTS = os.environ.get(
+    "GRAPHQL_PERSISTED_DOCUMENTS", str(BASE_DIR / "persisted-queries.json")
+)
+GRAPHQL_PERSISTED_REGISTER_ON_USE = env_bool("GRAPHQL_PERSISTED_REGISTER_ON_USE", not PRODUCTION)
 # Imports send files as base64 in the GraphQL body: 5 MB of file is about 6.7 MB of request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 # Longest free text a TextField of a tenant model takes (a field may set its own max_length).

@@ -60,6 +60,7 @@ from strawberry_django.fields.field import (
 from strawberry_django.optimizer import DjangoOptimizerExtension
 from strawberry_django.queryset import get_queryset_config
 
+from apps.core.graphql import plan as _plan
 from apps.core.graphql.limits import DeadlineExecutionContext
 
 DEFINITION = "strawberry-definition"  # strawberry's back-reference on a graphql-core field
@@ -104,7 +105,12 @@ class FastMiddlewareManager(MiddlewareManager):
         return cached
 
 
-class FastExecutionContext(DeadlineExecutionContext):
+# The compiled steps of persisted documents' operations, by id of the operation's node (the
+# registry keeps each document alive, so an id names one node): apps/core/graphql/persisted.py.
+PLANS: dict[int, dict] = {}
+
+
+class FastExecutionContext(_plan.PlanMixin, DeadlineExecutionContext):
     """The time-budgeted execution context with `FastMiddlewareManager`, and loaded columns
     completed in one step: a plain column whose value is loaded and not null is what
     graphql-core's `execute_field` would return — the leaf type's `coerce_output_value` of
@@ -119,6 +125,19 @@ class FastExecutionContext(DeadlineExecutionContext):
             manager = FastMiddlewareManager(*manager.middlewares, plain=plain)
             self.middleware_manager = manager
         self.columns_in_one_step = manager is None or not manager._plain_resolvers
+        # A persisted document's operation runs by its plan (apps/core/graphql/plan.py) when no
+        # middleware but the list-only optimizer wraps fields (else a plan would skip one).
+        self.plans = PLANS.get(id(self.operation)) if self.columns_in_one_step else None
+        self._groups: dict[int, tuple] = {}
+        self._pages: dict[int, tuple | None] = {}  # plan_connections: page arguments by node
+
+    def execute_fields(self, parent_type, source_value, path, grouped_field_set, *args, **kwargs):
+        if self.plans is None:
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, *args, **kwargs
+            )
+        self.check_deadline()
+        return self.execute_planned_fields(parent_type, source_value, path, grouped_field_set)
 
     def execute_field(self, parent_type, source, field_details_list, path, *args, **kwargs):
         if self.columns_in_one_step:
@@ -201,6 +220,7 @@ def to_one_resolver(cache_name: str, fallback: Callable) -> Callable:
         except (KeyError, AttributeError):
             return fallback(source, info, **kwargs)
 
+    resolve.to_one = cache_name  # type: ignore[attr-defined]  # read by compiled plans
     return resolve
 
 
@@ -215,6 +235,7 @@ def column_resolver(attname: str, fallback: Callable, gql_type: Any = None) -> C
             return fallback(source, info, **kwargs)
 
     resolve._is_default = True  # type: ignore[attr-defined]  # strawberry's marker
+    resolve.attribute = attname  # type: ignore[attr-defined]  # read by compiled plans
     named = gql_type.of_type if isinstance(gql_type, GraphQLNonNull) else gql_type
     if is_leaf_type(named):  # FastExecutionContext completes it in one step
         resolve.column = (attname, named)  # type: ignore[attr-defined]

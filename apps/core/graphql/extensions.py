@@ -19,6 +19,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from apps.core.errors import Refusal
 from apps.core.graphql.ids import CanonicalIds
 from apps.core.graphql.limits import MaxAliasesLimiter, MaxSelectionsLimiter, QueryDepthLimiter
+from apps.core.graphql.persisted import PersistedDocuments
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -164,6 +165,7 @@ def default_extensions() -> list[Callable | type]:
     # Classes or factories, never instances (DESIGN pitfall 5).
     return [
         IntrospectionPolicy,
+        PersistedDocuments,  # before the limits: a persisted document's measure is known
         lambda: QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES),
         lambda: MaxSelectionsLimiter(max_selections=settings.GRAPHQL_MAX_SELECTIONS),

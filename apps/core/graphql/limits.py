@@ -223,10 +223,13 @@ class DeadlineExecutionContext(StrawberryGraphQLCoreExecutionContext):
         executor.deadline = time.monotonic() + settings.GRAPHQL_TIME_BUDGET_SECONDS  # type: ignore[attr-defined]
         return executor
 
-    def execute_fields(self, parent_type, source_value, path, *args, **kwargs):
+    def check_deadline(self) -> None:
         if time.monotonic() >= self.deadline:
             raise GraphQLError(
                 "The request ran out of its time budget: ask for less at once.",
                 extensions={"code": "TIME_BUDGET_EXCEEDED"},
             )
+
+    def execute_fields(self, parent_type, source_value, path, *args, **kwargs):
+        self.check_deadline()
         return super().execute_fields(parent_type, source_value, path, *args, **kwargs)

@@ -10,6 +10,7 @@ several times faster than the json module). Whatever orjson refuses or would wri
 takes the json module's path as before, so answers and refusals are unchanged.
 """
 
+import dataclasses
 import json
 from typing import Any
 
@@ -19,6 +20,9 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from strawberry.django.views import GraphQLView
+from strawberry.types import ExecutionResult
+
+from apps.core.graphql import persisted
 
 # Types orjson would write in its own way are handed to `_not_native` (so to the json path).
 _ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
@@ -45,6 +49,26 @@ class FengkongGraphQLView(GraphQLView):
             return self.run(request=request)
         except HTTPException as e:  # django.request logs the 4xx: one line, no traceback
             return _request_error(e.status_code, e.reason)
+
+    def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        # A persisted query (apps/core/graphql/persisted.py): the registered document by its
+        # hash, run by its compiled plan; refusals are coded errors, nothing runs.
+        request_data = kwargs["request_data"]
+        named = (request_data.extensions or {}).get("persistedQuery")
+        if named is None:
+            return super().execute_single(*args, **kwargs)
+        try:
+            document = persisted.resolve(self.schema, named, request_data.query)
+        except persisted.Refused as refused:
+            return ExecutionResult(data=None, errors=[refused.error])
+        if document is None:  # an unregistered text: the ordinary way
+            return super().execute_single(*args, **kwargs)
+        kwargs["request_data"] = dataclasses.replace(request_data, query=document.text)
+        token = persisted.CURRENT.set(document)
+        try:
+            return super().execute_single(*args, **kwargs)
+        finally:
+            persisted.CURRENT.reset(token)
 
     def parse_http_body(self, request: Any) -> Any:
         try:
