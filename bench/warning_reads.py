@@ -114,7 +114,7 @@ def read_plain(ids: list) -> tuple[float, int, dict]:
 def read_lateral(ids: list, counts: dict, spans: dict | None = None) -> tuple[float, int, dict]:
     """The same points as the scan reads them (selectors.windows): one statement, a row per
     series with its times and values as bytes, numpy from the bytes."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     spans = spans or {}
     ordered = sorted(ids)
@@ -124,7 +124,8 @@ def read_lateral(ids: list, counts: dict, spans: dict | None = None) -> tuple[fl
         [spans[i].total_seconds() if i in spans else None for i in ordered],
     ]
     start = time.perf_counter()
-    with connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")  # as windows() does: no JIT compile of it
         cursor.execute(WINDOWS_SQL, params)
         executed = time.perf_counter()
         rows = cursor.fetchall()

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     DateTimeField,
@@ -181,7 +181,13 @@ def _uuid_order(pk) -> Any:
 
 
 def _series_windows(ids: list, counts: list[int], spans: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+    """WINDOWS_SQL without JIT. The planner's estimate for it grows with the older partitions
+    (each lateral probe could read a whole month), past `jit_optimize_above_cost` from a few
+    million rows on; PostgreSQL then spends 3.5 s compiling a query that runs in 0.2 s (5M
+    rows, bench/warning_scan.py --history). `SET LOCAL` holds to the end of the transaction:
+    inside a scan's chunk, for the rest of that chunk."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(WINDOWS_SQL, [ids, counts, spans])
         return cursor.fetchall()
 
