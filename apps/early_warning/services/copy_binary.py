@@ -56,7 +56,8 @@ def micros(moment: datetime) -> int:
 def buffer(rows: list[tuple], received_at: datetime | None = None) -> bytes:
     """The whole COPY … (FORMAT BINARY) input of these rows, received_at as a sixth column when
     given."""
-    plain, other = [], []
+    plain: list[tuple] = []
+    other: list[tuple] = []
     for row in rows:
         (other if row[3] or row[4] else plain).append(row)
     keys: dict = {}
