@@ -50,18 +50,24 @@ def add_history(ids: list, total: int) -> float:
     start = time.monotonic()
     first = first_point()
     oldest = first - warning_data.STEP * hours
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        month, here = partitions.month_of(oldest), partitions.month_of(first)
+    month, here = partitions.month_of(oldest), partitions.month_of(first)
+    with connection.cursor() as cursor:
         present = partitions.existing(cursor)
-        while month < here:
-            begin = max(oldest, _month_start(month))
-            end = _month_start(partitions.add_months(month, 1))
-            if month in present:  # left by an earlier layout: through the parent
+    # A transaction per month: one for all of them held ~200 relation locks to its end, and
+    # PostgreSQL's lock table is shared by every session of the server ("out of shared memory"
+    # on a busy one). An interrupted run leaves whole months; the next run removes them first.
+    while month < here:
+        begin = max(oldest, _month_start(month))
+        end = _month_start(partitions.add_months(month, 1))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            if month in present or _default_holds(cursor, month):  # through the parent
+                partitions.ensure({month}, cursor)  # (moves the default's rows of the month)
                 _insert(cursor, OBS, ids, first, begin, end)
             else:
                 _load_month(cursor, month, ids, first, begin, end)
-            month = partitions.add_months(month, 1)
+        month = partitions.add_months(month, 1)
+    with transaction.atomic(), connection.cursor() as cursor:
         _insert(cursor, OBS, ids, first, max(oldest, _month_start(here)), first)
     warning_data.vacuum(OBS)
     return time.monotonic() - start
@@ -87,6 +93,20 @@ def _insert(cursor, table: str, ids: list, first, begin, end) -> None:
         f"INSERT INTO {table} ({_COLUMNS}) " + _ROWS.format(id=""),
         {"ids": ids, "first": first, "begin": begin, "end": end},
     )
+
+
+def _default_holds(cursor, month) -> bool:
+    """Rows of this month in the default partition (a bench COPY writes there when the month
+    has no partition): attaching the month would fail on them."""
+    from apps.early_warning import partitions
+
+    start, end = _month_start(month), _month_start(partitions.add_months(month, 1))
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {partitions.DEFAULT} "
+        "WHERE observed_at >= %s AND observed_at < %s)",
+        [start, end],
+    )
+    return cursor.fetchone()[0]
 
 
 def _load_month(cursor, month, ids: list, first, begin, end) -> None:
