@@ -208,6 +208,7 @@ LABELS = [  # (key, measurement, where)
     ("sql_staged", "alt: COPY-staged upsert", "in-process"),
     ("copy", "floor: COPY into observations", "in-process"),
     ("copy_temp", "COPY into a temp table", "in-process"),
+    ("copy_binary", "COPY, one binary buffer (numpy)", "in-process"),
 ]
 
 
@@ -225,6 +226,7 @@ def _steps(server, tenant, fresh: dict, resent: Block, ingest_pks, copy_pks, poi
         "sql_staged": lambda: ingest_sql.sql_staged(fresh["sql"], copy_pks),
         "copy": lambda: ingest_sql.copy_rows(twin, copy_pks),
         "copy_temp": lambda: ingest_sql.copy_rows(twin, copy_pks, TEMP_TABLE),
+        "copy_binary": lambda: ingest_sql.copy_buffer(fresh["binary"], copy_pks),
     }
 
 
@@ -242,7 +244,7 @@ def measure(server, tenant, codes, ingest_pks, copy_pks, rounds: int) -> tuple[d
     for n in range(rounds):
         fresh = {
             name: block(next(blocks), codes)
-            for name in ("json", "csv", "rows", "service", "sql", "bound")
+            for name in ("json", "csv", "rows", "service", "sql", "bound", "binary")
         }
         steps = _steps(server, tenant, fresh, resent, ingest_pks, copy_pks, points)
         order = list(steps)
@@ -296,8 +298,8 @@ def run(opts: harness.Options) -> harness.Result:
     from django_tenants.utils import schema_context
 
     rounds = opts.requests if opts.requests != harness.Options().requests else ROUNDS
-    if 2 + 6 * rounds >= LATER_BLOCKS:
-        raise SystemExit(f"at most {(LATER_BLOCKS - 3) // 6} rounds (--requests)")
+    if 2 + 7 * rounds >= LATER_BLOCKS:
+        raise SystemExit(f"at most {(LATER_BLOCKS - 3) // 7} rounds (--requests)")
     clock = harness.Clock()
     tenant = harness.bench_tenant()
     clock.lap("tenant")
@@ -366,6 +368,10 @@ def run(opts: harness.Options) -> harness.Result:
         f"(csv {rate['csv'] / rate['copy']:.2f}, json objects {rate['json'] / rate['copy']:.2f}, "
         f"service ingest() alone "
         f"{rate['service'] / rate['copy']:.2f})",
+        f"against COPY of one binary buffer (numpy, {rate['copy_binary'] / rate['copy']:.2f}x the "
+        f"floor's rate): json rows {rate['rows'] / rate['copy_binary']:.2f}, csv "
+        f"{rate['csv'] / rate['copy_binary']:.2f}, json objects "
+        f"{rate['json'] / rate['copy_binary']:.2f}",
         f"one json call in-process ({split_json.total * 1000:.0f} ms; exclusive wall time, SQL = "
         "inside cursor.execute, psycopg's adaptation of the parameters included):",
         *split_json.lines(),
@@ -416,6 +422,6 @@ def run(opts: harness.Options) -> harness.Result:
             "input_shapes_ms": {k: round(v * 1000, 1) for k, v in shapes.items()},
             **({"history": history["metrics"]} if history else {}),
         },
-        floor={**figures("copy"), **figures("copy_temp")},
+        floor={**figures("copy"), **figures("copy_temp"), **figures("copy_binary")},
         ratio=ratio,
     )

@@ -1,7 +1,10 @@
 """The reads next to which warning_scan measures a scan (bench/warning_scan.py).
 
 - read_lateral: the floor, the points a scan reads, read as `selectors.windows()` reads them
-  (series by a loose index scan, then newest N per series with LATERAL … LIMIT n);
+  (one statement over the series table: newest N per series with LATERAL … LIMIT n, each
+  series' times and values as bytes (timestamptz_send, float8send), into numpy by frombuffer);
+- read_rows: the floor of session 4, the same points as one row each (the series listed by a
+  first statement, then LATERAL … LIMIT n), into numpy from the rows;
 - read_plain: every observation of the indicators, a plain SELECT … ORDER BY;
 - read_same_shape: the row_number()-over-every-row read windows() used before (13x slower).
 
@@ -12,16 +15,31 @@ to Python objects) and numpy.
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import numpy as np
 
-from apps.early_warning.selectors import (
-    BOUNDED_POINTS_SQL,
-    SERIES_LIST_SQL,
-    UNBOUNDED,
-)
+from apps.early_warning.selectors import BIG_ENDIAN_F8, WINDOWS_SQL, epoch_seconds
 
 OBS = "early_warning_observation"  # Observation._meta.db_table, in the tenant's schema
+SERIES = "early_warning_observationseries"
+UNBOUNDED = datetime(1, 1, 1, tzinfo=UTC)
+# The series of some indicators with their newest times (kept by ingestion).
+SERIES_LIST_SQL = f"""
+    SELECT indicator_id, dimensions_key, last_observed_at FROM {SERIES}
+    WHERE indicator_id = ANY(%s::uuid[]) ORDER BY 1, 2
+"""
+# The newest N points of each series from its bound on, a row per point (windows() of session 4).
+BOUNDED_POINTS_SQL = f"""
+    SELECT s.n - 1, extract(epoch FROM o.observed_at)::float8, o.value
+    FROM unnest(%s::uuid[], %s::text[], %s::int[], %s::timestamptz[])
+         WITH ORDINALITY AS s(id, dims, cnt, since, n)
+    CROSS JOIN LATERAL (
+        SELECT observed_at, value FROM {OBS}
+        WHERE indicator_id = s.id AND dimensions_key = s.dims AND observed_at >= s.since
+        ORDER BY observed_at DESC LIMIT s.cnt) o
+    ORDER BY s.n, o.observed_at
+"""
 
 SAME_SHAPE_SQL = f"""
     SELECT dense_rank() OVER (ORDER BY o.indicator_id, o.dimensions_key) - 1,
@@ -94,8 +112,37 @@ def read_plain(ids: list) -> tuple[float, int, dict]:
 
 
 def read_lateral(ids: list, counts: dict, spans: dict | None = None) -> tuple[float, int, dict]:
-    """The same points as the scan reads them (selectors.windows): the series listing with
-    their newest times, then the newest N of each from its bound on."""
+    """The same points as the scan reads them (selectors.windows): one statement, a row per
+    series with its times and values as bytes, numpy from the bytes."""
+    from django.db import connection, transaction
+
+    spans = spans or {}
+    ordered = sorted(ids)
+    params = [
+        ordered,
+        [counts[i] for i in ordered],
+        [spans[i].total_seconds() if i in spans else None for i in ordered],
+    ]
+    start = time.perf_counter()
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")  # as windows() does: no JIT compile of it
+        cursor.execute(WINDOWS_SQL, params)
+        executed = time.perf_counter()
+        rows = cursor.fetchall()
+    fetched = time.perf_counter()
+    lengths = [found for _, _, found, _, _ in rows]
+    numbers = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    times = epoch_seconds(b"".join(r[3] for r in rows))
+    values = np.frombuffer(b"".join(r[4] for r in rows), dtype=BIG_ENDIAN_F8).astype(np.float64)
+    done = time.perf_counter()
+    assert len(numbers) == len(times) == len(values)
+    split = {"execute": executed - start, "fetch": fetched - executed, "numpy": done - fetched}
+    return done - start, len(times), split
+
+
+def read_rows(ids: list, counts: dict, spans: dict | None = None) -> tuple[float, int, dict]:
+    """The floor of session 4 (windows() then): the series listing with their newest times,
+    then the newest N of each from its bound on, a row per point."""
     from django.db import connection
 
     spans = spans or {}

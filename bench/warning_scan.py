@@ -38,6 +38,7 @@ from bench.warning_reads import (
     points_plan,
     read_lateral,
     read_plain,
+    read_rows,
     read_same_shape,
 )
 
@@ -66,7 +67,7 @@ def timed_scan(ids: list) -> tuple[float, dict]:
 
 # --- where one scan's time goes ------------------------------------------------------------------
 OTHER = "other: the loop over pairs, commits"
-READ = "read: windows() = 2 SQL statements + rows to numpy (3 when series are short)"
+READ = "read: windows() = 1 SQL statement + bytes to numpy (2 when series are short)"
 
 
 def scan_phases(ids: list) -> Phases:
@@ -128,6 +129,7 @@ def _measure(ids: list, repeats: int) -> tuple:
     measures: dict[str, Callable[[], tuple]] = {
         "scan": lambda: timed_scan(ids),
         "floor": lambda: read_lateral(ids, counts, spans),
+        "rows": lambda: read_rows(ids, counts, spans),
         "plain": lambda: read_plain(ids),
         "rownumber": lambda: read_same_shape(ids, counts),
     }
@@ -267,8 +269,12 @@ def run(opts: harness.Options) -> harness.Result:
     floor_rows, floor_split = typical["floor"][1], typical["floor"][2]
     plain_rows, plain_split = typical["plain"][1], typical["plain"][2]
     rownumber_rows, rownumber_split = typical["rownumber"][1], typical["rownumber"][2]
-    if floor_rows != needed or rownumber_rows != needed:
-        raise RuntimeError(f"reads returned {floor_rows}/{rownumber_rows} rows, expected {needed}")
+    rows_rows, rows_split = typical["rows"][1], typical["rows"][2]
+    if not floor_rows == rownumber_rows == rows_rows == needed:
+        raise RuntimeError(
+            f"reads returned {floor_rows}/{rows_rows}/{rownumber_rows} rows, expected {needed}"
+        )
+    rows_s = _median(times["rows"])
 
     def ms(split: dict) -> str:
         return ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in split.items())
@@ -276,13 +282,17 @@ def run(opts: harness.Options) -> harness.Result:
     statements = sum(phases.statements.values())
     chunk = settings.FENGKONG_SCAN_CHUNK
     notes = [
-        f"ratio = scan / floor (medians) = {ratio:.2f} — target: at most 1.5",
+        f"ratio = scan / floor (medians) = {ratio:.2f} — target: at most 1.5; against the "
+        f"floor of session 4 (the row read) {scan_s / rows_s:.2f}",
         f"scan    {totals['indicators']} indicators in chunks of {chunk} "
         f"({-(-totals['indicators'] // chunk)} transactions), {needed:,} points read "
         f"({needed // len(ids)} per indicator: scans.points_needed), raised {totals['raised']} "
         f"signals, {statements} SQL statements",
-        f"floor   the same {floor_rows:,} points read as windows() reads them (the series table, "
-        f"newest N per series from its bound by LATERAL … LIMIT n) into numpy: {ms(floor_split)}",
+        f"floor   the same {floor_rows:,} points read as windows() reads them (one statement over "
+        "the series table, newest N per series from its bound by LATERAL … LIMIT n, float8send "
+        f"bytes per series) into numpy: {ms(floor_split)}",
+        f"rows    the floor of session 4: the same points, the series listed first, then a row per "
+        f"point (LATERAL … LIMIT n) into numpy: {ms(rows_split)}",
         f"plain   all {plain_rows:,} rows, plain SELECT ORDER BY: {ms(plain_split)} "
         "(fetch builds a UUID and a Decimal per row: extract() is numeric)",
         f"before  the earlier windows() read (row_number() over every row, keep newest N): "
@@ -305,6 +315,7 @@ def run(opts: harness.Options) -> harness.Result:
         [
             _row("scan(indicator_ids=1,000)", times["scan"], needed, floor_s),
             _row("floor: the scan's read alone", times["floor"], floor_rows, floor_s),
+            _row("earlier floor (a row per point)", times["rows"], rows_rows, floor_s),
             _row("plain read of every row", times["plain"], plain_rows, floor_s),
             _row("earlier read (row_number)", times["rownumber"], rownumber_rows, floor_s),
         ],
@@ -333,6 +344,8 @@ def run(opts: harness.Options) -> harness.Result:
             "read_s": round(floor_s, 3),
             "read_rows": floor_rows,
             **{f"read_{k}": v for k, v in rounded(floor_split).items()},
+            "rows_read_s": round(rows_s, 3),
+            "ratio_to_rows_read": round(scan_s / rows_s, 3),
             "plain_s": round(_median(times["plain"]), 3),
             "plain_rows": plain_rows,
             "rownumber_read_s": round(_median(times["rownumber"]), 3),

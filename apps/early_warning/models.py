@@ -91,7 +91,10 @@ class Indicator(TenantModel):
     archived_at = models.DateTimeField(
         null=True, blank=True, help_text="Archived: inactive, and out of the lists by default."
     )
-    last_scanned_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # No index: every scan rewrites this column of every indicator it scans, and an index on it
+    # made each of those updates rewrite every index of the row (no HOT update); the due-check
+    # (selectors.due_indicators) compares it with an expression, which no index serves.
+    last_scanned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -211,7 +214,7 @@ class WarningSignal(TenantModel):
     dimensions_key = models.CharField(max_length=300, default="", blank=True)
     severity = models.CharField(max_length=5, choices=Severity.choices)
     status = models.CharField(
-        max_length=12, choices=SignalStatus.choices, default=SignalStatus.OPEN, db_index=True
+        max_length=12, choices=SignalStatus.choices, default=SignalStatus.OPEN
     )
     observed_value = models.FloatField(null=True, blank=True)
     threshold = models.FloatField(null=True, blank=True)
@@ -255,7 +258,11 @@ class WarningSignal(TenantModel):
                 models.F("last_observed_at").desc(nulls_last=True),
                 condition=models.Q(status__in=["resolved", "dismissed"]),
                 name="closed_signal_coverage",
-            )
+            ),
+            # Filters by status (lists, escalation). A plain index: `db_index=True` on a
+            # CharField also made a `varchar_pattern_ops` twin for LIKE, which nothing runs and
+            # every raised signal paid for.
+            models.Index(fields=["status"], name="signal_status"),
         ]
 
     def __str__(self) -> str:
@@ -264,8 +271,15 @@ class WarningSignal(TenantModel):
         name = getattr(self, "indicator_name", None) or (
             self.indicator.name if self.indicator_id else "?"
         )
-        status = self.get_status_display()
-        return f"{self.get_severity_display()} signal on {name}{where} ({status})"
+        # Labels by dict lookup (a scan names hundreds of signals for the audit trail; Django's
+        # get_FOO_display builds the choices mapping on every call).
+        status = _STATUS_LABELS.get(self.status, self.status)
+        severity = _SEVERITY_LABELS.get(self.severity, self.severity)
+        return f"{severity} signal on {name}{where} ({status})"
+
+
+_STATUS_LABELS = {value: str(label) for value, label in SignalStatus.choices}
+_SEVERITY_LABELS = {value: str(label) for value, label in Severity.choices}
 
 
 class SignalComment(TenantModel):

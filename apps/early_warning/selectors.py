@@ -1,12 +1,13 @@
 """Reads of the early-warning data: series windows as numpy arrays, indicator status, charts."""
 
+import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     DateTimeField,
@@ -94,72 +95,101 @@ def dimensions_of(key: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in key.split(";") if "=" in part) if key else {}
 
 
-# The series of some indicators with their newest times (kept by ingestion).
-SERIES_LIST_SQL = f"""
-    SELECT indicator_id, dimensions_key, last_observed_at FROM {SERIES}
-    WHERE indicator_id = ANY(%s::uuid[]) ORDER BY 1, 2
-"""
-# The newest N points of each series from `since` on: the partitions of older months are pruned
-# while the query runs (the bound is a parameter of the lateral index scan).
-BOUNDED_POINTS_SQL = f"""
-    SELECT s.n - 1, extract(epoch FROM o.observed_at)::float8, o.value
-    FROM unnest(%s::uuid[], %s::text[], %s::int[], %s::timestamptz[])
-         WITH ORDINALITY AS s(id, dims, cnt, since, n)
+# One row per series of the indicators listed (in their order, then by dimensions): the newest
+# N points from `newest - span` on (so the partitions of older months are pruned while the
+# query runs: the bound is a parameter of the lateral index scan; no span, no bound), as two
+# byte strings in time order, with their number: the times as PostgreSQL stores them
+# (timestamptz_send: big-endian int64 microseconds since 2000-01-01; a third cheaper than
+# extract(epoch), a numeric), the values as big-endian float64 (float8send). One statement
+# over the series table, no row per point: numpy reads the bytes as they come.
+WINDOWS_SQL = f"""
+    SELECT p.n - 1, s.dimensions_key, w.found, w.times, w.vals
+    FROM unnest(%s::uuid[], %s::int[], %s::float8[]) WITH ORDINALITY AS p(id, cnt, span, n)
+    JOIN {SERIES} s ON s.indicator_id = p.id
     CROSS JOIN LATERAL (
-        SELECT observed_at, value FROM {OBS}
-        WHERE indicator_id = s.id AND dimensions_key = s.dims AND observed_at >= s.since
-        ORDER BY observed_at DESC LIMIT s.cnt) o
-    ORDER BY s.n, o.observed_at
+        SELECT count(*) AS found,
+               string_agg(timestamptz_send(o.observed_at), '' ORDER BY o.observed_at) AS times,
+               string_agg(float8send(o.value), '' ORDER BY o.observed_at) AS vals
+        FROM (SELECT observed_at, value FROM {OBS}
+              WHERE indicator_id = s.indicator_id AND dimensions_key = s.dimensions_key
+                AND observed_at >= coalesce(s.last_observed_at - p.span * interval '1 second',
+                                            '-infinity')
+              ORDER BY observed_at DESC LIMIT p.cnt) o) w
+    ORDER BY p.n, s.dimensions_key
 """
-UNBOUNDED = datetime(1, 1, 1, tzinfo=UTC)
+BIG_ENDIAN_F8 = np.dtype(">f8")
+BIG_ENDIAN_I8 = np.dtype(">i8")
+PG_EPOCH_US = 946_684_800_000_000  # 2000-01-01 in Unix microseconds
+
+
+def epoch_seconds(sent: bytes) -> np.ndarray:
+    """timestamptz_send bytes to float64 Unix seconds: the microseconds made Unix first, as
+    integers, so the one rounding is the division's (the same float as extract(epoch)::float8)."""
+    micros = np.frombuffer(sent, dtype=BIG_ENDIAN_I8).astype(np.int64) + PG_EPOCH_US
+    return micros / 1e6
 
 
 def windows(points_per_indicator: dict, spans: dict | None = None) -> Windows:
-    """The newest N points of every series of these indicators ({pk: N}), in three index reads
-    at most: the series (with their newest times), their points from `newest - spans[pk]` on
-    (so older months are not read at all), and, for the series that had fewer than N points in
-    that span, their points without a bound. Series without any point are left out.
+    """The newest N points of every series of these indicators ({pk: N}), in one statement
+    (WINDOWS_SQL): each series' points from `newest - spans[pk]` on, so older months are not
+    read at all; the indicators that have a series with fewer than N points in that span are
+    read again without a bound (a second statement, for those only). Series without any point
+    are left out.
 
     (Numbering every row with a window function instead read all of them: 13x slower on
-    1,000 indicators × 1,000 points; bench/warning_scan.py.)
+    1,000 indicators × 1,000 points; a row per point and a statement listing the series first
+    cost the rest: bench/warning_scan.py.)
     """
     spans = spans or {}
-    with connection.cursor() as cursor:
-        cursor.execute(SERIES_LIST_SQL, [list(points_per_indicator)])
-        listed = cursor.fetchall()
-        counts = np.array([points_per_indicator[i] for i, _, _ in listed], dtype=np.int64)
-        since = [last - spans[i] if i in spans else UNBOUNDED for i, _, last in listed]
-        rows = _points(cursor, listed, counts, since)
-        numbers = rows[:, 0].astype(np.int64)
-        found = np.bincount(numbers, minlength=len(listed))
-        bounded = np.array([s != UNBOUNDED for s in since], dtype=bool)
-        short = np.flatnonzero((found < counts) & bounded)
-        if len(short):  # irregular or sparse series: their N newest points, wherever they are
-            again = _points(
-                cursor, [listed[k] for k in short], counts[short], [UNBOUNDED] * len(short)
-            )
-            again[:, 0] = short[again[:, 0].astype(np.int64)]
-            rows = np.concatenate([rows[~np.isin(numbers, short)], again])
-            rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
-            numbers = rows[:, 0].astype(np.int64)
-            found = np.bincount(numbers, minlength=len(listed))
-    present = np.flatnonzero(found > 0)  # a series listed but emptied (retention, a delete)
-    renumber = np.full(len(listed), -1, dtype=np.int64)
-    renumber[present] = np.arange(len(present))
+    ids = sorted(points_per_indicator, key=_uuid_order)  # the order the series list sorted by
+    found = _series_windows(
+        ids,
+        [points_per_indicator[i] for i in ids],
+        [spans[i].total_seconds() if i in spans else None for i in ids],
+    )
+    need = [points_per_indicator[i] for i in ids]
+    short = {ids[k] for k, _, got, _, _ in found if ids[k] in spans and got < need[k]}
+    if short:  # irregular or sparse series: their N newest points, wherever they are
+        again_ids = sorted(short, key=_uuid_order)
+        again = _series_windows(
+            again_ids, [points_per_indicator[i] for i in again_ids], [None] * len(again_ids)
+        )
+        redone = {(again_ids[k], dims): row for k, dims, *row in again}
+        found = [
+            (k, dims, *redone[ids[k], dims]) if ids[k] in short else (k, dims, got, times, vals)
+            for k, dims, got, times, vals in found
+        ]
+    series, lengths, time_parts, value_parts = [], [], [], []
+    for k, dims, got, times, vals in found:
+        if not got:  # a series listed but emptied (retention, a delete)
+            continue
+        series.append((ids[k], dims))
+        lengths.append(got)
+        time_parts.append(times)
+        value_parts.append(vals)
     return Windows(
-        series=[(listed[k][0], listed[k][1]) for k in present.tolist()],
-        numbers=renumber[numbers],
-        times=rows[:, 1],
-        values=rows[:, 2],
+        series=series,
+        numbers=np.repeat(np.arange(len(series), dtype=np.int64), lengths),
+        times=epoch_seconds(b"".join(time_parts)),
+        values=np.frombuffer(b"".join(value_parts), dtype=BIG_ENDIAN_F8).astype(np.float64),
     )
 
 
-def _points(cursor, listed: list, counts: np.ndarray, since: list) -> np.ndarray:
-    cursor.execute(
-        BOUNDED_POINTS_SQL,
-        [[i for i, _, _ in listed], [d for _, d, _ in listed], counts.tolist(), since],
-    )
-    return np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 3)
+def _uuid_order(pk) -> Any:
+    """Python's order of keys as PostgreSQL orders uuids (bytewise), whether UUID or text."""
+    return pk if isinstance(pk, uuid.UUID) else uuid.UUID(str(pk))
+
+
+def _series_windows(ids: list, counts: list[int], spans: list) -> list[tuple]:
+    """WINDOWS_SQL without JIT. The planner's estimate for it grows with the older partitions
+    (each lateral probe could read a whole month), past `jit_optimize_above_cost` from a few
+    million rows on; PostgreSQL then spends 3.5 s compiling a query that runs in 0.2 s (5M
+    rows, bench/warning_scan.py --history). `SET LOCAL` holds to the end of the transaction:
+    inside a scan's chunk, for the rest of that chunk."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(WINDOWS_SQL, [ids, counts, spans])
+        return cursor.fetchall()
 
 
 def due_indicators(now: datetime) -> QuerySet[Indicator]:

@@ -3,12 +3,12 @@ with their active rules, no model instances (building 1,000 Indicator and 2,000 
 and Django expanding 1,000 keys into `IN (%s, …)` per query, were the largest costs of a scan:
 bench/warning_scan.py). Keys travel as one array parameter (`= ANY(%s::uuid[])`)."""
 
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import orjson
 from django.db import connection
 
 from apps.early_warning.models import Indicator, Rule, ThresholdMode
@@ -88,7 +88,7 @@ def load(
         indicator = ScanIndicator(*values)
         indicator.rules = [
             ScanRule(uuid.UUID(pk), indicator.pk, kind, params)
-            for pk, kind, params in json.loads(rules)
+            for pk, kind, params in orjson.loads(rules)
         ]
         indicators.append(indicator)
     return indicators

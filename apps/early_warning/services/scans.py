@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import numpy as np
+import orjson
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import connection, transaction
@@ -120,16 +121,23 @@ def scan(
             totals["raised"] += len(outcome.raised)
             totals["updated"] += outcome.updated
             totals["resolved"] += len(outcome.resolved)
+            if start + chunk >= len(todo):  # the last chunk: the escalation commits with it
+                totals["escalated"] += _escalate(now)
             if checkpoint:  # committed with the chunk, so a next attempt resumes exactly here
                 state = {"after": str(part[-1].pk), "done": done_before + start + len(part)}
                 checkpoint({**state, "totals": dict(totals)})
         if progress:
             progress(int(100 * min(start + chunk, len(todo)) / max(len(todo), 1)))
-    with transaction.atomic():
-        totals["escalated"] += escalate_overdue(
-            after_minutes=warning_settings().escalate_red_after_minutes, now=now
-        )
+    if not todo:  # nothing to scan (or a resumed scan whose chunks were all done)
+        with transaction.atomic():
+            totals["escalated"] += _escalate(now)
     return totals
+
+
+def _escalate(now: datetime) -> int:
+    """Red signals nobody acknowledged in time; idempotent, so a resumed scan that runs it
+    again (after the last chunk committed) escalates nothing twice."""
+    return escalate_overdue(after_minutes=warning_settings().escalate_red_after_minutes, now=now)
 
 
 SIGNAL_FIELDS = [
@@ -161,13 +169,16 @@ def _scan_chunk(indicators: list[ScanIndicator], now: datetime) -> Outcome:
     green = _screen(indicators, series_of, data, starts, ends)
     outcome = Outcome()
     new_signals, changed = [], []
+    width = len(data.series) + 1
+    rule_no = 0  # rules numbered in the order _screen walks them (its pairs are ints)
     for indicator in indicators:
         series = series_of.get(indicator.pk) or [("", None)]
         for rule in indicator.rules:
+            rule_no += 1
             for dims, number in series:
                 key = (indicator.pk, rule.pk, dims)
                 signal = live.get(key)
-                certainly_green = (rule.pk, number) in green
+                certainly_green = number is not None and rule_no * width + number in green
                 if certainly_green and signal is None:
                     continue  # green, and no live signal to count it
                 if number is None:
@@ -240,26 +251,32 @@ def _screen(
     starts: np.ndarray,
     ends: np.ndarray,
 ) -> set:
-    """{(rule pk, series number)} of the pairs that are certainly green (screening.py), decided
-    for all the series of one rule kind and parameters at once."""
-    groups: dict = {}  # (kind, params) -> params, rule pks, numbers, signs, ambers, reds
+    """The pairs that are certainly green (screening.py), decided for all the series of one
+    rule kind and parameters at once: rule number × (series + 1) + series number, the rules
+    numbered from 1 in the order of the indicators and their rules (ints hash fast; the rule
+    keys, UUIDs, did not)."""
+    groups: dict = {}  # (kind, params) -> params, pair ids, numbers, signs, ambers, reds
+    width = len(data.series) + 1
+    rule_no = 0
     for indicator in indicators:
         sign = screening.SIGNS.get(indicator.direction)
         if sign is None:
+            rule_no += len(indicator.rules)
             continue  # evaluated, and refused there with the rule's own message
         amber, red = (np.nan if t is None else float(t) for t in indicator.thresholds())
         for rule in indicator.rules:
+            rule_no += 1
             key = (rule.kind, _frozen(rule.params))
             group = groups.setdefault(key, (rule.params, [], [], [], [], []))
             for _dims, number in series_of.get(indicator.pk, ()):
-                group[1].append(rule.pk)
+                group[1].append(rule_no * width + number)
                 group[2].append(number)
                 group[3].append(sign)
                 group[4].append(amber)
                 group[5].append(red)
     finite = screening.all_finite(data.values, starts, ends)
     green: set = set()
-    for (kind, _), (params, rule_pks, numbers, signs, ambers, reds) in groups.items():
+    for (kind, _), (params, pairs, numbers, signs, ambers, reds) in groups.items():
         maybe = screening.may_fire(
             kind,
             params,
@@ -273,12 +290,12 @@ def _screen(
             finite=finite,
         )
         if maybe is not None:  # else no screen for this kind: every pair is evaluated
-            green.update((rule_pks[i], numbers[i]) for i in np.flatnonzero(~maybe).tolist())
+            green.update(np.asarray(pairs, dtype=np.int64)[~maybe].tolist())
     return green
 
 
-def _frozen(params: dict) -> tuple:
-    return tuple(sorted((k, repr(v)) for k, v in params.items()))
+def _frozen(params: dict) -> bytes:
+    return orjson.dumps(params, option=orjson.OPT_SORT_KEYS)
 
 
 def _recalibrate(
