@@ -48,16 +48,26 @@ class VersionInline(ReadOnlyTenantInline):
     show_change_link = True
 
 
+def holder_label(holder) -> str:
+    """A holder for people: a Person as the directory names them, a member as "name (member)"."""
+    if holder is None:
+        return "—"
+    if hasattr(holder, "employee_number"):
+        return str(holder)
+    return f"{holder.full_name or holder.email} (member)"
+
+
 class PlanAdmin(ServiceModelAdmin):
-    list_display = ["code", "name", "scenario", "owner", "review_due_on", "template"]
+    list_display = ["code", "name", "scenario", "owned_by", "review_due_on", "template"]
     list_filter = ["scenario", "template"]
-    list_select_related = ["scenario", "owner"]
+    list_select_related = ["scenario", "owner", "owner_person"]
     search_fields = ["code", "name"]
     fields = [
         "code",
         "name",
         "scenario",
         "owner",
+        "owner_person",
         "review_cycle_months",
         "drill_cadence_months",
         "review_due_on",
@@ -66,14 +76,21 @@ class PlanAdmin(ServiceModelAdmin):
     inlines = [VersionInline]
     actions = ["start_draft"]
 
+    @admin.display(description="owner")
+    def owned_by(self, obj):
+        return holder_label(obj.owned_by)
+
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "code"] if obj is not None else self.readonly_fields
 
     def service_save(self, request, values, obj):
-        for name in ("scenario", "owner"):
+        for name in ("scenario", "owner", "owner_person"):
             if name in values:
                 value = values.pop(name)
-                values[f"{name}_id"] = user_id(value) if name == "owner" else value.pk
+                if name == "owner":
+                    values["owner_id"] = user_id(value)
+                else:
+                    values[f"{name}_id"] = value.pk if value is not None else None
         if obj is None:
             return plans.plan_create(actor=request.user, **values)
         return plans.plan_update(plan_id=obj.pk, actor=request.user, **values)
@@ -103,8 +120,16 @@ class StepInline(ReadOnlyTenantInline):
 
 class RoleInline(ReadOnlyTenantInline):
     model = m.PlanRole
-    fields = ["role", "person", "backup"]
+    fields = ["role", "holder", "backup_holder"]
     readonly_fields = fields  # type: ignore[assignment]
+
+    @admin.display(description="holder")
+    def holder(self, obj):
+        return holder_label(obj.holder)
+
+    @admin.display(description="backup")
+    def backup_holder(self, obj):
+        return holder_label(obj.backup_holder)
 
 
 class TriggerInline(ReadOnlyTenantInline):
@@ -147,14 +172,22 @@ class PlanVersionAdmin(ReadOnlyTenantModelAdmin):
 
 class TaskInline(ReadOnlyTenantInline):
     model = m.ActivationTask
-    fields = ["position", "action", "assignee", "due_at", "status", "skip_reason"]
+    fields = ["position", "action", "assigned_to", "due_at", "status", "skip_reason"]
     readonly_fields = fields  # type: ignore[assignment]
+
+    @admin.display(description="assigned to")
+    def assigned_to(self, obj):
+        return holder_label(obj.assigned_to)
 
 
 class ActivationRoleInline(ReadOnlyTenantInline):
     model = m.ActivationRole
-    fields = ["role", "person", "started_at", "ended_at"]
+    fields = ["role", "holder", "started_at", "ended_at"]
     readonly_fields = fields  # type: ignore[assignment]
+
+    @admin.display(description="holder")
+    def holder(self, obj):
+        return holder_label(obj.holder)
 
 
 class TimelineInline(ReadOnlyTenantInline):

@@ -8,6 +8,14 @@ argument and orders the queryset the optimizer (or a lone parent) builds:
     rules: BoundedConnection[RuleType] = ordered_connection(RuleOrder, default=("kind",))
 
 Every order ends with the primary key, so pages are stable whatever the keys.
+
+`totalCount` of a nested connection: with `edges` (or `pageInfo`) selected, the optimizer's
+window prefetch carries the count on every row (no statement of its own). Selected alone, the
+optimizer fetches nothing, so each parent would run its own COUNT; instead the field adds a
+correlated `(SELECT COUNT(*) …)` to the statement that fetches the parents (the root list's or
+the prefetch of a page of parents), over the same rows the list would show (the node type's
+`get_queryset`, the related model's default manager), and the field answers from it — no
+statement per parent, whatever the page size.
 """
 
 from collections.abc import Mapping, Sequence
@@ -16,11 +24,24 @@ from typing import Any, Protocol
 
 import strawberry
 import strawberry_django
-from django.db.models import F, QuerySet
+from django.db.models import (
+    F,
+    IntegerField,
+    ManyToManyField,
+    ManyToManyRel,
+    ManyToOneRel,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
 from strawberry.annotation import StrawberryAnnotation
+from strawberry.relay.utils import should_resolve_list_connection_edges
 from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.nodes import InlineFragment
 from strawberry_django.fields.field import StrawberryDjangoField
-from strawberry_django.queryset import get_queryset_config
+from strawberry_django.optimizer import OptimizerStore
+from strawberry_django.queryset import get_queryset_config, run_type_get_queryset
+from strawberry_django.utils.typing import get_django_definition
 
 ORDER_BY_DESCRIPTION = "Sort keys, in order (later keys break ties); null or empty: {default}."
 
@@ -83,6 +104,104 @@ def apply_order(
     return queryset.order_by(*keys, "pk")
 
 
+class _RowCount(Subquery):
+    """`(SELECT COUNT(*) FROM (<rows>) …)`: how many rows a correlated queryset holds (as
+    `QuerySet.count()` counts them, DISTINCT included); 0 for an empty `.none()`."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) fk_counted)"
+    output_field = IntegerField()
+    empty_result_set_value = 0
+
+
+class _CountedRows:
+    """A relation's rows when only their number is asked: a sized, empty sequence (the
+    connection answers `totalCount` from its length and builds no edges)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: Any) -> list:
+        return []
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+
+def count_label(field: Any) -> str:
+    """The annotation on a parent row carrying the count of `field`'s relation."""
+    return f"_fk_total_{field.python_name}"
+
+
+def selects_total_count_only(info: Any) -> bool:
+    """True when the field's selection asks `totalCount` and neither `edges` nor `pageInfo`."""
+    if should_resolve_list_connection_edges(info):
+        return False
+    stack = [selection for field in info.selected_fields for selection in field.selections]
+    while stack:
+        selection = stack.pop()
+        if not isinstance(selection, InlineFragment) and selection.name == "totalCount":
+            return True
+        stack.extend(getattr(selection, "selections", None) or [])
+    return False
+
+
+def total_count_expression(field: Any, info: Any) -> Any:
+    """The correlated count of `field`'s rows for each parent row (OuterRef "pk"), over the
+    rows the field would list (the related model's default manager, the node type's
+    `get_queryset`); None for a relation this does not know (the field then counts itself)."""
+    parent = get_django_definition(field.origin)
+    if parent is None or field.django_model is None:
+        return None
+    relation = parent.model._meta.get_field(field.django_name or field.python_name)
+    if isinstance(relation, ManyToManyField):
+        lookup = relation.related_query_name()
+    elif isinstance(relation, (ManyToOneRel, ManyToManyRel)):
+        lookup = relation.field.name
+    else:
+        return None
+    rows = field.django_model._default_manager.all()
+    if field.django_type is not None:
+        rows = run_type_get_queryset(rows, field.django_type, info)
+    return _RowCount(rows.filter(**{lookup: OuterRef("pk")}).order_by().values("pk"))
+
+
+class _CountingStore(OptimizerStore):
+    """The field's optimizer hints, plus — when only `totalCount` is selected — the count
+    annotation on the parents' statement (see the module docstring). Always truthy, so the
+    optimizer asks it for every selection of the field."""
+
+    def __bool__(self) -> bool:
+        return True
+
+    def with_resolved_callables(self, info: Any) -> OptimizerStore:
+        resolved = super().with_resolved_callables(info)
+        store = OptimizerStore(
+            only=resolved.only[:],
+            select_related=resolved.select_related[:],
+            prefetch_related=resolved.prefetch_related[:],
+            annotate=dict(resolved.annotate),
+        )
+        field = info._field
+        if selects_total_count_only(info):
+            expression = total_count_expression(field, info)
+            if expression is not None:
+                store.annotate[count_label(field)] = expression
+        return store
+
+    def with_prefix(self, prefix: str, *, info: Any) -> OptimizerStore:
+        # A prefix (a parent reached through model inheritance) would need the count against
+        # that parent's key: none here, the field counts itself.
+        return OptimizerStore.with_prefix(
+            OptimizerStore(**{k: getattr(self, k) for k in _STORE_PARTS}), prefix, info=info
+        )
+
+
+_STORE_PARTS = ("only", "select_related", "prefetch_related", "annotate")
+
+
 class OrderedConnectionField(StrawberryDjangoField):
     """A nested connection with an `orderBy` argument (see the module docstring)."""
 
@@ -111,6 +230,17 @@ class OrderedConnectionField(StrawberryDjangoField):
     def arguments(self, value: list[StrawberryArgument]) -> None:
         args_prop = super(OrderedConnectionField, self.__class__).arguments
         args_prop.fset(self, value)  # type: ignore[attr-defined]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.store = _CountingStore(**{k: getattr(self.store, k) for k in _STORE_PARTS})
+
+    def get_result(self, source: Any, info: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if source is not None and info is not None:
+            total = source.__dict__.get(count_label(self))
+            if total is not None and not should_resolve_list_connection_edges(info):
+                return _CountedRows(total)  # counted with the parents (see the docstring)
+        return super().get_result(source, info, args, kwargs)
 
     def get_queryset(self, queryset, info, *, order_by=None, **kwargs):
         if (

@@ -19,9 +19,8 @@ def nested(
     """A connection over the relation of the field's name, `default` when `orderBy` is null
     or empty (its description says `default_text`).
 
-    Known limit (core's, on every nested connection): a selection of `totalCount` without
-    `edges` is not prefetched by the optimizer (it looks under `edges`), so it costs one
-    COUNT per parent; select `edges { node { id } }` with it on a page of parents."""
+    A `totalCount` selected without `edges` is counted with the parents (core's
+    `ordered_connection`): no statement per parent."""
     return ordered_connection(
         order,
         default=default,

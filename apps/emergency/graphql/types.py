@@ -21,6 +21,7 @@ from apps.emergency.dates import add_months
 from apps.emergency.graphql import capabilities as can
 from apps.emergency.graphql import enums as e
 from apps.emergency.graphql import orders as o
+from apps.emergency.graphql.holders import RoleHolder
 from apps.emergency.graphql.nested import nested
 from apps.people.graphql.types import PersonType
 
@@ -65,8 +66,30 @@ class PlanRoleType(TenantNode):
     min_role = Role.VIEWER
 
     role: e.RoleKindEnum = F(description="Which role.")
-    person: PersonType = F(description="Who fills it.")
-    backup: PersonType | None = F(description="Who stands in.")
+    person: PersonType | None = F(
+        description="The Person who fills it; null when a member does.",
+        deprecation_reason="Read `holder` (a Person or a member).",
+    )
+    backup: PersonType | None = F(
+        description="The Person who stands in; null when none or a member.",
+        deprecation_reason="Read `backupHolder` (a Person or a member).",
+    )
+
+    @F(
+        only=["person", "member"],
+        prefetch_related=["person", "member"],
+        description="Who fills it: a Person of the directory or a member.",
+    )
+    def holder(self) -> RoleHolder:
+        return self.holder
+
+    @F(
+        only=["backup", "backup_member"],
+        prefetch_related=["backup", "backup_member"],
+        description="Who stands in: a Person or a member (null: nobody).",
+    )
+    def backup_holder(self) -> RoleHolder | None:
+        return self.backup_holder
 
 
 @strawberry_django.type(m.PlanStep, name="PlanStep", description="An ordered step of the plan.")
@@ -219,7 +242,19 @@ class PlanType(TenantNode):
     code: str = F(description="Permanent identifier.")
     name: str = F(description="Name.")
     scenario: ScenarioType = F(description="The kind of emergency.")
-    owner: UserType | None = F(description="Who keeps it current.")
+    owner: UserType | None = F(
+        description="The member who keeps it current (null when a Person of the directory does).",
+        deprecation_reason="Read `ownedBy` (a member or a Person).",
+    )
+
+    @F(
+        only=["owner", "owner_person"],
+        prefetch_related=["owner", "owner_person"],
+        description="Who keeps it current: a member or a Person of the directory (null: nobody).",
+    )
+    def owned_by(self) -> RoleHolder | None:
+        return self.owned_by
+
     review_cycle_months: int = F(description="Reviewed this often.")
     drill_cadence_months: int = F(description="Drilled this often.")
     review_due_on: date | None = F(description="Approval date + review cycle.")

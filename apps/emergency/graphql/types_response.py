@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 import strawberry_django
@@ -18,6 +19,7 @@ from apps.emergency import models as m
 from apps.emergency.graphql import capabilities as can
 from apps.emergency.graphql import enums as e
 from apps.emergency.graphql import orders as o
+from apps.emergency.graphql.holders import RoleHolder
 from apps.emergency.graphql.nested import nested
 from apps.emergency.graphql.types import PlanType, PlanVersionType, SeverityLevelType
 from apps.emergency.selectors.deadlines import communication_deadlines
@@ -37,7 +39,19 @@ class ActivationTaskType(TenantNode):
     action: str = F(description="What is done.")
     responsible_role: e.RoleKindEnum = F(description="The role that does it.")
     depends_on: list[int] = F(description="Positions of tasks finished first.")
-    assignee: PersonType | None = F(description="Who does it (the role's holder at activation).")
+    assignee: PersonType | None = F(
+        description="The Person who does it (null when a member holds the role).",
+        deprecation_reason="Read `assignedTo` (a Person or a member).",
+    )
+
+    @F(
+        only=["assignee", "assignee_member"],
+        prefetch_related=["assignee", "assignee_member"],
+        description="Who does it: the role's holder at activation, or since a handover.",
+    )
+    def assigned_to(self) -> RoleHolder | None:
+        return self.assigned_to
+
     due_at: datetime = F(description="Declaration + the step's time target.")
     status: e.TaskStatusEnum = F(description="Pending, in progress, done, skipped.")
     skip_reason: str = F(description="Why it was skipped.")
@@ -54,7 +68,19 @@ class ActivationRoleType(TenantNode):
     min_role = Role.VIEWER
 
     role: e.RoleKindEnum = F(description="Which role.")
-    person: PersonType = F(description="Who holds (held) it.")
+    person: PersonType | None = F(
+        description="The Person who holds (held) it; null when a member does.",
+        deprecation_reason="Read `holder` (a Person or a member).",
+    )
+
+    @F(
+        only=["person", "member"],
+        prefetch_related=["person", "member"],
+        description="Who holds (held) it: a Person or a member.",
+    )
+    def holder(self) -> RoleHolder:
+        return self.holder
+
     started_at: datetime = F(description="Start of the term.")
     ended_at: datetime | None = F(description="End of the term (handover); null: current.")
 
@@ -71,7 +97,19 @@ class TimelineEventType(TenantNode):
     text: str = F(description="What happened, for a person.")
     level: SeverityLevelType | None = F(description="The level (declared, level changed).")
     task: ActivationTaskType | None = F(description="The task (task events).")
-    person: PersonType | None = F(description="The person (role assigned).")
+    person: PersonType | None = F(
+        description="The person (role assigned).",
+        deprecation_reason="Read `holder` (a Person or a member).",
+    )
+
+    @F(
+        only=["person", "member"],
+        prefetch_related=["person", "member"],
+        description="Who took the role (role assigned): a Person or a member.",
+    )
+    def holder(self) -> RoleHolder | None:
+        return self.person or self.member  # type: ignore[attr-defined]
+
     pinned: bool = F(description="Pinned to the top of the story.")
 
 
@@ -201,14 +239,26 @@ class ActivationType(TenantNode):
                 to_attr="commander_terms",
             )
         ],
-        description="The commander now.",
+        description="The commander now, when a Person of the directory.",
+        deprecation_reason="Read `commandedBy` (a Person or a member).",
     )
     def commander(self) -> PersonType | None:
-        terms = getattr(self, "commander_terms", None)
-        if terms is None:
-            current = m.ActivationRole.objects.filter(role="commander", ended_at__isnull=True)
-            terms = list(current.filter(activation_id=self.pk))  # type: ignore[attr-defined]
-        return terms[0].person if terms else None
+        return _commander(self, "commander_terms").person
+
+    @F(
+        prefetch_related=[
+            Prefetch(
+                "roles",
+                queryset=m.ActivationRole.objects.filter(
+                    role=m.RoleKind.COMMANDER, ended_at__isnull=True
+                ).select_related("person", "member"),
+                to_attr="commander_holders",
+            )
+        ],
+        description="The commander now: a Person or a member (null: nobody).",
+    )
+    def commanded_by(self) -> RoleHolder | None:
+        return _commander(self, "commander_holders").holder
 
     @F(
         annotate={"open_task_count": Count("tasks", filter=OPEN_TASKS)},
@@ -220,6 +270,20 @@ class ActivationType(TenantNode):
             return count
         open_tasks = m.ActivationTask.objects.filter(status__in=["pending", "in_progress"])
         return open_tasks.filter(activation_id=self.pk).count()  # type: ignore[attr-defined]
+
+
+class _Nobody:
+    person = None
+    holder = None
+
+
+def _commander(activation: Any, attr: str) -> Any:
+    """The current commander's term, from the page's prefetch (or one query alone)."""
+    terms = getattr(activation, attr, None)
+    if terms is None:
+        current = m.ActivationRole.objects.filter(role="commander", ended_at__isnull=True)
+        terms = list(current.select_related("person", "member").filter(activation_id=activation.pk))
+    return terms[0] if terms else _Nobody
 
 
 @strawberry.type(

@@ -36,10 +36,12 @@ from apps.emergency.models.plans import (
     RoleKind,
     TriggerKind,
     VersionStatus,
+    holder_name,
 )
 from apps.emergency.models.setup import Scenario, SeverityLevel
 
 __all__ = [
+    "holder_name",
     "Activation",
     "ActivationRole",
     "ActivationSource",

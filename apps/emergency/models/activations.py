@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from apps.core.models import TenantModel, UserRef
-from apps.emergency.models.plans import Audience, Channel, Phase, RoleKind
+from apps.emergency.models.plans import Audience, Channel, Phase, RoleKind, holder_name
 
 
 class ActivationStatus(models.TextChoices):
@@ -115,6 +115,7 @@ class ActivationTask(TenantModel):
     assignee = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    assignee_member = UserRef(null=True, blank=True, help_text="A member holding the role.")
     due_at = models.DateTimeField(db_index=True)
     status = models.CharField(
         max_length=12, choices=TaskStatus.choices, default=TaskStatus.PENDING, db_index=True
@@ -130,11 +131,20 @@ class ActivationTask(TenantModel):
         ordering = ["activation", "position"]
         verbose_name = "activation task"
         constraints = [
-            models.UniqueConstraint(fields=["activation", "position"], name="task_position")
+            models.UniqueConstraint(fields=["activation", "position"], name="task_position"),
+            models.CheckConstraint(
+                condition=Q(assignee__isnull=True) | Q(assignee_member__isnull=True),
+                name="task_one_assignee",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.action}"
+
+    @property
+    def assigned_to(self):
+        """The Person or the member's User who does it."""
+        return self.assignee or self.assignee_member
 
 
 class ActivationRole(TenantModel):
@@ -142,7 +152,10 @@ class ActivationRole(TenantModel):
 
     activation = models.ForeignKey(Activation, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=30, choices=RoleKind.choices)
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    member = UserRef(null=True, blank=True, help_text="A member without a directory entry.")
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -154,11 +167,20 @@ class ActivationRole(TenantModel):
                 fields=["activation", "role"],
                 condition=Q(ended_at__isnull=True),
                 name="one_holder_per_role",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=True) ^ Q(member__isnull=True),
+                name="activation_role_one_holder",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()}: {self.person}"
+        return f"{self.get_role_display()}: {holder_name(self.holder)}"
+
+    @property
+    def holder(self):
+        """The Person or the member's User who holds (held) it."""
+        return self.person or self.member
 
 
 class TimelineEvent(TenantModel):
@@ -178,6 +200,7 @@ class TimelineEvent(TenantModel):
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    member = UserRef(null=True, blank=True, help_text="The member (role assigned).")
     pinned = models.BooleanField(default=False)
 
     class Meta:

@@ -66,6 +66,13 @@ class Channel(models.TextChoices):
     MEETING = "meeting", "Meeting"
 
 
+def holder_name(holder) -> str:
+    """A holder's name for people: a Person's, or a member's name (else e-mail)."""
+    if holder is None:
+        return ""
+    return getattr(holder, "full_name", "") or getattr(holder, "email", "")
+
+
 class Plan(TenantModel):
     """An emergency plan (应急预案); its content is on its versions."""
 
@@ -74,7 +81,16 @@ class Plan(TenantModel):
     scenario = models.ForeignKey(
         "emergency.Scenario", on_delete=models.PROTECT, related_name="plans"
     )
+    # The owner, like a role's holder: a member, or a person of the directory (at most one).
     owner = UserRef(null=True, blank=True, help_text="The member who keeps the plan current.")
+    owner_person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Or the person of the directory who keeps it current.",
+    )
     risk_category_ids = ArrayField(models.UUIDField(), default=list, blank=True)
     risk_ids = ArrayField(models.UUIDField(), default=list, blank=True)
     review_cycle_months = models.PositiveSmallIntegerField(default=12)
@@ -98,10 +114,19 @@ class Plan(TenantModel):
             models.CheckConstraint(
                 condition=Q(drill_cadence_months__gte=1), name="plan_drill_min_1"
             ),
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True) | Q(owner_person__isnull=True),
+                name="plan_one_owner",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def owned_by(self):
+        """The member's User or the Person who keeps it current."""
+        return self.owner_person or self.owner
 
 
 class PlanVersion(TenantModel):
@@ -144,17 +169,42 @@ class PlanRole(TenantModel):
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=30, choices=RoleKind.choices)
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    # The holder and the backup: a person of the directory or a member (exactly one holder,
+    # at most one backup; a member with a directory entry is held as that person).
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    member = UserRef(null=True, blank=True, help_text="A member without a directory entry.")
     backup = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    backup_member = UserRef(null=True, blank=True)
 
     class Meta:
         ordering = ["version", "role"]
-        constraints = [models.UniqueConstraint(fields=["version", "role"], name="plan_role_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "role"], name="plan_role_once"),
+            models.CheckConstraint(
+                condition=Q(person__isnull=True) ^ Q(member__isnull=True),
+                name="plan_role_one_holder",
+            ),
+            models.CheckConstraint(
+                condition=Q(backup__isnull=True) | Q(backup_member__isnull=True),
+                name="plan_role_one_backup",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+    @property
+    def holder(self):
+        """The Person or the member's User who fills it."""
+        return self.person or self.member
+
+    @property
+    def backup_holder(self):
+        return self.backup or self.backup_member
 
 
 class PlanStep(TenantModel):

@@ -15,6 +15,7 @@ from apps.emergency.models import (
     DrillFinding,
     TaskStatus,
     TimelineEvent,
+    holder_name,
 )
 from apps.emergency.selectors.deadlines import communication_deadlines
 
@@ -54,8 +55,9 @@ def money(amount: Decimal | None, currency: str) -> str:
     return "" if amount is None else f"{amount:,.2f} {currency}"
 
 
-def _person(person) -> str:
-    return person.full_name if person is not None else ""
+def _person(holder) -> str:
+    """A Person's or a member's name (holders may be either)."""
+    return holder_name(holder)
 
 
 def _facts(title: str, pairs: list[tuple[str, str]]) -> Section:
@@ -71,8 +73,12 @@ def activation_report(activation_id, *, now: datetime | None = None) -> Report |
         Activation.objects.select_related("plan", "version", "level", "signal")
         .prefetch_related(
             "tasks__assignee",
+            "tasks__assignee_member",
             Prefetch(
-                "roles", ActivationRole.objects.select_related("person").order_by("started_at")
+                "roles",
+                ActivationRole.objects.select_related("person", "member").order_by(
+                    "started_at", "role"
+                ),
             ),
             "communications",
             "regulator_reports__level",
@@ -134,7 +140,7 @@ def activation_report(activation_id, *, now: datetime | None = None) -> Report |
                 str(task.position),
                 task.get_phase_display(),
                 task.action,
-                _person(task.assignee),
+                _person(task.assigned_to),
                 when(task.due_at),
                 when(finished),
                 task.get_status_display() + (f" ({task.skip_reason})" if task.skip_reason else ""),
@@ -148,7 +154,7 @@ def activation_report(activation_id, *, now: datetime | None = None) -> Report |
         [
             [
                 term.get_role_display(),
-                _person(term.person),
+                _person(term.holder),
                 when(term.started_at),
                 when(term.ended_at),
             ]

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.core.audit import audited_bulk_create
+from apps.core.audit import audited_bulk_create, audited_update
 from apps.core.lifecycle import Change, Lifecycle, transition
 from apps.early_warning.selectors import signals
 from apps.emergency.errors import EmergencyErrorCode as Code
@@ -23,13 +23,15 @@ from apps.emergency.models import (
     RegulatorReport,
     RoleKind,
     SeverityLevel,
+    TaskStatus,
     VersionStatus,
+    holder_name,
 )
 from apps.emergency.selectors.triggers import signals_to_activate, suggested_plans
 from apps.emergency.services import notices
 from apps.emergency.services.common import (
-    active_people,
     get_for_update,
+    holder,
     invalid,
     open_activation,
     record,
@@ -168,18 +170,23 @@ def activation_declare(
         text=f"Declared at level {level.code} ({activation.get_source_display()}).",
     )
     holders = {}
-    for role in version.roles.select_related("person"):
+    for role in version.roles.select_related("person", "member"):
         ActivationRole.objects.create(
-            activation=activation, role=role.role, person=role.person, started_at=now
+            activation=activation,
+            role=role.role,
+            person=role.person,
+            member=role.member,
+            started_at=now,
         )
-        holders[role.role] = role.person
+        holders[role.role] = role
         record(
             activation,
             EventKind.ROLE_ASSIGNED,
             at=now,
             actor=actor,
             person=role.person,
-            text=f"{role.get_role_display()}: {role.person.full_name}",
+            member=role.member,
+            text=f"{role.get_role_display()}: {holder_name(role.holder)}",
         )
     audited_bulk_create(
         ActivationTask,
@@ -191,7 +198,8 @@ def activation_declare(
                 action=step.action,
                 responsible_role=step.responsible_role,
                 depends_on=step.depends_on,
-                assignee=holders.get(step.responsible_role),
+                assignee=getattr(holders.get(step.responsible_role), "person", None),
+                assignee_member=getattr(holders.get(step.responsible_role), "member", None),
                 due_at=now + timedelta(minutes=step.time_target_minutes),
             )
             for step in version.steps.all()
@@ -287,28 +295,43 @@ def level_change(*, activation_id, level_id, comment: str = "", actor=None, now=
     return activation
 
 
+OPEN_TASK_STATUSES = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS)
+
+
 @transaction.atomic
-def role_assign(*, activation_id, role: str, person_id, actor=None, now=None) -> ActivationRole:
-    """Hand a role over: the current holder's term ends now, the new one's starts."""
+def role_assign(
+    *, activation_id, role: str, person_id=None, member_id=None, actor=None, now=None
+) -> ActivationRole:
+    """Hand a role over to a directory person or a member: the current holder's term ends now,
+    the new one's starts, and the role's open tasks go to the new holder."""
     now = now or timezone.now()
     activation = open_activation(activation_id)
     if role not in RoleKind.values:
         raise invalid("role", "Unknown role.")
-    person = active_people([person_id], field="person_id")[str(person_id)] if person_id else None
-    if person is None:
-        raise invalid("person_id", "Name the person who takes the role.")
+    person, member = holder(person_id, member_id, field="person_id")
     current = (
         ActivationRole.objects.select_for_update()
         .filter(activation=activation, role=role, ended_at__isnull=True)
         .first()
     )
     if current is not None:
-        if current.person_id == person.pk:
-            raise invalid("person_id", "This person holds the role already.")
+        if (current.person_id, current.member_id) == (
+            getattr(person, "pk", None),
+            getattr(member, "pk", None),
+        ):
+            raise invalid("person_id", "They hold the role already.")
         current.ended_at = now
         current.save(update_fields=["ended_at", "updated_at"])
     term = ActivationRole.objects.create(
-        activation=activation, role=role, person=person, started_at=now
+        activation=activation, role=role, person=person, member=member, started_at=now
+    )
+    audited_update(
+        ActivationTask.objects.filter(
+            activation=activation, responsible_role=role, status__in=OPEN_TASK_STATUSES
+        ),
+        assignee=person,
+        assignee_member=member,
+        updated_at=now,
     )
     verb = "took over as" if current else "assigned as"
     record(
@@ -317,7 +340,8 @@ def role_assign(*, activation_id, role: str, person_id, actor=None, now=None) ->
         at=now,
         actor=actor,
         person=person,
-        text=f"{person.full_name} {verb} {term.get_role_display()}",
+        member=member,
+        text=f"{holder_name(person or member)} {verb} {term.get_role_display()}",
     )
     return term
 

@@ -39,6 +39,28 @@ def active_people(ids, *, field: str) -> dict:
     return found
 
 
+def holder(person_id=None, member_id=None, *, field: str, required: bool = True):
+    """(person, member) for a holder named by a directory Person's id or a member's User id
+    (exactly one; neither when not `required`). A member who has an active directory entry is
+    held as that person: one identity per human, so "already holds it" and the notices see
+    the same holder whichever id a client sent."""
+    from apps.accounts.selectors import members_here
+
+    if person_id is not None and member_id is not None:
+        raise invalid(field, "Name a person or a member, not both.")
+    if person_id is None and member_id is None:
+        if required:
+            raise invalid(field, "Name who holds it: a person of the directory or a member.")
+        return None, None
+    if person_id is not None:
+        return active_people([person_id], field=field)[str(person_id)], None
+    user = next(iter(members_here([member_id]).values()), None)
+    if user is None or not user.is_active:
+        raise invalid(field, "Not a member of this tenant.", Code.NOT_A_MEMBER)
+    linked = people().filter(user_id=user.pk, active=True).first()
+    return (linked, None) if linked is not None else (None, user)
+
+
 def record(activation: Activation, kind: str, *, at, actor=None, text: str = "", **links):
     """Append one typed event to the timeline (the only way events are written), and tell the
     live subscribers of the activation's timeline once committed."""

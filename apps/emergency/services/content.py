@@ -23,13 +23,16 @@ from apps.emergency.models import (
     SeverityLevel,
     TriggerKind,
 )
-from apps.emergency.services.common import active_people, invalid
+from apps.emergency.services.common import holder, invalid
 from apps.risks.selectors import category_exists
 
 TEXT_FIELDS = ("objectives", "evaluation_template")
 LISTS = ("roles", "steps", "triggers", "strategies", "resources", "communications")
 CHILDREN: dict[str, tuple[Any, tuple[str, ...]]] = {
-    "roles": (PlanRole, ("role", "person_id", "backup_id")),
+    "roles": (
+        PlanRole,
+        ("role", "person_id", "member_id", "backup_id", "backup_member_id"),
+    ),
     "steps": (
         PlanStep,
         ("position", "phase", "action", "responsible_role", "time_target_minutes", "depends_on"),
@@ -108,14 +111,26 @@ def _choice(name: str, index: int, item: dict, key: str, choices) -> None:
 
 
 def _role(index: int, item: dict) -> None:
+    """A role's holder and backup: each a directory person (`person_id`, `backup_id`) or a
+    member (`member_id`, `backup_member_id`), a member with a directory entry kept as it."""
     _choice("roles", index, item, "role", RoleKind)
-    active_people([item.get("person_id")], field=f"roles.{index}.person_id")
-    if item.get("person_id") is None:
-        raise invalid(f"roles.{index}.person_id", "A role needs a person.")
-    if item.get("backup_id") is not None:
-        active_people([item["backup_id"]], field=f"roles.{index}.backup_id")
-        if str(item["backup_id"]) == str(item["person_id"]):
-            raise invalid(f"roles.{index}.backup_id", "The backup is someone else.")
+    person, member = holder(
+        item.get("person_id"), item.get("member_id"), field=f"roles.{index}.person_id"
+    )
+    backup, backup_member = holder(
+        item.get("backup_id"),
+        item.get("backup_member_id"),
+        field=f"roles.{index}.backup_id",
+        required=False,
+    )
+    if (backup or backup_member) is not None and (backup or backup_member) == (person or member):
+        raise invalid(f"roles.{index}.backup_id", "The backup is someone else.")
+    item.update(
+        person_id=getattr(person, "pk", None),
+        member_id=getattr(member, "pk", None),
+        backup_id=getattr(backup, "pk", None),
+        backup_member_id=getattr(backup_member, "pk", None),
+    )
 
 
 def _step(index: int, item: dict) -> None:

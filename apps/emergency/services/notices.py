@@ -39,20 +39,19 @@ def closed(activation: Activation) -> None:
 
 
 def commander_of(activation: Activation):
+    """The commander now: a directory Person or a member's User (None if nobody)."""
     term = (
-        ActivationRole.objects.select_related("person")
+        ActivationRole.objects.select_related("person", "member")
         .filter(activation=activation, role=RoleKind.COMMANDER, ended_at__isnull=True)
         .first()
     )
-    return term.person if term else None
+    return term.holder if term else None
 
 
 def task_overdue(task: ActivationTask) -> None:
     """The assignee and the commander, once per task (the dedup key makes a re-run a no-op)."""
     activation = task.activation
-    commander = commander_of(activation)
-    people = [p for p in (task.assignee, commander) if p is not None]
-    users = _users_of(people)
+    users = _users_of([task.assigned_to, commander_of(activation)])
     key = f"emergency.task_overdue:{task.pk}"
     notify(
         recipients=users,
@@ -93,7 +92,7 @@ def review_due(plan: Plan) -> None:
         dedup_key=key,
     )
     notify(
-        recipients=[plan.owner] if plan.owner_id else [],
+        recipients=_users_of([plan.owned_by]),
         event="emergency.plan_review_due",
         subject=f"Plan review due: {plan.name}"[:200],
         body=f"The plan {plan.code} is due for review on {plan.review_due_on}.",
@@ -101,9 +100,17 @@ def review_due(plan: Plan) -> None:
     )
 
 
-def _users_of(people: list) -> list:
+def _users_of(holders: list) -> list:
+    """The member accounts that reach `holders` (directory people through their linked
+    account, members directly), only those still members here, each once."""
     from apps.accounts.selectors import members_here
 
-    ids = [p.user_id for p in people if p.user_id]
+    ids = []
+    for h in holders:
+        if h is None:
+            continue
+        user_id = getattr(h, "user_id", None) if hasattr(h, "employee_number") else h.pk
+        if user_id is not None:
+            ids.append(user_id)
     members = members_here(ids) if ids else {}
     return [members[i] for i in dict.fromkeys(ids) if i in members]

@@ -11,7 +11,7 @@ from apps.core.validation import fits_column
 from apps.emergency.errors import EmergencyErrorCode as Code
 from apps.emergency.models import Plan, PlanVersion, RoleKind, Scenario, VersionStatus
 from apps.emergency.services import content
-from apps.emergency.services.common import add_months, get_for_update, invalid
+from apps.emergency.services.common import add_months, get_for_update, holder, invalid
 from apps.risks.selectors import category_exists, risks_by_ids
 
 V = VersionStatus
@@ -19,6 +19,7 @@ PLAN_FIELDS = (
     "name",
     "scenario_id",
     "owner_id",
+    "owner_person_id",
     "risk_category_ids",
     "risk_ids",
     "review_cycle_months",
@@ -103,11 +104,13 @@ def _check_plan(fields: dict) -> None:
     for name in ("review_cycle_months", "drill_cadence_months"):
         if name in fields and not 1 <= (fields[name] or 0) <= 60:
             raise invalid(name, "Between 1 and 60 months.")
-    if "owner_id" in fields and fields["owner_id"] is not None:
-        from apps.accounts.selectors import members_here
-
-        if fields["owner_id"] not in members_here([fields["owner_id"]]):
-            raise invalid("owner_id", "Not a member of this tenant.", Code.NOT_A_MEMBER)
+    if "owner_id" in fields or "owner_person_id" in fields:
+        # a member, or a person of the directory (a member with an entry is kept as it)
+        person, member = holder(
+            fields.get("owner_person_id"), fields.get("owner_id"), field="owner_id", required=False
+        )
+        fields["owner_id"] = getattr(member, "pk", None)
+        fields["owner_person_id"] = getattr(person, "pk", None)
     if "risk_category_ids" in fields:
         ids = list(dict.fromkeys(fields["risk_category_ids"] or []))
         if not all(category_exists(pk) for pk in ids):

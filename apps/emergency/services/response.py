@@ -103,7 +103,7 @@ def overdue_sweep(*, now=None) -> int:
     with transaction.atomic():
         due = (
             ActivationTask.objects.select_for_update(of=("self",), skip_locked=True)
-            .select_related("activation__level", "assignee")
+            .select_related("activation__level", "assignee", "assignee_member")
             .filter(status__in=OPEN_TASK, due_at__lt=now, overdue_noticed_at__isnull=True)
             .exclude(activation__status="closed")
             .order_by("due_at")[:500]

@@ -11,6 +11,7 @@ from strawberry.types import Info
 from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
 from apps.emergency import models as m
 from apps.emergency.graphql import enums as e
+from apps.emergency.graphql.holders import HOLDER_ID, holder_ids
 from apps.emergency.graphql.mutations.common import Errors, pks, write
 from apps.emergency.graphql.types_response import (
     ActivationRoleType,
@@ -83,11 +84,14 @@ class ActivationCloseInput:
     )
 
 
-@strawberry.input(description="Give a role to a person; the current holder's term ends.")
+@strawberry.input(
+    description="Give a role to a person or a member; the current holder's term ends and the "
+    "role's open tasks go to the new holder."
+)
 class ActivationRoleAssignInput:
     activation: relay.GlobalID = strawberry.field(description="The Activation.")
     role: e.RoleKindEnum = strawberry.field(description="The role.")
-    person: relay.GlobalID = strawberry.field(description="The Person taking it.")
+    person: relay.GlobalID = strawberry.field(description=f"Who takes it: {HOLDER_ID}.")
 
 
 @strawberry.type(description="The new term, or why not.")
@@ -250,19 +254,15 @@ class ActivationMutations:
     def activation_role_assign(
         self, info: Info, input: Annotated[ActivationRoleAssignInput, _arg("Who takes what.")]
     ) -> ActivationRolePayload:
-        from apps.people.models import Person
-
         return write(
             ActivationRolePayload,
             info,
             input,
             activations.role_assign,
             into="term",
-            ids={
-                "activation_id": _activation(input.activation),
-                "person_id": (input.person, "Person", Person),
-            },
+            ids={"activation_id": _activation(input.activation)},
             role=input.role.value,
+            **holder_ids(input.person, person="person_id", member="member_id"),
         )
 
     @strawberry.mutation(permission_classes=[IsAnalyst], description="Move a task.")

@@ -7,10 +7,10 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from apps.accounts.models import User
 from apps.core.graphql.permissions import IsAnalyst, IsRiskManager
 from apps.emergency import models as m
 from apps.emergency.graphql import enums as e
+from apps.emergency.graphql.holders import HOLDER_ID, holder_ids
 from apps.emergency.graphql.mutations.common import (
     UNSET,
     Errors,
@@ -65,7 +65,9 @@ class PlanCreateInput:
     code: str = strawberry.field(description="Permanent: letters, digits and _; unique.")
     name: str = strawberry.field(description="Name.")
     scenario: relay.GlobalID = strawberry.field(description="The EmergencyScenario.")
-    owner: relay.GlobalID | None = strawberry.field(default=None, description="A member's User.")
+    owner: relay.GlobalID | None = strawberry.field(
+        default=None, description=f"Who keeps it current: {HOLDER_ID}."
+    )
     risk_categories: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="RiskCategory ids covered."
     )
@@ -79,7 +81,9 @@ class PlanUpdateInput:
     id: relay.GlobalID = strawberry.field(description="The EmergencyPlan.")
     name: str | None = strawberry.field(default=UNSET, description="Name.")
     scenario: relay.GlobalID | None = strawberry.field(default=UNSET, description="Scenario.")
-    owner: relay.GlobalID | None = strawberry.field(default=UNSET, description="Owner (User).")
+    owner: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description=f"Owner: {HOLDER_ID}; null: nobody."
+    )
     risk_categories: list[relay.GlobalID] | None = strawberry.field(
         default=UNSET, description="RiskCategory ids."
     )
@@ -97,8 +101,10 @@ class PlanPayload:
 @strawberry.input(description="A role of the organisation.")
 class PlanRoleInput:
     role: e.RoleKindEnum = strawberry.field(description="Which role.")
-    person: relay.GlobalID = strawberry.field(description="The Person who fills it.")
-    backup: relay.GlobalID | None = strawberry.field(default=None, description="The backup.")
+    person: relay.GlobalID = strawberry.field(description=f"Who fills it: {HOLDER_ID}.")
+    backup: relay.GlobalID | None = strawberry.field(
+        default=None, description="Who stands in, the same way (someone else)."
+    )
 
 
 @strawberry.input(description="A step; its position is its place in the list.")
@@ -198,7 +204,7 @@ def _plan_links(input) -> dict:
     if input.scenario is not UNSET:
         fields["scenario_id"] = pk(input.scenario, "EmergencyScenario", m.Scenario)
     if input.owner is not UNSET:
-        fields["owner_id"] = pk(input.owner, "User", User) if input.owner else None
+        fields.update(holder_ids(input.owner, person="owner_person_id", member="owner_id"))
     if input.risk_categories is not UNSET:
         fields["risk_category_ids"] = pks(input.risk_categories, "RiskCategory", RiskCategory)
     if input.risks is not UNSET:
@@ -208,16 +214,14 @@ def _plan_links(input) -> dict:
 
 def _content(input) -> dict:
     from apps.early_warning.models import Indicator, Rule
-    from apps.people.models import Person
     from apps.risks.models import RiskCategory
 
     level = lambda gid: pk(gid, "SeverityLevel", m.SeverityLevel)  # noqa: E731
-    person = lambda gid: pk(gid, "Person", Person)  # noqa: E731
     convert = {
         "roles": lambda r: {
             "role": r.role.value,
-            "person_id": person(r.person),
-            "backup_id": person(r.backup),
+            **holder_ids(r.person, person="person_id", member="member_id"),
+            **holder_ids(r.backup, person="backup_id", member="backup_member_id"),
         },
         "steps": lambda s: {
             "phase": s.phase.value,
