@@ -3,7 +3,8 @@ floor, the overdue list page, and the status selector (bench/training_data.py se
 once and keeps it).
 
 Measured in this process (no HTTP server), inside `schema_context`, REPEATS runs each after one
-unrecorded warm-up, the order rotating; medians (p50) reported:
+unrecorded warm-up, each measure next to its floor (blocks rotating, ABBA within a block);
+medians (p50) reported:
 
 - coverage: `coverage(as_of=today, group_by="department")`, what
   `trainingCoverage(groupBy: DEPARTMENT)` runs: arrays fetched once (the people, departments,
@@ -163,11 +164,15 @@ def _measure(repeats: int, tenant) -> tuple[dict, dict, dict]:
     }
     times: dict[str, list[float]] = defaultdict(list)
     last: dict[str, object] = {}
-    order = list(measures)
+    # Each measure next to its floor, in blocks (the blocks' order rotating, each block forwards
+    # then backwards: ABBA), so the machine's drift over the run weighs on both alike.
+    blocks = [("coverage", "floor", "coverage_sql"), ("status_all", "status_one")]
+    blocks.append(("overdue", "overdue_floor"))
     for n in range(repeats):
-        for name in order[n % len(order) :] + order[: n % len(order)]:
-            seconds, last[name] = _timed(measures[name])
-            times[name].append(seconds)
+        for block in blocks[n % len(blocks) :] + blocks[: n % len(blocks)]:
+            for name in block if n % 2 == 0 else block[::-1]:
+                seconds, last[name] = _timed(measures[name])
+                times[name].append(seconds)
     return times, last, statements
 
 
