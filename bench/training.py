@@ -3,15 +3,20 @@ floor, the overdue list page, and the status selector (bench/training_data.py se
 once and keeps it).
 
 Measured in this process (no HTTP server), inside `schema_context`, REPEATS runs each after one
-unrecorded warm-up, the order rotating; medians (p50) reported:
+unrecorded warm-up, each measure next to its floor (blocks rotating, ABBA within a block);
+medians (p50) reported:
 
-- coverage: `coverage(as_of=today, group_by="department")` — the one SQL statement behind
-  `trainingCoverage(groupBy: DEPARTMENT)`: obligations derived from the requirements and the
-  directory, the last completion per pair, exemptions, statuses, grouped per department subtree.
+- coverage: `coverage(as_of=today, group_by="department")`, what
+  `trainingCoverage(groupBy: DEPARTMENT)` runs: arrays fetched once (the people, departments,
+  courses, requirements, exemptions and the last completion per pair, packed), obligations,
+  statuses and department subtrees counted by numpy (selectors/coverage_arrays.py).
+- coverage (one SQL): `coverage_sql(...)`, the same counts grouped in one statement over the
+  status query (what `coverage` ran before); the run checks both give the same rows.
 - floor: the bare SQL of the least such a report must do — every passed record read once (the
-  newest per person and course, hashed), joined to people and department subtrees, counted per
-  department. It derives no obligation, so its counts are not coverage: it is the cost of
-  reading the records the coverage needs, the ratio's denominator.
+  newest per person and course, grouped off the same `record_passed_pair` index), joined to
+  people and department subtrees, counted per department. It derives no obligation, so it does
+  strictly less than coverage (its counts are holders of a valid completion, not coverage): the
+  cost of reading the records the coverage needs, the ratio's denominator.
 - overdue page: `{ trainingOverdue(first: 100) { totalCount rows { person { employeeNumber
   fullName department { code } } course { code } dueOn daysPastDue } } }` through Django's test
   client (the real middleware, token and GraphQL), against its floor: the same page's one SQL
@@ -135,13 +140,14 @@ def _measure(repeats: int, tenant) -> tuple[dict, dict, dict]:
     from django.utils import timezone
 
     from apps.people.models import Person
-    from apps.training.selectors.coverage import coverage
+    from apps.training.selectors.coverage import coverage, coverage_sql
     from apps.training.selectors.status import training_status
 
     day = timezone.localdate()
     one = Person.objects.filter(employee_number="BT-00042").values_list("pk", flat=True).first()
     measures: dict[str, Callable[[], object]] = {
         "coverage": lambda: coverage(as_of=day, group_by="department"),
+        "coverage_sql": lambda: coverage_sql(as_of=day, group_by="department"),
         "floor": lambda: _floor(day),
         "status_all": lambda: training_status(as_of=day),
         "status_one": lambda: training_status(as_of=day, person_ids=[one]),
@@ -150,16 +156,23 @@ def _measure(repeats: int, tenant) -> tuple[dict, dict, dict]:
     }
     client = Client(HTTP_HOST=tenant.domain)
     headers = {"Authorization": f"Bearer {tenant.token}"}
-    for measure in measures.values():  # warm-up: caches, plans, imports
-        measure()
-    statements = {name: _statements(measures[name]) for name in ("coverage", "overdue")}
+    warm = {name: measure() for name, measure in measures.items()}  # caches, plans, imports
+    if warm["coverage"] != warm["coverage_sql"]:
+        raise RuntimeError("coverage by numpy and by one SQL statement disagree")
+    statements = {
+        name: _statements(measures[name]) for name in ("coverage", "coverage_sql", "overdue")
+    }
     times: dict[str, list[float]] = defaultdict(list)
     last: dict[str, object] = {}
-    order = list(measures)
+    # Each measure next to its floor, in blocks (the blocks' order rotating, each block forwards
+    # then backwards: ABBA), so the machine's drift over the run weighs on both alike.
+    blocks = [("coverage", "floor", "coverage_sql"), ("status_all", "status_one")]
+    blocks.append(("overdue", "overdue_floor"))
     for n in range(repeats):
-        for name in order[n % len(order) :] + order[: n % len(order)]:
-            seconds, last[name] = _timed(measures[name])
-            times[name].append(seconds)
+        for block in blocks[n % len(blocks) :] + blocks[: n % len(blocks)]:
+            for name in block if n % 2 == 0 else block[::-1]:
+                seconds, last[name] = _timed(measures[name])
+                times[name].append(seconds)
     return times, last, statements
 
 
@@ -201,7 +214,8 @@ def run(opts: harness.Options) -> harness.Result:
         statuses[row.status] += 1
     table = []
     labels = {
-        "coverage": "coverage by department (1 SQL)",
+        "coverage": "coverage by department (numpy)",
+        "coverage_sql": "coverage by department (1 SQL)",
         "floor": "floor: bare SQL, newest record per pair",
         "status_all": "status selector, every obligation",
         "status_one": "status selector, one person",
@@ -223,15 +237,17 @@ def run(opts: harness.Options) -> harness.Result:
         )
     coverage_ms = _p50(times["coverage"]) * 1000
     ratio = harness.ratio(coverage_ms, floor_ms)
+    sql_ratio = harness.ratio(_p50(times["coverage_sql"]) * 1000, floor_ms)
     overdue_ms = _p50(times["overdue"]) * 1000
     overdue_ratio = harness.ratio(overdue_ms, overdue_floor_ms)
     harness.print_table(
         f"training: coverage of {data.people:,} people × {data.courses} courses by department",
         table,
         [
-            f"ratio = coverage / floor (p50) = {ratio:.2f}; overdue page / its floor = "
-            f"{overdue_ratio:.2f} (the overdue line's / floor column)",
-            f"SQL statements: coverage {statements['coverage']} (settings + 1), overdue page "
+            f"ratio = coverage / floor (p50) = {ratio:.2f} (one SQL statement: {sql_ratio:.2f}); "
+            f"overdue page / its floor = {overdue_ratio:.2f} (the overdue line's / floor column)",
+            f"SQL statements: coverage {statements['coverage']} (settings + 6), one-statement "
+            f"coverage {statements['coverage_sql']}, overdue page "
             f"{statements['overdue']} (the same for 1 and 2 rows: tests/training/test_overdue.py)",
             "statuses: " + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())),
             f"data    {data.summary()}",
@@ -248,6 +264,8 @@ def run(opts: harness.Options) -> harness.Result:
             "overdue_page_p50_ms": round(overdue_ms, 1),
             "overdue_page_ratio": overdue_ratio,
             "coverage_sql": statements["coverage"],
+            "coverage_one_statement_p50_ms": round(_p50(times["coverage_sql"]) * 1000, 1),
+            "coverage_one_statement_ratio": sql_ratio,
             "overdue_page_sql": statements["overdue"],
             "obligations": rows["status_all"],
             "departments": rows["coverage"],

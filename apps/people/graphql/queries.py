@@ -17,6 +17,7 @@ from apps.people.graphql.inputs import (
     PersonFilterInput,
     PersonOrder,
 )
+from apps.people.graphql.pages import remember_page
 from apps.people.graphql.types import DepartmentType, PersonType
 from apps.people.models import Department, Person
 
@@ -56,6 +57,7 @@ class PeopleQuery:
         pk = decode_pk(id, "Department", Department)
         return Department.objects.filter(pk=pk).first() if pk else None  # type: ignore[return-value]
 
+    @remember_page  # person { training } answers the whole page in one go
     @strawberry_django.connection(
         BoundedConnection[PersonType],
         permission_classes=[IsViewer],

@@ -11,6 +11,7 @@ from apps.core.graphql.nodes import TenantNode
 from apps.core.graphql.ordering import order_input, ordered_connection
 from apps.core.graphql.pagination import BoundedConnection
 from apps.people import models as m
+from apps.people.graphql.pages import page_of, remember_page
 
 if TYPE_CHECKING:  # training reads people: imported lazily at run time
     from apps.training.graphql.person import PersonTrainingType
@@ -63,11 +64,13 @@ class DepartmentType(TenantNode):
         default_text="by path",
         description="Direct sub-departments.",
     )
-    people: BoundedConnection["PersonType"] = ordered_connection(
-        StaffOrder,
-        default=("full_name",),
-        default_text="by name",
-        description="People directly in this department (not in sub-departments).",
+    people: BoundedConnection["PersonType"] = remember_page(
+        ordered_connection(
+            StaffOrder,
+            default=("full_name",),
+            default_text="by name",
+            description="People directly in this department (not in sub-departments).",
+        )
     )
 
     @strawberry_django.field(
@@ -101,20 +104,26 @@ class PersonType(TenantNode):
     )
     created_at: strawberry.auto = strawberry_django.field(description="When it was created.")
     updated_at: strawberry.auto = strawberry_django.field(description="Last change.")
-    reports: BoundedConnection["PersonType"] = ordered_connection(
-        StaffOrder,
-        default=("full_name",),
-        default_text="by name",
-        description="People they manage directly.",
+    reports: BoundedConnection["PersonType"] = remember_page(
+        ordered_connection(
+            StaffOrder,
+            default=("full_name",),
+            default_text="by name",
+            description="People they manage directly.",
+        )
     )
 
-    @strawberry_django.field(only=["id"], description="Their training on a date (one person).")
+    @strawberry_django.field(
+        only=["id"],
+        description="Their training on a date (a page of people is answered in one go).",
+    )
     def training(
         self,
+        info: strawberry.Info,
         as_of: Annotated[
             date | None, strawberry.argument(description="The date; default today.")
         ] = None,
     ) -> Annotated["PersonTrainingType", strawberry.lazy("apps.training.graphql.person")]:
         from apps.training.graphql.person import person_training  # lazily: training reads people
 
-        return person_training(self, as_of)
+        return person_training(self, as_of, page=page_of(info, self.pk))  # type: ignore[attr-defined]

@@ -32,9 +32,7 @@ from apps.training.selectors.overdue import obligations_page
 MAX_PAGE = 100
 
 
-@strawberry.enum(
-    name="TrainingObligationOrderField", description="What the overdue list sorts by."
-)
+@strawberry.enum(name="TrainingObligationOrderField", description="What the overdue list sorts by.")
 class ObligationOrderField(Enum):
     DUE = strawberry.enum_value("due", description="The due date (then the person's name).")
     PERSON = strawberry.enum_value("person", description="The person's name.")

@@ -118,6 +118,24 @@ def records(
     return qs.order_by(*RECORD_ORDERINGS[order])
 
 
+def latest_records(*, person_ids, first: int) -> list[TrainingRecord]:
+    """Each person's `first` latest attempts, newest first, with their courses: one statement
+    for all the people (a row number per person)."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    ranked = TrainingRecord.objects.filter(person_id__in=list(person_ids)).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("person_id")],
+            order_by=[F("completed_at").desc(), F("id").desc()],
+        )
+    )
+    return list(
+        ranked.filter(rank__lte=first).select_related("course").order_by("person_id", "rank")
+    )
+
+
 def exemptions(*, person_id=None, course_id=None) -> QuerySet[Exemption]:
     qs = Exemption.objects.all()
     if person_id is not None:

@@ -1,5 +1,6 @@
-"""Coverage as of a date, by department (sub-departments included), course, job role or topic:
-one query over the status query (selectors/status.py), grouped in SQL; and a monthly trend."""
+"""Coverage as of a date, by department (sub-departments included), course, job role or topic
+— counted by numpy over arrays fetched once (selectors/coverage_arrays.py), held to the same
+counts grouped in SQL over the status query (`coverage_sql`) — and a monthly trend."""
 
 import calendar
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from datetime import date
 
 from django.db import connection
 
+from apps.training.selectors import coverage_arrays
 from apps.training.selectors.status import STATUS_SQL, status_params
 
 # compliant + due_soon + overdue + expired = required: each obligation is in exactly one bucket
@@ -25,9 +27,9 @@ COUNTS = """
 # each of its department's ancestors multiplied the rows by the tree's depth (4× slower).
 BY_DEPARTMENT = f"""
 , per_department AS (
-  SELECT p.department_id, {COUNTS}
-  FROM status s JOIN people_person p ON p.id = s.person_id
-  GROUP BY p.department_id
+  SELECT s.department_id, {COUNTS}
+  FROM status s
+  GROUP BY s.department_id
 )
 SELECT ad.id, ad.code,
   SUM(x.required)::int, SUM(x.compliant)::int, SUM(x.due_soon)::int,
@@ -46,10 +48,10 @@ GROUP BY c.id, c.code
 ORDER BY c.code
 """
 BY_JOB_ROLE = f"""
-SELECT NULL, p.job_role, {COUNTS}
-FROM status s JOIN people_person p ON p.id = s.person_id
-GROUP BY p.job_role
-ORDER BY p.job_role
+SELECT NULL, s.job_role, {COUNTS}
+FROM status s
+GROUP BY s.job_role
+ORDER BY s.job_role
 """
 BY_TOPIC = f"""
 SELECT NULL, c.topic, {COUNTS}
@@ -106,7 +108,29 @@ class CoverageRow:
 
 def coverage(*, as_of: date, group_by: str, department_id=None) -> list[CoverageRow]:
     """group_by: "department", "course", "job_role", "topic" or "total" (one row for the
-    tenant). `department_id` keeps only that department's row (grouped by department)."""
+    tenant). `department_id` keeps only that department's row (grouped by department).
+    Counted by a numpy pass over arrays fetched once (selectors/coverage_arrays.py)."""
+    if group_by not in GROUPED:
+        raise ValueError(f"unknown grouping {group_by!r}")
+    ob = coverage_arrays.obligations(as_of=as_of)
+    return [
+        CoverageRow(*row)
+        for row in coverage_arrays.grouped_counts(ob, group_by, department_id=department_id)
+    ]
+
+
+def coverage_groups(*, as_of: date, groupings: list[str]) -> dict[str, list[CoverageRow]]:
+    """Several groupings of one date's coverage, the arrays fetched and counted once."""
+    ob = coverage_arrays.obligations(as_of=as_of)
+    return {
+        group_by: [CoverageRow(*row) for row in coverage_arrays.grouped_counts(ob, group_by)]
+        for group_by in groupings
+    }
+
+
+def coverage_sql(*, as_of: date, group_by: str, department_id=None) -> list[CoverageRow]:
+    """The same counts grouped in SQL over the status query: one statement, the definition
+    `coverage` is held to (tests and `python -m bench training` compare the two)."""
     params = {**status_params(as_of=as_of), "only_department": department_id}
     with connection.cursor() as cursor:
         cursor.execute(STATUS_SQL + GROUPED[group_by], params)

@@ -27,6 +27,8 @@ def order_sql(keys: list[tuple[str, bool]]) -> str:
         for column in ORDER_COLUMNS[key]
     ]
     return ", ".join([*terms, TIEBREAK])
+
+
 PAGE_SQL = """
 SELECT s.person_id, s.course_id, s.status, s.due_on, s.completed_on, s.expires_on,
        COUNT(*) OVER () AS total

@@ -31,7 +31,7 @@ from django.db import connection
 
 STATUSES = ("compliant", "due_soon", "overdue", "expired", "exempt", "not_required")
 
-STATUS_SQL = """
+STATUS_HEAD = """
 WITH eligible AS (
   SELECT p.id, p.hired_on, p.job_role, p.department_id, mb.role AS member_role
   FROM people_person p
@@ -60,49 +60,69 @@ dept_ancestors AS (
 ),
 -- who each requirement names, one hash join per kind of audience (duplicates merge below)
 matches AS NOT MATERIALIZED (
-  SELECT e.id AS person_id, e.hired_on, r.course_id, r.first_due_days, r.created_on,
-         r.period_months
+  SELECT e.id AS person_id, e.department_id, e.job_role, e.hired_on, r.course_id,
+         r.first_due_days, r.created_on, r.period_months
   FROM reqs r CROSS JOIN LATERAL unnest(r.person_ids) AS named(id)
   JOIN eligible e ON e.id = named.id
   UNION ALL
-  SELECT e.id, e.hired_on, r.course_id, r.first_due_days, r.created_on, r.period_months
+  SELECT e.id, e.department_id, e.job_role, e.hired_on, r.course_id, r.first_due_days,
+         r.created_on, r.period_months
   FROM reqs r CROSS JOIN LATERAL unnest(r.job_roles) AS job(role)
   JOIN eligible e ON e.job_role = job.role
   UNION ALL
-  SELECT e.id, e.hired_on, r.course_id, r.first_due_days, r.created_on, r.period_months
+  SELECT e.id, e.department_id, e.job_role, e.hired_on, r.course_id, r.first_due_days,
+         r.created_on, r.period_months
   FROM reqs r CROSS JOIN LATERAL unnest(r.member_roles) AS member(role)
   JOIN eligible e ON e.member_role = member.role
   UNION ALL
-  SELECT e.id, e.hired_on, r.course_id, r.first_due_days, r.created_on, r.period_months
+  SELECT e.id, e.department_id, e.job_role, e.hired_on, r.course_id, r.first_due_days,
+         r.created_on, r.period_months
   FROM reqs r
   JOIN dept_ancestors da ON da.ancestor_id = ANY(r.department_ids)
   JOIN eligible e ON e.department_id = da.department_id
 ),
 obligation AS NOT MATERIALIZED (
-  SELECT m.person_id, m.course_id,
+  SELECT m.person_id, m.course_id, m.department_id, m.job_role,
     MIN(GREATEST(m.hired_on, m.created_on) + m.first_due_days) AS first_due,
     MIN(m.first_due_days) AS lead_days,
     MIN(m.period_months) AS period_months
   FROM matches m
-  GROUP BY m.person_id, m.course_id
+  GROUP BY m.person_id, m.course_id, m.department_id, m.job_role
 ),
 pairs AS (
-  SELECT o.person_id, o.course_id, o.first_due, o.lead_days, o.period_months, TRUE AS required
+  SELECT o.person_id, o.course_id, o.department_id, o.job_role, o.first_due, o.lead_days,
+         o.period_months, TRUE AS required
   FROM obligation o
   UNION ALL
-  SELECT e.id, c.id, NULL, NULL, NULL, FALSE
+  SELECT e.id, c.id, e.department_id, e.job_role, NULL, NULL, NULL, FALSE
   FROM eligible e CROSS JOIN training_course c
   WHERE %(all_courses)s AND c.active
     AND (%(course_ids)s::uuid[] IS NULL OR c.id = ANY(%(course_ids)s::uuid[]))
     AND NOT EXISTS (SELECT 1 FROM obligation o WHERE o.person_id = e.id AND o.course_id = c.id)
 ),
+"""
+LAST_CTES = """
 -- per (person, course): the newest passed completion that counts and the latest expiry held
--- (none when one of them never expires), grouped by hashing in one pass over the records: the
--- DISTINCT ON it replaces sorted every record (its sort spilled to disk at 1M records), and
--- joining the records to the obligations first was slower still (the planner, misjudging the
--- obligations' number, looked each pair up in the index). The date bound is a timestamp (the
--- end of as_of in the tenant's zone), not a time-zone conversion per record.
+-- (none when one of them never expires), in one pass over the records. Courses without a
+-- retraining date are grouped straight off the `record_passed_pair` index (person, course,
+-- completed at, expiry included, passed only): an index-only scan already in group order, so
+-- no hash table spills at 1M records; the few retrained courses are filtered apart. The date
+-- bound is a timestamp (the end of as_of in the tenant's zone), not a conversion per record.
+retrained AS (
+  SELECT c.id FROM training_course c WHERE c.requires_retraining_since IS NOT NULL
+),
 last AS (
+  SELECT t.person_id, t.course_id,
+         (MAX(t.completed_at) AT TIME ZONE %(tz)s)::date AS completed_on,
+         CASE WHEN bool_or(t.expires_on IS NULL) THEN NULL ELSE MAX(t.expires_on) END
+           AS expires_on
+  FROM training_trainingrecord t
+  WHERE t.passed AND t.completed_at < %(day_end)s
+    AND t.course_id <> ALL(ARRAY(SELECT id FROM retrained))
+    AND (%(person_ids)s::uuid[] IS NULL OR t.person_id = ANY(%(person_ids)s::uuid[]))
+    AND (%(course_ids)s::uuid[] IS NULL OR t.course_id = ANY(%(course_ids)s::uuid[]))
+  GROUP BY t.person_id, t.course_id
+  UNION ALL
   SELECT t.person_id, t.course_id,
          (MAX(t.completed_at) AT TIME ZONE %(tz)s)::date AS completed_on,
          CASE WHEN bool_or(t.expires_on IS NULL) THEN NULL ELSE MAX(t.expires_on) END
@@ -110,11 +130,13 @@ last AS (
   FROM training_trainingrecord t
   JOIN training_course c ON c.id = t.course_id
   WHERE t.passed AND t.completed_at < %(day_end)s
-    AND (c.requires_retraining_since IS NULL OR t.completed_at >= c.requires_retraining_since)
+    AND t.course_id = ANY(ARRAY(SELECT id FROM retrained))
+    AND t.completed_at >= c.requires_retraining_since
     AND (%(person_ids)s::uuid[] IS NULL OR t.person_id = ANY(%(person_ids)s::uuid[]))
-    AND (%(course_ids)s::uuid[] IS NULL OR t.course_id = ANY(%(course_ids)s::uuid[]))
   GROUP BY t.person_id, t.course_id
 ),
+"""
+STATUS_TAIL = """
 current_exemption AS (
   SELECT DISTINCT ON (x.person_id, x.course_id) x.person_id, x.course_id, x.id
   FROM training_exemption x
@@ -123,8 +145,8 @@ current_exemption AS (
   ORDER BY x.person_id, x.course_id, x.valid_from DESC
 ),
 facts AS (
-  SELECT pr.person_id, pr.course_id, pr.required, c.grace_days, last.completed_on,
-         last.expires_on, ex.id AS exemption_id,
+  SELECT pr.person_id, pr.course_id, pr.department_id, pr.job_role, pr.required, c.grace_days,
+         last.completed_on, last.expires_on, ex.id AS exemption_id,
          GREATEST(pr.first_due,
                   (c.requires_retraining_since AT TIME ZONE %(tz)s)::date + pr.lead_days)
            AS first_due,
@@ -156,6 +178,7 @@ status AS (
   FROM facts f
 )
 """
+STATUS_SQL = STATUS_HEAD + LAST_CTES + STATUS_TAIL
 
 
 @dataclass(frozen=True)

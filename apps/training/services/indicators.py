@@ -12,7 +12,7 @@ from apps.early_warning.services.indicators import indicator_save
 from apps.early_warning.services.ingestion import PointIn, ingest
 from apps.training.models import EducationCampaign, Requirement, TrainingSettings
 from apps.training.selectors import risk_category_ids, training_settings
-from apps.training.selectors.coverage import coverage, expiring_count
+from apps.training.selectors.coverage import coverage_groups, expiring_count
 
 COVERAGE = "training_mandatory_coverage"
 OVERDUE = "training_overdue_count"
@@ -91,11 +91,12 @@ def write_observations(*, now: datetime) -> int:
         return written
     ensure_indicators()
     points = []
-    for row in coverage(as_of=today, group_by="department"):
+    counted = coverage_groups(as_of=today, groupings=["department", "total"])
+    for row in counted["department"]:
         percent = row.covered_percent  # None exactly when nothing is required
         if percent is not None and row.code is not None:  # a department always has a code
             points.append(PointIn(COVERAGE, now, percent, {"department": row.code}))
-    (total,) = coverage(as_of=today, group_by="total")
+    (total,) = counted["total"]
     if total.covered_percent is not None:
         points.append(PointIn(COVERAGE, now, total.covered_percent, None))
     points.append(PointIn(OVERDUE, now, float(total.overdue), None))
