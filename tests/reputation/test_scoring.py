@@ -219,3 +219,21 @@ def test_new_mentions_are_read_after_the_mark_and_a_job_walks_scored_ones_only_a
         )
         indexed = " ".join(row[0] for row in cursor.fetchall())
     assert "scored_at" not in indexed and "sentiment" not in indexed
+
+
+def test_mentions_of_two_languages_sharing_a_scorer_are_all_scored(weibo):
+    """English and undetermined text both go to VADER: one UPDATE for the two groups, whose
+    numbers then are not in order (en 1, 4 and und 2, 3): every one is written."""
+    ingest(
+        [
+            mention("e1", "Great app", hours=4),
+            mention("u1", "👍👍", language="und", hours=3),
+            mention("u2", "123 456", hours=2),
+            mention("e2", "Terrible hidden fees", hours=1),
+        ]
+    )
+    assert score_stale()["scored"] == 4
+    scored = dict(Mention.objects.values_list("external_id", "scorer_name"))
+    assert scored == {"e1": "vader", "u1": "vader", "u2": "vader", "e2": "vader"}
+    assert Mention.objects.get(external_id="u2").language == "und"
+    assert Mention.objects.get(external_id="e2").sentiment_label == "negative"

@@ -127,17 +127,17 @@ def score_stale(
     scorer = _BatchScorer(assignment, terms, settings.lexicon_version, now, batch)
     scored, days = 0, set(days)
 
-    def done(count: int) -> None:
+    def done(rows) -> None:
         nonlocal scored
-        scored += count
+        scored += len(rows)
         if progress and total > 0:
             progress(min(99, 100 * scored // total))
 
-    new = _Reader(f"SELECT seq, language, text FROM {MENTIONS} WHERE seq > %s", [])
+    new = _Reader(f"SELECT id, language, text, seq FROM {MENTIONS} WHERE seq > %s", [])
     days.update(scorer.run(new, mark, batch * PARTS, done, move_mark=True))
     if walk:
         stale = _Reader(
-            f"SELECT seq, language, text FROM {MENTIONS} WHERE seq > %s AND {stale_sql}",
+            f"SELECT id, language, text, seq FROM {MENTIONS} WHERE seq > %s AND {stale_sql}",
             stale_params,
         )
         days.update(scorer.run(stale, 0, batch * PARTS, done, move_mark=False))
@@ -160,7 +160,7 @@ def _mark() -> int:
 
 
 class _Reader:
-    """Mentions after a number, in number order: `sql` selects (seq, language, text) with
+    """Mentions after a number, in number order: `sql` selects (id, language, text, seq) with
     `seq > %s` first among its conditions."""
 
     def __init__(self, sql: str, params: list) -> None:
@@ -205,18 +205,18 @@ class _BatchScorer:
                 # Results are read between pipelines (an ORM write inside one would not see
                 # its row count): every ROUND chunks.
                 writes: list = []
-                counts: list[int] = []
+                chunks: list[list] = []
                 with connection.connection.pipeline():
-                    while rows and len(counts) < ROUND:
-                        counts.append(len(rows))
-                        ahead = reader.send(rows[-1][0], limit)
+                    while rows and len(chunks) < ROUND:
+                        chunks.append(rows)
+                        ahead = reader.send(rows[-1][3], limit)
                         parts = range(0, len(rows), self.batch)
                         following: list = []
                         for start in parts:
                             if start == parts[-1]:
                                 following = ahead.fetchall()  # before the last part goes
                             writes += self._write(rows[start : start + self.batch])
-                        last = rows[-1][0]
+                        last = rows[-1][3]
                         rows = following
                 for write in writes:
                     days.update(row[0] for row in write.fetchall())
@@ -225,8 +225,8 @@ class _BatchScorer:
                         cursor.execute(
                             f"UPDATE {MARK} SET seq = greatest(seq, %s) WHERE id = 1", [last]
                         )
-                for count in counts:
-                    done(count)
+                for chunk in chunks:
+                    done(chunk)
         finally:
             if session:
                 with connection.cursor() as cursor:
@@ -234,7 +234,8 @@ class _BatchScorer:
         return days
 
     def _write(self, rows) -> list:
-        """One UPDATE per scorer among `rows` ([seq, language, text]), sent, not waited for."""
+        """One UPDATE per scorer among `rows` ([id, language, text, seq]), sent, not waited
+        for."""
         by_language: dict[str, list] = defaultdict(list)
         for row in rows:
             by_language[row[1] if row[1] in self.assignment else "und"].append(row)
@@ -259,7 +260,7 @@ class _BatchScorer:
                         )  # fmt: skip
             # Arrays as their text form, joined here: a third of what psycopg's generic list
             # dumper costs per element. Labels are plain words, numbers need no quoting.
-            seqs = [row[0] for row in group]
+            seqs = [row[3] for row in group]
             cursor = connection.cursor()
             cursor.execute(
                 WRITE_SQL,
@@ -272,8 +273,8 @@ class _BatchScorer:
                     _array([r.score for r in results]),
                     _array([r.label for r in results]),
                     _array([r.confidence for r in results]),
-                    seqs[0],
-                    seqs[-1],
+                    min(seqs),  # a scorer's rows may come from two languages: not in order
+                    max(seqs),
                     self.tz,
                 ],
             )
