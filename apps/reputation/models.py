@@ -134,29 +134,11 @@ class Mention(TenantModel):
             models.Index(fields=["story", "-published_at"], name="mention_story"),
             # No index may name a column scoring writes (not even a partial index's condition):
             # then scoring's UPDATE is a HOT update that rewrites none of these indexes. New
-            # mentions are found through UnscoredMention instead.
+            # mentions are found by their arrival number instead (ScoringMark, at the end).
         ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.external_id}"
-
-
-class UnscoredMention(models.Model):
-    """A mention waiting for its first score: ingestion adds it, the scoring job removes it.
-    The scoring job's to-do list, however large the mentions table (services/scoring.py)."""
-
-    # No foreign-key constraint and no cascade: deleting mentions stays one DELETE (a cascade
-    # makes Django fetch every mention first); the job drops a queued id whose mention is gone.
-    mention = models.OneToOneField(
-        Mention,
-        primary_key=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-
-    def __str__(self) -> str:
-        return f"unscored {self.mention_id}"
 
 
 class LexiconTerm(TenantModel):
@@ -323,7 +305,7 @@ class ReputationSettings(TenantModel):
     )
     lexicon_version = models.PositiveIntegerField(default=1, editable=False)
     # The (scorers, versions, lexicon version) every mention was last scored against: while it
-    # is the current one, a scoring job has only UnscoredMention to look at.
+    # is the current one, a scoring job has only the new mentions to look at (ScoringMark).
     scored_with = models.CharField(max_length=500, blank=True, default="", editable=False)
     weight_sentiment = models.FloatField(default=0.4, validators=[MinValueValidator(0)])
     weight_negative_share = models.FloatField(default=0.4, validators=[MinValueValidator(0)])
@@ -381,6 +363,29 @@ class ReputationDay(TenantModel):
 
     def __str__(self) -> str:
         return f"Reputation {self.day}"
+
+
+# --- Scoring progress (services/scoring.py; migration 0050) ---------------------------------
+class ScoringMark(models.Model):
+    """How far the scoring job has read the new mentions. Every mention is numbered as it is
+    stored: `seq`, an identity column of the mentions table with a unique index, added by
+    migration 0050 in SQL and named by no model (only scoring's own SQL reads it), so the
+    model and its migrations stay as they are. Ingestion calls of a tenant take turns (an
+    advisory lock held to commit), so the mentions visible to a reader are always a prefix of
+    that numbering: the job reads `seq > ScoringMark.seq` in order — one index range, however
+    many mentions were scored or deleted before — and moves the mark on. One row."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    seq = models.BigIntegerField(
+        default=0, help_text="Every mention numbered up to this one has been scored once."
+    )
+
+    class Meta:
+        verbose_name = "scoring mark"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="scoring_mark_one_row")]
+
+    def __str__(self) -> str:
+        return f"scored up to mention #{self.seq}"
 
 
 # The topics and brand metrics live in their own file (this one would pass 400 lines).

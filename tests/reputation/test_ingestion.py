@@ -136,3 +136,23 @@ def test_ingestion_asks_for_one_scoring_job_while_one_waits(weibo):
     assert first.scoring_job is not None and second.scoring_job == first.scoring_job
     assert resent.scoring_job is None  # nothing new to score
     assert Job.objects.filter(kind="reputation_score").count() == 1
+
+
+def test_a_call_mixing_new_and_stored_mentions_is_upserted_exactly(weibo):
+    """Its first mention is new, so the call tries the fast path (COPY straight into the
+    table), which the stored one refuses; the whole call is then upserted, none lost."""
+    ingest([mention("old", "Hidden fees again", reach=40, hours=5)])
+    done = ingest(
+        [
+            mention("new1", "Hidden fees again!", reach=2, hours=1),
+            mention("old", "Hidden fees again", reach=100, likes=3, hours=5),
+            mention("new2", "Great service", reach=7),
+        ]
+    )
+    assert (done.created, done.updated, done.stories) == (2, 1, 2)
+    assert Mention.objects.count() == 3
+    assert Mention.objects.get(external_id="old").likes == 3
+    fees = Story.objects.get(mention_count=2)
+    # by hand: old's reach now 100 (was 40) + new1's 2
+    assert (fees.total_reach, fees.sample_text) == (102, "Hidden fees again")
+    assert Story.objects.get(mention_count=1).total_reach == 7

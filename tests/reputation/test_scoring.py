@@ -175,28 +175,43 @@ def test_human_labels_survive_rescoring_and_evaluate_each_scorer_version(weibo, 
     assert Mention.objects.get(external_id="1").human_label == ""
 
 
-def test_new_mentions_wait_in_a_queue_and_a_job_walks_scored_ones_only_after_a_change(weibo):
+def test_new_mentions_are_read_after_the_mark_and_a_job_walks_scored_ones_only_after_a_change(
+    weibo,
+):
     from django.db import connection
 
-    from apps.reputation.models import ReputationSettings, UnscoredMention
+    from apps.reputation.models import ReputationSettings, ScoringMark
     from apps.reputation.services.scoring import score_enqueue
 
+    def numbers(*external_ids):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT external_id, seq FROM reputation_mention WHERE external_id = ANY(%s)",
+                [list(external_ids)],
+            )
+            return dict(cursor.fetchall())
+
+    mark = ScoringMark.objects.get().seq
     ingest([mention("a", "Great app"), mention("b", "Terrible fees"), mention("c", "ok")])
-    assert UnscoredMention.objects.count() == 3
-    Mention.objects.filter(external_id="c").delete()  # its queued id stays behind
+    first = numbers("a", "b", "c")
+    assert sorted(first.values()) == list(range(min(first.values()), min(first.values()) + 3))
+    assert min(first.values()) > mark  # numbered in arrival order, after the mark
+    Mention.objects.filter(external_id="c").delete()  # a deleted mention is simply not read
     assert score_stale()["scored"] == 2
-    assert UnscoredMention.objects.count() == 0  # the orphan left with the batch
+    assert ScoringMark.objects.get().seq == max(first["a"], first["b"])
     assert ReputationSettings.objects.get().scored_with != ""
     ingest([mention("a", "Great app", likes=9), mention("d", "Locked out again")])
-    assert UnscoredMention.objects.count() == 1  # a re-sent mention is not queued again
+    assert numbers("a")["a"] == first["a"]  # a re-sent mention keeps its number: not new
+    assert numbers("d")["d"] > ScoringMark.objects.get().seq
     # Scored by an old version behind the job's back: only a walk finds it, and a job after
-    # an ingestion does not walk (it reads the queue alone).
+    # an ingestion does not walk (it reads the new mentions alone).
     Mention.objects.filter(external_id="a").update(scorer_version="0.1")
     assert score_stale()["scored"] == 1
     assert Mention.objects.get(external_id="a").scorer_version == "0.1"
     score_enqueue(reason="requested", walk=True)  # mentionsRescore
     assert score_stale()["scored"] == 1
     assert Mention.objects.get(external_id="a").scorer_version == "3.3.2"
+    assert score_stale()["scored"] == 0
     with connection.cursor() as cursor:  # scoring wrote no indexed column: updates were HOT
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'reputation_mention' "
@@ -204,3 +219,21 @@ def test_new_mentions_wait_in_a_queue_and_a_job_walks_scored_ones_only_after_a_c
         )
         indexed = " ".join(row[0] for row in cursor.fetchall())
     assert "scored_at" not in indexed and "sentiment" not in indexed
+
+
+def test_mentions_of_two_languages_sharing_a_scorer_are_all_scored(weibo):
+    """English and undetermined text both go to VADER: one UPDATE for the two groups, whose
+    numbers then are not in order (en 1, 4 and und 2, 3): every one is written."""
+    ingest(
+        [
+            mention("e1", "Great app", hours=4),
+            mention("u1", "👍👍", language="und", hours=3),
+            mention("u2", "123 456", hours=2),
+            mention("e2", "Terrible hidden fees", hours=1),
+        ]
+    )
+    assert score_stale()["scored"] == 4
+    scored = dict(Mention.objects.values_list("external_id", "scorer_name"))
+    assert scored == {"e1": "vader", "u1": "vader", "u2": "vader", "e2": "vader"}
+    assert Mention.objects.get(external_id="u2").language == "und"
+    assert Mention.objects.get(external_id="e2").sentiment_label == "negative"

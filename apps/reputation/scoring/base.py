@@ -1,14 +1,14 @@
 """The interface every sentiment scorer implements, and what it returns."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from typing import ClassVar, NamedTuple, Protocol
 
 NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(NamedTuple):
+    """A tuple (made per text: a third of the cost of a frozen dataclass)."""
+
     score: float  # −1 (worst) to 1 (best)
     label: str  # negative / neutral / positive
     confidence: float  # 0 to 1

@@ -24,10 +24,12 @@ def adjust(
     *,
     negative_below: float,
     positive_above: float,
+    lowered: str | None = None,
 ) -> Score:
     """The model's score plus the weight of every term found (case-insensitive substring,
-    each term once), clamped to −1..1 and labelled again. No match: the model's score."""
-    lowered = text.casefold()
+    each term once), clamped to −1..1 and labelled again. No match: the model's score.
+    `lowered`: the text casefolded, when the caller has it already."""
+    lowered = text.casefold() if lowered is None else lowered
     shift = sum(t.weight for t in terms if t.folded in lowered)
     if not shift:
         return score

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import ClassVar
 
-from apps.reputation.scoring.base import Score, clamp, label_of
+from apps.reputation.scoring.base import NEGATIVE, NEUTRAL, POSITIVE, Score, clamp
 
 
 class VaderScorer:
@@ -19,18 +19,16 @@ class VaderScorer:
         self._analyzer = SentimentIntensityAnalyzer()
 
     def score_batch(self, texts: Sequence[str]) -> list[Score]:
+        polarity, low, high = (
+            self._analyzer.polarity_scores,
+            self.negative_below,
+            self.positive_above,
+        )
         out = []
         for text in texts:
-            compound = clamp(self._analyzer.polarity_scores(text)["compound"])
-            out.append(
-                Score(
-                    compound,
-                    label_of(
-                        compound,
-                        negative_below=self.negative_below,
-                        positive_above=self.positive_above,
-                    ),
-                    abs(compound),
-                )
-            )
+            compound = polarity(text)["compound"]  # already within −1..1 (VADER normalises)
+            if not -1.0 <= compound <= 1.0:
+                compound = clamp(compound)
+            label = NEGATIVE if compound < low else POSITIVE if compound > high else NEUTRAL
+            out.append(Score(compound, label, abs(compound)))
         return out

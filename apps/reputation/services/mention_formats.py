@@ -3,6 +3,7 @@ every problem reported by position (services/ingestion.py stores them)."""
 
 import csv
 import io
+from operator import itemgetter
 
 from apps.reputation.services.ingestion import (
     CSV_REQUIRED,
@@ -38,7 +39,7 @@ def mentions_from_rows(rows: object) -> list[MentionIn]:
                 )
             )
             continue
-        mentions.append(MentionIn(**dict(zip(ROW_FIELDS, row, strict=False))))
+        mentions.append(MentionIn._make(row) if len(row) == len(ROW_FIELDS) else MentionIn(*row))
         positions.append(index)
     if errors:
         value_errors, _ = checked_rows(mentions, positions)
@@ -66,6 +67,9 @@ def mentions_from_csv(text: str) -> tuple[list[MentionIn], list[int]]:
                 )
             ]
         )
+    # Each field's column, or one past the last (an empty cell) when the header lacks it.
+    pick = itemgetter(*(header.index(f) if f in header else len(header) for f in ROW_FIELDS))
+    width = len(header) + 1
     mentions: list[MentionIn] = []
     numbers: list[int] = []
     for number, cells in enumerate(reader, start=2):
@@ -73,7 +77,8 @@ def mentions_from_csv(text: str) -> tuple[list[MentionIn], list[int]]:
             continue
         if len(mentions) >= MAX_MENTIONS:
             raise too_many()
-        cells = cells + [""] * (len(header) - len(cells))
-        mentions.append(MentionIn(**dict(zip(header, cells, strict=False))))
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        mentions.append(MentionIn._make(pick(cells)))
         numbers.append(number)
     return mentions, numbers

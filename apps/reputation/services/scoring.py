@@ -6,20 +6,18 @@ and all of them again after a model, a tenant's choice of scorer or its lexicon 
 is idempotent (a re-run converges on the same scores) and commits batch by batch.
 """
 
-import json
 import re
 from collections import defaultdict
 from datetime import datetime
 
 from django.conf import settings as django_settings
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import connection
 from django.utils import timezone
 
 from apps.core import services as jobs
 from apps.core.models import Job, JobStatus
 from apps.core.transactions import enqueue_task_on_commit
-from apps.reputation.models import LexiconTerm, Mention, ReputationSettings, UnscoredMention
+from apps.reputation.models import LexiconTerm, Mention, ReputationSettings, ScoringMark
 from apps.reputation.module import JOB_SCORE
 from apps.reputation.scoring import registry
 from apps.reputation.scoring.lexicon import Term, adjust
@@ -70,42 +68,44 @@ def current_assignment() -> dict[str, tuple[str, str]]:
     return out
 
 
-def stale_filter(assignment: dict[str, tuple[str, str]], lexicon_version: int) -> Q:
-    """Mentions not scored by the current scorer, version and lexicon of their language."""
-    current = Q()
-    for language, (name, version) in assignment.items():
-        current |= Q(
-            language=language,
-            scorer_name=name,
-            scorer_version=version,
-            lexicon_version=lexicon_version,
-        )
-    return Q(scored_at__isnull=True) | ~current
-
-
 def assignment_key(assignment: dict[str, tuple[str, str]], lexicon_version: int) -> str:
     """What ReputationSettings.scored_with holds: the scorers, versions and lexicon version."""
     parts = [f"{lang}={name}@{version}" for lang, (name, version) in sorted(assignment.items())]
     return ";".join(parts) + f";lexicon={lexicon_version}"
 
 
+def stale_condition(assignment: dict[str, tuple[str, str]], lexicon_version: int):
+    """SQL (and its parameters) for mentions not scored by the current scorer, version and
+    lexicon of their language."""
+    current = " OR ".join(
+        "(language = %s AND scorer_name = %s AND scorer_version = %s)" for _ in assignment
+    )
+    params: list = [lexicon_version]
+    for language, (name, version) in assignment.items():
+        params += [language, name, version]
+    sql = f"(scored_at IS NULL OR lexicon_version IS DISTINCT FROM %s OR NOT ({current}))"
+    return sql, params
+
+
 # Statements sent without waiting (psycopg's pipeline mode): PostgreSQL reads the next chunk
 # and writes a part while this process scores the next, so the database hides behind the model.
 PARTS = 4
-ROUND = 10  # chunks of PARTS × batch between two progress reports (20,000 mentions)
+ROUND = 10  # chunks of PARTS × batch between two moves of the mark (20,000 mentions)
+MENTIONS = Mention._meta.db_table
+MARK = ScoringMark._meta.db_table
 
 
 def score_stale(
     *, progress=None, now: datetime | None = None, batch: int | None = None, days=()
 ) -> dict:
-    """Score every stale mention, PARTS × `batch` at a time (one UPDATE per `batch` mentions),
-    then refresh the reputation figures of the days they were published on (and of `days`, the
-    days ingestion changed without new mentions). Returns counts.
+    """Score every stale mention, PARTS × `batch` at a time (one UPDATE per `batch` mentions
+    of a scorer), then refresh the reputation figures of the days they were published on (and
+    of `days`, the days ingestion changed without new mentions). Returns counts.
 
-    New mentions come from the UnscoredMention queue. The scored ones are walked (in key order)
-    only when the tenant's scorers, versions or lexicon differ from those the last walk
-    finished with (ReputationSettings.scored_with): a job after an ingestion costs what the new
-    mentions cost, however large the table."""
+    New mentions are those numbered after the mark (ScoringMark). The scored ones are walked
+    (in number order) only when the tenant's scorers, versions or lexicon differ from those
+    the last walk finished with (ReputationSettings.scored_with): a job after an ingestion
+    costs what the new mentions cost, however large the table."""
     from apps.reputation.services.index import MAX_DAYS, days_refresh
     from apps.reputation.services.topics import tag_rows
 
@@ -116,24 +116,33 @@ def score_stale(
     key = assignment_key(assignment, settings.lexicon_version)
     terms = [Term(t.term, t.weight) for t in LexiconTerm.objects.filter(active=True)]
     walk = settings.scored_with != key
-    stale = Mention.objects.filter(stale_filter(assignment, settings.lexicon_version))
-    total = UnscoredMention.objects.count() + (stale.count() if walk else 0)
+    stale_sql, stale_params = stale_condition(assignment, settings.lexicon_version)
+    mark = _mark()
+    with connection.cursor() as cursor:
+        # An estimate for progress (numbers lost to rolled-back calls count): one index probe.
+        cursor.execute(f"SELECT coalesce(max(seq), 0) FROM {MENTIONS}")
+        total = cursor.fetchone()[0] - mark
+        if walk:
+            cursor.execute(f"SELECT count(*) FROM {MENTIONS} WHERE {stale_sql}", stale_params)
+            total += cursor.fetchone()[0]
     scorer = _BatchScorer(assignment, terms, settings.lexicon_version, now, batch)
     scored, days = 0, set(days)
 
     def done(rows) -> None:
         nonlocal scored
         tag_rows(rows)  # topics (services/topics.py): one INSERT for the chunk's matches
-        scored += sum(1 for row in rows if row[2] is not None)  # not a deleted mention's id
-        if progress and total:
+        scored += len(rows)
+        if progress and total > 0:
             progress(min(99, 100 * scored // total))
 
-    days.update(scorer.drain_queue(batch * PARTS, done))
+    new = _Reader(f"SELECT id, language, text, seq FROM {MENTIONS} WHERE seq > %s", [])
+    days.update(scorer.run(new, mark, batch * PARTS, done, move_mark=True))
     if walk:
-        for rows in _stale_chunks(stale, batch * PARTS):
-            with transaction.atomic():
-                days.update(scorer.write(rows, dequeue=False))
-            done(rows)
+        stale = _Reader(
+            f"SELECT id, language, text, seq FROM {MENTIONS} WHERE seq > %s AND {stale_sql}",
+            stale_params,
+        )
+        days.update(scorer.run(stale, 0, batch * PARTS, done, move_mark=False))
         ReputationSettings.objects.filter(pk=settings.pk).update(scored_with=key)
     ordered, refreshed = sorted(days), 0
     for start in range(0, len(ordered), MAX_DAYS):  # a walk over years of history: in parts
@@ -141,33 +150,34 @@ def score_stale(
     return {"scored": scored, "by_scorer": dict(scorer.by_scorer), "days": refreshed}
 
 
-_QUEUED_SQL = """
-    SELECT q.mention_id::text, m.language, m.text FROM {queue} q
-    LEFT JOIN {mention} m ON m.id = q.mention_id
-    WHERE q.mention_id > %s::uuid ORDER BY q.mention_id LIMIT %s
-"""
-_FIRST_ID = "00000000-0000-0000-0000-000000000000"
+def _mark() -> int:
+    """The mark (made at 0 when the row is missing, e.g. a schema without seed rows)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq FROM {MARK} WHERE id = 1")
+        row = cursor.fetchone()
+        if row is None:
+            cursor.execute(f"INSERT INTO {MARK} (id, seq) VALUES (1, 0) ON CONFLICT DO NOTHING")
+            return 0
+        return row[0]
 
 
-def _stale_chunks(stale, limit: int):
-    last_id = None
-    while True:
-        page = stale.order_by("id")
-        if last_id is not None:
-            page = page.filter(id__gt=last_id)
-        rows = [
-            (str(pk), language, text)
-            for pk, language, text in page.values_list("id", "language", "text")[:limit]
-        ]
-        if not rows:
-            return
-        last_id = rows[-1][0]
-        yield rows
+class _Reader:
+    """Mentions after a number, in number order: `sql` selects (id, language, text, seq) with
+    `seq > %s` first among its conditions."""
+
+    def __init__(self, sql: str, params: list) -> None:
+        self.sql, self.params = sql + " ORDER BY seq LIMIT %s", params
+
+    def send(self, after: int, limit: int):
+        cursor = connection.cursor()
+        cursor.execute(self.sql, [after, *self.params, limit])
+        return cursor
 
 
 class _BatchScorer:
     """Scores mentions with the scorer of each one's language and the lexicon, and writes them
-    back in one statement per `batch`, which also returns the (local) days of the rows."""
+    back in one statement per `batch` of a scorer, which also returns the (local) days of the
+    rows."""
 
     def __init__(self, assignment, terms, lexicon_version: int, now: datetime, batch: int):
         self.assignment, self.terms, self.batch = assignment, terms, batch
@@ -175,50 +185,48 @@ class _BatchScorer:
         self.any_term = re.compile("|".join(re.escape(t.folded) for t in terms)) if terms else None
         self.lexicon_version, self.now = lexicon_version, now
         self.by_scorer: dict[str, int] = defaultdict(int)
+        self.tz = timezone.get_current_timezone_name()
 
-    def drain_queue(self, limit: int, done) -> set:
-        """Score the queued mentions, `limit` at a time in key order, every statement sent
-        through one pipeline: the next rows are asked for before this chunk is scored and its
-        updates go out while the next part is scored, so the worker seldom waits for the
-        server. Each UPDATE is one statement with its dequeue (atomic without a transaction
-        around it); two jobs at once only score some mentions twice, to the same result."""
-        sql, tz = _write_sql(dequeue=True), timezone.get_current_timezone_name()
-        queued = _QUEUED_SQL.format(
-            queue=UnscoredMention._meta.db_table, mention=Mention._meta.db_table
-        )
+    def run(self, reader: _Reader, after: int, limit: int, done, *, move_mark: bool) -> set:
+        """Score what `reader` finds after number `after`, `limit` at a time, every statement
+        sent through one pipeline: the next rows are asked for before this chunk is scored and
+        its updates go out while the next part is scored, so the worker seldom waits for the
+        server. Each UPDATE is its own statement; the mark moves once a round's updates all
+        succeeded (a crash before: that round is scored again, to the same values; two jobs at
+        once only score some mentions twice)."""
         days: set = set()
-        # A score lost with the last moments before a crash is lost with its dequeue (one
-        # statement): the next job scores that mention again. So no wait for the flush — for
-        # this drain only (LOCAL inside a caller's transaction, which then ends it).
+        # A score lost with the last moments before a crash is lost with its mark: the next job
+        # scores that mention again. So no wait for the flush — for this run only (LOCAL inside
+        # a caller's transaction, which then ends it).
         session = not connection.in_atomic_block
         with connection.cursor() as cursor:
             cursor.execute(f"SET {'' if session else 'LOCAL '}synchronous_commit = off")
         try:
-            with connection.cursor() as cursor:
-                cursor.execute(queued, [_FIRST_ID, limit])
-                rows = cursor.fetchall()
+            rows = reader.send(after, limit).fetchall()
             while rows:
-                # Progress is written between pipelines (an ORM write inside one would not
-                # see its row count): every ROUND chunks.
+                # Results are read between pipelines (an ORM write inside one would not see
+                # its row count): every ROUND chunks.
                 writes: list = []
                 chunks: list[list] = []
                 with connection.connection.pipeline():
                     while rows and len(chunks) < ROUND:
                         chunks.append(rows)
-                        ahead = connection.cursor()
-                        ahead.execute(queued, [rows[-1][0], limit])
+                        ahead = reader.send(rows[-1][3], limit)
                         parts = range(0, len(rows), self.batch)
                         following: list = []
                         for start in parts:
                             if start == parts[-1]:
                                 following = ahead.fetchall()  # before the last part goes
-                            payload = json.dumps(self._scored(rows[start : start + self.batch]))
-                            write = connection.cursor()
-                            write.execute(sql, [payload, self.lexicon_version, self.now, tz])
-                            writes.append(write)
+                            writes += self._write(rows[start : start + self.batch])
+                        last = rows[-1][3]
                         rows = following
                 for write in writes:
                     days.update(row[0] for row in write.fetchall())
+                if move_mark:
+                    with connection.cursor() as cursor:
+                        cursor.execute(
+                            f"UPDATE {MARK} SET seq = greatest(seq, %s) WHERE id = 1", [last]
+                        )
                 for chunk in chunks:
                     done(chunk)
         finally:
@@ -227,74 +235,75 @@ class _BatchScorer:
                     cursor.execute("RESET synchronous_commit")
         return days
 
-    def write(self, rows, *, dequeue: bool) -> set:
-        sql = _write_sql(dequeue)
-        tz = timezone.get_current_timezone_name()
-        cursors = []
-        with connection.cursor() as cursor:
-            # A score lost with the last moments before a crash is lost with its dequeue (one
-            # transaction): the next job scores that mention again. So no wait for the flush.
-            cursor.execute("SET LOCAL synchronous_commit = off")
-        with connection.connection.pipeline():
-            for start in range(0, len(rows), self.batch):
-                payload = json.dumps(self._scored(rows[start : start + self.batch]))
-                cursor = connection.cursor()
-                cursor.execute(sql, [payload, self.lexicon_version, self.now, tz])
-                cursors.append(cursor)
-        days: set = set()
-        for cursor in cursors:
-            days.update(row[0] for row in cursor.fetchall())
-            cursor.close()
-        return days
-
-    def _scored(self, rows) -> list[list]:
-        """[[id, score, label, confidence, scorer, version], …]; [id] for a deleted mention."""
+    def _write(self, rows) -> list:
+        """One UPDATE per scorer among `rows` ([id, language, text, seq]), sent, not waited
+        for."""
         by_language: dict[str, list] = defaultdict(list)
-        out: list[list] = [[row[0]] for row in rows if row[2] is None]
         for row in rows:
-            if row[2] is not None:
-                by_language[row[1] if row[1] in self.assignment else "und"].append(row)
+            by_language[row[1] if row[1] in self.assignment else "und"].append(row)
+        by_scorer: dict[tuple[str, str], list] = defaultdict(list)
         for language, group in by_language.items():
-            name, version = self.assignment[language]
+            by_scorer[self.assignment[language]] += group
+        cursors = []
+        for (name, version), group in by_scorer.items():
             scorer = registry.scorer(name)
-            results = scorer.score_batch([row[2] for row in group])
-            negative_below = getattr(scorer, "negative_below", -0.05)
-            positive_above = getattr(scorer, "positive_above", 0.05)
-            for row, result in zip(group, results, strict=True):
-                if self.any_term is not None and self.any_term.search(row[2].casefold()):
-                    result = adjust(
-                        row[2],
-                        result,
-                        self.terms,
-                        negative_below=negative_below,
-                        positive_above=positive_above,
-                    )
-                out.append([row[0], result.score, result.label, result.confidence, name, version])
+            texts = [row[2] for row in group]
+            results = list(scorer.score_batch(texts))
+            if self.any_term is not None:
+                negative_below = getattr(scorer, "negative_below", -0.05)
+                positive_above = getattr(scorer, "positive_above", 0.05)
+                search, terms = self.any_term.search, self.terms
+                for i, text in enumerate(texts):
+                    lowered = text.casefold()
+                    if search(lowered):
+                        results[i] = adjust(
+                            text, results[i], terms, lowered=lowered,
+                            negative_below=negative_below, positive_above=positive_above,
+                        )  # fmt: skip
+            # Arrays as their text form, joined here: a third of what psycopg's generic list
+            # dumper costs per element. Labels are plain words, numbers need no quoting.
+            seqs = [row[3] for row in group]
+            cursor = connection.cursor()
+            cursor.execute(
+                WRITE_SQL,
+                [
+                    name,
+                    version,
+                    self.lexicon_version,
+                    self.now,
+                    _array(seqs),
+                    _array([r.score for r in results]),
+                    _array([r.label for r in results]),
+                    _array([r.confidence for r in results]),
+                    min(seqs),  # a scorer's rows may come from two languages: not in order
+                    max(seqs),
+                    self.tz,
+                ],
+            )
+            cursors.append(cursor)
             self.by_scorer[f"{name} {version}"] += len(group)
-        return out
+        return cursors
 
 
-def _write_sql(dequeue: bool) -> str:
-    """One statement per batch (mentions are ingested data: not audited row by row). It writes
-    no indexed column, so PostgreSQL updates the rows in place (HOT)."""
-    mention, queue = Mention._meta.db_table, UnscoredMention._meta.db_table
-    dequeued = (
-        f"dequeued AS (DELETE FROM {queue} WHERE mention_id IN (SELECT id FROM s)),"
-        if dequeue
-        else ""
+def _array(values: list) -> str:
+    """A PostgreSQL array literal of numbers or plain words (labels): {1,2,3}."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+# One statement per batch of a scorer (mentions are ingested data: not audited row by row). It
+# writes no indexed column, so PostgreSQL updates the rows in place (HOT). The range on seq
+# bounds the join to the batch's own numbers whatever the planner believes of the table's size
+# (a hash join over the whole table, chosen on statistics from when it was small, cannot be).
+WRITE_SQL = f"""
+    WITH done AS (
+        UPDATE {MENTIONS} m
+        SET sentiment_score = s.score, sentiment_label = s.label,
+            sentiment_confidence = s.confidence, scorer_name = %s, scorer_version = %s,
+            lexicon_version = %s, scored_at = %s
+        FROM unnest(%s::text::int8[], %s::text::float8[], %s::text::text[], %s::text::float8[])
+             AS s(seq, score, label, confidence)
+        WHERE m.seq = s.seq AND m.seq BETWEEN %s AND %s
+        RETURNING m.published_at
     )
-    return f"""
-        WITH s AS (
-            SELECT (e->>0)::uuid AS id, (e->>1)::float8 AS score, e->>2 AS label,
-                   (e->>3)::float8 AS confidence, e->>4 AS name, e->>5 AS version
-            FROM jsonb_array_elements(%s::jsonb) e
-        ), {dequeued} done AS (
-            UPDATE {mention} m
-            SET sentiment_score = s.score, sentiment_label = s.label,
-                sentiment_confidence = s.confidence, scorer_name = s.name,
-                scorer_version = s.version, lexicon_version = %s, scored_at = %s
-            FROM s WHERE m.id = s.id AND s.name IS NOT NULL
-            RETURNING m.published_at
-        )
-        SELECT DISTINCT (published_at AT TIME ZONE %s)::date FROM done
-    """
+    SELECT DISTINCT (published_at AT TIME ZONE %s)::date FROM done
+"""
