@@ -5,7 +5,8 @@ Cloning the template is ~1,100 DDL statements (98 tables, 330 indexes, 280 const
 for it: `spares_refill()` (a Celery task sent after each provisioning commits, and by the beat
 dispatcher when the pool runs short; `manage.py tenant_template` too) keeps
 `TENANT_SPARE_SCHEMAS` clones ready, and `tenant_create` renames one (`ALTER SCHEMA … RENAME`,
-one catalog row) and stamps its seed rows with the provisioning time. With no spare ready, or
+one catalog row) and stamps its seed rows with the provisioning time (only the tables with rows,
+which the spare's COMMENT lists since it was made). With no spare ready, or
 `TENANT_SPARE_SCHEMAS = 0`, it clones the template in its own transaction as before.
 
 A spare is named `_spare_<fingerprint>_<random>`: the fingerprint is the code's set of newest
@@ -87,9 +88,9 @@ def spare_claim(schema_name: str) -> bool:
     with connection.cursor() as cursor:
         # OFFSET 0 keeps the LIKE filter below the lock call: only spares are ever locked.
         cursor.execute(
-            "SELECT nspname FROM (SELECT nspname FROM pg_namespace WHERE nspname LIKE %s "
-            "ORDER BY nspname OFFSET 0) s WHERE pg_try_advisory_xact_lock(%s, hashtext(nspname)) "
-            "LIMIT 1",
+            "SELECT nspname, obj_description(oid, 'pg_namespace') FROM (SELECT oid, nspname "
+            "FROM pg_namespace WHERE nspname LIKE %s ORDER BY nspname OFFSET 0) s "
+            "WHERE pg_try_advisory_xact_lock(%s, hashtext(nspname)) LIMIT 1",
             [_like(f"{PREFIX}{fingerprint()}_"), _LOCK_CLASS],
         )
         row = cursor.fetchone()
@@ -97,10 +98,54 @@ def spare_claim(schema_name: str) -> bool:
         if row is None or not schema_exists(row[0]):
             return False
         spare = row[0]
-        cursor.execute(f'ALTER SCHEMA "{spare}" RENAME TO "{_checked(schema_name)}"')
+        stamped = _stamped_columns(row[1] or _stamp_list(spare))  # no comment: a spare made
+        # before the comment existed, listed now (slower, same result)
+        target = _checked(schema_name)
+        cursor.execute(f'ALTER SCHEMA "{spare}" RENAME TO "{target}"')
+        # The spare's rows (seed data, django_migrations) got the time it was cloned: they get
+        # the provisioning time, as a clone made now would have. Only the tables with rows,
+        # listed in the spare's comment when it was made: one round trip.
         stamp = timezone.now().isoformat()  # digits, '-', ':', '.', '+': safe inside '…'
-        cursor.execute(_RESTAMP.replace("{schema}", schema_name).replace("{now}", stamp))
+        updates = [
+            f'UPDATE "{target}"."{table}" SET "{column}" = \'{stamp}\'' for table, column in stamped
+        ]
+        cursor.execute(";\n".join([*updates, f'COMMENT ON SCHEMA "{target}" IS NULL']))
     return True
+
+
+def _stamped_columns(comment: str) -> list[tuple[str, str]]:
+    if not comment.startswith(_STAMP_TAG):
+        raise RuntimeError(f"a spare schema with an unexpected comment: {comment!r}")
+    pairs = [item.split(".", 1) for item in comment.removeprefix(_STAMP_TAG).split(",") if item]
+    return [(_checked(table), _checked(column)) for table, column in pairs]
+
+
+_STAMP_TAG = "fengkong spare; stamp: "
+
+
+def _stamp_list(schema: str) -> str:
+    """The spare's comment: its non-empty tables' created_at / updated_at / applied columns."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT c.relname, a.attname FROM pg_attribute a
+               JOIN pg_class c ON c.oid = a.attrelid
+               WHERE c.relnamespace = %s::regnamespace AND c.relkind IN ('r', 'p')
+                 AND NOT c.relispartition AND NOT a.attisdropped
+                 AND a.attname IN ('created_at', 'updated_at', 'applied')
+                 AND a.atttypid = 'timestamptz'::regtype""",
+            [schema],
+        )
+        columns = cursor.fetchall()
+        tables = sorted({table for table, _ in columns})
+        filled: set[str] = set()
+        if tables:
+            cursor.execute(
+                " UNION ALL ".join(
+                    f'SELECT \'{t}\' WHERE EXISTS (SELECT 1 FROM "{schema}"."{t}")' for t in tables
+                )
+            )
+            filled = {table for (table,) in cursor.fetchall()}
+    return _STAMP_TAG + ",".join(f"{t}.{c}" for t, c in sorted(columns) if t in filled)
 
 
 def spare_make() -> str:
@@ -110,6 +155,9 @@ def spare_make() -> str:
     with transaction.atomic():
         changed = template_ensure()
         schema_clone(template=template_schema(), schema_name=name, template_changed_now=changed)
+        comment = _stamp_list(name).replace("'", "")  # names are letters, digits, _
+        with connection.cursor() as cursor:
+            cursor.execute(f"COMMENT ON SCHEMA \"{name}\" IS '{comment}'")
     return name
 
 
@@ -160,25 +208,3 @@ def _checked(name: str) -> str:
     if not name.replace("_", "").isalnum():
         raise ValueError(f"unexpected schema name {name!r}")
     return name
-
-
-# The spare's rows (seed data, django_migrations) were stamped when it was cloned: give them the
-# provisioning time, as a clone made now would have. One round trip; empty tables cost a probe.
-_RESTAMP = """
-DO $stamp$
-DECLARE
-    target text := '{schema}';
-    stamp timestamptz := '{now}';
-    ts record;
-BEGIN
-    FOR ts IN SELECT c.relname, a.attname FROM pg_attribute a
-              JOIN pg_class c ON c.oid = a.attrelid
-              WHERE c.relnamespace = target::regnamespace AND c.relkind IN ('r', 'p')
-                AND NOT c.relispartition
-                AND a.attname IN ('created_at', 'updated_at', 'applied') AND NOT a.attisdropped
-                AND a.atttypid = 'timestamptz'::regtype LOOP
-        EXECUTE format('UPDATE %I.%I SET %I = %L', target, ts.relname, ts.attname, stamp);
-    END LOOP;
-END
-$stamp$;
-"""
