@@ -49,12 +49,19 @@ def _keyed_tables(cursor) -> dict[str, list[str]]:
 def _keys(cursor, tables: dict[str, list[str]]) -> set[tuple[str, str, str]]:
     keys = set()
     for schema, names in tables.items():
-        union = " UNION ALL ".join(
-            f'SELECT \'{name}\', id::text FROM "{schema}"."{name}"' for name in names
-        )
-        cursor.execute(union)
-        keys.update((schema, table, key) for table, key in cursor.fetchall())
+        # A statement locks every table it reads (and the planner their indexes) until it ends:
+        # a few dozen at a time keep the shared lock table (max_locks_per_transaction) free.
+        for i in range(0, len(names), _TABLES_PER_STATEMENT):
+            union = " UNION ALL ".join(
+                f'SELECT \'{name}\', id::text FROM "{schema}"."{name}"'
+                for name in names[i : i + _TABLES_PER_STATEMENT]
+            )
+            cursor.execute(union)
+            keys.update((schema, table, key) for table, key in cursor.fetchall())
     return keys
+
+
+_TABLES_PER_STATEMENT = 20
 
 
 class CommittedRows:
