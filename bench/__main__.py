@@ -94,8 +94,8 @@ def run_one(name: str, opts: harness.Options) -> int:
 # still wins. Every case runs; only sizes shrink. A benchmark not listed runs at its defaults.
 ALL_SIZES: dict[str, list[str]] = {
     "api_trivial": ["--requests", "1000", "--warmup", "100"],
-    "provision": ["--requests", "3"],  # rounds
-    "tenants": ["--requests", "100", "--migrate-schemas", "20", "--rounds", "3"],
+    "provision": ["--requests", "1"],  # rounds
+    "tenants": ["--requests", "100", "--migrate-schemas", "10", "--rounds", "1"],
     "training": ["--requests", "3"],  # repeats
 }
 
@@ -111,7 +111,8 @@ def run_all(argv: list[str]) -> int:
     for n, name in enumerate(BENCHMARKS):
         args = passthrough if n == 0 else [a for a in passthrough if a != "--fresh"]
         args = [*ALL_SIZES.get(name, []), *args]
-        print(f"\n=== {name} {' '.join(args)} ===", flush=True)
+        elapsed = time.perf_counter() - start
+        print(f"\n=== {name} {' '.join(args)} === (at {elapsed:.0f} s)", flush=True)
         began = time.perf_counter()
         if subprocess.run([sys.executable, "-m", "bench", name, *args]).returncode != 0:
             failed.append(name)
