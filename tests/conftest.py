@@ -107,10 +107,12 @@ def worker(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def _committed_rows_removed(request, django_db_blocker):
-    """Tests marked `worker` commit (a worker's jobs, audit entries, notices…): whatever rows
-    they leave are deleted after each of them (tests/kit/committed.py), so no test sees another
-    file's committed rows. Module-scoped fixtures' rows were there before: they stay."""
-    if request.node.get_closest_marker("worker") is None:
+    """Tests marked `removes_committed` (real-worker tests: a worker's jobs, audit entries,
+    notices…): the rows they leave in the tenant schemas are deleted after each of them
+    (tests/kit/committed.py), so no test sees another file's committed rows. Module-scoped
+    fixtures' rows were there before: they stay. Opt-in, and public is left alone: a test that
+    deletes and re-creates a shared row (a membership) would lose it."""
+    if request.node.get_closest_marker("removes_committed") is None:
         yield
         return
     from tests.kit.committed import CommittedRows
