@@ -22,6 +22,7 @@ class Options:
     max_seconds: float = _option(90.0, "hard time bound of one load (seconds)")
     fresh: bool = _option(False, "drop and recreate the bench database first")
     history: int = _option(0, "warning_scan/ingest: also measure with this many observations")
+    migrate_schemas: int = _option(0, "tenants: schemas given the pending migration (0: all)")
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:

@@ -32,6 +32,8 @@ ALLOWED_HOSTS = [".test", "testserver", ".localhost", "localhost"]
 PUBLIC_DOMAIN = "platform.test"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 FENGKONG_TICK_JITTER_SECONDS = 0.0
+# Provisioning clones in its own transaction; tests/tenants/test_spares.py turns the spares on.
+TENANT_SPARE_SCHEMAS = 0
 # A queue of this run's own: test workers never take a developer's tasks, nor the reverse.
 # Set in the environment so the worker subprocess a test starts inherits the same name.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault(

@@ -106,6 +106,32 @@ def worker(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
+def _committed_rows_removed(request, django_db_blocker):
+    """Tests marked `removes_committed` (real-worker tests: a worker's jobs, audit entries,
+    notices…): the rows they leave in the tenant schemas are deleted after each of them
+    (tests/kit/committed.py), so no test sees another file's committed rows. Module-scoped
+    fixtures' rows were there before: they stay. Opt-in, and public is left alone: a test that
+    deletes and re-creates a shared row (a membership) would lose it."""
+    if request.node.get_closest_marker("removes_committed") is None:
+        yield
+        return
+    from tests.kit.committed import CommittedRows
+
+    request.getfixturevalue("django_db_setup")  # the test database exists before the listing
+    with django_db_blocker.unblock():
+        rows = CommittedRows()
+        rows.before()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            try:
+                rows.remove_new()
+            finally:
+                rows.close()
+
+
+@pytest.fixture(autouse=True)
 def _public_schema_after_each_test():
     # A request leaves the connection on its tenant's schema; the next test starts in public.
     # The host cache is cleared too: a rolled-back test's tenants and domains must not linger.

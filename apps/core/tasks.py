@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from apps.core import services
 from apps.core.audit import acting_as
@@ -23,23 +22,62 @@ log = logging.getLogger(__name__)
 
 @shared_task(name="core.dispatch_tenant_ticks", acks_late=True)
 def dispatch_tenant_ticks() -> int:
-    """Beat's one entry: send each active tenant its tick, spread over a random delay."""
+    """Beat's one entry: every active tenant's tick, in batches spread over the jitter window.
+
+    One message per FENGKONG_TICK_BATCH tenants, not per tenant (a message costs a worker more
+    than a tenant with nothing due), and batch i is due in the i-th slice of the window plus a
+    random part of it: evenly spread, never bunched, whatever the number of tenants.
+    """
     from apps.accounts.services import tokens_purge
     from apps.tenants.selectors import active_tenant_schemas
+    from apps.tenants.spares import send_refill, spares_short
 
     if cache.add("platform:tokens-purged-today", True, timeout=24 * 3600):  # once a day
         tokens_purge()
+    if spares_short():  # provisioning's clones made ahead (a refill the broker refused, a release)
+        send_refill()
     schemas = active_tenant_schemas()
-    for schema_name in schemas:
-        with schema_context(schema_name):  # the message carries this schema
-            tenant_tick.apply_async(
-                countdown=random.uniform(0, settings.FENGKONG_TICK_JITTER_SECONDS)
-            )
+    for delay, batch in tick_batches(schemas):
+        tenant_ticks.apply_async(args=[batch], countdown=delay)
     return len(schemas)
+
+
+def tick_batches(schemas: list[str]) -> list[tuple[float, list[str]]]:
+    """(countdown, schemas) of each batch: FENGKONG_TICK_BATCH tenants each, the batches spread
+    evenly over FENGKONG_TICK_JITTER_SECONDS (each at a random point of its own slice)."""
+    size = max(int(settings.FENGKONG_TICK_BATCH), 1)
+    batches = [schemas[i : i + size] for i in range(0, len(schemas), size)]
+    slot = settings.FENGKONG_TICK_JITTER_SECONDS / max(len(batches), 1)
+    return [(slot * (i + random.random()), batch) for i, batch in enumerate(batches)]
+
+
+@shared_task(name="core.tenant_ticks", acks_late=True)
+def tenant_ticks(schemas: list[str]) -> dict:
+    """One batch of the tick (sent from public): each tenant still active, in its own schema.
+    One tenant's failure never stops the batch; a tenant suspended since is skipped."""
+    from apps.tenants.selectors import active_tenants
+
+    done = {}
+    try:
+        for tenant in active_tenants(schemas):
+            tenant_connection().set_tenant(tenant)
+            try:
+                done[tenant.schema_name] = _run_tick_handlers()
+            except Exception:  # e.g. its schema is gone: the next tenants still get their tick
+                log.exception("tick failed in %s", tenant.schema_name)
+                done[tenant.schema_name] = {"error": True}
+    finally:
+        tenant_connection().set_schema_to_public()
+    return done
 
 
 @shared_task(name="core.tenant_tick", base=TenantOnlyTask, bind=True)
 def tenant_tick(self) -> dict:
+    """The tick of the tenant the message was sent from (one tenant: tests, operators)."""
+    return _run_tick_handlers()
+
+
+def _run_tick_handlers() -> dict:
     outcome = {}
     for name, handler in tick_handlers().items():
         try:

@@ -23,6 +23,7 @@ from apps.tenants.models import (
     TenantStatus,
 )
 from apps.tenants.seeding import run_seeders
+from apps.tenants.spares import refill_after_commit, spare_claim
 from apps.tenants.template import schema_clone, template_ensure, template_schema
 
 RESERVED_SCHEMAS = {"public", "information_schema"}
@@ -131,10 +132,14 @@ def _tenant_save_with_schema(tenant: Tenant) -> None:
     if not template:
         tenant.save(verbosity=0)  # CREATE SCHEMA + every migration (auto_create_schema)
         return
-    changed = template_ensure()
-    tenant.auto_create_schema = False  # this instance only: the schema is cloned instead
+    tenant.auto_create_schema = False  # this instance only: the schema is renamed or cloned
     tenant.save(verbosity=0)
+    if spare_claim(tenant.schema_name):  # a clone made ahead of time (apps/tenants/spares.py)
+        refill_after_commit()
+        return
+    changed = template_ensure()
     schema_clone(template=template, schema_name=tenant.schema_name, template_changed_now=changed)
+    refill_after_commit()
 
 
 def _admin_password_first(email: str, password: str) -> None:

@@ -18,7 +18,7 @@ from apps.core.module import JOB_DIAGNOSTICS
 from apps.core.tasks import dispatch_tenant_ticks, run_diagnostics
 from tests.kit.worker import WAIT, wait_for
 
-pytestmark = pytest.mark.worker
+pytestmark = [pytest.mark.worker, pytest.mark.removes_committed]
 
 
 @pytest.fixture

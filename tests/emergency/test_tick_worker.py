@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from tests.kit.worker import WAIT, wait_for
 
-pytestmark = pytest.mark.worker
+pytestmark = [pytest.mark.worker, pytest.mark.removes_committed]
 SCHEMA = "tenant_b"
 
 
