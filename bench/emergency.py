@@ -17,7 +17,7 @@ at first: 10 and first: 100.
 
 import dataclasses
 
-from bench import emergency_data, harness
+from bench import emergency_data, harness, risk_list
 
 LIST = """{ activations(first: %(first)d) { totalCount edges { node { id title status declaredAt
   plan { code name } level { code } commander { fullName } openTaskCount } } } }"""
@@ -70,6 +70,11 @@ def run(opts: harness.Options) -> harness.Result:
     with schema_context(tenant.schema_name):
         newest = Activation.objects.order_by("-declared_at", "-id").values_list("pk", flat=True)[0]
     big, small = _targets(tenant, FIRST, newest), _targets(tenant, SMALL, newest)
+    # The same documents as persisted queries (the compiled plan's path, apps/core/graphql/plan.py).
+    manifest = risk_list.use_manifest()
+    for kind in ("list", "timeline"):
+        planned = risk_list.persisted_target(big[kind], manifest)
+        big[f"{kind}_persisted"] = dataclasses.replace(planned, name=f"{kind}_persisted")
     sql = {name: harness.sql_queries(t) for name, t in big.items()}
     sql_small = {name: harness.sql_queries(t) for name, t in small.items()}
     clock.lap("SQL counts")
@@ -81,15 +86,21 @@ def run(opts: harness.Options) -> harness.Result:
             field = "activations" if kind == "list" else "activation"
             if status != 200 or not (expected.get("data") or {}).get(field):
                 raise RuntimeError(f"{kind} answered {status} {str(expected)[:500]}")
-            harness.expect_answer(server, [big[kind], big[f"{kind}_floor"]], expected)
+            harness.expect_answer(
+                server, [big[kind], big[f"{kind}_floor"], big[f"{kind}_persisted"]], expected
+            )
         loaded = harness.load(server, list(big.values()), opts)
         clock.lap(f"load x{opts.concurrency}")
     s = {name: loaded[name] for name in big}
     ratio = harness.ratio(s["list"].p50_ms, s["list_floor"].p50_ms)
     timeline_ratio = harness.ratio(s["timeline"].p50_ms, s["timeline_floor"].p50_ms)
+    planned_ratio = harness.ratio(s["list_persisted"].p50_ms, s["list_floor"].p50_ms)
+    planned_timeline = harness.ratio(s["timeline_persisted"].p50_ms, s["timeline_floor"].p50_ms)
     notes = [
         f"ratio (list) = GraphQL p50 / floor p50 = {ratio:.2f}; timeline page {timeline_ratio:.2f}"
-        " — target (as risk_list): at most 2.0",
+        " — target (as risk_list): at most 3.0, aiming at 2.0",
+        f"persisted queries (compiled plan): list {planned_ratio:.2f}, timeline "
+        f"{planned_timeline:.2f}",
         f"SQL/req at first: {SMALL} / {FIRST}: list {sql_small['list']} / {sql['list']}, floor "
         f"{sql_small['list_floor']} / {sql['list_floor']}; timeline {sql_small['timeline']} / "
         f"{sql['timeline']}, floor {sql_small['timeline_floor']} / {sql['timeline_floor']} "
@@ -120,6 +131,8 @@ def run(opts: harness.Options) -> harness.Result:
             sql_queries_first_10=sql_small["list"],
             timeline_p50_ms=round(s["timeline"].p50_ms, 3),
             timeline_sql_queries=sql["timeline"],
+            persisted_p50_ms=round(s["list_persisted"].p50_ms, 3),
+            persisted_ratio=planned_ratio,
             activations=seeded.activations,
         ),
         floor=s["list_floor"].metrics(

@@ -1,8 +1,10 @@
 """Error codes of the core app (jobs, pagination, tenancy), shown to API clients."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
 class CoreErrorCode(Enum):
@@ -19,6 +21,42 @@ def refuse(field: str | None, message: str, code: Enum) -> ValidationError:
     `errors { field message code }`."""
     error = ValidationError(message, code=code.value)
     return ValidationError({field: error}) if field else error
+
+
+class Problems:
+    """Every refusal of one call, gathered so the caller hears of all of them at once (the
+    GraphQL layer answers one `errors` entry each): `add` them, or run checks that `refuse`
+    inside `collect()`, then `raise_any()`."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str | None, message: str, code: Enum = CoreErrorCode.INVALID) -> None:
+        self.errors.setdefault(field or NON_FIELD_ERRORS, []).append(
+            ValidationError(message, code=code.value)
+        )
+
+    def merge(self, exc: ValidationError) -> None:
+        exc.update_error_dict(self.errors)
+
+    @contextmanager
+    def collect(self) -> Iterator[None]:
+        """A check that raises a ValidationError (`refuse`) adds it here and the call goes on
+        to its next check."""
+        try:
+            yield
+        except ValidationError as exc:
+            self.merge(exc)
+
+    def __contains__(self, field: str) -> bool:
+        return field in self.errors
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
 
 
 class Refusal(Exception):

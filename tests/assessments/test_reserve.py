@@ -127,6 +127,14 @@ def test_bad_input_is_refused_and_changes_nothing(people):
     with pytest.raises(ValidationError) as exc:
         reserve_fund_create(name="R", currency="USD", target="1")
     assert codes(exc) == {"name": ["name_taken"]}
+    with pytest.raises(ValidationError) as exc:  # every problem of the call at once
+        reserve_fund_create(name=" ", currency="usd1", target="-1")
+    assert codes(exc) == {"name": ["invalid"], "currency": ["invalid"], "target": ["out_of_range"]}
+    with pytest.raises(ValidationError) as exc:
+        reserve_movement_create(
+            fund_id=fund.pk, kind="drawdown", amount="5", reason="", actor=analyst
+        )
+    assert codes(exc) == {"amount": ["insufficient_balance"], "reason": ["invalid"]}
     assert not ReserveMovement.objects.exists() and ReserveFund.objects.count() == 1
     reserve_movement_create(
         fund_id=fund.pk, kind="contribution", amount="1", reason="x", actor=analyst
@@ -202,7 +210,10 @@ def test_maker_checker_through_the_api_and_isolation(api, world):
     forbidden = analyst(CREATE, {"input": {"name": "F", "currency": "CNY", "target": "10"}})
     assert forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     bad = manager.ok(CREATE, {"input": {"name": "F", "currency": "C1", "target": "-1"}})
-    assert bad["reserveFundCreate"]["errors"] == [{"field": "currency", "code": "INVALID"}]
+    assert bad["reserveFundCreate"]["errors"] == [  # both problems of the call
+        {"field": "currency", "code": "INVALID"},
+        {"field": "target", "code": "OUT_OF_RANGE"},
+    ]
     fund = manager.ok(CREATE, {"input": {"name": "F", "currency": "CNY", "target": "10"}})[
         "reserveFundCreate"
     ]["fund"]

@@ -14,6 +14,7 @@ in the fund's currency (datasets carry amounts, not currencies).
 
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +34,7 @@ from apps.assessments.models import (
 from apps.assessments.models.reserve import INFLOWS
 from apps.assessments.services.indicators import publish_reserve_adequacy
 from apps.assessments.services.runs import is_risk_manager
-from apps.core.errors import refuse
+from apps.core.errors import Problems, refuse
 from apps.core.lifecycle import Change, Lifecycle, transition
 
 CENT = Decimal("0.01")
@@ -74,16 +75,20 @@ def _currency(value: str) -> str:
 @transaction.atomic
 def reserve_fund_create(*, name: str, currency: str, target, description: str = "") -> ReserveFund:
     """A fund with a zero balance (money comes in through approved contributions)."""
-    name = _text("name", name, required=True, most=120)
-    if ReserveFund.objects.filter(name=name).exists():
-        raise refuse("name", "A reserve fund of this name exists.", Code.NAME_TAKEN)
-    return ReserveFund.objects.create(
-        name=name,
-        currency=_currency(currency),
-        target=_money("target", target, positive=False),
-        balance=Decimal("0.00"),
-        description=_text("description", description, required=False, most=4000),
-    )
+    problems = Problems()
+    values: dict[str, Any] = {}
+    with problems.collect():
+        values["name"] = _text("name", name, required=True, most=120)
+        if ReserveFund.objects.filter(name=values["name"]).exists():
+            raise refuse("name", "A reserve fund of this name exists.", Code.NAME_TAKEN)
+    with problems.collect():
+        values["currency"] = _currency(currency)
+    with problems.collect():
+        values["target"] = _money("target", target, positive=False)
+    with problems.collect():
+        values["description"] = _text("description", description, required=False, most=4000)
+    problems.raise_any()
+    return ReserveFund.objects.create(**values, balance=Decimal("0.00"))
 
 
 @transaction.atomic
@@ -130,19 +135,20 @@ def reserve_movement_create(
         raise refuse("fund_id", "No such reserve fund.", Code.NOT_FOUND)
     if kind not in MovementKind.values:
         raise refuse("kind", f"One of {', '.join(MovementKind.values)}.", Code.INVALID)
-    movement = ReserveMovement(
-        fund=fund,
-        kind=kind,
-        amount=_money("amount", amount, positive=True),
-        reason=_text("reason", reason, required=True, most=2000),
-        made_by=actor,
-    )
-    if kind not in INFLOWS and movement.amount > fund.balance:
-        raise refuse(
-            "amount",
-            f"The balance is {fund.balance} {fund.currency}.",
-            Code.INSUFFICIENT_BALANCE,
-        )
+    problems = Problems()
+    values: dict[str, Any] = {}
+    with problems.collect():
+        values["amount"] = _money("amount", amount, positive=True)
+        if kind not in INFLOWS and values["amount"] > fund.balance:
+            raise refuse(
+                "amount",
+                f"The balance is {fund.balance} {fund.currency}.",
+                Code.INSUFFICIENT_BALANCE,
+            )
+    with problems.collect():
+        values["reason"] = _text("reason", reason, required=True, most=2000)
+    problems.raise_any()
+    movement = ReserveMovement(fund=fund, kind=kind, made_by=actor, **values)
     movement.save()
     return movement
 
