@@ -3,11 +3,12 @@
 import math
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.selectors import members_here
+from apps.core.errors import Problems
 from apps.core.errors import refuse as refusal
 from apps.early_warning.errors import WarningErrorCode as Code
 from apps.early_warning.models import (
@@ -78,28 +79,6 @@ def settings_update(*, escalate_red_after_minutes: int) -> WarningSettings:
     settings.escalate_red_after_minutes = escalate_red_after_minutes
     settings.save()
     return settings
-
-
-class Problems:
-    """Every refusal of one call, gathered so the caller hears of all of them at once."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, list[ValidationError]] = {}
-
-    def add(self, field: str | None, message: str, code: Code = Code.INVALID) -> None:
-        self.errors.setdefault(field or NON_FIELD_ERRORS, []).append(
-            ValidationError(message, code=code.value)
-        )
-
-    def merge(self, exc: ValidationError) -> None:
-        exc.update_error_dict(self.errors)
-
-    def __contains__(self, field: str) -> bool:
-        return field in self.errors
-
-    def raise_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
 
 
 def _check_members(user_ids: list[int], problems: Problems) -> None:

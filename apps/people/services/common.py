@@ -2,33 +2,15 @@
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from apps.accounts.selectors import members_here
+from apps.core.errors import Problems  # noqa: F401  (the services import it from here)
 from apps.core.errors import refuse as refusal
 from apps.people.errors import PeopleErrorCode as Code
 
 M = TypeVar("M", bound=Model)
-
-
-class Problems:
-    """Collects refusals so one call reports every problem of its input, not the first one."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, list[ValidationError]] = {}
-
-    def add(self, field: str | None, message: str, code: Code = Code.INVALID) -> None:
-        error = refusal(field, message, code)
-        for key, errors in getattr(error, "error_dict", {NON_FIELD_ERRORS: [error]}).items():
-            self.errors.setdefault(key, []).extend(errors)
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)
-
-    def raise_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
 
 
 def get_for_update(model: type[M], pk: Any, *, field: str = "id") -> M:

@@ -2,25 +2,18 @@
 
 from typing import TypeVar
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 
+from apps.core.errors import Problems as CoreProblems
 from apps.core.errors import refuse
 from apps.reputation.errors import ReputationErrorCode as Code
 
 M = TypeVar("M", bound=Model)
 
 
-class Problems:
-    """Every refusal of one call, so the caller hears of all of them at once."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, list[ValidationError]] = {}
-
-    def add(self, field: str | None, message: str, code: Code = Code.INVALID) -> None:
-        self.errors.setdefault(field or NON_FIELD_ERRORS, []).append(
-            ValidationError(message, code=code.value)
-        )
+class Problems(CoreProblems):
+    """Core's collector; Django's own codes of a model check become this app's."""
 
     def merge(self, exc: ValidationError) -> None:
         known = {c.value for c in Code}
@@ -31,13 +24,6 @@ class Problems:
                 elif error.code not in known:
                     error.code = Code.INVALID.value
             self.errors.setdefault(key, []).extend(errors)
-
-    def __contains__(self, field: str) -> bool:
-        return field in self.errors
-
-    def raise_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
 
 
 def get_for_update(model: type[M], pk, *, field: str = "id") -> M:

@@ -2,39 +2,26 @@
 
 from typing import TypeVar
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 
+from apps.core.errors import Problems as CoreProblems
 from apps.core.validation import refusal
 from apps.training.errors import TrainingErrorCode as Code
 
 
-class Problems:
-    """Collects refusals so one call reports every problem of its input, not the first one."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, list[ValidationError]] = {}
-
-    def add(self, field: str | None, message: str, code: Code = Code.INVALID) -> None:
-        error = refusal(field, message, code)
-        for key, errors in getattr(error, "error_dict", {NON_FIELD_ERRORS: [error]}).items():
-            self.errors.setdefault(key, []).extend(errors)
+class Problems(CoreProblems):
+    """Core's collector; Django's own codes of a model check become this app's."""
 
     def merge(self, exc: ValidationError) -> None:
+        known = {c.value for c in Code}
         for key, errors in exc.error_dict.items():
             for error in errors:
                 if error.code == "unique" and key == "code":
                     error.code = Code.CODE_TAKEN.value
-                elif error.code not in {c.value for c in Code}:
+                elif error.code not in known:
                     error.code = Code.INVALID.value
             self.errors.setdefault(key, []).extend(errors)
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)
-
-    def raise_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
 
 
 ModelT = TypeVar("ModelT", bound=Model)
