@@ -104,7 +104,8 @@ def test_bad_input_is_refused_and_changes_nothing(people):
     analyst, _, _ = people
     fund = reserve_fund_create(name="R", currency="USD", target="0")
     for amount, code in [("0", "out_of_range"), ("-5", "out_of_range"), ("1.005", "invalid"),
-                         ("abc", "invalid"), ("NaN", "invalid")]:  # fmt: skip
+                         ("abc", "invalid"), ("NaN", "invalid"), ("1e30", "out_of_range"),
+                         ("-1e30", "out_of_range")]:  # fmt: skip
         with pytest.raises(ValidationError) as exc:
             reserve_movement_create(
                 fund_id=fund.pk, kind="contribution", amount=amount, reason="x", actor=analyst

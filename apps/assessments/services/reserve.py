@@ -48,11 +48,14 @@ def _money(field: str, value, *, positive: bool) -> Decimal:
         amount = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
         raise refuse(field, "A decimal amount.", Code.INVALID) from None
-    if not amount.is_finite() or amount != amount.quantize(CENT):
+    if not amount.is_finite():
         raise refuse(field, "An amount with at most two decimal places.", Code.INVALID)
+    # The range first: quantizing 1e30 to cents would overflow the decimal context.
     if amount < 0 or (positive and amount == 0) or amount > MAX_MONEY:
         low = "Above 0" if positive else "0 or more"
         raise refuse(field, f"{low}, at most {MAX_MONEY}.", Code.OUT_OF_RANGE)
+    if amount != amount.quantize(CENT):
+        raise refuse(field, "An amount with at most two decimal places.", Code.INVALID)
     return amount.quantize(CENT)
 
 
