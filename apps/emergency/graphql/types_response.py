@@ -108,7 +108,7 @@ class TimelineEventType(TenantNode):
         description="Who took the role (role assigned): a Person or a member.",
     )
     def holder(self) -> RoleHolder | None:
-        return self.person or self.member  # type: ignore[attr-defined]
+        return self.holder
 
     pinned: bool = F(description="Pinned to the top of the story.")
 

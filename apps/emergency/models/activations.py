@@ -211,6 +211,11 @@ class TimelineEvent(TenantModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def holder(self):
+        """The Person or the member's User who took the role (role assigned), else None."""
+        return self.person or self.member
+
 
 class Communication(TenantModel):
     """Who was told what, when."""
